@@ -1,0 +1,164 @@
+//! `relais`: the till from the command line. Same data directory and database as the app.
+//! Documented in docs/CLI.md.
+
+mod output;
+mod sale;
+
+use clap::{Parser, Subcommand};
+use output::{fail, Out};
+use relais_core::{Lang, Shop, VatRate};
+use relais_store::{resolve_data_dir, InitOptions, Store};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "relais",
+    version,
+    about = "Relais: the till that takes over when the SaaS is down"
+)]
+struct Cli {
+    /// Data directory of the till (default: $RELAIS_DATA_DIR, else the OS application-data folder)
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Language of messages: fr or en (default: from LANG, French unless English)
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Set up this till: shop, till code, time zone, signing key
+    Init {
+        #[arg(long)]
+        shop: String,
+        #[arg(long)]
+        till: String,
+        #[arg(long, default_value = "")]
+        address: String,
+        #[arg(long, default_value = "")]
+        siret: String,
+        #[arg(long, default_value = "")]
+        vat_number: String,
+        #[arg(long, default_value = "Europe/Paris")]
+        timezone: String,
+        /// Accepted VAT rates in basis points, comma-separated
+        #[arg(long, value_delimiter = ',', default_value = "2000,1000,850,550,210")]
+        vat_rates: Vec<u32>,
+        #[arg(long, default_value = "admin")]
+        operator: String,
+    },
+    /// Record, show, reprint or void sales
+    Sale {
+        #[command(subcommand)]
+        command: SaleCommand,
+    },
+    /// Walk the whole ledger and check every hash, number and anchor
+    Verify,
+    /// The technical event journal
+    Journal {
+        /// Only the most recent N events
+        #[arg(long)]
+        last: Option<usize>,
+        /// One JSON object per line
+        #[arg(long)]
+        json: bool,
+    },
+    /// Shop, till, counts and chain status
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum SaleCommand {
+    /// Record sales from a JSON file or standard input (`-`): one object, or JSON Lines
+    Record {
+        /// The file, or - for standard input
+        file: String,
+        /// Operator for sales that do not name one
+        #[arg(long)]
+        operator: Option<String>,
+    },
+    /// Print the receipt of a sale (e.g. T1-000042)
+    Show { number: String },
+    /// Reprint a receipt: records a copy and prints it marked DUPLICATA
+    Reprint {
+        number: String,
+        #[arg(long)]
+        operator: String,
+    },
+    /// Cancel a whole sale with a linked void record
+    Void {
+        number: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        operator: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = match cli.lang.as_deref() {
+        Some(l) => Lang::from_locale(l),
+        None => Lang::from_locale(&std::env::var("LANG").unwrap_or_default()),
+    };
+    let out = Out { lang };
+    let dir = resolve_data_dir(cli.data_dir);
+    let mut store = match Store::open(&dir) {
+        Ok(store) => store,
+        Err(e) => return fail(&out, &e),
+    };
+    match run(cli.command, &mut store, &out) {
+        Ok(code) => code,
+        Err(e) => fail(&out, &e),
+    }
+}
+
+fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<ExitCode> {
+    match command {
+        Command::Init {
+            shop,
+            till,
+            address,
+            siret,
+            vat_number,
+            timezone,
+            vat_rates,
+            operator,
+        } => {
+            let options = InitOptions {
+                shop: Shop {
+                    name: shop,
+                    address,
+                    siret,
+                    vat_number,
+                },
+                till,
+                timezone,
+                vat_rates: vat_rates.into_iter().map(VatRate).collect(),
+                operator,
+            };
+            let report = store.init(&options)?;
+            out.init_done(&report, store.data_dir());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sale { command } => sale::run(command, store, out),
+        Command::Verify => {
+            let report = store.verify()?;
+            Ok(out.verify_report(&report, store.data_dir()))
+        }
+        Command::Journal { last, json } => {
+            out.journal(&store.journal(last)?, json);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Status { json } => {
+            out.status(&store.status()?, json);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! What the CLI prints: JSON lines for programs, short sentences for people.
+
+use relais_core::Lang;
+use relais_store::{InitReport, JournalEntry, Recorded, Status, StoreError, VerifyReport};
+use std::path::Path;
+use std::process::ExitCode;
+
+pub struct Out {
+    pub lang: Lang,
+}
+
+/// Prints an error for people and returns the failure exit status.
+pub fn fail(out: &Out, error: &StoreError) -> ExitCode {
+    let word = if out.lang == Lang::Fr {
+        "erreur"
+    } else {
+        "error"
+    };
+    eprintln!("{word}: {} [{}]", error.message(out.lang), error.kind());
+    ExitCode::FAILURE
+}
+
+impl Out {
+    fn say(&self, fr: &str, en: &str) -> String {
+        if self.lang == Lang::Fr {
+            fr.to_string()
+        } else {
+            en.to_string()
+        }
+    }
+
+    pub fn init_done(&self, report: &InitReport, dir: &Path) {
+        println!(
+            "{} {} — {} {}",
+            self.say("Caisse initialisée :", "Till set up:"),
+            report.till,
+            self.say("données dans", "data in"),
+            dir.display()
+        );
+        println!(
+            "{} {}",
+            self.say("Clé publique (Ed25519) :", "Public key (Ed25519):"),
+            report.public_key
+        );
+    }
+
+    /// One JSON line per recorded record.
+    pub fn recorded(&self, recorded: &Recorded) {
+        println!("{}", serde_json::to_string(recorded).expect("serialisable"));
+        for warning in &recorded.warnings {
+            eprintln!("{}: {warning}", self.say("attention", "warning"));
+        }
+    }
+
+    pub fn verify_report(&self, report: &VerifyReport, dir: &Path) -> ExitCode {
+        match &report.defect {
+            None => {
+                let summary = &report.summary;
+                let kinds: Vec<String> = summary
+                    .per_kind
+                    .iter()
+                    .map(|(k, n)| format!("{k} {n}"))
+                    .collect();
+                println!(
+                    "ok: {} {} — {} {} ({}) — {} {}",
+                    self.say("caisse", "till"),
+                    summary.till.as_deref().unwrap_or("-"),
+                    summary.records,
+                    self.say("enregistrements intègres", "records intact"),
+                    kinds.join(", "),
+                    self.say("empreinte de tête", "head hash"),
+                    summary.head_hash.as_deref().unwrap_or("-"),
+                );
+                ExitCode::SUCCESS
+            }
+            Some(defect) => {
+                let text = match self.lang {
+                    Lang::Fr => defect.message_fr(),
+                    Lang::En => defect.to_string(),
+                };
+                println!(
+                    "{}: {} ({})",
+                    self.say("DÉFAUT", "DEFECT"),
+                    text,
+                    dir.display()
+                );
+                ExitCode::FAILURE
+            }
+        }
+    }
+
+    pub fn journal(&self, entries: &[JournalEntry], json: bool) {
+        for e in entries {
+            if json {
+                println!("{}", serde_json::to_string(e).expect("serialisable"));
+            } else {
+                println!(
+                    "{}  {}  {:>4}  {:<18} {}  [{}]",
+                    e.number, e.local_time, e.code, e.name, e.message, e.operator
+                );
+            }
+        }
+    }
+
+    pub fn status(&self, status: &Status, json: bool) {
+        if json {
+            println!("{}", serde_json::to_string(status).expect("serialisable"));
+            return;
+        }
+        if !status.initialised {
+            println!("{}", StoreError::NotInitialised.message(self.lang));
+            return;
+        }
+        let shop = status.shop.as_ref().map(|s| s.name.as_str()).unwrap_or("-");
+        println!(
+            "{shop} — {} {}",
+            self.say("caisse", "till"),
+            status.till.as_deref().unwrap_or("-")
+        );
+        println!("{}: {}", self.say("ventes", "sales"), status.sales);
+        match &status.chain.defect {
+            None => println!(
+                "{}: {}",
+                self.say("chaîne intègre", "chain intact"),
+                status.chain.records
+            ),
+            Some(d) => println!("{}: {d}", self.say("DÉFAUT", "DEFECT")),
+        }
+    }
+}

@@ -1,0 +1,441 @@
+//! The hash chain: `hash = SHA-256(previous hash ‖ canonical bytes)`, and the verifier that
+//! walks a till's ledger and names its first defect.
+//!
+//! The verifier is pure and streaming: the store feeds it rows from SQLite, a bundle reader
+//! feeds it lines of `records.jsonl`; memory stays flat whatever the ledger size.
+
+use crate::canonical::is_canonical;
+use crate::record::{display_number, Kind, Record, Series, FORMAT_VERSION};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+pub type Hash = [u8; 32];
+
+/// The "previous hash" of a till's first record.
+pub const GENESIS: Hash = [0; 32];
+
+pub fn chain_hash(prev: &Hash, canonical: &[u8]) -> Hash {
+    let mut hasher = Sha256::new();
+    hasher.update(prev);
+    hasher.update(canonical);
+    hasher.finalize().into()
+}
+
+pub fn to_hex(hash: &Hash) -> String {
+    hex::encode(hash)
+}
+
+pub fn from_hex(text: &str) -> Option<Hash> {
+    let mut out = [0u8; 32];
+    hex::decode_to_slice(text, &mut out).ok()?;
+    (text.bytes().all(|b| !b.is_ascii_uppercase())).then_some(out)
+}
+
+/// A record with its canonical bytes and chain hashes, ready to be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sealed {
+    pub record: Record,
+    pub body: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// Computes the canonical bytes of `record` and its hash after `prev`.
+pub fn seal(record: Record, prev: &Hash) -> Result<Sealed, crate::canonical::CanonicalError> {
+    let body = crate::canonical::record_bytes(&record)?;
+    let hash = chain_hash(prev, body.as_bytes());
+    Ok(Sealed {
+        record,
+        body,
+        prev_hash: to_hex(prev),
+        hash: to_hex(&hash),
+    })
+}
+
+impl Sealed {
+    /// The row as the store keeps it.
+    pub fn stored(&self) -> StoredRecord {
+        StoredRecord {
+            pos: self.record.pos,
+            id: self.record.id.to_string(),
+            kind: self.record.kind().code().to_string(),
+            series: self.record.kind().series().code().to_string(),
+            seq: self.record.seq,
+            at: self.record.at.clone(),
+            business_day: self.record.business_day.clone(),
+            operator: self.record.operator.clone(),
+            total_cents: self.record.body.total().map(|m| m.0),
+            body: self.body.clone(),
+            prev_hash: self.prev_hash.clone(),
+            hash: self.hash.clone(),
+        }
+    }
+}
+
+/// A ledger row as stored: the canonical body plus the columns kept beside it for queries.
+/// Every column must agree with the body; the verifier checks that too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRecord {
+    pub pos: u64,
+    pub id: String,
+    pub kind: String,
+    pub series: String,
+    pub seq: u64,
+    pub at: String,
+    pub business_day: String,
+    pub operator: String,
+    pub total_cents: Option<i64>,
+    pub body: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// A statement, kept outside the chain, of where the chain ended: the store's head row
+/// (exact) or the `ledger.head` sidecar file (a lower bound: it may lag after a crash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub source: String,
+    pub pos: u64,
+    pub hash: String,
+    /// The ledger must end exactly here (else: at or after here).
+    pub exact: bool,
+}
+
+/// The first thing wrong with a ledger. `record` names it as people do: `T1-000042 (sale,
+/// position 137)`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Defect {
+    #[error("position {expected} is missing (the next record found is at position {found})")]
+    MissingPosition { expected: u64, found: u64 },
+    #[error("{record}: body is not readable as a record: {reason}")]
+    Unreadable { record: String, reason: String },
+    #[error("{record}: body is not in canonical form")]
+    NotCanonical { record: String },
+    #[error("{record}: column {column} says {stored:?} but the hashed record says {hashed:?}")]
+    ColumnMismatch {
+        record: String,
+        column: &'static str,
+        stored: String,
+        hashed: String,
+    },
+    #[error("{record}: previous hash should be {expected} but is {found}")]
+    BrokenLink {
+        record: String,
+        expected: String,
+        found: String,
+    },
+    #[error("{record}: hash should be {expected} but is {found} (the record was altered)")]
+    HashMismatch {
+        record: String,
+        expected: String,
+        found: String,
+    },
+    #[error("{record}: number {missing} is missing from the {series} series")]
+    SequenceGap {
+        record: String,
+        series: &'static str,
+        missing: String,
+    },
+    #[error("{record}: belongs to till {found}, not {expected}")]
+    WrongTill {
+        record: String,
+        expected: String,
+        found: String,
+    },
+    #[error("{anchor}: the ledger should end at position {anchored} with hash {hash}, but it ends at position {last} (records were deleted)")]
+    Truncated {
+        anchor: String,
+        anchored: u64,
+        hash: String,
+        last: u64,
+    },
+    #[error("{anchor}: position {pos} should have hash {anchored} but has {found}")]
+    AnchorMismatch {
+        anchor: String,
+        pos: u64,
+        anchored: String,
+        found: String,
+    },
+    #[error("{anchor}: the ledger goes on past its anchored end at position {anchored} (last position {last})")]
+    BeyondHead {
+        anchor: String,
+        anchored: u64,
+        last: u64,
+    },
+}
+
+impl Defect {
+    /// The defect in French, for the status bar and the journal.
+    pub fn message_fr(&self) -> String {
+        match self {
+            Defect::MissingPosition { expected, found } => format!(
+                "la position {expected} manque (l'enregistrement suivant est en position {found})"
+            ),
+            Defect::Unreadable { record, reason } => {
+                format!("{record} : enregistrement illisible ({reason})")
+            }
+            Defect::NotCanonical { record } => {
+                format!("{record} : l'enregistrement n'est pas sous forme canonique")
+            }
+            Defect::ColumnMismatch { record, column, stored, hashed } => format!(
+                "{record} : la colonne {column} vaut « {stored} » mais l'enregistrement scellé dit « {hashed} »"
+            ),
+            Defect::BrokenLink { record, expected, found } => format!(
+                "{record} : l'empreinte précédente devrait être {expected} mais vaut {found}"
+            ),
+            Defect::HashMismatch { record, expected, found } => format!(
+                "{record} : l'empreinte devrait être {expected} mais vaut {found} (enregistrement modifié)"
+            ),
+            Defect::SequenceGap { record, series, missing } => {
+                format!("{record} : le numéro {missing} manque dans la série {series}")
+            }
+            Defect::WrongTill { record, expected, found } => {
+                format!("{record} : appartient à la caisse {found}, pas à {expected}")
+            }
+            Defect::Truncated { anchor, anchored, last, .. } => format!(
+                "{anchor} : le journal devrait finir en position {anchored} mais finit en position {last} (des enregistrements ont été supprimés)"
+            ),
+            Defect::AnchorMismatch { anchor, pos, .. } => {
+                format!("{anchor} : l'empreinte de la position {pos} ne correspond pas")
+            }
+            Defect::BeyondHead { anchor, anchored, last } => format!(
+                "{anchor} : le journal continue après sa fin scellée en position {anchored} (dernière position {last})"
+            ),
+        }
+    }
+}
+
+/// What a sound chain holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChainSummary {
+    pub till: Option<String>,
+    pub records: u64,
+    pub head_hash: Option<String>,
+    pub per_kind: BTreeMap<&'static str, u64>,
+    /// Last sequence number of each series.
+    pub last_seq: BTreeMap<&'static str, u64>,
+}
+
+/// Checks records one by one in position order.
+pub struct ChainVerifier {
+    till: Option<String>,
+    prev: Hash,
+    next_pos: u64,
+    next_seq: BTreeMap<Series, u64>,
+    summary: ChainSummary,
+}
+
+impl ChainVerifier {
+    /// `till`: the till the ledger must belong to, if known.
+    pub fn new(till: Option<String>) -> Self {
+        ChainVerifier {
+            till,
+            prev: GENESIS,
+            next_pos: 1,
+            next_seq: BTreeMap::new(),
+            summary: ChainSummary::default(),
+        }
+    }
+
+    pub fn push(&mut self, row: &StoredRecord) -> Result<(), Defect> {
+        if row.pos != self.next_pos {
+            return Err(Defect::MissingPosition {
+                expected: self.next_pos,
+                found: row.pos,
+            });
+        }
+        let fallback_name = format!("{} {} (position {})", row.kind, row.seq, row.pos);
+        let record: Record = serde_json::from_str(&row.body).map_err(|e| Defect::Unreadable {
+            record: fallback_name.clone(),
+            reason: e.to_string(),
+        })?;
+        let name = format!(
+            "{} ({}, position {})",
+            record.number(),
+            record.kind().code(),
+            row.pos
+        );
+        if record.v != FORMAT_VERSION {
+            return Err(Defect::Unreadable {
+                record: name,
+                reason: format!("unknown format version {}", record.v),
+            });
+        }
+        if !is_canonical(&row.body) {
+            return Err(Defect::NotCanonical { record: name });
+        }
+        self.check_link_and_hash(row, &name)?;
+        check_columns(row, &record, &name)?;
+        self.check_till(&record, &name)?;
+        self.check_sequence(&record, &name)?;
+        self.summary.records += 1;
+        *self
+            .summary
+            .per_kind
+            .entry(record.kind().code())
+            .or_default() += 1;
+        self.summary
+            .last_seq
+            .insert(record.kind().series().code(), record.seq);
+        Ok(())
+    }
+
+    fn check_till(&mut self, record: &Record, name: &str) -> Result<(), Defect> {
+        match &self.till {
+            Some(expected) if *expected != record.till => Err(Defect::WrongTill {
+                record: name.to_string(),
+                expected: expected.clone(),
+                found: record.till.clone(),
+            }),
+            Some(_) => Ok(()),
+            None => {
+                self.till = Some(record.till.clone());
+                Ok(())
+            }
+        }
+    }
+
+    fn check_link_and_hash(&mut self, row: &StoredRecord, name: &str) -> Result<(), Defect> {
+        let expected_prev = to_hex(&self.prev);
+        if row.prev_hash != expected_prev {
+            return Err(Defect::BrokenLink {
+                record: name.to_string(),
+                expected: expected_prev,
+                found: row.prev_hash.clone(),
+            });
+        }
+        let computed = chain_hash(&self.prev, row.body.as_bytes());
+        let computed_hex = to_hex(&computed);
+        if row.hash != computed_hex {
+            return Err(Defect::HashMismatch {
+                record: name.to_string(),
+                expected: computed_hex,
+                found: row.hash.clone(),
+            });
+        }
+        self.prev = computed;
+        self.next_pos += 1;
+        Ok(())
+    }
+
+    fn check_sequence(&mut self, record: &Record, name: &str) -> Result<(), Defect> {
+        let series = record.kind().series();
+        let expected = self.next_seq.get(&series).copied().unwrap_or(1);
+        if record.seq != expected {
+            return Err(Defect::SequenceGap {
+                record: name.to_string(),
+                series: series.code(),
+                missing: display_number(&record.till, series, expected),
+            });
+        }
+        self.next_seq.insert(series, expected + 1);
+        Ok(())
+    }
+
+    /// Position of the last record pushed (0 before any).
+    pub fn last_pos(&self) -> u64 {
+        self.next_pos - 1
+    }
+
+    /// Checks the anchors against the end of the chain and returns the summary. `hash_at`
+    /// gives the stored hash of an earlier position, for anchors that lag behind the end.
+    pub fn finish(
+        &self,
+        anchors: &[Anchor],
+        hash_at: impl Fn(u64) -> Option<String>,
+    ) -> Result<ChainSummary, Defect> {
+        let last = self.last_pos();
+        for anchor in anchors {
+            if anchor.pos > last {
+                return Err(Defect::Truncated {
+                    anchor: anchor.source.clone(),
+                    anchored: anchor.pos,
+                    hash: anchor.hash.clone(),
+                    last,
+                });
+            }
+            if anchor.exact && anchor.pos < last {
+                return Err(Defect::BeyondHead {
+                    anchor: anchor.source.clone(),
+                    anchored: anchor.pos,
+                    last,
+                });
+            }
+            let found = match anchor.pos {
+                0 => Some(to_hex(&GENESIS)),
+                p if p == last => Some(to_hex(&self.prev)),
+                p => hash_at(p),
+            }
+            .unwrap_or_default();
+            if found != anchor.hash {
+                return Err(Defect::AnchorMismatch {
+                    anchor: anchor.source.clone(),
+                    pos: anchor.pos,
+                    anchored: anchor.hash.clone(),
+                    found,
+                });
+            }
+        }
+        let mut summary = self.summary.clone();
+        summary.till = self.till.clone();
+        summary.head_hash = (last > 0).then(|| to_hex(&self.prev));
+        Ok(summary)
+    }
+}
+
+/// Every column kept beside the body must say what the body says.
+fn check_columns(row: &StoredRecord, record: &Record, name: &str) -> Result<(), Defect> {
+    let mismatch = |column: &'static str, stored: String, hashed: String| {
+        Err(Defect::ColumnMismatch {
+            record: name.to_string(),
+            column,
+            stored,
+            hashed,
+        })
+    };
+    let total = record.body.total().map(|m| m.0);
+    if row.pos != record.pos {
+        return mismatch("pos", row.pos.to_string(), record.pos.to_string());
+    }
+    if row.id != record.id.to_string() {
+        return mismatch("id", row.id.clone(), record.id.to_string());
+    }
+    if Kind::from_code(&row.kind) != Some(record.kind()) {
+        return mismatch("kind", row.kind.clone(), record.kind().code().into());
+    }
+    if row.series != record.kind().series().code() {
+        return mismatch(
+            "series",
+            row.series.clone(),
+            record.kind().series().code().into(),
+        );
+    }
+    if row.seq != record.seq {
+        return mismatch("seq", row.seq.to_string(), record.seq.to_string());
+    }
+    if row.at != record.at {
+        return mismatch("at", row.at.clone(), record.at.clone());
+    }
+    if row.business_day != record.business_day {
+        return mismatch(
+            "business_day",
+            row.business_day.clone(),
+            record.business_day.clone(),
+        );
+    }
+    if row.operator != record.operator {
+        return mismatch("operator", row.operator.clone(), record.operator.clone());
+    }
+    if row.total_cents != total {
+        return mismatch(
+            "total_cents",
+            format!("{:?}", row.total_cents),
+            format!("{total:?}"),
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "chain_tests.rs"]
+mod tests;

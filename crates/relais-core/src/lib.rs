@@ -1,0 +1,24 @@
+//! Relais domain: money, VAT, ledger records, their canonical form and hash chain.
+//!
+//! Pure: no file, database, network or clock access. The store and the programs pass in
+//! what the outside world says (the time, the configured VAT rates) and persist what comes out.
+
+pub mod canonical;
+pub mod chain;
+pub mod event;
+pub mod i18n;
+pub mod money;
+pub mod receipt;
+pub mod record;
+pub mod sale;
+pub mod ticket;
+pub mod time;
+
+pub use chain::{Anchor, ChainSummary, ChainVerifier, Defect, Sealed, StoredRecord};
+pub use event::{EventData, EventType};
+pub use i18n::Lang;
+pub use money::{Money, Qty, VatRate, DEFAULT_VAT_RATES};
+pub use receipt::Shop;
+pub use record::{display_number, Body, Kind, Record, Series, FORMAT_VERSION};
+pub use sale::{price_sale, SaleError, SaleInput};
+pub use ticket::{Line, Link, Method, Payment, Ticket, VatTotal};

@@ -1,0 +1,239 @@
+//! Ledger records: the envelope every record shares, and the data of each kind.
+//!
+//! The canonical form of a record (what is hashed) is its JSON serialization as specified in
+//! docs/CHAIN.md and produced by [`crate::canonical`].
+
+use crate::event::EventData;
+use crate::money::{Money, VatRate};
+use crate::ticket::{Link, Ticket, VatTotal};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// Version of the canonical record format; bumped on any change to the hashed bytes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// What a record is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Sale,
+    Refund,
+    Void,
+    ReceiptCopy,
+    Closure,
+    Event,
+}
+
+/// A gapless numbering series of a till. Sales, refunds and voids share the ticket series
+/// (as certified French systems do); copies, closures and technical events have their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Series {
+    Ticket,
+    Copy,
+    Closure,
+    Event,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::Sale,
+        Kind::Refund,
+        Kind::Void,
+        Kind::ReceiptCopy,
+        Kind::Closure,
+        Kind::Event,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Sale => "sale",
+            Kind::Refund => "refund",
+            Kind::Void => "void",
+            Kind::ReceiptCopy => "receipt_copy",
+            Kind::Closure => "closure",
+            Kind::Event => "event",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn series(self) -> Series {
+        match self {
+            Kind::Sale | Kind::Refund | Kind::Void => Series::Ticket,
+            Kind::ReceiptCopy => Series::Copy,
+            Kind::Closure => Series::Closure,
+            Kind::Event => Series::Event,
+        }
+    }
+
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Kind::Sale => "Vente",
+            Kind::Refund => "Remboursement",
+            Kind::Void => "Annulation",
+            Kind::ReceiptCopy => "Duplicata",
+            Kind::Closure => "Clôture",
+            Kind::Event => "Événement technique",
+        }
+    }
+}
+
+impl Series {
+    pub const ALL: [Series; 4] = [Series::Ticket, Series::Copy, Series::Closure, Series::Event];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Series::Ticket => "ticket",
+            Series::Copy => "copy",
+            Series::Closure => "closure",
+            Series::Event => "event",
+        }
+    }
+
+    /// The letter between till code and number: `T1-000042`, `T1-D000003`, `T1-Z000001`.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Series::Ticket => "",
+            Series::Copy => "D",
+            Series::Closure => "Z",
+            Series::Event => "E",
+        }
+    }
+}
+
+/// The number people read: till, series letter, six-digit sequence (`T1-000042`).
+pub fn display_number(till: &str, series: Series, seq: u64) -> String {
+    format!("{till}-{}{seq:06}", series.prefix())
+}
+
+/// A reprint of a receipt; the original is never printed twice without one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReceiptCopyData {
+    pub of: Link,
+    /// 1 for the first duplicate, 2 for the second…
+    pub copy_no: u32,
+}
+
+/// Period a closure covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ClosurePeriod {
+    Day,
+    Month,
+    Year,
+}
+
+/// A closure (Z report, monthly, yearly): the period's totals and the perpetual grand
+/// totals, signed with the till's key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ClosureData {
+    pub period: ClosurePeriod,
+    pub first_day: String,
+    pub last_day: String,
+    pub vat: Vec<VatTotal>,
+    pub total_cents: Money,
+    /// Perpetual grand total of every ticket since the till was set up.
+    pub perpetual_total_cents: Money,
+    /// Perpetual grand total of absolute values (sales + |refunds| + |voids|).
+    pub perpetual_abs_total_cents: Money,
+    pub tickets: u64,
+}
+
+/// The data of a record, tagged by its kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", content = "data", rename_all = "snake_case")]
+pub enum Body {
+    Sale(Ticket),
+    Refund(Ticket),
+    Void(Ticket),
+    ReceiptCopy(ReceiptCopyData),
+    Closure(ClosureData),
+    Event(EventData),
+}
+
+impl Body {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Body::Sale(_) => Kind::Sale,
+            Body::Refund(_) => Kind::Refund,
+            Body::Void(_) => Kind::Void,
+            Body::ReceiptCopy(_) => Kind::ReceiptCopy,
+            Body::Closure(_) => Kind::Closure,
+            Body::Event(_) => Kind::Event,
+        }
+    }
+
+    /// The ticket of a sale, refund or void.
+    pub fn ticket(&self) -> Option<&Ticket> {
+        match self {
+            Body::Sale(t) | Body::Refund(t) | Body::Void(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The signed total a record adds to the till's turnover, if it is a ticket or closure.
+    pub fn total(&self) -> Option<Money> {
+        match self {
+            Body::Closure(c) => Some(c.total_cents),
+            other => other.ticket().map(|t| t.total_cents),
+        }
+    }
+}
+
+/// One ledger record: the envelope shared by every kind, then its data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Record {
+    /// Canonical format version ([`FORMAT_VERSION`]).
+    pub v: u32,
+    #[ts(type = "string")]
+    pub id: Uuid,
+    pub till: String,
+    /// Position in the till's chain: 1, 2, 3… over every kind.
+    #[ts(type = "number")]
+    pub pos: u64,
+    /// Number within the kind's series (see [`Series`]).
+    #[ts(type = "number")]
+    pub seq: u64,
+    /// UTC instant of recording, `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+    pub at: String,
+    /// The till's IANA time zone and its offset from UTC at `at`, in minutes.
+    pub tz: String,
+    pub utc_offset_min: i32,
+    /// The business day (`YYYY-MM-DD`) the record belongs to.
+    pub business_day: String,
+    pub operator: String,
+    /// Training records are never turnover.
+    pub training: bool,
+    #[serde(flatten)]
+    pub body: Body,
+}
+
+impl Record {
+    pub fn kind(&self) -> Kind {
+        self.body.kind()
+    }
+
+    pub fn number(&self) -> String {
+        display_number(&self.till, self.kind().series(), self.seq)
+    }
+
+    pub fn link(&self) -> Link {
+        Link {
+            id: self.id,
+            number: self.number(),
+        }
+    }
+}
+
+/// VAT rates as shown to people: "20 %, 10 %, 5,5 %".
+pub fn rates_text(rates: &[VatRate]) -> String {
+    rates
+        .iter()
+        .map(VatRate::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}

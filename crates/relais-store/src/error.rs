@@ -1,0 +1,149 @@
+//! The store's errors. Each has a stable `kind` the UI and scripts branch on, and a message
+//! for people in French or English.
+
+use relais_core::{Defect, Lang, SaleError};
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("this till is not set up yet: run `relais init --shop NAME --till CODE`")]
+    NotInitialised,
+    #[error("this till is already set up (till {0})")]
+    AlreadyInitialised(String),
+    #[error("invalid setting {field}: {reason}")]
+    InvalidSetting { field: &'static str, reason: String },
+    #[error("invalid sale: {0}")]
+    InvalidSale(#[from] SaleError),
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+    #[error("{input}, sale #{index}: {error}")]
+    InSale {
+        input: String,
+        index: usize,
+        error: Box<StoreError>,
+    },
+    #[error("no record {0}")]
+    NotFound(String),
+    #[error("{0} is not a sale")]
+    NotASale(String),
+    #[error("sale {0} is already voided")]
+    AlreadyVoided(String),
+    #[error("record id {0} already exists with different content")]
+    IdConflict(String),
+    #[error("disk full: the record was not written")]
+    DiskFull,
+    #[error("the database is busy (another program is writing); try again")]
+    Busy,
+    #[error("the database file is damaged: {0}")]
+    Corrupt(String),
+    #[error("integrity defect: {0}")]
+    Integrity(Defect),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("signing key: {0}")]
+    Key(String),
+    #[error("database error: {0}")]
+    Database(rusqlite::Error),
+    #[error("database migration failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+}
+
+impl StoreError {
+    /// A stable identifier of the error's kind, for programs (`invalid_sale`, `disk_full`…).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            StoreError::NotInitialised => "not_initialised",
+            StoreError::AlreadyInitialised(_) => "already_initialised",
+            StoreError::InvalidSetting { .. } => "invalid_setting",
+            StoreError::InvalidSale(_) => "invalid_sale",
+            StoreError::InvalidInput(_) => "invalid_input",
+            StoreError::InSale { error, .. } => error.kind(),
+            StoreError::NotFound(_) => "not_found",
+            StoreError::NotASale(_) => "not_a_sale",
+            StoreError::AlreadyVoided(_) => "already_voided",
+            StoreError::IdConflict(_) => "id_conflict",
+            StoreError::DiskFull => "disk_full",
+            StoreError::Busy => "busy",
+            StoreError::Corrupt(_) => "corrupt",
+            StoreError::Integrity(_) => "integrity",
+            StoreError::Io { .. } => "io",
+            StoreError::Key(_) => "key",
+            StoreError::Database(_) | StoreError::Migration(_) => "database",
+        }
+    }
+
+    /// The message for people, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            StoreError::NotInitialised => {
+                "caisse non initialisée : lancez `relais init --shop NOM --till CODE`".into()
+            }
+            StoreError::AlreadyInitialised(till) => {
+                format!("cette caisse est déjà initialisée (caisse {till})")
+            }
+            StoreError::InvalidSetting { field, reason } => {
+                format!("paramètre {field} invalide : {reason}")
+            }
+            StoreError::InvalidSale(e) => format!("vente refusée : {}", e.message(Lang::Fr)),
+            StoreError::InvalidInput(e) => format!("saisie invalide : {e}"),
+            StoreError::InSale {
+                input,
+                index,
+                error,
+            } => {
+                format!("{input}, vente n° {index} : {}", error.message(lang))
+            }
+            StoreError::NotFound(what) => format!("{what} introuvable"),
+            StoreError::NotASale(what) => format!("{what} n'est pas une vente"),
+            StoreError::AlreadyVoided(what) => format!("la vente {what} est déjà annulée"),
+            StoreError::IdConflict(id) => {
+                format!("l'identifiant {id} existe déjà avec un contenu différent")
+            }
+            StoreError::DiskFull => "disque plein : la vente n'a pas été enregistrée".into(),
+            StoreError::Busy => "la base est occupée par un autre programme ; réessayez".into(),
+            StoreError::Corrupt(e) => format!("le fichier de la base est endommagé : {e}"),
+            StoreError::Integrity(d) => format!("défaut d'intégrité : {}", d.message_fr()),
+            StoreError::Io { path, source } => {
+                format!("{} : {source}", path.display())
+            }
+            StoreError::Key(e) => format!("clé de signature : {e}"),
+            StoreError::Database(e) => format!("erreur de la base : {e}"),
+            StoreError::Migration(e) => format!("mise à jour de la base impossible : {e}"),
+        }
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        StoreError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match error.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+                StoreError::Corrupt(error.to_string())
+            }
+            _ => StoreError::Database(error),
+        }
+    }
+}
+
+impl From<relais_core::canonical::CanonicalError> for StoreError {
+    fn from(error: relais_core::canonical::CanonicalError) -> Self {
+        StoreError::InvalidInput(error.to_string())
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,0 +1,390 @@
+//! The ledger: appending records to the chain, reading them back, and verifying the chain.
+
+use crate::error::{Result, StoreError};
+use crate::settings::TillConfig;
+use crate::Store;
+use chrono::{DateTime, Utc};
+use relais_core::chain::{from_hex, seal, Hash, GENESIS};
+use relais_core::time::{format_instant, local_date, offset_minutes, parse_instant, parse_zone};
+use relais_core::{
+    Anchor, Body, ChainSummary, ChainVerifier, Defect, EventData, EventType, Record, Sealed,
+    Series, StoredRecord, FORMAT_VERSION,
+};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde_json::json;
+use uuid::Uuid;
+
+/// The sidecar file that repeats the chain head outside the database (see docs/CHAIN.md).
+pub const HEAD_FILE: &str = "ledger.head";
+
+/// How far back the wall clock may go between two records before it is logged as a jump.
+const CLOCK_TOLERANCE_MS: i64 = 2_000;
+
+/// A record about to be appended; the ledger fills in position, sequence, time and day.
+pub(crate) struct NewRecord {
+    pub id: Uuid,
+    pub operator: String,
+    pub body: Body,
+}
+
+impl NewRecord {
+    pub fn new(body: Body, operator: &str) -> Self {
+        NewRecord {
+            id: Uuid::now_v7(),
+            operator: operator.to_string(),
+            body,
+        }
+    }
+}
+
+struct Head {
+    pos: u64,
+    hash: Hash,
+    at: Option<String>,
+}
+
+fn head(conn: &Connection) -> Result<Head> {
+    let row: Option<(u64, String)> = conn
+        .query_row("SELECT pos, hash FROM chain_head WHERE one = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let Some((pos, hash_hex)) = row else {
+        return Ok(Head {
+            pos: 0,
+            hash: GENESIS,
+            at: None,
+        });
+    };
+    let hash = from_hex(&hash_hex)
+        .ok_or_else(|| StoreError::Corrupt(format!("chain head hash {hash_hex:?}")))?;
+    let at = conn
+        .query_row("SELECT at FROM ledger WHERE pos = ?1", [pos], |r| r.get(0))
+        .optional()?;
+    Ok(Head { pos, hash, at })
+}
+
+fn next_seq(conn: &Connection, series: Series) -> Result<u64> {
+    Ok(conn.query_row(
+        "SELECT COALESCE(MAX(seq), 0) + 1 FROM ledger WHERE series = ?1",
+        [series.code()],
+        |r| r.get(0),
+    )?)
+}
+
+/// The business day of a record made at `now`: the calendar date in the till's zone.
+/// (Day opening, which fixes the day at opening time, replaces this in the day-management
+/// work; every caller goes through this one function.)
+fn business_day(config: &TillConfig, now: DateTime<Utc>) -> String {
+    let zone = parse_zone(&config.timezone).unwrap_or(chrono_tz::Europe::Paris);
+    local_date(zone, now).to_string()
+}
+
+/// Appends one record inside the caller's transaction. When the clock went backwards since
+/// the previous record, a clock event is appended first. Returns every sealed record, the
+/// requested one last.
+pub(crate) fn append(
+    tx: &Connection,
+    config: &TillConfig,
+    now: DateTime<Utc>,
+    record: NewRecord,
+) -> Result<Vec<Sealed>> {
+    let mut sealed = Vec::with_capacity(1);
+    let previous = head(tx)?;
+    if let Some(jump) = clock_jump(previous.at.as_deref(), now) {
+        let event = EventData::new(
+            EventType::ClockBackwards,
+            format!(
+                "L'horloge a reculé de {} s depuis l'enregistrement précédent ({})",
+                jump.1 / 1000,
+                jump.0
+            ),
+            json!({"previous_at": jump.0, "now": format_instant(now), "backwards_ms": jump.1}),
+        );
+        sealed.push(insert(
+            tx,
+            config,
+            now,
+            NewRecord::new(Body::Event(event), "system"),
+        )?);
+    }
+    sealed.push(insert(tx, config, now, record)?);
+    Ok(sealed)
+}
+
+/// `(previous instant, milliseconds back)` when `now` is earlier than the previous record.
+fn clock_jump(previous_at: Option<&str>, now: DateTime<Utc>) -> Option<(String, i64)> {
+    let previous = parse_instant(previous_at?)?;
+    let back = (previous - now).num_milliseconds();
+    (back > CLOCK_TOLERANCE_MS).then(|| (previous_at.unwrap_or_default().to_string(), back))
+}
+
+fn insert(
+    tx: &Connection,
+    config: &TillConfig,
+    now: DateTime<Utc>,
+    new: NewRecord,
+) -> Result<Sealed> {
+    let previous = head(tx)?;
+    let zone = parse_zone(&config.timezone).unwrap_or(chrono_tz::Europe::Paris);
+    let record = Record {
+        v: FORMAT_VERSION,
+        id: new.id,
+        till: config.till.clone(),
+        pos: previous.pos + 1,
+        seq: next_seq(tx, new.body.kind().series())?,
+        at: format_instant(now),
+        tz: config.timezone.clone(),
+        utc_offset_min: offset_minutes(zone, now),
+        business_day: business_day(config, now),
+        operator: new.operator,
+        training: false,
+        body: new.body,
+    };
+    let sealed = seal(record, &previous.hash)?;
+    let row = sealed.stored();
+    tx.execute(
+        "INSERT INTO ledger (pos, id, kind, series, seq, at, business_day, operator,
+                             total_cents, body, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            row.pos,
+            row.id,
+            row.kind,
+            row.series,
+            row.seq,
+            row.at,
+            row.business_day,
+            row.operator,
+            row.total_cents,
+            row.body,
+            row.prev_hash,
+            row.hash
+        ],
+    )?;
+    tx.execute(
+        "INSERT INTO chain_head (one, pos, hash) VALUES (1, ?1, ?2)
+         ON CONFLICT (one) DO UPDATE SET pos = excluded.pos, hash = excluded.hash",
+        params![row.pos, row.hash],
+    )?;
+    Ok(sealed)
+}
+
+pub(crate) const ROW_COLUMNS: &str = "pos, id, kind, series, seq, at, business_day, operator, \
+                                      total_cents, body, prev_hash, hash";
+
+pub(crate) fn stored_from_row(r: &Row<'_>) -> rusqlite::Result<StoredRecord> {
+    Ok(StoredRecord {
+        pos: r.get(0)?,
+        id: r.get(1)?,
+        kind: r.get(2)?,
+        series: r.get(3)?,
+        seq: r.get(4)?,
+        at: r.get(5)?,
+        business_day: r.get(6)?,
+        operator: r.get(7)?,
+        total_cents: r.get(8)?,
+        body: r.get(9)?,
+        prev_hash: r.get(10)?,
+        hash: r.get(11)?,
+    })
+}
+
+/// The result of walking the whole chain.
+#[derive(Debug, Clone)]
+pub struct VerifyReport {
+    pub summary: ChainSummary,
+    pub defect: Option<Defect>,
+}
+
+impl Store {
+    /// After a commit: repeat the new head in the sidecar file. Best effort: the sidecar is a
+    /// lower bound that may lag (a crash between commit and this write is harmless).
+    pub(crate) fn after_commit(&self) {
+        if let Ok(head) = head(&self.conn) {
+            let _ = write_head_file(
+                &self.dir,
+                self.config.as_ref().map(|c| c.till.as_str()),
+                &head,
+            );
+        }
+    }
+
+    /// The anchors the chain must end on: the head row (exact) and the sidecar (lower bound).
+    fn anchors(&self) -> Result<Vec<Anchor>> {
+        let row: Option<(u64, String)> = self
+            .conn
+            .query_row("SELECT pos, hash FROM chain_head WHERE one = 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let (pos, hash) = row.unwrap_or((0, relais_core::chain::to_hex(&GENESIS)));
+        let mut anchors = vec![Anchor {
+            source: "chain_head".into(),
+            pos,
+            hash,
+            exact: true,
+        }];
+        if let Some(sidecar) = read_head_file(&self.dir)? {
+            anchors.push(sidecar);
+        }
+        Ok(anchors)
+    }
+
+    fn hash_at(&self, pos: u64) -> Option<String> {
+        self.conn
+            .query_row("SELECT hash FROM ledger WHERE pos = ?1", [pos], |r| {
+                r.get(0)
+            })
+            .ok()
+    }
+
+    /// Walks every record from the first, then checks the anchors.
+    pub fn verify(&self) -> Result<VerifyReport> {
+        let mut verifier = ChainVerifier::new(self.config.as_ref().map(|c| c.till.clone()));
+        let defect = self.feed(&mut verifier, 0)?;
+        Ok(self.conclude(&verifier, defect))
+    }
+
+    /// Verifies only what was appended since the last call (for the status bar).
+    pub(crate) fn verify_incremental(&mut self) -> Result<VerifyReport> {
+        let mut verifier = std::mem::replace(&mut self.verifier, ChainVerifier::new(None));
+        let from = verifier.last_pos();
+        let defect = self.feed(&mut verifier, from)?;
+        let report = self.conclude(&verifier, defect);
+        if report.defect.is_none() {
+            self.verifier = verifier;
+        } else {
+            self.verifier = ChainVerifier::new(self.config.as_ref().map(|c| c.till.clone()));
+        }
+        Ok(report)
+    }
+
+    fn feed(&self, verifier: &mut ChainVerifier, after_pos: u64) -> Result<Option<Defect>> {
+        let sql = format!("SELECT {ROW_COLUMNS} FROM ledger WHERE pos > ?1 ORDER BY pos");
+        let mut statement = self.conn.prepare(&sql)?;
+        let mut rows = statement.query([after_pos])?;
+        while let Some(row) = rows.next()? {
+            if let Err(defect) = verifier.push(&stored_from_row(row)?) {
+                return Ok(Some(defect));
+            }
+        }
+        Ok(None)
+    }
+
+    fn conclude(&self, verifier: &ChainVerifier, defect: Option<Defect>) -> VerifyReport {
+        let outcome = match defect {
+            Some(d) => Err(d),
+            None => self
+                .anchors()
+                .map_err(|e| Defect::Unreadable {
+                    record: "anchors".into(),
+                    reason: e.to_string(),
+                })
+                .and_then(|anchors| verifier.finish(&anchors, |pos| self.hash_at(pos))),
+        };
+        match outcome {
+            Ok(summary) => VerifyReport {
+                summary,
+                defect: None,
+            },
+            Err(defect) => VerifyReport {
+                summary: ChainSummary::default(),
+                defect: Some(defect),
+            },
+        }
+    }
+
+    /// A record by its number (`T1-000042`, `T1-D000003`) or its UUID, with its hash.
+    pub fn find(&self, reference: &str) -> Result<(Record, String)> {
+        let reference = reference.trim();
+        let as_number = match Uuid::parse_str(reference) {
+            Ok(_) => None,
+            Err(_) => Some(
+                parse_number(reference)
+                    .ok_or_else(|| StoreError::NotFound(reference.to_string()))?,
+            ),
+        };
+        let row = match as_number {
+            Some((till, series, seq)) => {
+                if self.config.as_ref().is_some_and(|c| c.till != till) {
+                    return Err(StoreError::NotFound(reference.to_string()));
+                }
+                self.conn
+                    .query_row(
+                        "SELECT body, hash FROM ledger WHERE series = ?1 AND seq = ?2",
+                        params![series.code(), seq],
+                        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+                    )
+                    .optional()?
+            }
+            None => self
+                .conn
+                .query_row(
+                    "SELECT body, hash FROM ledger WHERE id = ?1",
+                    [reference.to_ascii_lowercase()],
+                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+                )
+                .optional()?,
+        };
+        let (body, hash) = row.ok_or_else(|| StoreError::NotFound(reference.to_string()))?;
+        let record = serde_json::from_str(&body)
+            .map_err(|e| StoreError::Corrupt(format!("{reference}: {e}")))?;
+        Ok((record, hash))
+    }
+}
+
+/// Parses `T1-000042` (ticket), `T1-D000003` (copy), `T1-Z…`, `T1-E…` into its parts.
+pub(crate) fn parse_number(text: &str) -> Option<(String, Series, u64)> {
+    let (till, rest) = text.rsplit_once('-')?;
+    let digits_at = rest.find(|c: char| c.is_ascii_digit())?;
+    let (prefix, digits) = rest.split_at(digits_at);
+    let series = Series::ALL
+        .into_iter()
+        .find(|s| s.prefix().eq_ignore_ascii_case(prefix))?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((till.to_ascii_uppercase(), series, digits.parse().ok()?))
+}
+
+fn write_head_file(dir: &std::path::Path, till: Option<&str>, head: &Head) -> std::io::Result<()> {
+    if let Ok(Some(existing)) = read_head_file(dir) {
+        if existing.pos >= head.pos {
+            return Ok(());
+        }
+    }
+    let text = json!({
+        "till": till,
+        "pos": head.pos,
+        "hash": relais_core::chain::to_hex(&head.hash),
+    })
+    .to_string();
+    let temp = dir.join(format!("{HEAD_FILE}.{}.tmp", std::process::id()));
+    std::fs::write(&temp, text)?;
+    std::fs::rename(&temp, dir.join(HEAD_FILE))
+}
+
+fn read_head_file(dir: &std::path::Path) -> Result<Option<Anchor>> {
+    let path = dir.join(HEAD_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(StoreError::io(path, e)),
+    };
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| StoreError::Corrupt(format!("{HEAD_FILE}: {e}")))?;
+    let pos = value["pos"].as_u64();
+    let hash = value["hash"].as_str();
+    match (pos, hash) {
+        (Some(pos), Some(hash)) => Ok(Some(Anchor {
+            source: HEAD_FILE.into(),
+            pos,
+            hash: hash.to_string(),
+            exact: false,
+        })),
+        _ => Err(StoreError::Corrupt(format!(
+            "{HEAD_FILE}: missing pos or hash"
+        ))),
+    }
+}

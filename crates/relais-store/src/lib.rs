@@ -1,0 +1,130 @@
+//! Relais storage: one SQLite database per till in a data directory, holding the hash-chained
+//! ledger and the till's settings.
+//!
+//! Durability: WAL journal, `synchronous=FULL`, and every write is one `BEGIN IMMEDIATE`
+//! transaction; a method returns only after SQLite's commit (and its fsync) has returned, so a
+//! record that was acknowledged survives a crash or a power cut.
+
+mod error;
+mod keys;
+mod ledger;
+mod sales;
+mod schema;
+mod settings;
+mod status;
+
+pub use error::{Result, StoreError};
+pub use ledger::{VerifyReport, HEAD_FILE};
+pub use sales::{Recorded, ReprintResult};
+pub use settings::{InitOptions, InitReport, TillConfig};
+pub use status::{ChainStatus, JournalEntry, Status};
+
+use chrono::{DateTime, Utc};
+use relais_core::ChainVerifier;
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::path::{Path, PathBuf};
+
+/// The database file inside a data directory.
+pub const DB_FILE: &str = "relais.db";
+/// The software version written into start-up events and receipts.
+pub const SOFTWARE_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The data directory: `explicit` (the `--data-dir` flag), else `RELAIS_DATA_DIR`, else the
+/// operating system's application-data folder (`~/.local/share/relais` on Linux).
+pub fn resolve_data_dir(explicit: Option<PathBuf>) -> PathBuf {
+    if let Some(dir) = explicit {
+        return dir;
+    }
+    if let Some(dir) = std::env::var_os("RELAIS_DATA_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    directories::ProjectDirs::from("fr", "Relais", "relais")
+        .map(|dirs| dirs.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("relais-data"))
+}
+
+type Clock = Box<dyn Fn() -> DateTime<Utc> + Send>;
+
+/// An open till: the database connection and what it knows of the till.
+pub struct Store {
+    conn: Connection,
+    dir: PathBuf,
+    config: Option<TillConfig>,
+    clock: Clock,
+    /// Incremental verification state for the status bar; `relais verify` walks everything.
+    verifier: ChainVerifier,
+}
+
+impl Store {
+    /// Opens (creating if needed) the data directory and its database, and brings the schema
+    /// up to date.
+    pub fn open(dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+        let path = dir.join(DB_FILE);
+        let mut conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::InvalidInput(format!(
+                "{}: the file system refused WAL mode ({mode})",
+                path.display()
+            )));
+        }
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrations().to_latest(&mut conn)?;
+        let config = settings::load(&conn)?;
+        let till = config.as_ref().map(|c| c.till.clone());
+        Ok(Store {
+            conn,
+            dir: dir.to_path_buf(),
+            config,
+            clock: Box::new(Utc::now),
+            verifier: ChainVerifier::new(till),
+        })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn config(&self) -> Option<&TillConfig> {
+        self.config.as_ref()
+    }
+
+    pub(crate) fn require_config(&self) -> Result<&TillConfig> {
+        self.config.as_ref().ok_or(StoreError::NotInitialised)
+    }
+
+    /// Replaces the wall clock (tests of clock jumps use it).
+    pub fn set_clock(&mut self, clock: impl Fn() -> DateTime<Utc> + Send + 'static) {
+        self.clock = Box::new(clock);
+    }
+
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction (the write lock is taken at BEGIN, so two
+    /// programs never both read the same chain head) and commits.
+    pub(crate) fn write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,229 @@
+//! Recording sales, voiding them, and printing or reprinting their receipts.
+
+use crate::error::{Result, StoreError};
+use crate::ledger::{append, NewRecord};
+use crate::Store;
+use relais_core::record::ReceiptCopyData;
+use relais_core::sale::operator_of;
+use relais_core::{
+    price_sale, receipt, Body, EventData, EventType, Kind, Record, SaleInput, Sealed,
+};
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::json;
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// What a caller is told once a record is on disk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Recorded {
+    pub id: String,
+    pub number: String,
+    #[ts(type = "number")]
+    pub pos: u64,
+    #[ts(type = "number")]
+    pub total_cents: i64,
+    pub hash: String,
+    /// True when this exact sale had already been recorded under this id: nothing was added.
+    pub duplicate: bool,
+    /// Things the operator should know (clock went backwards…), in French.
+    pub warnings: Vec<String>,
+}
+
+impl Recorded {
+    fn from_sealed(sealed: &[Sealed]) -> Recorded {
+        let last = sealed
+            .last()
+            .expect("append returns the record it appended");
+        let warnings = sealed[..sealed.len() - 1]
+            .iter()
+            .filter_map(|s| match &s.record.body {
+                Body::Event(e) => Some(e.message.clone()),
+                _ => None,
+            })
+            .collect();
+        Recorded {
+            id: last.record.id.to_string(),
+            number: last.record.number(),
+            pos: last.record.pos,
+            total_cents: last.record.body.total().map(|m| m.0).unwrap_or(0),
+            hash: last.hash.clone(),
+            duplicate: false,
+            warnings,
+        }
+    }
+
+    fn existing(record: &Record, hash: String) -> Recorded {
+        Recorded {
+            id: record.id.to_string(),
+            number: record.number(),
+            pos: record.pos,
+            total_cents: record.body.total().map(|m| m.0).unwrap_or(0),
+            hash,
+            duplicate: true,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ReprintResult {
+    pub copy: Recorded,
+    pub receipt: String,
+}
+
+fn record_by_id(conn: &Connection, id: Uuid) -> Result<Option<(Record, String)>> {
+    let row: Option<(String, String)> = conn
+        .query_row(
+            "SELECT body, hash FROM ledger WHERE id = ?1",
+            [id.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    row.map(|(body, hash)| {
+        serde_json::from_str(&body)
+            .map(|record| (record, hash))
+            .map_err(|e| StoreError::Corrupt(format!("{id}: {e}")))
+    })
+    .transpose()
+}
+
+fn count_links(conn: &Connection, kind: Kind, path: &str, id: Uuid) -> Result<u32> {
+    Ok(conn.query_row(
+        &format!(
+            "SELECT COUNT(*) FROM ledger WHERE kind = ?1 AND json_extract(body, '{path}') = ?2"
+        ),
+        [kind.code(), &id.to_string()],
+        |r| r.get(0),
+    )?)
+}
+
+impl Store {
+    /// Validates, prices and records one sale. Recording the same `id` again with the same
+    /// content returns the first recording (`duplicate: true`); different content is refused.
+    pub fn record_sale(
+        &mut self,
+        input: &SaleInput,
+        default_operator: Option<&str>,
+    ) -> Result<Recorded> {
+        let config = self.require_config()?.clone();
+        let operator = operator_of(input, default_operator)?;
+        let ticket = price_sale(input, &config.vat_rates)?;
+        let id = input.id.unwrap_or_else(Uuid::now_v7);
+        let now = self.now();
+        let outcome = self.write(|tx| {
+            if let Some((existing, hash)) = record_by_id(tx, id)? {
+                let same =
+                    existing.body == Body::Sale(ticket.clone()) && existing.operator == operator;
+                return if same {
+                    Ok(Recorded::existing(&existing, hash))
+                } else {
+                    Err(StoreError::IdConflict(id.to_string()))
+                };
+            }
+            let new = NewRecord {
+                id,
+                operator,
+                body: Body::Sale(ticket),
+            };
+            Ok(Recorded::from_sealed(&append(tx, &config, now, new)?))
+        })?;
+        self.after_commit();
+        Ok(outcome)
+    }
+
+    /// Cancels a whole sale with a linked void (the opposite amounts) and a cancellation
+    /// event. The sale itself is never touched.
+    pub fn void_sale(&mut self, reference: &str, reason: &str, operator: &str) -> Result<Recorded> {
+        let config = self.require_config()?.clone();
+        let (original, _) = self.find(reference)?;
+        let Body::Sale(ticket) = &original.body else {
+            return Err(StoreError::NotASale(original.number()));
+        };
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StoreError::InvalidInput(
+                "a reason is required to void a sale".into(),
+            ));
+        }
+        let void = ticket
+            .negated(original.link(), Some(reason.to_string()))
+            .map_err(|_| StoreError::InvalidInput("amount out of range".into()))?;
+        let now = self.now();
+        let outcome = self.write(|tx| {
+            if count_links(tx, Kind::Void, "$.data.corrects.id", original.id)? > 0 {
+                return Err(StoreError::AlreadyVoided(original.number()));
+            }
+            let sealed = append(tx, &config, now, NewRecord::new(Body::Void(void), operator))?;
+            let recorded = Recorded::from_sealed(&sealed);
+            let event = EventData::new(
+                EventType::Cancellation,
+                format!(
+                    "Annulation de la vente {} par {}",
+                    original.number(),
+                    recorded.number
+                ),
+                json!({"sale": original.number(), "sale_id": original.id.to_string(),
+                       "void": recorded.number, "reason": reason}),
+            );
+            append(
+                tx,
+                &config,
+                now,
+                NewRecord::new(Body::Event(event), operator),
+            )?;
+            Ok(recorded)
+        })?;
+        self.after_commit();
+        Ok(outcome)
+    }
+
+    /// The receipt of a ticket as first printed.
+    pub fn receipt(&self, reference: &str) -> Result<String> {
+        let config = self.require_config()?;
+        let (record, hash) = self.find(reference)?;
+        if record.body.ticket().is_none() {
+            return Err(StoreError::NotASale(record.number()));
+        }
+        Ok(receipt::render(
+            &config.shop,
+            &record,
+            &hash,
+            None,
+            crate::SOFTWARE_VERSION,
+        ))
+    }
+
+    /// Records a receipt copy and returns the receipt marked "DUPLICATA n".
+    pub fn reprint(&mut self, reference: &str, operator: &str) -> Result<ReprintResult> {
+        let config = self.require_config()?.clone();
+        let (original, hash) = self.find(reference)?;
+        if original.body.ticket().is_none() {
+            return Err(StoreError::NotASale(original.number()));
+        }
+        let now = self.now();
+        let (copy, copy_no) = self.write(|tx| {
+            let copy_no = count_links(tx, Kind::ReceiptCopy, "$.data.of.id", original.id)? + 1;
+            let data = ReceiptCopyData {
+                of: original.link(),
+                copy_no,
+            };
+            let sealed = append(
+                tx,
+                &config,
+                now,
+                NewRecord::new(Body::ReceiptCopy(data), operator),
+            )?;
+            Ok((Recorded::from_sealed(&sealed), copy_no))
+        })?;
+        self.after_commit();
+        let receipt = receipt::render(
+            &config.shop,
+            &original,
+            &hash,
+            Some(copy_no),
+            crate::SOFTWARE_VERSION,
+        );
+        Ok(ReprintResult { copy, receipt })
+    }
+}

@@ -1,0 +1,175 @@
+//! What the till shows at a glance, the technical event journal, and session start-up.
+
+use crate::error::Result;
+use crate::ledger::{append, NewRecord};
+use crate::Store;
+use relais_core::time::{local_display, parse_instant, parse_zone};
+use relais_core::{Body, EventData, EventType, Record, Shop};
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+use serde_json::json;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ChainStatus {
+    pub ok: bool,
+    #[ts(type = "number")]
+    pub records: u64,
+    pub head_hash: Option<String>,
+    /// The first defect, in French.
+    pub defect: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Status {
+    pub initialised: bool,
+    pub shop: Option<Shop>,
+    pub till: Option<String>,
+    /// Number of sales recorded (voided ones included).
+    #[ts(type = "number")]
+    pub sales: u64,
+    #[ts(type = "number")]
+    pub records: u64,
+    pub chain: ChainStatus,
+    pub data_dir: String,
+}
+
+/// One line of the technical event journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct JournalEntry {
+    pub number: String,
+    /// UTC instant.
+    pub at: String,
+    /// Local date and time in the till's zone, as people read it.
+    pub local_time: String,
+    pub code: u32,
+    pub name: String,
+    pub message: String,
+    pub operator: String,
+}
+
+impl Store {
+    /// Counts and chain status; verifies only the records added since the previous call.
+    pub fn status(&mut self) -> Result<Status> {
+        let count = |kind: &str| -> Result<u64> {
+            Ok(self
+                .conn
+                .query_row("SELECT COUNT(*) FROM ledger WHERE kind = ?1", [kind], |r| {
+                    r.get(0)
+                })?)
+        };
+        let sales = count("sale")?;
+        let records: u64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM ledger", [], |r| r.get(0))?;
+        let report = self.verify_incremental()?;
+        let chain = ChainStatus {
+            ok: report.defect.is_none(),
+            records: report.summary.records,
+            head_hash: report.summary.head_hash.clone(),
+            defect: report.defect.as_ref().map(|d| d.message_fr()),
+        };
+        Ok(Status {
+            initialised: self.config.is_some(),
+            shop: self.config.as_ref().map(|c| c.shop.clone()),
+            till: self.config.as_ref().map(|c| c.till.clone()),
+            sales,
+            records,
+            chain,
+            data_dir: self.dir.display().to_string(),
+        })
+    }
+
+    /// Records that a program opened the till to work (JET 80), and a new-version event
+    /// (JET 250) when the software version differs from the previous start-up's.
+    pub fn start_session(&mut self, program: &str) -> Result<()> {
+        let Some(config) = self.config.clone() else {
+            return Ok(());
+        };
+        let previous_version: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT json_extract(body, '$.data.details.version') FROM ledger
+                 WHERE kind = 'event' AND json_extract(body, '$.data.name') = 'startup'
+                 ORDER BY pos DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        let version = crate::SOFTWARE_VERSION;
+        let now = self.now();
+        self.write(|tx| {
+            if let Some(previous) = previous_version.filter(|p| p != version) {
+                let event = EventData::new(
+                    EventType::NewVersion,
+                    format!("Nouvelle version du logiciel : {previous} → {version}"),
+                    json!({"previous": previous, "version": version}),
+                );
+                append(
+                    tx,
+                    &config,
+                    now,
+                    NewRecord::new(Body::Event(event), "system"),
+                )?;
+            }
+            let event = EventData::new(
+                EventType::Startup,
+                format!("Démarrage de {program} {version}"),
+                json!({"program": program, "version": version, "pid": std::process::id()}),
+            );
+            append(
+                tx,
+                &config,
+                now,
+                NewRecord::new(Body::Event(event), "system"),
+            )?;
+            Ok(())
+        })?;
+        self.after_commit();
+        Ok(())
+    }
+
+    /// The technical events, oldest first; `last` keeps only the most recent ones.
+    pub fn journal(&self, last: Option<usize>) -> Result<Vec<JournalEntry>> {
+        let limit = last.map(|n| n as i64).unwrap_or(-1);
+        let mut statement = self.conn.prepare(
+            "SELECT body FROM (SELECT pos, body FROM ledger WHERE kind = 'event'
+             ORDER BY pos DESC LIMIT ?1) ORDER BY pos",
+        )?;
+        let bodies = statement
+            .query_map([limit], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        bodies
+            .iter()
+            .map(|body| {
+                let record: Record = serde_json::from_str(body)
+                    .map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
+                Ok(journal_entry(&record))
+            })
+            .collect()
+    }
+}
+
+fn journal_entry(record: &Record) -> JournalEntry {
+    let local_time = match (parse_zone(&record.tz), parse_instant(&record.at)) {
+        (Some(zone), Some(at)) => local_display(zone, at),
+        _ => record.at.clone(),
+    };
+    let (code, name, message) = match &record.body {
+        Body::Event(e) => (e.code, e.name.clone(), e.message.clone()),
+        other => (0, other.kind().code().to_string(), String::new()),
+    };
+    JournalEntry {
+        number: record.number(),
+        at: record.at.clone(),
+        local_time,
+        code,
+        name,
+        message,
+        operator: record.operator.clone(),
+    }
+}
