@@ -1,0 +1,250 @@
+//! The `relais` command as a user runs it: set-up, sales, receipts, verify, journal, and what
+//! happens when someone tampers with the database or kills the program.
+
+use crate::support::{relais, relais_bin, relais_ok, DataDir};
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+const EXAMPLE_SALE: &str = r#"{"lines":[{"label":"Divers","unit_price_cents":1250,"vat_rate_bp":2000,"qty":"1.5"}],"payments":[{"method":"cash","amount_cents":1875,"tendered_cents":2000}],"operator":"alice"}"#;
+
+fn init(data: &DataDir) {
+    relais_ok(
+        data,
+        &[
+            "init", "--shop", "Épicerie du Marché", "--till", "T1",
+            "--address", "3 place du Marché, 69001 Lyon",
+            "--siret", "12345678900012", "--vat-number", "FR12123456789",
+        ],
+        "",
+    );
+}
+
+fn stdout_lines(text: &str) -> Vec<Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
+        .collect()
+}
+
+/// The sale `k` of a generated stream: varied prices, rates, quantities and tenders.
+fn generated_sale(k: u64) -> String {
+    let rates = [2000, 1000, 550, 210];
+    let price = 100 + (k * 37) % 5000;
+    let qty = format!("{}.{:03}", 1 + k % 3, (k * 250) % 1000);
+    let line = json!({"label": format!("Article {k}"), "unit_price_cents": price,
+                      "vat_rate_bp": rates[(k % 4) as usize], "qty": qty});
+    let payment = if k % 2 == 0 {
+        json!({"method": "card", "amount_cents": null, "reference": format!("TPE{k}")})
+    } else {
+        json!({"method": "cash", "tendered_cents": 100_000})
+    };
+    let mut sale = json!({"lines": [line], "payments": [payment], "operator": "alice"});
+    if k % 2 == 0 {
+        // Card needs the exact amount: price it the way the core does (qty × price, rounded).
+        let milli: u64 = qty.replace('.', "").parse().unwrap();
+        let amount = (milli * price + 500) / 1000;
+        sale["payments"][0]["amount_cents"] = json!(amount);
+    }
+    sale.to_string()
+}
+
+fn sqlite3(db: &Path, sql: &str) {
+    let output = Command::new("sqlite3")
+        .arg(db)
+        .arg(sql)
+        .output()
+        .expect("the sqlite3 tool is needed (Debian package sqlite3; cargo xtask test installs it)");
+    assert!(output.status.success(), "sqlite3 {sql}: {}", String::from_utf8_lossy(&output.stderr));
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+#[test]
+fn a_new_user_sets_up_sells_prints_and_verifies() {
+    let data = DataDir::new();
+    let status = relais_ok(&data, &["--lang", "fr", "status"], "");
+    assert!(status.contains("non initialisée"), "{status}");
+    init(&data);
+    let out = stdout_lines(&relais_ok(&data, &["sale", "record", "-"], EXAMPLE_SALE));
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0]["number"], "T1-000001");
+    assert_eq!(out[0]["total_cents"], 1875);
+    assert_eq!(out[0]["hash"].as_str().unwrap().len(), 64);
+    assert!(out[0]["id"].as_str().unwrap().len() == 36);
+
+    let receipt = relais_ok(&data, &["sale", "show", "T1-000001"], "");
+    for mention in [
+        "Épicerie du Marché", "69001 Lyon", "SIRET 12345678900012", "TVA FR12123456789",
+        "VENTE", "T1-000001", "Caisse T1", "Opérateur : alice", "Divers", "1,5 x 12,50",
+        "TOTAL TTC", "18,75 EUR", "20 %", "15,63", "3,12", "Espèces", "Rendu", "1,25",
+        "Empreinte : ", "Relais ",
+    ] {
+        assert!(receipt.contains(mention), "receipt lacks {mention:?}:\n{receipt}");
+    }
+    let copy = relais_ok(&data, &["sale", "reprint", "T1-000001", "--operator", "bob"], "");
+    assert!(copy.contains("DUPLICATA 1"), "{copy}");
+
+    let verify = relais_ok(&data, &["--lang", "fr", "verify"], "");
+    assert!(verify.starts_with("ok: caisse T1"), "{verify}");
+    let journal = relais_ok(&data, &["journal", "--json"], "");
+    let names: Vec<String> = stdout_lines(&journal)
+        .iter()
+        .map(|e| e["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names[0], "till_initialised");
+    assert!(names.iter().filter(|n| *n == "startup").count() >= 2, "{names:?}");
+}
+
+#[test]
+fn bad_sales_are_refused_with_the_field_and_nothing_is_written() {
+    let data = DataDir::new();
+    init(&data);
+    let cases = [
+        ("empty sale", r#"{"lines":[],"payments":[],"operator":"a"}"#, "lines"),
+        ("short payment", r#"{"lines":[{"label":"X","unit_price_cents":1000,"vat_rate_bp":2000}],"payments":[{"method":"card","amount_cents":900}],"operator":"a"}"#, "payments"),
+        ("change on card", r#"{"lines":[{"label":"X","unit_price_cents":1000,"vat_rate_bp":2000}],"payments":[{"method":"card","amount_cents":1000,"tendered_cents":2000}],"operator":"a"}"#, "payments[0].tendered_cents"),
+        ("zero quantity", r#"{"lines":[{"label":"X","unit_price_cents":1000,"vat_rate_bp":2000,"qty":0}],"payments":[],"operator":"a"}"#, "lines[0].qty"),
+        ("unknown rate", r#"{"lines":[{"label":"X","unit_price_cents":1000,"vat_rate_bp":1234}],"payments":[],"operator":"a"}"#, "lines[0].vat_rate_bp"),
+        ("misspelt field", r#"{"lines":[{"label":"X","price":1000,"vat_rate_bp":2000}],"payments":[],"operator":"a"}"#, "lines[0]"),
+        ("no operator", r#"{"lines":[{"label":"X","unit_price_cents":1000,"vat_rate_bp":2000}],"payments":[{"method":"cash","amount_cents":1000}]}"#, "operator"),
+        ("not JSON", "{lines:", "JSON"),
+    ];
+    for (name, input, field) in cases {
+        let output = relais(&data, &["--lang", "en", "sale", "record", "-"], input);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{name}: accepted");
+        assert!(stderr.contains(field), "{name}: {stderr}");
+        assert!(output.stdout.is_empty(), "{name}: printed an acknowledgement");
+    }
+    let status: Value = serde_json::from_str(&relais_ok(&data, &["status", "--json"], "")).unwrap();
+    assert_eq!(status["sales"], 0);
+}
+
+#[test]
+fn the_same_sale_id_sent_twice_is_recorded_once() {
+    let data = DataDir::new();
+    init(&data);
+    let mut sale: Value = serde_json::from_str(EXAMPLE_SALE).unwrap();
+    sale["id"] = json!("019ac9a4-1f00-7000-8000-0000000000aa");
+    let twice = format!("{sale}\n{sale}\n");
+    let out = stdout_lines(&relais_ok(&data, &["sale", "record", "-"], &twice));
+    assert_eq!(out[0]["number"], out[1]["number"]);
+    assert_eq!((out[0]["duplicate"].clone(), out[1]["duplicate"].clone()), (json!(false), json!(true)));
+    let status: Value = serde_json::from_str(&relais_ok(&data, &["status", "--json"], "")).unwrap();
+    assert_eq!(status["sales"], 1);
+}
+
+/// 1 000 sales through the CLI verify; then each change made with the sqlite3 tool (triggers
+/// dropped first) to a copy of that ledger makes `verify` fail and name the record.
+#[test]
+fn a_thousand_sales_verify_and_every_tampering_is_named() {
+    let data = DataDir::new();
+    init(&data);
+    let stream: String = (1..=1000).map(|k| generated_sale(k) + "\n").collect();
+    let out = stdout_lines(&relais_ok(&data, &["sale", "record", "-"], &stream));
+    assert_eq!(out.len(), 1000);
+    assert_eq!(out[999]["number"], "T1-001000");
+    assert!(relais_ok(&data, &["--lang", "fr", "verify"], "").contains("1002 enregistrements"));
+
+    let sale = |seq: u32| format!("kind = 'sale' AND seq = {seq}");
+    let cases: Vec<(&str, String, String)> = vec![
+        ("amount in the record", format!("UPDATE ledger SET body = replace(body, '\"amount_cents\":', '\"amount_cents\":1') WHERE {}", sale(500)), "T1-000500".into()),
+        ("amount column", format!("UPDATE ledger SET total_cents = total_cents + 1 WHERE {}", sale(1)), "T1-000001".into()),
+        ("label", format!("UPDATE ledger SET body = replace(body, 'Article 777', 'Article 778') WHERE {}", sale(777)), "T1-000777".into()),
+        ("date in the record", format!("UPDATE ledger SET body = replace(body, '\"at\":\"20', '\"at\":\"19') WHERE {}", sale(42)), "T1-000042".into()),
+        ("date column", format!("UPDATE ledger SET at = '2020-01-01T00:00:00.000Z' WHERE {}", sale(43)), "T1-000043".into()),
+        ("hash", format!("UPDATE ledger SET hash = '{}' WHERE {}", "0".repeat(64), sale(999)), "T1-000999".into()),
+        ("last sale's amount", format!("UPDATE ledger SET body = replace(body, '\"total_cents\":', '\"total_cents\":9') WHERE {}", sale(1000)), "T1-001000".into()),
+        ("last row deleted", "DELETE FROM ledger WHERE pos = (SELECT MAX(pos) FROM ledger)".into(), "position 1002".into()),
+        ("middle row deleted", format!("DELETE FROM ledger WHERE {}", sale(300)), "position 302".into()),
+    ];
+    for (name, sql, expected) in cases {
+        let copy = DataDir::new();
+        copy_dir(data.path(), copy.path());
+        sqlite3(
+            &copy.path().join("relais.db"),
+            &format!("DROP TRIGGER ledger_no_update; DROP TRIGGER ledger_no_delete; {sql};"),
+        );
+        let output = relais(&copy, &["verify"], "");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(!output.status.success(), "{name}: verify passed:\n{stdout}");
+        assert!(stdout.contains(&expected), "{name}: does not name {expected}:\n{stdout}");
+    }
+}
+
+/// SIGKILL in the middle of a stream of sales: every sale the CLI acknowledged is there,
+/// numbers have no gap, the chain verifies, and the next run continues the numbering.
+#[test]
+fn killing_the_cli_mid_stream_loses_nothing_acknowledged() {
+    let data = DataDir::new();
+    init(&data);
+    let mut acknowledged: Vec<String> = Vec::new();
+    for round in 0..5u64 {
+        let mut child = Command::new(relais_bin())
+            .args(["sale", "record", "-"])
+            .env("RELAIS_DATA_DIR", data.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let feeder = std::thread::spawn(move || {
+            for k in 0..10_000u64 {
+                if writeln!(stdin, "{}", generated_sale(k)).is_err() {
+                    break; // the process is dead
+                }
+            }
+        });
+        let mut reader = BufReader::new(child.stdout.take().unwrap());
+        let wanted = 20 + round * 13;
+        for _ in 0..wanted {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            let ack: Value = serde_json::from_str(&line).unwrap();
+            acknowledged.push(ack["number"].as_str().unwrap().to_string());
+        }
+        // SIGKILL while the stream goes on: the sale being written is lost or complete.
+        child.kill().unwrap();
+        child.wait().unwrap();
+        // Acknowledgements already in the pipe are acknowledged sales too.
+        let mut rest = String::new();
+        while reader.read_line(&mut rest).map(|n| n > 0).unwrap_or(false) {
+            if let Ok(ack) = serde_json::from_str::<Value>(&rest) {
+                acknowledged.push(ack["number"].as_str().unwrap().to_string());
+            }
+            rest.clear();
+        }
+        feeder.join().unwrap();
+    }
+    let verify = relais_ok(&data, &["verify"], "");
+    assert!(verify.starts_with("ok:"), "{verify}");
+    for number in &acknowledged {
+        relais_ok(&data, &["sale", "show", number], "");
+    }
+    let status: Value = serde_json::from_str(&relais_ok(&data, &["status", "--json"], "")).unwrap();
+    let sales = status["sales"].as_u64().unwrap();
+    assert!(sales >= acknowledged.len() as u64);
+    let next = stdout_lines(&relais_ok(&data, &["sale", "record", "-"], EXAMPLE_SALE));
+    assert_eq!(next[0]["number"], format!("T1-{:06}", sales + 1), "no gap, no reuse");
+}
+
+#[test]
+fn the_data_directory_comes_from_the_flag_or_the_environment() {
+    let by_env = DataDir::new();
+    init(&by_env);
+    let by_flag = DataDir::new();
+    let path = by_flag.path().to_str().unwrap();
+    relais_ok(&by_env, &["--data-dir", path, "init", "--shop", "Autre", "--till", "T2"], "");
+    assert!(by_flag.path().join("relais.db").is_file());
+    let status: Value = serde_json::from_str(&relais_ok(&by_env, &["--data-dir", path, "status", "--json"], "")).unwrap();
+    assert_eq!(status["till"], "T2");
+    let status: Value = serde_json::from_str(&relais_ok(&by_env, &["status", "--json"], "")).unwrap();
+    assert_eq!(status["till"], "T1");
+}
