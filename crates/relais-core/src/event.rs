@@ -21,16 +21,25 @@ pub enum EventType {
     ClockBackwards,
     /// An integrity check found a defect (JET 90).
     IntegrityDefect,
+    /// A setting changed: a department, a VAT rate… (JET 270).
+    SettingsChange,
+    /// A price list was imported into the catalogue (Relais 1030).
+    CatalogImport,
+    /// A product was created at the counter for an unknown barcode (Relais 1031).
+    ProductCreated,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 6] = [
+    pub const ALL: [EventType; 9] = [
         EventType::TillInitialised,
         EventType::Startup,
         EventType::NewVersion,
         EventType::Cancellation,
         EventType::ClockBackwards,
         EventType::IntegrityDefect,
+        EventType::SettingsChange,
+        EventType::CatalogImport,
+        EventType::ProductCreated,
     ];
 
     pub fn code(self) -> u32 {
@@ -41,6 +50,9 @@ impl EventType {
             EventType::Cancellation => 190,
             EventType::ClockBackwards => 1020,
             EventType::IntegrityDefect => 90,
+            EventType::SettingsChange => 270,
+            EventType::CatalogImport => 1030,
+            EventType::ProductCreated => 1031,
         }
     }
 
@@ -52,6 +64,9 @@ impl EventType {
             EventType::Cancellation => "cancellation",
             EventType::ClockBackwards => "clock_backwards",
             EventType::IntegrityDefect => "integrity_defect",
+            EventType::SettingsChange => "settings_change",
+            EventType::CatalogImport => "catalog_import",
+            EventType::ProductCreated => "product_created",
         }
     }
 
@@ -63,6 +78,9 @@ impl EventType {
             EventType::Cancellation => "Annulation de ticket",
             EventType::ClockBackwards => "Retour en arrière de l'horloge",
             EventType::IntegrityDefect => "Défaut d'intégrité",
+            EventType::SettingsChange => "Modification de paramètre",
+            EventType::CatalogImport => "Import du catalogue",
+            EventType::ProductCreated => "Création de produit en caisse",
         }
     }
 

@@ -4,6 +4,7 @@
 //! what the outside world says (the time, the configured VAT rates) and persist what comes out.
 
 pub mod canonical;
+pub mod catalog;
 pub mod chain;
 pub mod event;
 pub mod i18n;

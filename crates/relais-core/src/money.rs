@@ -96,7 +96,7 @@ impl Money {
             .chars()
             .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
             .collect();
-        parse_decimal(&cleaned, 2).map(Money)
+        parse_scaled(&cleaned, 2).map(Money)
     }
 }
 
@@ -118,7 +118,7 @@ impl Qty {
 
     /// Parses "2", "1.5", "1,250", "0.001": at most three decimals.
     pub fn parse(text: &str) -> Result<Qty, DecimalError> {
-        parse_decimal(text.trim(), 3).map(Qty)
+        parse_scaled(text.trim(), 3).map(Qty)
     }
 }
 
@@ -169,8 +169,9 @@ pub enum DecimalError {
     TooLarge(String),
 }
 
-/// Parses a decimal with `.` or `,` as separator into an integer scaled by 10^`decimals`.
-fn parse_decimal(text: &str, decimals: u32) -> Result<i64, DecimalError> {
+/// Parses a decimal with `.` or `,` as separator into an integer scaled by 10^`decimals`;
+/// more decimals than that are refused, never rounded.
+pub fn parse_scaled(text: &str, decimals: u32) -> Result<i64, DecimalError> {
     if text.is_empty() {
         return Err(DecimalError::Empty);
     }

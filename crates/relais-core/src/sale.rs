@@ -67,10 +67,14 @@ pub struct LineInput {
     /// Defaults to 1.
     #[serde(default)]
     pub qty: Option<QtyInput>,
-    #[ts(type = "number")]
-    pub unit_price_cents: i64,
-    #[ts(type = "number")]
-    pub vat_rate_bp: u32,
+    /// Required unless the store fills it from the catalogue (`barcode`, `sku`).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub unit_price_cents: Option<i64>,
+    /// Required unless the store fills it from the catalogue or the department.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub vat_rate_bp: Option<u32>,
     #[serde(default)]
     #[ts(type = "number | null")]
     pub discount_cents: Option<i64>,
@@ -118,6 +122,14 @@ pub enum Problem {
     BadNumber(DecimalError),
     #[error("price must not be negative")]
     NegativePrice,
+    #[error("a price is required")]
+    MissingPrice,
+    #[error("a VAT rate is required")]
+    MissingVat,
+    #[error("no product with this code in the catalogue")]
+    UnknownProduct,
+    #[error("no such department")]
+    UnknownDepartment,
     #[error("VAT rate {rate} is not configured (allowed: {allowed})")]
     UnknownVatRate { rate: VatRate, allowed: String },
     #[error("give a discount in cents or in percent, not both")]
@@ -155,7 +167,7 @@ impl From<Overflow> for Problem {
 }
 
 impl SaleError {
-    fn at(field: impl Into<String>, problem: Problem) -> Self {
+    pub fn at(field: impl Into<String>, problem: Problem) -> Self {
         SaleError {
             field: field.into(),
             problem,
@@ -181,6 +193,10 @@ impl Problem {
             Problem::NonPositiveQty => "la quantité doit être supérieure à zéro".into(),
             Problem::BadNumber(e) => format!("nombre invalide ({e})"),
             Problem::NegativePrice => "le prix ne peut pas être négatif".into(),
+            Problem::MissingPrice => "le prix est obligatoire".into(),
+            Problem::MissingVat => "le taux de TVA est obligatoire".into(),
+            Problem::UnknownProduct => "aucun produit du catalogue n'a ce code".into(),
+            Problem::UnknownDepartment => "rayon inconnu".into(),
             Problem::UnknownVatRate { rate, allowed } => {
                 format!("taux de TVA {rate} non configuré (autorisés : {allowed})")
             }
@@ -277,13 +293,20 @@ fn price_line(index: usize, input: &LineInput, rates: &[VatRate]) -> Result<Line
     if qty.0 <= 0 {
         return Err(SaleError::at(field("qty"), Problem::NonPositiveQty));
     }
-    if input.unit_price_cents < 0 {
+    let price = input
+        .unit_price_cents
+        .ok_or_else(|| SaleError::at(field("unit_price_cents"), Problem::MissingPrice))?;
+    if price < 0 {
         return Err(SaleError::at(
             field("unit_price_cents"),
             Problem::NegativePrice,
         ));
     }
-    let rate = VatRate(input.vat_rate_bp);
+    let rate = VatRate(
+        input
+            .vat_rate_bp
+            .ok_or_else(|| SaleError::at(field("vat_rate_bp"), Problem::MissingVat))?,
+    );
     if !rates.contains(&rate) {
         return Err(SaleError::at(
             field("vat_rate_bp"),
@@ -293,7 +316,7 @@ fn price_line(index: usize, input: &LineInput, rates: &[VatRate]) -> Result<Line
             },
         ));
     }
-    let unit_price = Money(input.unit_price_cents);
+    let unit_price = Money(price);
     let gross = line_gross(qty, unit_price).map_err(|e| SaleError::at(field("qty"), e.into()))?;
     let discount = discount(
         &field("discount"),

@@ -4,7 +4,7 @@ use crate::error::{Result, StoreError};
 use crate::ledger::{append, NewRecord};
 use crate::Store;
 use relais_core::record::ReceiptCopyData;
-use relais_core::sale::operator_of;
+use relais_core::sale::{operator_of, Problem, SaleError};
 use relais_core::{
     price_sale, receipt, Body, EventData, EventType, Kind, Record, SaleInput, Sealed,
 };
@@ -98,6 +98,45 @@ fn count_links(conn: &Connection, kind: Kind, path: &str, id: Uuid) -> Result<u3
     )?)
 }
 
+/// Fills lines that reference the catalogue (`barcode`, `sku`) or a department key with the
+/// label, price and VAT rate they are sold at; what the input gives explicitly wins.
+fn resolve_lines(conn: &Connection, input: &SaleInput) -> Result<SaleInput> {
+    let mut resolved = input.clone();
+    for (index, line) in resolved.lines.iter_mut().enumerate() {
+        let code = line.barcode.clone().or_else(|| line.sku.clone());
+        if let Some(code) = code.filter(|c| !c.trim().is_empty()) {
+            let field = if line.barcode.is_some() {
+                "barcode"
+            } else {
+                "sku"
+            };
+            let product = crate::catalog::product_by_code(conn, &code)?.ok_or_else(|| {
+                SaleError::at(format!("lines[{index}].{field}"), Problem::UnknownProduct)
+            })?;
+            line.label = line.label.take().or(Some(product.label));
+            line.unit_price_cents = line.unit_price_cents.or(Some(product.price_cents));
+            line.vat_rate_bp = line.vat_rate_bp.or(Some(product.vat_rate_bp));
+            line.sku = line.sku.take().or(product.sku);
+            line.department = line.department.take().or(product.department);
+        } else if let Some(code) = line.department.clone() {
+            let department = crate::catalog::department(conn, &code)?.ok_or_else(|| {
+                SaleError::at(
+                    format!("lines[{index}].department"),
+                    Problem::UnknownDepartment,
+                )
+            })?;
+            line.vat_rate_bp = line.vat_rate_bp.or(Some(department.vat_rate_bp.0));
+            line.label = line
+                .label
+                .take()
+                .filter(|l| !l.trim().is_empty())
+                .or(Some(department.name));
+            line.department = Some(department.code);
+        }
+    }
+    Ok(resolved)
+}
+
 impl Store {
     /// Validates, prices and records one sale. Recording the same `id` again with the same
     /// content returns the first recording (`duplicate: true`); different content is refused.
@@ -108,6 +147,7 @@ impl Store {
     ) -> Result<Recorded> {
         let config = self.require_config()?.clone();
         let operator = operator_of(input, default_operator)?;
+        let input = &resolve_lines(&self.conn, input)?;
         let ticket = price_sale(input, &config.vat_rates)?;
         let id = input.id.unwrap_or_else(Uuid::now_v7);
         let now = self.now();

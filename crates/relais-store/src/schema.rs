@@ -57,8 +57,67 @@ CREATE TRIGGER chain_head_no_delete BEFORE DELETE ON chain_head
 BEGIN SELECT RAISE(ABORT, 'chain head cannot be deleted'); END;
 "#;
 
+/// Migration 2: the catalogue. Not fiscal data: products are updated in place by imports,
+/// with every price kept in `price_history`; sales copy what they sold into the ledger.
+/// `product_fts` indexes normalised labels (see `relais_core::catalog::normalize`) for
+/// word-prefix search; the store keeps it in step with `products`.
+const V2: &str = r#"
+CREATE TABLE departments (
+    code        TEXT    PRIMARY KEY,
+    name        TEXT    NOT NULL,
+    name_norm   TEXT    NOT NULL UNIQUE,
+    vat_rate_bp INTEGER NOT NULL,
+    position    INTEGER NOT NULL
+) STRICT;
+
+INSERT INTO departments (code, name, name_norm, vat_rate_bp, position) VALUES
+    ('DIVERS', 'Divers', 'divers', 2000, 1),
+    ('ALIM', 'Alimentation', 'alimentation', 550, 2),
+    ('LIVRES', 'Livres', 'livres', 550, 3),
+    ('PRESSE', 'Presse', 'presse', 210, 4),
+    ('RESTO', 'Restauration', 'restauration', 1000, 5);
+
+CREATE TABLE products (
+    id              INTEGER PRIMARY KEY,
+    sku             TEXT    UNIQUE,
+    label           TEXT    NOT NULL,
+    label_norm      TEXT    NOT NULL,
+    price_cents     INTEGER NOT NULL CHECK (price_cents >= 0),
+    vat_rate_bp     INTEGER NOT NULL,
+    department      TEXT    REFERENCES departments (code),
+    unit            TEXT    NOT NULL,
+    created_offline INTEGER NOT NULL DEFAULT 0,
+    created_at      TEXT    NOT NULL,
+    updated_at      TEXT    NOT NULL
+) STRICT;
+
+CREATE INDEX products_label_norm ON products (label_norm);
+
+CREATE TABLE barcodes (
+    code       TEXT    PRIMARY KEY,
+    product_id INTEGER NOT NULL REFERENCES products (id)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX barcodes_product ON barcodes (product_id);
+
+CREATE TABLE price_history (
+    product_id  INTEGER NOT NULL REFERENCES products (id),
+    price_cents INTEGER NOT NULL,
+    vat_rate_bp INTEGER NOT NULL,
+    since       TEXT    NOT NULL,
+    source      TEXT    NOT NULL
+) STRICT;
+
+CREATE INDEX price_history_product ON price_history (product_id);
+
+CREATE VIRTUAL TABLE product_fts USING fts5 (
+    label_norm, content = 'products', content_rowid = 'id',
+    tokenize = 'unicode61', prefix = '2 3'
+);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2)])
 }
 
 #[cfg(test)]

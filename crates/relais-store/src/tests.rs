@@ -5,7 +5,7 @@ use serde_json::json;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
-fn init_store(dir: &Path) -> Store {
+pub(crate) fn init_store(dir: &Path) -> Store {
     let mut store = Store::open(dir).unwrap();
     store
         .init(&InitOptions {
@@ -22,7 +22,7 @@ fn init_store(dir: &Path) -> Store {
     store
 }
 
-fn sale(price: i64) -> SaleInput {
+pub(crate) fn sale(price: i64) -> SaleInput {
     serde_json::from_value(json!({
         "lines":[{"label":"Baguette","unit_price_cents":price,"vat_rate_bp":550,"qty":2}],
         "payments":[{"method":"cash","tendered_cents":price * 2 + 100}],
@@ -168,7 +168,7 @@ fn the_same_sale_id_twice_is_recorded_once() {
     let again = store.record_sale(&input, None).unwrap();
     assert!(again.duplicate);
     assert_eq!((again.number, again.hash), (first.number, first.hash));
-    input.lines[0].unit_price_cents = 999;
+    input.lines[0].unit_price_cents = Some(999);
     input.payments[0].tendered_cents = Some(5000);
     assert_eq!(
         store.record_sale(&input, None).unwrap_err().kind(),

@@ -1,0 +1,204 @@
+//! The catalogue: departments, products, barcodes, and the rules for reading a price list.
+//!
+//! Pure: the store reads files and keeps the catalogue in SQLite; this module says what a
+//! valid product is, how column headers map to fields, and how a text is normalised for
+//! search.
+
+mod columns;
+mod row;
+
+pub use columns::{map_headers, ColumnMap, Field, MapError};
+pub use row::{parse_row, ParsedRow, RowError, RowProblem, VatRule};
+
+use crate::money::{Money, VatRate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use unicode_normalization::UnicodeNormalization;
+
+/// A department (rayon): a default VAT rate, and a key at the counter for items sold without
+/// a catalogue entry (typed price).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Department {
+    pub code: String,
+    pub name: String,
+    pub vat_rate_bp: VatRate,
+}
+
+/// The departments of a fresh till.
+pub fn default_departments() -> Vec<Department> {
+    [
+        ("DIVERS", "Divers", 2000),
+        ("ALIM", "Alimentation", 550),
+        ("LIVRES", "Livres", 550),
+        ("PRESSE", "Presse", 210),
+        ("RESTO", "Restauration", 1000),
+    ]
+    .into_iter()
+    .map(|(code, name, rate)| Department {
+        code: code.into(),
+        name: name.into(),
+        vat_rate_bp: VatRate(rate),
+    })
+    .collect()
+}
+
+/// How a product is counted: per piece, or weighed/measured with three decimals.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    #[default]
+    Piece,
+    Kg,
+    L,
+    M,
+}
+
+impl Unit {
+    pub fn code(self) -> &'static str {
+        match self {
+            Unit::Piece => "piece",
+            Unit::Kg => "kg",
+            Unit::L => "l",
+            Unit::M => "m",
+        }
+    }
+
+    /// Reads the units people write: "pièce", "pc", "u", "kg", "kilo", "l", "litre", "m"…
+    pub fn parse(text: &str) -> Option<Unit> {
+        match normalize(text).as_str() {
+            "" | "piece" | "pieces" | "pc" | "pcs" | "u" | "un" | "unite" | "unit" | "ea"
+            | "each" => Some(Unit::Piece),
+            "kg" | "kilo" | "kilogramme" | "kilogram" | "kgs" => Some(Unit::Kg),
+            "l" | "litre" | "liter" | "lt" => Some(Unit::L),
+            "m" | "metre" | "meter" | "ml" => Some(Unit::M),
+            _ => None,
+        }
+    }
+}
+
+/// A product as the catalogue holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Product {
+    pub sku: Option<String>,
+    pub barcodes: Vec<String>,
+    pub label: String,
+    pub price_cents: Money,
+    pub vat_rate_bp: VatRate,
+    pub department: Option<String>,
+    pub unit: Unit,
+}
+
+/// Why a barcode was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BarcodeError {
+    #[error("barcode is empty")]
+    Empty,
+    #[error("barcode {0:?} is in scientific notation (format the spreadsheet column as text)")]
+    Scientific(String),
+    #[error("barcode {code:?} has a wrong check digit (expected {expected})")]
+    CheckDigit { code: String, expected: u8 },
+    #[error("barcode {0:?} has characters other than letters, digits, - . _ /")]
+    Characters(String),
+}
+
+impl BarcodeError {
+    pub fn message_fr(&self) -> String {
+        match self {
+            BarcodeError::Empty => "code-barres vide".into(),
+            BarcodeError::Scientific(c) => format!(
+                "code-barres {c:?} en notation scientifique (formatez la colonne du tableur en texte)"
+            ),
+            BarcodeError::CheckDigit { code, expected } => {
+                format!("code-barres {code:?} : clé de contrôle fausse (attendue : {expected})")
+            }
+            BarcodeError::Characters(c) => format!("code-barres {c:?} : caractères non autorisés"),
+        }
+    }
+}
+
+/// The GS1 check digit of `digits` (the code without its last digit): weights 3, 1, 3…
+/// from the right. Valid for EAN-13, EAN-8, UPC-A and GTIN-14.
+pub fn gs1_check_digit(digits: &[u8]) -> u8 {
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, d)| u32::from(*d) * if i % 2 == 0 { 3 } else { 1 })
+        .sum();
+    ((10 - sum % 10) % 10) as u8
+}
+
+/// Checks and normalises a barcode. All-digit codes of 8, 12, 13 or 14 digits are GS1 codes
+/// (EAN-8, UPC-A, EAN-13, GTIN-14) and must have the right check digit; other codes are the
+/// shop's internal codes, kept as written (upper-cased).
+pub fn normalize_barcode(text: &str) -> Result<String, BarcodeError> {
+    let code = text.trim();
+    if code.is_empty() {
+        return Err(BarcodeError::Empty);
+    }
+    let upper = code.to_ascii_uppercase();
+    if upper.contains("E+")
+        && upper
+            .replace(['E', '+', '.', ','], "")
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+    {
+        return Err(BarcodeError::Scientific(code.to_string()));
+    }
+    if !upper
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._/".contains(&b))
+    {
+        return Err(BarcodeError::Characters(code.to_string()));
+    }
+    let all_digits = upper.bytes().all(|b| b.is_ascii_digit());
+    if all_digits && matches!(upper.len(), 8 | 12 | 13 | 14) {
+        let digits: Vec<u8> = upper.bytes().map(|b| b - b'0').collect();
+        let (body, check) = digits.split_at(digits.len() - 1);
+        let expected = gs1_check_digit(body);
+        if check[0] != expected {
+            return Err(BarcodeError::CheckDigit {
+                code: upper,
+                expected,
+            });
+        }
+    }
+    Ok(upper)
+}
+
+/// Lower-case, accents removed, ligatures expanded, punctuation turned into spaces, spaces
+/// collapsed: "Café  Crème — 1L" → "cafe creme 1l". Used for search and header matching.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        let expanded: &str = match c {
+            'œ' | 'Œ' => "oe",
+            'æ' | 'Æ' => "ae",
+            'ß' => "ss",
+            _ => "",
+        };
+        if !expanded.is_empty() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push_str(expanded);
+        } else if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,237 @@
+//! One row of a price list → a product, or the reason it is refused (with its column).
+
+use super::columns::{ColumnMap, Field};
+use super::{normalize_barcode, BarcodeError, Unit};
+use crate::money::{parse_scaled, DecimalError, Money, VatRate};
+use crate::sale::MAX_TEXT;
+
+const MAX_SKU: usize = 64;
+
+/// A valid row. The VAT rate may be absent: the store then takes the department's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedRow {
+    pub sku: Option<String>,
+    pub barcodes: Vec<String>,
+    pub label: String,
+    pub price_cents: Money,
+    pub vat_rate_bp: Option<VatRate>,
+    pub department: Option<String>,
+    pub unit: Unit,
+}
+
+/// The VAT rates a row may use.
+pub struct VatRule<'a> {
+    pub allowed: &'a [VatRate],
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{problem}", column.as_ref().map(|c| format!("column {c:?}: ")).unwrap_or_default())]
+pub struct RowError {
+    /// The header of the column at fault, when one is.
+    pub column: Option<String>,
+    pub problem: RowProblem,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RowProblem {
+    #[error("label is missing")]
+    MissingLabel,
+    #[error("price is missing")]
+    MissingPrice,
+    #[error("price is not a number: {0}")]
+    BadPrice(DecimalError),
+    #[error("price is negative")]
+    NegativePrice,
+    #[error("VAT rate {0:?} is not a rate")]
+    BadVat(String),
+    #[error("VAT rate {rate} is not one of this till's rates ({allowed})")]
+    UnknownVat { rate: VatRate, allowed: String },
+    #[error("{0}")]
+    Barcode(BarcodeError),
+    #[error("unknown unit {0:?} (piece, kg, l, m)")]
+    BadUnit(String),
+    #[error("text longer than {0} characters")]
+    TooLong(usize),
+    #[error("barcode {0} is already used by another product")]
+    DuplicateBarcode(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl RowError {
+    pub fn message_fr(&self) -> String {
+        let column = self
+            .column
+            .as_ref()
+            .map(|c| format!("colonne « {c} » : "))
+            .unwrap_or_default();
+        let problem = match &self.problem {
+            RowProblem::MissingLabel => "libellé manquant".to_string(),
+            RowProblem::MissingPrice => "prix manquant".to_string(),
+            RowProblem::BadPrice(e) => format!("prix illisible ({e})"),
+            RowProblem::NegativePrice => "prix négatif".to_string(),
+            RowProblem::BadVat(t) => format!("taux de TVA illisible « {t} »"),
+            RowProblem::UnknownVat { rate, allowed } => {
+                format!("taux de TVA {rate} inconnu de cette caisse ({allowed})")
+            }
+            RowProblem::Barcode(e) => e.message_fr(),
+            RowProblem::BadUnit(u) => format!("unité inconnue « {u} » (pièce, kg, l, m)"),
+            RowProblem::TooLong(n) => format!("texte de plus de {n} caractères"),
+            RowProblem::DuplicateBarcode(c) => {
+                format!("le code-barres {c} est déjà celui d'un autre produit")
+            }
+            RowProblem::Other(t) => t.clone(),
+        };
+        format!("{column}{problem}")
+    }
+}
+
+fn at(map: &ColumnMap, index: usize, problem: RowProblem) -> RowError {
+    RowError {
+        column: map.headers.get(index).cloned(),
+        problem,
+    }
+}
+
+/// Collapses spaces, tabs and line breaks inside a cell into single spaces.
+fn tidy(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn cell<'a>(cells: &'a [String], index: Option<usize>) -> &'a str {
+    index
+        .and_then(|i| cells.get(i))
+        .map(|s| s.trim())
+        .unwrap_or("")
+}
+
+/// "1.234,56 €", "1,234.56", "EUR 12.5", "12,50" → cents. The last `.` or `,` is the decimal
+/// separator when both appear; the other is a thousands separator.
+pub fn parse_price(text: &str) -> Result<Money, DecimalError> {
+    let mut cleaned: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '€' && *c != '\'')
+        .collect();
+    for word in ["EUR", "eur", "Eur"] {
+        cleaned = cleaned.replace(word, "");
+    }
+    if cleaned.contains('.') && cleaned.contains(',') {
+        let last = cleaned.rfind(['.', ',']).expect("contains a separator");
+        let (whole, frac) = cleaned.split_at(last);
+        cleaned = format!("{}.{}", whole.replace(['.', ','], ""), &frac[1..]);
+    }
+    Money::parse(&cleaned)
+}
+
+/// "20", "20 %", "5,5", "0.055", "0,2" → basis points. A number below 1 without a `%` sign is
+/// a fraction (0.2 = 20 %); anything else is a percentage.
+pub fn parse_vat(text: &str) -> Option<VatRate> {
+    let has_percent = text.contains('%');
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '%')
+        .collect();
+    let scaled = parse_scaled(&cleaned, 4).ok()?; // ten-thousandths
+    if scaled < 0 {
+        return None;
+    }
+    let bp = if scaled < 10_000 && !has_percent && cleaned.starts_with('0') {
+        scaled
+    } else if scaled % 100 == 0 {
+        scaled / 100
+    } else {
+        return None;
+    };
+    u32::try_from(bp)
+        .ok()
+        .filter(|bp| *bp < 10_000)
+        .map(VatRate)
+}
+
+fn limited(
+    map: &ColumnMap,
+    index: Option<usize>,
+    text: String,
+    max: usize,
+) -> Result<String, RowError> {
+    if text.chars().count() > max {
+        return Err(at(map, index.unwrap_or(0), RowProblem::TooLong(max)));
+    }
+    Ok(text)
+}
+
+/// Reads one row of cells with the column map.
+pub fn parse_row(
+    cells: &[String],
+    map: &ColumnMap,
+    rule: &VatRule<'_>,
+) -> Result<ParsedRow, RowError> {
+    let label_at = map.column_of(Field::Label);
+    let label = tidy(cell(cells, label_at));
+    if label.is_empty() {
+        return Err(at(map, label_at.unwrap_or(0), RowProblem::MissingLabel));
+    }
+    let label = limited(map, label_at, label, MAX_TEXT)?;
+    let price_at = map.column_of(Field::Price).unwrap_or(0);
+    let price_text = cell(cells, Some(price_at));
+    if price_text.is_empty() {
+        return Err(at(map, price_at, RowProblem::MissingPrice));
+    }
+    let price = parse_price(price_text).map_err(|e| at(map, price_at, RowProblem::BadPrice(e)))?;
+    if price.0 < 0 {
+        return Err(at(map, price_at, RowProblem::NegativePrice));
+    }
+    let vat_at = map.column_of(Field::Vat);
+    let vat_text = cell(cells, vat_at);
+    let vat = if vat_text.is_empty() {
+        None
+    } else {
+        let index = vat_at.unwrap_or(0);
+        let rate = parse_vat(vat_text)
+            .ok_or_else(|| at(map, index, RowProblem::BadVat(vat_text.into())))?;
+        if !rule.allowed.contains(&rate) {
+            let allowed = crate::record::rates_text(rule.allowed);
+            return Err(at(map, index, RowProblem::UnknownVat { rate, allowed }));
+        }
+        Some(rate)
+    };
+    let mut barcodes: Vec<String> = Vec::new();
+    for index in map.columns_of(Field::Barcode) {
+        for code in cell(cells, Some(index)).split(['|', ',', ';', ' ', '\t', '\n']) {
+            if code.trim().is_empty() {
+                continue;
+            }
+            let code =
+                normalize_barcode(code).map_err(|e| at(map, index, RowProblem::Barcode(e)))?;
+            if !barcodes.contains(&code) {
+                barcodes.push(code);
+            }
+        }
+    }
+    let sku_at = map.column_of(Field::Sku);
+    let sku = Some(tidy(cell(cells, sku_at))).filter(|s| !s.is_empty());
+    let sku = sku.map(|s| limited(map, sku_at, s, MAX_SKU)).transpose()?;
+    let department_at = map.column_of(Field::Department);
+    let department = Some(tidy(cell(cells, department_at))).filter(|d| !d.is_empty());
+    let department = department
+        .map(|d| limited(map, department_at, d, 100))
+        .transpose()?;
+    let unit_at = map.column_of(Field::Unit);
+    let unit_text = cell(cells, unit_at);
+    let unit = Unit::parse(unit_text).ok_or_else(|| {
+        at(
+            map,
+            unit_at.unwrap_or(0),
+            RowProblem::BadUnit(unit_text.into()),
+        )
+    })?;
+    Ok(ParsedRow {
+        sku,
+        barcodes,
+        label,
+        price_cents: price,
+        vat_rate_bp: vat,
+        department,
+        unit,
+    })
+}

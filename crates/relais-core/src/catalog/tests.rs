@@ -1,0 +1,241 @@
+use super::*;
+use crate::money::{Money, VatRate, DEFAULT_VAT_RATES};
+
+#[test]
+fn barcodes_are_checked_and_normalised() {
+    let cases: &[(&str, Result<&str, &str>)] = &[
+        ("3017620422003", Ok("3017620422003")), // EAN-13 (Nutella)
+        (" 3017620422003 ", Ok("3017620422003")),
+        ("3017620422004", Err("check digit")),
+        ("96385074", Ok("96385074")), // EAN-8
+        ("96385075", Err("check digit")),
+        ("036000291452", Ok("036000291452")), // UPC-A
+        ("036000291453", Err("check digit")),
+        ("abc-123", Ok("ABC-123")), // internal code
+        ("12345", Ok("12345")),     // internal, not a GS1 length
+        ("3.01762E+12", Err("scientific")),
+        ("", Err("empty")),
+        ("12 34", Err("characters")),
+    ];
+    for (input, expected) in cases {
+        match (normalize_barcode(input), expected) {
+            (Ok(code), Ok(want)) => assert_eq!(code, *want),
+            (Err(e), Err(word)) => assert!(e.to_string().contains(word), "{input}: {e}"),
+            (got, want) => panic!("{input:?}: got {got:?}, want {want:?}"),
+        }
+    }
+}
+
+#[test]
+fn normalisation_for_search() {
+    let cases = [
+        ("Café  Crème", "cafe creme"),
+        ("ŒUF BIO (x6)", "oeuf bio x6"),
+        ("Pain-au-chocolat", "pain au chocolat"),
+        ("  Éclair\tcafé\n", "eclair cafe"),
+        ("Straße 1L", "strasse 1l"),
+        ("", ""),
+    ];
+    for (input, expected) in cases {
+        assert_eq!(normalize(input), expected, "{input:?}");
+    }
+}
+
+fn headers(names: &[&str]) -> Vec<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn headers_map_in_french_and_english() {
+    use Field::*;
+    let cases: Vec<(&[&str], &[&str], Result<Vec<Field>, &str>)> = vec![
+        (
+            &["EAN", "Libellé", "Prix TTC", "TVA", "Rayon"],
+            &[],
+            Ok(vec![Barcode, Label, Price, Vat, Department]),
+        ),
+        (
+            &[
+                "Code-barre",
+                "Désignation",
+                "PV TTC",
+                "Taux TVA",
+                "Famille",
+                "Unité",
+            ],
+            &[],
+            Ok(vec![Barcode, Label, Price, Vat, Department, Unit]),
+        ),
+        (
+            &["gencod", "Référence", "Nom", "Prix"],
+            &[],
+            Ok(vec![Barcode, Sku, Label, Price]),
+        ),
+        (
+            &["SKU", "Name", "Price", "VAT", "Category"],
+            &[],
+            Ok(vec![Sku, Label, Price, Vat, Department]),
+        ),
+        (
+            &["EAN", "EAN 2", "Libellé", "Prix HT", "Prix TTC"],
+            &[],
+            Ok(vec![Barcode, Barcode, Label, Ignore, Price]),
+        ),
+        (
+            &["Libellé", "Prix", "PV TTC"],
+            &[],
+            Ok(vec![Label, Ignore, Price]),
+        ),
+        (&["Libellé", "Prix HT"], &[], Err("price")),
+        (
+            &["Code interne", "Libellé", "Prix"],
+            &["Code interne=sku"],
+            Ok(vec![Sku, Label, Price]),
+        ),
+        (
+            &["A", "B", "C"],
+            &["1=label", "3=price"],
+            Ok(vec![Label, Ignore, Price]),
+        ),
+        (&["Libellé", "Prix", "Tarif"], &[], Err("both")),
+        (&["Libellé", "Prix"], &["Nope=sku"], Err("no such column")),
+        (
+            &["Libellé", "Prix"],
+            &["Prix=money"],
+            Err("expected COLUMN=FIELD"),
+        ),
+    ];
+    for (names, overrides, expected) in cases {
+        let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
+        match (map_headers(&headers(names), &overrides), expected) {
+            (Ok(map), Ok(fields)) => assert_eq!(map.fields, fields, "{names:?}"),
+            (Err(e), Err(word)) => assert!(e.to_string().contains(word), "{names:?}: {e}"),
+            (got, want) => panic!("{names:?}: got {got:?}, want {want:?}"),
+        }
+    }
+}
+
+#[test]
+fn prices_and_rates_in_every_spelling() {
+    let prices = [
+        ("12,50", 1250),
+        ("12.5", 1250),
+        ("1 234,56 €", 123456),
+        ("1.234,56", 123456),
+        ("1,234.56", 123456),
+        ("EUR 3", 300),
+        ("0,99€", 99),
+        ("\u{a0}7,00\u{a0}€", 700),
+    ];
+    for (text, cents) in prices {
+        assert_eq!(row::parse_price(text), Ok(Money(cents)), "{text:?}");
+    }
+    assert!(
+        row::parse_price("12,345").is_err(),
+        "three decimals are refused, not rounded"
+    );
+    let rates = [
+        ("20", Some(2000)),
+        ("20 %", Some(2000)),
+        ("5,5", Some(550)),
+        ("5.5%", Some(550)),
+        ("0.055", Some(550)),
+        ("0,2", Some(2000)),
+        ("2,1", Some(210)),
+        ("0", Some(0)),
+        ("abc", None),
+        ("-5", None),
+        ("5,555", None),
+        ("150", None),
+    ];
+    for (text, bp) in rates {
+        assert_eq!(row::parse_vat(text), bp.map(VatRate), "{text:?}");
+    }
+}
+
+#[test]
+fn rows_parse_or_name_the_column_at_fault() {
+    let map = map_headers(
+        &headers(&["EAN", "Réf", "Libellé", "Prix TTC", "TVA", "Rayon", "Unité"]),
+        &[],
+    )
+    .unwrap();
+    let rule = VatRule {
+        allowed: &DEFAULT_VAT_RATES,
+    };
+    let row = |cells: &[&str]| {
+        let cells: Vec<String> = cells.iter().map(|s| s.to_string()).collect();
+        parse_row(&cells, &map, &rule)
+    };
+    let ok = row(&[
+        "3017620422003|96385074",
+        " R1 ",
+        " Pâte  à\ntartiner ",
+        "4,35 €",
+        "5,5",
+        "Épicerie",
+        "pièce",
+    ])
+    .unwrap();
+    assert_eq!(ok.barcodes, ["3017620422003", "96385074"]);
+    assert_eq!(
+        (ok.sku.as_deref(), ok.label.as_str()),
+        (Some("R1"), "Pâte à tartiner")
+    );
+    assert_eq!(
+        (ok.price_cents, ok.vat_rate_bp),
+        (Money(435), Some(VatRate(550)))
+    );
+    assert_eq!(ok.unit, Unit::Piece);
+    let weighed = row(&["", "", "Comté", "18,90", "", "", "kg"]).unwrap();
+    assert_eq!(
+        (weighed.unit, weighed.vat_rate_bp, weighed.barcodes.len()),
+        (Unit::Kg, None, 0)
+    );
+    let bad: &[(&[&str], &str, &str)] = &[
+        (
+            &["", "", "", "1", "", "", ""],
+            "Libellé",
+            "label is missing",
+        ),
+        (
+            &["", "", "X", "", "", "", ""],
+            "Prix TTC",
+            "price is missing",
+        ),
+        (
+            &["", "", "X", "douze", "", "", ""],
+            "Prix TTC",
+            "not a number",
+        ),
+        (&["", "", "X", "-1", "", "", ""], "Prix TTC", "negative"),
+        (&["", "", "X", "1", "19,6", "", ""], "TVA", "not one of"),
+        (&["", "", "X", "1", "vingt", "", ""], "TVA", "not a rate"),
+        (
+            &["3017620422004", "", "X", "1", "", "", ""],
+            "EAN",
+            "check digit",
+        ),
+        (
+            &["", "", "X", "1", "", "", "boîte"],
+            "Unité",
+            "unknown unit",
+        ),
+    ];
+    for (cells, column, word) in bad {
+        let err = row(cells).unwrap_err();
+        assert_eq!(err.column.as_deref(), Some(*column), "{cells:?}: {err}");
+        assert!(err.to_string().contains(word), "{cells:?}: {err}");
+        assert!(!err.message_fr().is_empty());
+    }
+}
+
+#[test]
+fn default_departments_are_french() {
+    let names: Vec<(String, u32)> = default_departments()
+        .into_iter()
+        .map(|d| (d.name, d.vat_rate_bp.0))
+        .collect();
+    assert!(names.contains(&("Alimentation".into(), 550)));
+    assert!(names.contains(&("Presse".into(), 210)));
+}

@@ -1,0 +1,481 @@
+//! Importing a price list: every valid row applied in one transaction, every bad row reported
+//! with its line, column and reason; `strict` applies nothing when a row is bad; `dry_run`
+//! (the app's preview) applies nothing at all.
+
+use super::read::{SourceInfo, Table};
+use crate::error::{Result, StoreError};
+use crate::ledger::{append, NewRecord};
+use crate::Store;
+use relais_core::catalog::{
+    map_headers, normalize, parse_row, Department, Field, ParsedRow, RowError, RowProblem, VatRule,
+};
+use relais_core::time::format_instant;
+use relais_core::{Body, EventData, EventType, VatRate};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::json;
+use std::collections::HashMap;
+use std::path::Path;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// `COLUMN=FIELD` overrides of the automatic header mapping.
+    pub map: Vec<String>,
+    /// XLSX: the sheet to read (default: the first).
+    pub sheet: Option<String>,
+    /// Apply nothing if any row is bad.
+    pub strict: bool,
+    /// Apply nothing at all: report what would happen (the preview).
+    pub dry_run: bool,
+    /// How many valid rows to return in `preview`.
+    pub preview_rows: usize,
+    pub operator: String,
+}
+
+/// A refused row: where, why, and its cells as they were.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Reject {
+    pub line: usize,
+    pub column: Option<String>,
+    /// In French, for the manager.
+    pub reason: String,
+    pub cells: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PreviewRow {
+    pub line: usize,
+    pub sku: Option<String>,
+    pub barcodes: Vec<String>,
+    pub label: String,
+    #[ts(type = "number")]
+    pub price_cents: i64,
+    pub vat_rate_bp: u32,
+    pub department: Option<String>,
+    pub unit: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ColumnChoice {
+    pub header: String,
+    pub field: Field,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ImportReport {
+    pub file: String,
+    pub source: SourceInfo,
+    pub columns: Vec<ColumnChoice>,
+    #[ts(type = "number")]
+    pub imported: u64,
+    #[ts(type = "number")]
+    pub updated: u64,
+    #[ts(type = "number")]
+    pub unchanged: u64,
+    #[ts(type = "number")]
+    pub rejected: u64,
+    pub departments_created: Vec<String>,
+    pub rejects: Vec<Reject>,
+    pub preview: Vec<PreviewRow>,
+    /// False for a dry run, or a strict import with bad rows.
+    pub applied: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Imported,
+    Updated,
+    Unchanged,
+}
+
+/// The product fields an import compares to decide whether a row changes anything.
+#[derive(PartialEq, Eq)]
+struct Current {
+    label: String,
+    price_cents: i64,
+    vat_rate_bp: u32,
+    department: Option<String>,
+    unit: String,
+}
+
+/// Applies rows inside one transaction, with the departments known so far.
+struct Applier<'a> {
+    tx: &'a Connection,
+    at: String,
+    source: String,
+    departments: HashMap<String, Department>,
+    default_rate: VatRate,
+    created: Vec<String>,
+}
+
+impl<'a> Applier<'a> {
+    fn new(tx: &'a Connection, at: String, source: String) -> Result<Self> {
+        let mut departments = HashMap::new();
+        let mut statement = tx.prepare("SELECT code, name, vat_rate_bp FROM departments")?;
+        let rows = statement.query_map([], |r| {
+            Ok(Department {
+                code: r.get(0)?,
+                name: r.get(1)?,
+                vat_rate_bp: VatRate(r.get(2)?),
+            })
+        })?;
+        for department in rows {
+            let department = department?;
+            departments.insert(normalize(&department.name), department.clone());
+            departments.insert(normalize(&department.code), department);
+        }
+        let default_rate = departments
+            .get("divers")
+            .map(|d| d.vat_rate_bp)
+            .unwrap_or(VatRate(2000));
+        Ok(Applier {
+            tx,
+            at,
+            source,
+            departments,
+            default_rate,
+            created: Vec::new(),
+        })
+    }
+
+    /// The department named in a row, created (with the row's VAT rate) when it is new.
+    fn department(&mut self, name: &str, rate: Option<VatRate>) -> Result<Department> {
+        let key = normalize(name);
+        if let Some(found) = self.departments.get(&key) {
+            return Ok(found.clone());
+        }
+        let mut code: String = key
+            .to_uppercase()
+            .replace(' ', "_")
+            .chars()
+            .take(16)
+            .collect();
+        if code.is_empty() {
+            code = "RAYON".into();
+        }
+        while self.departments.values().any(|d| d.code == code) {
+            code = format!("{}{}", &code[..code.len().min(14)], self.created.len() + 2);
+        }
+        let department = Department {
+            code,
+            name: name.to_string(),
+            vat_rate_bp: rate.unwrap_or(self.default_rate),
+        };
+        self.tx.execute(
+            "INSERT INTO departments (code, name, name_norm, vat_rate_bp, position)
+             VALUES (?1, ?2, ?3, ?4, (SELECT COALESCE(MAX(position), 0) + 1 FROM departments))",
+            params![
+                department.code,
+                department.name,
+                key,
+                department.vat_rate_bp.0
+            ],
+        )?;
+        self.created.push(department.name.clone());
+        self.departments.insert(key, department.clone());
+        self.departments
+            .insert(normalize(&department.code), department.clone());
+        Ok(department)
+    }
+
+    fn existing(&self, row: &ParsedRow) -> Result<Option<i64>> {
+        if let Some(sku) = &row.sku {
+            return Ok(self
+                .tx
+                .prepare_cached("SELECT id FROM products WHERE sku = ?1")?
+                .query_row([sku], |r| r.get(0))
+                .optional()?);
+        }
+        for code in &row.barcodes {
+            if let Some(id) = self.barcode_owner(code)? {
+                return Ok(Some(id));
+            }
+        }
+        if row.barcodes.is_empty() {
+            return Ok(self
+                .tx
+                .prepare_cached(
+                    "SELECT id FROM products WHERE sku IS NULL AND label_norm = ?1 LIMIT 1",
+                )?
+                .query_row([normalize(&row.label)], |r| r.get(0))
+                .optional()?);
+        }
+        Ok(None)
+    }
+
+    fn barcode_owner(&self, code: &str) -> Result<Option<i64>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT product_id FROM barcodes WHERE code = ?1")?
+            .query_row([code], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Inserts or updates the row's product; the outcome and the VAT rate it got, or why the
+    /// row cannot be applied.
+    fn apply(
+        &mut self,
+        row: &ParsedRow,
+    ) -> Result<std::result::Result<(Outcome, VatRate), RowProblem>> {
+        let department = match &row.department {
+            Some(name) => Some(self.department(name, row.vat_rate_bp)?),
+            None => None,
+        };
+        let rate = row
+            .vat_rate_bp
+            .or(department.as_ref().map(|d| d.vat_rate_bp))
+            .unwrap_or(self.default_rate);
+        let existing = self.existing(row)?;
+        for code in &row.barcodes {
+            if let Some(owner) = self.barcode_owner(code)? {
+                if Some(owner) != existing {
+                    return Ok(Err(RowProblem::DuplicateBarcode(code.clone())));
+                }
+            }
+        }
+        let wanted = Current {
+            label: row.label.clone(),
+            price_cents: row.price_cents.0,
+            vat_rate_bp: rate.0,
+            department: department.map(|d| d.code),
+            unit: row.unit.code().to_string(),
+        };
+        let outcome = match existing {
+            Some(id) => self.update(id, row, &wanted)?,
+            None => self.insert(row, &wanted)?,
+        };
+        Ok(Ok((outcome, rate)))
+    }
+
+    fn insert(&mut self, row: &ParsedRow, p: &Current) -> Result<Outcome> {
+        let label_norm = normalize(&p.label);
+        self.tx
+            .prepare_cached(
+                "INSERT INTO products (sku, label, label_norm, price_cents, vat_rate_bp, department, unit,
+                                       created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+            )?
+            .execute(params![row.sku, p.label, label_norm, p.price_cents, p.vat_rate_bp, p.department, p.unit, self.at])?;
+        let id = self.tx.last_insert_rowid();
+        self.tx
+            .prepare_cached("INSERT INTO product_fts (rowid, label_norm) VALUES (?1, ?2)")?
+            .execute(params![id, label_norm])?;
+        self.add_barcodes(id, &row.barcodes)?;
+        self.history(id, p)?;
+        Ok(Outcome::Imported)
+    }
+
+    fn update(&mut self, id: i64, row: &ParsedRow, wanted: &Current) -> Result<Outcome> {
+        let current = self
+            .tx
+            .prepare_cached("SELECT label, price_cents, vat_rate_bp, department, unit FROM products WHERE id = ?1")?
+            .query_row([id], |r| {
+                Ok(Current { label: r.get(0)?, price_cents: r.get(1)?, vat_rate_bp: r.get(2)?, department: r.get(3)?, unit: r.get(4)? })
+            })?;
+        let added = self.add_barcodes(id, &row.barcodes)?;
+        if current == *wanted {
+            return Ok(if added {
+                Outcome::Updated
+            } else {
+                Outcome::Unchanged
+            });
+        }
+        if current.label != wanted.label {
+            self.tx
+                .prepare_cached("INSERT INTO product_fts (product_fts, rowid, label_norm) VALUES ('delete', ?1, ?2)")?
+                .execute(params![id, normalize(&current.label)])?;
+            self.tx
+                .prepare_cached("INSERT INTO product_fts (rowid, label_norm) VALUES (?1, ?2)")?
+                .execute(params![id, normalize(&wanted.label)])?;
+        }
+        self.tx
+            .prepare_cached(
+                "UPDATE products SET label = ?2, label_norm = ?3, price_cents = ?4, vat_rate_bp = ?5,
+                                     department = ?6, unit = ?7, updated_at = ?8 WHERE id = ?1",
+            )?
+            .execute(params![id, wanted.label, normalize(&wanted.label), wanted.price_cents, wanted.vat_rate_bp,
+                             wanted.department, wanted.unit, self.at])?;
+        if (current.price_cents, current.vat_rate_bp) != (wanted.price_cents, wanted.vat_rate_bp) {
+            self.history(id, wanted)?;
+        }
+        Ok(Outcome::Updated)
+    }
+
+    /// Adds the barcodes a product does not have yet; true if any was added.
+    fn add_barcodes(&self, id: i64, codes: &[String]) -> Result<bool> {
+        let mut added = false;
+        for code in codes {
+            added |= self
+                .tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO barcodes (code, product_id) VALUES (?1, ?2)",
+                )?
+                .execute(params![code, id])?
+                > 0;
+        }
+        Ok(added)
+    }
+
+    fn history(&self, id: i64, p: &Current) -> Result<()> {
+        self.tx
+            .prepare_cached("INSERT INTO price_history (product_id, price_cents, vat_rate_bp, since, source) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![id, p.price_cents, p.vat_rate_bp, self.at, self.source])?;
+        Ok(())
+    }
+}
+
+fn reject(line: usize, error: &RowError, cells: &[String]) -> Reject {
+    Reject {
+        line,
+        column: error.column.clone(),
+        reason: error.message_fr(),
+        cells: cells.to_vec(),
+    }
+}
+
+fn preview_row(line: usize, row: &ParsedRow, rate: u32) -> PreviewRow {
+    PreviewRow {
+        line,
+        sku: row.sku.clone(),
+        barcodes: row.barcodes.clone(),
+        label: row.label.clone(),
+        price_cents: row.price_cents.0,
+        vat_rate_bp: rate,
+        department: row.department.clone(),
+        unit: row.unit.code().into(),
+    }
+}
+
+impl Store {
+    /// Imports a CSV or XLSX price list. See [`ImportOptions`].
+    pub fn import_catalog(&mut self, path: &Path, options: &ImportOptions) -> Result<ImportReport> {
+        let config = self.require_config()?.clone();
+        let table = Table::open(path, options.sheet.as_deref())?;
+        let file = path.display().to_string();
+        let map = map_headers(&table.headers, &options.map)
+            .map_err(|e| StoreError::InvalidInput(format!("{file} : {}", e.message_fr())))?;
+        let now = self.now();
+        let mut report = ImportReport {
+            file: file.clone(),
+            source: table.info.clone(),
+            columns: map
+                .headers
+                .iter()
+                .zip(&map.fields)
+                .map(|(h, f)| ColumnChoice {
+                    header: h.clone(),
+                    field: *f,
+                })
+                .collect(),
+            imported: 0,
+            updated: 0,
+            unchanged: 0,
+            rejected: 0,
+            departments_created: Vec::new(),
+            rejects: Vec::new(),
+            preview: Vec::new(),
+            applied: false,
+        };
+        let rule = VatRule {
+            allowed: &config.vat_rates,
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        {
+            let mut applier = Applier::new(&tx, format_instant(now), format!("import:{name}"))?;
+            table.for_each_row(|line, cells| {
+                let parsed = match parse_row(cells, &map, &rule) {
+                    Ok(parsed) => parsed,
+                    Err(error) => {
+                        report.rejects.push(reject(line, &error, cells));
+                        return Ok(());
+                    }
+                };
+                match applier.apply(&parsed)? {
+                    Ok((outcome, rate)) => {
+                        match outcome {
+                            Outcome::Imported => report.imported += 1,
+                            Outcome::Updated => report.updated += 1,
+                            Outcome::Unchanged => report.unchanged += 1,
+                        }
+                        if report.preview.len() < options.preview_rows {
+                            report.preview.push(preview_row(line, &parsed, rate.0));
+                        }
+                    }
+                    Err(problem) => {
+                        let column = map
+                            .column_of(Field::Barcode)
+                            .map(|i| map.headers[i].clone());
+                        report
+                            .rejects
+                            .push(reject(line, &RowError { column, problem }, cells));
+                    }
+                }
+                Ok(())
+            })?;
+            report.departments_created = std::mem::take(&mut applier.created);
+        }
+        report.rejected = report.rejects.len() as u64;
+        let apply = !options.dry_run && !(options.strict && report.rejected > 0);
+        if apply {
+            let event = EventData::new(
+                EventType::CatalogImport,
+                format!(
+                    "Import du catalogue {name} : {} créés, {} mis à jour, {} rejetés",
+                    report.imported, report.updated, report.rejected
+                ),
+                json!({"file": name, "imported": report.imported, "updated": report.updated,
+                       "unchanged": report.unchanged, "rejected": report.rejected,
+                       "format": report.source.format, "encoding": report.source.encoding}),
+            );
+            append(
+                &tx,
+                &config,
+                now,
+                NewRecord::new(Body::Event(event), &options.operator),
+            )?;
+            tx.commit()?;
+            self.after_commit();
+            report.applied = true;
+        } else {
+            tx.rollback()?;
+        }
+        Ok(report)
+    }
+}
+
+/// Writes the refused rows as a spreadsheet-friendly CSV (UTF-8 with BOM, `;`): line,
+/// column, reason, then the row's original cells under the file's own headers.
+pub fn write_rejects(path: &Path, report: &ImportReport) -> Result<()> {
+    let io = |e: std::io::Error| StoreError::io(path, e);
+    let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
+    {
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .flexible(true)
+            .from_writer(&mut out);
+        let mut header = vec!["Ligne".to_string(), "Colonne".into(), "Motif".into()];
+        header.extend(report.columns.iter().map(|c| c.header.clone()));
+        writer.write_record(&header).map_err(|e| io(e.into()))?;
+        for r in &report.rejects {
+            let mut record = vec![
+                r.line.to_string(),
+                r.column.clone().unwrap_or_default(),
+                r.reason.clone(),
+            ];
+            record.extend(r.cells.iter().cloned());
+            writer.write_record(&record).map_err(|e| io(e.into()))?;
+        }
+        writer.flush().map_err(io)?;
+    }
+    std::fs::write(path, out).map_err(io)
+}

@@ -1,0 +1,353 @@
+//! The catalogue in SQLite: departments, products and barcodes, exact lookup, label search,
+//! and products created at the counter. Nothing is loaded into memory at start-up: every
+//! lookup is an indexed query, so opening a till does not depend on the catalogue's size.
+
+mod import;
+mod read;
+
+pub use import::{write_rejects, ColumnChoice, ImportOptions, ImportReport, PreviewRow, Reject};
+pub use read::SourceInfo;
+
+use crate::error::{Result, StoreError};
+use crate::ledger::{append, NewRecord};
+use crate::Store;
+use relais_core::catalog::{normalize, normalize_barcode, Department, Unit};
+use relais_core::time::format_instant;
+use relais_core::{Body, EventData, EventType, VatRate};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::collections::HashSet;
+use ts_rs::TS;
+
+/// A product as the counter and the CLI see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ProductView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub sku: Option<String>,
+    pub barcodes: Vec<String>,
+    pub label: String,
+    #[ts(type = "number")]
+    pub price_cents: i64,
+    pub vat_rate_bp: u32,
+    pub department: Option<String>,
+    pub unit: String,
+    /// Created at the counter during the outage: to be created in the SaaS too.
+    pub created_offline: bool,
+}
+
+/// A product typed in at the counter for a barcode the catalogue does not know.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+#[ts(export)]
+pub struct NewProduct {
+    pub barcode: Option<String>,
+    pub sku: Option<String>,
+    pub label: String,
+    #[ts(type = "number")]
+    pub price_cents: i64,
+    /// Defaults to the department's rate.
+    pub vat_rate_bp: Option<u32>,
+    pub department: Option<String>,
+    pub unit: Option<String>,
+}
+
+const PRODUCT_COLUMNS: &str =
+    "p.id, p.sku, p.label, p.price_cents, p.vat_rate_bp, p.department, p.unit, \
+     p.created_offline, (SELECT group_concat(code, ' ') FROM barcodes b WHERE b.product_id = p.id)";
+
+fn product_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ProductView> {
+    let barcodes: Option<String> = r.get(8)?;
+    Ok(ProductView {
+        id: r.get(0)?,
+        sku: r.get(1)?,
+        label: r.get(2)?,
+        price_cents: r.get(3)?,
+        vat_rate_bp: r.get(4)?,
+        department: r.get(5)?,
+        unit: r.get(6)?,
+        created_offline: r.get(7)?,
+        barcodes: barcodes
+            .map(|b| b.split(' ').map(String::from).collect())
+            .unwrap_or_default(),
+    })
+}
+
+pub(crate) fn product_by_id(conn: &Connection, id: i64) -> Result<Option<ProductView>> {
+    let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products p WHERE p.id = ?1");
+    Ok(conn.query_row(&sql, [id], product_from_row).optional()?)
+}
+
+/// The product with this barcode, else with this SKU.
+pub(crate) fn product_by_code(conn: &Connection, code: &str) -> Result<Option<ProductView>> {
+    let code = code.trim();
+    if code.is_empty() {
+        return Ok(None);
+    }
+    let by_barcode: Option<i64> = conn
+        .query_row(
+            "SELECT product_id FROM barcodes WHERE code = ?1",
+            [code.to_ascii_uppercase()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let id = match by_barcode {
+        Some(id) => Some(id),
+        None => conn
+            .query_row("SELECT id FROM products WHERE sku = ?1", [code], |r| {
+                r.get(0)
+            })
+            .optional()?,
+    };
+    id.map_or(Ok(None), |id| product_by_id(conn, id))
+}
+
+pub(crate) fn department(conn: &Connection, code_or_name: &str) -> Result<Option<Department>> {
+    Ok(conn
+        .query_row(
+            "SELECT code, name, vat_rate_bp FROM departments WHERE code = ?1 OR name_norm = ?2",
+            params![code_or_name.trim().to_uppercase(), normalize(code_or_name)],
+            |r| {
+                Ok(Department {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    vat_rate_bp: VatRate(r.get(2)?),
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// The FTS query for word prefixes in any order: `"creme"* "cafe"*`.
+fn fts_query(normalized: &str) -> String {
+    normalized
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(|t| format!("\"{t}\"*"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// How well a label matches the query's words: whole words beat prefixes, the first word
+/// of the label counts more, shorter labels come first.
+fn score(label_norm: &str, tokens: &[&str]) -> (u32, usize) {
+    let words: Vec<&str> = label_norm.split(' ').collect();
+    let mut points = 0;
+    for token in tokens {
+        if words.contains(token) {
+            points += 10;
+        }
+        if words.first().is_some_and(|w| w.starts_with(token)) {
+            points += 5;
+        }
+    }
+    (points, label_norm.len())
+}
+
+impl Store {
+    pub fn departments(&self) -> Result<Vec<Department>> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT code, name, vat_rate_bp FROM departments ORDER BY position, code")?;
+        let rows = statement.query_map([], |r| {
+            Ok(Department {
+                code: r.get(0)?,
+                name: r.get(1)?,
+                vat_rate_bp: VatRate(r.get(2)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Adds or changes a department; the change is journaled (JET 270).
+    pub fn set_department(
+        &mut self,
+        code: &str,
+        name: &str,
+        vat_rate_bp: u32,
+        operator: &str,
+    ) -> Result<Department> {
+        let config = self.require_config()?.clone();
+        let code = code.trim().to_uppercase();
+        let name = name.trim();
+        if code.is_empty() || code.len() > 16 || name.is_empty() {
+            return Err(StoreError::InvalidInput(
+                "a department needs a code (≤ 16) and a name".into(),
+            ));
+        }
+        if !config.vat_rates.contains(&VatRate(vat_rate_bp)) {
+            return Err(StoreError::InvalidInput(format!(
+                "VAT rate {} is not one of this till's",
+                VatRate(vat_rate_bp)
+            )));
+        }
+        let now = self.now();
+        let department = Department {
+            code: code.clone(),
+            name: name.into(),
+            vat_rate_bp: VatRate(vat_rate_bp),
+        };
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO departments (code, name, name_norm, vat_rate_bp, position)
+                 VALUES (?1, ?2, ?3, ?4, (SELECT COALESCE(MAX(position), 0) + 1 FROM departments))
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name, name_norm = excluded.name_norm,
+                                                  vat_rate_bp = excluded.vat_rate_bp",
+                params![code, name, normalize(name), vat_rate_bp],
+            )?;
+            let event = EventData::new(
+                EventType::SettingsChange,
+                format!("Rayon {code} : {name}, TVA {}", VatRate(vat_rate_bp)),
+                json!({"department": code, "name": name, "vat_rate_bp": vat_rate_bp}),
+            );
+            append(tx, &config, now, NewRecord::new(Body::Event(event), operator))?;
+            Ok(())
+        })?;
+        self.after_commit();
+        Ok(department)
+    }
+
+    /// Exact lookup by barcode (what a scanner sends) or SKU.
+    pub fn product_by_code(&self, code: &str) -> Result<Option<ProductView>> {
+        product_by_code(&self.conn, code)
+    }
+
+    pub fn catalog_size(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM products", [], |r| r.get(0))?)
+    }
+
+    /// Finds products for what someone typed: an exact barcode or SKU first, then labels
+    /// starting with the text, then labels containing every word as a word prefix, in any
+    /// order, accents and case ignored ("creme cafe" finds "Café crème").
+    pub fn search_products(&self, query: &str, limit: usize) -> Result<Vec<ProductView>> {
+        let normalized = normalize(query);
+        if normalized.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut found: Vec<ProductView> = Vec::with_capacity(limit);
+        let mut seen: HashSet<i64> = HashSet::new();
+        if !query.trim().contains(' ') {
+            if let Some(product) = self.product_by_code(query)? {
+                seen.insert(product.id);
+                found.push(product);
+            }
+        }
+        let starting: Vec<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM products WHERE label_norm >= ?1 AND label_norm < ?2
+                 ORDER BY label_norm LIMIT ?3",
+            )?
+            .query_map(
+                params![normalized, format!("{normalized}\u{10FFFF}"), limit as i64],
+                |r| r.get(0),
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        let tokens: Vec<&str> = normalized.split(' ').collect();
+        let mut containing: Vec<(i64, (u32, usize), String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT p.id, p.label_norm FROM product_fts f JOIN products p ON p.id = f.rowid
+                 WHERE product_fts MATCH ?1 LIMIT 500",
+            )?
+            .query_map([fts_query(&normalized)], |r| {
+                Ok((r.get(0)?, r.get::<_, String>(1)?))
+            })?
+            .map(|row| row.map(|(id, label): (i64, String)| (id, score(&label, &tokens), label)))
+            .collect::<rusqlite::Result<_>>()?;
+        containing.sort_by(|a, b| {
+            b.1 .0
+                .cmp(&a.1 .0)
+                .then(a.1 .1.cmp(&b.1 .1))
+                .then(a.2.cmp(&b.2))
+        });
+        let ids = starting
+            .into_iter()
+            .chain(containing.into_iter().map(|c| c.0));
+        for id in ids {
+            if found.len() >= limit {
+                break;
+            }
+            if seen.insert(id) {
+                if let Some(product) = product_by_id(&self.conn, id)? {
+                    found.push(product);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// Creates a product at the counter (marked as created offline, journaled).
+    pub fn create_product(&mut self, new: &NewProduct, operator: &str) -> Result<ProductView> {
+        let config = self.require_config()?.clone();
+        let invalid = |reason: &str| StoreError::InvalidInput(reason.to_string());
+        let label = new.label.split_whitespace().collect::<Vec<_>>().join(" ");
+        if label.is_empty() || label.chars().count() > relais_core::sale::MAX_TEXT {
+            return Err(invalid("a label of 1 to 200 characters is required"));
+        }
+        if new.price_cents < 0 {
+            return Err(invalid("the price must not be negative"));
+        }
+        let barcode = new
+            .barcode
+            .as_deref()
+            .filter(|b| !b.trim().is_empty())
+            .map(normalize_barcode)
+            .transpose()
+            .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
+        let department_code = new.department.as_deref().unwrap_or("DIVERS");
+        let department = department(&self.conn, department_code)?
+            .ok_or_else(|| StoreError::NotFound(format!("department {department_code}")))?;
+        let rate = VatRate(new.vat_rate_bp.unwrap_or(department.vat_rate_bp.0));
+        if !config.vat_rates.contains(&rate) {
+            return Err(StoreError::InvalidInput(format!(
+                "VAT rate {rate} is not one of this till's"
+            )));
+        }
+        let unit = match new.unit.as_deref() {
+            None => Unit::Piece,
+            Some(u) => Unit::parse(u).ok_or_else(|| invalid("unknown unit (piece, kg, l, m)"))?,
+        };
+        let sku = new.sku.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let now = self.now();
+        let at = format_instant(now);
+        let id = self.write(|tx| {
+            if let Some(code) = &barcode {
+                if product_by_code(tx, code)?.is_some() {
+                    return Err(StoreError::InvalidInput(format!("barcode {code} is already in the catalogue")));
+                }
+            }
+            tx.execute(
+                "INSERT INTO products (sku, label, label_norm, price_cents, vat_rate_bp, department, unit,
+                                       created_offline, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8)",
+                params![sku, label, normalize(&label), new.price_cents, rate.0, department.code, unit.code(), at],
+            )?;
+            let id = tx.last_insert_rowid();
+            tx.execute("INSERT INTO product_fts (rowid, label_norm) VALUES (?1, ?2)", params![id, normalize(&label)])?;
+            if let Some(code) = &barcode {
+                tx.execute("INSERT INTO barcodes (code, product_id) VALUES (?1, ?2)", params![code, id])?;
+            }
+            tx.execute(
+                "INSERT INTO price_history (product_id, price_cents, vat_rate_bp, since, source) VALUES (?1, ?2, ?3, ?4, 'counter')",
+                params![id, new.price_cents, rate.0, at],
+            )?;
+            let event = EventData::new(
+                EventType::ProductCreated,
+                format!("Produit créé en caisse : {label}"),
+                json!({"product_id": id, "barcode": barcode, "sku": sku, "label": label,
+                       "price_cents": new.price_cents, "vat_rate_bp": rate.0, "department": department.code}),
+            );
+            append(tx, &config, now, NewRecord::new(Body::Event(event), operator))?;
+            Ok(id)
+        })?;
+        self.after_commit();
+        product_by_id(&self.conn, id)?.ok_or_else(|| StoreError::NotFound(format!("product {id}")))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,287 @@
+//! Reading a price list file into header and rows of text cells: CSV in UTF-8 (with or
+//! without BOM) or Windows-1252, delimiter `,` `;` or tab, or the first (or a named) sheet of
+//! an XLSX workbook.
+
+use crate::error::{Result, StoreError};
+use calamine::{Data, Reader};
+use serde::Serialize;
+use std::path::Path;
+use ts_rs::TS;
+
+/// What was detected about a file, shown in the import preview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SourceInfo {
+    pub format: String,
+    pub encoding: String,
+    /// `;`, `,` or `\t` for CSV.
+    pub delimiter: Option<String>,
+    pub sheet: Option<String>,
+}
+
+pub(crate) struct Table {
+    pub info: SourceInfo,
+    pub headers: Vec<String>,
+    source: Source,
+}
+
+enum Source {
+    /// Decoded text, delimiter, and how many bytes the header took.
+    Csv(String, u8),
+    /// The sheet's cells and the index of the header row within it.
+    Xlsx(calamine::Range<Data>, usize),
+}
+
+fn bad_file(path: &str, reason: impl Into<String>) -> StoreError {
+    StoreError::InvalidInput(format!("{path}: {}", reason.into()))
+}
+
+impl Table {
+    pub fn open(path: &Path, sheet: Option<&str>) -> Result<Table> {
+        let bytes = std::fs::read(path).map_err(|e| StoreError::io(path, e))?;
+        let name = path.display().to_string();
+        let is_zip = bytes.starts_with(b"PK\x03\x04");
+        let by_extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+        if is_zip || by_extension {
+            Table::from_xlsx(&name, bytes, sheet)
+        } else {
+            Table::from_csv_bytes(&name, &bytes)
+        }
+    }
+
+    /// A CSV held in memory; `name` is only used in messages.
+    pub fn from_csv_bytes(name: &str, bytes: &[u8]) -> Result<Table> {
+        let (text, encoding) = decode(bytes);
+        let delimiter = detect_delimiter(&text);
+        let mut table = Table {
+            info: SourceInfo {
+                format: "csv".into(),
+                encoding: encoding.into(),
+                delimiter: Some(match delimiter {
+                    b'\t' => "\\t".to_string(),
+                    d => (d as char).to_string(),
+                }),
+                sheet: None,
+            },
+            headers: Vec::new(),
+            source: Source::Csv(text, delimiter),
+        };
+        let mut headers = None;
+        table.scan(|_, cells| {
+            headers = Some(cells.to_vec());
+            Ok(false)
+        })?;
+        table.headers = headers.ok_or_else(|| bad_file(name, "the file is empty"))?;
+        Ok(table)
+    }
+
+    fn from_xlsx(name: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Table> {
+        let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(bytes))
+            .map_err(|e| bad_file(name, format!("not a readable XLSX workbook ({e})")))?;
+        let names = workbook.sheet_names().to_vec();
+        let chosen = match sheet {
+            Some(wanted) => names
+                .iter()
+                .find(|n| n.eq_ignore_ascii_case(wanted))
+                .cloned()
+                .ok_or_else(|| {
+                    bad_file(
+                        name,
+                        format!("no sheet {wanted:?} (sheets: {})", names.join(", ")),
+                    )
+                })?,
+            None => names
+                .first()
+                .cloned()
+                .ok_or_else(|| bad_file(name, "the workbook has no sheet"))?,
+        };
+        let range = workbook
+            .worksheet_range(&chosen)
+            .map_err(|e| bad_file(name, format!("sheet {chosen:?}: {e}")))?;
+        let header_row = range
+            .rows()
+            .position(|row| row.iter().any(|c| !cell_text(c).is_empty()))
+            .ok_or_else(|| bad_file(name, format!("sheet {chosen:?} is empty")))?;
+        let headers = range
+            .rows()
+            .nth(header_row)
+            .map(row_texts)
+            .unwrap_or_default();
+        Ok(Table {
+            info: SourceInfo {
+                format: "xlsx".into(),
+                encoding: "UTF-8".into(),
+                delimiter: None,
+                sheet: Some(chosen),
+            },
+            headers,
+            source: Source::Xlsx(range, header_row),
+        })
+    }
+
+    /// Calls `visit(line, cells)` for every non-blank row after the header, with the line
+    /// number a person sees in a text editor (CSV) or spreadsheet (XLSX).
+    pub fn for_each_row(
+        &self,
+        mut visit: impl FnMut(usize, &[String]) -> Result<()>,
+    ) -> Result<()> {
+        let mut first = true;
+        self.scan(|line, cells| {
+            if std::mem::take(&mut first) {
+                return Ok(true); // the header
+            }
+            visit(line, cells)?;
+            Ok(true)
+        })
+    }
+
+    /// Visits non-blank rows, header included, while `visit` returns true.
+    fn scan(&self, mut visit: impl FnMut(usize, &[String]) -> Result<bool>) -> Result<()> {
+        match &self.source {
+            Source::Csv(text, delimiter) => {
+                let mut reader = csv::ReaderBuilder::new()
+                    .delimiter(*delimiter)
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(text.as_bytes());
+                let mut record = csv::StringRecord::new();
+                let mut cells: Vec<String> = Vec::new();
+                loop {
+                    match reader.read_record(&mut record) {
+                        Ok(false) => return Ok(()),
+                        Ok(true) => {}
+                        Err(e) => return Err(StoreError::InvalidInput(format!("CSV: {e}"))),
+                    }
+                    if record.iter().all(|c| c.trim().is_empty()) {
+                        continue;
+                    }
+                    let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+                    cells.clear();
+                    cells.extend(record.iter().map(|c| c.trim().to_string()));
+                    if !visit(line, &cells)? {
+                        return Ok(());
+                    }
+                }
+            }
+            Source::Xlsx(range, header_row) => {
+                let first_row = range.start().map(|(row, _)| row as usize).unwrap_or(0);
+                for (index, row) in range.rows().enumerate().skip(*header_row) {
+                    let cells = row_texts(row);
+                    if cells.iter().all(|c| c.is_empty()) {
+                        continue;
+                    }
+                    if !visit(first_row + index + 1, &cells)? {
+                        return Ok(());
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// UTF-8 (a BOM is dropped) when the bytes are valid UTF-8, else Windows-1252, the encoding
+/// of French Excel's "CSV (séparateur : point-virgule)".
+fn decode(bytes: &[u8]) -> (String, &'static str) {
+    let without_bom = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(without_bom) {
+        Ok(text) => (text.to_string(), "UTF-8"),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            (text.into_owned(), "Windows-1252")
+        }
+    }
+}
+
+/// The delimiter that appears most often outside quotes in the first line; `;` wins ties
+/// (French exports use it precisely because `,` is their decimal separator).
+fn detect_delimiter(text: &str) -> u8 {
+    let mut counts = [(b';', 0usize), (b'\t', 0), (b',', 0)];
+    let mut quoted = false;
+    for byte in text.bytes() {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            _ if quoted => {}
+            _ => {
+                if let Some(count) = counts.iter_mut().find(|(d, _)| *d == byte) {
+                    count.1 += 1;
+                }
+            }
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|(d, n)| (*n, *d == b';'))
+        .map(|(d, _)| *d)
+        .unwrap_or(b';')
+}
+
+fn row_texts(row: &[Data]) -> Vec<String> {
+    row.iter().map(cell_text).collect()
+}
+
+/// A spreadsheet cell as the text a person sees. Numbers lose the binary noise of floating
+/// point (4.3500000000001 → "4.35"); whole numbers, such as barcodes, print without ".0".
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => float_text(*f),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => d.to_string(),
+        Data::DateTimeIso(d) | Data::DurationIso(d) => d.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+fn float_text(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        return format!("{}", value as i64);
+    }
+    let rounded = (value * 1e6).round() / 1e6;
+    format!("{rounded}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiters_and_encodings_are_detected() {
+        let cases: &[(&[u8], u8, &str)] = &[
+            (
+                b"EAN;Libell\xe9;Prix\n1;Caf\xe9;1,5\n",
+                b';',
+                "Windows-1252",
+            ),
+            ("\u{feff}EAN,Libellé,Prix\n".as_bytes(), b',', "UTF-8"),
+            (b"EAN\tLabel\tPrice\n", b'\t', "UTF-8"),
+            (b"\"a;b\",c,d\n", b',', "UTF-8"),
+        ];
+        for (bytes, delimiter, encoding) in cases {
+            let (text, found) = decode(bytes);
+            assert_eq!(found, *encoding);
+            assert_eq!(detect_delimiter(&text), *delimiter, "{text:?}");
+            assert!(!text.starts_with('\u{feff}'));
+        }
+        assert_eq!(decode(b"Caf\xe9").0, "Café");
+    }
+
+    #[test]
+    fn spreadsheet_numbers_read_as_people_see_them() {
+        let cases = [
+            (4.35, "4.35"),
+            (4.350000000001, "4.35"),
+            (3017620422003.0, "3017620422003"),
+            (0.055, "0.055"),
+            (20.0, "20"),
+        ];
+        for (value, text) in cases {
+            assert_eq!(float_text(value), text);
+        }
+    }
+}
