@@ -1,6 +1,7 @@
 //! `relais`: the till from the command line. Same data directory and database as the app.
 //! Documented in docs/CLI.md.
 
+mod catalog;
 mod output;
 mod sale;
 
@@ -54,6 +55,11 @@ enum Command {
     Sale {
         #[command(subcommand)]
         command: SaleCommand,
+    },
+    /// Import a price list, find products, manage departments
+    Catalog {
+        #[command(subcommand)]
+        command: catalog::CatalogCommand,
     },
     /// Walk the whole ledger and check every hash, number and anchor
     Verify,
@@ -119,7 +125,32 @@ fn main() -> ExitCode {
     }
 }
 
+/// Whether a command writes to the ledger: those record a start-up event first (JET 80), so
+/// the journal shows which program wrote what.
+fn writes(command: &Command) -> bool {
+    match command {
+        Command::Sale { command } => !matches!(command, SaleCommand::Show { .. }),
+        Command::Catalog { command } => match command {
+            catalog::CatalogCommand::Import { dry_run, .. } => !dry_run,
+            catalog::CatalogCommand::Add { .. } | catalog::CatalogCommand::Department { .. } => {
+                true
+            }
+            _ => false,
+        },
+        Command::Init { .. }
+        | Command::Verify
+        | Command::Journal { .. }
+        | Command::Status { .. } => false,
+    }
+}
+
 fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<ExitCode> {
+    if writes(&command) {
+        if store.config().is_none() {
+            return Err(relais_store::StoreError::NotInitialised);
+        }
+        store.start_session("relais")?;
+    }
     match command {
         Command::Init {
             shop,
@@ -148,6 +179,7 @@ fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<E
             Ok(ExitCode::SUCCESS)
         }
         Command::Sale { command } => sale::run(command, store, out),
+        Command::Catalog { command } => catalog::run(command, store, out),
         Command::Verify => {
             let report = store.verify()?;
             Ok(out.verify_report(&report, store.data_dir()))

@@ -21,7 +21,7 @@ pub fn fail(out: &Out, error: &StoreError) -> ExitCode {
 }
 
 impl Out {
-    fn say(&self, fr: &str, en: &str) -> String {
+    pub fn say(&self, fr: &str, en: &str) -> String {
         if self.lang == Lang::Fr {
             fr.to_string()
         } else {

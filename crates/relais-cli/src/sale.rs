@@ -16,7 +16,6 @@ pub fn run(command: SaleCommand, store: &mut Store, out: &Out) -> relais_store::
             Ok(ExitCode::SUCCESS)
         }
         SaleCommand::Reprint { number, operator } => {
-            store.start_session("relais")?;
             let result = store.reprint(&number, &operator)?;
             print!("{}", result.receipt);
             Ok(ExitCode::SUCCESS)
@@ -55,10 +54,6 @@ fn record(
     store: &mut Store,
     out: &Out,
 ) -> relais_store::Result<ExitCode> {
-    if store.config().is_none() {
-        return Err(StoreError::NotInitialised);
-    }
-    store.start_session("relais")?;
     let input = BufReader::new(open_input(file)?);
     let stream = serde_json::Deserializer::from_reader(input).into_iter::<Value>();
     let mut count = 0usize;

@@ -169,6 +169,19 @@ pub enum DecimalError {
     TooLarge(String),
 }
 
+impl DecimalError {
+    pub fn message_fr(&self) -> String {
+        match self {
+            DecimalError::Empty => "nombre vide".into(),
+            DecimalError::NotANumber(t) => format!("« {t} » n'est pas un nombre"),
+            DecimalError::TooManyDecimals { text, max } => {
+                format!("« {text} » a plus de {max} décimales")
+            }
+            DecimalError::TooLarge(t) => format!("« {t} » est trop grand"),
+        }
+    }
+}
+
 /// Parses a decimal with `.` or `,` as separator into an integer scaled by 10^`decimals`;
 /// more decimals than that are refused, never rounded.
 pub fn parse_scaled(text: &str, decimals: u32) -> Result<i64, DecimalError> {

@@ -191,7 +191,7 @@ impl Problem {
             Problem::MissingLabel => "un libellé est obligatoire".into(),
             Problem::TooLong => format!("texte de plus de {MAX_TEXT} caractères"),
             Problem::NonPositiveQty => "la quantité doit être supérieure à zéro".into(),
-            Problem::BadNumber(e) => format!("nombre invalide ({e})"),
+            Problem::BadNumber(e) => format!("nombre invalide : {}", e.message_fr()),
             Problem::NegativePrice => "le prix ne peut pas être négatif".into(),
             Problem::MissingPrice => "le prix est obligatoire".into(),
             Problem::MissingVat => "le taux de TVA est obligatoire".into(),

@@ -8,7 +8,7 @@ mod columns;
 mod row;
 
 pub use columns::{map_headers, ColumnMap, Field, MapError};
-pub use row::{parse_row, ParsedRow, RowError, RowProblem, VatRule};
+pub use row::{parse_price, parse_row, parse_vat, ParsedRow, RowError, RowProblem, VatRule};
 
 use crate::money::{Money, VatRate};
 use serde::{Deserialize, Serialize};

@@ -68,7 +68,7 @@ impl RowError {
         let problem = match &self.problem {
             RowProblem::MissingLabel => "libellé manquant".to_string(),
             RowProblem::MissingPrice => "prix manquant".to_string(),
-            RowProblem::BadPrice(e) => format!("prix illisible ({e})"),
+            RowProblem::BadPrice(e) => format!("prix illisible : {}", e.message_fr()),
             RowProblem::NegativePrice => "prix négatif".to_string(),
             RowProblem::BadVat(t) => format!("taux de TVA illisible « {t} »"),
             RowProblem::UnknownVat { rate, allowed } => {

@@ -1,0 +1,306 @@
+//! `relais catalog …`: import a price list, find products, add one, manage departments.
+
+use crate::output::Out;
+use clap::Subcommand;
+use relais_core::{Lang, Money, VatRate};
+use relais_store::catalog::{write_rejects, ImportOptions, ImportReport, NewProduct, ProductView};
+use relais_store::{Store, StoreError};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum CatalogCommand {
+    /// Import a price list (CSV in UTF-8 or Windows-1252, or XLSX); re-importing updates
+    Import {
+        file: PathBuf,
+        /// Force a column's field: "COLUMN=FIELD" (barcode, sku, label, price, vat, department, unit, ignore); repeatable
+        #[arg(long = "map", value_name = "COLUMN=FIELD")]
+        map: Vec<String>,
+        /// XLSX: the sheet to read (default: the first)
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Apply nothing if any row is bad
+        #[arg(long)]
+        strict: bool,
+        /// Show what would be imported, apply nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Where to write the rejected rows (default: next to FILE, NAME.rejets.csv)
+        #[arg(long, value_name = "PATH")]
+        rejects: Option<PathBuf>,
+        #[arg(long, default_value = "manager")]
+        operator: String,
+        /// The whole report as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Find products by barcode, SKU, or words of the label (accents and order ignored)
+    Find {
+        query: Vec<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a product (as at the counter, for an unknown barcode)
+    Add {
+        #[arg(long)]
+        label: String,
+        /// Price including VAT: 12,50 or 12.50
+        #[arg(long)]
+        price: String,
+        #[arg(long)]
+        barcode: Option<String>,
+        #[arg(long)]
+        sku: Option<String>,
+        /// VAT rate in percent (default: the department's)
+        #[arg(long)]
+        vat: Option<String>,
+        #[arg(long)]
+        department: Option<String>,
+        /// piece, kg, l or m
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        operator: String,
+    },
+    /// List departments (rayons) and their VAT rates
+    Departments,
+    /// Add or change a department
+    Department {
+        code: String,
+        #[arg(long)]
+        name: String,
+        /// VAT rate in percent: 20, 10, 5,5, 2,1
+        #[arg(long)]
+        vat: String,
+        #[arg(long)]
+        operator: String,
+    },
+}
+
+fn parse_percent(text: &str) -> relais_store::Result<u32> {
+    relais_core::catalog::parse_vat(text)
+        .map(|r| r.0)
+        .ok_or_else(|| {
+            StoreError::InvalidInput(format!(
+                "VAT rate {text:?}: expected a percentage such as 20 or 5,5"
+            ))
+        })
+}
+
+pub fn run(
+    command: CatalogCommand,
+    store: &mut Store,
+    out: &Out,
+) -> relais_store::Result<ExitCode> {
+    match command {
+        CatalogCommand::Import {
+            file,
+            map,
+            sheet,
+            strict,
+            dry_run,
+            rejects,
+            operator,
+            json,
+        } => {
+            let options = ImportOptions {
+                map,
+                sheet,
+                strict,
+                dry_run,
+                preview_rows: 5,
+                operator,
+            };
+            let report = store.import_catalog(&file, &options)?;
+            let rejects_file = match report.rejects.is_empty() {
+                true => None,
+                false => Some(save_rejects(&file, rejects, &report)?),
+            };
+            if json {
+                println!("{}", serde_json::to_string(&report).expect("serialisable"));
+            } else {
+                print_report(out, &report, rejects_file.as_deref());
+            }
+            Ok(if report.applied || dry_run {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        CatalogCommand::Find { query, limit, json } => {
+            let products = store.search_products(&query.join(" "), limit)?;
+            for p in &products {
+                if json {
+                    println!("{}", serde_json::to_string(p).expect("serialisable"));
+                } else {
+                    println!("{}", product_line(p));
+                }
+            }
+            if products.is_empty() && !json {
+                eprintln!("{}", out.say("aucun produit trouvé", "no product found"));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        CatalogCommand::Add {
+            label,
+            price,
+            barcode,
+            sku,
+            vat,
+            department,
+            unit,
+            operator,
+        } => {
+            let price = Money::parse(&price)
+                .map_err(|e| StoreError::InvalidInput(format!("--price: {e}")))?;
+            let vat_rate_bp = vat.as_deref().map(parse_percent).transpose()?;
+            let new = NewProduct {
+                barcode,
+                sku,
+                label,
+                price_cents: price.0,
+                vat_rate_bp,
+                department,
+                unit,
+            };
+            let product = store.create_product(&new, &operator)?;
+            println!("{}", product_line(&product));
+            Ok(ExitCode::SUCCESS)
+        }
+        CatalogCommand::Departments => {
+            for d in store.departments()? {
+                println!("{:<16} {:<24} TVA {}", d.code, d.name, d.vat_rate_bp);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        CatalogCommand::Department {
+            code,
+            name,
+            vat,
+            operator,
+        } => {
+            let d = store.set_department(&code, &name, parse_percent(&vat)?, &operator)?;
+            println!("{:<16} {:<24} TVA {}", d.code, d.name, d.vat_rate_bp);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn product_line(p: &ProductView) -> String {
+    let codes = p.barcodes.join(" ");
+    format!(
+        "{:<14} {:<12} {:<40} {:>9} €  TVA {:<6} {}{}",
+        codes,
+        p.sku.as_deref().unwrap_or(""),
+        p.label,
+        Money(p.price_cents).to_string(),
+        VatRate(p.vat_rate_bp).to_string(),
+        if p.unit == "piece" {
+            String::new()
+        } else {
+            format!("/{} ", p.unit)
+        },
+        p.department.as_deref().unwrap_or(""),
+    )
+}
+
+/// The rejects go next to the imported file; if that folder is read-only (a USB stick
+/// mounted read-only), into the current directory.
+fn save_rejects(
+    file: &Path,
+    chosen: Option<PathBuf>,
+    report: &ImportReport,
+) -> relais_store::Result<PathBuf> {
+    if let Some(path) = chosen {
+        write_rejects(&path, report)?;
+        return Ok(path);
+    }
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "import".into());
+    let name = format!("{stem}.rejets.csv");
+    let beside = file.with_file_name(&name);
+    match write_rejects(&beside, report) {
+        Ok(()) => Ok(beside),
+        Err(_) => {
+            let here = PathBuf::from(&name);
+            write_rejects(&here, report)?;
+            Ok(here)
+        }
+    }
+}
+
+fn print_report(out: &Out, report: &ImportReport, rejects_file: Option<&Path>) {
+    let source = &report.source;
+    println!(
+        "{} {} ({}, {}{})",
+        out.say("Fichier", "File"),
+        report.file,
+        source.format,
+        source.encoding,
+        source
+            .delimiter
+            .as_ref()
+            .map(|d| format!(", séparateur « {d} »"))
+            .unwrap_or_default()
+    );
+    let columns: Vec<String> = report
+        .columns
+        .iter()
+        .map(|c| format!("{} → {}", c.header, c.field.code()))
+        .collect();
+    println!(
+        "{} {}",
+        out.say("Colonnes :", "Columns:"),
+        columns.join(", ")
+    );
+    let summary = match out.lang {
+        Lang::Fr => format!(
+            "importés {}, mis à jour {}, inchangés {}, rejetés {}",
+            report.imported, report.updated, report.unchanged, report.rejected
+        ),
+        Lang::En => format!(
+            "imported {}, updated {}, unchanged {}, rejected {}",
+            report.imported, report.updated, report.unchanged, report.rejected
+        ),
+    };
+    println!("{summary}");
+    if !report.departments_created.is_empty() {
+        println!(
+            "{} {}",
+            out.say("Rayons créés :", "Departments created:"),
+            report.departments_created.join(", ")
+        );
+    }
+    for reject in report.rejects.iter().take(20) {
+        eprintln!(
+            "{} {} : {}",
+            out.say("ligne", "line"),
+            reject.line,
+            reject.reason
+        );
+    }
+    if report.rejects.len() > 20 {
+        eprintln!(
+            "… {} {}",
+            report.rejects.len() - 20,
+            out.say("autres rejets", "more rejects")
+        );
+    }
+    if let Some(path) = rejects_file {
+        println!(
+            "{} {}",
+            out.say("Lignes rejetées :", "Rejected rows:"),
+            path.display()
+        );
+    }
+    if !report.applied {
+        println!(
+            "{}",
+            out.say("Rien n'a été appliqué.", "Nothing was applied.")
+        );
+    }
+}
