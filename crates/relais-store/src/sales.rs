@@ -172,6 +172,45 @@ impl Store {
         Ok(outcome)
     }
 
+    /// Records many sales in one transaction: all of them or none (the first bad one is
+    /// reported with its index). For bulk input such as paper catch-up, where one commit per
+    /// batch is the durability unit: nothing of the batch is acknowledged before it commits.
+    pub fn record_sales(
+        &mut self,
+        inputs: &[SaleInput],
+        default_operator: Option<&str>,
+    ) -> Result<Vec<Recorded>> {
+        let config = self.require_config()?.clone();
+        let mut priced = Vec::with_capacity(inputs.len());
+        for (index, input) in inputs.iter().enumerate() {
+            let in_sale = |error: StoreError| StoreError::InSale {
+                input: "batch".into(),
+                index: index + 1,
+                error: Box::new(error),
+            };
+            let operator = operator_of(input, default_operator).map_err(|e| in_sale(e.into()))?;
+            let resolved = resolve_lines(&self.conn, input).map_err(in_sale)?;
+            let ticket = price_sale(&resolved, &config.vat_rates).map_err(|e| in_sale(e.into()))?;
+            priced.push((input.id.unwrap_or_else(Uuid::now_v7), operator, ticket));
+        }
+        let now = self.now();
+        let recorded = self.write(|tx| {
+            priced
+                .into_iter()
+                .map(|(id, operator, ticket)| {
+                    let new = NewRecord {
+                        id,
+                        operator,
+                        body: Body::Sale(ticket),
+                    };
+                    Ok(Recorded::from_sealed(&append(tx, &config, now, new)?))
+                })
+                .collect::<Result<Vec<_>>>()
+        })?;
+        self.after_commit();
+        Ok(recorded)
+    }
+
     /// Cancels a whole sale with a linked void (the opposite amounts) and a cancellation
     /// event. The sale itself is never touched.
     pub fn void_sale(&mut self, reference: &str, reason: &str, operator: &str) -> Result<Recorded> {

@@ -1,0 +1,148 @@
+//! Catalogue figures: import throughput against `sqlite3 .import`, barcode lookup and label
+//! search latency, and opening a till whatever its catalogue size.
+
+use crate::data::{barcodes_of, catalog_csv, search_query, Rng};
+use crate::{ms, new_till, percentile, timed, Figure, Scale};
+use relais_store::catalog::ImportOptions;
+use relais_store::Store;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+pub fn run(dir: &Path, scale: &Scale) -> Vec<Figure> {
+    let n = scale.products;
+    let file = dir.join("catalogue.csv");
+    std::fs::write(&file, catalog_csv(n)).expect("write the catalogue file");
+    let baseline = sqlite3_import(dir, &file);
+    let mut store = new_till(dir, "catalog-till");
+    let options = ImportOptions {
+        operator: "bench".into(),
+        ..ImportOptions::default()
+    };
+    let (report, took) = timed(|| store.import_catalog(&file, &options).expect("import"));
+    assert_eq!(
+        report.imported,
+        n,
+        "every generated row imports: {:?}",
+        report.rejects.first()
+    );
+    let rate = n as f64 / took.as_secs_f64();
+    let mut figures = vec![Figure {
+        name: format!("catalogue import, {n} rows (parse, check, index, FTS)"),
+        value: format!("{:.0} rows/s ({:.1} s)", rate, took.as_secs_f64()),
+        baseline: baseline
+            .map(|b| {
+                format!(
+                    "sqlite3 .import: {:.0} rows/s ({:.1} s)",
+                    n as f64 / b.as_secs_f64(),
+                    b.as_secs_f64()
+                )
+            })
+            .unwrap_or_else(|| "sqlite3 not installed".into()),
+        ratio: baseline.map(|b| took.as_secs_f64() / b.as_secs_f64()),
+        goal: "≥ 100 000 rows/s; ratio ≤ 2".into(),
+        met: Some(
+            rate >= 100_000.0
+                && baseline.is_none_or(|b| took.as_secs_f64() / b.as_secs_f64() <= 2.0),
+        ),
+    }];
+    figures.extend(lookups(&store, scale));
+    drop(store);
+    figures.push(opening(dir));
+    figures
+}
+
+/// The plain-table import of the same file by the sqlite3 tool: no parsing of numbers, no
+/// checks, no index; what writing these bytes into SQLite costs at least.
+fn sqlite3_import(dir: &Path, file: &Path) -> Option<Duration> {
+    let db = dir.join("baseline-import.db");
+    let start = std::time::Instant::now();
+    let status = Command::new("sqlite3")
+        .arg(&db)
+        .args([".mode csv", ".separator ;"])
+        .arg(format!(".import {} raw", file.display()))
+        .status()
+        .ok()?;
+    status.success().then(|| start.elapsed())
+}
+
+fn lookups(store: &Store, scale: &Scale) -> Vec<Figure> {
+    let mut rng = Rng::new(7);
+    let mut times = Vec::with_capacity(scale.lookups);
+    for _ in 0..scale.lookups {
+        let code = barcodes_of(rng.below(scale.products))
+            .pop()
+            .expect("a barcode");
+        let (found, took) = timed(|| store.product_by_code(&code).expect("lookup"));
+        assert!(found.is_some(), "{code} is in the catalogue");
+        times.push(took);
+    }
+    times.sort();
+    let barcode_p99 = percentile(&times, 0.99);
+    let mut search_times = Vec::with_capacity(scale.searches);
+    let mut empty = 0;
+    for _ in 0..scale.searches {
+        let query = search_query(&mut rng);
+        let (found, took) = timed(|| store.search_products(&query, 50).expect("search"));
+        empty += usize::from(found.is_empty());
+        search_times.push(took);
+    }
+    search_times.sort();
+    let search_p99 = percentile(&search_times, 0.99);
+    vec![
+        Figure {
+            name: format!("barcode lookup, {} products", scale.products),
+            value: format!(
+                "p50 {} · p99 {}",
+                ms(percentile(&times, 0.5)),
+                ms(barcode_p99)
+            ),
+            baseline: "—".into(),
+            ratio: None,
+            goal: "p99 ≤ 1 ms".into(),
+            met: Some(barcode_p99 <= Duration::from_millis(1)),
+        },
+        Figure {
+            name: format!("label search (first 50), {} products", scale.products),
+            value: format!(
+                "p50 {} · p99 {} ({} of {} queries found nothing)",
+                ms(percentile(&search_times, 0.5)),
+                ms(search_p99),
+                empty,
+                scale.searches
+            ),
+            baseline: "—".into(),
+            ratio: None,
+            goal: "p99 ≤ 20 ms".into(),
+            met: Some(search_p99 <= Duration::from_millis(20)),
+        },
+    ]
+}
+
+/// Opening a till and reading its status must not depend on the catalogue's size.
+fn opening(dir: &Path) -> Figure {
+    let empty = new_till(dir, "empty-till");
+    drop(empty);
+    let time_open = |name: &str| {
+        let mut best = Duration::MAX;
+        for _ in 0..5 {
+            let (_, took) = timed(|| {
+                let mut store = Store::open(&dir.join(name)).expect("open");
+                store.status().expect("status");
+            });
+            best = best.min(took);
+        }
+        best
+    };
+    let with_catalogue = time_open("catalog-till");
+    let without = time_open("empty-till");
+    let ratio = with_catalogue.as_secs_f64() / without.as_secs_f64();
+    Figure {
+        name: "open a till + status, big catalogue vs empty".into(),
+        value: ms(with_catalogue),
+        baseline: format!("empty catalogue: {}", ms(without)),
+        ratio: Some(ratio),
+        goal: "independent of catalogue size (ratio ≈ 1)".into(),
+        met: Some(ratio < 2.0),
+    }
+}

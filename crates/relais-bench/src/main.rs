@@ -1,0 +1,141 @@
+//! `relais-bench [--quick] [--dir DIR]`: measures Relais against what the machine can do,
+//! each figure next to a baseline measured in the same run on the same disk. Run it through
+//! `cargo xtask bench` (release build). Results and method: docs/PERFORMANCE.md.
+
+mod catalog;
+mod data;
+mod ledger;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// How big the run is.
+pub struct Scale {
+    pub products: u64,
+    pub lookups: usize,
+    pub searches: usize,
+    pub commits: usize,
+    pub bulk_sales: usize,
+}
+
+const FULL: Scale = Scale {
+    products: 1_000_000,
+    lookups: 20_000,
+    searches: 2_000,
+    commits: 1_000,
+    bulk_sales: 1_000_000,
+};
+const QUICK: Scale = Scale {
+    products: 100_000,
+    lookups: 5_000,
+    searches: 500,
+    commits: 200,
+    bulk_sales: 50_000,
+};
+
+/// One line of the result table.
+pub struct Figure {
+    pub name: String,
+    pub value: String,
+    pub baseline: String,
+    /// Ours divided by the baseline (lower is better) where the comparison is meaningful.
+    pub ratio: Option<f64>,
+    pub goal: String,
+    pub met: Option<bool>,
+}
+
+pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index]
+}
+
+pub fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// Times `f` once.
+pub fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let value = f();
+    (value, start.elapsed())
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, file, count] = args.as_slice() {
+        if flag == "--write-catalogue" {
+            // For profiling the import by hand: the same file the bench imports.
+            let count = count.parse().expect("a row count");
+            std::fs::write(file, data::catalog_csv(count)).expect("write the catalogue");
+            return;
+        }
+    }
+    let quick = args.iter().any(|a| a == "--quick");
+    let dir_arg = args
+        .iter()
+        .position(|a| a == "--dir")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from);
+    let scale = if quick { QUICK } else { FULL };
+    let holder = match &dir_arg {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).expect("cannot create the bench directory");
+            tempfile::tempdir_in(dir)
+        }
+        None => tempfile::tempdir(),
+    }
+    .expect("cannot create a temporary directory");
+    let dir = holder.path();
+    println!(
+        "Relais bench ({}) in {}",
+        if quick { "quick" } else { "full" },
+        dir.display()
+    );
+    let started = Instant::now();
+    let mut figures = Vec::new();
+    figures.extend(catalog::run(dir, &scale));
+    figures.extend(ledger::run(dir, &scale));
+    print_table(&figures);
+    println!("\ntotal time: {:.1} s", started.elapsed().as_secs_f64());
+}
+
+fn print_table(figures: &[Figure]) {
+    println!();
+    println!("| measure | Relais | baseline (same run, same disk) | ratio | goal | met |");
+    println!("|---|---|---|---|---|---|");
+    for f in figures {
+        let ratio = f
+            .ratio
+            .map(|r| format!("{r:.2}"))
+            .unwrap_or_else(|| "—".into());
+        let met = match f.met {
+            Some(true) => "yes",
+            Some(false) => "NO",
+            None => "—",
+        };
+        println!(
+            "| {} | {} | {} | {} | {} | {} |",
+            f.name, f.value, f.baseline, ratio, f.goal, met
+        );
+    }
+}
+
+/// A fresh, set-up till in `dir/name`.
+pub fn new_till(dir: &Path, name: &str) -> relais_store::Store {
+    let path = dir.join(name);
+    let mut store = relais_store::Store::open(&path).expect("open the bench till");
+    store
+        .init(&relais_store::InitOptions {
+            shop: relais_core::Shop {
+                name: "Banc d'essai".into(),
+                ..Default::default()
+            },
+            till: "B1".into(),
+            ..Default::default()
+        })
+        .expect("set the bench till up");
+    store
+}
