@@ -13,9 +13,17 @@ fn init(data: &DataDir) {
     relais_ok(
         data,
         &[
-            "init", "--shop", "Épicerie du Marché", "--till", "T1",
-            "--address", "3 place du Marché, 69001 Lyon",
-            "--siret", "12345678900012", "--vat-number", "FR12123456789",
+            "init",
+            "--shop",
+            "Épicerie du Marché",
+            "--till",
+            "T1",
+            "--address",
+            "3 place du Marché, 69001 Lyon",
+            "--siret",
+            "12345678900012",
+            "--vat-number",
+            "FR12123456789",
         ],
         "",
     );
@@ -50,12 +58,14 @@ fn generated_sale(k: u64) -> String {
 }
 
 fn sqlite3(db: &Path, sql: &str) {
-    let output = Command::new("sqlite3")
-        .arg(db)
-        .arg(sql)
-        .output()
-        .expect("the sqlite3 tool is needed (Debian package sqlite3; cargo xtask test installs it)");
-    assert!(output.status.success(), "sqlite3 {sql}: {}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::new("sqlite3").arg(db).arg(sql).output().expect(
+        "the sqlite3 tool is needed (Debian package sqlite3; cargo xtask test installs it)",
+    );
+    assert!(
+        output.status.success(),
+        "sqlite3 {sql}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -80,14 +90,37 @@ fn a_new_user_sets_up_sells_prints_and_verifies() {
 
     let receipt = relais_ok(&data, &["sale", "show", "T1-000001"], "");
     for mention in [
-        "Épicerie du Marché", "69001 Lyon", "SIRET 12345678900012", "TVA FR12123456789",
-        "VENTE", "T1-000001", "Caisse T1", "Opérateur : alice", "Divers", "1,5 x 12,50",
-        "TOTAL TTC", "18,75 EUR", "20 %", "15,63", "3,12", "Espèces", "Rendu", "1,25",
-        "Empreinte : ", "Relais ",
+        "Épicerie du Marché",
+        "69001 Lyon",
+        "SIRET 12345678900012",
+        "TVA FR12123456789",
+        "VENTE",
+        "T1-000001",
+        "Caisse T1",
+        "Opérateur : alice",
+        "Divers",
+        "1,5 x 12,50",
+        "TOTAL TTC",
+        "18,75 EUR",
+        "20 %",
+        "15,63",
+        "3,12",
+        "Espèces",
+        "Rendu",
+        "1,25",
+        "Empreinte : ",
+        "Relais ",
     ] {
-        assert!(receipt.contains(mention), "receipt lacks {mention:?}:\n{receipt}");
+        assert!(
+            receipt.contains(mention),
+            "receipt lacks {mention:?}:\n{receipt}"
+        );
     }
-    let copy = relais_ok(&data, &["sale", "reprint", "T1-000001", "--operator", "bob"], "");
+    let copy = relais_ok(
+        &data,
+        &["sale", "reprint", "T1-000001", "--operator", "bob"],
+        "",
+    );
     assert!(copy.contains("DUPLICATA 1"), "{copy}");
 
     let verify = relais_ok(&data, &["--lang", "fr", "verify"], "");
@@ -98,7 +131,10 @@ fn a_new_user_sets_up_sells_prints_and_verifies() {
         .map(|e| e["name"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(names[0], "till_initialised");
-    assert!(names.iter().filter(|n| *n == "startup").count() >= 2, "{names:?}");
+    assert!(
+        names.iter().filter(|n| *n == "startup").count() >= 2,
+        "{names:?}"
+    );
 }
 
 #[test]
@@ -106,13 +142,41 @@ fn bad_sales_are_refused_with_the_field_and_nothing_is_written() {
     let data = DataDir::new();
     init(&data);
     let cases = [
-        ("empty sale", r#"{"lines":[],"payments":[],"operator":"a"}"#, "lines"),
-        ("short payment", r#"{"lines":[{"label":"X","unit_price_cents":1000,"vat_rate_bp":2000}],"payments":[{"method":"card","amount_cents":900}],"operator":"a"}"#, "payments"),
-        ("change on card", r#"{"lines":[{"label":"X","unit_price_cents":1000,"vat_rate_bp":2000}],"payments":[{"method":"card","amount_cents":1000,"tendered_cents":2000}],"operator":"a"}"#, "payments[0].tendered_cents"),
-        ("zero quantity", r#"{"lines":[{"label":"X","unit_price_cents":1000,"vat_rate_bp":2000,"qty":0}],"payments":[],"operator":"a"}"#, "lines[0].qty"),
-        ("unknown rate", r#"{"lines":[{"label":"X","unit_price_cents":1000,"vat_rate_bp":1234}],"payments":[],"operator":"a"}"#, "lines[0].vat_rate_bp"),
-        ("misspelt field", r#"{"lines":[{"label":"X","price":1000,"vat_rate_bp":2000}],"payments":[],"operator":"a"}"#, "lines[0]"),
-        ("no operator", r#"{"lines":[{"label":"X","unit_price_cents":1000,"vat_rate_bp":2000}],"payments":[{"method":"cash","amount_cents":1000}]}"#, "operator"),
+        (
+            "empty sale",
+            r#"{"lines":[],"payments":[],"operator":"a"}"#,
+            "lines",
+        ),
+        (
+            "short payment",
+            r#"{"lines":[{"label":"X","unit_price_cents":1000,"vat_rate_bp":2000}],"payments":[{"method":"card","amount_cents":900}],"operator":"a"}"#,
+            "payments",
+        ),
+        (
+            "change on card",
+            r#"{"lines":[{"label":"X","unit_price_cents":1000,"vat_rate_bp":2000}],"payments":[{"method":"card","amount_cents":1000,"tendered_cents":2000}],"operator":"a"}"#,
+            "payments[0].tendered_cents",
+        ),
+        (
+            "zero quantity",
+            r#"{"lines":[{"label":"X","unit_price_cents":1000,"vat_rate_bp":2000,"qty":0}],"payments":[],"operator":"a"}"#,
+            "lines[0].qty",
+        ),
+        (
+            "unknown rate",
+            r#"{"lines":[{"label":"X","unit_price_cents":1000,"vat_rate_bp":1234}],"payments":[],"operator":"a"}"#,
+            "lines[0].vat_rate_bp",
+        ),
+        (
+            "misspelt field",
+            r#"{"lines":[{"label":"X","price":1000,"vat_rate_bp":2000}],"payments":[],"operator":"a"}"#,
+            "lines[0]",
+        ),
+        (
+            "no operator",
+            r#"{"lines":[{"label":"X","unit_price_cents":1000,"vat_rate_bp":2000}],"payments":[{"method":"cash","amount_cents":1000}]}"#,
+            "operator",
+        ),
         ("not JSON", "{lines:", "JSON"),
     ];
     for (name, input, field) in cases {
@@ -120,7 +184,10 @@ fn bad_sales_are_refused_with_the_field_and_nothing_is_written() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(!output.status.success(), "{name}: accepted");
         assert!(stderr.contains(field), "{name}: {stderr}");
-        assert!(output.stdout.is_empty(), "{name}: printed an acknowledgement");
+        assert!(
+            output.stdout.is_empty(),
+            "{name}: printed an acknowledgement"
+        );
     }
     let status: Value = serde_json::from_str(&relais_ok(&data, &["status", "--json"], "")).unwrap();
     assert_eq!(status["sales"], 0);
@@ -135,7 +202,10 @@ fn the_same_sale_id_sent_twice_is_recorded_once() {
     let twice = format!("{sale}\n{sale}\n");
     let out = stdout_lines(&relais_ok(&data, &["sale", "record", "-"], &twice));
     assert_eq!(out[0]["number"], out[1]["number"]);
-    assert_eq!((out[0]["duplicate"].clone(), out[1]["duplicate"].clone()), (json!(false), json!(true)));
+    assert_eq!(
+        (out[0]["duplicate"].clone(), out[1]["duplicate"].clone()),
+        (json!(false), json!(true))
+    );
     let status: Value = serde_json::from_str(&relais_ok(&data, &["status", "--json"], "")).unwrap();
     assert_eq!(status["sales"], 1);
 }
@@ -174,7 +244,10 @@ fn a_thousand_sales_verify_and_every_tampering_is_named() {
         let output = relais(&copy, &["verify"], "");
         let stdout = String::from_utf8_lossy(&output.stdout);
         assert!(!output.status.success(), "{name}: verify passed:\n{stdout}");
-        assert!(stdout.contains(&expected), "{name}: does not name {expected}:\n{stdout}");
+        assert!(
+            stdout.contains(&expected),
+            "{name}: does not name {expected}:\n{stdout}"
+        );
     }
 }
 
@@ -232,7 +305,11 @@ fn killing_the_cli_mid_stream_loses_nothing_acknowledged() {
     let sales = status["sales"].as_u64().unwrap();
     assert!(sales >= acknowledged.len() as u64);
     let next = stdout_lines(&relais_ok(&data, &["sale", "record", "-"], EXAMPLE_SALE));
-    assert_eq!(next[0]["number"], format!("T1-{:06}", sales + 1), "no gap, no reuse");
+    assert_eq!(
+        next[0]["number"],
+        format!("T1-{:06}", sales + 1),
+        "no gap, no reuse"
+    );
 }
 
 #[test]
@@ -241,11 +318,29 @@ fn the_data_directory_comes_from_the_flag_or_the_environment() {
     init(&by_env);
     let by_flag = DataDir::new();
     let path = by_flag.path().to_str().unwrap();
-    relais_ok(&by_env, &["--data-dir", path, "init", "--shop", "Autre", "--till", "T2"], "");
+    relais_ok(
+        &by_env,
+        &[
+            "--data-dir",
+            path,
+            "init",
+            "--shop",
+            "Autre",
+            "--till",
+            "T2",
+        ],
+        "",
+    );
     assert!(by_flag.path().join("relais.db").is_file());
-    let status: Value = serde_json::from_str(&relais_ok(&by_env, &["--data-dir", path, "status", "--json"], "")).unwrap();
+    let status: Value = serde_json::from_str(&relais_ok(
+        &by_env,
+        &["--data-dir", path, "status", "--json"],
+        "",
+    ))
+    .unwrap();
     assert_eq!(status["till"], "T2");
-    let status: Value = serde_json::from_str(&relais_ok(&by_env, &["status", "--json"], "")).unwrap();
+    let status: Value =
+        serde_json::from_str(&relais_ok(&by_env, &["status", "--json"], "")).unwrap();
     assert_eq!(status["till"], "T1");
 }
 
@@ -262,10 +357,27 @@ fn corpus(name: &str) -> String {
 fn a_price_list_is_imported_searched_and_sold_from() {
     let data = DataDir::new();
     init(&data);
-    let report = relais_ok(&data, &["--lang", "fr", "catalog", "import", &corpus("epicerie-excel-fr.csv")], "");
-    assert!(report.contains("importés 5, mis à jour 0, inchangés 0, rejetés 0"), "{report}");
+    let report = relais_ok(
+        &data,
+        &[
+            "--lang",
+            "fr",
+            "catalog",
+            "import",
+            &corpus("epicerie-excel-fr.csv"),
+        ],
+        "",
+    );
+    assert!(
+        report.contains("importés 5, mis à jour 0, inchangés 0, rejetés 0"),
+        "{report}"
+    );
     assert!(report.contains("Windows-1252"), "{report}");
-    let found = relais_ok(&data, &["catalog", "find", "fraiche", "creme", "--json"], "");
+    let found = relais_ok(
+        &data,
+        &["catalog", "find", "fraiche", "creme", "--json"],
+        "",
+    );
     let found = stdout_lines(&found);
     assert_eq!(found[0]["label"], "Crème fraîche épaisse 20cl");
     assert_eq!(found[0]["price_cents"], 235);
@@ -276,9 +388,25 @@ fn a_price_list_is_imported_searched_and_sold_from() {
     ));
     assert_eq!(sold[0]["total_cents"], 470);
     let receipt = relais_ok(&data, &["sale", "show", "T1-000001"], "");
-    assert!(receipt.contains("Crème fraîche épaisse 20cl") && receipt.contains("5,5 %"), "{receipt}");
-    let again = relais_ok(&data, &["--lang", "en", "catalog", "import", &corpus("epicerie-excel-fr.csv")], "");
-    assert!(again.contains("imported 0, updated 0, unchanged 5, rejected 0"), "{again}");
+    assert!(
+        receipt.contains("Crème fraîche épaisse 20cl") && receipt.contains("5,5 %"),
+        "{receipt}"
+    );
+    let again = relais_ok(
+        &data,
+        &[
+            "--lang",
+            "en",
+            "catalog",
+            "import",
+            &corpus("epicerie-excel-fr.csv"),
+        ],
+        "",
+    );
+    assert!(
+        again.contains("imported 0, updated 0, unchanged 5, rejected 0"),
+        "{again}"
+    );
 }
 
 #[test]
@@ -290,16 +418,25 @@ fn bad_rows_go_to_a_rejects_file_and_strict_applies_nothing() {
     std::fs::copy(corpus("rejets.csv"), &file).unwrap();
     let file = file.display().to_string();
     let strict = relais(&data, &["catalog", "import", &file, "--strict"], "");
-    assert!(!strict.status.success(), "strict import with bad rows must fail");
+    assert!(
+        !strict.status.success(),
+        "strict import with bad rows must fail"
+    );
     let found = relais_ok(&data, &["catalog", "find", "savon", "--json"], "");
     assert!(found.trim().is_empty(), "strict applied something: {found}");
     let journal = relais_ok(&data, &["journal"], "");
-    assert!(!journal.contains("catalog_import"), "strict journaled an import:\n{journal}");
+    assert!(
+        !journal.contains("catalog_import"),
+        "strict journaled an import:\n{journal}"
+    );
 
     let output = relais(&data, &["--lang", "fr", "catalog", "import", &file], "");
     assert!(output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("ligne 4 : colonne « Prix TTC » : prix illisible"), "{stderr}");
+    assert!(
+        stderr.contains("ligne 4 : colonne « Prix TTC » : prix illisible"),
+        "{stderr}"
+    );
     let rejects = std::fs::read_to_string(work.path().join("prix.rejets.csv")).unwrap();
     assert_eq!(rejects.lines().count(), 7, "{rejects}");
     assert!(rejects.contains("Dentifrice;douze"), "{rejects}");

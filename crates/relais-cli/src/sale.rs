@@ -26,7 +26,7 @@ pub fn run(command: SaleCommand, store: &mut Store, out: &Out) -> relais_store::
             operator,
         } => {
             store.start_session("relais")?;
-            let recorded = store.void_sale(&number, &reason, &operator)?;
+            let recorded = store.void_sale(&number, &reason, &operator, None)?;
             out.recorded(&recorded);
             Ok(ExitCode::SUCCESS)
         }

@@ -27,10 +27,18 @@ pub enum EventType {
     CatalogImport,
     /// A product was created at the counter for an unknown barcode (Relais 1031).
     ProductCreated,
+    /// Staff added, disabled, PIN changed, or a manager's override (JET 130).
+    RightsChange,
+    /// Someone opened a session at the counter (JET 80).
+    Login,
+    /// Someone closed their session (JET 40).
+    Logout,
+    /// A wrong PIN was typed (Relais 1040).
+    LoginFailed,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 9] = [
+    pub const ALL: [EventType; 13] = [
         EventType::TillInitialised,
         EventType::Startup,
         EventType::NewVersion,
@@ -40,6 +48,10 @@ impl EventType {
         EventType::SettingsChange,
         EventType::CatalogImport,
         EventType::ProductCreated,
+        EventType::RightsChange,
+        EventType::Login,
+        EventType::Logout,
+        EventType::LoginFailed,
     ];
 
     pub fn code(self) -> u32 {
@@ -53,6 +65,10 @@ impl EventType {
             EventType::SettingsChange => 270,
             EventType::CatalogImport => 1030,
             EventType::ProductCreated => 1031,
+            EventType::RightsChange => 130,
+            EventType::Login => 80,
+            EventType::Logout => 40,
+            EventType::LoginFailed => 1040,
         }
     }
 
@@ -67,6 +83,10 @@ impl EventType {
             EventType::SettingsChange => "settings_change",
             EventType::CatalogImport => "catalog_import",
             EventType::ProductCreated => "product_created",
+            EventType::RightsChange => "rights_change",
+            EventType::Login => "login",
+            EventType::Logout => "logout",
+            EventType::LoginFailed => "login_failed",
         }
     }
 
@@ -81,6 +101,10 @@ impl EventType {
             EventType::SettingsChange => "Modification de paramètre",
             EventType::CatalogImport => "Import du catalogue",
             EventType::ProductCreated => "Création de produit en caisse",
+            EventType::RightsChange => "Droits des utilisateurs",
+            EventType::Login => "Connexion",
+            EventType::Logout => "Déconnexion",
+            EventType::LoginFailed => "Échec de connexion",
         }
     }
 

@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod money;
 pub mod receipt;
 pub mod record;
+pub mod refund;
 pub mod sale;
 pub mod ticket;
 pub mod time;

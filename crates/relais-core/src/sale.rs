@@ -340,6 +340,7 @@ fn price_line(index: usize, input: &LineInput, rates: &[VatRate]) -> Result<Line
         ticket_discount_cents: Money::ZERO,
         total_cents: total,
         ht_cents: Money::ZERO,
+        of_line: None,
     })
 }
 

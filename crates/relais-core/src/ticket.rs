@@ -38,6 +38,9 @@ pub struct Line {
     pub total_cents: Money,
     /// The line total without VAT, for the receipt; the per-rate totals are authoritative.
     pub ht_cents: Money,
+    /// Refund lines: the index of the line of the sale they return.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of_line: Option<u32>,
 }
 
 /// Totals of one VAT rate on a ticket.

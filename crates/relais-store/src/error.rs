@@ -30,6 +30,12 @@ pub enum StoreError {
     AlreadyVoided(String),
     #[error("record id {0} already exists with different content")]
     IdConflict(String),
+    #[error("wrong name or PIN")]
+    BadCredentials,
+    #[error("too many wrong PINs: try again in {seconds} s")]
+    LockedOut { seconds: i64 },
+    #[error("not allowed: {0}")]
+    Forbidden(String),
     #[error("disk full: the record was not written")]
     DiskFull,
     #[error("the database is busy (another program is writing); try again")]
@@ -65,6 +71,9 @@ impl StoreError {
             StoreError::NotASale(_) => "not_a_sale",
             StoreError::AlreadyVoided(_) => "already_voided",
             StoreError::IdConflict(_) => "id_conflict",
+            StoreError::BadCredentials => "bad_credentials",
+            StoreError::LockedOut { .. } => "locked_out",
+            StoreError::Forbidden(_) => "forbidden",
             StoreError::DiskFull => "disk_full",
             StoreError::Busy => "busy",
             StoreError::Corrupt(_) => "corrupt",
@@ -105,6 +114,11 @@ impl StoreError {
             StoreError::IdConflict(id) => {
                 format!("l'identifiant {id} existe déjà avec un contenu différent")
             }
+            StoreError::BadCredentials => "nom ou code PIN incorrect".into(),
+            StoreError::LockedOut { seconds } => {
+                format!("trop de codes PIN erronés : réessayez dans {seconds} s")
+            }
+            StoreError::Forbidden(why) => format!("action non autorisée ({why})"),
             StoreError::DiskFull => "disque plein : la vente n'a pas été enregistrée".into(),
             StoreError::Busy => "la base est occupée par un autre programme ; réessayez".into(),
             StoreError::Corrupt(e) => format!("le fichier de la base est endommagé : {e}"),

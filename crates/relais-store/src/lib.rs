@@ -6,18 +6,22 @@
 //! record that was acknowledged survives a crash or a power cut.
 
 pub mod catalog;
+mod corrections;
 mod error;
 mod keys;
 mod ledger;
 mod sales;
 mod schema;
 mod settings;
+mod staff;
 mod status;
 
+pub use corrections::{RefundInput, RefundLineInput};
 pub use error::{Result, StoreError};
 pub use ledger::{VerifyReport, HEAD_FILE};
 pub use sales::{Recorded, ReprintResult};
 pub use settings::{InitOptions, InitReport, TillConfig};
+pub use staff::{Approval, Role, StaffView};
 pub use status::{ChainStatus, JournalEntry, Status};
 
 use chrono::{DateTime, Utc};

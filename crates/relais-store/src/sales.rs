@@ -5,12 +5,9 @@ use crate::ledger::{append, NewRecord};
 use crate::Store;
 use relais_core::record::ReceiptCopyData;
 use relais_core::sale::{operator_of, Problem, SaleError};
-use relais_core::{
-    price_sale, receipt, Body, EventData, EventType, Kind, Record, SaleInput, Sealed,
-};
+use relais_core::{price_sale, receipt, Body, Kind, Record, SaleInput, Sealed};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
-use serde_json::json;
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -31,7 +28,7 @@ pub struct Recorded {
 }
 
 impl Recorded {
-    fn from_sealed(sealed: &[Sealed]) -> Recorded {
+    pub(crate) fn from_sealed(sealed: &[Sealed]) -> Recorded {
         let last = sealed
             .last()
             .expect("append returns the record it appended");
@@ -88,7 +85,7 @@ fn record_by_id(conn: &Connection, id: Uuid) -> Result<Option<(Record, String)>>
     .transpose()
 }
 
-fn count_links(conn: &Connection, kind: Kind, path: &str, id: Uuid) -> Result<u32> {
+pub(crate) fn count_links(conn: &Connection, kind: Kind, path: &str, id: Uuid) -> Result<u32> {
     Ok(conn.query_row(
         &format!(
             "SELECT COUNT(*) FROM ledger WHERE kind = ?1 AND json_extract(body, '{path}') = ?2"
@@ -147,6 +144,7 @@ impl Store {
     ) -> Result<Recorded> {
         let config = self.require_config()?.clone();
         let operator = operator_of(input, default_operator)?;
+        self.check_operator(&operator)?;
         let input = &resolve_lines(&self.conn, input)?;
         let ticket = price_sale(input, &config.vat_rates)?;
         let id = input.id.unwrap_or_else(Uuid::now_v7);
@@ -189,6 +187,7 @@ impl Store {
                 error: Box::new(error),
             };
             let operator = operator_of(input, default_operator).map_err(|e| in_sale(e.into()))?;
+            self.check_operator(&operator).map_err(in_sale)?;
             let resolved = resolve_lines(&self.conn, input).map_err(in_sale)?;
             let ticket = price_sale(&resolved, &config.vat_rates).map_err(|e| in_sale(e.into()))?;
             priced.push((input.id.unwrap_or_else(Uuid::now_v7), operator, ticket));
@@ -209,52 +208,6 @@ impl Store {
         })?;
         self.after_commit();
         Ok(recorded)
-    }
-
-    /// Cancels a whole sale with a linked void (the opposite amounts) and a cancellation
-    /// event. The sale itself is never touched.
-    pub fn void_sale(&mut self, reference: &str, reason: &str, operator: &str) -> Result<Recorded> {
-        let config = self.require_config()?.clone();
-        let (original, _) = self.find(reference)?;
-        let Body::Sale(ticket) = &original.body else {
-            return Err(StoreError::NotASale(original.number()));
-        };
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(StoreError::InvalidInput(
-                "a reason is required to void a sale".into(),
-            ));
-        }
-        let void = ticket
-            .negated(original.link(), Some(reason.to_string()))
-            .map_err(|_| StoreError::InvalidInput("amount out of range".into()))?;
-        let now = self.now();
-        let outcome = self.write(|tx| {
-            if count_links(tx, Kind::Void, "$.data.corrects.id", original.id)? > 0 {
-                return Err(StoreError::AlreadyVoided(original.number()));
-            }
-            let sealed = append(tx, &config, now, NewRecord::new(Body::Void(void), operator))?;
-            let recorded = Recorded::from_sealed(&sealed);
-            let event = EventData::new(
-                EventType::Cancellation,
-                format!(
-                    "Annulation de la vente {} par {}",
-                    original.number(),
-                    recorded.number
-                ),
-                json!({"sale": original.number(), "sale_id": original.id.to_string(),
-                       "void": recorded.number, "reason": reason}),
-            );
-            append(
-                tx,
-                &config,
-                now,
-                NewRecord::new(Body::Event(event), operator),
-            )?;
-            Ok(recorded)
-        })?;
-        self.after_commit();
-        Ok(outcome)
     }
 
     /// The receipt of a ticket as first printed.

@@ -118,8 +118,32 @@ CREATE VIRTUAL TABLE product_fts USING fts5 (
 );
 "#;
 
+/// Migration 3: staff with hashed PINs, and tickets parked at the counter (not fiscal: a
+/// parked ticket is a cart, not a sale, until it is paid).
+const V3: &str = r#"
+CREATE TABLE staff (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT    NOT NULL,
+    name_norm       TEXT    NOT NULL UNIQUE,
+    role            TEXT    NOT NULL CHECK (role IN ('cashier', 'manager')),
+    pin_hash        TEXT    NOT NULL,
+    active          INTEGER NOT NULL DEFAULT 1,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    locked_until    TEXT,
+    created_at      TEXT    NOT NULL
+) STRICT;
+
+CREATE TABLE parked_tickets (
+    id        INTEGER PRIMARY KEY,
+    label     TEXT    NOT NULL,
+    operator  TEXT    NOT NULL,
+    cart      TEXT    NOT NULL,
+    parked_at TEXT    NOT NULL
+) STRICT;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
 }
 
 #[cfg(test)]

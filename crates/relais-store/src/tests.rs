@@ -222,7 +222,7 @@ fn void_and_reprint_are_linked_records() {
     let mut store = init_store(dir.path());
     let sold = store.record_sale(&sale(250), None).unwrap();
     let void = store
-        .void_sale(&sold.number, "erreur de saisie", "manager")
+        .void_sale(&sold.number, "erreur de saisie", "manager", None)
         .unwrap();
     assert_eq!(
         (void.number.as_str(), void.total_cents),
@@ -230,13 +230,16 @@ fn void_and_reprint_are_linked_records() {
     );
     assert_eq!(
         store
-            .void_sale(&sold.number, "encore", "manager")
+            .void_sale(&sold.number, "encore", "manager", None)
             .unwrap_err()
             .kind(),
         "already_voided"
     );
     assert_eq!(
-        store.void_sale(&void.number, "x", "m").unwrap_err().kind(),
+        store
+            .void_sale(&void.number, "x", "m", None)
+            .unwrap_err()
+            .kind(),
         "not_a_sale"
     );
     let first = store.reprint(&sold.number, "alice").unwrap();

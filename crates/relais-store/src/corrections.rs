@@ -1,0 +1,198 @@
+//! Corrections of a sale, as new records linked to it: a void cancels all of it, a refund
+//! gives back some or all of its lines. Both need a manager (the operator, or one approving
+//! with a PIN, which is journaled as an override).
+
+use crate::error::{Result, StoreError};
+use crate::ledger::{append, NewRecord};
+use crate::sales::{count_links, Recorded};
+use crate::staff::Approval;
+use crate::Store;
+use relais_core::refund::{refund_ticket, Refunded};
+use relais_core::{Body, EventData, EventType, Kind, Method, Qty, Record, Ticket};
+use serde::Deserialize;
+use serde_json::json;
+use ts_rs::TS;
+
+/// One line to give back: its index on the sale (from 0) and the quantity.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
+pub struct RefundLineInput {
+    pub line: usize,
+    /// Quantity with up to three decimals, e.g. "1" or "0,250".
+    pub qty: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
+pub struct RefundInput {
+    /// The sale: its number (`T1-000042`) or id.
+    pub sale: String,
+    pub lines: Vec<RefundLineInput>,
+    /// How the money goes back: cash, card, cheque, voucher, store_credit, other.
+    pub method: String,
+    pub reference: Option<String>,
+    pub reason: String,
+    pub operator: String,
+    pub approval: Option<Approval>,
+}
+
+fn sale_of(store: &Store, reference: &str) -> Result<(Record, Ticket)> {
+    let (record, _) = store.find(reference)?;
+    match &record.body {
+        Body::Sale(ticket) => Ok((record.clone(), ticket.clone())),
+        _ => Err(StoreError::NotASale(record.number())),
+    }
+}
+
+fn reason_of(reason: &str) -> Result<String> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > relais_core::sale::MAX_TEXT {
+        return Err(StoreError::InvalidInput(
+            "a reason (up to 200 characters) is required".into(),
+        ));
+    }
+    Ok(reason.to_string())
+}
+
+/// What each line of `sale` has already had refunded.
+fn refunded_so_far(
+    conn: &rusqlite::Connection,
+    sale: &Record,
+    lines: usize,
+) -> Result<Vec<Refunded>> {
+    let mut tally = vec![Refunded::default(); lines];
+    let mut statement = conn.prepare(
+        "SELECT body FROM ledger WHERE kind = 'refund' AND json_extract(body, '$.data.corrects.id') = ?1",
+    )?;
+    let bodies = statement
+        .query_map([sale.id.to_string()], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for body in bodies {
+        let record: Record =
+            serde_json::from_str(&body).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        for line in record
+            .body
+            .ticket()
+            .map(|t| t.lines.as_slice())
+            .unwrap_or_default()
+        {
+            if let Some(slot) = line.of_line.and_then(|i| tally.get_mut(i as usize)) {
+                slot.add(line);
+            }
+        }
+    }
+    Ok(tally)
+}
+
+impl Store {
+    /// Cancels a whole sale with a linked void (the opposite amounts) and a cancellation
+    /// event (JET 190). The sale itself is never touched.
+    pub fn void_sale(
+        &mut self,
+        reference: &str,
+        reason: &str,
+        operator: &str,
+        approval: Option<&Approval>,
+    ) -> Result<Recorded> {
+        let config = self.require_config()?.clone();
+        let (original, ticket) = sale_of(self, reference)?;
+        let reason = reason_of(reason)?;
+        self.check_operator(operator)?;
+        let approver = self.require_manager(operator, approval)?;
+        let void = ticket
+            .negated(original.link(), Some(reason.clone()))
+            .map_err(|_| StoreError::InvalidInput("amount out of range".into()))?;
+        let now = self.now();
+        let recorded = self.write(|tx| {
+            if count_links(tx, Kind::Void, "$.data.corrects.id", original.id)? > 0 {
+                return Err(StoreError::AlreadyVoided(original.number()));
+            }
+            if count_links(tx, Kind::Refund, "$.data.corrects.id", original.id)? > 0 {
+                return Err(StoreError::InvalidInput(format!(
+                    "{} has refunds: refund the rest instead of voiding it",
+                    original.number()
+                )));
+            }
+            let sealed = append(tx, &config, now, NewRecord::new(Body::Void(void), operator))?;
+            let recorded = Recorded::from_sealed(&sealed);
+            let event = EventData::new(
+                EventType::Cancellation,
+                format!(
+                    "Annulation de la vente {} par {}",
+                    original.number(),
+                    recorded.number
+                ),
+                json!({"sale": original.number(), "sale_id": original.id.to_string(),
+                       "void": recorded.number, "reason": reason, "approved_by": approver}),
+            );
+            append(
+                tx,
+                &config,
+                now,
+                NewRecord::new(Body::Event(event), operator),
+            )?;
+            Ok(recorded)
+        })?;
+        self.after_commit();
+        if let Some(manager) = approver {
+            self.journal_override(operator, &manager, "l'annulation", &recorded.number)?;
+        }
+        Ok(recorded)
+    }
+
+    /// Gives back some or all lines of a sale, paid back by one method.
+    pub fn refund(&mut self, input: &RefundInput) -> Result<Recorded> {
+        let config = self.require_config()?.clone();
+        let (original, ticket) = sale_of(self, &input.sale)?;
+        let reason = reason_of(&input.reason)?;
+        let method = Method::from_code(input.method.trim()).ok_or_else(|| {
+            StoreError::InvalidInput(format!("unknown payment method {:?}", input.method))
+        })?;
+        let lines = input
+            .lines
+            .iter()
+            .map(|l| {
+                Qty::parse(&l.qty)
+                    .map(|q| (l.line, q))
+                    .map_err(|e| StoreError::InvalidInput(format!("line {}: {e}", l.line + 1)))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        self.check_operator(&input.operator)?;
+        let approver = self.require_manager(&input.operator, input.approval.as_ref())?;
+        let now = self.now();
+        let reference = input.reference.clone().filter(|r| !r.trim().is_empty());
+        let recorded = self.write(|tx| {
+            if count_links(tx, Kind::Void, "$.data.corrects.id", original.id)? > 0 {
+                return Err(StoreError::AlreadyVoided(original.number()));
+            }
+            let before = refunded_so_far(tx, &original, ticket.lines.len())?;
+            let refund = refund_ticket(
+                &ticket,
+                original.link(),
+                &lines,
+                &before,
+                method,
+                reference,
+                reason.clone(),
+            )
+            .map_err(|e| StoreError::InvalidInput(e.message_fr()))?;
+            let sealed = append(
+                tx,
+                &config,
+                now,
+                NewRecord::new(Body::Refund(refund), &input.operator),
+            )?;
+            Ok(Recorded::from_sealed(&sealed))
+        })?;
+        self.after_commit();
+        if let Some(manager) = approver {
+            self.journal_override(
+                &input.operator,
+                &manager,
+                "le remboursement",
+                &recorded.number,
+            )?;
+        }
+        Ok(recorded)
+    }
+}

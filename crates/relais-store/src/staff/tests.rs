@@ -1,0 +1,230 @@
+use super::*;
+use crate::corrections::{RefundInput, RefundLineInput};
+use crate::tests::{init_store, sale};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+fn shop_with_staff(dir: &std::path::Path) -> Store {
+    let mut store = init_store(dir);
+    store
+        .add_staff("Marie", Role::Manager, "1234", "setup")
+        .unwrap();
+    store
+        .add_staff("Paul", Role::Cashier, "5678", "Marie")
+        .unwrap();
+    store
+}
+
+fn refund_of(number: &str, operator: &str, approval: Option<Approval>) -> RefundInput {
+    RefundInput {
+        sale: number.into(),
+        lines: vec![RefundLineInput {
+            line: 0,
+            qty: "1".into(),
+        }],
+        method: "cash".into(),
+        reference: None,
+        reason: "article abîmé".into(),
+        operator: operator.into(),
+        approval,
+    }
+}
+
+#[test]
+fn pins_are_hashed_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_staff(dir.path());
+    let stored: String = store
+        .conn
+        .query_row("SELECT pin_hash FROM staff WHERE name = 'Paul'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(
+        stored.starts_with("$argon2id$") && !stored.contains("5678"),
+        "{stored}"
+    );
+    assert_eq!(
+        store.login("paul", "5678").unwrap().role,
+        Role::Cashier,
+        "names match without case"
+    );
+    assert_eq!(
+        store.login("Paul", "0000").unwrap_err().kind(),
+        "bad_credentials"
+    );
+    assert_eq!(
+        store.login("Nobody", "0000").unwrap_err().kind(),
+        "bad_credentials"
+    );
+    let journal = store.journal(None).unwrap();
+    assert!(journal.iter().any(|e| e.name == "login" && e.code == 80));
+    assert!(journal.iter().any(|e| e.name == "login_failed"));
+    assert!(
+        !journal
+            .iter()
+            .any(|e| e.message.contains("5678") || e.message.contains("0000")),
+        "PINs are never logged"
+    );
+}
+
+#[test]
+fn repeated_wrong_pins_lock_the_name_out_with_a_growing_delay() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_staff(dir.path());
+    let now = Arc::new(AtomicI64::new(1_800_000_000));
+    let clock = now.clone();
+    store.set_clock(move || {
+        chrono::DateTime::from_timestamp(clock.load(Ordering::SeqCst), 0).unwrap()
+    });
+    for _ in 0..3 {
+        assert_eq!(
+            store.authenticate("Paul", "0000").unwrap_err().kind(),
+            "bad_credentials"
+        );
+    }
+    let locked = store.authenticate("Paul", "5678").unwrap_err();
+    assert!(
+        matches!(locked, StoreError::LockedOut { seconds: 30 }),
+        "{locked:?}"
+    );
+    now.fetch_add(31, Ordering::SeqCst);
+    assert_eq!(
+        store.authenticate("Paul", "0000").unwrap_err().kind(),
+        "bad_credentials"
+    );
+    assert!(matches!(
+        store.authenticate("Paul", "5678").unwrap_err(),
+        StoreError::LockedOut { seconds: 60 }
+    ));
+    now.fetch_add(61, Ordering::SeqCst);
+    assert!(
+        store.authenticate("Paul", "5678").is_ok(),
+        "the right PIN after the delay"
+    );
+    assert!(store.authenticate("Paul", "0000").is_err());
+    assert!(
+        store.authenticate("Paul", "5678").is_ok(),
+        "a success resets the count"
+    );
+}
+
+/// Who may do what: enforced by the store, whatever the screen shows.
+#[test]
+fn rights_are_enforced_in_the_backend() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_staff(dir.path());
+    let mut by_paul = sale(300);
+    by_paul.operator = Some("Paul".into());
+    let sold = store.record_sale(&by_paul, None).unwrap();
+    let mut by_stranger = sale(300);
+    by_stranger.operator = Some("Mallory".into());
+    assert_eq!(
+        store.record_sale(&by_stranger, None).unwrap_err().kind(),
+        "forbidden"
+    );
+
+    let cases: Vec<(&str, Option<Approval>, &str)> = vec![
+        ("Paul", None, "forbidden"),
+        (
+            "Paul",
+            Some(Approval {
+                manager: "Marie".into(),
+                pin: "9999".into(),
+            }),
+            "bad_credentials",
+        ),
+        (
+            "Paul",
+            Some(Approval {
+                manager: "Paul".into(),
+                pin: "5678".into(),
+            }),
+            "forbidden",
+        ),
+    ];
+    for (operator, approval, kind) in cases {
+        assert_eq!(
+            store
+                .refund(&refund_of(&sold.number, operator, approval.clone()))
+                .unwrap_err()
+                .kind(),
+            kind
+        );
+        assert_eq!(
+            store
+                .void_sale(&sold.number, "erreur", operator, approval.as_ref())
+                .unwrap_err()
+                .kind(),
+            kind
+        );
+    }
+    assert_eq!(
+        store
+            .add_staff("Eve", Role::Cashier, "1111", "Paul")
+            .unwrap_err()
+            .kind(),
+        "forbidden"
+    );
+    assert_eq!(
+        store
+            .set_staff_active("Marie", false, "Paul")
+            .unwrap_err()
+            .kind(),
+        "forbidden"
+    );
+
+    let approval = Approval {
+        manager: "Marie".into(),
+        pin: "1234".into(),
+    };
+    let refund = store
+        .refund(&refund_of(&sold.number, "Paul", Some(approval)))
+        .unwrap();
+    assert_eq!(refund.total_cents, -300);
+    let journal = store.journal(None).unwrap();
+    let over = journal
+        .iter()
+        .find(|e| e.name == "rights_change" && e.message.contains("autorise"))
+        .expect("override journaled");
+    assert!(
+        over.message.contains("Marie") && over.message.contains("Paul"),
+        "{}",
+        over.message
+    );
+    let refund_record = store.find(&refund.number).unwrap().0;
+    assert_eq!(refund_record.operator, "Paul");
+    assert!(
+        store
+            .void_sale(&sold.number, "erreur", "Marie", None)
+            .is_err(),
+        "a refunded sale is not voided"
+    );
+    assert!(store.verify().unwrap().defect.is_none());
+}
+
+#[test]
+fn disabled_staff_can_no_longer_log_in_or_sell() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_staff(dir.path());
+    store.set_staff_active("Paul", false, "Marie").unwrap();
+    assert_eq!(
+        store.login("Paul", "5678").unwrap_err().kind(),
+        "bad_credentials"
+    );
+    let mut by_paul = sale(100);
+    by_paul.operator = Some("Paul".into());
+    assert_eq!(
+        store.record_sale(&by_paul, None).unwrap_err().kind(),
+        "forbidden"
+    );
+    store.change_pin("Marie", "4321", "Marie").unwrap();
+    assert!(store.login("Marie", "4321").is_ok());
+    assert_eq!(
+        store
+            .add_staff("Zoé", Role::Cashier, "12", "Marie")
+            .unwrap_err()
+            .kind(),
+        "invalid_input"
+    );
+}

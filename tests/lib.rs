@@ -1,0 +1,1 @@
+//! Empty: this package only holds the end-to-end test binary (main.rs and its modules).

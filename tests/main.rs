@@ -1,0 +1,8 @@
+//! End-to-end tests of Relais: the real `relais` binary, and the real `relais-app` window
+//! driven over WebDriver. Run through `cargo xtask test`, which builds the binaries, starts
+//! a virtual screen and sets RELAIS_BIN, RELAIS_APP_BIN, TAURI_DRIVER and DISPLAY.
+
+mod support;
+
+mod app;
+mod cli;

@@ -1,0 +1,137 @@
+//! `cargo xtask run [--data-dir DIR]` and `cargo xtask test`: the whole set-up, build and
+//! test sequence in one command, with plain `std::process::Command`s (no Tauri CLI).
+
+mod deps;
+mod e2e;
+mod process;
+mod steps;
+mod ui;
+
+use process::{cargo, Cmd, TaskError};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use steps::Steps;
+
+/// Builds the binaries (`relais`, `relais-app`) and every unit and integration test in one
+/// go. Not `cargo build -p relais-cli -p relais-app` then `cargo test --workspace`: the test
+/// dependencies (tempfile → rustix) turn on features (bitflags/std) that GTK and WebKit
+/// depend on, so the two commands would each compile the whole Tauri stack (measured: +58 s
+/// warm, minutes cold). Building everything with one feature set makes `cargo test` and
+/// `cargo xtask run` reuse the same artifacts.
+const BUILD: [&str; 5] = [
+    "build",
+    "--workspace",
+    "--exclude",
+    "relais-e2e",
+    "--all-targets",
+];
+
+const USAGE: &str = "usage: cargo xtask run [--data-dir DIR]
+       cargo xtask test";
+
+/// What was asked on the command line.
+enum Task {
+    Run { data_dir: Option<PathBuf> },
+    Test,
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(task) = parse(&args) else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let mut steps = Steps::default();
+    let outcome = match task {
+        Task::Run { data_dir } => run(&mut steps, data_dir),
+        Task::Test => test(&mut steps),
+    };
+    steps.print_summary();
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("\nxtask: FAILED: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse(args: &[String]) -> Option<Task> {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["test"] => Some(Task::Test),
+        ["run"] => Some(Task::Run { data_dir: None }),
+        // Made absolute here: the app does not run in the directory cargo xtask was typed in.
+        ["run", "--data-dir", dir] => Some(Task::Run {
+            data_dir: Some(std::path::absolute(dir).ok()?),
+        }),
+        _ => None,
+    }
+}
+
+/// Builds the UI and the app, then starts it on the given (or default) data directory.
+/// The binary is started directly rather than with `cargo run -p relais-app`, whose
+/// narrower feature set would rebuild the Tauri stack after every `cargo xtask test`.
+fn run(steps: &mut Steps, data_dir: Option<PathBuf>) -> Result<(), TaskError> {
+    let root = workspace_root();
+    steps.run("system packages", || deps::ensure_apt(deps::BUILD_PACKAGES))?;
+    steps.run("npm ci", || ui::ensure_node_modules(&root))?;
+    steps.run("ui build", || ui::npm(&root, "build"))?;
+    steps.run("cargo build", || cargo(&root).args(BUILD).run())?;
+    let mut app = Cmd::new(target_dir(&root).join("debug/relais-app"));
+    if let Some(dir) = data_dir {
+        app = app.env("RELAIS_DATA_DIR", dir);
+    }
+    steps.run("relais-app", || app.run())
+}
+
+/// Everything CI runs: UI checks and tests, Rust tests, then the end-to-end tests.
+fn test(steps: &mut Steps) -> Result<(), TaskError> {
+    let root = workspace_root();
+    let packages = [deps::BUILD_PACKAGES, deps::TEST_PACKAGES].concat();
+    steps.run("system packages", || deps::ensure_apt(&packages))?;
+    let driver = steps.run("tauri-driver", deps::ensure_tauri_driver)?;
+    steps.run("npm ci", || ui::ensure_node_modules(&root))?;
+    steps.run("ui check", || ui::npm(&root, "check"))?;
+    steps.run("ui test", || ui::npm(&root, "test"))?;
+    // The app embeds ui/dist at compile time: the UI is built before any cargo build.
+    steps.run("ui build", || ui::npm(&root, "build"))?;
+
+    steps.run("cargo build", || cargo(&root).args(BUILD).run())?;
+
+    let bindings_before = ui::bindings_snapshot(&root);
+    let unit = ["test", "--workspace", "--exclude", "relais-e2e"];
+    steps.run("cargo test", || cargo(&root).args(unit).run())?;
+    if ui::bindings_snapshot(&root) != bindings_before {
+        // ts-rs rewrote ui/src/lib/bindings during the Rust tests: the UI was checked
+        // against stale types, so check it again (and the new files should be committed).
+        println!("xtask: the Rust types changed ui/src/lib/bindings; checking the UI again");
+        steps.run("ui check (new bindings)", || ui::npm(&root, "check"))?;
+    }
+
+    let target = target_dir(&root);
+    let display = steps.run("xvfb", e2e::Xvfb::start)?;
+    let e2e = cargo(&root)
+        .args(["test", "-p", "relais-e2e", "--", "--test-threads=1"])
+        .env("RELAIS_BIN", target.join("debug/relais"))
+        .env("RELAIS_APP_BIN", target.join("debug/relais-app"))
+        .env("TAURI_DRIVER", &driver)
+        .env("DISPLAY", display.name());
+    let result = steps.run("e2e tests", || e2e.run());
+    drop(display);
+    result
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+}
