@@ -6,7 +6,7 @@ mod error;
 
 pub use error::ApiError;
 
-use relais_store::Store;
+use relais_store::{StaffView, Store};
 use std::sync::{Mutex, MutexGuard};
 
 /// What every command reaches through `tauri::State`.
@@ -14,6 +14,8 @@ pub struct AppState {
     /// The open store, or why it could not be opened: the window still opens and shows the
     /// reason in French rather than the app dying before anything is on screen.
     store: Result<Mutex<Store>, ApiError>,
+    /// Who is logged in at this till, if anyone.
+    session: Mutex<Option<StaffView>>,
 }
 
 impl AppState {
@@ -30,7 +32,25 @@ impl AppState {
         }
         AppState {
             store: store.map(Mutex::new).map_err(ApiError::from),
+            session: Mutex::new(None),
         }
+    }
+
+    pub(crate) fn session(&self) -> Option<StaffView> {
+        self.session
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub(crate) fn set_session(&self, staff: Option<StaffView>) {
+        *self.session.lock().unwrap_or_else(|p| p.into_inner()) = staff;
+    }
+
+    /// The logged-in person, or the error the lock screen answers to.
+    pub(crate) fn operator(&self) -> Result<StaffView, ApiError> {
+        self.session()
+            .ok_or_else(|| ApiError::new("not_logged_in", "connectez-vous avec votre code PIN"))
     }
 
     pub(crate) fn store(&self) -> Result<MutexGuard<'_, Store>, ApiError> {
@@ -47,7 +67,31 @@ impl AppState {
 pub fn run() {
     tauri::Builder::default()
         .manage(AppState::open())
-        .invoke_handler(tauri::generate_handler![commands::status])
+        .invoke_handler(tauri::generate_handler![
+            commands::till::status,
+            commands::till::setup,
+            commands::till::staff,
+            commands::till::login,
+            commands::till::logout,
+            commands::till::session,
+            commands::till::add_staff,
+            commands::till::journal,
+            commands::catalog::departments,
+            commands::catalog::find_product,
+            commands::catalog::search_products,
+            commands::catalog::create_product,
+            commands::catalog::import_catalog,
+            commands::sale::price_sale,
+            commands::sale::record_sale,
+            commands::sale::receipt,
+            commands::sale::reprint,
+            commands::sale::park,
+            commands::sale::parked,
+            commands::sale::unpark,
+            commands::sale::find_sale,
+            commands::sale::refund,
+            commands::sale::void_sale,
+        ])
         .run(tauri::generate_context!())
         .expect("error while running the Relais window");
 }

@@ -11,6 +11,15 @@ const initialised: Status = {
   records: 4,
   chain: { ok: true, records: 4, head_hash: 'a1b2c3d4e5f6', defect: null },
   data_dir: '/var/lib/relais',
+  today: '2026-11-28',
+  sales_today: 0,
+  turnover_today_cents: 0,
+  unexported_sales: 0,
+  unexported_since: null,
+  last_backup: null,
+  clock_warning: null,
+  catalog_size: 0,
+  staff_count: 0,
 };
 
 const blank: Status = {
@@ -21,6 +30,15 @@ const blank: Status = {
   records: 0,
   chain: { ok: true, records: 0, head_hash: null, defect: null },
   data_dir: '/var/lib/relais',
+  today: '2026-11-28',
+  sales_today: 0,
+  turnover_today_cents: 0,
+  unexported_sales: 0,
+  unexported_since: null,
+  last_backup: null,
+  clock_warning: null,
+  catalog_size: 0,
+  staff_count: 0,
 };
 
 const broken: Status = {

@@ -101,6 +101,31 @@ pub struct Anchor {
     pub exact: bool,
 }
 
+/// A record as a defect names it: `T1-000042 (sale, position 137)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordName {
+    pub number: String,
+    /// The kind's code (`sale`, `event`…), as stored.
+    pub kind: String,
+    pub pos: u64,
+}
+
+impl std::fmt::Display for RecordName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({}, position {})", self.number, self.kind, self.pos)
+    }
+}
+
+impl RecordName {
+    /// `T1-000042 (vente, position 137)`.
+    pub fn fr(&self) -> String {
+        let kind = Kind::from_code(&self.kind)
+            .map(|k| k.label_fr().to_lowercase())
+            .unwrap_or_else(|| self.kind.clone());
+        format!("{} ({kind}, position {})", self.number, self.pos)
+    }
+}
+
 /// The first thing wrong with a ledger. `record` names it as people do: `T1-000042 (sale,
 /// position 137)`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -108,37 +133,37 @@ pub enum Defect {
     #[error("position {expected} is missing (the next record found is at position {found})")]
     MissingPosition { expected: u64, found: u64 },
     #[error("{record}: body is not readable as a record: {reason}")]
-    Unreadable { record: String, reason: String },
+    Unreadable { record: RecordName, reason: String },
     #[error("{record}: body is not in canonical form")]
-    NotCanonical { record: String },
+    NotCanonical { record: RecordName },
     #[error("{record}: column {column} says {stored:?} but the hashed record says {hashed:?}")]
     ColumnMismatch {
-        record: String,
+        record: RecordName,
         column: &'static str,
         stored: String,
         hashed: String,
     },
     #[error("{record}: previous hash should be {expected} but is {found}")]
     BrokenLink {
-        record: String,
+        record: RecordName,
         expected: String,
         found: String,
     },
     #[error("{record}: hash should be {expected} but is {found} (the record was altered)")]
     HashMismatch {
-        record: String,
+        record: RecordName,
         expected: String,
         found: String,
     },
     #[error("{record}: number {missing} is missing from the {series} series")]
     SequenceGap {
-        record: String,
+        record: RecordName,
         series: &'static str,
         missing: String,
     },
     #[error("{record}: belongs to till {found}, not {expected}")]
     WrongTill {
-        record: String,
+        record: RecordName,
         expected: String,
         found: String,
     },
@@ -156,6 +181,8 @@ pub enum Defect {
         anchored: String,
         found: String,
     },
+    #[error("{anchor}: unreadable ({reason})")]
+    BadAnchor { anchor: String, reason: String },
     #[error("{anchor}: the ledger goes on past its anchored end at position {anchored} (last position {last})")]
     BeyondHead {
         anchor: String,
@@ -172,25 +199,25 @@ impl Defect {
                 "la position {expected} manque (l'enregistrement suivant est en position {found})"
             ),
             Defect::Unreadable { record, reason } => {
-                format!("{record} : enregistrement illisible ({reason})")
+                format!("{} : enregistrement illisible ({reason})", record.fr())
             }
             Defect::NotCanonical { record } => {
-                format!("{record} : l'enregistrement n'est pas sous forme canonique")
+                format!("{} : l'enregistrement n'est pas sous forme canonique", record.fr())
             }
             Defect::ColumnMismatch { record, column, stored, hashed } => format!(
-                "{record} : la colonne {column} vaut « {stored} » mais l'enregistrement scellé dit « {hashed} »"
+                "{} : la colonne {column} vaut « {stored} » mais l'enregistrement scellé dit « {hashed} »", record.fr()
             ),
             Defect::BrokenLink { record, expected, found } => format!(
-                "{record} : l'empreinte précédente devrait être {expected} mais vaut {found}"
+                "{} : l'empreinte précédente devrait être {expected} mais vaut {found}", record.fr()
             ),
             Defect::HashMismatch { record, expected, found } => format!(
-                "{record} : l'empreinte devrait être {expected} mais vaut {found} (enregistrement modifié)"
+                "{} : l'empreinte devrait être {expected} mais vaut {found} (enregistrement modifié)", record.fr()
             ),
             Defect::SequenceGap { record, series, missing } => {
-                format!("{record} : le numéro {missing} manque dans la série {series}")
+                format!("{} : le numéro {missing} manque dans la série {series}", record.fr())
             }
             Defect::WrongTill { record, expected, found } => {
-                format!("{record} : appartient à la caisse {found}, pas à {expected}")
+                format!("{} : appartient à la caisse {found}, pas à {expected}", record.fr())
             }
             Defect::Truncated { anchor, anchored, last, .. } => format!(
                 "{anchor} : le journal devrait finir en position {anchored} mais finit en position {last} (des enregistrements ont été supprimés)"
@@ -198,6 +225,7 @@ impl Defect {
             Defect::AnchorMismatch { anchor, pos, .. } => {
                 format!("{anchor} : l'empreinte de la position {pos} ne correspond pas")
             }
+            Defect::BadAnchor { anchor, reason } => format!("{anchor} : illisible ({reason})"),
             Defect::BeyondHead { anchor, anchored, last } => format!(
                 "{anchor} : le journal continue après sa fin scellée en position {anchored} (dernière position {last})"
             ),
@@ -244,17 +272,20 @@ impl ChainVerifier {
                 found: row.pos,
             });
         }
-        let fallback_name = format!("{} {} (position {})", row.kind, row.seq, row.pos);
+        let fallback_name = RecordName {
+            number: format!("{} {}", row.kind, row.seq),
+            kind: row.kind.clone(),
+            pos: row.pos,
+        };
         let record: Record = serde_json::from_str(&row.body).map_err(|e| Defect::Unreadable {
-            record: fallback_name.clone(),
+            record: fallback_name,
             reason: e.to_string(),
         })?;
-        let name = format!(
-            "{} ({}, position {})",
-            record.number(),
-            record.kind().code(),
-            row.pos
-        );
+        let name = RecordName {
+            number: record.number(),
+            kind: record.kind().code().into(),
+            pos: row.pos,
+        };
         if record.v != FORMAT_VERSION {
             return Err(Defect::Unreadable {
                 record: name,
@@ -280,10 +311,10 @@ impl ChainVerifier {
         Ok(())
     }
 
-    fn check_till(&mut self, record: &Record, name: &str) -> Result<(), Defect> {
+    fn check_till(&mut self, record: &Record, name: &RecordName) -> Result<(), Defect> {
         match &self.till {
             Some(expected) if *expected != record.till => Err(Defect::WrongTill {
-                record: name.to_string(),
+                record: name.clone(),
                 expected: expected.clone(),
                 found: record.till.clone(),
             }),
@@ -295,11 +326,11 @@ impl ChainVerifier {
         }
     }
 
-    fn check_link_and_hash(&mut self, row: &StoredRecord, name: &str) -> Result<(), Defect> {
+    fn check_link_and_hash(&mut self, row: &StoredRecord, name: &RecordName) -> Result<(), Defect> {
         let expected_prev = to_hex(&self.prev);
         if row.prev_hash != expected_prev {
             return Err(Defect::BrokenLink {
-                record: name.to_string(),
+                record: name.clone(),
                 expected: expected_prev,
                 found: row.prev_hash.clone(),
             });
@@ -308,7 +339,7 @@ impl ChainVerifier {
         let computed_hex = to_hex(&computed);
         if row.hash != computed_hex {
             return Err(Defect::HashMismatch {
-                record: name.to_string(),
+                record: name.clone(),
                 expected: computed_hex,
                 found: row.hash.clone(),
             });
@@ -318,12 +349,12 @@ impl ChainVerifier {
         Ok(())
     }
 
-    fn check_sequence(&mut self, record: &Record, name: &str) -> Result<(), Defect> {
+    fn check_sequence(&mut self, record: &Record, name: &RecordName) -> Result<(), Defect> {
         let series = record.kind().series();
         let expected = self.next_seq.get(&series).copied().unwrap_or(1);
         if record.seq != expected {
             return Err(Defect::SequenceGap {
-                record: name.to_string(),
+                record: name.clone(),
                 series: series.code(),
                 missing: display_number(&record.till, series, expected),
             });
@@ -384,10 +415,10 @@ impl ChainVerifier {
 }
 
 /// Every column kept beside the body must say what the body says.
-fn check_columns(row: &StoredRecord, record: &Record, name: &str) -> Result<(), Defect> {
+fn check_columns(row: &StoredRecord, record: &Record, name: &RecordName) -> Result<(), Defect> {
     let mismatch = |column: &'static str, stored: String, hashed: String| {
         Err(Defect::ColumnMismatch {
-            record: name.to_string(),
+            record: name.clone(),
             column,
             stored,
             hashed,

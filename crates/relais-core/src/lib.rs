@@ -16,11 +16,11 @@ pub mod sale;
 pub mod ticket;
 pub mod time;
 
-pub use chain::{Anchor, ChainSummary, ChainVerifier, Defect, Sealed, StoredRecord};
+pub use chain::{Anchor, ChainSummary, ChainVerifier, Defect, RecordName, Sealed, StoredRecord};
 pub use event::{EventData, EventType};
 pub use i18n::Lang;
 pub use money::{Money, Qty, VatRate, DEFAULT_VAT_RATES};
 pub use receipt::Shop;
 pub use record::{display_number, Body, Kind, Record, Series, FORMAT_VERSION};
-pub use sale::{price_sale, SaleError, SaleInput};
+pub use sale::{price_cart, price_sale, SaleError, SaleInput};
 pub use ticket::{Line, Link, Method, Payment, Ticket, VatTotal};

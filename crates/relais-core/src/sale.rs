@@ -439,6 +439,14 @@ fn price_payments(inputs: &[PaymentInput], total: Money) -> Result<Vec<Payment>,
 
 /// Validates a sale and prices it. `rates` are the VAT rates this till accepts.
 pub fn price_sale(input: &SaleInput, rates: &[VatRate]) -> Result<Ticket, SaleError> {
+    let mut ticket = price_cart(input, rates)?;
+    ticket.payments = price_payments(&input.payments, ticket.total_cents)?;
+    Ok(ticket)
+}
+
+/// Prices the lines and discounts of a cart, ignoring its payments (which may not be
+/// chosen yet): what the counter shows while the customer's items are scanned.
+pub fn price_cart(input: &SaleInput, rates: &[VatRate]) -> Result<Ticket, SaleError> {
     if input.lines.is_empty() {
         return Err(SaleError::at("lines", Problem::NoLines));
     }
@@ -465,13 +473,12 @@ pub fn price_sale(input: &SaleInput, rates: &[VatRate]) -> Result<Ticket, SaleEr
     let total = net
         .checked_sub(ticket_discount)
         .map_err(|e| SaleError::at("ticket_discount", e.into()))?;
-    let payments = price_payments(&input.payments, total)?;
     Ok(Ticket {
         lines,
         ticket_discount_cents: ticket_discount,
         vat,
         total_cents: total,
-        payments,
+        payments: Vec::new(),
         note: text("note", &input.note)?,
         corrects: None,
         reason: None,

@@ -36,6 +36,31 @@ pub struct RefundInput {
     pub approval: Option<Approval>,
 }
 
+/// A sale line as the return screen shows it: what can still be given back.
+#[derive(Debug, Clone, serde::Serialize, TS)]
+pub struct ReturnableLine {
+    pub line: usize,
+    pub label: String,
+    /// Sold and still returnable quantities, as people write them ("3", "1,25").
+    pub sold: String,
+    pub left: String,
+    /// Thousandths still returnable.
+    #[ts(type = "number")]
+    pub left_milli: i64,
+    #[ts(type = "number")]
+    pub total_cents: i64,
+}
+
+/// A sale found for a return or a void.
+#[derive(Debug, Clone, serde::Serialize, TS)]
+#[ts(export)]
+pub struct SaleForReturn {
+    pub receipt: relais_core::receipt::ReceiptDoc,
+    pub lines: Vec<ReturnableLine>,
+    pub voided: bool,
+    pub refunded: bool,
+}
+
 fn sale_of(store: &Store, reference: &str) -> Result<(Record, Ticket)> {
     let (record, _) = store.find(reference)?;
     match &record.body {
@@ -85,6 +110,42 @@ fn refunded_so_far(
 }
 
 impl Store {
+    /// A sale (by number, or by the id its receipt's QR code holds) with what is left to
+    /// give back on each line.
+    pub fn sale_for_return(&self, reference: &str) -> Result<SaleForReturn> {
+        let (record, ticket) = sale_of(self, reference)?;
+        let receipt = self.receipt_doc(&record.id.to_string())?;
+        let before = refunded_so_far(&self.conn, &record, ticket.lines.len())?;
+        let voided = count_links(&self.conn, Kind::Void, "$.data.corrects.id", record.id)? > 0;
+        let lines = ticket
+            .lines
+            .iter()
+            .zip(&before)
+            .enumerate()
+            .map(|(index, (line, done))| {
+                let left = Qty(if voided {
+                    0
+                } else {
+                    line.qty_milli.0 - done.qty.0
+                });
+                ReturnableLine {
+                    line: index,
+                    label: line.label.clone(),
+                    sold: line.qty_milli.to_string(),
+                    left: left.to_string(),
+                    left_milli: left.0,
+                    total_cents: line.total_cents.0,
+                }
+            })
+            .collect();
+        Ok(SaleForReturn {
+            receipt,
+            lines,
+            voided,
+            refunded: before.iter().any(|b| b.qty.0 > 0),
+        })
+    }
+
     /// Cancels a whole sale with a linked void (the opposite amounts) and a cancellation
     /// event (JET 190). The sale itself is never touched.
     pub fn void_sale(

@@ -277,8 +277,8 @@ impl Store {
             Some(d) => Err(d),
             None => self
                 .anchors()
-                .map_err(|e| Defect::Unreadable {
-                    record: "anchors".into(),
+                .map_err(|e| Defect::BadAnchor {
+                    anchor: HEAD_FILE.into(),
                     reason: e.to_string(),
                 })
                 .and_then(|anchors| verifier.finish(&anchors, |pos| self.hash_at(pos))),

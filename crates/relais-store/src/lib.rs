@@ -7,6 +7,7 @@
 
 pub mod catalog;
 mod corrections;
+mod counter;
 mod error;
 mod keys;
 mod ledger;
@@ -16,7 +17,8 @@ mod settings;
 mod staff;
 mod status;
 
-pub use corrections::{RefundInput, RefundLineInput};
+pub use corrections::{RefundInput, RefundLineInput, ReturnableLine, SaleForReturn};
+pub use counter::{ParkedTicket, SetupInput};
 pub use error::{Result, StoreError};
 pub use ledger::{VerifyReport, HEAD_FILE};
 pub use sales::{Recorded, ReprintResult};

@@ -3,6 +3,7 @@
 use crate::error::{Result, StoreError};
 use crate::ledger::{append, NewRecord};
 use crate::Store;
+use relais_core::receipt::ReceiptDoc;
 use relais_core::record::ReceiptCopyData;
 use relais_core::sale::{operator_of, Problem, SaleError};
 use relais_core::{price_sale, receipt, Body, Kind, Record, SaleInput, Sealed};
@@ -66,7 +67,10 @@ impl Recorded {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ReprintResult {
     pub copy: Recorded,
+    /// The receipt as text.
     pub receipt: String,
+    /// The same receipt as data, for the app.
+    pub doc: ReceiptDoc,
 }
 
 fn record_by_id(conn: &Connection, id: Uuid) -> Result<Option<(Record, String)>> {
@@ -170,6 +174,14 @@ impl Store {
         Ok(outcome)
     }
 
+    /// Prices a cart as the counter builds it (payments not checked): the backend is the
+    /// authority on totals; the screen shows what this returns.
+    pub fn price_preview(&self, input: &SaleInput) -> Result<relais_core::Ticket> {
+        let config = self.require_config()?;
+        let input = resolve_lines(&self.conn, input)?;
+        Ok(relais_core::price_cart(&input, &config.vat_rates)?)
+    }
+
     /// Records many sales in one transaction: all of them or none (the first bad one is
     /// reported with its index). For bulk input such as paper catch-up, where one commit per
     /// batch is the durability unit: nothing of the batch is acknowledged before it commits.
@@ -212,6 +224,7 @@ impl Store {
 
     /// The receipt of a ticket as first printed.
     pub fn receipt(&self, reference: &str) -> Result<String> {
+        self.receipt_doc(reference)?;
         let config = self.require_config()?;
         let (record, hash) = self.find(reference)?;
         if record.body.ticket().is_none() {
@@ -224,6 +237,14 @@ impl Store {
             None,
             crate::SOFTWARE_VERSION,
         ))
+    }
+
+    /// The receipt of a ticket as data, as first printed.
+    pub fn receipt_doc(&self, reference: &str) -> Result<ReceiptDoc> {
+        let config = self.require_config()?;
+        let (record, hash) = self.find(reference)?;
+        ReceiptDoc::of(&config.shop, &record, &hash, None, crate::SOFTWARE_VERSION)
+            .ok_or_else(|| StoreError::NotASale(record.number()))
     }
 
     /// Records a receipt copy and returns the receipt marked "DUPLICATA n".
@@ -256,6 +277,14 @@ impl Store {
             Some(copy_no),
             crate::SOFTWARE_VERSION,
         );
-        Ok(ReprintResult { copy, receipt })
+        let doc = ReceiptDoc::of(
+            &config.shop,
+            &original,
+            &hash,
+            Some(copy_no),
+            crate::SOFTWARE_VERSION,
+        )
+        .ok_or_else(|| StoreError::NotASale(original.number()))?;
+        Ok(ReprintResult { copy, receipt, doc })
     }
 }

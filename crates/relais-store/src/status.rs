@@ -34,6 +34,25 @@ pub struct Status {
     pub records: u64,
     pub chain: ChainStatus,
     pub data_dir: String,
+    /// Today's date in the till's zone, and today's sales (count and total incl. VAT of
+    /// sales, refunds and voids).
+    pub today: Option<String>,
+    #[ts(type = "number")]
+    pub sales_today: u64,
+    #[ts(type = "number")]
+    pub turnover_today_cents: i64,
+    /// Sales not yet in any export bundle, and the local time of the first of them.
+    #[ts(type = "number")]
+    pub unexported_sales: u64,
+    pub unexported_since: Option<String>,
+    /// Local time of the last verified backup.
+    pub last_backup: Option<String>,
+    /// Set when this computer's clock is earlier than the last record: a warning for staff.
+    pub clock_warning: Option<String>,
+    #[ts(type = "number")]
+    pub catalog_size: u64,
+    #[ts(type = "number")]
+    pub staff_count: u64,
 }
 
 /// One line of the technical event journal.
@@ -54,6 +73,7 @@ pub struct JournalEntry {
 impl Store {
     /// Counts and chain status; verifies only the records added since the previous call.
     pub fn status(&mut self) -> Result<Status> {
+        self.refresh_config()?;
         let count = |kind: &str| -> Result<u64> {
             Ok(self
                 .conn
@@ -72,7 +92,32 @@ impl Store {
             head_hash: report.summary.head_hash.clone(),
             defect: report.defect.as_ref().map(|d| d.message_fr()),
         };
+        let today = self.today();
+        let (sales_today, turnover_today_cents): (u64, i64) = self.conn.query_row(
+            "SELECT COUNT(*) FILTER (WHERE kind = 'sale'), COALESCE(SUM(total_cents), 0)
+             FROM ledger WHERE kind IN ('sale', 'refund', 'void') AND business_day = ?1",
+            [today.as_deref().unwrap_or("")],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let first_sale_at: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT at FROM ledger WHERE kind = 'sale' ORDER BY pos LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let local = |at: &str| self.local_time(at);
         Ok(Status {
+            today,
+            sales_today,
+            turnover_today_cents,
+            unexported_sales: sales,
+            unexported_since: first_sale_at.as_deref().map(local),
+            last_backup: None,
+            clock_warning: self.clock_warning()?,
+            catalog_size: self.catalog_size()?,
+            staff_count: self.staff()?.len() as u64,
             initialised: self.config.is_some(),
             shop: self.config.as_ref().map(|c| c.shop.clone()),
             till: self.config.as_ref().map(|c| c.till.clone()),
@@ -81,6 +126,32 @@ impl Store {
             chain,
             data_dir: self.dir.display().to_string(),
         })
+    }
+
+    /// `at` (UTC) as the till's local date and time.
+    fn local_time(&self, at: &str) -> String {
+        let zone = self.config.as_ref().and_then(|c| parse_zone(&c.timezone));
+        match (zone, parse_instant(at)) {
+            (Some(zone), Some(instant)) => local_display(zone, instant),
+            _ => at.to_string(),
+        }
+    }
+
+    /// A warning when the clock says it is earlier than the last record was written.
+    fn clock_warning(&self) -> Result<Option<String>> {
+        let Some(last) = self.last_record_at()? else {
+            return Ok(None);
+        };
+        let Some(last_instant) = parse_instant(&last) else {
+            return Ok(None);
+        };
+        let behind = (last_instant - self.now()).num_seconds();
+        Ok((behind > 2).then(|| {
+            format!(
+                "L'horloge de ce poste retarde : le dernier enregistrement date du {}. Vérifiez la date et l'heure.",
+                self.local_time(&last)
+            )
+        }))
     }
 
     /// Records that a program opened the till to work (JET 80), and a new-version event

@@ -115,7 +115,7 @@ fn tampering_with_sql_is_detected_and_named() {
         ("label", "UPDATE ledger SET body = replace(body, 'Baguette', 'Baguettf') WHERE pos = 3", "T1-000002"),
         ("date column", "UPDATE ledger SET at = '2020-01-01T00:00:00.000Z' WHERE pos = 2", "T1-000001"),
         ("business day", "UPDATE ledger SET business_day = '2020-01-01' WHERE pos = 3", "T1-000002"),
-        ("hash", "UPDATE ledger SET hash = replace(hash, substr(hash, 1, 1), 'f') WHERE pos = 2", "T1-000001"),
+        ("hash", "UPDATE ledger SET hash = (CASE substr(hash, 1, 1) WHEN '0' THEN '1' ELSE '0' END) || substr(hash, 2) WHERE pos = 2", "T1-000001"),
         ("middle row deleted", "DELETE FROM ledger WHERE pos = 2", "position 2"),
         ("last row deleted", "DELETE FROM ledger WHERE pos = 4", "position 4"),
     ];

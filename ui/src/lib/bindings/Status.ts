@@ -6,4 +6,21 @@ export type Status = { initialised: boolean, shop: Shop | null, till: string | n
 /**
  * Number of sales recorded (voided ones included).
  */
-sales: number, records: number, chain: ChainStatus, data_dir: string, };
+sales: number, records: number, chain: ChainStatus, data_dir: string, 
+/**
+ * Today's date in the till's zone, and today's sales (count and total incl. VAT of
+ * sales, refunds and voids).
+ */
+today: string | null, sales_today: number, turnover_today_cents: number, 
+/**
+ * Sales not yet in any export bundle, and the local time of the first of them.
+ */
+unexported_sales: number, unexported_since: string | null, 
+/**
+ * Local time of the last verified backup.
+ */
+last_backup: string | null, 
+/**
+ * Set when this computer's clock is earlier than the last record: a warning for staff.
+ */
+clock_warning: string | null, catalog_size: number, staff_count: number, };

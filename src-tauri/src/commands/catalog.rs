@@ -1,0 +1,65 @@
+//! The catalogue at the counter: lookups, search, departments, new products, imports.
+
+use crate::{ApiError, AppState};
+use relais_core::catalog::Department;
+use relais_store::catalog::{ImportOptions, ImportReport, NewProduct, ProductView};
+use tauri::State;
+
+#[tauri::command(async)]
+pub fn departments(state: State<'_, AppState>) -> Result<Vec<Department>, ApiError> {
+    Ok(state.store()?.departments()?)
+}
+
+/// Exact barcode or SKU: what a scanner sends.
+#[tauri::command(async)]
+pub fn find_product(
+    state: State<'_, AppState>,
+    code: String,
+) -> Result<Option<ProductView>, ApiError> {
+    Ok(state.store()?.product_by_code(&code)?)
+}
+
+#[tauri::command(async)]
+pub fn search_products(
+    state: State<'_, AppState>,
+    query: String,
+    limit: Option<usize>,
+) -> Result<Vec<ProductView>, ApiError> {
+    Ok(state
+        .store()?
+        .search_products(&query, limit.unwrap_or(50).min(200))?)
+}
+
+/// A product for a barcode the catalogue does not know, created at the counter.
+#[tauri::command(async)]
+pub fn create_product(
+    state: State<'_, AppState>,
+    product: NewProduct,
+) -> Result<ProductView, ApiError> {
+    let operator = state.operator()?;
+    Ok(state.store()?.create_product(&product, &operator.name)?)
+}
+
+/// Imports (or with `dry_run`, previews) a price list; managers only.
+#[tauri::command(async)]
+pub fn import_catalog(
+    state: State<'_, AppState>,
+    path: String,
+    map: Option<Vec<String>>,
+    sheet: Option<String>,
+    strict: Option<bool>,
+    dry_run: Option<bool>,
+) -> Result<ImportReport, ApiError> {
+    let operator = state.operator()?;
+    let mut store = state.store()?;
+    store.require_manager(&operator.name, None)?;
+    let options = ImportOptions {
+        map: map.unwrap_or_default(),
+        sheet: sheet.filter(|s| !s.trim().is_empty()),
+        strict: strict.unwrap_or(false),
+        dry_run: dry_run.unwrap_or(false),
+        preview_rows: 20,
+        operator: operator.name,
+    };
+    Ok(store.import_catalog(std::path::Path::new(path.trim()), &options)?)
+}

@@ -1,0 +1,118 @@
+//! Selling: pricing the cart, recording the sale, receipts, parked tickets, returns.
+
+use crate::{ApiError, AppState};
+use relais_core::receipt::ReceiptDoc;
+use relais_core::{SaleInput, Ticket};
+use relais_store::{Approval, ParkedTicket, Recorded, RefundInput, RefundLineInput, SaleForReturn};
+use serde::{Deserialize, Serialize};
+use tauri::State;
+use ts_rs::TS;
+
+/// A recorded ticket and its receipt, for the "payé" screen.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct SaleDone {
+    pub recorded: Recorded,
+    pub receipt: ReceiptDoc,
+}
+
+/// A return as the screen asks for it; the operator is the session's.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
+pub struct RefundRequest {
+    pub sale: String,
+    pub lines: Vec<RefundLineInput>,
+    pub method: String,
+    pub reference: Option<String>,
+    pub reason: String,
+    pub approval: Option<Approval>,
+}
+
+/// The cart's lines and totals as the backend computes them (payments not checked yet).
+#[tauri::command(async)]
+pub fn price_sale(state: State<'_, AppState>, sale: SaleInput) -> Result<Ticket, ApiError> {
+    state.operator()?;
+    Ok(state.store()?.price_preview(&sale)?)
+}
+
+/// Records the sale; on return it is on disk, chained, and the receipt can be printed.
+#[tauri::command(async)]
+pub fn record_sale(state: State<'_, AppState>, sale: SaleInput) -> Result<SaleDone, ApiError> {
+    let operator = state.operator()?;
+    let sale = SaleInput {
+        operator: Some(operator.name),
+        ..sale
+    };
+    let mut store = state.store()?;
+    let recorded = store.record_sale(&sale, None)?;
+    let receipt = store.receipt_doc(&recorded.id)?;
+    Ok(SaleDone { recorded, receipt })
+}
+
+#[tauri::command(async)]
+pub fn receipt(state: State<'_, AppState>, reference: String) -> Result<ReceiptDoc, ApiError> {
+    Ok(state.store()?.receipt_doc(&reference)?)
+}
+
+/// Records a copy and returns the receipt marked DUPLICATA.
+#[tauri::command(async)]
+pub fn reprint(state: State<'_, AppState>, reference: String) -> Result<ReceiptDoc, ApiError> {
+    let operator = state.operator()?;
+    Ok(state.store()?.reprint(&reference, &operator.name)?.doc)
+}
+
+#[tauri::command(async)]
+pub fn park(state: State<'_, AppState>, label: String, cart: SaleInput) -> Result<i64, ApiError> {
+    let operator = state.operator()?;
+    Ok(state.store()?.park(&label, &operator.name, &cart)?)
+}
+
+#[tauri::command(async)]
+pub fn parked(state: State<'_, AppState>) -> Result<Vec<ParkedTicket>, ApiError> {
+    Ok(state.store()?.parked()?)
+}
+
+#[tauri::command(async)]
+pub fn unpark(state: State<'_, AppState>, id: i64) -> Result<ParkedTicket, ApiError> {
+    state.operator()?;
+    Ok(state.store()?.unpark(id)?)
+}
+
+/// A sale by its number or by the id in its receipt's QR code, for a return or a void.
+#[tauri::command(async)]
+pub fn find_sale(state: State<'_, AppState>, reference: String) -> Result<SaleForReturn, ApiError> {
+    state.operator()?;
+    Ok(state.store()?.sale_for_return(&reference)?)
+}
+
+#[tauri::command(async)]
+pub fn refund(state: State<'_, AppState>, request: RefundRequest) -> Result<SaleDone, ApiError> {
+    let operator = state.operator()?;
+    let input = RefundInput {
+        sale: request.sale,
+        lines: request.lines,
+        method: request.method,
+        reference: request.reference,
+        reason: request.reason,
+        operator: operator.name,
+        approval: request.approval,
+    };
+    let mut store = state.store()?;
+    let recorded = store.refund(&input)?;
+    let receipt = store.receipt_doc(&recorded.id)?;
+    Ok(SaleDone { recorded, receipt })
+}
+
+#[tauri::command(async)]
+pub fn void_sale(
+    state: State<'_, AppState>,
+    reference: String,
+    reason: String,
+    approval: Option<Approval>,
+) -> Result<SaleDone, ApiError> {
+    let operator = state.operator()?;
+    let mut store = state.store()?;
+    let recorded = store.void_sale(&reference, &reason, &operator.name, approval.as_ref())?;
+    let receipt = store.receipt_doc(&recorded.id)?;
+    Ok(SaleDone { recorded, receipt })
+}
