@@ -220,7 +220,7 @@ fn a_thousand_sales_verify_and_every_tampering_is_named() {
     let out = stdout_lines(&relais_ok(&data, &["sale", "record", "-"], &stream));
     assert_eq!(out.len(), 1000);
     assert_eq!(out[999]["number"], "T1-001000");
-    assert!(relais_ok(&data, &["--lang", "fr", "verify"], "").contains("1002 enregistrements"));
+    assert!(relais_ok(&data, &["--lang", "fr", "verify"], "").contains("1004 enregistrements"));
 
     let sale = |seq: u32| format!("kind = 'sale' AND seq = {seq}");
     let cases: Vec<(&str, String, String)> = vec![
@@ -231,8 +231,8 @@ fn a_thousand_sales_verify_and_every_tampering_is_named() {
         ("date column", format!("UPDATE ledger SET at = '2020-01-01T00:00:00.000Z' WHERE {}", sale(43)), "T1-000043".into()),
         ("hash", format!("UPDATE ledger SET hash = '{}' WHERE {}", "0".repeat(64), sale(999)), "T1-000999".into()),
         ("last sale's amount", format!("UPDATE ledger SET body = replace(body, '\"total_cents\":', '\"total_cents\":9') WHERE {}", sale(1000)), "T1-001000".into()),
-        ("last row deleted", "DELETE FROM ledger WHERE pos = (SELECT MAX(pos) FROM ledger)".into(), "position 1002".into()),
-        ("middle row deleted", format!("DELETE FROM ledger WHERE {}", sale(300)), "position 302".into()),
+        ("last row deleted", "DELETE FROM ledger WHERE pos = (SELECT MAX(pos) FROM ledger)".into(), "position 1004".into()),
+        ("middle row deleted", format!("DELETE FROM ledger WHERE {}", sale(300)), "position 304".into()),
     ];
     for (name, sql, expected) in cases {
         let copy = DataDir::new();
@@ -440,4 +440,163 @@ fn bad_rows_go_to_a_rejects_file_and_strict_applies_nothing() {
     let rejects = std::fs::read_to_string(work.path().join("prix.rejets.csv")).unwrap();
     assert_eq!(rejects.lines().count(), 7, "{rejects}");
     assert!(rejects.contains("Dentifrice;douze"), "{rejects}");
+}
+
+/// A manager's day from the command line: open with a counted float, sell, take cash out,
+/// X report, close with a variance; the Z's signature checks out with openssl and the
+/// exported public key alone.
+#[test]
+fn a_day_is_opened_reported_closed_and_its_signature_checked_with_openssl() {
+    let data = DataDir::new();
+    init(&data);
+    let with_pin = |pin: &str, args: &[&str]| {
+        let output = Command::new(relais_bin())
+            .args(args)
+            .env("RELAIS_DATA_DIR", data.path())
+            .env("RELAIS_PIN", pin)
+            .env("RELAIS_MANAGER_PIN", pin)
+            .env("LANG", "fr_FR.UTF-8")
+            .output()
+            .unwrap();
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned()
+                + &String::from_utf8_lossy(&output.stderr),
+        )
+    };
+    assert!(with_pin("1234", &["staff", "add", "Marie", "--role", "manager"]).0);
+    assert!(
+        with_pin(
+            "5678",
+            &["staff", "add", "Paul", "--role", "cashier", "--by", "Marie"]
+        )
+        .0
+    );
+    relais_ok(
+        &data,
+        &[
+            "day",
+            "open",
+            "--count",
+            "20=5",
+            "--count",
+            "0,50=10",
+            "--operator",
+            "Paul",
+        ],
+        "",
+    );
+    let sale = r#"{"lines":[{"label":"Divers","unit_price_cents":1200,"vat_rate_bp":2000}],"payments":[{"method":"cash","tendered_cents":2000}],"operator":"Paul"}"#;
+    relais_ok(&data, &["sale", "record", "-"], sale);
+    let (ok, text) = with_pin(
+        "0000",
+        &[
+            "day",
+            "cash-out",
+            "5",
+            "--reason",
+            "Timbres",
+            "--category",
+            "paid_out",
+            "--operator",
+            "Paul",
+        ],
+    );
+    assert!(
+        !ok && text.contains("responsable"),
+        "a cashier alone may not take cash out: {text}"
+    );
+    assert!(
+        with_pin(
+            "1234",
+            &[
+                "day",
+                "cash-out",
+                "5",
+                "--reason",
+                "Timbres",
+                "--category",
+                "paid_out",
+                "--operator",
+                "Paul",
+                "--manager",
+                "Marie"
+            ]
+        )
+        .0
+    );
+    let x = relais_ok(&data, &["day", "x"], "");
+    // 100,00 + 5,00 float, + 12,00 cash, − 5,00 out
+    assert!(x.contains("attendu 112,00"), "{x}");
+    let (ok, z) = with_pin(
+        "1234",
+        &[
+            "day",
+            "close",
+            "--count",
+            "50=2",
+            "--count",
+            "10=1",
+            "--operator",
+            "Marie",
+        ],
+    );
+    assert!(ok, "{z}");
+    assert!(z.contains("T1-Z000001") && z.contains("écart -2,00"), "{z}");
+    assert!(relais_ok(&data, &["verify"], "").starts_with("ok:"));
+
+    let work = DataDir::new();
+    std::fs::write(
+        work.path().join("pub.pem"),
+        relais_ok(&data, &["key", "--pem"], ""),
+    )
+    .unwrap();
+    let closure: Value =
+        stdout_lines(&relais_ok(&data, &["day", "closures", "--json"], ""))[0]["closure"].clone();
+    let mut signed = closure.clone();
+    let signature = signed.as_object_mut().unwrap().remove("signature").unwrap();
+    // The signed bytes: canonical JSON (sorted keys, no spaces) of the data without "signature".
+    let canonical = serde_json::to_string(&sorted(&signed)).unwrap();
+    std::fs::write(work.path().join("z.bin"), &canonical).unwrap();
+    let sig: Vec<u8> = (0..64)
+        .map(|i| {
+            u8::from_str_radix(&signature["value"].as_str().unwrap()[2 * i..2 * i + 2], 16).unwrap()
+        })
+        .collect();
+    std::fs::write(work.path().join("z.sig"), sig).unwrap();
+    let openssl = |file: &str| {
+        Command::new("openssl")
+            .current_dir(work.path())
+            .args([
+                "pkeyutl", "-verify", "-pubin", "-inkey", "pub.pem", "-rawin", "-in", file,
+                "-sigfile", "z.sig",
+            ])
+            .output()
+            .expect("openssl is needed (cargo xtask test installs it)")
+            .status
+            .success()
+    };
+    assert!(
+        openssl("z.bin"),
+        "the closure's signature verifies with the public key alone"
+    );
+    std::fs::write(
+        work.path().join("forged.bin"),
+        canonical.replace("\"sales\":1", "\"sales\":2"),
+    )
+    .unwrap();
+    assert!(!openssl("forged.bin"), "a changed closure does not");
+}
+
+/// A JSON value with every object's keys sorted, as the canonical form wants.
+fn sorted(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let ordered: std::collections::BTreeMap<String, Value> =
+                map.iter().map(|(k, v)| (k.clone(), sorted(v))).collect();
+            Value::Object(ordered.into_iter().collect())
+        }
+        Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
+        other => other.clone(),
+    }
 }

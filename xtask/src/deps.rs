@@ -21,10 +21,10 @@ pub const BUILD_PACKAGES: &[&str] = &[
     "libxdo-dev",
 ];
 
-/// What the end-to-end tests add: a virtual screen, WebKit's WebDriver, and the sqlite3 tool
-/// the CLI tests tamper with the ledger through. `xauth` is only recommended by `xvfb`, so
-/// it is named.
-pub const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "sqlite3"];
+/// What the end-to-end tests add: a virtual screen, WebKit's WebDriver, the sqlite3 tool the
+/// CLI tests tamper with the ledger through, and openssl, with which they check a closure's
+/// signature as an auditor would. `xauth` is only recommended by `xvfb`, so it is named.
+pub const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "sqlite3", "openssl"];
 
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
 

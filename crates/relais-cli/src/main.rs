@@ -2,8 +2,11 @@
 //! Documented in docs/CLI.md.
 
 mod catalog;
+mod day;
 mod output;
+mod pin;
 mod sale;
+mod staff;
 
 use clap::{Parser, Subcommand};
 use output::{fail, Out};
@@ -60,6 +63,22 @@ enum Command {
     Catalog {
         #[command(subcommand)]
         command: catalog::CatalogCommand,
+    },
+    /// Open and close the day, cash movements, X report, Z and period closures
+    Day {
+        #[command(subcommand)]
+        command: day::DayCommand,
+    },
+    /// The till's staff: add, list, disable, change PIN
+    Staff {
+        #[command(subcommand)]
+        command: staff::StaffCommand,
+    },
+    /// The till's public key (Ed25519), to check closure and export signatures
+    Key {
+        /// As a PEM file (for openssl) instead of hex
+        #[arg(long)]
+        pem: bool,
     },
     /// Walk the whole ledger and check every hash, number and anchor
     Verify,
@@ -137,10 +156,16 @@ fn writes(command: &Command) -> bool {
             }
             _ => false,
         },
+        Command::Day { command } => !matches!(
+            command,
+            day::DayCommand::X { .. } | day::DayCommand::Closures { .. }
+        ),
+        Command::Staff { command } => !matches!(command, staff::StaffCommand::List { .. }),
         Command::Init { .. }
         | Command::Verify
         | Command::Journal { .. }
-        | Command::Status { .. } => false,
+        | Command::Status { .. }
+        | Command::Key { .. } => false,
     }
 }
 
@@ -180,6 +205,17 @@ fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<E
         }
         Command::Sale { command } => sale::run(command, store, out),
         Command::Catalog { command } => catalog::run(command, store, out),
+        Command::Day { command } => day::run(command, store, out),
+        Command::Staff { command } => staff::run(command, store),
+        Command::Key { pem } => {
+            let key = store.public_key()?;
+            if pem {
+                print!("{}", public_key_pem(&key));
+            } else {
+                println!("{key}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Verify => {
             let report = store.verify()?;
             Ok(out.verify_report(&report, store.data_dir()))
@@ -193,4 +229,41 @@ fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<E
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// An Ed25519 public key (hex) as a PEM SubjectPublicKeyInfo, which `openssl pkeyutl` reads:
+/// the fixed 12-byte DER prefix of RFC 8410 followed by the 32 key bytes.
+fn public_key_pem(hex_key: &str) -> String {
+    const PREFIX: [u8; 12] = [
+        0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+    ];
+    let mut der = PREFIX.to_vec();
+    der.extend(
+        (0..hex_key.len() / 2)
+            .filter_map(|i| u8::from_str_radix(&hex_key[2 * i..2 * i + 2], 16).ok()),
+    );
+    format!(
+        "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
+        base64(&der)
+    )
+}
+
+/// Standard base64 with padding (the one place the CLI needs it).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }

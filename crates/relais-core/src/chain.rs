@@ -5,7 +5,8 @@
 //! feeds it lines of `records.jsonl`; memory stays flat whatever the ledger size.
 
 use crate::canonical::is_canonical;
-use crate::record::{display_number, Kind, Record, Series, FORMAT_VERSION};
+use crate::event::EventType;
+use crate::record::{display_number, Body, Kind, Record, Series, FORMAT_VERSION};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
@@ -161,6 +162,8 @@ pub enum Defect {
         series: &'static str,
         missing: String,
     },
+    #[error("{record}: the closure's signature does not verify with the till's public key")]
+    BadSignature { record: RecordName },
     #[error("{record}: belongs to till {found}, not {expected}")]
     WrongTill {
         record: RecordName,
@@ -216,6 +219,10 @@ impl Defect {
             Defect::SequenceGap { record, series, missing } => {
                 format!("{} : le numéro {missing} manque dans la série {series}", record.fr())
             }
+            Defect::BadSignature { record } => format!(
+                "{} : la signature de la clôture ne correspond pas à la clé publique de la caisse",
+                record.fr()
+            ),
             Defect::WrongTill { record, expected, found } => {
                 format!("{} : appartient à la caisse {found}, pas à {expected}", record.fr())
             }
@@ -251,6 +258,8 @@ pub struct ChainVerifier {
     next_pos: u64,
     next_seq: BTreeMap<Series, u64>,
     summary: ChainSummary,
+    /// The till's public key, from its set-up record: closures must verify with it.
+    public_key: Option<String>,
 }
 
 impl ChainVerifier {
@@ -262,6 +271,7 @@ impl ChainVerifier {
             next_pos: 1,
             next_seq: BTreeMap::new(),
             summary: ChainSummary::default(),
+            public_key: None,
         }
     }
 
@@ -299,6 +309,7 @@ impl ChainVerifier {
         check_columns(row, &record, &name)?;
         self.check_till(&record, &name)?;
         self.check_sequence(&record, &name)?;
+        self.check_signature(&record, &name)?;
         self.summary.records += 1;
         *self
             .summary
@@ -347,6 +358,30 @@ impl ChainVerifier {
         self.prev = computed;
         self.next_pos += 1;
         Ok(())
+    }
+
+    /// Learns the public key from the set-up record; checks every closure's signature.
+    fn check_signature(&mut self, record: &Record, name: &RecordName) -> Result<(), Defect> {
+        match &record.body {
+            Body::Event(event) if event.name == EventType::TillInitialised.name() => {
+                self.public_key = event.details["public_key"].as_str().map(String::from);
+                Ok(())
+            }
+            Body::Closure(closure) => {
+                let valid = self
+                    .public_key
+                    .as_deref()
+                    .is_some_and(|key| crate::closure::signature_valid(closure, key));
+                if valid {
+                    Ok(())
+                } else {
+                    Err(Defect::BadSignature {
+                        record: name.clone(),
+                    })
+                }
+            }
+            _ => Ok(()),
+        }
     }
 
     fn check_sequence(&mut self, record: &Record, name: &RecordName) -> Result<(), Defect> {

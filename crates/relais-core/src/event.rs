@@ -1,115 +1,152 @@
 //! The technical event journal (JET): what happened to the till, not what it sold.
 //!
-//! Codes follow the JET codes in use among certified French tills (see
-//! docs/CHAIN.md, "Technical events"); events with no such code use Relais codes from 1000.
+//! Codes below 1000 are the JET codes in use among certified French tills; events without
+//! such a code use Relais codes from 1000. The table is in docs/CHAIN.md, "Technical events".
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// Every technical event Relais writes. The `code()` and `name()` of a variant never change.
+/// Every technical event Relais writes. The code and name of a variant never change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EventType {
-    /// Till set up: shop, till code, time zone, signing key (JET 270, compliance setting).
     TillInitialised,
-    /// A program opened the ledger to write (JET 80).
     Startup,
-    /// The software version differs from the previous start-up (JET 250).
     NewVersion,
-    /// A sale was cancelled by a void (JET 190).
     Cancellation,
-    /// The wall clock went backwards since the previous record (Relais 1020).
     ClockBackwards,
-    /// An integrity check found a defect (JET 90).
     IntegrityDefect,
-    /// A setting changed: a department, a VAT rate… (JET 270).
     SettingsChange,
-    /// A price list was imported into the catalogue (Relais 1030).
     CatalogImport,
-    /// A product was created at the counter for an unknown barcode (Relais 1031).
     ProductCreated,
-    /// Staff added, disabled, PIN changed, or a manager's override (JET 130).
     RightsChange,
-    /// Someone opened a session at the counter (JET 80).
     Login,
-    /// Someone closed their session (JET 40).
     Logout,
-    /// A wrong PIN was typed (Relais 1040).
     LoginFailed,
+    DayOpened,
+    DayClosed,
+    YearClosed,
+    DayAutoClosed,
+    CashMovement,
 }
 
-impl EventType {
-    pub const ALL: [EventType; 13] = [
+/// (type, code, name, French label): one row per event type.
+const TABLE: &[(EventType, u32, &str, &str)] = &[
+    (
         EventType::TillInitialised,
-        EventType::Startup,
+        270,
+        "till_initialised",
+        "Initialisation de la caisse",
+    ),
+    (EventType::Startup, 80, "startup", "Démarrage"),
+    (
         EventType::NewVersion,
+        250,
+        "new_version",
+        "Nouvelle version du logiciel",
+    ),
+    (
         EventType::Cancellation,
+        190,
+        "cancellation",
+        "Annulation de ticket",
+    ),
+    (
         EventType::ClockBackwards,
+        1020,
+        "clock_backwards",
+        "Retour en arrière de l'horloge",
+    ),
+    (
         EventType::IntegrityDefect,
+        90,
+        "integrity_defect",
+        "Défaut d'intégrité",
+    ),
+    (
         EventType::SettingsChange,
+        270,
+        "settings_change",
+        "Modification de paramètre",
+    ),
+    (
         EventType::CatalogImport,
+        1030,
+        "catalog_import",
+        "Import du catalogue",
+    ),
+    (
         EventType::ProductCreated,
+        1031,
+        "product_created",
+        "Création de produit en caisse",
+    ),
+    (
         EventType::RightsChange,
-        EventType::Login,
-        EventType::Logout,
+        130,
+        "rights_change",
+        "Droits des utilisateurs",
+    ),
+    (EventType::Login, 80, "login", "Connexion"),
+    (EventType::Logout, 40, "logout", "Déconnexion"),
+    (
         EventType::LoginFailed,
-    ];
+        1040,
+        "login_failed",
+        "Échec de connexion",
+    ),
+    (
+        EventType::DayOpened,
+        1010,
+        "day_opened",
+        "Ouverture de journée",
+    ),
+    (EventType::DayClosed, 50, "day_closed", "Clôture de période"),
+    (
+        EventType::YearClosed,
+        60,
+        "year_closed",
+        "Clôture d'exercice",
+    ),
+    (
+        EventType::DayAutoClosed,
+        1011,
+        "day_auto_closed",
+        "Clôture automatique de journée",
+    ),
+    (
+        EventType::CashMovement,
+        1050,
+        "cash_movement",
+        "Mouvement de caisse",
+    ),
+];
+
+impl EventType {
+    fn row(self) -> &'static (EventType, u32, &'static str, &'static str) {
+        TABLE
+            .iter()
+            .find(|row| row.0 == self)
+            .expect("every event type has a row in TABLE")
+    }
+
+    pub fn all() -> impl Iterator<Item = EventType> {
+        TABLE.iter().map(|row| row.0)
+    }
 
     pub fn code(self) -> u32 {
-        match self {
-            EventType::TillInitialised => 270,
-            EventType::Startup => 80,
-            EventType::NewVersion => 250,
-            EventType::Cancellation => 190,
-            EventType::ClockBackwards => 1020,
-            EventType::IntegrityDefect => 90,
-            EventType::SettingsChange => 270,
-            EventType::CatalogImport => 1030,
-            EventType::ProductCreated => 1031,
-            EventType::RightsChange => 130,
-            EventType::Login => 80,
-            EventType::Logout => 40,
-            EventType::LoginFailed => 1040,
-        }
+        self.row().1
     }
 
     pub fn name(self) -> &'static str {
-        match self {
-            EventType::TillInitialised => "till_initialised",
-            EventType::Startup => "startup",
-            EventType::NewVersion => "new_version",
-            EventType::Cancellation => "cancellation",
-            EventType::ClockBackwards => "clock_backwards",
-            EventType::IntegrityDefect => "integrity_defect",
-            EventType::SettingsChange => "settings_change",
-            EventType::CatalogImport => "catalog_import",
-            EventType::ProductCreated => "product_created",
-            EventType::RightsChange => "rights_change",
-            EventType::Login => "login",
-            EventType::Logout => "logout",
-            EventType::LoginFailed => "login_failed",
-        }
+        self.row().2
     }
 
     pub fn label_fr(self) -> &'static str {
-        match self {
-            EventType::TillInitialised => "Initialisation de la caisse",
-            EventType::Startup => "Démarrage",
-            EventType::NewVersion => "Nouvelle version du logiciel",
-            EventType::Cancellation => "Annulation de ticket",
-            EventType::ClockBackwards => "Retour en arrière de l'horloge",
-            EventType::IntegrityDefect => "Défaut d'intégrité",
-            EventType::SettingsChange => "Modification de paramètre",
-            EventType::CatalogImport => "Import du catalogue",
-            EventType::ProductCreated => "Création de produit en caisse",
-            EventType::RightsChange => "Droits des utilisateurs",
-            EventType::Login => "Connexion",
-            EventType::Logout => "Déconnexion",
-            EventType::LoginFailed => "Échec de connexion",
-        }
+        self.row().3
     }
 
     pub fn from_name(name: &str) -> Option<EventType> {
-        EventType::ALL.into_iter().find(|e| e.name() == name)
+        TABLE.iter().find(|row| row.2 == name).map(|row| row.0)
     }
 }
 
@@ -132,6 +169,23 @@ impl EventData {
             name: kind.name().to_string(),
             message: message.into(),
             details,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_round_trip() {
+        let names: Vec<&str> = EventType::all().map(EventType::name).collect();
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(names.len(), unique.len());
+        for kind in EventType::all() {
+            assert_eq!(EventType::from_name(kind.name()), Some(kind));
         }
     }
 }

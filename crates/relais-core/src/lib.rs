@@ -6,6 +6,7 @@
 pub mod canonical;
 pub mod catalog;
 pub mod chain;
+pub mod closure;
 pub mod event;
 pub mod i18n;
 pub mod money;

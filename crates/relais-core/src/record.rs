@@ -3,9 +3,10 @@
 //! The canonical form of a record (what is hashed) is its JSON serialization as specified in
 //! docs/CHAIN.md and produced by [`crate::canonical`].
 
+use crate::closure::{CashMovementData, ClosureData, DayOpenData};
 use crate::event::EventData;
 use crate::money::{Money, VatRate};
-use crate::ticket::{Link, Ticket, VatTotal};
+use crate::ticket::{Link, Ticket};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -23,6 +24,8 @@ pub enum Kind {
     ReceiptCopy,
     Closure,
     Event,
+    DayOpen,
+    CashMovement,
 }
 
 /// A gapless numbering series of a till. Sales, refunds and voids share the ticket series
@@ -34,16 +37,19 @@ pub enum Series {
     Copy,
     Closure,
     Event,
+    Movement,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Sale,
         Kind::Refund,
         Kind::Void,
         Kind::ReceiptCopy,
         Kind::Closure,
         Kind::Event,
+        Kind::DayOpen,
+        Kind::CashMovement,
     ];
 
     pub fn code(self) -> &'static str {
@@ -54,6 +60,8 @@ impl Kind {
             Kind::ReceiptCopy => "receipt_copy",
             Kind::Closure => "closure",
             Kind::Event => "event",
+            Kind::DayOpen => "day_open",
+            Kind::CashMovement => "cash_movement",
         }
     }
 
@@ -66,7 +74,8 @@ impl Kind {
             Kind::Sale | Kind::Refund | Kind::Void => Series::Ticket,
             Kind::ReceiptCopy => Series::Copy,
             Kind::Closure => Series::Closure,
-            Kind::Event => Series::Event,
+            Kind::Event | Kind::DayOpen => Series::Event,
+            Kind::CashMovement => Series::Movement,
         }
     }
 
@@ -78,12 +87,20 @@ impl Kind {
             Kind::ReceiptCopy => "Duplicata",
             Kind::Closure => "Clôture",
             Kind::Event => "Événement technique",
+            Kind::DayOpen => "Ouverture de journée",
+            Kind::CashMovement => "Mouvement de caisse",
         }
     }
 }
 
 impl Series {
-    pub const ALL: [Series; 4] = [Series::Ticket, Series::Copy, Series::Closure, Series::Event];
+    pub const ALL: [Series; 5] = [
+        Series::Ticket,
+        Series::Copy,
+        Series::Closure,
+        Series::Event,
+        Series::Movement,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -91,6 +108,7 @@ impl Series {
             Series::Copy => "copy",
             Series::Closure => "closure",
             Series::Event => "event",
+            Series::Movement => "movement",
         }
     }
 
@@ -101,6 +119,7 @@ impl Series {
             Series::Copy => "D",
             Series::Closure => "Z",
             Series::Event => "E",
+            Series::Movement => "M",
         }
     }
 }
@@ -118,31 +137,6 @@ pub struct ReceiptCopyData {
     pub copy_no: u32,
 }
 
-/// Period a closure covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ClosurePeriod {
-    Day,
-    Month,
-    Year,
-}
-
-/// A closure (Z report, monthly, yearly): the period's totals and the perpetual grand
-/// totals, signed with the till's key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct ClosureData {
-    pub period: ClosurePeriod,
-    pub first_day: String,
-    pub last_day: String,
-    pub vat: Vec<VatTotal>,
-    pub total_cents: Money,
-    /// Perpetual grand total of every ticket since the till was set up.
-    pub perpetual_total_cents: Money,
-    /// Perpetual grand total of absolute values (sales + |refunds| + |voids|).
-    pub perpetual_abs_total_cents: Money,
-    pub tickets: u64,
-}
-
 /// The data of a record, tagged by its kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
@@ -153,6 +147,8 @@ pub enum Body {
     ReceiptCopy(ReceiptCopyData),
     Closure(ClosureData),
     Event(EventData),
+    DayOpen(DayOpenData),
+    CashMovement(CashMovementData),
 }
 
 impl Body {
@@ -164,6 +160,8 @@ impl Body {
             Body::ReceiptCopy(_) => Kind::ReceiptCopy,
             Body::Closure(_) => Kind::Closure,
             Body::Event(_) => Kind::Event,
+            Body::DayOpen(_) => Kind::DayOpen,
+            Body::CashMovement(_) => Kind::CashMovement,
         }
     }
 
@@ -178,7 +176,7 @@ impl Body {
     /// The signed total a record adds to the till's turnover, if it is a ticket or closure.
     pub fn total(&self) -> Option<Money> {
         match self {
-            Body::Closure(c) => Some(c.total_cents),
+            Body::Closure(c) => Some(c.total_cents()),
             other => other.ticket().map(|t| t.total_cents),
         }
     }

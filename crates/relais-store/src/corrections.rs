@@ -2,6 +2,7 @@
 //! gives back some or all of its lines. Both need a manager (the operator, or one approving
 //! with a PIN, which is journaled as an override).
 
+use crate::day::ensure_day;
 use crate::error::{Result, StoreError};
 use crate::ledger::{append, NewRecord};
 use crate::sales::{count_links, Recorded};
@@ -163,7 +164,8 @@ impl Store {
         let void = ticket
             .negated(original.link(), Some(reason.clone()))
             .map_err(|_| StoreError::InvalidInput("amount out of range".into()))?;
-        let now = self.now();
+        let closer = self.closer()?;
+        let now = closer.now;
         let recorded = self.write(|tx| {
             if count_links(tx, Kind::Void, "$.data.corrects.id", original.id)? > 0 {
                 return Err(StoreError::AlreadyVoided(original.number()));
@@ -174,7 +176,13 @@ impl Store {
                     original.number()
                 )));
             }
-            let sealed = append(tx, &config, now, NewRecord::new(Body::Void(void), operator))?;
+            let day = ensure_day(tx, &closer)?;
+            let sealed = append(
+                tx,
+                &config,
+                now,
+                NewRecord::new(Body::Void(void), operator).on_day(&day),
+            )?;
             let recorded = Recorded::from_sealed(&sealed);
             let event = EventData::new(
                 EventType::Cancellation,
@@ -220,7 +228,8 @@ impl Store {
             .collect::<Result<Vec<_>>>()?;
         self.check_operator(&input.operator)?;
         let approver = self.require_manager(&input.operator, input.approval.as_ref())?;
-        let now = self.now();
+        let closer = self.closer()?;
+        let now = closer.now;
         let reference = input.reference.clone().filter(|r| !r.trim().is_empty());
         let recorded = self.write(|tx| {
             if count_links(tx, Kind::Void, "$.data.corrects.id", original.id)? > 0 {

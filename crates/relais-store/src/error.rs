@@ -35,7 +35,7 @@ pub enum StoreError {
     #[error("too many wrong PINs: try again in {seconds} s")]
     LockedOut { seconds: i64 },
     #[error("not allowed: {0}")]
-    Forbidden(String),
+    Forbidden(Refusal),
     #[error("disk full: the record was not written")]
     DiskFull,
     #[error("the database is busy (another program is writing); try again")]
@@ -118,7 +118,7 @@ impl StoreError {
             StoreError::LockedOut { seconds } => {
                 format!("trop de codes PIN erronés : réessayez dans {seconds} s")
             }
-            StoreError::Forbidden(why) => format!("action non autorisée ({why})"),
+            StoreError::Forbidden(why) => why.message_fr(),
             StoreError::DiskFull => "disque plein : la vente n'a pas été enregistrée".into(),
             StoreError::Busy => "la base est occupée par un autre programme ; réessayez".into(),
             StoreError::Corrupt(e) => format!("le fichier de la base est endommagé : {e}"),
@@ -132,7 +132,7 @@ impl StoreError {
         }
     }
 
-    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         StoreError::Io {
             path: path.into(),
             source,
@@ -157,6 +157,31 @@ impl From<rusqlite::Error> for StoreError {
 impl From<relais_core::canonical::CanonicalError> for StoreError {
     fn from(error: relais_core::canonical::CanonicalError) -> Self {
         StoreError::InvalidInput(error.to_string())
+    }
+}
+
+/// Why an action was refused to someone.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("{0} is not active staff of this till")]
+    NotStaff(String),
+    #[error("{0} is not a manager: a manager's approval with PIN is required")]
+    ManagerNeeded(String),
+    #[error("{0} is not a manager")]
+    NotAManager(String),
+}
+
+impl Refusal {
+    pub fn message_fr(&self) -> String {
+        match self {
+            Refusal::NotStaff(name) => {
+                format!("{name} ne fait pas partie du personnel actif de cette caisse")
+            }
+            Refusal::ManagerNeeded(name) => {
+                format!("action réservée à un responsable : {name} doit faire valider par un responsable avec son code PIN")
+            }
+            Refusal::NotAManager(name) => format!("{name} n'est pas responsable"),
+        }
     }
 }
 

@@ -21,6 +21,18 @@ pub fn load_or_create(dir: &Path) -> Result<SigningKey> {
     }
 }
 
+/// Loads the key of `dir`, if there is one.
+pub fn load(dir: &Path) -> Result<Option<SigningKey>> {
+    let path = dir.join(KEY_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => parse(&text)
+            .map(Some)
+            .ok_or_else(|| StoreError::Key(format!("{} is not a key", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(StoreError::io(&path, e)),
+    }
+}
+
 fn parse(text: &str) -> Option<SigningKey> {
     let mut secret = [0u8; 32];
     hex::decode_to_slice(text.trim(), &mut secret).ok()?;

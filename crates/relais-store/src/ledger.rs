@@ -25,6 +25,9 @@ pub(crate) struct NewRecord {
     pub id: Uuid,
     pub operator: String,
     pub body: Body,
+    /// The business day, when the caller decided it (tickets: the open day; closures: the
+    /// day closed). Otherwise the open day, else the local date.
+    pub business_day: Option<String>,
 }
 
 impl NewRecord {
@@ -33,7 +36,13 @@ impl NewRecord {
             id: Uuid::now_v7(),
             operator: operator.to_string(),
             body,
+            business_day: None,
         }
+    }
+
+    pub fn on_day(mut self, day: &str) -> Self {
+        self.business_day = Some(day.to_string());
+        self
     }
 }
 
@@ -72,10 +81,8 @@ fn next_seq(conn: &Connection, series: Series) -> Result<u64> {
     )?)
 }
 
-/// The business day of a record made at `now`: the calendar date in the till's zone.
-/// (Day opening, which fixes the day at opening time, replaces this in the day-management
-/// work; every caller goes through this one function.)
-fn business_day(config: &TillConfig, now: DateTime<Utc>) -> String {
+/// The calendar date at `now` in the till's zone.
+pub(crate) fn local_day(config: &TillConfig, now: DateTime<Utc>) -> String {
     let zone = parse_zone(&config.timezone).unwrap_or(chrono_tz::Europe::Paris);
     local_date(zone, now).to_string()
 }
@@ -136,7 +143,10 @@ fn insert(
         at: format_instant(now),
         tz: config.timezone.clone(),
         utc_offset_min: offset_minutes(zone, now),
-        business_day: business_day(config, now),
+        business_day: match new.business_day {
+            Some(day) => day,
+            None => crate::day::open_day(tx)?.unwrap_or_else(|| local_day(config, now)),
+        },
         operator: new.operator,
         training: false,
         body: new.body,

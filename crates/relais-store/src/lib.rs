@@ -8,6 +8,7 @@
 pub mod catalog;
 mod corrections;
 mod counter;
+mod day;
 mod error;
 mod keys;
 mod ledger;
@@ -19,7 +20,8 @@ mod status;
 
 pub use corrections::{RefundInput, RefundLineInput, ReturnableLine, SaleForReturn};
 pub use counter::{ParkedTicket, SetupInput};
-pub use error::{Result, StoreError};
+pub use day::{CloseDayInput, ClosureReport, OpenDayInput, XReport};
+pub use error::{Refusal, Result, StoreError};
 pub use ledger::{VerifyReport, HEAD_FILE};
 pub use sales::{Recorded, ReprintResult};
 pub use settings::{InitOptions, InitReport, TillConfig};

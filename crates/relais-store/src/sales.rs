@@ -1,5 +1,6 @@
 //! Recording sales, voiding them, and printing or reprinting their receipts.
 
+use crate::day::ensure_day;
 use crate::error::{Result, StoreError};
 use crate::ledger::{append, NewRecord};
 use crate::Store;
@@ -152,7 +153,8 @@ impl Store {
         let input = &resolve_lines(&self.conn, input)?;
         let ticket = price_sale(input, &config.vat_rates)?;
         let id = input.id.unwrap_or_else(Uuid::now_v7);
-        let now = self.now();
+        let closer = self.closer()?;
+        let now = closer.now;
         let outcome = self.write(|tx| {
             if let Some((existing, hash)) = record_by_id(tx, id)? {
                 let same =
@@ -163,10 +165,12 @@ impl Store {
                     Err(StoreError::IdConflict(id.to_string()))
                 };
             }
+            let day = ensure_day(tx, &closer)?;
             let new = NewRecord {
                 id,
                 operator,
                 body: Body::Sale(ticket),
+                business_day: Some(day),
             };
             Ok(Recorded::from_sealed(&append(tx, &config, now, new)?))
         })?;
@@ -204,8 +208,10 @@ impl Store {
             let ticket = price_sale(&resolved, &config.vat_rates).map_err(|e| in_sale(e.into()))?;
             priced.push((input.id.unwrap_or_else(Uuid::now_v7), operator, ticket));
         }
-        let now = self.now();
+        let closer = self.closer()?;
+        let now = closer.now;
         let recorded = self.write(|tx| {
+            let day = ensure_day(tx, &closer)?;
             priced
                 .into_iter()
                 .map(|(id, operator, ticket)| {
@@ -213,6 +219,7 @@ impl Store {
                         id,
                         operator,
                         body: Body::Sale(ticket),
+                        business_day: Some(day.clone()),
                     };
                     Ok(Recorded::from_sealed(&append(tx, &config, now, new)?))
                 })

@@ -142,8 +142,11 @@ CREATE TABLE parked_tickets (
 ) STRICT;
 "#;
 
+/// Migration 4: the last record of a kind (the open day, the last closure) in one step.
+const V4: &str = "CREATE INDEX ledger_kind_pos ON ledger (kind, pos);";
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
 }
 
 #[cfg(test)]

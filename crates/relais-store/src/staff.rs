@@ -6,7 +6,7 @@
 //! actions need a manager — the operator, or a manager approving with a PIN (an override,
 //! journaled with both names).
 
-use crate::error::{Result, StoreError};
+use crate::error::{Refusal, Result, StoreError};
 use crate::ledger::{append, NewRecord};
 use crate::Store;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -333,8 +333,8 @@ impl Store {
         }
         match staff_row(&self.conn, operator)? {
             Some(row) if row.view.active => Ok(()),
-            _ => Err(StoreError::Forbidden(format!(
-                "{operator} is not active staff of this till"
+            _ => Err(StoreError::Forbidden(Refusal::NotStaff(
+                operator.to_string(),
             ))),
         }
     }
@@ -355,16 +355,13 @@ impl Store {
             }
         }
         let Some(approval) = approval else {
-            return Err(StoreError::Forbidden(format!(
-                "{operator} is not a manager: a manager's PIN is required"
+            return Err(StoreError::Forbidden(Refusal::ManagerNeeded(
+                operator.to_string(),
             )));
         };
         let manager = self.authenticate(&approval.manager, &approval.pin)?;
         if manager.role != Role::Manager {
-            return Err(StoreError::Forbidden(format!(
-                "{} is not a manager",
-                manager.name
-            )));
+            return Err(StoreError::Forbidden(Refusal::NotAManager(manager.name)));
         }
         Ok(Some(manager.name))
     }

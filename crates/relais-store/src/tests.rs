@@ -46,7 +46,10 @@ fn sales_are_numbered_chained_and_verified() {
     assert_eq!(first.total_cents, 220);
     let report = store.verify().unwrap();
     assert!(report.defect.is_none(), "{:?}", report.defect);
-    assert_eq!(report.summary.records, 3, "set-up event + 2 sales");
+    assert_eq!(
+        report.summary.records, 5,
+        "set-up, day opening and its event, 2 sales"
+    );
     let status = store.status().unwrap();
     assert_eq!((status.sales, status.chain.ok), (2, true));
     assert_eq!(status.till.as_deref(), Some("T1"));
@@ -109,15 +112,16 @@ fn triggers_refuse_update_and_delete() {
 /// tool would) is detected by `verify`, which names the record.
 #[test]
 fn tampering_with_sql_is_detected_and_named() {
+    // Positions: 1 set-up, 2 day opening, 3 its event, 4–6 the sales T1-000001 to T1-000003.
     let cases: &[(&str, &str, &str)] = &[
-        ("amount in body", "UPDATE ledger SET body = replace(body, '\"total_cents\":220', '\"total_cents\":120') WHERE pos = 2", "T1-000001"),
-        ("amount column", "UPDATE ledger SET total_cents = 1 WHERE pos = 3", "T1-000002"),
-        ("label", "UPDATE ledger SET body = replace(body, 'Baguette', 'Baguettf') WHERE pos = 3", "T1-000002"),
-        ("date column", "UPDATE ledger SET at = '2020-01-01T00:00:00.000Z' WHERE pos = 2", "T1-000001"),
-        ("business day", "UPDATE ledger SET business_day = '2020-01-01' WHERE pos = 3", "T1-000002"),
-        ("hash", "UPDATE ledger SET hash = (CASE substr(hash, 1, 1) WHEN '0' THEN '1' ELSE '0' END) || substr(hash, 2) WHERE pos = 2", "T1-000001"),
-        ("middle row deleted", "DELETE FROM ledger WHERE pos = 2", "position 2"),
-        ("last row deleted", "DELETE FROM ledger WHERE pos = 4", "position 4"),
+        ("amount in body", "UPDATE ledger SET body = replace(body, '\"total_cents\":220', '\"total_cents\":120') WHERE kind = 'sale' AND seq = 1", "T1-000001"),
+        ("amount column", "UPDATE ledger SET total_cents = 1 WHERE kind = 'sale' AND seq = 2", "T1-000002"),
+        ("label", "UPDATE ledger SET body = replace(body, 'Baguette', 'Baguettf') WHERE kind = 'sale' AND seq = 2", "T1-000002"),
+        ("date column", "UPDATE ledger SET at = '2020-01-01T00:00:00.000Z' WHERE kind = 'sale' AND seq = 1", "T1-000001"),
+        ("business day", "UPDATE ledger SET business_day = '2020-01-01' WHERE kind = 'sale' AND seq = 2", "T1-000002"),
+        ("hash", "UPDATE ledger SET hash = (CASE substr(hash, 1, 1) WHEN '0' THEN '1' ELSE '0' END) || substr(hash, 2) WHERE kind = 'sale' AND seq = 1", "T1-000001"),
+        ("middle row deleted", "DELETE FROM ledger WHERE kind = 'sale' AND seq = 1", "position 4"),
+        ("last row deleted", "DELETE FROM ledger WHERE pos = 6", "position 6"),
     ];
     for (name, sql, expected) in cases {
         let dir = tempfile::tempdir().unwrap();
@@ -147,8 +151,8 @@ fn deleting_the_last_row_and_its_head_is_caught_by_the_sidecar() {
     let conn = raw(dir.path());
     conn.execute_batch(
         "DROP TRIGGER ledger_no_delete; DROP TRIGGER chain_head_forward;
-         DELETE FROM ledger WHERE pos = 3;
-         UPDATE chain_head SET pos = 2, hash = (SELECT hash FROM ledger WHERE pos = 2);",
+         DELETE FROM ledger WHERE pos = (SELECT MAX(pos) FROM ledger);
+         UPDATE chain_head SET pos = pos - 1, hash = (SELECT hash FROM ledger WHERE pos = (SELECT MAX(pos) FROM ledger));",
     )
     .unwrap();
     let defect = store.verify().unwrap().defect.expect("detected");

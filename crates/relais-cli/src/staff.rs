@@ -1,0 +1,76 @@
+//! `relais staff …`: the people of the till and their PINs.
+
+use crate::pin::read_pin;
+use clap::Subcommand;
+use relais_store::{Role, Store, StoreError};
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum StaffCommand {
+    /// Add a person (the first must be a manager); PIN from RELAIS_PIN or standard input
+    Add {
+        name: String,
+        /// cashier or manager
+        #[arg(long)]
+        role: String,
+        /// The manager adding them (not needed for the first person)
+        #[arg(long, default_value = "setup")]
+        by: String,
+    },
+    /// The people of this till
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop someone from logging in (their records stay theirs)
+    Disable {
+        name: String,
+        #[arg(long)]
+        by: String,
+    },
+    Enable {
+        name: String,
+        #[arg(long)]
+        by: String,
+    },
+    /// Set a new PIN (from RELAIS_PIN or standard input)
+    Pin {
+        name: String,
+        #[arg(long)]
+        by: String,
+    },
+}
+
+pub fn run(command: StaffCommand, store: &mut Store) -> relais_store::Result<ExitCode> {
+    match command {
+        StaffCommand::Add { name, role, by } => {
+            let role = Role::parse(&role).ok_or_else(|| {
+                StoreError::InvalidInput(format!("role {role:?}: cashier or manager"))
+            })?;
+            let pin = read_pin("RELAIS_PIN", &format!("Code PIN de {name} :"))?;
+            let staff = store.add_staff(&name, role, &pin, &by)?;
+            println!("{} ({})", staff.name, staff.role.code());
+        }
+        StaffCommand::List { json } => {
+            for staff in store.staff()? {
+                if json {
+                    println!("{}", serde_json::to_string(&staff).expect("serialisable"));
+                } else {
+                    let state = if staff.active { "" } else { "  (désactivé)" };
+                    println!("{:<24} {}{state}", staff.name, staff.role.code());
+                }
+            }
+        }
+        StaffCommand::Disable { name, by } => {
+            store.set_staff_active(&name, false, &by)?;
+        }
+        StaffCommand::Enable { name, by } => {
+            store.set_staff_active(&name, true, &by)?;
+        }
+        StaffCommand::Pin { name, by } => {
+            let pin = read_pin("RELAIS_PIN", &format!("Nouveau code PIN de {name} :"))?;
+            store.change_pin(&name, &pin, &by)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

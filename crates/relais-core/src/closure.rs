@@ -1,0 +1,381 @@
+//! The day's figures (X report) and closures (Z, monthly, yearly): totals per VAT rate and
+//! tender, the cash drawer's expected content, and the signed closure record.
+//!
+//! Pure: the store feeds the records of a period; the signature is made by the store with
+//! the till's key and checked here with the public key alone.
+
+use crate::canonical::{to_canonical, CanonicalError};
+use crate::money::{Money, Overflow, VatRate};
+use crate::record::{Body, Record};
+use crate::ticket::{Method, VatTotal};
+use ed25519_dalek::{Signature as EdSignature, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use ts_rs::TS;
+
+/// Euro coins and notes, in cents, largest first.
+pub const EURO_DENOMINATIONS: [i64; 15] = [
+    50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500, 200, 100, 50, 20, 10, 5, 2, 1,
+];
+
+/// How many of one coin or note were counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DenominationCount {
+    #[ts(type = "number")]
+    pub value_cents: i64,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CountError {
+    #[error("{0} is not a euro coin or note")]
+    NotADenomination(Money),
+    #[error("amount out of range")]
+    Overflow,
+}
+
+/// The total of a count, refusing values that are not euro coins or notes.
+pub fn count_total(counts: &[DenominationCount]) -> Result<Money, CountError> {
+    let mut total = Money::ZERO;
+    for c in counts {
+        if !EURO_DENOMINATIONS.contains(&c.value_cents) {
+            return Err(CountError::NotADenomination(Money(c.value_cents)));
+        }
+        let amount = c
+            .value_cents
+            .checked_mul(i64::from(c.count))
+            .ok_or(CountError::Overflow)?;
+        total = total
+            .checked_add(Money(amount))
+            .map_err(|_| CountError::Overflow)?;
+    }
+    Ok(total)
+}
+
+/// The data of a day opening: the float counted into the drawer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DayOpenData {
+    pub float_cents: Money,
+    pub denominations: Vec<DenominationCount>,
+    /// Opened by the first sale of the day because nobody opened it: the float is 0 and
+    /// has to be counted.
+    pub automatic: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    In,
+    Out,
+}
+
+/// Cash put in or taken out of the drawer outside a sale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CashMovementData {
+    pub direction: Direction,
+    /// Always positive; the direction says which way.
+    pub amount_cents: Money,
+    /// `paid_out` (a purchase paid from the drawer), `bank_deposit`, `float_top_up`, `other`.
+    pub category: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TenderTotal {
+    pub method: Method,
+    pub count: u64,
+    pub amount_cents: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ChequeLine {
+    pub ticket: String,
+    pub number: Option<String>,
+    pub amount_cents: Money,
+}
+
+/// The figures of a period, from its records. The X report shows them; a closure seals them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PeriodTotals {
+    pub sales: u64,
+    pub refunds: u64,
+    pub voids: u64,
+    pub sales_cents: Money,
+    /// Negative.
+    pub refunds_cents: Money,
+    /// Negative.
+    pub voids_cents: Money,
+    /// Sales + refunds + voids.
+    pub total_cents: Money,
+    /// Line and ticket discounts granted on the period's sales.
+    pub discounts_cents: Money,
+    /// Per VAT rate, net of refunds and voids, highest rate first.
+    pub vat: Vec<VatTotal>,
+    /// Per tender, net, in the order of [`Method::ALL`].
+    pub tenders: Vec<TenderTotal>,
+    pub float_cents: Money,
+    pub cash_in_cents: Money,
+    pub cash_out_cents: Money,
+    /// Float + cash tenders + cash in − cash out: what the drawer should hold.
+    pub expected_cash_cents: Money,
+    pub cheques: Vec<ChequeLine>,
+    /// Sum of |sales| + |refunds| + |voids|.
+    pub abs_total_cents: Money,
+}
+
+impl PeriodTotals {
+    pub fn tender(&self, method: Method) -> Money {
+        self.tenders
+            .iter()
+            .find(|t| t.method == method)
+            .map(|t| t.amount_cents)
+            .unwrap_or_default()
+    }
+}
+
+/// Accumulates records into [`PeriodTotals`].
+#[derive(Default)]
+pub struct Summarizer {
+    totals: PeriodTotals,
+    vat: BTreeMap<VatRate, VatTotal>,
+    tenders: BTreeMap<Method, TenderTotal>,
+}
+
+impl Summarizer {
+    pub fn add(&mut self, record: &Record) -> Result<(), Overflow> {
+        if record.training {
+            return Ok(());
+        }
+        let t = &mut self.totals;
+        match &record.body {
+            Body::DayOpen(open) => t.float_cents = t.float_cents.checked_add(open.float_cents)?,
+            Body::CashMovement(m) => match m.direction {
+                Direction::In => t.cash_in_cents = t.cash_in_cents.checked_add(m.amount_cents)?,
+                Direction::Out => {
+                    t.cash_out_cents = t.cash_out_cents.checked_add(m.amount_cents)?
+                }
+            },
+            Body::Sale(ticket) | Body::Refund(ticket) | Body::Void(ticket) => {
+                let total = ticket.total_cents;
+                match &record.body {
+                    Body::Sale(_) => {
+                        t.sales += 1;
+                        t.sales_cents = t.sales_cents.checked_add(total)?;
+                        let discounts = Money::sum(
+                            ticket
+                                .lines
+                                .iter()
+                                .flat_map(|l| [l.discount_cents, l.ticket_discount_cents]),
+                        )?;
+                        t.discounts_cents = t.discounts_cents.checked_add(discounts)?;
+                    }
+                    Body::Refund(_) => {
+                        t.refunds += 1;
+                        t.refunds_cents = t.refunds_cents.checked_add(total)?;
+                    }
+                    _ => {
+                        t.voids += 1;
+                        t.voids_cents = t.voids_cents.checked_add(total)?;
+                    }
+                }
+                t.total_cents = t.total_cents.checked_add(total)?;
+                t.abs_total_cents = t
+                    .abs_total_cents
+                    .checked_add(Money(total.0.checked_abs().ok_or(Overflow)?))?;
+                for v in &ticket.vat {
+                    let entry = self.vat.entry(v.rate_bp).or_insert(VatTotal {
+                        rate_bp: v.rate_bp,
+                        ht_cents: Money::ZERO,
+                        vat_cents: Money::ZERO,
+                        ttc_cents: Money::ZERO,
+                    });
+                    entry.ht_cents = entry.ht_cents.checked_add(v.ht_cents)?;
+                    entry.vat_cents = entry.vat_cents.checked_add(v.vat_cents)?;
+                    entry.ttc_cents = entry.ttc_cents.checked_add(v.ttc_cents)?;
+                }
+                for p in &ticket.payments {
+                    let entry = self.tenders.entry(p.method).or_insert(TenderTotal {
+                        method: p.method,
+                        count: 0,
+                        amount_cents: Money::ZERO,
+                    });
+                    entry.count += 1;
+                    entry.amount_cents = entry.amount_cents.checked_add(p.amount_cents)?;
+                    if p.method == Method::Cheque {
+                        self.totals.cheques.push(ChequeLine {
+                            ticket: record.number(),
+                            number: p.reference.clone(),
+                            amount_cents: p.amount_cents,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Adds the totals of a closed period (for monthly and yearly closures).
+    pub fn add_totals(&mut self, other: &PeriodTotals) -> Result<(), Overflow> {
+        let t = &mut self.totals;
+        t.sales += other.sales;
+        t.refunds += other.refunds;
+        t.voids += other.voids;
+        t.sales_cents = t.sales_cents.checked_add(other.sales_cents)?;
+        t.refunds_cents = t.refunds_cents.checked_add(other.refunds_cents)?;
+        t.voids_cents = t.voids_cents.checked_add(other.voids_cents)?;
+        t.total_cents = t.total_cents.checked_add(other.total_cents)?;
+        t.abs_total_cents = t.abs_total_cents.checked_add(other.abs_total_cents)?;
+        t.discounts_cents = t.discounts_cents.checked_add(other.discounts_cents)?;
+        t.float_cents = t.float_cents.checked_add(other.float_cents)?;
+        t.cash_in_cents = t.cash_in_cents.checked_add(other.cash_in_cents)?;
+        t.cash_out_cents = t.cash_out_cents.checked_add(other.cash_out_cents)?;
+        t.cheques.extend(other.cheques.iter().cloned());
+        for v in &other.vat {
+            let entry = self.vat.entry(v.rate_bp).or_insert(VatTotal {
+                rate_bp: v.rate_bp,
+                ht_cents: Money::ZERO,
+                vat_cents: Money::ZERO,
+                ttc_cents: Money::ZERO,
+            });
+            entry.ht_cents = entry.ht_cents.checked_add(v.ht_cents)?;
+            entry.vat_cents = entry.vat_cents.checked_add(v.vat_cents)?;
+            entry.ttc_cents = entry.ttc_cents.checked_add(v.ttc_cents)?;
+        }
+        for tender in &other.tenders {
+            let entry = self.tenders.entry(tender.method).or_insert(TenderTotal {
+                method: tender.method,
+                count: 0,
+                amount_cents: Money::ZERO,
+            });
+            entry.count += tender.count;
+            entry.amount_cents = entry.amount_cents.checked_add(tender.amount_cents)?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<PeriodTotals, Overflow> {
+        let mut t = self.totals;
+        t.vat = self.vat.into_values().rev().collect();
+        t.tenders = Method::ALL
+            .iter()
+            .filter_map(|m| self.tenders.remove(m))
+            .collect();
+        let cash = t.tender(Method::Cash);
+        t.expected_cash_cents = t
+            .float_cents
+            .checked_add(cash)?
+            .checked_add(t.cash_in_cents)?
+            .checked_sub(t.cash_out_cents)?;
+        Ok(t)
+    }
+}
+
+/// Period a closure covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ClosurePeriod {
+    Day,
+    Month,
+    Year,
+}
+
+impl ClosurePeriod {
+    pub fn code(self) -> &'static str {
+        match self {
+            ClosurePeriod::Day => "day",
+            ClosurePeriod::Month => "month",
+            ClosurePeriod::Year => "year",
+        }
+    }
+}
+
+/// The drawer as counted at closing, and how far it is from what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CashCount {
+    pub denominations: Vec<DenominationCount>,
+    pub counted_cents: Money,
+    /// Counted − expected.
+    pub variance_cents: Money,
+}
+
+/// The card terminal's own day total (from its batch ticket), against the cards recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CardCheck {
+    pub terminal_total_cents: Money,
+    /// Terminal − recorded.
+    pub variance_cents: Money,
+}
+
+/// The last record a closure covers: the closure is bound to the chain up to there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Covers {
+    pub last_pos: u64,
+    pub last_hash: String,
+}
+
+/// An Ed25519 signature of a closure's data (without this field), by the till's key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ClosureSignature {
+    pub algorithm: String,
+    /// Public key, hex.
+    pub key: String,
+    /// Signature, hex.
+    pub value: String,
+}
+
+/// A closure (Z report, monthly, yearly), signed with the till's key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ClosureData {
+    pub period: ClosurePeriod,
+    pub first_day: String,
+    pub last_day: String,
+    pub totals: PeriodTotals,
+    pub cash_count: Option<CashCount>,
+    pub card_check: Option<CardCheck>,
+    /// Closed automatically (a day left open past midnight): nothing was counted.
+    pub automatic: bool,
+    pub note: Option<String>,
+    /// Perpetual grand total of every ticket since the till was set up, and of absolute
+    /// values, after this period.
+    pub perpetual_total_cents: Money,
+    pub perpetual_abs_total_cents: Money,
+    pub covers: Covers,
+    pub signature: ClosureSignature,
+}
+
+impl ClosureData {
+    pub fn total_cents(&self) -> Money {
+        self.totals.total_cents
+    }
+}
+
+/// The bytes a closure signature covers: the canonical JSON of its data without the
+/// `signature` member.
+pub fn signing_bytes(data: &ClosureData) -> Result<String, CanonicalError> {
+    let mut value = serde_json::to_value(data).map_err(|e| CanonicalError::Json(e.to_string()))?;
+    if let Some(object) = value.as_object_mut() {
+        object.remove("signature");
+    }
+    to_canonical(&value)
+}
+
+/// Checks a closure's signature with `public_key` (hex); false on any mismatch.
+pub fn signature_valid(data: &ClosureData, public_key: &str) -> bool {
+    let check = || -> Option<bool> {
+        let mut key = [0u8; 32];
+        hex::decode_to_slice(public_key, &mut key).ok()?;
+        let key = VerifyingKey::from_bytes(&key).ok()?;
+        let mut sig = [0u8; 64];
+        hex::decode_to_slice(&data.signature.value, &mut sig).ok()?;
+        let bytes = signing_bytes(data).ok()?;
+        Some(
+            data.signature.algorithm == "ed25519"
+                && data.signature.key == public_key
+                && key
+                    .verify_strict(bytes.as_bytes(), &EdSignature::from_bytes(&sig))
+                    .is_ok(),
+        )
+    };
+    check().unwrap_or(false)
+}

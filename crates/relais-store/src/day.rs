@@ -1,0 +1,629 @@
+//! The business day: opened with a counted float (or automatically by the first sale, so that
+//! selling is never blocked), cash movements, the X report, and closures — the daily Z and the
+//! monthly and yearly ones — signed with the till's key.
+//!
+//! A day runs from its opening record to its Z. Its records are those with its business day
+//! from the opening on; a day left open past midnight is closed automatically (uncounted,
+//! with a warning) by the first ticket of the next day.
+
+use crate::error::{Result, StoreError};
+use crate::ledger::{append, local_day, NewRecord};
+use crate::settings::TillConfig;
+use crate::staff::Approval;
+use crate::{keys, Recorded, Store};
+use chrono::{DateTime, Utc};
+use ed25519_dalek::{Signer, SigningKey};
+use relais_core::closure::{
+    count_total, signing_bytes, CardCheck, CashCount, CashMovementData, ClosureData, ClosurePeriod,
+    ClosureSignature, Covers, DayOpenData, DenominationCount, Direction, PeriodTotals, Summarizer,
+};
+use relais_core::time::format_instant;
+use relais_core::{Body, EventData, EventType, Money, Record};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use ts_rs::TS;
+
+/// The kinds a day's figures are made of.
+const DAY_KINDS: &str = "'sale', 'refund', 'void', 'day_open', 'cash_movement'";
+
+/// The open day: its date and the position of its opening record.
+pub(crate) fn open_session(conn: &Connection) -> Result<Option<(String, u64)>> {
+    let last_open: Option<(String, u64)> = conn
+        .query_row(
+            "SELECT business_day, pos FROM ledger WHERE kind = 'day_open' ORDER BY pos DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((day, pos)) = last_open else {
+        return Ok(None);
+    };
+    let closed: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM ledger WHERE kind = 'closure' AND business_day = ?1 AND pos > ?2
+                        AND json_extract(body, '$.data.period') = 'day')",
+        params![day, pos],
+        |r| r.get(0),
+    )?;
+    Ok((!closed).then_some((day, pos)))
+}
+
+pub(crate) fn open_day(conn: &Connection) -> Result<Option<String>> {
+    Ok(open_session(conn)?.map(|(day, _)| day))
+}
+
+/// What a closure needs: the till's settings and signing key, and the time.
+#[derive(Clone)]
+pub(crate) struct Closer {
+    pub config: TillConfig,
+    pub key: Option<SigningKey>,
+    pub now: DateTime<Utc>,
+}
+
+impl Closer {
+    fn key(&self) -> Result<&SigningKey> {
+        self.key.as_ref().ok_or_else(|| {
+            StoreError::Key(format!(
+                "{} is missing: closures cannot be signed",
+                keys::KEY_FILE
+            ))
+        })
+    }
+}
+
+/// The day tickets go to: the open day, or one opened now (after closing, uncounted, a day
+/// left open past midnight). Called inside the ticket's transaction.
+pub(crate) fn ensure_day(tx: &Connection, closer: &Closer) -> Result<String> {
+    let today = local_day(&closer.config, closer.now);
+    match open_session(tx)? {
+        Some((day, _)) if day >= today => return Ok(day),
+        Some((day, _)) => {
+            let closure =
+                build_closure(tx, closer, ClosurePeriod::Day, &day, None, None, true, None)?;
+            append(
+                tx,
+                &closer.config,
+                closer.now,
+                NewRecord::new(Body::Closure(closure), "system").on_day(&day),
+            )?;
+            let event = EventData::new(
+                EventType::DayAutoClosed,
+                format!("La journée du {day} était encore ouverte : clôturée automatiquement, sans comptage de caisse"),
+                json!({"business_day": day}),
+            );
+            append(
+                tx,
+                &closer.config,
+                closer.now,
+                NewRecord::new(Body::Event(event), "system").on_day(&day),
+            )?;
+        }
+        None => {}
+    }
+    let open = DayOpenData {
+        float_cents: Money::ZERO,
+        denominations: Vec::new(),
+        automatic: true,
+    };
+    append(
+        tx,
+        &closer.config,
+        closer.now,
+        NewRecord::new(Body::DayOpen(open), "system").on_day(&today),
+    )?;
+    let event = EventData::new(
+        EventType::DayOpened,
+        format!("Journée du {today} ouverte automatiquement par la première vente : fond de caisse à compter"),
+        json!({"business_day": today, "automatic": true}),
+    );
+    append(
+        tx,
+        &closer.config,
+        closer.now,
+        NewRecord::new(Body::Event(event), "system").on_day(&today),
+    )?;
+    Ok(today)
+}
+
+fn records(conn: &Connection, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Record>> {
+    let mut statement = conn.prepare(sql)?;
+    let bodies = statement
+        .query_map(args, |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    bodies
+        .iter()
+        .map(|b| serde_json::from_str(b).map_err(|e| StoreError::Corrupt(e.to_string())))
+        .collect()
+}
+
+/// The figures of the day opened at `from_pos`.
+fn session_totals(conn: &Connection, day: &str, from_pos: u64) -> Result<PeriodTotals> {
+    let sql = format!("SELECT body FROM ledger WHERE business_day = ?1 AND pos >= ?2 AND kind IN ({DAY_KINDS}) ORDER BY pos");
+    let mut summarizer = Summarizer::default();
+    for record in records(conn, &sql, params![day, from_pos])? {
+        summarizer
+            .add(&record)
+            .map_err(|_| StoreError::InvalidInput("amount out of range".into()))?;
+    }
+    summarizer
+        .finish()
+        .map_err(|_| StoreError::InvalidInput("amount out of range".into()))
+}
+
+/// Every closure of a period kind, oldest first.
+fn closures(conn: &Connection, period: ClosurePeriod) -> Result<Vec<(Record, ClosureData)>> {
+    let all = records(
+        conn,
+        "SELECT body FROM ledger WHERE kind = 'closure' AND json_extract(body, '$.data.period') = ?1 ORDER BY pos",
+        [period.code()],
+    )?;
+    Ok(all
+        .into_iter()
+        .filter_map(|r| match &r.body {
+            Body::Closure(c) => Some((r.clone(), c.clone())),
+            _ => None,
+        })
+        .collect())
+}
+
+/// Builds and signs a closure. Day: the open session's records. Month and year: the day
+/// closures of the period, whose first day starts with `which` ("2026-11", "2026").
+#[allow(clippy::too_many_arguments)]
+fn build_closure(
+    conn: &Connection,
+    closer: &Closer,
+    period: ClosurePeriod,
+    which: &str,
+    counted: Option<&[DenominationCount]>,
+    card_terminal: Option<Money>,
+    automatic: bool,
+    note: Option<String>,
+) -> Result<ClosureData> {
+    let days = closures(conn, ClosurePeriod::Day)?;
+    let (totals, first_day, last_day) = match period {
+        ClosurePeriod::Day => {
+            let (day, from) = open_session(conn)?
+                .ok_or_else(|| StoreError::InvalidInput("no day is open".into()))?;
+            (session_totals(conn, &day, from)?, day.clone(), day)
+        }
+        _ => {
+            let mut summarizer = Summarizer::default();
+            let covered: Vec<&ClosureData> = days
+                .iter()
+                .map(|(_, c)| c)
+                .filter(|c| c.first_day.starts_with(which))
+                .collect();
+            let (first, last) = match (covered.first(), covered.last()) {
+                (Some(f), Some(l)) => (f.first_day.clone(), l.last_day.clone()),
+                _ => {
+                    return Err(StoreError::InvalidInput(format!(
+                        "no closed day in {which}"
+                    )))
+                }
+            };
+            for c in &covered {
+                summarizer
+                    .add_totals(&c.totals)
+                    .map_err(|_| StoreError::InvalidInput("amount out of range".into()))?;
+            }
+            let totals = summarizer
+                .finish()
+                .map_err(|_| StoreError::InvalidInput("amount out of range".into()))?;
+            (totals, first, last)
+        }
+    };
+    let previous = days
+        .last()
+        .map(|(_, c)| (c.perpetual_total_cents, c.perpetual_abs_total_cents));
+    let (perpetual, perpetual_abs) = match period {
+        ClosurePeriod::Day => {
+            let (p, a) = previous.unwrap_or_default();
+            (
+                p.checked_add(totals.total_cents),
+                a.checked_add(totals.abs_total_cents),
+            )
+        }
+        _ => (
+            Ok(previous.unwrap_or_default().0),
+            Ok(previous.unwrap_or_default().1),
+        ),
+    };
+    let overflow = |_| StoreError::InvalidInput("amount out of range".into());
+    let cash_count = counted
+        .map(|denominations| -> Result<CashCount> {
+            let counted =
+                count_total(denominations).map_err(|e| StoreError::InvalidInput(e.to_string()))?;
+            Ok(CashCount {
+                denominations: denominations.to_vec(),
+                counted_cents: counted,
+                variance_cents: counted
+                    .checked_sub(totals.expected_cash_cents)
+                    .map_err(overflow)?,
+            })
+        })
+        .transpose()?;
+    let card_check = card_terminal
+        .map(|terminal| -> Result<CardCheck> {
+            let recorded = totals.tender(relais_core::Method::Card);
+            Ok(CardCheck {
+                terminal_total_cents: terminal,
+                variance_cents: terminal.checked_sub(recorded).map_err(overflow)?,
+            })
+        })
+        .transpose()?;
+    let head: (u64, String) =
+        conn.query_row("SELECT pos, hash FROM chain_head WHERE one = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let key = closer.key()?;
+    let mut data = ClosureData {
+        period,
+        first_day,
+        last_day,
+        totals,
+        cash_count,
+        card_check,
+        automatic,
+        note,
+        perpetual_total_cents: perpetual.map_err(overflow)?,
+        perpetual_abs_total_cents: perpetual_abs.map_err(overflow)?,
+        covers: Covers {
+            last_pos: head.0,
+            last_hash: head.1,
+        },
+        signature: ClosureSignature {
+            algorithm: "ed25519".into(),
+            key: keys::public_hex(key),
+            value: String::new(),
+        },
+    };
+    let bytes = signing_bytes(&data)?;
+    data.signature.value = hex::encode(key.sign(bytes.as_bytes()).to_bytes());
+    Ok(data)
+}
+
+/// How a day is opened.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[ts(export)]
+pub struct OpenDayInput {
+    /// Default: today in the till's zone.
+    pub business_day: Option<String>,
+    /// The float counted by coin and note; empty for no float.
+    pub denominations: Vec<DenominationCount>,
+    pub operator: String,
+}
+
+/// How a day is closed: the drawer counted, the card terminal's total, a note.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[ts(export)]
+pub struct CloseDayInput {
+    pub counted: Option<Vec<DenominationCount>>,
+    #[ts(type = "number | null")]
+    pub card_terminal_cents: Option<i64>,
+    pub note: Option<String>,
+    pub operator: String,
+    pub approval: Option<Approval>,
+}
+
+/// The X report: the open day's figures so far (nothing is written).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct XReport {
+    pub business_day: Option<String>,
+    pub automatic_opening: bool,
+    pub totals: PeriodTotals,
+    pub generated_at: String,
+}
+
+/// A closure as written.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ClosureReport {
+    pub number: String,
+    pub at: String,
+    pub closure: ClosureData,
+}
+
+impl Store {
+    pub(crate) fn closer(&self) -> Result<Closer> {
+        let config = self.require_config()?.clone();
+        let key = keys::load(&self.dir)?;
+        Ok(Closer {
+            config,
+            key,
+            now: self.now(),
+        })
+    }
+
+    /// Opens the business day with its float. Refused while another day is open.
+    pub fn open_day(&mut self, input: &OpenDayInput) -> Result<Recorded> {
+        let config = self.require_config()?.clone();
+        self.check_operator(&input.operator)?;
+        if let Some(day) = open_day(&self.conn)? {
+            return Err(StoreError::InvalidInput(format!(
+                "the day {day} is still open: close it first"
+            )));
+        }
+        let now = self.now();
+        let day = match input
+            .business_day
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+        {
+            Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| StoreError::InvalidInput(format!("{d:?} is not a date (YYYY-MM-DD)")))?
+                .to_string(),
+            None => local_day(&config, now),
+        };
+        let float = count_total(&input.denominations)
+            .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
+        let data = DayOpenData {
+            float_cents: float,
+            denominations: input.denominations.clone(),
+            automatic: false,
+        };
+        let recorded = self.write(|tx| {
+            let sealed = append(
+                tx,
+                &config,
+                now,
+                NewRecord::new(Body::DayOpen(data), &input.operator).on_day(&day),
+            )?;
+            let event = EventData::new(
+                EventType::DayOpened,
+                format!("Ouverture de la journée du {day}, fond de caisse {float} €"),
+                json!({"business_day": day, "float_cents": float.0, "automatic": false}),
+            );
+            append(
+                tx,
+                &config,
+                now,
+                NewRecord::new(Body::Event(event), &input.operator).on_day(&day),
+            )?;
+            Ok(Recorded::from_sealed(&sealed))
+        })?;
+        self.after_commit();
+        Ok(recorded)
+    }
+
+    /// Cash into or out of the drawer outside a sale (managers only).
+    pub fn cash_movement(
+        &mut self,
+        direction: Direction,
+        amount_cents: i64,
+        category: &str,
+        reason: &str,
+        operator: &str,
+        approval: Option<&Approval>,
+    ) -> Result<Recorded> {
+        self.check_operator(operator)?;
+        let approver = self.require_manager(operator, approval)?;
+        if amount_cents <= 0 {
+            return Err(StoreError::InvalidInput(
+                "the amount must be above zero".into(),
+            ));
+        }
+        let category = match category.trim() {
+            c @ ("paid_out" | "bank_deposit" | "float_top_up" | "other") => c.to_string(),
+            other => {
+                return Err(StoreError::InvalidInput(format!(
+                    "unknown category {other:?} (paid_out, bank_deposit, float_top_up, other)"
+                )))
+            }
+        };
+        let reason = reason.trim().to_string();
+        if reason.is_empty() {
+            return Err(StoreError::InvalidInput("a reason is required".into()));
+        }
+        let closer = self.closer()?;
+        let data = CashMovementData {
+            direction,
+            amount_cents: Money(amount_cents),
+            category,
+            reason: reason.clone(),
+        };
+        let recorded = self.write(|tx| {
+            let day = ensure_day(tx, &closer)?;
+            let sealed = append(tx, &closer.config, closer.now, NewRecord::new(Body::CashMovement(data), operator).on_day(&day))?;
+            let recorded = Recorded::from_sealed(&sealed);
+            let sign = if direction == Direction::In { "+" } else { "-" };
+            let event = EventData::new(
+                EventType::CashMovement,
+                format!("Mouvement de caisse {} : {sign}{} € ({reason})", recorded.number, Money(amount_cents)),
+                json!({"movement": recorded.number, "amount_cents": amount_cents, "direction": direction, "approved_by": approver}),
+            );
+            append(tx, &closer.config, closer.now, NewRecord::new(Body::Event(event), operator).on_day(&day))?;
+            Ok(recorded)
+        })?;
+        self.after_commit();
+        Ok(recorded)
+    }
+
+    /// The open day's figures so far; writes nothing.
+    pub fn x_report(&self) -> Result<XReport> {
+        self.require_config()?;
+        let session = open_session(&self.conn)?;
+        let (totals, automatic) = match &session {
+            Some((day, from)) => {
+                let automatic: bool = self.conn.query_row(
+                    "SELECT json_extract(body, '$.data.automatic') FROM ledger WHERE pos = ?1",
+                    [from],
+                    |r| r.get(0),
+                )?;
+                (session_totals(&self.conn, day, *from)?, automatic)
+            }
+            None => (PeriodTotals::default(), false),
+        };
+        Ok(XReport {
+            business_day: session.map(|(day, _)| day),
+            automatic_opening: automatic,
+            totals,
+            generated_at: format_instant(self.now()),
+        })
+    }
+
+    /// The daily closure (Z) of the open day: counted cash against expected, the card
+    /// terminal's total against recorded cards, totals, grand totals; signed and chained.
+    pub fn close_day(&mut self, input: &CloseDayInput) -> Result<ClosureReport> {
+        self.check_operator(&input.operator)?;
+        let approver = self.require_manager(&input.operator, input.approval.as_ref())?;
+        let closer = self.closer()?;
+        let note = input
+            .note
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(String::from);
+        let report = self.write(|tx| {
+            let (day, _) = open_session(tx)?
+                .ok_or_else(|| StoreError::InvalidInput("no day is open".into()))?;
+            let closure = build_closure(
+                tx,
+                &closer,
+                ClosurePeriod::Day,
+                &day,
+                input.counted.as_deref(),
+                input.card_terminal_cents.map(Money),
+                false,
+                note.clone(),
+            )?;
+            seal_closure(
+                tx,
+                &closer,
+                closure,
+                &input.operator,
+                &day,
+                approver.as_deref(),
+            )
+        })?;
+        self.after_commit();
+        Ok(report)
+    }
+
+    /// A monthly (`which` = "2026-11") or yearly ("2026") closure, from the closed days.
+    pub fn close_period(
+        &mut self,
+        period: ClosurePeriod,
+        which: &str,
+        operator: &str,
+        approval: Option<&Approval>,
+    ) -> Result<ClosureReport> {
+        self.check_operator(operator)?;
+        let approver = self.require_manager(operator, approval)?;
+        let valid = match period {
+            ClosurePeriod::Month => {
+                chrono::NaiveDate::parse_from_str(&format!("{which}-01"), "%Y-%m-%d").is_ok()
+                    && which.len() == 7
+            }
+            ClosurePeriod::Year => which.len() == 4 && which.bytes().all(|b| b.is_ascii_digit()),
+            ClosurePeriod::Day => false,
+        };
+        if !valid {
+            return Err(StoreError::InvalidInput(format!(
+                "{which:?}: expected YYYY-MM for a month, YYYY for a year"
+            )));
+        }
+        let closer = self.closer()?;
+        let report = self.write(|tx| {
+            if open_day(tx)?.is_some_and(|d| d.starts_with(which)) {
+                return Err(StoreError::InvalidInput(format!(
+                    "a day of {which} is still open: close it first"
+                )));
+            }
+            if closures(tx, period)?
+                .iter()
+                .any(|(_, c)| c.first_day.starts_with(which))
+            {
+                return Err(StoreError::InvalidInput(format!(
+                    "{which} is already closed"
+                )));
+            }
+            let closure = build_closure(tx, &closer, period, which, None, None, false, None)?;
+            let day = closure.last_day.clone();
+            seal_closure(tx, &closer, closure, operator, &day, approver.as_deref())
+        })?;
+        self.after_commit();
+        Ok(report)
+    }
+
+    /// Every closure written, oldest first.
+    pub fn closures(&self) -> Result<Vec<ClosureReport>> {
+        let mut all = Vec::new();
+        for period in [
+            ClosurePeriod::Day,
+            ClosurePeriod::Month,
+            ClosurePeriod::Year,
+        ] {
+            for (record, closure) in closures(&self.conn, period)? {
+                all.push((
+                    record.pos,
+                    ClosureReport {
+                        number: record.number(),
+                        at: record.at.clone(),
+                        closure,
+                    },
+                ));
+            }
+        }
+        all.sort_by_key(|(pos, _)| *pos);
+        Ok(all.into_iter().map(|(_, c)| c).collect())
+    }
+
+    /// The till's public key (hex), for anyone to check closure signatures.
+    pub fn public_key(&self) -> Result<String> {
+        Ok(self.require_config()?.public_key.clone())
+    }
+}
+
+/// Appends a closure and its journal entries (JET 50, or 60 for a year).
+fn seal_closure(
+    tx: &Connection,
+    closer: &Closer,
+    closure: ClosureData,
+    operator: &str,
+    day: &str,
+    approver: Option<&str>,
+) -> Result<ClosureReport> {
+    let sealed = append(
+        tx,
+        &closer.config,
+        closer.now,
+        NewRecord::new(Body::Closure(closure.clone()), operator).on_day(day),
+    )?;
+    let last = sealed.last().expect("the closure");
+    let number = last.record.number();
+    let (kind, what) = match closure.period {
+        ClosurePeriod::Day => (EventType::DayClosed, format!("de la journée du {day}")),
+        ClosurePeriod::Month => (
+            EventType::DayClosed,
+            format!("du mois {}", &closure.first_day[..7]),
+        ),
+        ClosurePeriod::Year => (
+            EventType::YearClosed,
+            format!("de l'exercice {}", &closure.first_day[..4]),
+        ),
+    };
+    let event = EventData::new(
+        kind,
+        format!(
+            "Clôture {what} ({number}) : total {} €",
+            closure.totals.total_cents
+        ),
+        json!({"closure": number, "period": closure.period.code(), "approved_by": approver}),
+    );
+    append(
+        tx,
+        &closer.config,
+        closer.now,
+        NewRecord::new(Body::Event(event), operator).on_day(day),
+    )?;
+    Ok(ClosureReport {
+        number,
+        at: last.record.at.clone(),
+        closure,
+    })
+}
+
+#[cfg(test)]
+mod tests;
