@@ -116,13 +116,34 @@ enum SaleCommand {
         #[arg(long)]
         operator: String,
     },
-    /// Cancel a whole sale with a linked void record
+    /// Cancel a whole sale with a linked void record (managers, or --manager approving)
     Void {
         number: String,
         #[arg(long)]
         reason: String,
         #[arg(long)]
         operator: String,
+        /// A manager approving (PIN from RELAIS_MANAGER_PIN or asked on standard input)
+        #[arg(long)]
+        manager: Option<String>,
+    },
+    /// Give back some lines of a sale: --line 2 (all of line 2) or --line 1:0,5; repeatable
+    Refund {
+        number: String,
+        /// LINE[:QTY], lines numbered from 1 as on the receipt; all that is left by default
+        #[arg(long = "line", value_name = "LINE[:QTY]", required = true)]
+        lines: Vec<String>,
+        /// How the money goes back: cash, card, cheque, voucher, store_credit, other
+        #[arg(long)]
+        method: String,
+        #[arg(long)]
+        reference: Option<String>,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        operator: String,
+        #[arg(long)]
+        manager: Option<String>,
     },
 }
 

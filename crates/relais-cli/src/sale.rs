@@ -1,9 +1,10 @@
-//! `relais sale …`: recording a stream of sales, showing, reprinting and voiding them.
+//! `relais sale …`: recording a stream of sales, showing, reprinting, refunding and voiding them.
 
 use crate::output::Out;
 use crate::SaleCommand;
 use relais_core::SaleInput;
-use relais_store::{Store, StoreError};
+use crate::pin::approval;
+use relais_store::{RefundInput, RefundLineInput, Store, StoreError};
 use serde_json::Value;
 use std::io::{BufReader, Read, Write};
 use std::process::ExitCode;
@@ -20,17 +21,38 @@ pub fn run(command: SaleCommand, store: &mut Store, out: &Out) -> relais_store::
             print!("{}", result.receipt);
             Ok(ExitCode::SUCCESS)
         }
-        SaleCommand::Void {
-            number,
-            reason,
-            operator,
-        } => {
-            store.start_session("relais")?;
-            let recorded = store.void_sale(&number, &reason, &operator, None)?;
-            out.recorded(&recorded);
+        SaleCommand::Void { number, reason, operator, manager } => {
+            let approval = approval(manager)?;
+            out.recorded(&store.void_sale(&number, &reason, &operator, approval.as_ref())?);
+            Ok(ExitCode::SUCCESS)
+        }
+        SaleCommand::Refund { number, lines, method, reference, reason, operator, manager } => {
+            let lines = refund_lines(store, &number, &lines)?;
+            let input = RefundInput { sale: number, lines, method, reference, reason, operator, approval: approval(manager)? };
+            out.recorded(&store.refund(&input)?);
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `--line 2` (what is left of line 2) or `--line 1:0,5`, lines numbered from 1.
+fn refund_lines(store: &Store, sale: &str, texts: &[String]) -> relais_store::Result<Vec<RefundLineInput>> {
+    let returnable = store.sale_for_return(sale)?.lines;
+    texts
+        .iter()
+        .map(|text| {
+            let bad = || StoreError::InvalidInput(format!("--line {text:?}: expected LINE or LINE:QTY, e.g. 2 or 1:0,5"));
+            let (line, qty) = match text.split_once(':') {
+                Some((line, qty)) => (line, Some(qty.to_string())),
+                None => (text.as_str(), None),
+            };
+            let index = line.trim().parse::<usize>().ok().filter(|n| *n >= 1).ok_or_else(bad)? - 1;
+            let left = returnable.get(index).map(|l| l.left.clone()).ok_or_else(|| {
+                StoreError::InvalidInput(format!("--line {text:?}: the sale has {} lines", returnable.len()))
+            })?;
+            Ok(RefundLineInput { line: index, qty: qty.unwrap_or(left) })
+        })
+        .collect()
 }
 
 fn open_input(file: &str) -> relais_store::Result<Box<dyn Read>> {
