@@ -116,11 +116,22 @@ pub struct PeriodTotals {
     pub float_cents: Money,
     pub cash_in_cents: Money,
     pub cash_out_cents: Money,
-    /// Float + cash tenders + cash in − cash out: what the drawer should hold.
+    /// Float + cash tenders (sales and deposits) + cash in − cash out: what the drawer
+    /// should hold.
     pub expected_cash_cents: Money,
     pub cheques: Vec<ChequeLine>,
     /// Sum of |sales| + |refunds| + |voids|.
     pub abs_total_cents: Money,
+    /// Customer-order deposits received and refunded: money in the drawer or on the card
+    /// terminal, but not turnover until the order is collected.
+    pub deposits_received_cents: Money,
+    /// Negative.
+    pub deposits_refunded_cents: Money,
+    /// How deposits were paid (and refunded), net, per tender.
+    pub deposit_tenders: Vec<TenderTotal>,
+    /// Sales keyed in later from paper slips, among the period's sales.
+    pub late_entries: u64,
+    pub late_total_cents: Money,
 }
 
 impl PeriodTotals {
@@ -139,6 +150,23 @@ pub struct Summarizer {
     totals: PeriodTotals,
     vat: BTreeMap<VatRate, VatTotal>,
     tenders: BTreeMap<Method, TenderTotal>,
+    deposit_tenders: BTreeMap<Method, TenderTotal>,
+}
+
+fn add_tender(
+    map: &mut BTreeMap<Method, TenderTotal>,
+    method: Method,
+    count: u64,
+    amount: Money,
+) -> Result<(), Overflow> {
+    let entry = map.entry(method).or_insert(TenderTotal {
+        method,
+        count: 0,
+        amount_cents: Money::ZERO,
+    });
+    entry.count += count;
+    entry.amount_cents = entry.amount_cents.checked_add(amount)?;
+    Ok(())
 }
 
 impl Summarizer {
@@ -149,6 +177,20 @@ impl Summarizer {
         let t = &mut self.totals;
         match &record.body {
             Body::DayOpen(open) => t.float_cents = t.float_cents.checked_add(open.float_cents)?,
+            Body::Deposit(deposit) => {
+                if deposit.amount_cents.0 >= 0 {
+                    t.deposits_received_cents = t
+                        .deposits_received_cents
+                        .checked_add(deposit.amount_cents)?;
+                } else {
+                    t.deposits_refunded_cents = t
+                        .deposits_refunded_cents
+                        .checked_add(deposit.amount_cents)?;
+                }
+                for p in &deposit.payments {
+                    add_tender(&mut self.deposit_tenders, p.method, 1, p.amount_cents)?;
+                }
+            }
             Body::CashMovement(m) => match m.direction {
                 Direction::In => t.cash_in_cents = t.cash_in_cents.checked_add(m.amount_cents)?,
                 Direction::Out => {
@@ -179,6 +221,10 @@ impl Summarizer {
                     }
                 }
                 t.total_cents = t.total_cents.checked_add(total)?;
+                if ticket.late.is_some() {
+                    t.late_entries += 1;
+                    t.late_total_cents = t.late_total_cents.checked_add(total)?;
+                }
                 t.abs_total_cents = t
                     .abs_total_cents
                     .checked_add(Money(total.0.checked_abs().ok_or(Overflow)?))?;
@@ -194,13 +240,7 @@ impl Summarizer {
                     entry.ttc_cents = entry.ttc_cents.checked_add(v.ttc_cents)?;
                 }
                 for p in &ticket.payments {
-                    let entry = self.tenders.entry(p.method).or_insert(TenderTotal {
-                        method: p.method,
-                        count: 0,
-                        amount_cents: Money::ZERO,
-                    });
-                    entry.count += 1;
-                    entry.amount_cents = entry.amount_cents.checked_add(p.amount_cents)?;
+                    add_tender(&mut self.tenders, p.method, 1, p.amount_cents)?;
                     if p.method == Method::Cheque {
                         self.totals.cheques.push(ChequeLine {
                             ticket: record.number(),
@@ -231,6 +271,22 @@ impl Summarizer {
         t.cash_in_cents = t.cash_in_cents.checked_add(other.cash_in_cents)?;
         t.cash_out_cents = t.cash_out_cents.checked_add(other.cash_out_cents)?;
         t.cheques.extend(other.cheques.iter().cloned());
+        t.deposits_received_cents = t
+            .deposits_received_cents
+            .checked_add(other.deposits_received_cents)?;
+        t.deposits_refunded_cents = t
+            .deposits_refunded_cents
+            .checked_add(other.deposits_refunded_cents)?;
+        t.late_entries += other.late_entries;
+        t.late_total_cents = t.late_total_cents.checked_add(other.late_total_cents)?;
+        for tender in &other.deposit_tenders {
+            add_tender(
+                &mut self.deposit_tenders,
+                tender.method,
+                tender.count,
+                tender.amount_cents,
+            )?;
+        }
         for v in &other.vat {
             let entry = self.vat.entry(v.rate_bp).or_insert(VatTotal {
                 rate_bp: v.rate_bp,
@@ -243,13 +299,12 @@ impl Summarizer {
             entry.ttc_cents = entry.ttc_cents.checked_add(v.ttc_cents)?;
         }
         for tender in &other.tenders {
-            let entry = self.tenders.entry(tender.method).or_insert(TenderTotal {
-                method: tender.method,
-                count: 0,
-                amount_cents: Money::ZERO,
-            });
-            entry.count += tender.count;
-            entry.amount_cents = entry.amount_cents.checked_add(tender.amount_cents)?;
+            add_tender(
+                &mut self.tenders,
+                tender.method,
+                tender.count,
+                tender.amount_cents,
+            )?;
         }
         Ok(())
     }
@@ -324,6 +379,17 @@ pub struct ClosureSignature {
     pub value: String,
 }
 
+/// Sales keyed in during a day for an earlier business day (paper slips of the outage): they
+/// are not in that day's Z, which was closed, so the next Z reports them and adds them to the
+/// perpetual totals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct EarlierDay {
+    pub business_day: String,
+    pub tickets: u64,
+    pub total_cents: Money,
+    pub abs_total_cents: Money,
+}
+
 /// A closure (Z report, monthly, yearly), signed with the till's key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ClosureData {
@@ -331,6 +397,8 @@ pub struct ClosureData {
     pub first_day: String,
     pub last_day: String,
     pub totals: PeriodTotals,
+    /// Day closures: late entries recorded during the day for earlier days.
+    pub earlier_days: Vec<EarlierDay>,
     pub cash_count: Option<CashCount>,
     pub card_check: Option<CardCheck>,
     /// Closed automatically (a day left open past midnight): nothing was counted.

@@ -27,126 +27,84 @@ pub enum EventType {
     YearClosed,
     DayAutoClosed,
     CashMovement,
+    LateEntry,
+    PaperImport,
+    OrderTaken,
 }
 
-/// (type, code, name, French label): one row per event type.
-const TABLE: &[(EventType, u32, &str, &str)] = &[
-    (
-        EventType::TillInitialised,
-        270,
-        "till_initialised",
-        "Initialisation de la caisse",
-    ),
-    (EventType::Startup, 80, "startup", "Démarrage"),
-    (
-        EventType::NewVersion,
-        250,
-        "new_version",
-        "Nouvelle version du logiciel",
-    ),
-    (
-        EventType::Cancellation,
-        190,
-        "cancellation",
-        "Annulation de ticket",
-    ),
-    (
-        EventType::ClockBackwards,
-        1020,
-        "clock_backwards",
-        "Retour en arrière de l'horloge",
-    ),
-    (
-        EventType::IntegrityDefect,
-        90,
-        "integrity_defect",
-        "Défaut d'intégrité",
-    ),
-    (
-        EventType::SettingsChange,
-        270,
-        "settings_change",
-        "Modification de paramètre",
-    ),
-    (
-        EventType::CatalogImport,
-        1030,
-        "catalog_import",
-        "Import du catalogue",
-    ),
-    (
-        EventType::ProductCreated,
-        1031,
-        "product_created",
-        "Création de produit en caisse",
-    ),
-    (
-        EventType::RightsChange,
-        130,
-        "rights_change",
-        "Droits des utilisateurs",
-    ),
-    (EventType::Login, 80, "login", "Connexion"),
-    (EventType::Logout, 40, "logout", "Déconnexion"),
-    (
-        EventType::LoginFailed,
-        1040,
-        "login_failed",
-        "Échec de connexion",
-    ),
-    (
-        EventType::DayOpened,
-        1010,
-        "day_opened",
-        "Ouverture de journée",
-    ),
-    (EventType::DayClosed, 50, "day_closed", "Clôture de période"),
-    (
-        EventType::YearClosed,
-        60,
-        "year_closed",
-        "Clôture d'exercice",
-    ),
-    (
-        EventType::DayAutoClosed,
-        1011,
-        "day_auto_closed",
-        "Clôture automatique de journée",
-    ),
-    (
-        EventType::CashMovement,
-        1050,
-        "cash_movement",
-        "Mouvement de caisse",
-    ),
-];
-
 impl EventType {
-    fn row(self) -> &'static (EventType, u32, &'static str, &'static str) {
-        TABLE
-            .iter()
-            .find(|row| row.0 == self)
-            .expect("every event type has a row in TABLE")
+    /// Every event type, in the order of docs/CHAIN.md's table.
+    pub const ALL: [EventType; 21] = [
+        EventType::TillInitialised,
+        EventType::Startup,
+        EventType::NewVersion,
+        EventType::Cancellation,
+        EventType::ClockBackwards,
+        EventType::IntegrityDefect,
+        EventType::SettingsChange,
+        EventType::CatalogImport,
+        EventType::ProductCreated,
+        EventType::RightsChange,
+        EventType::Login,
+        EventType::Logout,
+        EventType::LoginFailed,
+        EventType::DayOpened,
+        EventType::DayClosed,
+        EventType::YearClosed,
+        EventType::DayAutoClosed,
+        EventType::CashMovement,
+        EventType::LateEntry,
+        EventType::PaperImport,
+        EventType::OrderTaken,
+    ];
+
+    /// (code, name, French label). A match, so that no type can lack its row.
+    fn row(self) -> (u32, &'static str, &'static str) {
+        match self {
+            EventType::TillInitialised => (270, "till_initialised", "Initialisation de la caisse"),
+            EventType::Startup => (80, "startup", "Démarrage"),
+            EventType::NewVersion => (250, "new_version", "Nouvelle version du logiciel"),
+            EventType::Cancellation => (190, "cancellation", "Annulation de ticket"),
+            EventType::ClockBackwards => {
+                (1020, "clock_backwards", "Retour en arrière de l'horloge")
+            }
+            EventType::IntegrityDefect => (90, "integrity_defect", "Défaut d'intégrité"),
+            EventType::SettingsChange => (270, "settings_change", "Modification de paramètre"),
+            EventType::CatalogImport => (1030, "catalog_import", "Import du catalogue"),
+            EventType::ProductCreated => (1031, "product_created", "Création de produit en caisse"),
+            EventType::RightsChange => (130, "rights_change", "Droits des utilisateurs"),
+            EventType::Login => (80, "login", "Connexion"),
+            EventType::Logout => (40, "logout", "Déconnexion"),
+            EventType::LoginFailed => (1040, "login_failed", "Échec de connexion"),
+            EventType::DayOpened => (1010, "day_opened", "Ouverture de journée"),
+            EventType::DayClosed => (50, "day_closed", "Clôture de période"),
+            EventType::YearClosed => (60, "year_closed", "Clôture d'exercice"),
+            EventType::DayAutoClosed => (1011, "day_auto_closed", "Clôture automatique de journée"),
+            EventType::CashMovement => (1050, "cash_movement", "Mouvement de caisse"),
+            EventType::LateEntry => (1060, "late_entry", "Saisie a posteriori"),
+            EventType::PaperImport => (1061, "paper_import", "Import de ventes sur papier"),
+            EventType::OrderTaken => (1070, "order_taken", "Commande client"),
+        }
     }
 
     pub fn all() -> impl Iterator<Item = EventType> {
-        TABLE.iter().map(|row| row.0)
+        EventType::ALL.into_iter()
     }
 
     pub fn code(self) -> u32 {
-        self.row().1
+        self.row().0
     }
 
     pub fn name(self) -> &'static str {
-        self.row().2
+        self.row().1
     }
 
     pub fn label_fr(self) -> &'static str {
-        self.row().3
+        self.row().2
     }
 
     pub fn from_name(name: &str) -> Option<EventType> {
-        TABLE.iter().find(|row| row.2 == name).map(|row| row.0)
+        EventType::all().find(|e| e.name() == name)
     }
 }
 

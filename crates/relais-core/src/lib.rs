@@ -10,6 +10,7 @@ pub mod closure;
 pub mod event;
 pub mod i18n;
 pub mod money;
+pub mod order;
 pub mod receipt;
 pub mod record;
 pub mod refund;

@@ -6,6 +6,7 @@
 use crate::closure::{CashMovementData, ClosureData, DayOpenData};
 use crate::event::EventData;
 use crate::money::{Money, VatRate};
+use crate::order::{DepositData, OrderData, OrderEventData};
 use crate::ticket::{Link, Ticket};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -26,6 +27,9 @@ pub enum Kind {
     Event,
     DayOpen,
     CashMovement,
+    Order,
+    OrderEvent,
+    Deposit,
 }
 
 /// A gapless numbering series of a till. Sales, refunds and voids share the ticket series
@@ -38,10 +42,12 @@ pub enum Series {
     Closure,
     Event,
     Movement,
+    Order,
+    Deposit,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Sale,
         Kind::Refund,
         Kind::Void,
@@ -50,6 +56,9 @@ impl Kind {
         Kind::Event,
         Kind::DayOpen,
         Kind::CashMovement,
+        Kind::Order,
+        Kind::OrderEvent,
+        Kind::Deposit,
     ];
 
     pub fn code(self) -> &'static str {
@@ -62,6 +71,9 @@ impl Kind {
             Kind::Event => "event",
             Kind::DayOpen => "day_open",
             Kind::CashMovement => "cash_movement",
+            Kind::Order => "order",
+            Kind::OrderEvent => "order_event",
+            Kind::Deposit => "deposit",
         }
     }
 
@@ -74,8 +86,10 @@ impl Kind {
             Kind::Sale | Kind::Refund | Kind::Void => Series::Ticket,
             Kind::ReceiptCopy => Series::Copy,
             Kind::Closure => Series::Closure,
-            Kind::Event | Kind::DayOpen => Series::Event,
+            Kind::Event | Kind::DayOpen | Kind::OrderEvent => Series::Event,
             Kind::CashMovement => Series::Movement,
+            Kind::Order => Series::Order,
+            Kind::Deposit => Series::Deposit,
         }
     }
 
@@ -89,17 +103,22 @@ impl Kind {
             Kind::Event => "Événement technique",
             Kind::DayOpen => "Ouverture de journée",
             Kind::CashMovement => "Mouvement de caisse",
+            Kind::Order => "Commande",
+            Kind::OrderEvent => "Suivi de commande",
+            Kind::Deposit => "Acompte",
         }
     }
 }
 
 impl Series {
-    pub const ALL: [Series; 5] = [
+    pub const ALL: [Series; 7] = [
         Series::Ticket,
         Series::Copy,
         Series::Closure,
         Series::Event,
         Series::Movement,
+        Series::Order,
+        Series::Deposit,
     ];
 
     pub fn code(self) -> &'static str {
@@ -109,6 +128,8 @@ impl Series {
             Series::Closure => "closure",
             Series::Event => "event",
             Series::Movement => "movement",
+            Series::Order => "order",
+            Series::Deposit => "deposit",
         }
     }
 
@@ -120,6 +141,8 @@ impl Series {
             Series::Closure => "Z",
             Series::Event => "E",
             Series::Movement => "M",
+            Series::Order => "C",
+            Series::Deposit => "A",
         }
     }
 }
@@ -149,6 +172,9 @@ pub enum Body {
     Event(EventData),
     DayOpen(DayOpenData),
     CashMovement(CashMovementData),
+    Order(OrderData),
+    OrderEvent(OrderEventData),
+    Deposit(DepositData),
 }
 
 impl Body {
@@ -162,6 +188,9 @@ impl Body {
             Body::Event(_) => Kind::Event,
             Body::DayOpen(_) => Kind::DayOpen,
             Body::CashMovement(_) => Kind::CashMovement,
+            Body::Order(_) => Kind::Order,
+            Body::OrderEvent(_) => Kind::OrderEvent,
+            Body::Deposit(_) => Kind::Deposit,
         }
     }
 

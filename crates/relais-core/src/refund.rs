@@ -156,6 +156,7 @@ pub fn refund_ticket(
         note: None,
         corrects: Some(link),
         reason: Some(reason),
+        late: None,
     })
 }
 

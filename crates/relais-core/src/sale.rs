@@ -51,6 +51,23 @@ pub struct SaleInput {
     pub payments: Vec<PaymentInput>,
     #[serde(default)]
     pub note: Option<String>,
+    /// A sale written on paper during the outage, keyed in now.
+    #[serde(default)]
+    pub late: Option<LateInput>,
+}
+
+/// When a paper sale really happened, and its slip number.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct LateInput {
+    /// Local date and time in the till's zone: `2026-11-25 10:30`, `2026-11-25T10:30:00`, or
+    /// just `2026-11-25` (noon is then assumed).
+    pub sold_at: String,
+    /// The paper slip's number.
+    pub slip: String,
+    /// Enter it even though a slip with this number and day is already in the ledger.
+    #[serde(default)]
+    pub allow_duplicate: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -405,7 +422,7 @@ fn price_payment(index: usize, input: &PaymentInput, due: Money) -> Result<Payme
     })
 }
 
-fn price_payments(inputs: &[PaymentInput], total: Money) -> Result<Vec<Payment>, SaleError> {
+pub fn price_payments(inputs: &[PaymentInput], total: Money) -> Result<Vec<Payment>, SaleError> {
     if inputs.is_empty() && total == Money::ZERO {
         return Ok(Vec::new());
     }
@@ -482,6 +499,7 @@ pub fn price_cart(input: &SaleInput, rates: &[VatRate]) -> Result<Ticket, SaleEr
         note: text("note", &input.note)?,
         corrects: None,
         reason: None,
+        late: None,
     })
 }
 

@@ -64,16 +64,20 @@ pub enum Method {
     Voucher,
     StoreCredit,
     Other,
+    /// The deposit (acompte) paid when a customer order was taken, deducted when it is
+    /// collected. Only the store uses it, when a customer order is collected.
+    Deposit,
 }
 
 impl Method {
-    pub const ALL: [Method; 6] = [
+    pub const ALL: [Method; 7] = [
         Method::Cash,
         Method::Card,
         Method::Cheque,
         Method::Voucher,
         Method::StoreCredit,
         Method::Other,
+        Method::Deposit,
     ];
 
     pub fn code(self) -> &'static str {
@@ -84,6 +88,7 @@ impl Method {
             Method::Voucher => "voucher",
             Method::StoreCredit => "store_credit",
             Method::Other => "other",
+            Method::Deposit => "deposit",
         }
     }
 
@@ -99,6 +104,7 @@ impl Method {
             Method::Voucher => "Bon d'achat",
             Method::StoreCredit => "Avoir",
             Method::Other => "Autre",
+            Method::Deposit => "Acompte",
         }
     }
 }
@@ -143,6 +149,18 @@ pub struct Ticket {
     pub corrects: Option<Link>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// A sale written on paper during the outage and keyed in later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late: Option<LateEntry>,
+}
+
+/// When and on which paper slip a late-entered sale really happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LateEntry {
+    /// The real sale time, UTC (`YYYY-MM-DDTHH:MM:SS.mmmZ`).
+    pub sold_at: String,
+    /// The number of the paper slip.
+    pub slip: String,
 }
 
 impl Ticket {
@@ -199,6 +217,7 @@ impl Ticket {
             note: None,
             corrects: Some(corrects),
             reason,
+            late: None,
         })
     }
 

@@ -25,7 +25,7 @@ use serde_json::json;
 use ts_rs::TS;
 
 /// The kinds a day's figures are made of.
-const DAY_KINDS: &str = "'sale', 'refund', 'void', 'day_open', 'cash_movement'";
+const DAY_KINDS: &str = "'sale', 'refund', 'void', 'day_open', 'cash_movement', 'deposit'";
 
 /// The open day: its date and the position of its opening record.
 pub(crate) fn open_session(conn: &Connection) -> Result<Option<(String, u64)>> {
@@ -150,6 +150,27 @@ fn session_totals(conn: &Connection, day: &str, from_pos: u64) -> Result<PeriodT
         .map_err(|_| StoreError::InvalidInput("amount out of range".into()))
 }
 
+/// Tickets recorded since the open day began but dated to earlier days (late entries).
+fn earlier_days(conn: &Connection, day: &str) -> Result<Vec<relais_core::closure::EarlierDay>> {
+    let Some((_, from)) = open_session(conn)? else {
+        return Ok(Vec::new());
+    };
+    let mut statement = conn.prepare(
+        "SELECT business_day, COUNT(*), SUM(total_cents), SUM(abs(total_cents)) FROM ledger
+         WHERE kind IN ('sale', 'refund', 'void') AND pos > ?1 AND business_day < ?2
+         GROUP BY business_day ORDER BY business_day",
+    )?;
+    let rows = statement.query_map(params![from, day], |r| {
+        Ok(relais_core::closure::EarlierDay {
+            business_day: r.get(0)?,
+            tickets: r.get(1)?,
+            total_cents: Money(r.get(2)?),
+            abs_total_cents: Money(r.get(3)?),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Every closure of a period kind, oldest first.
 fn closures(conn: &Connection, period: ClosurePeriod) -> Result<Vec<(Record, ClosureData)>> {
     let all = records(
@@ -212,12 +233,24 @@ fn build_closure(
             (totals, first, last)
         }
     };
+    let earlier_days = match period {
+        ClosurePeriod::Day => earlier_days(conn, &first_day)?,
+        _ => Vec::new(),
+    };
     let previous = days
         .last()
         .map(|(_, c)| (c.perpetual_total_cents, c.perpetual_abs_total_cents));
     let (perpetual, perpetual_abs) = match period {
         ClosurePeriod::Day => {
-            let (p, a) = previous.unwrap_or_default();
+            let (mut p, mut a) = previous.unwrap_or_default();
+            for earlier in &earlier_days {
+                p = p
+                    .checked_add(earlier.total_cents)
+                    .map_err(|_| StoreError::InvalidInput("amount out of range".into()))?;
+                a = a
+                    .checked_add(earlier.abs_total_cents)
+                    .map_err(|_| StoreError::InvalidInput("amount out of range".into()))?;
+            }
             (
                 p.checked_add(totals.total_cents),
                 a.checked_add(totals.abs_total_cents),
@@ -261,6 +294,7 @@ fn build_closure(
         first_day,
         last_day,
         totals,
+        earlier_days,
         cash_count,
         card_check,
         automatic,

@@ -28,6 +28,14 @@ pub enum StoreError {
     NotASale(String),
     #[error("sale {0} is already voided")]
     AlreadyVoided(String),
+    #[error(
+        "paper slip {slip} of {day} is already entered ({existing}); confirm to enter it again"
+    )]
+    DuplicateSlip {
+        slip: String,
+        day: String,
+        existing: String,
+    },
     #[error("record id {0} already exists with different content")]
     IdConflict(String),
     #[error("wrong name or PIN")]
@@ -71,6 +79,7 @@ impl StoreError {
             StoreError::NotASale(_) => "not_a_sale",
             StoreError::AlreadyVoided(_) => "already_voided",
             StoreError::IdConflict(_) => "id_conflict",
+            StoreError::DuplicateSlip { .. } => "duplicate_slip",
             StoreError::BadCredentials => "bad_credentials",
             StoreError::LockedOut { .. } => "locked_out",
             StoreError::Forbidden(_) => "forbidden",
@@ -111,6 +120,9 @@ impl StoreError {
             StoreError::NotFound(what) => format!("{what} introuvable"),
             StoreError::NotASale(what) => format!("{what} n'est pas une vente"),
             StoreError::AlreadyVoided(what) => format!("la vente {what} est déjà annulée"),
+            StoreError::DuplicateSlip { slip, day, existing } => format!(
+                "le bordereau n° {slip} du {day} est déjà saisi ({existing}) : confirmez pour le saisir une seconde fois"
+            ),
             StoreError::IdConflict(id) => {
                 format!("l'identifiant {id} existe déjà avec un contenu différent")
             }

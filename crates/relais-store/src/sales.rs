@@ -2,14 +2,18 @@
 
 use crate::day::ensure_day;
 use crate::error::{Result, StoreError};
+use crate::late;
 use crate::ledger::{append, NewRecord};
 use crate::Store;
 use relais_core::receipt::ReceiptDoc;
 use relais_core::record::ReceiptCopyData;
 use relais_core::sale::{operator_of, Problem, SaleError};
-use relais_core::{price_sale, receipt, Body, Kind, Record, SaleInput, Sealed};
+use relais_core::{
+    price_sale, receipt, Body, EventData, EventType, Kind, Method, Record, SaleInput, Sealed,
+};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
+use serde_json::json;
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -150,11 +154,30 @@ impl Store {
         let config = self.require_config()?.clone();
         let operator = operator_of(input, default_operator)?;
         self.check_operator(&operator)?;
+        if input
+            .payments
+            .iter()
+            .any(|p| p.method.trim() == Method::Deposit.code())
+        {
+            return Err(StoreError::InvalidInput(
+                "the deposit method is only used when a customer order is collected".into(),
+            ));
+        }
         let input = &resolve_lines(&self.conn, input)?;
-        let ticket = price_sale(input, &config.vat_rates)?;
-        let id = input.id.unwrap_or_else(Uuid::now_v7);
+        let mut ticket = price_sale(input, &config.vat_rates)?;
         let closer = self.closer()?;
         let now = closer.now;
+        let late = input
+            .late
+            .as_ref()
+            .map(|l| late::resolve(&config, l, input.id, now))
+            .transpose()?;
+        ticket.late = late.as_ref().map(|l| l.entry.clone());
+        let id = late
+            .as_ref()
+            .map(|l| l.id)
+            .or(input.id)
+            .unwrap_or_else(Uuid::now_v7);
         let outcome = self.write(|tx| {
             if let Some((existing, hash)) = record_by_id(tx, id)? {
                 let same =
@@ -165,14 +188,26 @@ impl Store {
                     Err(StoreError::IdConflict(id.to_string()))
                 };
             }
-            let day = ensure_day(tx, &closer)?;
-            let new = NewRecord {
-                id,
-                operator,
-                body: Body::Sale(ticket),
-                business_day: Some(day),
+            let day = match &late {
+                Some(late) => {
+                    if let (false, Some(existing)) = (late.allow_duplicate, late::existing_slip(tx, &late.day, &late.entry.slip)?) {
+                        return Err(StoreError::DuplicateSlip { slip: late.entry.slip.clone(), day: late.day.clone(), existing });
+                    }
+                    late.day.clone()
+                }
+                None => ensure_day(tx, &closer)?,
             };
-            Ok(Recorded::from_sealed(&append(tx, &config, now, new)?))
+            let new = NewRecord { id, operator: operator.clone(), body: Body::Sale(ticket), business_day: Some(day.clone()) };
+            let recorded = Recorded::from_sealed(&append(tx, &config, now, new)?);
+            if let Some(late) = &late {
+                let event = EventData::new(
+                    EventType::LateEntry,
+                    format!("Saisie a posteriori du bordereau n° {} du {} : {}", late.entry.slip, late.day, recorded.number),
+                    json!({"sale": recorded.number, "slip": late.entry.slip, "sold_at": late.entry.sold_at, "business_day": late.day}),
+                );
+                append(tx, &config, now, NewRecord::new(Body::Event(event), &operator))?;
+            }
+            Ok(recorded)
         })?;
         self.after_commit();
         Ok(outcome)

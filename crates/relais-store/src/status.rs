@@ -129,7 +129,7 @@ impl Store {
     }
 
     /// `at` (UTC) as the till's local date and time.
-    fn local_time(&self, at: &str) -> String {
+    pub(crate) fn local_time(&self, at: &str) -> String {
         let zone = self.config.as_ref().and_then(|c| parse_zone(&c.timezone));
         match (zone, parse_instant(at)) {
             (Some(zone), Some(instant)) => local_display(zone, instant),

@@ -1,0 +1,578 @@
+//! Customer orders: taken with a deposit, made ready, collected (a sale that deducts the
+//! deposit) or cancelled (deposit refunded or kept as store credit). Every step is a ledger
+//! record; an order's state is what its records say, folded in order.
+
+use crate::day::ensure_day;
+use crate::error::{Result, StoreError};
+use crate::ledger::{append, NewRecord};
+use crate::sales::Recorded;
+use crate::staff::Approval;
+use crate::Store;
+use relais_core::order::{
+    DepositData, DepositOutcome, Fulfilment, OrderData, OrderEventData, OrderInput, OrderStatus,
+};
+use relais_core::sale::{price_payments, LineInput, PaymentInput, QtyInput};
+use relais_core::{Body, EventData, EventType, Link, Method, Money, Payment, Record, SaleInput};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OrderLineView {
+    pub label: String,
+    pub qty: String,
+    #[ts(type = "number")]
+    pub unit_price_cents: i64,
+    #[ts(type = "number")]
+    pub total_cents: i64,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OrderHistoryEntry {
+    pub number: String,
+    pub local_time: String,
+    pub operator: String,
+    pub what: String,
+}
+
+/// An order as the list and the order screen show it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct OrderView {
+    pub number: String,
+    pub id: String,
+    pub created: String,
+    pub customer: relais_core::order::Customer,
+    pub lines: Vec<OrderLineView>,
+    #[ts(type = "number")]
+    pub total_cents: i64,
+    #[ts(type = "number")]
+    pub deposits_cents: i64,
+    #[ts(type = "number")]
+    pub balance_cents: i64,
+    pub status: OrderStatus,
+    pub requested_date: Option<String>,
+    pub fulfilment: Fulfilment,
+    pub note: Option<String>,
+    /// The sale that collected it.
+    pub sale: Option<String>,
+    pub history: Vec<OrderHistoryEntry>,
+}
+
+/// Filters of the order list.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[ts(export)]
+pub struct OrderFilter {
+    /// Name, phone, e-mail or order number, in part.
+    pub search: Option<String>,
+    pub status: Option<OrderStatus>,
+    /// Requested on this day (`YYYY-MM-DD`).
+    pub requested_date: Option<String>,
+    /// Open or ready orders requested for today or earlier: what to prepare now.
+    #[serde(default)]
+    pub to_prepare_today: bool,
+}
+
+fn money_error(_: relais_core::money::Overflow) -> StoreError {
+    StoreError::InvalidInput("amount out of range".into())
+}
+
+impl Store {
+    /// Takes an order, with its deposit if any.
+    pub fn create_order(
+        &mut self,
+        input: &OrderInput,
+        default_operator: Option<&str>,
+    ) -> Result<OrderView> {
+        let config = self.require_config()?.clone();
+        let operator = input
+            .operator
+            .clone()
+            .or(default_operator.map(String::from))
+            .filter(|o| !o.trim().is_empty())
+            .ok_or_else(|| StoreError::InvalidInput("an operator is required".into()))?;
+        self.check_operator(&operator)?;
+        let name = input.customer.name.trim();
+        if name.is_empty() {
+            return Err(StoreError::InvalidInput(
+                "customer.name: the customer's name is required".into(),
+            ));
+        }
+        if let Some(date) = input
+            .requested_date
+            .as_deref()
+            .filter(|d| !d.trim().is_empty())
+        {
+            chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| {
+                StoreError::InvalidInput(format!("requested_date {date:?}: expected YYYY-MM-DD"))
+            })?;
+        }
+        let cart = SaleInput {
+            lines: input.lines.clone(),
+            ..SaleInput::default()
+        };
+        let priced = self.price_preview(&cart)?;
+        let deposit_payments = match input.deposit.is_empty() {
+            true => Vec::new(),
+            false => {
+                let asked = input
+                    .deposit
+                    .iter()
+                    .map(|p| p.amount_cents.or(p.tendered_cents).unwrap_or(0))
+                    .sum::<i64>();
+                price_payments(&input.deposit, Money(asked)).map_err(|e| {
+                    StoreError::InvalidInput(format!(
+                        "deposit: {}",
+                        e.message(relais_core::Lang::Fr)
+                    ))
+                })?
+            }
+        };
+        let deposit_total =
+            Money::sum(deposit_payments.iter().map(|p| p.amount_cents)).map_err(money_error)?;
+        if deposit_total > priced.total_cents {
+            return Err(StoreError::InvalidInput(
+                "the deposit is more than the order's total".into(),
+            ));
+        }
+        let data = OrderData {
+            customer: relais_core::order::Customer {
+                name: name.to_string(),
+                phone: input
+                    .customer
+                    .phone
+                    .clone()
+                    .filter(|p| !p.trim().is_empty()),
+                email: input
+                    .customer
+                    .email
+                    .clone()
+                    .filter(|p| !p.trim().is_empty()),
+                address: input
+                    .customer
+                    .address
+                    .clone()
+                    .filter(|p| !p.trim().is_empty()),
+            },
+            lines: priced.lines,
+            vat: priced.vat,
+            total_cents: priced.total_cents,
+            requested_date: input
+                .requested_date
+                .clone()
+                .filter(|d| !d.trim().is_empty()),
+            fulfilment: input.fulfilment,
+            note: input.note.clone().filter(|n| !n.trim().is_empty()),
+        };
+        let closer = self.closer()?;
+        let id = input.id.unwrap_or_else(uuid::Uuid::now_v7);
+        let number = self.write(|tx| {
+            let new = NewRecord {
+                id,
+                operator: operator.clone(),
+                body: Body::Order(data),
+                business_day: None,
+            };
+            let order = append(tx, &config, closer.now, new)?
+                .pop()
+                .expect("the order")
+                .record;
+            if deposit_total.0 > 0 {
+                let day = ensure_day(tx, &closer)?;
+                let deposit = DepositData {
+                    order: order.link(),
+                    amount_cents: deposit_total,
+                    payments: deposit_payments,
+                };
+                append(
+                    tx,
+                    &config,
+                    closer.now,
+                    NewRecord::new(Body::Deposit(deposit), &operator).on_day(&day),
+                )?;
+            }
+            let event = EventData::new(
+                EventType::OrderTaken,
+                format!(
+                    "Commande {} de {name}, acompte {deposit_total} €",
+                    order.number()
+                ),
+                json!({"order": order.number(), "deposit_cents": deposit_total.0}),
+            );
+            append(
+                tx,
+                &config,
+                closer.now,
+                NewRecord::new(Body::Event(event), &operator),
+            )?;
+            Ok(order.number())
+        })?;
+        self.after_commit();
+        self.order(&number)
+    }
+
+    /// Every record of one order, in ledger order: the order, its deposits, its events.
+    fn order_records(&self, order: &Record) -> Result<Vec<Record>> {
+        let id = order.id.to_string();
+        let mut statement = self.conn.prepare(
+            "SELECT body FROM ledger WHERE (kind = 'deposit' AND json_extract(body, '$.data.order.id') = ?1)
+               OR (kind = 'order_event' AND json_extract(body, '$.data.order.id') = ?1) ORDER BY pos",
+        )?;
+        let bodies = statement
+            .query_map([id], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        bodies
+            .iter()
+            .map(|b| serde_json::from_str(b).map_err(|e| StoreError::Corrupt(e.to_string())))
+            .collect()
+    }
+
+    /// An order by its number (`T1-C000001`) or id, with its history.
+    pub fn order(&self, reference: &str) -> Result<OrderView> {
+        let (record, _) = self.find(reference)?;
+        let Body::Order(data) = &record.body else {
+            return Err(StoreError::NotFound(format!("order {reference}")));
+        };
+        let mut view = OrderView {
+            number: record.number(),
+            id: record.id.to_string(),
+            created: self.local_time(&record.at),
+            customer: data.customer.clone(),
+            lines: data
+                .lines
+                .iter()
+                .map(|l| OrderLineView {
+                    label: l.label.clone(),
+                    qty: l.qty_milli.to_string(),
+                    unit_price_cents: l.unit_price_cents.0,
+                    total_cents: l.total_cents.0,
+                })
+                .collect(),
+            total_cents: data.total_cents.0,
+            deposits_cents: 0,
+            balance_cents: data.total_cents.0,
+            status: OrderStatus::Open,
+            requested_date: data.requested_date.clone(),
+            fulfilment: data.fulfilment,
+            note: data.note.clone(),
+            sale: None,
+            history: vec![OrderHistoryEntry {
+                number: record.number(),
+                local_time: self.local_time(&record.at),
+                operator: record.operator.clone(),
+                what: format!("Commande prise ({} €)", data.total_cents),
+            }],
+        };
+        for r in self.order_records(&record)? {
+            let what = match &r.body {
+                Body::Deposit(d) => {
+                    view.deposits_cents += d.amount_cents.0;
+                    if d.amount_cents.0 >= 0 {
+                        format!("Acompte reçu {} €", d.amount_cents)
+                    } else {
+                        format!("Acompte remboursé {} €", d.amount_cents)
+                    }
+                }
+                Body::OrderEvent(e) => {
+                    view.status = e.status;
+                    view.sale = e.sale.as_ref().map(|s| s.number.clone()).or(view.sale);
+                    let extra = match (&e.sale, e.deposit) {
+                        (Some(sale), _) => format!(" — vente {}", sale.number),
+                        (None, Some(DepositOutcome::StoreCredit)) => {
+                            " — acompte conservé en avoir".into()
+                        }
+                        _ => String::new(),
+                    };
+                    format!(
+                        "{}{extra}{}",
+                        e.status.label_fr(),
+                        e.note
+                            .as_ref()
+                            .map(|n| format!(" ({n})"))
+                            .unwrap_or_default()
+                    )
+                }
+                _ => continue,
+            };
+            view.history.push(OrderHistoryEntry {
+                number: r.number(),
+                local_time: self.local_time(&r.at),
+                operator: r.operator.clone(),
+                what,
+            });
+        }
+        view.balance_cents = view.total_cents - view.deposits_cents;
+        Ok(view)
+    }
+
+    /// The orders, newest first, filtered.
+    pub fn orders(&self, filter: &OrderFilter) -> Result<Vec<OrderView>> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT id FROM ledger WHERE kind = 'order' ORDER BY pos DESC")?;
+        let ids = statement
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let today = self.today().unwrap_or_default();
+        let needle = filter
+            .search
+            .as_deref()
+            .map(relais_core::catalog::normalize)
+            .filter(|n| !n.is_empty());
+        let mut found = Vec::new();
+        for id in ids {
+            let order = self.order(&id)?;
+            let haystack = relais_core::catalog::normalize(&format!(
+                "{} {} {} {}",
+                order.number,
+                order.customer.name,
+                order.customer.phone.as_deref().unwrap_or(""),
+                order.customer.email.as_deref().unwrap_or("")
+            ));
+            let phone_digits: String = order
+                .customer
+                .phone
+                .as_deref()
+                .unwrap_or("")
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            let matches_search = needle.as_ref().is_none_or(|n| {
+                haystack.contains(n.as_str())
+                    || (!phone_digits.is_empty() && phone_digits.contains(&n.replace(' ', "")))
+            });
+            let matches_status = filter.status.is_none_or(|s| s == order.status);
+            let matches_date = filter
+                .requested_date
+                .as_ref()
+                .is_none_or(|d| order.requested_date.as_ref() == Some(d));
+            let to_prepare = !filter.to_prepare_today
+                || (matches!(order.status, OrderStatus::Open | OrderStatus::Ready)
+                    && order
+                        .requested_date
+                        .as_deref()
+                        .is_some_and(|d| d <= today.as_str()));
+            if matches_search && matches_status && matches_date && to_prepare {
+                found.push(order);
+            }
+        }
+        Ok(found)
+    }
+
+    /// The order and its state, if it may go to `status` and `operator` may act.
+    fn check_transition(
+        &mut self,
+        reference: &str,
+        status: OrderStatus,
+        operator: &str,
+    ) -> Result<(Record, OrderView)> {
+        let (record, _) = self.find(reference)?;
+        let view = self.order(reference)?;
+        if !view.status.can_become(status) {
+            return Err(StoreError::InvalidInput(format!(
+                "order {} is {}: it cannot become {}",
+                view.number,
+                view.status.label_fr(),
+                status.label_fr()
+            )));
+        }
+        self.check_operator(operator)?;
+        Ok((record, view))
+    }
+
+    /// Marks an order ready for pickup or delivery.
+    pub fn order_ready(
+        &mut self,
+        reference: &str,
+        note: Option<String>,
+        operator: &str,
+    ) -> Result<OrderView> {
+        let config = self.require_config()?.clone();
+        let (record, _) = self.check_transition(reference, OrderStatus::Ready, operator)?;
+        let now = self.now();
+        let data = OrderEventData {
+            order: record.link(),
+            status: OrderStatus::Ready,
+            note,
+            sale: None,
+            deposit: None,
+        };
+        self.write(|tx| {
+            append(
+                tx,
+                &config,
+                now,
+                NewRecord::new(Body::OrderEvent(data), operator),
+            )?;
+            Ok(())
+        })?;
+        self.after_commit();
+        self.order(reference)
+    }
+
+    /// Hands an order over: a sale of its lines, paid by its deposits and the balance.
+    pub fn collect_order(
+        &mut self,
+        reference: &str,
+        balance: &[PaymentInput],
+        operator: &str,
+    ) -> Result<Recorded> {
+        let (record, view) = self.check_transition(reference, OrderStatus::Collected, operator)?;
+        let Body::Order(data) = &record.body else {
+            unreachable!("check_transition found an order")
+        };
+        let lines = data
+            .lines
+            .iter()
+            .map(|l| LineInput {
+                label: Some(l.label.clone()),
+                sku: l.sku.clone(),
+                department: l.department.clone(),
+                qty: Some(QtyInput::Text(l.qty_milli.to_string())),
+                unit_price_cents: Some(l.unit_price_cents.0),
+                vat_rate_bp: Some(l.vat_rate_bp.0),
+                discount_cents: (l.discount_cents.0 != 0).then_some(l.discount_cents.0),
+                ..LineInput::default()
+            })
+            .collect();
+        let mut payments = Vec::new();
+        if view.deposits_cents > 0 {
+            payments.push(PaymentInput {
+                method: Method::Deposit.code().into(),
+                amount_cents: Some(view.deposits_cents),
+                tendered_cents: None,
+                reference: Some(view.number.clone()),
+            });
+        }
+        payments.extend(balance.iter().cloned());
+        let sale = SaleInput {
+            lines,
+            payments,
+            operator: Some(operator.to_string()),
+            note: Some(format!("Commande {}", view.number)),
+            ..SaleInput::default()
+        };
+        self.record_order_sale(&record, &sale, operator)
+    }
+
+    /// The sale that collects an order, and the order's "collected" event, in one transaction.
+    fn record_order_sale(
+        &mut self,
+        order: &Record,
+        sale: &SaleInput,
+        operator: &str,
+    ) -> Result<Recorded> {
+        let config = self.require_config()?.clone();
+        let ticket = relais_core::price_sale(sale, &config.vat_rates)?;
+        let closer = self.closer()?;
+        let recorded = self.write(|tx| {
+            let day = ensure_day(tx, &closer)?;
+            let sealed = append(
+                tx,
+                &config,
+                closer.now,
+                NewRecord::new(Body::Sale(ticket), operator).on_day(&day),
+            )?;
+            let recorded = Recorded::from_sealed(&sealed);
+            let sale_link = Link {
+                id: uuid::Uuid::parse_str(&recorded.id).expect("a uuid"),
+                number: recorded.number.clone(),
+            };
+            let event = OrderEventData {
+                order: order.link(),
+                status: OrderStatus::Collected,
+                note: None,
+                sale: Some(sale_link),
+                deposit: None,
+            };
+            append(
+                tx,
+                &config,
+                closer.now,
+                NewRecord::new(Body::OrderEvent(event), operator),
+            )?;
+            Ok(recorded)
+        })?;
+        self.after_commit();
+        Ok(recorded)
+    }
+
+    /// Cancels an order: its deposits are refunded by `refund_method` (a manager's action), or
+    /// kept as store credit when no method is given.
+    pub fn cancel_order(
+        &mut self,
+        reference: &str,
+        refund_method: Option<&str>,
+        reason: &str,
+        operator: &str,
+        approval: Option<&Approval>,
+    ) -> Result<OrderView> {
+        let config = self.require_config()?.clone();
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StoreError::InvalidInput(
+                "a reason is required to cancel an order".into(),
+            ));
+        }
+        let (record, view) = self.check_transition(reference, OrderStatus::Cancelled, operator)?;
+        let refund = match (view.deposits_cents > 0, refund_method) {
+            (true, Some(method)) => {
+                self.require_manager(operator, approval)?;
+                let method = Method::from_code(method.trim())
+                    .filter(|m| *m != Method::Deposit)
+                    .ok_or_else(|| {
+                        StoreError::InvalidInput(format!("unknown refund method {method:?}"))
+                    })?;
+                let amount = Money(-view.deposits_cents);
+                Some(DepositData {
+                    order: record.link(),
+                    amount_cents: amount,
+                    payments: vec![Payment {
+                        method,
+                        amount_cents: amount,
+                        tendered_cents: None,
+                        change_cents: None,
+                        reference: None,
+                    }],
+                })
+            }
+            _ => None,
+        };
+        let outcome = match (view.deposits_cents > 0, &refund) {
+            (false, _) => None,
+            (true, Some(_)) => Some(DepositOutcome::Refunded),
+            (true, None) => Some(DepositOutcome::StoreCredit),
+        };
+        let closer = self.closer()?;
+        self.write(|tx| {
+            if let Some(deposit) = refund {
+                let day = ensure_day(tx, &closer)?;
+                append(
+                    tx,
+                    &config,
+                    closer.now,
+                    NewRecord::new(Body::Deposit(deposit), operator).on_day(&day),
+                )?;
+            }
+            let event = OrderEventData {
+                order: record.link(),
+                status: OrderStatus::Cancelled,
+                note: Some(reason.to_string()),
+                sale: None,
+                deposit: outcome,
+            };
+            append(
+                tx,
+                &config,
+                closer.now,
+                NewRecord::new(Body::OrderEvent(event), operator),
+            )?;
+            Ok(())
+        })?;
+        self.after_commit();
+        self.order(reference)
+    }
+}
+
+#[cfg(test)]
+mod tests;

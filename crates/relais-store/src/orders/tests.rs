@@ -1,0 +1,241 @@
+use super::*;
+use crate::staff::Role;
+use crate::tests::init_store;
+use relais_core::order::Customer;
+
+fn shop(dir: &std::path::Path) -> Store {
+    let mut store = init_store(dir);
+    store
+        .add_staff("Marie", Role::Manager, "1234", "setup")
+        .unwrap();
+    store
+        .add_staff("Paul", Role::Cashier, "5678", "Marie")
+        .unwrap();
+    store
+}
+
+fn pay(method: &str, amount: i64) -> PaymentInput {
+    PaymentInput {
+        method: method.into(),
+        amount_cents: Some(amount),
+        tendered_cents: None,
+        reference: None,
+    }
+}
+
+fn order_of(name: &str, phone: &str, deposit: Vec<PaymentInput>) -> OrderInput {
+    serde_json::from_value(json!({
+        "customer": {"name": name, "phone": phone},
+        "lines": [
+            {"label": "Gâteau d'anniversaire 8 parts", "unit_price_cents": 3200, "vat_rate_bp": 550},
+            {"label": "Bougies", "unit_price_cents": 300, "vat_rate_bp": 2000, "qty": 2}
+        ],
+        "requested_date": "2026-11-28",
+        "operator": "Paul"
+    }))
+    .map(|o: OrderInput| OrderInput { deposit, ..o })
+    .unwrap()
+}
+
+/// An order with a card deposit, made ready, collected with the balance in cash; another
+/// cancelled with its deposit refunded. Deposits stay apart from sales in the day's totals.
+#[test]
+fn orders_go_from_deposit_to_collection_or_cancellation() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop(dir.path());
+    let taken = store
+        .create_order(
+            &order_of("Mme Durand", "06 12 34 56 78", vec![pay("card", 1000)]),
+            None,
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            taken.number.as_str(),
+            taken.total_cents,
+            taken.deposits_cents,
+            taken.balance_cents
+        ),
+        ("T1-C000001", 3800, 1000, 2800)
+    );
+    assert_eq!(taken.status, OrderStatus::Open);
+    let x = store.x_report().unwrap().totals;
+    assert_eq!(
+        (x.sales, x.total_cents.0, x.deposits_received_cents.0),
+        (0, 0, 1000),
+        "a deposit is not turnover"
+    );
+
+    assert_eq!(
+        store
+            .order_ready(&taken.number, None, "Paul")
+            .unwrap()
+            .status,
+        OrderStatus::Ready
+    );
+    let cash = PaymentInput {
+        method: "cash".into(),
+        amount_cents: None,
+        tendered_cents: Some(3000),
+        reference: None,
+    };
+    let sale = store.collect_order(&taken.number, &[cash], "Paul").unwrap();
+    assert_eq!(
+        sale.total_cents, 3800,
+        "the collecting sale is the whole order"
+    );
+    let receipt = store.receipt(&sale.number).unwrap();
+    assert!(
+        receipt.contains("Acompte T1-C000001") && receipt.contains("Rendu"),
+        "{receipt}"
+    );
+    let collected = store.order(&taken.number).unwrap();
+    assert_eq!(
+        (collected.status, collected.sale.as_deref()),
+        (OrderStatus::Collected, Some(sale.number.as_str()))
+    );
+    assert_eq!(collected.history.len(), 4, "{:?}", collected.history);
+    assert!(
+        store.order_ready(&taken.number, None, "Paul").is_err(),
+        "a collected order stays collected"
+    );
+
+    let other = store
+        .create_order(
+            &order_of("M. Martin", "0699887766", vec![pay("cash", 500)]),
+            None,
+        )
+        .unwrap();
+    let refused = store.cancel_order(
+        &other.number,
+        Some("cash"),
+        "client injoignable",
+        "Paul",
+        None,
+    );
+    assert_eq!(
+        refused.unwrap_err().kind(),
+        "forbidden",
+        "refunding a deposit needs a manager"
+    );
+    let marie = Approval {
+        manager: "Marie".into(),
+        pin: "1234".into(),
+    };
+    let cancelled = store
+        .cancel_order(
+            &other.number,
+            Some("cash"),
+            "client injoignable",
+            "Paul",
+            Some(&marie),
+        )
+        .unwrap();
+    assert_eq!(
+        (cancelled.status, cancelled.deposits_cents),
+        (OrderStatus::Cancelled, 0)
+    );
+
+    let x = store.x_report().unwrap().totals;
+    assert_eq!((x.sales, x.total_cents.0), (1, 3800));
+    assert_eq!(
+        (x.deposits_received_cents.0, x.deposits_refunded_cents.0),
+        (1500, -500)
+    );
+    assert_eq!(
+        x.tender(Method::Deposit).0,
+        1000,
+        "the deposit deducted at collection"
+    );
+    // Cash: 30,00 tendered − 2,00 change = 28,00 balance; +5,00 deposit − 5,00 refunded.
+    assert_eq!(x.expected_cash_cents.0, 2800);
+    assert!(store.verify().unwrap().defect.is_none());
+}
+
+#[test]
+fn orders_are_found_by_name_phone_number_status_and_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop(dir.path());
+    store
+        .create_order(&order_of("Mme Durand", "06 12 34 56 78", vec![]), None)
+        .unwrap();
+    let martin = store
+        .create_order(&order_of("M. Martin", "0699887766", vec![]), None)
+        .unwrap();
+    store.order_ready(&martin.number, None, "Paul").unwrap();
+    let find = |filter: OrderFilter| -> Vec<String> {
+        store
+            .orders(&filter)
+            .unwrap()
+            .into_iter()
+            .map(|o| o.customer.name)
+            .collect()
+    };
+    let search = |text: &str| OrderFilter {
+        search: Some(text.into()),
+        ..OrderFilter::default()
+    };
+    assert_eq!(find(search("durand")), ["Mme Durand"]);
+    assert_eq!(find(search("0612345678")), ["Mme Durand"]);
+    assert_eq!(find(search("C000002")), ["M. Martin"]);
+    assert_eq!(
+        find(OrderFilter {
+            status: Some(OrderStatus::Ready),
+            ..OrderFilter::default()
+        }),
+        ["M. Martin"]
+    );
+    assert_eq!(find(OrderFilter::default()).len(), 2);
+    assert_eq!(
+        find(OrderFilter {
+            requested_date: Some("2026-12-01".into()),
+            ..OrderFilter::default()
+        })
+        .len(),
+        0
+    );
+}
+
+#[test]
+fn a_cancelled_order_can_keep_its_deposit_as_store_credit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop(dir.path());
+    let order = store
+        .create_order(
+            &order_of("Mme Roux", "0600000000", vec![pay("card", 800)]),
+            None,
+        )
+        .unwrap();
+    let cancelled = store
+        .cancel_order(&order.number, None, "change d'avis", "Paul", None)
+        .unwrap();
+    assert_eq!(
+        (cancelled.status, cancelled.deposits_cents),
+        (OrderStatus::Cancelled, 800)
+    );
+    assert!(cancelled.history.last().unwrap().what.contains("avoir"));
+}
+
+#[test]
+fn bad_orders_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop(dir.path());
+    let mut no_name = order_of("", "", vec![]);
+    no_name.customer = Customer::default();
+    assert!(store.create_order(&no_name, None).is_err());
+    assert!(
+        store
+            .create_order(&order_of("A", "", vec![pay("card", 99_999)]), None)
+            .is_err(),
+        "deposit above total"
+    );
+    let mut bad_date = order_of("A", "", vec![]);
+    bad_date.requested_date = Some("28/11".into());
+    assert!(store.create_order(&bad_date, None).is_err());
+    let mut sale = crate::tests::sale(100);
+    sale.payments[0].method = "deposit".into();
+    assert!(
+        store.record_sale(&sale, Some("Paul")).is_err(),
+        "no deposit tender outside a collection"
+    );
+}
