@@ -78,7 +78,7 @@ pub struct ReprintResult {
     pub doc: ReceiptDoc,
 }
 
-fn record_by_id(conn: &Connection, id: Uuid) -> Result<Option<(Record, String)>> {
+pub(crate) fn record_by_id(conn: &Connection, id: Uuid) -> Result<Option<(Record, String)>> {
     let row: Option<(String, String)> = conn
         .query_row(
             "SELECT body, hash FROM ledger WHERE id = ?1",
@@ -106,7 +106,7 @@ pub(crate) fn count_links(conn: &Connection, kind: Kind, path: &str, id: Uuid) -
 
 /// Fills lines that reference the catalogue (`barcode`, `sku`) or a department key with the
 /// label, price and VAT rate they are sold at; what the input gives explicitly wins.
-fn resolve_lines(conn: &Connection, input: &SaleInput) -> Result<SaleInput> {
+pub(crate) fn resolve_lines(conn: &Connection, input: &SaleInput) -> Result<SaleInput> {
     let mut resolved = input.clone();
     for (index, line) in resolved.lines.iter_mut().enumerate() {
         let code = line.barcode.clone().or_else(|| line.sku.clone());
@@ -182,10 +182,14 @@ impl Store {
             if let Some((existing, hash)) = record_by_id(tx, id)? {
                 let same =
                     existing.body == Body::Sale(ticket.clone()) && existing.operator == operator;
-                return if same {
-                    Ok(Recorded::existing(&existing, hash))
-                } else {
-                    Err(StoreError::IdConflict(id.to_string()))
+                return match (same, &late) {
+                    (true, _) => Ok(Recorded::existing(&existing, hash)),
+                    (false, Some(late)) => Err(StoreError::DuplicateSlip {
+                        slip: late.entry.slip.clone(),
+                        day: late.day.clone(),
+                        existing: existing.number(),
+                    }),
+                    (false, None) => Err(StoreError::IdConflict(id.to_string())),
                 };
             }
             let day = match &late {

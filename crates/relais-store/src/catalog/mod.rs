@@ -3,7 +3,7 @@
 //! lookup is an indexed query, so opening a till does not depend on the catalogue's size.
 
 mod import;
-mod read;
+pub(crate) mod read;
 
 pub use import::{write_rejects, ColumnChoice, ImportOptions, ImportReport, PreviewRow, Reject};
 pub use read::SourceInfo;
