@@ -3,7 +3,9 @@
 use crate::output::Out;
 use clap::Subcommand;
 use relais_core::{Lang, Money, VatRate};
-use relais_store::catalog::{write_rejects, ImportOptions, ImportReport, NewProduct, ProductView};
+use relais_store::catalog::{
+    write_rejects_csv, ImportOptions, ImportReport, NewProduct, ProductView,
+};
 use relais_store::{Store, StoreError};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -116,7 +118,11 @@ pub fn run(
             let report = store.import_catalog(&file, &options)?;
             let rejects_file = match report.rejects.is_empty() {
                 true => None,
-                false => Some(save_rejects(&file, rejects, &report)?),
+                false => {
+                    let headers: Vec<String> =
+                        report.columns.iter().map(|c| c.header.clone()).collect();
+                    Some(save_rejects(&file, rejects, &headers, &report.rejects)?)
+                }
             };
             if json {
                 println!("{}", serde_json::to_string(&report).expect("serialisable"));
@@ -208,13 +214,14 @@ fn product_line(p: &ProductView) -> String {
 
 /// The rejects go next to the imported file; if that folder is read-only (a USB stick
 /// mounted read-only), into the current directory.
-fn save_rejects(
+pub fn save_rejects(
     file: &Path,
     chosen: Option<PathBuf>,
-    report: &ImportReport,
+    headers: &[String],
+    rejects: &[relais_store::catalog::Reject],
 ) -> relais_store::Result<PathBuf> {
     if let Some(path) = chosen {
-        write_rejects(&path, report)?;
+        write_rejects_csv(&path, headers, rejects)?;
         return Ok(path);
     }
     let stem = file
@@ -223,11 +230,11 @@ fn save_rejects(
         .unwrap_or_else(|| "import".into());
     let name = format!("{stem}.rejets.csv");
     let beside = file.with_file_name(&name);
-    match write_rejects(&beside, report) {
+    match write_rejects_csv(&beside, headers, rejects) {
         Ok(()) => Ok(beside),
         Err(_) => {
             let here = PathBuf::from(&name);
-            write_rejects(&here, report)?;
+            write_rejects_csv(&here, headers, rejects)?;
             Ok(here)
         }
     }

@@ -267,10 +267,32 @@ fn totals_text(t: &PeriodTotals) -> String {
             tender.amount_cents
         ));
     }
+    if t.deposits_received_cents.0 != 0 || t.deposits_refunded_cents.0 != 0 {
+        line(format!(
+            "Acomptes de commandes (hors chiffre d'affaires) : reçus {} €, remboursés {} €",
+            t.deposits_received_cents, t.deposits_refunded_cents
+        ));
+        for tender in &t.deposit_tenders {
+            line(format!(
+                "  {:<18} ({:>3})  {:>12} €",
+                tender.method.label_fr(),
+                tender.count,
+                tender.amount_cents
+            ));
+        }
+    }
+    if t.late_entries > 0 {
+        line(format!(
+            "Dont saisies a posteriori (papier) : {} tickets, {} €",
+            t.late_entries, t.late_total_cents
+        ));
+    }
     line(format!(
         "Caisse : fond {} + espèces {} + entrées {} − sorties {} = attendu {} €",
         t.float_cents,
-        t.tender(relais_core::Method::Cash),
+        t.tender(relais_core::Method::Cash)
+            .checked_add(t.deposit_tender(relais_core::Method::Cash))
+            .unwrap_or_default(),
         t.cash_in_cents,
         t.cash_out_cents,
         t.expected_cash_cents
@@ -318,6 +340,12 @@ fn z_text(report: &ClosureReport) -> String {
         ),
     };
     let mut s = format!("{period}\n{}", totals_text(&c.totals));
+    for earlier in &c.earlier_days {
+        s += &format!(
+            "Saisies a posteriori pour le {} : {} tickets, {} € (ajoutés au grand total)\n",
+            earlier.business_day, earlier.tickets, earlier.total_cents
+        );
+    }
     if let Some(count) = &c.cash_count {
         s += &format!(
             "Espèces comptées {} € — écart {} €\n",

@@ -3,6 +3,7 @@
 
 mod catalog;
 mod day;
+mod order;
 mod output;
 mod pin;
 mod sale;
@@ -63,6 +64,11 @@ enum Command {
     Catalog {
         #[command(subcommand)]
         command: catalog::CatalogCommand,
+    },
+    /// Customer orders with deposits: create, list, show, change status
+    Order {
+        #[command(subcommand)]
+        command: order::OrderCommand,
     },
     /// Open and close the day, cash movements, X report, Z and period closures
     Day {
@@ -127,6 +133,24 @@ enum SaleCommand {
         #[arg(long)]
         manager: Option<String>,
     },
+    /// Key in the sales written on paper during the outage, from a spreadsheet (docs/PAPER.md)
+    ImportPaper {
+        file: std::path::PathBuf,
+        /// Record nothing if any slip is bad
+        #[arg(long)]
+        strict: bool,
+        /// Show what would be recorded, record nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Operator of slips that name none
+        #[arg(long, default_value = "papier")]
+        operator: String,
+        /// Where to write the rejected rows (default: next to FILE, NAME.rejets.csv)
+        #[arg(long)]
+        rejects: Option<std::path::PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Give back some lines of a sale: --line 2 (all of line 2) or --line 1:0,5; repeatable
     Refund {
         number: String,
@@ -169,7 +193,11 @@ fn main() -> ExitCode {
 /// the journal shows which program wrote what.
 fn writes(command: &Command) -> bool {
     match command {
-        Command::Sale { command } => !matches!(command, SaleCommand::Show { .. }),
+        Command::Sale { command } => match command {
+            SaleCommand::Show { .. } => false,
+            SaleCommand::ImportPaper { dry_run, .. } => !dry_run,
+            _ => true,
+        },
         Command::Catalog { command } => match command {
             catalog::CatalogCommand::Import { dry_run, .. } => !dry_run,
             catalog::CatalogCommand::Add { .. } | catalog::CatalogCommand::Department { .. } => {
@@ -182,6 +210,10 @@ fn writes(command: &Command) -> bool {
             day::DayCommand::X { .. } | day::DayCommand::Closures { .. }
         ),
         Command::Staff { command } => !matches!(command, staff::StaffCommand::List { .. }),
+        Command::Order { command } => matches!(
+            command,
+            order::OrderCommand::Create { .. } | order::OrderCommand::Status { .. }
+        ),
         Command::Init { .. }
         | Command::Verify
         | Command::Journal { .. }
@@ -227,6 +259,7 @@ fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<E
         Command::Sale { command } => sale::run(command, store, out),
         Command::Catalog { command } => catalog::run(command, store, out),
         Command::Day { command } => day::run(command, store, out),
+        Command::Order { command } => order::run(command, store, out),
         Command::Staff { command } => staff::run(command, store),
         Command::Key { pem } => {
             let key = store.public_key()?;

@@ -1,9 +1,9 @@
 //! `relais sale …`: recording a stream of sales, showing, reprinting, refunding and voiding them.
 
 use crate::output::Out;
+use crate::pin::approval;
 use crate::SaleCommand;
 use relais_core::SaleInput;
-use crate::pin::approval;
 use relais_store::{RefundInput, RefundLineInput, Store, StoreError};
 use serde_json::Value;
 use std::io::{BufReader, Read, Write};
@@ -21,14 +21,69 @@ pub fn run(command: SaleCommand, store: &mut Store, out: &Out) -> relais_store::
             print!("{}", result.receipt);
             Ok(ExitCode::SUCCESS)
         }
-        SaleCommand::Void { number, reason, operator, manager } => {
+        SaleCommand::ImportPaper {
+            file,
+            strict,
+            dry_run,
+            operator,
+            rejects,
+            json,
+        } => {
+            let options = relais_store::PaperOptions {
+                strict,
+                dry_run,
+                operator,
+            };
+            let report = store.import_paper(&file, &options)?;
+            let rejects_file = match report.rejects.is_empty() {
+                true => None,
+                false => Some(crate::catalog::save_rejects(
+                    &file,
+                    rejects,
+                    &report.headers,
+                    &report.rejects,
+                )?),
+            };
+            if json {
+                println!("{}", serde_json::to_string(&report).expect("serialisable"));
+            } else {
+                print_paper(out, &report, rejects_file.as_deref());
+            }
+            Ok(if report.applied || dry_run {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        SaleCommand::Void {
+            number,
+            reason,
+            operator,
+            manager,
+        } => {
             let approval = approval(manager)?;
             out.recorded(&store.void_sale(&number, &reason, &operator, approval.as_ref())?);
             Ok(ExitCode::SUCCESS)
         }
-        SaleCommand::Refund { number, lines, method, reference, reason, operator, manager } => {
+        SaleCommand::Refund {
+            number,
+            lines,
+            method,
+            reference,
+            reason,
+            operator,
+            manager,
+        } => {
             let lines = refund_lines(store, &number, &lines)?;
-            let input = RefundInput { sale: number, lines, method, reference, reason, operator, approval: approval(manager)? };
+            let input = RefundInput {
+                sale: number,
+                lines,
+                method,
+                reference,
+                reason,
+                operator,
+                approval: approval(manager)?,
+            };
             out.recorded(&store.refund(&input)?);
             Ok(ExitCode::SUCCESS)
         }
@@ -36,21 +91,44 @@ pub fn run(command: SaleCommand, store: &mut Store, out: &Out) -> relais_store::
 }
 
 /// `--line 2` (what is left of line 2) or `--line 1:0,5`, lines numbered from 1.
-fn refund_lines(store: &Store, sale: &str, texts: &[String]) -> relais_store::Result<Vec<RefundLineInput>> {
+fn refund_lines(
+    store: &Store,
+    sale: &str,
+    texts: &[String],
+) -> relais_store::Result<Vec<RefundLineInput>> {
     let returnable = store.sale_for_return(sale)?.lines;
     texts
         .iter()
         .map(|text| {
-            let bad = || StoreError::InvalidInput(format!("--line {text:?}: expected LINE or LINE:QTY, e.g. 2 or 1:0,5"));
+            let bad = || {
+                StoreError::InvalidInput(format!(
+                    "--line {text:?}: expected LINE or LINE:QTY, e.g. 2 or 1:0,5"
+                ))
+            };
             let (line, qty) = match text.split_once(':') {
                 Some((line, qty)) => (line, Some(qty.to_string())),
                 None => (text.as_str(), None),
             };
-            let index = line.trim().parse::<usize>().ok().filter(|n| *n >= 1).ok_or_else(bad)? - 1;
-            let left = returnable.get(index).map(|l| l.left.clone()).ok_or_else(|| {
-                StoreError::InvalidInput(format!("--line {text:?}: the sale has {} lines", returnable.len()))
-            })?;
-            Ok(RefundLineInput { line: index, qty: qty.unwrap_or(left) })
+            let index = line
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n >= 1)
+                .ok_or_else(bad)?
+                - 1;
+            let left = returnable
+                .get(index)
+                .map(|l| l.left.clone())
+                .ok_or_else(|| {
+                    StoreError::InvalidInput(format!(
+                        "--line {text:?}: the sale has {} lines",
+                        returnable.len()
+                    ))
+                })?;
+            Ok(RefundLineInput {
+                line: index,
+                qty: qty.unwrap_or(left),
+            })
         })
         .collect()
 }
@@ -104,4 +182,51 @@ fn record(
         )));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_paper(out: &Out, report: &relais_store::PaperReport, rejects: Option<&std::path::Path>) {
+    println!(
+        "{} {}, {} {}, {} {}",
+        out.say("bordereaux enregistrés", "slips recorded"),
+        report.slips_recorded,
+        out.say("déjà saisis", "already entered"),
+        report.slips_already_entered,
+        out.say("rejetés", "rejected"),
+        report.slips_rejected
+    );
+    for day in &report.days {
+        println!(
+            "  {}  {:>4} {}  {:>10} €",
+            day.business_day,
+            day.slips,
+            out.say("bordereaux", "slips"),
+            relais_core::Money(day.total_cents)
+        );
+    }
+    for reject in report
+        .rejects
+        .iter()
+        .filter(|r| r.column.is_some())
+        .take(20)
+    {
+        eprintln!(
+            "{} {} : {}",
+            out.say("ligne", "line"),
+            reject.line,
+            reject.reason
+        );
+    }
+    if let Some(path) = rejects {
+        println!(
+            "{} {}",
+            out.say("Lignes rejetées :", "Rejected rows:"),
+            path.display()
+        );
+    }
+    if !report.applied {
+        println!(
+            "{}",
+            out.say("Rien n'a été enregistré.", "Nothing was recorded.")
+        );
+    }
 }

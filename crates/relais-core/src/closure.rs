@@ -142,6 +142,14 @@ impl PeriodTotals {
             .map(|t| t.amount_cents)
             .unwrap_or_default()
     }
+
+    pub fn deposit_tender(&self, method: Method) -> Money {
+        self.deposit_tenders
+            .iter()
+            .find(|t| t.method == method)
+            .map(|t| t.amount_cents)
+            .unwrap_or_default()
+    }
 }
 
 /// Accumulates records into [`PeriodTotals`].
@@ -316,7 +324,13 @@ impl Summarizer {
             .iter()
             .filter_map(|m| self.tenders.remove(m))
             .collect();
-        let cash = t.tender(Method::Cash);
+        t.deposit_tenders = Method::ALL
+            .iter()
+            .filter_map(|m| self.deposit_tenders.remove(m))
+            .collect();
+        let cash = t
+            .tender(Method::Cash)
+            .checked_add(t.deposit_tender(Method::Cash))?;
         t.expected_cash_cents = t
             .float_cents
             .checked_add(cash)?

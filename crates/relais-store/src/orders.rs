@@ -301,7 +301,10 @@ impl Store {
                 what,
             });
         }
-        view.balance_cents = view.total_cents - view.deposits_cents;
+        view.balance_cents = match view.status {
+            OrderStatus::Open | OrderStatus::Ready => view.total_cents - view.deposits_cents,
+            OrderStatus::Collected | OrderStatus::Cancelled => 0,
+        };
         Ok(view)
     }
 

@@ -80,6 +80,8 @@ const HEADERS: &[(&str, Column)] = &[
 pub struct PaperReport {
     pub file: String,
     pub source: SourceInfo,
+    /// The file's column names, for the rejects file.
+    pub headers: Vec<String>,
     #[ts(type = "number")]
     pub slips_recorded: u64,
     /// Slips already in the ledger with the same content (a file imported again).
@@ -177,6 +179,7 @@ impl Store {
         let mut report = PaperReport {
             file,
             source: table.info.clone(),
+            headers: table.headers.clone(),
             slips_recorded: 0,
             slips_already_entered: 0,
             slips_rejected: 0,

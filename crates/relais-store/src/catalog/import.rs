@@ -565,6 +565,12 @@ impl Store {
 /// Writes the refused rows as a spreadsheet-friendly CSV (UTF-8 with BOM, `;`): line,
 /// column, reason, then the row's original cells under the file's own headers.
 pub fn write_rejects(path: &Path, report: &ImportReport) -> Result<()> {
+    let headers: Vec<String> = report.columns.iter().map(|c| c.header.clone()).collect();
+    write_rejects_csv(path, &headers, &report.rejects)
+}
+
+/// The same for any import: `headers` are the file's own column names.
+pub fn write_rejects_csv(path: &Path, headers: &[String], rejects: &[Reject]) -> Result<()> {
     let io = |e: std::io::Error| StoreError::io(path, e);
     let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
     {
@@ -573,9 +579,9 @@ pub fn write_rejects(path: &Path, report: &ImportReport) -> Result<()> {
             .flexible(true)
             .from_writer(&mut out);
         let mut header = vec!["Ligne".to_string(), "Colonne".into(), "Motif".into()];
-        header.extend(report.columns.iter().map(|c| c.header.clone()));
+        header.extend(headers.iter().cloned());
         writer.write_record(&header).map_err(|e| io(e.into()))?;
-        for r in &report.rejects {
+        for r in rejects {
             let mut record = vec![
                 r.line.to_string(),
                 r.column.clone().unwrap_or_default(),

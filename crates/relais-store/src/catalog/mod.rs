@@ -5,7 +5,9 @@
 mod import;
 pub(crate) mod read;
 
-pub use import::{write_rejects, ColumnChoice, ImportOptions, ImportReport, PreviewRow, Reject};
+pub use import::{
+    write_rejects, write_rejects_csv, ColumnChoice, ImportOptions, ImportReport, PreviewRow, Reject,
+};
 pub use read::SourceInfo;
 
 use crate::error::{Result, StoreError};

@@ -136,19 +136,26 @@ fn orders_go_from_deposit_to_collection_or_cancellation() {
         (OrderStatus::Cancelled, 0)
     );
 
+    store
+        .create_order(
+            &order_of("Mme Petit", "0611111111", vec![pay("cash", 700)]),
+            None,
+        )
+        .unwrap();
     let x = store.x_report().unwrap().totals;
     assert_eq!((x.sales, x.total_cents.0), (1, 3800));
     assert_eq!(
         (x.deposits_received_cents.0, x.deposits_refunded_cents.0),
-        (1500, -500)
+        (2200, -500)
     );
     assert_eq!(
         x.tender(Method::Deposit).0,
         1000,
         "the deposit deducted at collection"
     );
-    // Cash: 30,00 tendered − 2,00 change = 28,00 balance; +5,00 deposit − 5,00 refunded.
-    assert_eq!(x.expected_cash_cents.0, 2800);
+    assert_eq!(x.deposit_tender(Method::Card).0, 1000);
+    // Cash: 30,00 tendered − 2,00 change = 28,00 balance; deposits +5,00 − 5,00 + 7,00.
+    assert_eq!(x.expected_cash_cents.0, 3500);
     assert!(store.verify().unwrap().defect.is_none());
 }
 

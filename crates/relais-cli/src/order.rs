@@ -1,0 +1,222 @@
+//! `relais order …`: customer orders with deposits, from JSON in, JSON or text out.
+
+use crate::output::Out;
+use crate::pin::approval;
+use clap::Subcommand;
+use relais_core::order::{OrderInput, OrderStatus};
+use relais_core::sale::PaymentInput;
+use relais_core::Money;
+use relais_store::{OrderFilter, OrderView, Store, StoreError};
+use std::io::Read;
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum OrderCommand {
+    /// Take an order from a JSON file or standard input (-); see docs/CLI.md
+    Create {
+        file: String,
+        /// Operator when the order names none
+        #[arg(long)]
+        operator: Option<String>,
+    },
+    /// The orders, newest first
+    List {
+        /// Name, phone, e-mail or number, in part
+        #[arg(long)]
+        search: Option<String>,
+        /// open, ready, collected or cancelled
+        #[arg(long)]
+        status: Option<String>,
+        /// Requested on this day (YYYY-MM-DD)
+        #[arg(long)]
+        date: Option<String>,
+        /// Open or ready orders due today or earlier
+        #[arg(long)]
+        today: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One order with its history
+    Show {
+        number: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change an order's status: ready, collected (the balance is paid), cancelled
+    Status {
+        number: String,
+        /// ready, collected or cancelled
+        status: String,
+        /// collected: the balance, as METHOD:AMOUNT (cash:28,00 or card:28,00); repeatable;
+        /// cash may be METHOD:AMOUNT:TENDERED for change
+        #[arg(long = "pay", value_name = "METHOD:AMOUNT[:TENDERED]")]
+        pay: Vec<String>,
+        /// cancelled: refund the deposit by this method (else it is kept as store credit)
+        #[arg(long)]
+        refund: Option<String>,
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long)]
+        operator: String,
+        #[arg(long)]
+        manager: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn status_of(text: &str) -> relais_store::Result<OrderStatus> {
+    serde_json::from_value(serde_json::Value::String(text.trim().to_lowercase())).map_err(|_| {
+        StoreError::InvalidInput(format!(
+            "status {text:?}: open, ready, collected or cancelled"
+        ))
+    })
+}
+
+fn payment_of(text: &str) -> relais_store::Result<PaymentInput> {
+    let bad = || {
+        StoreError::InvalidInput(format!(
+            "--pay {text:?}: expected METHOD:AMOUNT[:TENDERED], e.g. cash:28,00:30"
+        ))
+    };
+    let mut parts = text.split(':');
+    let method = parts.next().filter(|m| !m.is_empty()).ok_or_else(bad)?;
+    let amount = Money::parse(parts.next().ok_or_else(bad)?).map_err(|_| bad())?;
+    let tendered = parts
+        .next()
+        .map(|t| Money::parse(t).map_err(|_| bad()))
+        .transpose()?;
+    Ok(PaymentInput {
+        method: method.into(),
+        amount_cents: Some(amount.0),
+        tendered_cents: tendered.map(|t| t.0),
+        reference: None,
+    })
+}
+
+pub fn run(command: OrderCommand, store: &mut Store, out: &Out) -> relais_store::Result<ExitCode> {
+    match command {
+        OrderCommand::Create { file, operator } => {
+            let mut text = String::new();
+            let read = if file == "-" {
+                std::io::stdin().read_to_string(&mut text)
+            } else {
+                std::fs::File::open(&file).and_then(|mut f| f.read_to_string(&mut text))
+            };
+            read.map_err(|e| StoreError::io(&file, e))?;
+            let value: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|e| StoreError::InvalidInput(format!("{file}: JSON: {e}")))?;
+            let input: OrderInput = serde_path_to_error::deserialize(value).map_err(|e| {
+                StoreError::InvalidInput(format!("{file}: {}: {}", e.path(), e.inner()))
+            })?;
+            print_order(&store.create_order(&input, operator.as_deref())?, true, out);
+        }
+        OrderCommand::List {
+            search,
+            status,
+            date,
+            today,
+            json,
+        } => {
+            let filter = OrderFilter {
+                search,
+                status: status.as_deref().map(status_of).transpose()?,
+                requested_date: date,
+                to_prepare_today: today,
+            };
+            for order in store.orders(&filter)? {
+                if json {
+                    println!("{}", serde_json::to_string(&order).expect("serialisable"));
+                } else {
+                    println!(
+                        "{}  {:<10}  {:<24} {:<14} pour le {:<10}  total {:>9} €  reste {:>9} €",
+                        order.number,
+                        order.status.label_fr(),
+                        order.customer.name,
+                        order.customer.phone.as_deref().unwrap_or(""),
+                        order.requested_date.as_deref().unwrap_or("?"),
+                        Money(order.total_cents),
+                        Money(order.balance_cents)
+                    );
+                }
+            }
+        }
+        OrderCommand::Show { number, json } => print_order(&store.order(&number)?, json, out),
+        OrderCommand::Status {
+            number,
+            status,
+            pay,
+            refund,
+            reason,
+            operator,
+            manager,
+            json,
+        } => {
+            let order = match status_of(&status)? {
+                OrderStatus::Ready => store.order_ready(&number, reason, &operator)?,
+                OrderStatus::Collected => {
+                    let payments = pay
+                        .iter()
+                        .map(|p| payment_of(p))
+                        .collect::<relais_store::Result<Vec<_>>>()?;
+                    let sale = store.collect_order(&number, &payments, &operator)?;
+                    out.recorded(&sale);
+                    store.order(&number)?
+                }
+                OrderStatus::Cancelled => {
+                    let reason = reason.ok_or_else(|| {
+                        StoreError::InvalidInput("--reason is required to cancel".into())
+                    })?;
+                    store.cancel_order(
+                        &number,
+                        refund.as_deref(),
+                        &reason,
+                        &operator,
+                        approval(manager)?.as_ref(),
+                    )?
+                }
+                OrderStatus::Open => {
+                    return Err(StoreError::InvalidInput(
+                        "an order cannot go back to open".into(),
+                    ))
+                }
+            };
+            print_order(&order, json, out);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_order(order: &OrderView, json: bool, _out: &Out) {
+    if json {
+        println!("{}", serde_json::to_string(order).expect("serialisable"));
+        return;
+    }
+    println!(
+        "Commande {} — {} — {}",
+        order.number,
+        order.status.label_fr(),
+        order.customer.name
+    );
+    for line in &order.lines {
+        println!(
+            "  {:<36} {:>6} x {:>8}  {:>9} €",
+            line.label,
+            line.qty,
+            Money(line.unit_price_cents),
+            Money(line.total_cents)
+        );
+    }
+    println!(
+        "  Total {} € — acomptes {} € — reste {} €",
+        Money(order.total_cents),
+        Money(order.deposits_cents),
+        Money(order.balance_cents)
+    );
+    for h in &order.history {
+        println!(
+            "  {}  {}  {}  [{}]",
+            h.local_time, h.number, h.what, h.operator
+        );
+    }
+}
