@@ -398,9 +398,34 @@ impl ChainVerifier {
         Ok(())
     }
 
+    /// A verifier that takes a chain up at `next_pos` (a bundle that does not start at the
+    /// first record): the previous hash, the next number of each series, and the till's
+    /// public key (closures are checked with it) come from the bundle's manifest.
+    pub fn resume(
+        till: String,
+        next_pos: u64,
+        prev: Hash,
+        next_seq: BTreeMap<Series, u64>,
+        public_key: Option<String>,
+    ) -> Self {
+        ChainVerifier {
+            till: Some(till),
+            prev,
+            next_pos,
+            next_seq,
+            summary: ChainSummary::default(),
+            public_key,
+        }
+    }
+
     /// Position of the last record pushed (0 before any).
     pub fn last_pos(&self) -> u64 {
         self.next_pos - 1
+    }
+
+    /// The hash of the last record pushed.
+    pub fn head(&self) -> Hash {
+        self.prev
     }
 
     /// Checks the anchors against the end of the chain and returns the summary. `hash_at`

@@ -30,11 +30,15 @@ pub enum EventType {
     LateEntry,
     PaperImport,
     OrderTaken,
+    Export,
+    OutageStarted,
+    OutageEnded,
+    ReentryMarked,
 }
 
 impl EventType {
     /// Every event type, in the order of docs/CHAIN.md's table.
-    pub const ALL: [EventType; 21] = [
+    pub const ALL: [EventType; 25] = [
         EventType::TillInitialised,
         EventType::Startup,
         EventType::NewVersion,
@@ -56,6 +60,10 @@ impl EventType {
         EventType::LateEntry,
         EventType::PaperImport,
         EventType::OrderTaken,
+        EventType::Export,
+        EventType::OutageStarted,
+        EventType::OutageEnded,
+        EventType::ReentryMarked,
     ];
 
     /// (code, name, French label). A match, so that no type can lack its row.
@@ -84,6 +92,22 @@ impl EventType {
             EventType::LateEntry => (1060, "late_entry", "Saisie a posteriori"),
             EventType::PaperImport => (1061, "paper_import", "Import de ventes sur papier"),
             EventType::OrderTaken => (1070, "order_taken", "Commande client"),
+            EventType::Export => (110, "export", "Export de données"),
+            EventType::OutageStarted => (
+                1080,
+                "outage_started",
+                "Début de la panne du logiciel principal",
+            ),
+            EventType::OutageEnded => (
+                1081,
+                "outage_ended",
+                "Fin de la panne du logiciel principal",
+            ),
+            EventType::ReentryMarked => (
+                290,
+                "reentry_marked",
+                "Ressaisie dans le logiciel principal",
+            ),
         }
     }
 

@@ -86,6 +86,14 @@ impl Money {
             .try_fold(Money::ZERO, |total, amount| total.checked_add(amount))
     }
 
+    /// Euros with two decimals and `separator`: `1234.50` or `1234,50` (no thousands
+    /// separator, no currency sign): the form of amounts in exported CSV files.
+    pub fn decimal(self, separator: char) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        format!("{sign}{}{separator}{:02}", abs / 100, abs % 100)
+    }
+
     /// Parses a French or English amount: "12,50", "12.50", "1 234,5 €", "-3". At most two
     /// decimals; anything else is refused rather than rounded.
     pub fn parse(text: &str) -> Result<Money, DecimalError> {
@@ -111,6 +119,13 @@ impl fmt::Display for Money {
 
 impl Qty {
     pub const ONE: Qty = Qty(1000);
+
+    /// The quantity with three decimals and `separator`: `1.250`, `-2.000`.
+    pub fn decimal(self, separator: char) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        format!("{sign}{}{separator}{:03}", abs / 1000, abs % 1000)
+    }
 
     pub fn milli(self) -> i64 {
         self.0

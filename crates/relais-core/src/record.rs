@@ -121,6 +121,10 @@ impl Series {
         Series::Deposit,
     ];
 
+    pub fn from_code(code: &str) -> Option<Series> {
+        Series::ALL.into_iter().find(|s| s.code() == code)
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Series::Ticket => "ticket",
@@ -246,6 +250,17 @@ impl Record {
 
     pub fn number(&self) -> String {
         display_number(&self.till, self.kind().series(), self.seq)
+    }
+
+    /// When it was recorded, in its till's zone: "28/11/2026 15:16:09".
+    pub fn local_time(&self) -> String {
+        match (
+            crate::time::parse_zone(&self.tz),
+            crate::time::parse_instant(&self.at),
+        ) {
+            (Some(zone), Some(at)) => crate::time::local_display(zone, at),
+            _ => self.at.clone(),
+        }
     }
 
     pub fn link(&self) -> Link {

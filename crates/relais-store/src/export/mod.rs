@@ -1,0 +1,552 @@
+//! The reconciliation bundle: what managers take back to the SaaS once it is up again.
+//! A folder (optionally zipped) with a signed manifest, every record in JSON Lines for
+//! programs, CSV files for people in two dialects, and a printable French report. Specified
+//! in docs/EXPORT-FORMAT.md.
+//!
+//! Streaming: one pass over the ledger in position order writes every file; memory stays
+//! flat whatever the ledger size.
+
+mod bundle;
+mod merge;
+mod report;
+mod tables;
+mod verify;
+
+pub use bundle::{BundleFile, Manifest, ManifestSignature, Outage, TillChain};
+pub use merge::{merge_bundles, MergeReport};
+pub use verify::{verify_bundle, BundleVerdict};
+
+use crate::error::{Result, StoreError};
+use crate::ledger::{append, stored_from_row, NewRecord, ROW_COLUMNS};
+use crate::{keys, Store};
+use relais_core::closure::Summarizer;
+use relais_core::record::{Body, Record};
+use relais_core::{EventData, EventType};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use tables::{Cell, HashingFile, OtherTables, Table, TicketTables};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[ts(export)]
+pub struct ExportOptions {
+    /// The folder the bundle is written into (a USB stick).
+    pub out: PathBuf,
+    /// Only what was recorded since the previous export.
+    #[serde(default)]
+    pub since_last: bool,
+    /// Also pack the bundle into one .zip file.
+    #[serde(default)]
+    pub zip: bool,
+    /// Exactly these positions (first, last): a range exported again gives the same files.
+    #[serde(default)]
+    #[ts(type = "[number, number] | null")]
+    pub range: Option<(u64, u64)>,
+    pub operator: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ExportReport {
+    pub folder: String,
+    pub zip: Option<String>,
+    #[ts(type = "number")]
+    pub from_pos: u64,
+    #[ts(type = "number")]
+    pub to_pos: u64,
+    #[ts(type = "number")]
+    pub records: u64,
+    #[ts(type = "number")]
+    pub sales: u64,
+    pub manifest_sha256: String,
+}
+
+/// The position range the last export covered, from its journal event.
+pub(crate) fn last_export(conn: &rusqlite::Connection) -> Result<Option<(u64, String)>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            "SELECT json_extract(body, '$.data.details.to_pos'), at FROM ledger
+             WHERE kind = 'event' AND json_extract(body, '$.data.name') = 'export' ORDER BY pos DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// Everything the pass over the ledger gathers for the manifest and the report.
+#[derive(Default)]
+pub(crate) struct Gathered {
+    pub summarizer: Summarizer,
+    pub counts: BTreeMap<String, u64>,
+    pub first_seq: BTreeMap<String, u64>,
+    pub last_seq: BTreeMap<String, u64>,
+    pub first_day: Option<String>,
+    pub last_day: Option<String>,
+    pub report: report::ReportData,
+    pub orders: Vec<String>,
+    /// (event number, details) of each product created at the counter.
+    pub created_products: Vec<(String, serde_json::Value)>,
+    /// Merges: every order's own records, to fold its state without a database.
+    pub order_records: BTreeMap<String, Vec<Record>>,
+}
+
+impl Store {
+    /// Writes a bundle of the whole ledger, or of what is new since the last export.
+    pub fn export(&mut self, options: &ExportOptions) -> Result<ExportReport> {
+        let config = self.require_config()?.clone();
+        let key = keys::load(&self.dir)?.ok_or_else(|| {
+            StoreError::Key(format!(
+                "{} is missing: the bundle cannot be signed",
+                keys::KEY_FILE
+            ))
+        })?;
+        let last: u64 =
+            self.conn
+                .query_row("SELECT COALESCE(MAX(pos), 0) FROM ledger", [], |r| r.get(0))?;
+        let (from_pos, head) = match (options.range, options.since_last, last_export(&self.conn)?) {
+            (Some((from, to)), _, _) if from >= 1 && from <= to && to <= last => (from, to),
+            (Some((from, to)), _, _) => {
+                return Err(StoreError::InvalidInput(format!(
+                    "range {from}-{to}: positions go from 1 to {last}"
+                )))
+            }
+            (None, true, Some((to, _))) => (to + 1, last),
+            _ => (1, last),
+        };
+        if from_pos > head {
+            return Err(StoreError::InvalidInput(
+                "nothing new to export since the last export".into(),
+            ));
+        }
+        let name = format!("relais-{}-{from_pos:06}-{head:06}", config.till);
+        let folder = options.out.join(&name);
+        if folder.exists() {
+            return Err(StoreError::InvalidInput(format!(
+                "{} already exists: choose another folder",
+                folder.display()
+            )));
+        }
+        std::fs::create_dir_all(&folder).map_err(|e| StoreError::io(&folder, e))?;
+        let (mut files, mut gathered, chain) = self.write_data(&folder, from_pos, head)?;
+        let orders = self.orders_in(&gathered)?;
+        files.extend(write_orders(&folder, &orders)?);
+        files.extend(write_products(&folder, &gathered)?);
+        let totals = std::mem::take(&mut gathered.summarizer)
+            .finish()
+            .map_err(|_| StoreError::InvalidInput("amount out of range".into()))?;
+        let outage = self.outage()?;
+        let mut manifest = Manifest {
+            format: bundle::FORMAT.into(),
+            format_version: bundle::FORMAT_VERSION,
+            software_version: crate::SOFTWARE_VERSION.into(),
+            scope: "till".into(),
+            shop: config.shop.clone(),
+            tills: vec![TillChain {
+                till: config.till.clone(),
+                public_key: config.public_key.clone(),
+                from_pos,
+                to_pos: head,
+                from_prev_hash: chain.0,
+                head_hash: chain.1,
+                first_seq: gathered.first_seq.clone(),
+                last_seq: gathered.last_seq.clone(),
+                records: head - from_pos + 1,
+            }],
+            first_business_day: gathered.first_day.clone(),
+            last_business_day: gathered.last_day.clone(),
+            outage: outage.clone(),
+            counts: gathered.counts.clone(),
+            totals: totals.clone(),
+            files: Vec::new(),
+            sources: Vec::new(),
+            signature: None,
+        };
+        let report_html = report::render(&manifest, &gathered.report, &orders);
+        files.push(write_file(&folder, "report.html", report_html.as_bytes())?);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        manifest.files = files;
+        manifest.sign(&key)?;
+        let manifest_bytes = manifest.to_bytes()?;
+        let manifest_file = write_file(&folder, "manifest.json", &manifest_bytes)?;
+        let zip = match options.zip {
+            true => Some(bundle::zip_folder(&folder)?),
+            false => None,
+        };
+        let sales = gathered.counts.get("sale").copied().unwrap_or(0);
+        let now = self.now();
+        self.write(|tx| {
+            let event = EventData::new(
+                EventType::Export,
+                format!("Export {name} : positions {from_pos} à {head}, {sales} ventes"),
+                json!({"bundle": name, "from_pos": from_pos, "to_pos": head, "manifest_sha256": manifest_file.sha256}),
+            );
+            append(tx, &config, now, NewRecord::new(Body::Event(event), &options.operator))?;
+            Ok(())
+        })?;
+        self.after_commit();
+        Ok(ExportReport {
+            folder: folder.display().to_string(),
+            zip: zip.map(|z| z.display().to_string()),
+            from_pos,
+            to_pos: head,
+            records: head - from_pos + 1,
+            sales,
+            manifest_sha256: manifest_file.sha256,
+        })
+    }
+
+    /// The one pass over the ledger's range into a [`BundleWriter`].
+    fn write_data(
+        &self,
+        folder: &Path,
+        from: u64,
+        to: u64,
+    ) -> Result<(Vec<BundleFile>, Gathered, (String, String))> {
+        let till = self.require_config()?.till.clone();
+        let mut writer = BundleWriter::create(folder)?;
+        let sql =
+            format!("SELECT {ROW_COLUMNS} FROM ledger WHERE pos >= ?1 AND pos <= ?2 ORDER BY pos");
+        let mut statement = self.conn.prepare(&sql)?;
+        let mut rows = statement.query([from, to])?;
+        while let Some(row) = rows.next()? {
+            let stored = stored_from_row(row)?;
+            let record: Record = serde_json::from_str(&stored.body)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            writer.push(&till, &stored, &record)?;
+        }
+        let chain = writer.chains.remove(&till).unwrap_or_default();
+        let (files, gathered) = writer.finish()?;
+        Ok((files, gathered, chain))
+    }
+
+    /// orders.csv, order_lines.csv, order_events.csv: the orders touched in the range, in
+    /// their present state, with every change: what to recreate in the SaaS.
+    fn orders_in(&self, gathered: &Gathered) -> Result<Vec<crate::OrderView>> {
+        gathered.orders.iter().map(|id| self.order(id)).collect()
+    }
+}
+
+/// orders.csv, order_lines.csv, order_events.csv: the orders touched in the range, in
+/// their present state, with every change: what to recreate in the SaaS.
+pub(crate) fn write_orders(folder: &Path, views: &[crate::OrderView]) -> Result<Vec<BundleFile>> {
+    {
+        let mut orders = Table::create(
+            folder,
+            "orders.csv",
+            &[
+                "id",
+                "number",
+                "created_local",
+                "status",
+                "customer",
+                "phone",
+                "email",
+                "address",
+                "requested_date",
+                "fulfilment",
+                "total_ttc",
+                "deposits",
+                "balance",
+                "sale",
+                "note",
+            ],
+        )?;
+        let mut lines = Table::create(
+            folder,
+            "order_lines.csv",
+            &[
+                "order",
+                "line",
+                "label",
+                "qty",
+                "unit_price_ttc",
+                "total_ttc",
+            ],
+        )?;
+        let mut events = Table::create(
+            folder,
+            "order_events.csv",
+            &["order", "number", "local_time", "operator", "what"],
+        )?;
+        for o in views {
+            let status = serde_json::to_value(o.status)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from));
+            let fulfilment = serde_json::to_value(o.fulfilment)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from));
+            orders.row(&[
+                o.id.clone().into(),
+                o.number.clone().into(),
+                o.created.clone().into(),
+                status.into(),
+                o.customer.name.clone().into(),
+                o.customer.phone.clone().into(),
+                o.customer.email.clone().into(),
+                o.customer.address.clone().into(),
+                o.requested_date.clone().into(),
+                fulfilment.into(),
+                relais_core::Money(o.total_cents).into(),
+                relais_core::Money(o.deposits_cents).into(),
+                relais_core::Money(o.balance_cents).into(),
+                o.sale.clone().into(),
+                o.note.clone().into(),
+            ])?;
+            for (index, l) in o.lines.iter().enumerate() {
+                lines.row(&[
+                    o.number.clone().into(),
+                    Cell::Int(index as i64 + 1),
+                    l.label.clone().into(),
+                    l.qty.clone().into(),
+                    relais_core::Money(l.unit_price_cents).into(),
+                    relais_core::Money(l.total_cents).into(),
+                ])?;
+            }
+            for h in &o.history {
+                events.row(&[
+                    o.number.clone().into(),
+                    h.number.clone().into(),
+                    h.local_time.clone().into(),
+                    h.operator.clone().into(),
+                    h.what.clone().into(),
+                ])?;
+            }
+        }
+        let mut files = Vec::new();
+        for table in [orders, lines, events] {
+            files.extend(
+                table
+                    .finish()?
+                    .into_iter()
+                    .map(|(path, sha256, bytes)| BundleFile {
+                        path,
+                        sha256,
+                        bytes,
+                    }),
+            );
+        }
+        Ok(files)
+    }
+}
+
+/// products_created.csv: the products created at the counter within the range (from their
+/// journal events, which say what they were created as).
+pub(crate) fn write_products(folder: &Path, gathered: &Gathered) -> Result<Vec<BundleFile>> {
+    let mut table = Table::create(
+        folder,
+        "products_created.csv",
+        &[
+            "event",
+            "barcode",
+            "sku",
+            "label",
+            "price_ttc",
+            "vat_rate",
+            "department",
+        ],
+    )?;
+    for (number, d) in &gathered.created_products {
+        let text = |key: &str| d[key].as_str().map(String::from);
+        table.row(&[
+            number.clone().into(),
+            text("barcode").into(),
+            text("sku").into(),
+            text("label").into(),
+            relais_core::Money(d["price_cents"].as_i64().unwrap_or(0)).into(),
+            Cell::Rate(relais_core::VatRate(
+                d["vat_rate_bp"].as_u64().unwrap_or(0) as u32
+            )),
+            text("department").into(),
+        ])?;
+    }
+    Ok(table
+        .finish()?
+        .into_iter()
+        .map(|(path, sha256, bytes)| BundleFile {
+            path,
+            sha256,
+            bytes,
+        })
+        .collect())
+}
+
+impl Gathered {
+    fn take(&mut self, record: &Record, local: &str) -> Result<()> {
+        self.summarizer
+            .add(record)
+            .map_err(|_| StoreError::InvalidInput("amount out of range".into()))?;
+        *self
+            .counts
+            .entry(record.kind().code().to_string())
+            .or_default() += 1;
+        let series = record.kind().series().code().to_string();
+        self.first_seq.entry(series.clone()).or_insert(record.seq);
+        self.last_seq.insert(series, record.seq);
+        if record.body.ticket().is_some() {
+            let day = &record.business_day;
+            if self.first_day.as_ref().is_none_or(|d| day < d) {
+                self.first_day = Some(day.clone());
+            }
+            if self.last_day.as_ref().is_none_or(|d| day > d) {
+                self.last_day = Some(day.clone());
+            }
+        }
+        match &record.body {
+            Body::Order(_) => {
+                self.note_order(record.id.to_string());
+                self.order_records
+                    .entry(record.id.to_string())
+                    .or_default()
+                    .insert(0, record.clone());
+            }
+            Body::OrderEvent(e) => {
+                self.note_order(e.order.id.to_string());
+                self.order_records
+                    .entry(e.order.id.to_string())
+                    .or_default()
+                    .push(record.clone());
+            }
+            Body::Deposit(d) => {
+                self.note_order(d.order.id.to_string());
+                self.order_records
+                    .entry(d.order.id.to_string())
+                    .or_default()
+                    .push(record.clone());
+            }
+            Body::Event(e) if e.name == EventType::ProductCreated.name() => {
+                self.created_products
+                    .push((record.number(), e.details.clone()));
+            }
+            _ => {}
+        }
+        self.report.take(record, local);
+        Ok(())
+    }
+
+    fn note_order(&mut self, id: String) {
+        if !self.orders.contains(&id) {
+            self.orders.push(id);
+        }
+    }
+}
+
+/// Writes records.jsonl and every CSV table as records come, gathering what the manifest
+/// and the report need. Used by exports (from the ledger) and merges (from bundles).
+pub(crate) struct BundleWriter {
+    jsonl: HashingFile,
+    folder: PathBuf,
+    tickets: TicketTables,
+    others: OtherTables,
+    gathered: Gathered,
+    /// Per till: (hash before its first record here, hash of its last).
+    pub chains: BTreeMap<String, (String, String)>,
+}
+
+impl BundleWriter {
+    pub fn create(folder: &Path) -> Result<BundleWriter> {
+        Ok(BundleWriter {
+            jsonl: HashingFile::create(&folder.join("records.jsonl"))?,
+            folder: folder.to_path_buf(),
+            tickets: TicketTables {
+                sales: Table::create(folder, "sales.csv", tables::SALES)?,
+                lines: Table::create(folder, "sale_lines.csv", tables::SALE_LINES)?,
+                payments: Table::create(folder, "payments.csv", tables::PAYMENTS)?,
+                vat: Table::create(folder, "sale_vat.csv", tables::VAT)?,
+            },
+            others: OtherTables {
+                cash_movements: Table::create(
+                    folder,
+                    "cash_movements.csv",
+                    tables::CASH_MOVEMENTS,
+                )?,
+                events: Table::create(folder, "events.csv", tables::EVENTS)?,
+                deposits: Table::create(folder, "deposits.csv", tables::DEPOSITS)?,
+                closures: Table::create(folder, "closures.csv", tables::CLOSURES)?,
+            },
+            gathered: Gathered::default(),
+            chains: BTreeMap::new(),
+        })
+    }
+
+    pub fn push(
+        &mut self,
+        till: &str,
+        stored: &relais_core::StoredRecord,
+        record: &Record,
+    ) -> Result<()> {
+        // Each line is itself canonical JSON: keys in order, the record as stored.
+        writeln!(
+            self.jsonl,
+            "{{\"hash\":\"{}\",\"pos\":{},\"prev_hash\":\"{}\",\"record\":{},\"till\":{}}}",
+            stored.hash,
+            stored.pos,
+            stored.prev_hash,
+            stored.body,
+            serde_json::to_string(till).expect("a string")
+        )
+        .map_err(|e| StoreError::io(&self.folder, e))?;
+        let chain = self
+            .chains
+            .entry(till.to_string())
+            .or_insert_with(|| (stored.prev_hash.clone(), String::new()));
+        chain.1 = stored.hash.clone();
+        let local = record.local_time();
+        tables::ticket_rows(record, &stored.hash, &local, &mut self.tickets)?;
+        tables::other_rows(record, &local, &mut self.others)?;
+        self.gathered.take(record, &local)
+    }
+
+    pub fn finish(self) -> Result<(Vec<BundleFile>, Gathered)> {
+        let mut files = Vec::new();
+        let (sha, bytes) = self.jsonl.finish()?;
+        files.push(BundleFile {
+            path: "records.jsonl".into(),
+            sha256: sha,
+            bytes,
+        });
+        let t = self.tickets;
+        let o = self.others;
+        for table in [
+            t.sales,
+            t.lines,
+            t.payments,
+            t.vat,
+            o.cash_movements,
+            o.events,
+            o.deposits,
+            o.closures,
+        ] {
+            files.extend(
+                table
+                    .finish()?
+                    .into_iter()
+                    .map(|(path, sha256, bytes)| BundleFile {
+                        path,
+                        sha256,
+                        bytes,
+                    }),
+            );
+        }
+        Ok((files, self.gathered))
+    }
+}
+
+/// Writes a whole file and returns its entry.
+fn write_file(folder: &Path, name: &str, bytes: &[u8]) -> Result<BundleFile> {
+    let mut file = HashingFile::create(&folder.join(name))?;
+    file.write_all(bytes)
+        .map_err(|e| StoreError::io(folder.join(name), e))?;
+    let (sha256, size) = file.finish()?;
+    Ok(BundleFile {
+        path: name.into(),
+        sha256,
+        bytes: size,
+    })
+}
+
+#[cfg(test)]
+mod tests;

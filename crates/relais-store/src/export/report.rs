@@ -1,0 +1,307 @@
+//! report.html: the manager's printable summary of a bundle, in French, with its charts drawn
+//! as inline SVG (no script, no network).
+
+use super::bundle::Manifest;
+use crate::OrderView;
+use relais_core::closure::ClosureData;
+use relais_core::order::OrderStatus;
+use relais_core::record::{Body, Record};
+use relais_core::{EventType, Method, Money};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+#[derive(Default)]
+pub struct DayFigures {
+    sales: u64,
+    total: i64,
+    tenders: BTreeMap<Method, i64>,
+}
+
+/// What the report shows beyond the manifest, gathered during the pass over the ledger.
+#[derive(Default)]
+pub struct ReportData {
+    days: BTreeMap<String, DayFigures>,
+    hours: [i64; 24],
+    late: Vec<(String, String, String, i64)>,
+    anomalies: Vec<(String, String)>,
+    closures: Vec<(String, ClosureData)>,
+}
+
+impl ReportData {
+    pub fn take(&mut self, record: &Record, local: &str) {
+        match &record.body {
+            Body::Sale(t) | Body::Refund(t) | Body::Void(t) => {
+                let day = self.days.entry(record.business_day.clone()).or_default();
+                day.total += t.total_cents.0;
+                if matches!(record.body, Body::Sale(_)) {
+                    day.sales += 1;
+                    let hour: usize = local.get(11..13).and_then(|h| h.parse().ok()).unwrap_or(0);
+                    self.hours[hour.min(23)] += t.total_cents.0;
+                }
+                for p in &t.payments {
+                    *day.tenders.entry(p.method).or_default() += p.amount_cents.0;
+                }
+                if let Some(late) = &t.late {
+                    self.late.push((
+                        record.number(),
+                        late.slip.clone(),
+                        record.business_day.clone(),
+                        t.total_cents.0,
+                    ));
+                }
+            }
+            Body::Closure(c) => self.closures.push((record.number(), c.clone())),
+            Body::Event(e) => {
+                let anomaly = [
+                    EventType::ClockBackwards,
+                    EventType::IntegrityDefect,
+                    EventType::DayAutoClosed,
+                    EventType::LoginFailed,
+                ]
+                .iter()
+                .any(|t| t.name() == e.name);
+                if anomaly {
+                    self.anomalies.push((local.to_string(), e.message.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn esc(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn eur(cents: i64) -> String {
+    format!("{}&nbsp;€", Money(cents))
+}
+
+/// A bar chart of labelled values as an SVG element.
+fn bars(values: &[(String, i64)], height: u32) -> String {
+    let max = values.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1);
+    let width = (values.len() as u32 * 34).max(200);
+    let mut svg = format!(
+        r#"<svg class="chart" viewBox="0 0 {width} {}" role="img">"#,
+        height + 40
+    );
+    for (i, (label, value)) in values.iter().enumerate() {
+        let h = ((*value).max(0) as f64 / max as f64 * f64::from(height)).round() as u32;
+        let x = i as u32 * 34 + 6;
+        let _ = write!(
+            svg,
+            r##"<rect x="{x}" y="{}" width="24" height="{h}" fill="#2f6f9f"><title>{} : {}</title></rect><text x="{}" y="{}" font-size="10" text-anchor="middle">{}</text>"##,
+            height - h + 10,
+            esc(label),
+            Money(*value),
+            x + 12,
+            height + 26,
+            esc(label)
+        );
+    }
+    svg + "</svg>"
+}
+
+/// The share of each tender, as one horizontal stacked bar with a legend.
+fn tender_split(tenders: &[(Method, i64)]) -> String {
+    let total: i64 = tenders.iter().map(|(_, v)| v.max(&0)).sum::<i64>().max(1);
+    let colours = [
+        "#2f6f9f", "#d08a2c", "#5a9c5a", "#9c5a8c", "#8c8c3a", "#6a6a6a", "#b04a4a",
+    ];
+    let mut svg = String::from(r#"<svg class="chart" viewBox="0 0 600 40" role="img">"#);
+    let mut legend = String::from("<ul class=\"legend\">");
+    let mut x = 0.0;
+    for (i, (method, value)) in tenders.iter().enumerate() {
+        let share = (*value).max(0) as f64 / total as f64;
+        let colour = colours[i % colours.len()];
+        let _ = write!(
+            svg,
+            r#"<rect x="{x:.1}" y="5" width="{:.1}" height="30" fill="{colour}"/>"#,
+            share * 600.0
+        );
+        let _ = write!(
+            legend,
+            r#"<li><span class="swatch" style="background:{colour}"></span>{} : {} ({:.0}&nbsp;%)</li>"#,
+            method.label_fr(),
+            eur(*value),
+            share * 100.0
+        );
+        x += share * 600.0;
+    }
+    svg + "</svg>" + &legend + "</ul>"
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;color:#1a1a1a}h1{margin-bottom:0}\
+h2{border-bottom:2px solid #2f6f9f;padding-bottom:.2em;margin-top:2em}table{border-collapse:collapse;margin:.5em 0}\
+th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left}td.n,th.n{text-align:right}\
+.bad{color:#b00020;font-weight:bold}.ok{color:#1b6e2a}.chart{width:100%;max-width:800px;height:auto}\
+.legend{list-style:none;padding:0}.legend li{display:inline-block;margin-right:1.5em}\
+.swatch{display:inline-block;width:1em;height:1em;margin-right:.3em;vertical-align:middle}\
+.meta{color:#555}@media print{body{margin:1cm}h2{page-break-after:avoid}}";
+
+pub fn render(manifest: &Manifest, data: &ReportData, orders: &[OrderView]) -> String {
+    let t = &manifest.totals;
+    let tills: Vec<String> = manifest
+        .tills
+        .iter()
+        .map(|c| format!("{} (positions {} à {})", c.till, c.from_pos, c.to_pos))
+        .collect();
+    let mut h = format!(
+        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Relais — rapport de reprise</title><style>{STYLE}</style></head><body>\
+         <h1>{}</h1><p class=\"meta\">Caisse(s) : {} — journées du {} au {}</p>",
+        esc(&manifest.shop.name),
+        esc(&tills.join(", ")),
+        esc(manifest.first_business_day.as_deref().unwrap_or("—")),
+        esc(manifest.last_business_day.as_deref().unwrap_or("—")),
+    );
+    if let Some(outage) = &manifest.outage {
+        let _ = write!(
+            h,
+            "<p><strong>Panne du logiciel principal</strong> depuis le {} ({}) — {}</p>",
+            esc(&outage.started_at),
+            esc(&outage.reason),
+            esc(&outage
+                .ended_at
+                .as_ref()
+                .map(|e| format!("rétabli le {e}"))
+                .unwrap_or_else(|| "toujours en cours".into()))
+        );
+    }
+    let _ = write!(
+        h,
+        "<h2>Synthèse</h2><table><tr><th>Ventes</th><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\
+         <tr><th>Remboursements</th><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\
+         <tr><th>Annulations</th><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\
+         <tr><th>Total net TTC</th><td></td><td class=\"n\"><strong>{}</strong></td></tr>\
+         <tr><th>Acomptes reçus / remboursés (hors chiffre d'affaires)</th><td></td><td class=\"n\">{} / {}</td></tr>\
+         <tr><th>Saisies a posteriori (papier)</th><td class=\"n\">{}</td><td class=\"n\">{}</td></tr></table>",
+        t.sales, eur(t.sales_cents.0), t.refunds, eur(t.refunds_cents.0), t.voids, eur(t.voids_cents.0),
+        eur(t.total_cents.0), eur(t.deposits_received_cents.0), eur(t.deposits_refunded_cents.0), t.late_entries, eur(t.late_total_cents.0)
+    );
+    h += "<h2>Par journée et moyen de paiement</h2><table><tr><th>Journée</th><th class=\"n\">Ventes</th>";
+    let methods: Vec<Method> = Method::ALL
+        .into_iter()
+        .filter(|m| data.days.values().any(|d| d.tenders.contains_key(m)))
+        .collect();
+    for m in &methods {
+        let _ = write!(h, "<th class=\"n\">{}</th>", m.label_fr());
+    }
+    h += "<th class=\"n\">Total TTC</th></tr>";
+    for (day, f) in &data.days {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td class=\"n\">{}</td>",
+            esc(day),
+            f.sales
+        );
+        for m in &methods {
+            let _ = write!(
+                h,
+                "<td class=\"n\">{}</td>",
+                eur(f.tenders.get(m).copied().unwrap_or(0))
+            );
+        }
+        let _ = write!(h, "<td class=\"n\">{}</td></tr>", eur(f.total));
+    }
+    h += "</table><h2>Par taux de TVA</h2><table><tr><th>Taux</th><th class=\"n\">HT</th><th class=\"n\">TVA</th><th class=\"n\">TTC</th></tr>";
+    for v in &t.vat {
+        let _ = write!(h, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>", v.rate_bp, eur(v.ht_cents.0), eur(v.vat_cents.0), eur(v.ttc_cents.0));
+    }
+    h += "</table><h2>Rapprochement espèces, carte, chèques</h2>";
+    if data.closures.is_empty() {
+        h += "<p>Aucune clôture dans cet export.</p>";
+    } else {
+        h += "<table><tr><th>Clôture</th><th>Période</th><th class=\"n\">Espèces attendues</th><th class=\"n\">Comptées</th><th class=\"n\">Écart</th><th class=\"n\">Carte enregistrée</th><th class=\"n\">Terminal</th><th class=\"n\">Écart</th><th class=\"n\">Chèques</th></tr>";
+        for (number, c) in &data.closures {
+            let variance = |v: Option<Money>| match v {
+                Some(m) if m.0 != 0 => format!("<span class=\"bad\">{}</span>", eur(m.0)),
+                Some(m) => format!("<span class=\"ok\">{}</span>", eur(m.0)),
+                None => "non compté".into(),
+            };
+            let cheques: i64 = c.totals.cheques.iter().map(|ch| ch.amount_cents.0).sum();
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{} {}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{} ({})</td></tr>",
+                esc(number), c.period.code(), esc(&c.first_day), eur(c.totals.expected_cash_cents.0),
+                c.cash_count.as_ref().map(|k| eur(k.counted_cents.0)).unwrap_or_else(|| "—".into()),
+                variance(c.cash_count.as_ref().map(|k| k.variance_cents)),
+                eur(c.totals.tender(Method::Card).0),
+                c.card_check.as_ref().map(|k| eur(k.terminal_total_cents.0)).unwrap_or_else(|| "—".into()),
+                variance(c.card_check.as_ref().map(|k| k.variance_cents)),
+                eur(cheques), c.totals.cheques.len()
+            );
+        }
+        h += "</table>";
+    }
+    h += "<h2>Saisies a posteriori</h2>";
+    if data.late.is_empty() {
+        h += "<p>Aucune.</p>";
+    } else {
+        h += "<table><tr><th>Ticket</th><th>Bordereau</th><th>Journée réelle</th><th class=\"n\">Montant</th></tr>";
+        for (number, slip, day, total) in &data.late {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+                esc(number),
+                esc(slip),
+                esc(day),
+                eur(*total)
+            );
+        }
+        h += "</table>";
+    }
+    h += "<h2>Anomalies</h2>";
+    if data.anomalies.is_empty() {
+        h += "<p class=\"ok\">Aucune : pas de saut d'horloge, de défaut d'intégrité ni de clôture automatique.</p>";
+    } else {
+        h += "<ul>";
+        for (at, message) in &data.anomalies {
+            let _ = write!(h, "<li>{} — {}</li>", esc(at), esc(message));
+        }
+        h += "</ul>";
+    }
+    h += "<h2>Commandes à recréer dans le logiciel principal</h2>";
+    if orders.is_empty() {
+        h += "<p>Aucune.</p>";
+    } else {
+        h += "<table><tr><th>Commande</th><th>Client</th><th>Téléphone</th><th>Pour le</th><th>État</th><th class=\"n\">Total</th><th class=\"n\">Acomptes</th><th class=\"n\">Reste</th></tr>";
+        for o in orders {
+            let status = if matches!(o.status, OrderStatus::Open | OrderStatus::Ready) {
+                format!("<strong>{}</strong>", o.status.label_fr())
+            } else {
+                o.status.label_fr().to_string()
+            };
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{status}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                esc(&o.number), esc(&o.customer.name), esc(o.customer.phone.as_deref().unwrap_or("")),
+                esc(o.requested_date.as_deref().unwrap_or("")), eur(o.total_cents), eur(o.deposits_cents), eur(o.balance_cents)
+            );
+        }
+        h += "</table>";
+    }
+    h += "<h2>Graphiques</h2><h3>Ventes par journée</h3>";
+    let per_day: Vec<(String, i64)> = data
+        .days
+        .iter()
+        .map(|(d, f)| (d.get(5..).unwrap_or(d).to_string(), f.total))
+        .collect();
+    h += &bars(&per_day, 160);
+    h += "<h3>Ventes par heure</h3>";
+    let per_hour: Vec<(String, i64)> = (6..23)
+        .map(|hour| (format!("{hour}h"), data.hours[hour]))
+        .collect();
+    h += &bars(&per_hour, 120);
+    h += "<h3>Moyens de paiement</h3>";
+    let split: Vec<(Method, i64)> = t
+        .tenders
+        .iter()
+        .map(|tt| (tt.method, tt.amount_cents.0))
+        .collect();
+    h += &tender_split(&split);
+    h += "<p class=\"meta\">Établi par Relais à partir du journal inaltérable ; chaque fichier de l'export est scellé par manifest.json.</p></body></html>\n";
+    h
+}

@@ -1,0 +1,395 @@
+use super::*;
+use crate::day::{CloseDayInput, OpenDayInput};
+use crate::staff::Role;
+use crate::tests::init_store;
+use relais_core::order::OrderInput;
+use relais_core::sale::LateInput;
+use relais_core::SaleInput;
+use serde_json::json;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+fn sale(label: &str, price: i64, rate: u32, method: &str) -> SaleInput {
+    let payment = match method {
+        "cash" => json!({"method": "cash", "tendered_cents": price + 500}),
+        m => json!({"method": m, "amount_cents": price, "reference": "REF"}),
+    };
+    serde_json::from_value(json!({
+        "lines": [{"label": label, "unit_price_cents": price, "vat_rate_bp": rate}],
+        "payments": [payment], "operator": "Marie"
+    }))
+    .unwrap()
+}
+
+/// Three closed days of sales, a refund, a void, an order with its deposit and a late
+/// paper sale: everything a bundle must carry.
+fn busy_till(dir: &Path) -> Store {
+    let mut store = init_store(dir);
+    store
+        .add_staff("Marie", Role::Manager, "1234", "setup")
+        .unwrap();
+    let now = Arc::new(AtomicI64::new(1_795_852_800)); // 2026-11-28 09:00 Paris
+    let clock = now.clone();
+    store.set_clock(move || {
+        chrono::DateTime::from_timestamp(clock.load(Ordering::SeqCst), 0).unwrap()
+    });
+    store
+        .outage_started(
+            Some("2026-11-27 08:00"),
+            "rançongiciel chez l'hébergeur",
+            "Marie",
+        )
+        .unwrap();
+    for day in 0..3 {
+        store
+            .open_day(&OpenDayInput {
+                business_day: None,
+                denominations: vec![],
+                operator: "Marie".into(),
+            })
+            .unwrap();
+        store
+            .record_sale(&sale("Pain", 120, 550, "cash"), None)
+            .unwrap();
+        store
+            .record_sale(&sale("Tasse", 900, 2000, "card"), None)
+            .unwrap();
+        store
+            .record_sale(&sale("Journal", 150, 210, "cheque"), None)
+            .unwrap();
+        if day == 1 {
+            store
+                .void_sale("T1-000004", "erreur", "Marie", None)
+                .unwrap();
+            let refund = crate::RefundInput {
+                sale: "T1-000005".into(),
+                lines: vec![crate::RefundLineInput {
+                    line: 0,
+                    qty: "1".into(),
+                }],
+                method: "card".into(),
+                reference: None,
+                reason: "cassée".into(),
+                operator: "Marie".into(),
+                approval: None,
+            };
+            store.refund(&refund).unwrap();
+            let order: OrderInput = serde_json::from_value(json!({
+                "customer": {"name": "Mme Durand", "phone": "0612345678"},
+                "lines": [{"label": "Gâteau", "unit_price_cents": 3200, "vat_rate_bp": 550}],
+                "deposit": [{"method": "card", "amount_cents": 1000}], "operator": "Marie"
+            }))
+            .unwrap();
+            store.create_order(&order, None).unwrap();
+            let mut late = sale("Croissant", 110, 550, "cash");
+            late.late = Some(LateInput {
+                sold_at: "2026-11-27 10:00".into(),
+                slip: "P-1".into(),
+                allow_duplicate: false,
+            });
+            store.record_sale(&late, None).unwrap();
+        }
+        store
+            .close_day(&CloseDayInput {
+                operator: "Marie".into(),
+                ..CloseDayInput::default()
+            })
+            .unwrap();
+        now.fetch_add(24 * 3600, Ordering::SeqCst);
+    }
+    store
+}
+
+fn export(store: &mut Store, out: &Path) -> ExportReport {
+    store
+        .export(&ExportOptions {
+            out: out.to_path_buf(),
+            operator: "Marie".into(),
+            ..ExportOptions::default()
+        })
+        .unwrap()
+}
+
+fn cents(text: &str) -> i64 {
+    relais_core::Money::parse(text).unwrap().0
+}
+
+/// An independent reader: the CSV files with a plain CSV reader, records.jsonl with a plain
+/// JSON parser; every total recomputed and compared with the manifest.
+#[test]
+fn a_bundle_round_trips_through_plain_readers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = busy_till(dir.path());
+    let out = tempfile::tempdir().unwrap();
+    let report = export(&mut store, out.path());
+    let folder = PathBuf::from(&report.folder);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("manifest.json")).unwrap())
+            .unwrap();
+    let totals = &manifest["totals"];
+
+    let mut by_kind: BTreeMap<String, i64> = BTreeMap::new();
+    let mut sale_totals: BTreeMap<String, i64> = BTreeMap::new();
+    for row in csv::Reader::from_path(folder.join("csv/sales.csv"))
+        .unwrap()
+        .records()
+    {
+        let row = row.unwrap();
+        *by_kind.entry(row[2].to_string()).or_default() += cents(&row[8]);
+        sale_totals.insert(row[0].to_string(), cents(&row[8]));
+    }
+    assert_eq!(by_kind["sale"], totals["sales_cents"].as_i64().unwrap());
+    assert_eq!(by_kind["refund"], totals["refunds_cents"].as_i64().unwrap());
+    assert_eq!(by_kind["void"], totals["voids_cents"].as_i64().unwrap());
+    let mut from_lines: BTreeMap<String, i64> = BTreeMap::new();
+    for row in csv::Reader::from_path(folder.join("csv/sale_lines.csv"))
+        .unwrap()
+        .records()
+    {
+        let row = row.unwrap();
+        *from_lines.entry(row[0].to_string()).or_default() += cents(&row[13]);
+    }
+    assert_eq!(from_lines, sale_totals, "every sale's lines add up to it");
+    // The French dialect says the same with ';' and decimal commas.
+    let excel = std::fs::read_to_string(folder.join("excel-fr/sales.csv")).unwrap();
+    assert!(excel.starts_with("\u{feff}id;number;kind"));
+    let mut excel_reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(excel.trim_start_matches('\u{feff}').as_bytes());
+    let excel_total: i64 = excel_reader.records().map(|r| cents(&r.unwrap()[8])).sum();
+    assert_eq!(excel_total, totals["total_cents"].as_i64().unwrap());
+
+    let mut jsonl_total = 0;
+    let mut count = 0;
+    for line in std::fs::read_to_string(folder.join("records.jsonl"))
+        .unwrap()
+        .lines()
+    {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        count += 1;
+        if ["sale", "refund", "void"].contains(&value["record"]["kind"].as_str().unwrap()) {
+            jsonl_total += value["record"]["data"]["total_cents"].as_i64().unwrap();
+        }
+    }
+    assert_eq!(jsonl_total, totals["total_cents"].as_i64().unwrap());
+    assert_eq!(count, report.records);
+    let orders = std::fs::read_to_string(folder.join("csv/orders.csv")).unwrap();
+    assert!(orders.contains("Mme Durand"), "{orders}");
+    let closures = csv::Reader::from_path(folder.join("csv/closures.csv"))
+        .unwrap()
+        .records()
+        .count();
+    assert_eq!(closures, 3);
+    let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
+    for text in [
+        "Mme Durand",
+        "rançongiciel",
+        "P-1",
+        "<svg",
+        "Par taux de TVA",
+    ] {
+        assert!(html.contains(text), "report.html lacks {text}");
+    }
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "nothing fetched from the network"
+    );
+    let verdict = verify_bundle(&folder).unwrap();
+    assert!(verdict.ok, "{:?}", verdict.defect);
+}
+
+/// Every single-byte change, deleted line or deleted file is caught by the verifier.
+#[test]
+fn every_alteration_of_a_bundle_is_caught() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = busy_till(dir.path());
+    let out = tempfile::tempdir().unwrap();
+    let folder = PathBuf::from(export(&mut store, out.path()).folder);
+    let mut files = Vec::new();
+    bundle::collect_files(&folder, &folder, &mut files).unwrap();
+    let mut tried = 0;
+    for file in &files {
+        let path = folder.join(file);
+        let original = std::fs::read(&path).unwrap();
+        let positions = [
+            0,
+            original.len() / 3,
+            original.len() / 2,
+            original.len() - 2,
+            original.len() - 1,
+        ];
+        for at in positions {
+            let mut changed = original.clone();
+            changed[at] ^= 0x01;
+            std::fs::write(&path, &changed).unwrap();
+            let verdict = verify_bundle(&folder).unwrap();
+            assert!(!verdict.ok, "{file}: byte {at} changed unnoticed");
+            tried += 1;
+        }
+        std::fs::remove_file(&path).unwrap();
+        assert!(
+            !verify_bundle(&folder).map(|v| v.ok).unwrap_or(false),
+            "{file} deleted unnoticed"
+        );
+        std::fs::write(&path, &original).unwrap();
+    }
+    assert!(verify_bundle(&folder).unwrap().ok, "restored");
+    let jsonl = folder.join("records.jsonl");
+    let text = std::fs::read_to_string(&jsonl).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    for skip in [0, lines.len() / 2, lines.len() - 1] {
+        let kept: String = lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != skip)
+            .map(|(_, l)| format!("{l}\n"))
+            .collect();
+        std::fs::write(&jsonl, kept).unwrap();
+        assert!(
+            !verify_bundle(&folder).unwrap().ok,
+            "line {skip} deleted unnoticed"
+        );
+    }
+    assert!(tried >= 5 * 15);
+}
+
+#[test]
+fn a_range_exported_again_gives_the_same_files_and_increments_follow_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = busy_till(dir.path());
+    let first = export(&mut store, &dir.path().join("usb1"));
+    let again = store
+        .export(&ExportOptions {
+            out: dir.path().join("usb2"),
+            range: Some((first.from_pos, first.to_pos)),
+            operator: "Marie".into(),
+            ..ExportOptions::default()
+        })
+        .unwrap();
+    let mut files = Vec::new();
+    bundle::collect_files(
+        Path::new(&first.folder),
+        Path::new(&first.folder),
+        &mut files,
+    )
+    .unwrap();
+    for file in files
+        .iter()
+        .filter(|f| f.ends_with(".csv") || f.ends_with(".jsonl"))
+    {
+        let a = std::fs::read(Path::new(&first.folder).join(file)).unwrap();
+        let b = std::fs::read(Path::new(&again.folder).join(file)).unwrap();
+        assert!(
+            a == b,
+            "{file} differs between two exports of the same range"
+        );
+    }
+    store
+        .record_sale(&sale("Pain", 120, 550, "cash"), None)
+        .unwrap();
+    let next = store
+        .export(&ExportOptions {
+            out: dir.path().join("usb3"),
+            since_last: true,
+            zip: true,
+            operator: "Marie".into(),
+            ..ExportOptions::default()
+        })
+        .unwrap();
+    assert_eq!(
+        next.from_pos,
+        again.to_pos + 1,
+        "right after the last position exported"
+    );
+    assert_eq!(next.sales, 1);
+    assert!(verify_bundle(Path::new(&next.folder)).unwrap().ok);
+    assert!(
+        verify_bundle(Path::new(next.zip.as_ref().unwrap()))
+            .unwrap()
+            .ok,
+        "the zip verifies too"
+    );
+    let journal = store.journal(None).unwrap();
+    assert_eq!(journal.iter().filter(|e| e.code == 110).count(), 3);
+}
+
+fn simple_till(dir: &Path, till: &str) -> Store {
+    let mut store = Store::open(dir).unwrap();
+    store
+        .init(&crate::InitOptions {
+            shop: relais_core::Shop {
+                name: "Épicerie".into(),
+                ..Default::default()
+            },
+            till: till.into(),
+            ..Default::default()
+        })
+        .unwrap();
+    store
+}
+
+#[test]
+fn tills_merge_into_one_shop_bundle_and_conflicts_are_reported() {
+    let work = tempfile::tempdir().unwrap();
+    let mut t1 = simple_till(&work.path().join("t1"), "T1");
+    let mut t2 = simple_till(&work.path().join("t2"), "T2");
+    t1.record_sale(&sale("Pain", 120, 550, "cash"), Some("a"))
+        .unwrap();
+    t2.record_sale(&sale("Tasse", 900, 2000, "card"), Some("b"))
+        .unwrap();
+    let b1 = export(&mut t1, &work.path().join("usb"));
+    let b2 = export(&mut t2, &work.path().join("usb"));
+    let sources = [
+        PathBuf::from(&b1.folder),
+        PathBuf::from(&b2.folder),
+        PathBuf::from(&b1.folder),
+    ];
+    let merged = merge_bundles(&sources, &work.path().join("shop")).unwrap();
+    assert!(merged.conflicts.is_empty());
+    assert_eq!(merged.tills, ["T1", "T2"]);
+    assert!(
+        merged.duplicates_dropped > 0,
+        "the same bundle twice is counted once"
+    );
+    let folder = PathBuf::from(merged.folder.unwrap());
+    let verdict = verify_bundle(&folder).unwrap();
+    assert!(verdict.ok, "{:?}", verdict.defect);
+    let manifest: Manifest =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        (manifest.totals.sales, manifest.totals.total_cents.0),
+        (2, 1020)
+    );
+
+    // A till's data copied to a second PC, then both used: the same sale id with other content.
+    let copy = work.path().join("t1-copy");
+    std::fs::create_dir_all(&copy).unwrap();
+    for file in ["relais.db", "relais.db-wal", "till.key"] {
+        std::fs::copy(work.path().join("t1").join(file), copy.join(file)).unwrap();
+    }
+    let mut twin = Store::open(&copy).unwrap();
+    let id = uuid::Uuid::now_v7();
+    let mut mine = sale("Pain", 120, 550, "cash");
+    mine.id = Some(id);
+    t1.record_sale(&mine, Some("a")).unwrap();
+    let mut theirs = sale("Baguette", 130, 550, "cash");
+    theirs.id = Some(id);
+    twin.record_sale(&theirs, Some("a")).unwrap();
+    let c1 = export(&mut t1, &work.path().join("usb-a"));
+    let c2 = export(&mut twin, &work.path().join("usb-b"));
+    let report = merge_bundles(
+        &[PathBuf::from(c1.folder), PathBuf::from(c2.folder)],
+        &work.path().join("shop2"),
+    )
+    .unwrap();
+    assert!(
+        report.folder.is_none(),
+        "no bundle is written when records conflict"
+    );
+    assert!(
+        report.conflicts.iter().any(|c| c.id == id.to_string()),
+        "{:?}",
+        report.conflicts
+    );
+}

@@ -1,0 +1,121 @@
+//! The outage as a first-class record: when the SaaS went down (possibly before Relais was
+//! installed: the paper period), why, and when it came back. Bundles and reports cover it.
+
+use crate::error::{Result, StoreError};
+use crate::export::Outage;
+use crate::ledger::{append, NewRecord};
+use crate::Store;
+use chrono::{TimeZone, Utc};
+use relais_core::time::{format_instant, parse_zone};
+use relais_core::{Body, EventData, EventType, Record};
+use rusqlite::OptionalExtension;
+use serde_json::json;
+
+impl Store {
+    /// Local "2026-11-25 08:00" (or a date) in the till's zone, as UTC; default now.
+    fn instant_of(&self, local: Option<&str>) -> Result<String> {
+        let config = self.require_config()?;
+        let Some(text) = local.map(str::trim).filter(|t| !t.is_empty()) else {
+            return Ok(format_instant(self.now()));
+        };
+        let zone = parse_zone(&config.timezone).unwrap_or(chrono_tz::Europe::Paris);
+        let naive = crate::late::parse_local(text).ok_or_else(|| {
+            StoreError::InvalidInput(format!(
+                "{text:?}: expected a date and time such as 2026-11-25 08:00"
+            ))
+        })?;
+        let instant = zone
+            .from_local_datetime(&naive)
+            .earliest()
+            .ok_or_else(|| {
+                StoreError::InvalidInput(format!("{text:?} does not exist in {}", config.timezone))
+            })?
+            .with_timezone(&Utc);
+        Ok(format_instant(instant))
+    }
+
+    fn outage_event(
+        &mut self,
+        kind: EventType,
+        at: String,
+        reason: &str,
+        operator: &str,
+    ) -> Result<()> {
+        let config = self.require_config()?.clone();
+        self.check_operator(operator)?;
+        let now = self.now();
+        let message = match kind {
+            EventType::OutageStarted => format!(
+                "Panne du logiciel principal depuis le {} : {reason}",
+                self.local_time(&at)
+            ),
+            _ => format!("Logiciel principal rétabli le {}", self.local_time(&at)),
+        };
+        self.write(|tx| {
+            let event = EventData::new(kind, message, json!({"at": at, "reason": reason}));
+            append(
+                tx,
+                &config,
+                now,
+                NewRecord::new(Body::Event(event), operator),
+            )?;
+            Ok(())
+        })?;
+        self.after_commit();
+        Ok(())
+    }
+
+    /// Records when the outage began (default: now) and why.
+    pub fn outage_started(
+        &mut self,
+        at_local: Option<&str>,
+        reason: &str,
+        operator: &str,
+    ) -> Result<()> {
+        if reason.trim().is_empty() {
+            return Err(StoreError::InvalidInput(
+                "a reason is required (e.g. \"rançongiciel chez l'hébergeur\")".into(),
+            ));
+        }
+        let at = self.instant_of(at_local)?;
+        self.outage_event(EventType::OutageStarted, at, reason.trim(), operator)
+    }
+
+    /// Records when the SaaS came back (default: now).
+    pub fn outage_ended(&mut self, at_local: Option<&str>, operator: &str) -> Result<()> {
+        if self.outage()?.is_none() {
+            return Err(StoreError::InvalidInput("no outage was recorded".into()));
+        }
+        let at = self.instant_of(at_local)?;
+        self.outage_event(EventType::OutageEnded, at, "", operator)
+    }
+
+    /// The last outage recorded, if any.
+    pub fn outage(&self) -> Result<Option<Outage>> {
+        let event = |name: &str| -> Result<Option<Record>> {
+            let body: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT body FROM ledger WHERE kind = 'event' AND json_extract(body, '$.data.name') = ?1 ORDER BY pos DESC LIMIT 1",
+                    [name],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            body.map(|b| serde_json::from_str(&b).map_err(|e| StoreError::Corrupt(e.to_string())))
+                .transpose()
+        };
+        let Some(started) = event(EventType::OutageStarted.name())? else {
+            return Ok(None);
+        };
+        let details = |r: &Record, key: &str| match &r.body {
+            Body::Event(e) => e.details[key].as_str().unwrap_or_default().to_string(),
+            _ => String::new(),
+        };
+        let ended = event(EventType::OutageEnded.name())?.filter(|e| e.pos > started.pos);
+        Ok(Some(Outage {
+            started_at: details(&started, "at"),
+            reason: details(&started, "reason"),
+            ended_at: ended.map(|e| details(&e, "at")),
+        }))
+    }
+}
