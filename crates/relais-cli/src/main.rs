@@ -6,6 +6,7 @@ mod day;
 mod order;
 mod output;
 mod pin;
+mod recovery;
 mod sale;
 mod staff;
 
@@ -86,8 +87,31 @@ enum Command {
         #[arg(long)]
         pem: bool,
     },
-    /// Walk the whole ledger and check every hash, number and anchor
-    Verify,
+    /// Write the reconciliation bundle (for the SaaS, the accountant, the auditor)
+    Export(recovery::ExportArgs),
+    /// Merge the bundles of several tills into one shop bundle (no till needed)
+    Merge {
+        bundles: Vec<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record when the SaaS went down and when it came back
+    Outage {
+        #[command(subcommand)]
+        command: recovery::OutageCommand,
+    },
+    /// Track what has been re-entered into the SaaS
+    Reentry {
+        #[command(subcommand)]
+        command: recovery::ReentryCommand,
+    },
+    /// Check a till's whole ledger, or a bundle (folder or .zip) with no till at all
+    Verify {
+        /// A bundle to check instead of the till's ledger
+        bundle: Option<PathBuf>,
+    },
     /// The technical event journal
     Journal {
         /// Only the most recent N events
@@ -178,6 +202,21 @@ fn main() -> ExitCode {
         None => Lang::from_locale(&std::env::var("LANG").unwrap_or_default()),
     };
     let out = Out { lang };
+    // Bundles are checked and merged without any till: no data directory is opened.
+    match &cli.command {
+        Command::Verify { bundle: Some(path) } if recovery::is_bundle(path) => {
+            return recovery::verify(path, &out).unwrap_or_else(|e| fail(&out, &e));
+        }
+        Command::Merge {
+            bundles,
+            out: target,
+            json,
+        } => {
+            return recovery::merge(bundles, target, *json, &out)
+                .unwrap_or_else(|e| fail(&out, &e));
+        }
+        _ => {}
+    }
     let dir = resolve_data_dir(cli.data_dir);
     let mut store = match Store::open(&dir) {
         Ok(store) => store,
@@ -214,8 +253,12 @@ fn writes(command: &Command) -> bool {
             command,
             order::OrderCommand::Create { .. } | order::OrderCommand::Status { .. }
         ),
+        Command::Export(_) => true,
+        Command::Outage { command } => !matches!(command, recovery::OutageCommand::Show),
+        Command::Reentry { command } => !matches!(command, recovery::ReentryCommand::Status { .. }),
         Command::Init { .. }
-        | Command::Verify
+        | Command::Verify { .. }
+        | Command::Merge { .. }
         | Command::Journal { .. }
         | Command::Status { .. }
         | Command::Key { .. } => false,
@@ -270,7 +313,15 @@ fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<E
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Verify => {
+        Command::Verify { bundle: Some(path) } => Err(relais_store::StoreError::NotFound(format!(
+            "bundle {} (no manifest.json)",
+            path.display()
+        ))),
+        Command::Export(args) => recovery::export(args, store, out),
+        Command::Merge { .. } => unreachable!("merged before a till is opened"),
+        Command::Outage { command } => recovery::outage(command, store, out),
+        Command::Reentry { command } => recovery::reentry(command, store, out),
+        Command::Verify { bundle: None } => {
             let report = store.verify()?;
             Ok(out.verify_report(&report, store.data_dir()))
         }

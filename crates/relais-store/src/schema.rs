@@ -145,8 +145,19 @@ CREATE TABLE parked_tickets (
 /// Migration 4: the last record of a kind (the open day, the last closure) in one step.
 const V4: &str = "CREATE INDEX ledger_kind_pos ON ledger (kind, pos);";
 
+/// Migration 5: what the manager has re-entered into the SaaS after the outage (by record
+/// id, with the SaaS's own reference). Bookkeeping, not fiscal data.
+const V5: &str = r#"
+CREATE TABLE reentry (
+    record_id TEXT NOT NULL PRIMARY KEY,
+    saas_ref  TEXT NOT NULL,
+    marked_at TEXT NOT NULL,
+    operator  TEXT NOT NULL
+) STRICT;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)])
 }
 
 #[cfg(test)]

@@ -45,6 +45,10 @@ pub struct Status {
     #[ts(type = "number")]
     pub unexported_sales: u64,
     pub unexported_since: Option<String>,
+    /// Records (sales, refunds, voids, orders, deposits, closures, cash movements) not yet
+    /// marked as re-entered into the SaaS.
+    #[ts(type = "number")]
+    pub not_reentered: u64,
     /// Local time of the last verified backup.
     pub last_backup: Option<String>,
     /// Set when this computer's clock is earlier than the last record: a warning for staff.
@@ -99,20 +103,22 @@ impl Store {
             [today.as_deref().unwrap_or("")],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let first_sale_at: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT at FROM ledger WHERE kind = 'sale' ORDER BY pos LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let exported_to = crate::export::last_export(&self.conn)?
+            .map(|(to, _)| to)
+            .unwrap_or(0);
+        let (unexported, first_sale_at): (u64, Option<String>) = self.conn.query_row(
+            "SELECT COUNT(*), MIN(at) FROM ledger WHERE kind = 'sale' AND pos > ?1",
+            [exported_to],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let not_reentered = self.reentry_status()?.left;
         let local = |at: &str| self.local_time(at);
         Ok(Status {
             today,
             sales_today,
             turnover_today_cents,
-            unexported_sales: sales,
+            unexported_sales: unexported,
+            not_reentered,
             unexported_since: first_sale_at.as_deref().map(local),
             last_backup: None,
             clock_warning: self.clock_warning()?,

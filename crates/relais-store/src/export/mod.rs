@@ -65,7 +65,7 @@ pub struct ExportReport {
 }
 
 /// The position range the last export covered, from its journal event.
-pub(crate) fn last_export(conn: &rusqlite::Connection) -> Result<Option<(u64, String)>> {
+pub fn last_export(conn: &rusqlite::Connection) -> Result<Option<(u64, String)>> {
     use rusqlite::OptionalExtension;
     Ok(conn
         .query_row(
@@ -131,10 +131,51 @@ impl Store {
             )));
         }
         std::fs::create_dir_all(&folder).map_err(|e| StoreError::io(&folder, e))?;
-        let (mut files, mut gathered, chain) = self.write_data(&folder, from_pos, head)?;
+        let written = self.write_bundle(&folder, &config, &key, from_pos, head, options);
+        if written.is_err() {
+            // Half a bundle is worse than none: someone might take it for a whole one.
+            let _ = std::fs::remove_dir_all(&folder);
+            if options.zip {
+                let _ = std::fs::remove_file(folder.with_extension("zip"));
+            }
+        }
+        let (manifest_file, zip, sales) = written?;
+        let now = self.now();
+        self.write(|tx| {
+            let event = EventData::new(
+                EventType::Export,
+                format!("Export {name} : positions {from_pos} à {head}, {sales} ventes"),
+                json!({"bundle": name, "from_pos": from_pos, "to_pos": head, "manifest_sha256": manifest_file.sha256}),
+            );
+            append(tx, &config, now, NewRecord::new(Body::Event(event), &options.operator))?;
+            Ok(())
+        })?;
+        self.after_commit();
+        Ok(ExportReport {
+            folder: folder.display().to_string(),
+            zip: zip.map(|z| z.display().to_string()),
+            from_pos,
+            to_pos: head,
+            records: head - from_pos + 1,
+            sales,
+            manifest_sha256: manifest_file.sha256,
+        })
+    }
+
+    /// Writes every file of the bundle; returns the manifest's entry, the zip, the sales.
+    fn write_bundle(
+        &self,
+        folder: &Path,
+        config: &crate::TillConfig,
+        key: &ed25519_dalek::SigningKey,
+        from_pos: u64,
+        head: u64,
+        options: &ExportOptions,
+    ) -> Result<(BundleFile, Option<PathBuf>, u64)> {
+        let (mut files, mut gathered, chain) = self.write_data(folder, from_pos, head)?;
         let orders = self.orders_in(&gathered)?;
-        files.extend(write_orders(&folder, &orders)?);
-        files.extend(write_products(&folder, &gathered)?);
+        files.extend(write_orders(folder, &orders)?);
+        files.extend(write_products(folder, &gathered)?);
         let totals = std::mem::take(&mut gathered.summarizer)
             .finish()
             .map_err(|_| StoreError::InvalidInput("amount out of range".into()))?;
@@ -166,37 +207,18 @@ impl Store {
             signature: None,
         };
         let report_html = report::render(&manifest, &gathered.report, &orders);
-        files.push(write_file(&folder, "report.html", report_html.as_bytes())?);
+        files.push(write_file(folder, "report.html", report_html.as_bytes())?);
         files.sort_by(|a, b| a.path.cmp(&b.path));
         manifest.files = files;
-        manifest.sign(&key)?;
+        manifest.sign(key)?;
         let manifest_bytes = manifest.to_bytes()?;
-        let manifest_file = write_file(&folder, "manifest.json", &manifest_bytes)?;
+        let manifest_file = write_file(folder, "manifest.json", &manifest_bytes)?;
         let zip = match options.zip {
-            true => Some(bundle::zip_folder(&folder)?),
+            true => Some(bundle::zip_folder(folder)?),
             false => None,
         };
         let sales = gathered.counts.get("sale").copied().unwrap_or(0);
-        let now = self.now();
-        self.write(|tx| {
-            let event = EventData::new(
-                EventType::Export,
-                format!("Export {name} : positions {from_pos} à {head}, {sales} ventes"),
-                json!({"bundle": name, "from_pos": from_pos, "to_pos": head, "manifest_sha256": manifest_file.sha256}),
-            );
-            append(tx, &config, now, NewRecord::new(Body::Event(event), &options.operator))?;
-            Ok(())
-        })?;
-        self.after_commit();
-        Ok(ExportReport {
-            folder: folder.display().to_string(),
-            zip: zip.map(|z| z.display().to_string()),
-            from_pos,
-            to_pos: head,
-            records: head - from_pos + 1,
-            sales,
-            manifest_sha256: manifest_file.sha256,
-        })
+        Ok((manifest_file, zip, sales))
     }
 
     /// The one pass over the ledger's range into a [`BundleWriter`].

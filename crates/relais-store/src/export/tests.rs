@@ -393,3 +393,37 @@ fn tills_merge_into_one_shop_bundle_and_conflicts_are_reported() {
         report.conflicts
     );
 }
+
+#[test]
+fn re_entry_is_tracked_until_nothing_is_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = simple_till(&dir.path().join("t"), "T1");
+    for _ in 0..3 {
+        store
+            .record_sale(&sale("Pain", 120, 550, "cash"), Some("a"))
+            .unwrap();
+    }
+    let status = store.status().unwrap();
+    assert_eq!((status.unexported_sales, status.not_reentered), (3, 3));
+    export(&mut store, &dir.path().join("usb"));
+    assert_eq!(store.status().unwrap().unexported_sales, 0, "exported");
+    assert!(store.mark_reentered("T1-000001", "SAAS-77", "a").unwrap());
+    assert!(
+        !store.mark_reentered("T1-000001", "SAAS-77", "a").unwrap(),
+        "marked once"
+    );
+    let file = dir.path().join("ressaisie.csv");
+    std::fs::write(&file, "T1-000002;SAAS-78\nT1-000099;SAAS-79\n").unwrap();
+    let import = store.import_reentries(&file, "a").unwrap();
+    assert_eq!(
+        (import.marked, import.already, import.unknown.len()),
+        (1, 0, 1)
+    );
+    assert_eq!(import.unknown[0], (2, "T1-000099".to_string()));
+    let left = store.reentry_status().unwrap();
+    assert_eq!(left.left, 1);
+    assert!(
+        store.mark_reentered("T1-E000001", "x", "a").is_err(),
+        "events are not re-entered"
+    );
+}

@@ -1,0 +1,289 @@
+//! Recovery after the outage: `relais export`, `relais merge`, `relais outage …`,
+//! `relais reentry …`, and `relais verify BUNDLE`.
+
+use crate::output::Out;
+use clap::Subcommand;
+use relais_store::export::{merge_bundles, verify_bundle, ExportOptions};
+use relais_store::{Store, StoreError};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct ExportArgs {
+    /// The folder the bundle goes into (a USB stick)
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Only what was recorded since the previous export
+    #[arg(long)]
+    pub since_last: bool,
+    /// Also pack the bundle into one .zip
+    #[arg(long)]
+    pub zip: bool,
+    /// Exactly positions FIRST-LAST (an earlier export's range, to redo it identically)
+    #[arg(long, value_name = "FIRST-LAST")]
+    pub range: Option<String>,
+    #[arg(long)]
+    pub operator: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand)]
+pub enum OutageCommand {
+    /// When the SaaS went down (default: now) and why
+    Start {
+        /// Local date and time, e.g. "2026-11-25 08:00"
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        operator: String,
+    },
+    /// When the SaaS came back (default: now)
+    End {
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        operator: String,
+    },
+    /// The outage recorded, if any
+    Show,
+}
+
+#[derive(Subcommand)]
+pub enum ReentryCommand {
+    /// Mark a record (T1-000042, T1-C000003…) as re-entered into the SaaS
+    Mark {
+        number: String,
+        /// The SaaS's reference for it
+        #[arg(long = "ref", value_name = "SAAS_REF", default_value = "")]
+        saas_ref: String,
+        #[arg(long)]
+        operator: String,
+    },
+    /// Mark every record of a two-column file: record number or id, SaaS reference
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        operator: String,
+    },
+    /// What is left to re-enter
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn export(args: ExportArgs, store: &mut Store, out: &Out) -> relais_store::Result<ExitCode> {
+    let range = args
+        .range
+        .as_deref()
+        .map(|r| {
+            let bad = || {
+                StoreError::InvalidInput(format!("--range {r:?}: expected FIRST-LAST, e.g. 1-420"))
+            };
+            let (a, b) = r.split_once('-').ok_or_else(bad)?;
+            Ok::<(u64, u64), StoreError>((
+                a.trim().parse().map_err(|_| bad())?,
+                b.trim().parse().map_err(|_| bad())?,
+            ))
+        })
+        .transpose()?;
+    let options = ExportOptions {
+        out: args.out,
+        since_last: args.since_last,
+        zip: args.zip,
+        range,
+        operator: args.operator,
+    };
+    let report = store.export(&options)?;
+    if args.json {
+        println!("{}", serde_json::to_string(&report).expect("serialisable"));
+    } else {
+        println!(
+            "{} {}",
+            out.say("Export écrit dans", "Bundle written to"),
+            report.folder
+        );
+        if let Some(zip) = &report.zip {
+            println!("{} {zip}", out.say("Archive :", "Archive:"));
+        }
+        println!(
+            "{} {} {} {} ({} {}, {} {})",
+            out.say("positions", "positions"),
+            report.from_pos,
+            out.say("à", "to"),
+            report.to_pos,
+            report.records,
+            out.say("enregistrements", "records"),
+            report.sales,
+            out.say("ventes", "sales")
+        );
+        println!("manifest.json SHA-256 {}", report.manifest_sha256);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `path` is a bundle (a folder with manifest.json, or a .zip) rather than a till.
+pub fn is_bundle(path: &Path) -> bool {
+    path.join("manifest.json").is_file()
+        || path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+}
+
+pub fn verify(path: &Path, out: &Out) -> relais_store::Result<ExitCode> {
+    let verdict = verify_bundle(path)?;
+    if verdict.ok {
+        println!(
+            "ok: {} {} — {} {} ({}) — {} {}",
+            out.say("export intègre", "bundle intact"),
+            path.display(),
+            verdict.records,
+            out.say("enregistrements", "records"),
+            verdict.tills.join(", "),
+            verdict.files,
+            out.say("fichiers vérifiés", "files checked")
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        let text = match out.lang {
+            relais_core::Lang::Fr => verdict.defect_fr.unwrap_or_default(),
+            relais_core::Lang::En => verdict.defect.unwrap_or_default(),
+        };
+        println!(
+            "{}: {text} ({})",
+            out.say("DÉFAUT", "DEFECT"),
+            path.display()
+        );
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+pub fn merge(
+    bundles: &[PathBuf],
+    target: &Path,
+    json: bool,
+    out: &Out,
+) -> relais_store::Result<ExitCode> {
+    let report = merge_bundles(bundles, target)?;
+    if json {
+        println!("{}", serde_json::to_string(&report).expect("serialisable"));
+    } else {
+        println!(
+            "{} {} — {} {}, {} {}",
+            out.say("Caisses :", "Tills:"),
+            report.tills.join(", "),
+            report.records,
+            out.say("enregistrements", "records"),
+            report.duplicates_dropped,
+            out.say("doublons écartés", "duplicates dropped")
+        );
+        for c in &report.conflicts {
+            println!(
+                "{} {} : {} ({} / {})",
+                out.say("CONFLIT", "CONFLICT"),
+                c.id,
+                c.what,
+                c.first_source,
+                c.second_source
+            );
+        }
+        if let Some(folder) = &report.folder {
+            println!(
+                "{} {folder}",
+                out.say("Export de la boutique :", "Shop bundle:")
+            );
+        }
+    }
+    Ok(if report.conflicts.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+pub fn outage(
+    command: OutageCommand,
+    store: &mut Store,
+    out: &Out,
+) -> relais_store::Result<ExitCode> {
+    match command {
+        OutageCommand::Start {
+            at,
+            reason,
+            operator,
+        } => store.outage_started(at.as_deref(), &reason, &operator)?,
+        OutageCommand::End { at, operator } => store.outage_ended(at.as_deref(), &operator)?,
+        OutageCommand::Show => match store.outage()? {
+            Some(o) => println!(
+                "{} {} — {} — {}",
+                out.say("Panne depuis", "Outage since"),
+                o.started_at,
+                o.reason,
+                o.ended_at
+                    .map(|e| format!("{} {e}", out.say("rétabli le", "back on")))
+                    .unwrap_or_else(|| out.say("en cours", "ongoing"))
+            ),
+            None => println!(
+                "{}",
+                out.say("aucune panne enregistrée", "no outage recorded")
+            ),
+        },
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn reentry(
+    command: ReentryCommand,
+    store: &mut Store,
+    out: &Out,
+) -> relais_store::Result<ExitCode> {
+    match command {
+        ReentryCommand::Mark {
+            number,
+            saas_ref,
+            operator,
+        } => {
+            let marked = store.mark_reentered(&number, &saas_ref, &operator)?;
+            if !marked {
+                println!("{}", out.say("déjà marqué", "already marked"));
+            }
+        }
+        ReentryCommand::Import { file, operator } => {
+            let report = store.import_reentries(&file, &operator)?;
+            println!(
+                "{} {}, {} {}",
+                out.say("marqués", "marked"),
+                report.marked,
+                out.say("déjà marqués", "already marked"),
+                report.already
+            );
+            for (line, what) in &report.unknown {
+                eprintln!(
+                    "{} {line} : {what} {}",
+                    out.say("ligne", "line"),
+                    out.say("introuvable", "not found")
+                );
+            }
+        }
+        ReentryCommand::Status { json } => {
+            let status = store.reentry_status()?;
+            if json {
+                println!("{}", serde_json::to_string(&status).expect("serialisable"));
+            } else {
+                for k in &status.kinds {
+                    println!(
+                        "{:<14} {:>6} / {:>6} {}",
+                        k.kind,
+                        k.left,
+                        k.total,
+                        out.say("restent à ressaisir", "left to re-enter")
+                    );
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

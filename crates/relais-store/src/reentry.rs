@@ -1,0 +1,179 @@
+//! Re-entry tracking: after the outage, the manager re-enters (or imports) into the SaaS what
+//! Relais recorded, and marks it here — one by one, or from a two-column file `record → SaaS
+//! reference` — so the till shows what is left to do.
+
+use crate::catalog::read::Table;
+use crate::error::{Result, StoreError};
+use crate::ledger::{append, NewRecord};
+use crate::Store;
+use relais_core::time::format_instant;
+use relais_core::{Body, EventData, EventType};
+use rusqlite::params;
+use serde::Serialize;
+use serde_json::json;
+use std::path::Path;
+use ts_rs::TS;
+
+/// The kinds that have to be re-entered into the SaaS.
+const TO_REENTER: &str = "'sale', 'refund', 'void', 'order', 'closure', 'cash_movement', 'deposit'";
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ReentryCount {
+    pub kind: String,
+    #[ts(type = "number")]
+    pub total: u64,
+    #[ts(type = "number")]
+    pub left: u64,
+}
+
+/// What is left to re-enter, per kind.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ReentryStatus {
+    pub kinds: Vec<ReentryCount>,
+    #[ts(type = "number")]
+    pub left: u64,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ReentryImport {
+    #[ts(type = "number")]
+    pub marked: u64,
+    #[ts(type = "number")]
+    pub already: u64,
+    /// (line, what was not found).
+    pub unknown: Vec<(usize, String)>,
+}
+
+impl Store {
+    fn mark_one(&self, reference: &str, saas_ref: &str, operator: &str, at: &str) -> Result<bool> {
+        let (record, _) = self.find(reference)?;
+        let allowed: bool = self.conn.query_row(
+            &format!("SELECT kind IN ({TO_REENTER}) FROM ledger WHERE id = ?1"),
+            [record.id.to_string()],
+            |r| r.get(0),
+        )?;
+        if !allowed {
+            return Err(StoreError::InvalidInput(format!(
+                "{} is not something to re-enter",
+                record.number()
+            )));
+        }
+        let inserted = self.conn.execute(
+            "INSERT OR IGNORE INTO reentry (record_id, saas_ref, marked_at, operator) VALUES (?1, ?2, ?3, ?4)",
+            params![record.id.to_string(), saas_ref.trim(), at, operator],
+        )?;
+        Ok(inserted > 0)
+    }
+
+    fn journal_reentry(
+        &mut self,
+        message: String,
+        details: serde_json::Value,
+        operator: &str,
+    ) -> Result<()> {
+        let config = self.require_config()?.clone();
+        let now = self.now();
+        self.write(|tx| {
+            append(
+                tx,
+                &config,
+                now,
+                NewRecord::new(
+                    Body::Event(EventData::new(EventType::ReentryMarked, message, details)),
+                    operator,
+                ),
+            )?;
+            Ok(())
+        })?;
+        self.after_commit();
+        Ok(())
+    }
+
+    /// Marks one record (by number or id) as re-entered into the SaaS under `saas_ref`.
+    pub fn mark_reentered(
+        &mut self,
+        reference: &str,
+        saas_ref: &str,
+        operator: &str,
+    ) -> Result<bool> {
+        self.check_operator(operator)?;
+        let at = format_instant(self.now());
+        let marked = self.mark_one(reference, saas_ref, operator, &at)?;
+        if marked {
+            self.journal_reentry(
+                format!("{reference} ressaisi dans le logiciel principal ({saas_ref})"),
+                json!({"record": reference, "saas_ref": saas_ref}),
+                operator,
+            )?;
+        }
+        Ok(marked)
+    }
+
+    /// Marks every record of a two-column file (record number or id, SaaS reference).
+    pub fn import_reentries(&mut self, path: &Path, operator: &str) -> Result<ReentryImport> {
+        self.check_operator(operator)?;
+        let table = Table::open(path, None)?;
+        let at = format_instant(self.now());
+        let mut report = ReentryImport {
+            marked: 0,
+            already: 0,
+            unknown: Vec::new(),
+        };
+        // A first row that names an existing record is data, not a header.
+        let first = table.headers.first().cloned().unwrap_or_default();
+        let mut rows = Vec::new();
+        if self.find(&first).is_ok() {
+            rows.push((1usize, table.headers.clone()));
+        }
+        table.for_each_row(|line, cells| {
+            rows.push((line, cells.to_vec()));
+            Ok(())
+        })?;
+        for (line, cells) in rows {
+            let reference = cells.first().map(|c| c.trim()).unwrap_or("");
+            let saas = cells.get(1).map(|c| c.trim()).unwrap_or("");
+            match self.mark_one(reference, saas, operator, &at) {
+                Ok(true) => report.marked += 1,
+                Ok(false) => report.already += 1,
+                Err(_) => report.unknown.push((line, reference.to_string())),
+            }
+        }
+        if report.marked > 0 {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            self.journal_reentry(
+                format!(
+                    "{} enregistrements marqués ressaisis ({name})",
+                    report.marked
+                ),
+                json!({"file": name, "marked": report.marked}),
+                operator,
+            )?;
+        }
+        Ok(report)
+    }
+
+    /// What is left to re-enter into the SaaS.
+    pub fn reentry_status(&self) -> Result<ReentryStatus> {
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT l.kind, COUNT(*), COUNT(*) FILTER (WHERE r.record_id IS NULL)
+             FROM ledger l LEFT JOIN reentry r ON r.record_id = l.id
+             WHERE l.kind IN ({TO_REENTER}) AND NOT json_extract(l.body, '$.training') GROUP BY l.kind ORDER BY l.kind"
+        ))?;
+        let kinds = statement
+            .query_map([], |r| {
+                Ok(ReentryCount {
+                    kind: r.get(0)?,
+                    total: r.get(1)?,
+                    left: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let left = kinds.iter().map(|k| k.left).sum();
+        Ok(ReentryStatus { kinds, left })
+    }
+}
