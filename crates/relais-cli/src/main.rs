@@ -1,6 +1,7 @@
 //! `relais`: the till from the command line. Same data directory and database as the app.
 //! Documented in docs/CLI.md.
 
+mod backup;
 mod catalog;
 mod day;
 mod order;
@@ -86,6 +87,14 @@ enum Command {
         /// As a PEM file (for openssl) instead of hex
         #[arg(long)]
         pem: bool,
+    },
+    /// Back the till up (verified, rotated), or configure automatic backups
+    Backup(backup::BackupArgs),
+    /// Restore a backup into an empty data directory (a new PC): the chain goes on
+    Restore {
+        backup: PathBuf,
+        #[arg(long)]
+        operator: String,
     },
     /// Write the reconciliation bundle (for the SaaS, the accountant, the auditor)
     Export(recovery::ExportArgs),
@@ -215,6 +224,11 @@ fn main() -> ExitCode {
             return recovery::merge(bundles, target, *json, &out)
                 .unwrap_or_else(|e| fail(&out, &e));
         }
+        Command::Restore { backup, operator } => {
+            let dir = resolve_data_dir(cli.data_dir.clone());
+            return backup::restore(backup, &dir, operator, &out)
+                .unwrap_or_else(|e| fail(&out, &e));
+        }
         _ => {}
     }
     let dir = resolve_data_dir(cli.data_dir);
@@ -253,12 +267,13 @@ fn writes(command: &Command) -> bool {
             command,
             order::OrderCommand::Create { .. } | order::OrderCommand::Status { .. }
         ),
-        Command::Export(_) => true,
+        Command::Export(_) | Command::Backup(_) => true,
         Command::Outage { command } => !matches!(command, recovery::OutageCommand::Show),
         Command::Reentry { command } => !matches!(command, recovery::ReentryCommand::Status { .. }),
         Command::Init { .. }
         | Command::Verify { .. }
         | Command::Merge { .. }
+        | Command::Restore { .. }
         | Command::Journal { .. }
         | Command::Status { .. }
         | Command::Key { .. } => false,
@@ -318,10 +333,15 @@ fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<E
             path.display()
         ))),
         Command::Export(args) => recovery::export(args, store, out),
+        Command::Backup(args) => backup::backup(args, store, out),
+        Command::Restore { .. } => unreachable!("restored before a till is opened"),
         Command::Merge { .. } => unreachable!("merged before a till is opened"),
         Command::Outage { command } => recovery::outage(command, store, out),
         Command::Reentry { command } => recovery::reentry(command, store, out),
         Command::Verify { bundle: None } => {
+            if store.config().is_none() {
+                return Err(relais_store::StoreError::NotInitialised);
+            }
             let report = store.verify()?;
             Ok(out.verify_report(&report, store.data_dir()))
         }

@@ -34,11 +34,13 @@ pub enum EventType {
     OutageStarted,
     OutageEnded,
     ReentryMarked,
+    Backup,
+    Restore,
 }
 
 impl EventType {
     /// Every event type, in the order of docs/CHAIN.md's table.
-    pub const ALL: [EventType; 25] = [
+    pub const ALL: [EventType; 27] = [
         EventType::TillInitialised,
         EventType::Startup,
         EventType::NewVersion,
@@ -64,6 +66,8 @@ impl EventType {
         EventType::OutageStarted,
         EventType::OutageEnded,
         EventType::ReentryMarked,
+        EventType::Backup,
+        EventType::Restore,
     ];
 
     /// (code, name, French label). A match, so that no type can lack its row.
@@ -108,6 +112,8 @@ impl EventType {
                 "reentry_marked",
                 "Ressaisie dans le logiciel principal",
             ),
+            EventType::Backup => (1090, "backup", "Sauvegarde"),
+            EventType::Restore => (1091, "restore", "Restauration d'une sauvegarde"),
         }
     }
 

@@ -532,6 +532,7 @@ impl Store {
             )
         })?;
         self.after_commit();
+        self.backup_if_due(true);
         Ok(report)
     }
 

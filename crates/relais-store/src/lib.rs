@@ -5,6 +5,7 @@
 //! transaction; a method returns only after SQLite's commit (and its fsync) has returned, so a
 //! record that was acknowledged survives a crash or a power cut.
 
+pub mod backup;
 pub mod catalog;
 mod corrections;
 mod counter;

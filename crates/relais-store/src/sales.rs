@@ -214,6 +214,7 @@ impl Store {
             Ok(recorded)
         })?;
         self.after_commit();
+        self.backup_if_due(false);
         Ok(outcome)
     }
 
@@ -265,6 +266,7 @@ impl Store {
                 .collect::<Result<Vec<_>>>()
         })?;
         self.after_commit();
+        self.backup_if_due(false);
         Ok(recorded)
     }
 

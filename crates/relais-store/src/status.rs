@@ -120,7 +120,7 @@ impl Store {
             unexported_sales: unexported,
             not_reentered,
             unexported_since: first_sale_at.as_deref().map(local),
-            last_backup: None,
+            last_backup: self.last_backup()?,
             clock_warning: self.clock_warning()?,
             catalog_size: self.catalog_size()?,
             staff_count: self.staff()?.len() as u64,

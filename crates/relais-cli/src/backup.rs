@@ -1,0 +1,73 @@
+//! `relais backup` and `relais restore`.
+
+use crate::output::Out;
+use relais_store::{Store, StoreError};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct BackupArgs {
+    /// Where to write it (default: the configured backup folder)
+    #[arg(long)]
+    pub to: Option<PathBuf>,
+    /// Configure automatic backups to --to every N sales (and after each closure) instead
+    #[arg(long, value_name = "N")]
+    pub every: Option<u64>,
+    #[arg(long)]
+    pub operator: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn backup(args: BackupArgs, store: &mut Store, out: &Out) -> relais_store::Result<ExitCode> {
+    if let Some(every) = args.every {
+        store.configure_backups(args.to.as_deref(), every, &args.operator)?;
+        println!(
+            "{}",
+            out.say(
+                "Sauvegardes automatiques configurées.",
+                "Automatic backups configured."
+            )
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let target = match args.to {
+        Some(to) => to,
+        None => store.backup_folder()?.ok_or_else(|| {
+            StoreError::InvalidInput("no backup folder configured: give --to DIR".into())
+        })?,
+    };
+    let report = store.backup(&target, &args.operator)?;
+    if args.json {
+        println!("{}", serde_json::to_string(&report).expect("serialisable"));
+    } else {
+        println!(
+            "{} {} ({} {}, {} {})",
+            out.say("Sauvegarde vérifiée :", "Backup verified:"),
+            report.folder,
+            report.records,
+            out.say("enregistrements", "records"),
+            report.bytes,
+            out.say("octets", "bytes")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Restores a backup into the (empty) data directory: run on the new PC.
+pub fn restore(
+    backup: &Path,
+    data_dir: &Path,
+    operator: &str,
+    out: &Out,
+) -> relais_store::Result<ExitCode> {
+    let report = relais_store::backup::restore(backup, data_dir, operator)?;
+    println!(
+        "{} {} ({} {})",
+        out.say("Caisse restaurée dans", "Till restored into"),
+        report.folder,
+        report.records,
+        out.say("enregistrements vérifiés", "records verified")
+    );
+    Ok(ExitCode::SUCCESS)
+}

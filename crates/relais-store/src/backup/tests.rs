@@ -1,0 +1,96 @@
+use super::*;
+use crate::staff::Role;
+use crate::tests::{init_store, sale};
+
+#[test]
+fn a_backup_restored_on_another_pc_continues_the_same_chain() {
+    let work = tempfile::tempdir().unwrap();
+    let mut store = init_store(&work.path().join("till"));
+    store.record_sale(&sale(120), None).unwrap();
+    let usb = work.path().join("usb");
+    let report = store.backup(&usb, "a").unwrap();
+    assert!(report.records >= 4 && report.head_hash.is_some());
+    assert!(store.status().unwrap().last_backup.is_some());
+    let other_pc = work.path().join("other-pc");
+    let restored = restore(Path::new(&report.folder), &other_pc, "a").unwrap();
+    assert_eq!(restored.records, report.records);
+    let mut moved = Store::open(&other_pc).unwrap();
+    let next = moved.record_sale(&sale(130), None).unwrap();
+    assert_eq!(next.number, "T1-000002", "numbering goes on");
+    assert!(moved.verify().unwrap().defect.is_none());
+    assert!(
+        restore(Path::new(&report.folder), &other_pc, "a").is_err(),
+        "never over an existing till"
+    );
+    assert!(moved
+        .journal(None)
+        .unwrap()
+        .iter()
+        .any(|e| e.name == "restore"));
+}
+
+#[test]
+fn backups_are_rotated_and_made_after_closures_and_every_n_sales() {
+    let work = tempfile::tempdir().unwrap();
+    let mut store = init_store(&work.path().join("till"));
+    store
+        .add_staff("Marie", Role::Manager, "1234", "setup")
+        .unwrap();
+    let usb = work.path().join("usb");
+    for _ in 0..(KEEP + 2) {
+        store.backup(&usb, "Marie").unwrap();
+    }
+    assert_eq!(std::fs::read_dir(&usb).unwrap().count(), KEEP);
+    let auto = work.path().join("auto");
+    store.configure_backups(Some(&auto), 2, "Marie").unwrap();
+    let mut by_marie = sale(100);
+    by_marie.operator = Some("Marie".into());
+    store.record_sale(&by_marie, None).unwrap();
+    assert!(!auto.exists(), "not yet: 1 sale of 2");
+    store.record_sale(&by_marie, None).unwrap();
+    assert_eq!(
+        std::fs::read_dir(&auto).unwrap().count(),
+        1,
+        "after 2 sales"
+    );
+    store
+        .close_day(&crate::CloseDayInput {
+            operator: "Marie".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        std::fs::read_dir(&auto).unwrap().count(),
+        2,
+        "after the closure"
+    );
+}
+
+#[test]
+fn a_damaged_database_is_detected_at_opening_or_check() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("till");
+    let mut store = init_store(&dir);
+    for price in 100..160 {
+        store.record_sale(&sale(price), None).unwrap();
+    }
+    let usb = work.path().join("usb");
+    let backup = store.backup(&usb, "a").unwrap();
+    drop(store);
+    let db = dir.join(crate::DB_FILE);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")
+        .unwrap();
+    drop(conn);
+    let mut bytes = std::fs::read(&db).unwrap();
+    for b in &mut bytes[4096..8192] {
+        *b = 0xAB;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let outcome = Store::open(&dir).and_then(|mut s| s.check_health().map(|_| s));
+    assert_eq!(outcome.err().map(|e| e.kind()), Some("corrupt"));
+    assert!(
+        verify_backup(Path::new(&backup.folder)).is_ok(),
+        "the backup is the way back"
+    );
+}
