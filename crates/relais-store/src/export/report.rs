@@ -6,6 +6,7 @@ use crate::OrderView;
 use relais_core::closure::ClosureData;
 use relais_core::order::OrderStatus;
 use relais_core::record::{Body, Record};
+use relais_core::time::{local_display, parse_instant, parse_zone};
 use relais_core::{EventType, Method, Money};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -25,17 +26,31 @@ pub struct ReportData {
     late: Vec<(String, String, String, i64)>,
     anomalies: Vec<(String, String)>,
     closures: Vec<(String, ClosureData)>,
+    /// The till's time zone, to show UTC instants (the outage) in local time.
+    zone: Option<String>,
 }
-
 impl ReportData {
     pub fn take(&mut self, record: &Record, local: &str) {
+        self.zone.get_or_insert_with(|| record.tz.clone());
         match &record.body {
             Body::Sale(t) | Body::Refund(t) | Body::Void(t) => {
                 let day = self.days.entry(record.business_day.clone()).or_default();
                 day.total += t.total_cents.0;
                 if matches!(record.body, Body::Sale(_)) {
                     day.sales += 1;
-                    let hour: usize = local.get(11..13).and_then(|h| h.parse().ok()).unwrap_or(0);
+                    // A paper sale counts at the hour it was really sold, not when it was keyed in.
+                    let sold_local = match (&t.late, parse_zone(&record.tz)) {
+                        (Some(late), Some(zone)) => {
+                            parse_instant(&late.sold_at).map(|at| local_display(zone, at))
+                        }
+                        _ => None,
+                    };
+                    let hour: usize = sold_local
+                        .as_deref()
+                        .unwrap_or(local)
+                        .get(11..13)
+                        .and_then(|h| h.parse().ok())
+                        .unwrap_or(0);
                     self.hours[hour.min(23)] += t.total_cents.0;
                 }
                 for p in &t.payments {
@@ -69,6 +84,19 @@ impl ReportData {
     }
 }
 
+/// "journée du 2026-11-28", "mois 2026-11", "exercice 2026".
+fn period_fr(c: &ClosureData) -> String {
+    match c.period {
+        relais_core::closure::ClosurePeriod::Day => format!("journée du {}", esc(&c.first_day)),
+        relais_core::closure::ClosurePeriod::Month => {
+            format!("mois {}", esc(c.first_day.get(..7).unwrap_or("")))
+        }
+        relais_core::closure::ClosurePeriod::Year => {
+            format!("exercice {}", esc(c.first_day.get(..4).unwrap_or("")))
+        }
+    }
+}
+
 fn esc(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -80,13 +108,13 @@ fn eur(cents: i64) -> String {
     format!("{}&nbsp;€", Money(cents))
 }
 
-/// A bar chart of labelled values as an SVG element.
+/// A bar chart of labelled values as an SVG element, 34 px per bar.
 fn bars(values: &[(String, i64)], height: u32) -> String {
     let max = values.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1);
-    let width = (values.len() as u32 * 34).max(200);
+    let width = values.len() as u32 * 34 + 12;
+    let full = height + 40;
     let mut svg = format!(
-        r#"<svg class="chart" viewBox="0 0 {width} {}" role="img">"#,
-        height + 40
+        r#"<svg class="bars" width="{width}" height="{full}" viewBox="0 0 {width} {full}" role="img">"#
     );
     for (i, (label, value)) in values.iter().enumerate() {
         let h = ((*value).max(0) as f64 / max as f64 * f64::from(height)).round() as u32;
@@ -140,7 +168,7 @@ th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left}td.n,th.n{text-ali
 .bad{color:#b00020;font-weight:bold}.ok{color:#1b6e2a}.chart{width:100%;max-width:800px;height:auto}\
 .legend{list-style:none;padding:0}.legend li{display:inline-block;margin-right:1.5em}\
 .swatch{display:inline-block;width:1em;height:1em;margin-right:.3em;vertical-align:middle}\
-.meta{color:#555}@media print{body{margin:1cm}h2{page-break-after:avoid}}";
+.meta{color:#555}.bars{max-width:100%;height:auto;display:block}@media print{body{margin:1cm}h2{page-break-after:avoid}}";
 
 pub fn render(manifest: &Manifest, data: &ReportData, orders: &[OrderView]) -> String {
     let t = &manifest.totals;
@@ -158,15 +186,20 @@ pub fn render(manifest: &Manifest, data: &ReportData, orders: &[OrderView]) -> S
         esc(manifest.last_business_day.as_deref().unwrap_or("—")),
     );
     if let Some(outage) = &manifest.outage {
+        let local = |at: &str| match (data.zone.as_deref().and_then(parse_zone), parse_instant(at))
+        {
+            (Some(zone), Some(instant)) => local_display(zone, instant),
+            _ => at.to_string(),
+        };
         let _ = write!(
             h,
             "<p><strong>Panne du logiciel principal</strong> depuis le {} ({}) — {}</p>",
-            esc(&outage.started_at),
+            esc(&local(&outage.started_at)),
             esc(&outage.reason),
             esc(&outage
                 .ended_at
                 .as_ref()
-                .map(|e| format!("rétabli le {e}"))
+                .map(|e| format!("rétabli le {}", local(e)))
                 .unwrap_or_else(|| "toujours en cours".into()))
         );
     }
@@ -224,8 +257,9 @@ pub fn render(manifest: &Manifest, data: &ReportData, orders: &[OrderView]) -> S
             let cheques: i64 = c.totals.cheques.iter().map(|ch| ch.amount_cents.0).sum();
             let _ = write!(
                 h,
-                "<tr><td>{}</td><td>{} {}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{} ({})</td></tr>",
-                esc(number), c.period.code(), esc(&c.first_day), eur(c.totals.expected_cash_cents.0),
+                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{} ({})</td></tr>",
+                esc(number), period_fr(c),
+eur(c.totals.expected_cash_cents.0),
                 c.cash_count.as_ref().map(|k| eur(k.counted_cents.0)).unwrap_or_else(|| "—".into()),
                 variance(c.cash_count.as_ref().map(|k| k.variance_cents)),
                 eur(c.totals.tender(Method::Card).0),
