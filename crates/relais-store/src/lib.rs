@@ -146,4 +146,6 @@ impl Store {
 }
 
 #[cfg(test)]
+mod robustness_tests;
+#[cfg(test)]
 mod tests;

@@ -557,6 +557,11 @@ impl BundleWriter {
     }
 }
 
+/// Every file of a bundle folder, relative, with `/` (for tests and tools).
+pub fn collect_bundle_files(folder: &Path, out: &mut Vec<String>) {
+    let _ = bundle::collect_files(folder, folder, out);
+}
+
 /// Writes a whole file and returns its entry.
 fn write_file(folder: &Path, name: &str, bytes: &[u8]) -> Result<BundleFile> {
     let mut file = HashingFile::create(&folder.join(name))?;
