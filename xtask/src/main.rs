@@ -27,14 +27,24 @@ const BUILD: [&str; 5] = [
 ];
 
 const USAGE: &str = "usage: cargo xtask run [--data-dir DIR]
-       cargo xtask test";
-
+       cargo xtask test
+       cargo xtask bench [--quick]
+       cargo xtask stress [--kills N]";
 /// What was asked on the command line.
 enum Task {
-    Run { data_dir: Option<PathBuf> },
+    Run {
+        data_dir: Option<PathBuf>,
+    },
     Test,
+    /// The benchmark suite (release build), `--quick` for a CI-sized run.
+    Bench {
+        quick: bool,
+    },
+    /// Crash storm and full disk (release build); the full disk needs root.
+    Stress {
+        kills: Option<String>,
+    },
 }
-
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(task) = parse(&args) else {
@@ -45,6 +55,8 @@ fn main() -> ExitCode {
     let outcome = match task {
         Task::Run { data_dir } => run(&mut steps, data_dir),
         Task::Test => test(&mut steps),
+        Task::Bench { quick } => bench(&mut steps, quick),
+        Task::Stress { kills } => stress(&mut steps, kills),
     };
     steps.print_summary();
     match outcome {
@@ -60,6 +72,12 @@ fn parse(args: &[String]) -> Option<Task> {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
         ["test"] => Some(Task::Test),
+        ["bench"] => Some(Task::Bench { quick: false }),
+        ["bench", "--quick"] => Some(Task::Bench { quick: true }),
+        ["stress"] => Some(Task::Stress { kills: None }),
+        ["stress", "--kills", n] => Some(Task::Stress {
+            kills: Some(n.to_string()),
+        }),
         ["run"] => Some(Task::Run { data_dir: None }),
         // Made absolute here: the app does not run in the directory cargo xtask was typed in.
         ["run", "--data-dir", dir] => Some(Task::Run {
@@ -120,6 +138,43 @@ fn test(steps: &mut Steps) -> Result<(), TaskError> {
     let result = steps.run("e2e tests", || e2e.run());
     drop(display);
     result
+}
+
+/// The release binaries the bench and the stress scenarios run.
+fn build_release(steps: &mut Steps, root: &Path) -> Result<PathBuf, TaskError> {
+    let release = [
+        "build",
+        "--release",
+        "-p",
+        "relais-cli",
+        "-p",
+        "relais-bench",
+    ];
+    steps.run("cargo build --release", || cargo(root).args(release).run())?;
+    Ok(target_dir(root).join("release"))
+}
+
+fn bench(steps: &mut Steps, quick: bool) -> Result<(), TaskError> {
+    let root = workspace_root();
+    let bin = build_release(steps, &root)?;
+    let mut bench = Cmd::new(bin.join("relais-bench")).args([
+        std::ffi::OsString::from("--dir"),
+        target_dir(&root).join("bench-data").into_os_string(),
+    ]);
+    if quick {
+        bench = bench.args(["--quick"]);
+    }
+    steps.run("bench", || bench.run())
+}
+
+fn stress(steps: &mut Steps, kills: Option<String>) -> Result<(), TaskError> {
+    let root = workspace_root();
+    let bin = build_release(steps, &root)?;
+    let mut stress = Cmd::new(bin.join("relais-bench")).args(["--stress"]);
+    if let Some(kills) = kills {
+        stress = stress.args(["--kills", kills.as_str()]);
+    }
+    steps.run("stress", || stress.run())
 }
 
 fn workspace_root() -> PathBuf {

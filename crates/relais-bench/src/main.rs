@@ -5,7 +5,7 @@
 mod catalog;
 mod data;
 mod ledger;
-
+mod stress;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -65,6 +65,21 @@ pub fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, dir] = args.as_slice() {
+        if flag == "--stress-writer" {
+            stress::writer(Path::new(dir));
+            return;
+        }
+    }
+    if args.iter().any(|a| a == "--stress") {
+        let kills = args
+            .iter()
+            .position(|a| a == "--kills")
+            .and_then(|i| args.get(i + 1))
+            .and_then(|k| k.parse().ok())
+            .unwrap_or(200);
+        std::process::exit(run_stress(kills));
+    }
     if let [flag, file, count] = args.as_slice() {
         if flag == "--write-catalogue" {
             // For profiling the import by hand: the same file the bench imports.
@@ -100,6 +115,29 @@ fn main() {
     figures.extend(ledger::run(dir, &scale));
     print_table(&figures);
     println!("\ntotal time: {:.1} s", started.elapsed().as_secs_f64());
+}
+
+/// The stress scenarios, one after the other; 0 when every promise held.
+fn run_stress(kills: usize) -> i32 {
+    let work = tempfile::tempdir().expect("a temporary directory");
+    let mut failed = false;
+    let scenarios: [(&str, Box<dyn Fn() -> Result<String, String>>); 2] = [
+        (
+            "crash storm",
+            Box::new(|| stress::crash_storm(work.path(), kills)),
+        ),
+        ("full disk", Box::new(|| stress::full_disk(work.path()))),
+    ];
+    for (name, scenario) in scenarios {
+        match scenario() {
+            Ok(figures) => println!("ok   {figures}"),
+            Err(problem) => {
+                println!("FAIL {name}: {problem}");
+                failed = true;
+            }
+        }
+    }
+    i32::from(failed)
 }
 
 fn print_table(figures: &[Figure]) {
