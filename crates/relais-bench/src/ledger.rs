@@ -7,23 +7,123 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
 
+/// Sale k: three lines over three VAT rates, paid in cash (≈ 3 lines per sale, as a shop's).
 fn sale(k: usize) -> SaleInput {
     let price = 100 + (k * 37 % 5000) as i64;
     serde_json::from_value(serde_json::json!({
-        "lines": [{"label": format!("Article {k}"), "unit_price_cents": price, "vat_rate_bp": 2000, "qty": 1 + k % 3}],
-        "payments": [{"method": "cash", "tendered_cents": price * 3 + 1000}],
+        "lines": [
+            {"label": format!("Article {k}"), "unit_price_cents": price, "vat_rate_bp": 2000, "qty": 1 + k % 3},
+            {"label": "Baguette", "unit_price_cents": 120, "vat_rate_bp": 550},
+            {"label": "Café", "unit_price_cents": 250, "vat_rate_bp": 1000}
+        ],
+        "payments": [{"method": "cash", "tendered_cents": price * 3 + 2000}],
         "operator": "bench"
     }))
     .expect("a valid sale")
 }
-
 pub fn run(dir: &Path, scale: &Scale) -> Vec<Figure> {
-    vec![commit_latency(dir, scale), bulk(dir, scale)]
+    let mut figures: Vec<Figure> = vec![commit_latency(dir, scale), bulk(dir, scale)]
         .into_iter()
         .flatten()
-        .collect()
+        .collect();
+    figures.extend(export(dir));
+    figures
 }
 
+/// Runs `relais ARGS` on the bulk till; returns (seconds, peak resident memory in MB).
+fn relais_timed(dir: &Path, args: &[&str]) -> (f64, f64) {
+    let relais = std::env::current_exe()
+        .expect("own path")
+        .with_file_name("relais");
+    let start = std::time::Instant::now();
+    let child = std::process::Command::new(relais)
+        .args(args)
+        .env("RELAIS_DATA_DIR", dir.join("bulk-till"))
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("the relais binary beside relais-bench (cargo xtask bench builds both)");
+    // The peak resident memory of the child itself (VmHWM), sampled until it exits.
+    let mut child = child;
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0u64;
+    let status = loop {
+        if let Ok(text) = std::fs::read_to_string(&status_file) {
+            let hwm = text
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok());
+            peak_kb = peak_kb.max(hwm.unwrap_or(0));
+        }
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    assert!(status.success(), "relais {args:?} failed");
+    (start.elapsed().as_secs_f64(), peak_kb as f64 / 1024.0)
+}
+
+fn command_seconds(program: &str, args: &[&str], stdout: Option<&Path>) -> Option<f64> {
+    let start = std::time::Instant::now();
+    let out = match stdout {
+        Some(path) => std::process::Stdio::from(std::fs::File::create(path).ok()?),
+        None => std::process::Stdio::null(),
+    };
+    let status = std::process::Command::new(program)
+        .args(args)
+        .stdout(out)
+        .status()
+        .ok()?;
+    status.success().then(|| start.elapsed().as_secs_f64())
+}
+
+/// Exporting the bulk ledger (CLI, in its own process, peak memory measured) against
+/// sqlite3 dumping the same rows; verifying the bundle against sha256sum of its records.
+fn export(dir: &Path) -> Vec<Figure> {
+    let out = dir.join("export-usb");
+    let out_text = out.display().to_string();
+    let (seconds, peak_mb) =
+        relais_timed(dir, &["export", "--out", &out_text, "--operator", "bench"]);
+    let db = dir.join("bulk-till").join("relais.db");
+    let dump = dir.join("sqlite3-dump.csv");
+    let baseline = command_seconds(
+        "sqlite3",
+        &["-csv", &db.display().to_string(), "SELECT * FROM ledger"],
+        Some(&dump),
+    );
+    let bundle = std::fs::read_dir(&out)
+        .expect("the bundle")
+        .next()
+        .expect("one bundle")
+        .expect("entry")
+        .path();
+    let records = bundle.join("records.jsonl");
+    let (verify_seconds, verify_mb) = relais_timed(dir, &["verify", &bundle.display().to_string()]);
+    let sha = command_seconds("sha256sum", &[&records.display().to_string()], None);
+    let size_mb = std::fs::metadata(&records).map(|m| m.len()).unwrap_or(0) / 1_000_000;
+    vec![
+        Figure {
+            name: "export the bulk ledger (every file, both CSV dialects, report)".into(),
+            value: format!("{seconds:.1} s, peak {peak_mb:.0} MB"),
+            baseline: baseline
+                .map(|b| format!("sqlite3 -csv of the same rows: {b:.1} s"))
+                .unwrap_or_else(|| "sqlite3 not installed".into()),
+            ratio: baseline.map(|b| seconds / b),
+            goal: "≤ 30 s and ≤ 200 MB for 1 000 000 sales; ratio ≤ 2".into(),
+            met: Some(seconds <= 30.0 && peak_mb <= 200.0),
+        },
+        Figure {
+            name: format!("verify the bundle with no till ({size_mb} MB of records)"),
+            value: format!("{verify_seconds:.1} s, peak {verify_mb:.0} MB"),
+            baseline: sha
+                .map(|s| format!("sha256sum records.jsonl: {s:.1} s"))
+                .unwrap_or_else(|| "sha256sum not found".into()),
+            ratio: sha.map(|s| verify_seconds / s),
+            goal: "≤ 15 s for 1 000 000 sales".into(),
+            met: Some(verify_seconds <= 15.0),
+        },
+    ]
+}
 /// The physical limit of a durable write here: write a small file and fsync it.
 fn fsync_latencies(dir: &Path, count: usize) -> Vec<Duration> {
     let path = dir.join("fsync-probe");

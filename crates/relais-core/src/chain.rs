@@ -4,9 +4,9 @@
 //! The verifier is pure and streaming: the store feeds it rows from SQLite, a bundle reader
 //! feeds it lines of `records.jsonl`; memory stays flat whatever the ledger size.
 
-use crate::canonical::is_canonical;
 use crate::event::EventType;
 use crate::record::{display_number, Body, Kind, Record, Series, FORMAT_VERSION};
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
@@ -276,21 +276,30 @@ impl ChainVerifier {
     }
 
     pub fn push(&mut self, row: &StoredRecord) -> Result<(), Defect> {
+        self.push_returning(row).map(|_| ())
+    }
+
+    /// Like [`push`](Self::push), and hands back the record it parsed (readers that need it
+    /// afterwards parse each record once).
+    pub fn push_returning(&mut self, row: &StoredRecord) -> Result<Record, Defect> {
         if row.pos != self.next_pos {
             return Err(Defect::MissingPosition {
                 expected: self.next_pos,
                 found: row.pos,
             });
         }
-        let fallback_name = RecordName {
-            number: format!("{} {}", row.kind, row.seq),
-            kind: row.kind.clone(),
-            pos: row.pos,
+        let unreadable = |reason: String| Defect::Unreadable {
+            record: RecordName {
+                number: format!("{} {}", row.kind, row.seq),
+                kind: row.kind.clone(),
+                pos: row.pos,
+            },
+            reason,
         };
-        let record: Record = serde_json::from_str(&row.body).map_err(|e| Defect::Unreadable {
-            record: fallback_name,
-            reason: e.to_string(),
-        })?;
+        // Parsed once: the canonical check and the typed record both come from this value.
+        let value: serde_json::Value =
+            serde_json::from_str(&row.body).map_err(|e| unreadable(e.to_string()))?;
+        let record = Record::deserialize(&value).map_err(|e| unreadable(e.to_string()))?;
         let name = RecordName {
             number: record.number(),
             kind: record.kind().code().into(),
@@ -302,7 +311,7 @@ impl ChainVerifier {
                 reason: format!("unknown format version {}", record.v),
             });
         }
-        if !is_canonical(&row.body) {
+        if crate::canonical::to_canonical(&value).ok().as_deref() != Some(row.body.as_str()) {
             return Err(Defect::NotCanonical { record: name });
         }
         self.check_link_and_hash(row, &name)?;
@@ -319,7 +328,7 @@ impl ChainVerifier {
         self.summary
             .last_seq
             .insert(record.kind().series().code(), record.seq);
-        Ok(())
+        Ok(record)
     }
 
     fn check_till(&mut self, record: &Record, name: &RecordName) -> Result<(), Defect> {

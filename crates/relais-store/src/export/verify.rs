@@ -7,7 +7,7 @@ use crate::error::{Result, StoreError};
 use relais_core::canonical::to_canonical;
 use relais_core::chain::{from_hex, to_hex};
 use relais_core::closure::Summarizer;
-use relais_core::record::{Record, Series};
+use relais_core::record::Series;
 use relais_core::{ChainVerifier, Money, StoredRecord, Ticket};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -290,35 +290,15 @@ fn check_records(folder: &Path, manifest: &Manifest) -> std::result::Result<u64,
         let value: serde_json::Value = serde_json::from_str(&line)
             .map_err(|e| at(format!("not JSON ({e})"), format!("pas du JSON ({e})")))?;
         let till = value["till"].as_str().unwrap_or_default().to_string();
-        let body = to_canonical(&value["record"]).map_err(|e| at(e.to_string(), e.to_string()))?;
-        let record: Record = serde_json::from_str(&body).map_err(|e| {
-            at(
-                format!("not a record ({e})"),
-                format!("pas un enregistrement ({e})"),
-            )
-        })?;
-        let stored = StoredRecord {
-            pos: value["pos"].as_u64().unwrap_or(0),
-            id: record.id.to_string(),
-            kind: record.kind().code().into(),
-            series: record.kind().series().code().into(),
-            seq: record.seq,
-            at: record.at.clone(),
-            business_day: record.business_day.clone(),
-            operator: record.operator.clone(),
-            total_cents: record.body.total().map(|m| m.0),
-            body,
-            prev_hash: value["prev_hash"].as_str().unwrap_or_default().into(),
-            hash: value["hash"].as_str().unwrap_or_default().into(),
-        };
+        let stored = stored_of(&value).map_err(|e| at(e.to_string(), e.to_string()))?;
         let verifier = verifiers.get_mut(&till).ok_or_else(|| {
             at(
                 format!("till {till:?} is not in the manifest"),
                 format!("la caisse {till:?} n'est pas dans le manifeste"),
             )
         })?;
-        verifier
-            .push(&stored)
+        let record = verifier
+            .push_returning(&stored)
             .map_err(|d| at(d.to_string(), d.message_fr()))?;
         if let Some(t) = record.body.ticket() {
             if !ticket_adds_up(t) {
@@ -354,6 +334,38 @@ fn check_records(folder: &Path, manifest: &Manifest) -> std::result::Result<u64,
         ));
     }
     Ok(count)
+}
+
+/// A records.jsonl line as the verifier takes it: the record's canonical bytes, and the
+/// columns the chain checks, read from the record itself (a line has no separate columns).
+fn stored_of(
+    line: &serde_json::Value,
+) -> std::result::Result<StoredRecord, relais_core::canonical::CanonicalError> {
+    let record = &line["record"];
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    let kind = text(&record["kind"]);
+    let series = relais_core::Kind::from_code(&kind)
+        .map(|k| k.series().code().to_string())
+        .unwrap_or_default();
+    let total = match kind.as_str() {
+        "sale" | "refund" | "void" => record["data"]["total_cents"].as_i64(),
+        "closure" => record["data"]["totals"]["total_cents"].as_i64(),
+        _ => None,
+    };
+    Ok(StoredRecord {
+        pos: line["pos"].as_u64().unwrap_or(0),
+        id: text(&record["id"]),
+        kind,
+        series,
+        seq: record["seq"].as_u64().unwrap_or(0),
+        at: text(&record["at"]),
+        business_day: text(&record["business_day"]),
+        operator: text(&record["operator"]),
+        total_cents: total,
+        body: to_canonical(record)?,
+        prev_hash: text(&line["prev_hash"]),
+        hash: text(&line["hash"]),
+    })
 }
 
 /// A .zip extracted into a temporary folder, removed when dropped.
