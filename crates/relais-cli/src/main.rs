@@ -56,7 +56,12 @@ enum Command {
         vat_rates: Vec<u32>,
         #[arg(long, default_value = "admin")]
         operator: String,
+        /// A training till: records marked as training, receipts too, never exported
+        #[arg(long)]
+        training: bool,
     },
+    /// Set up a training till with a demo shop, staff (Marie 1234, Paul 5678) and catalogue
+    Demo,
     /// Record, show, reprint or void sales
     Sale {
         #[command(subcommand)]
@@ -271,6 +276,7 @@ fn writes(command: &Command) -> bool {
         Command::Outage { command } => !matches!(command, recovery::OutageCommand::Show),
         Command::Reentry { command } => !matches!(command, recovery::ReentryCommand::Status { .. }),
         Command::Init { .. }
+        | Command::Demo
         | Command::Verify { .. }
         | Command::Merge { .. }
         | Command::Restore { .. }
@@ -297,6 +303,7 @@ fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<E
             timezone,
             vat_rates,
             operator,
+            training,
         } => {
             let options = InitOptions {
                 shop: Shop {
@@ -309,6 +316,7 @@ fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<E
                 timezone,
                 vat_rates: vat_rates.into_iter().map(VatRate).collect(),
                 operator,
+                training,
             };
             let report = store.init(&options)?;
             out.init_done(&report, store.data_dir());
@@ -332,6 +340,17 @@ fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<E
             "bundle {} (no manifest.json)",
             path.display()
         ))),
+        Command::Demo => {
+            store.setup_demo()?;
+            println!(
+                "{}",
+                out.say(
+                    "Caisse de formation DEMO prête : Marie (responsable, PIN 1234), Paul (caissier, PIN 5678), 65 produits.",
+                    "Training till DEMO ready: Marie (manager, PIN 1234), Paul (cashier, PIN 5678), 65 products."
+                )
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Export(args) => recovery::export(args, store, out),
         Command::Backup(args) => backup::backup(args, store, out),
         Command::Restore { .. } => unreachable!("restored before a till is opened"),

@@ -179,9 +179,6 @@ fn add_tender(
 
 impl Summarizer {
     pub fn add(&mut self, record: &Record) -> Result<(), Overflow> {
-        if record.training {
-            return Ok(());
-        }
         let t = &mut self.totals;
         match &record.body {
             Body::DayOpen(open) => t.float_cents = t.float_cents.checked_add(open.float_cents)?,

@@ -73,8 +73,9 @@ fn sale_of(store: &Store, reference: &str) -> Result<(Record, Ticket)> {
 fn reason_of(reason: &str) -> Result<String> {
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > relais_core::sale::MAX_TEXT {
-        return Err(StoreError::InvalidInput(
-            "a reason (up to 200 characters) is required".into(),
+        return Err(StoreError::invalid(
+            "a reason (up to 200 characters) is required",
+            "un motif (200 caractères au plus) est obligatoire",
         ));
     }
     Ok(reason.to_string())
@@ -163,7 +164,7 @@ impl Store {
         let approver = self.require_manager(operator, approval)?;
         let void = ticket
             .negated(original.link(), Some(reason.clone()))
-            .map_err(|_| StoreError::InvalidInput("amount out of range".into()))?;
+            .map_err(|_| StoreError::invalid("amount out of range", "montant hors limites"))?;
         let closer = self.closer()?;
         let now = closer.now;
         let recorded = self.write(|tx| {
@@ -171,10 +172,16 @@ impl Store {
                 return Err(StoreError::AlreadyVoided(original.number()));
             }
             if count_links(tx, Kind::Refund, "$.data.corrects.id", original.id)? > 0 {
-                return Err(StoreError::InvalidInput(format!(
-                    "{} has refunds: refund the rest instead of voiding it",
-                    original.number()
-                )));
+                return Err(StoreError::invalid(
+                    format!(
+                        "{} has refunds: refund the rest instead of voiding it",
+                        original.number()
+                    ),
+                    format!(
+                        "{} a déjà des remboursements : remboursez le reste au lieu de l'annuler",
+                        original.number()
+                    ),
+                ));
             }
             let day = ensure_day(tx, &closer)?;
             let sealed = append(
@@ -215,15 +222,21 @@ impl Store {
         let (original, ticket) = sale_of(self, &input.sale)?;
         let reason = reason_of(&input.reason)?;
         let method = Method::from_code(input.method.trim()).ok_or_else(|| {
-            StoreError::InvalidInput(format!("unknown payment method {:?}", input.method))
+            StoreError::invalid(
+                format!("unknown payment method {:?}", input.method),
+                format!("moyen de paiement inconnu « {} »", input.method),
+            )
         })?;
         let lines = input
             .lines
             .iter()
             .map(|l| {
-                Qty::parse(&l.qty)
-                    .map(|q| (l.line, q))
-                    .map_err(|e| StoreError::InvalidInput(format!("line {}: {e}", l.line + 1)))
+                Qty::parse(&l.qty).map(|q| (l.line, q)).map_err(|e| {
+                    StoreError::invalid(
+                        format!("line {}: {e}", l.line + 1),
+                        format!("ligne {} : {}", l.line + 1, e.message_fr()),
+                    )
+                })
             })
             .collect::<Result<Vec<_>>>()?;
         self.check_operator(&input.operator)?;
@@ -245,7 +258,7 @@ impl Store {
                 reference,
                 reason.clone(),
             )
-            .map_err(|e| StoreError::InvalidInput(e.message_fr()))?;
+            .map_err(|e| StoreError::invalid(e.to_string(), e.message_fr()))?;
             let sealed = append(
                 tx,
                 &config,

@@ -38,11 +38,15 @@ impl Store {
     pub fn setup(&mut self, input: &SetupInput) -> Result<()> {
         let pin = input.manager_pin.trim();
         if !(4..=8).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(StoreError::InvalidInput("a PIN has 4 to 8 digits".into()));
+            return Err(StoreError::invalid(
+                "a PIN has 4 to 8 digits",
+                "un code PIN a de 4 à 8 chiffres",
+            ));
         }
         if input.manager_name.trim().is_empty() {
-            return Err(StoreError::InvalidInput(
-                "the manager's name is required".into(),
+            return Err(StoreError::invalid(
+                "the manager's name is required",
+                "le nom du responsable est obligatoire",
             ));
         }
         let options = InitOptions {
@@ -57,6 +61,36 @@ impl Store {
         };
         self.init(&options)?;
         self.add_staff(&input.manager_name, Role::Manager, pin, "setup")?;
+        Ok(())
+    }
+
+    /// Sets up a training till to learn on: a demo shop, Marie (manager, PIN 1234) and Paul
+    /// (cashier, PIN 5678), and a catalogue of 65 products. Every record is marked as
+    /// training data, receipts say so, and nothing of it can be exported.
+    pub fn setup_demo(&mut self) -> Result<()> {
+        let options = InitOptions {
+            shop: Shop {
+                name: "Épicerie de démonstration".into(),
+                address: "1 place de la Formation, 75000 Paris".into(),
+                siret: String::new(),
+                vat_number: String::new(),
+            },
+            till: "DEMO".into(),
+            operator: "Marie".into(),
+            training: true,
+            ..InitOptions::default()
+        };
+        self.init(&options)?;
+        self.add_staff("Marie", Role::Manager, "1234", "setup")?;
+        self.add_staff("Paul", Role::Cashier, "5678", "Marie")?;
+        let catalogue = self.dir.join("catalogue-demo.csv");
+        std::fs::write(&catalogue, include_str!("demo-catalogue.csv"))
+            .map_err(|e| StoreError::io(&catalogue, e))?;
+        let import = crate::catalog::ImportOptions {
+            operator: "Marie".into(),
+            ..Default::default()
+        };
+        self.import_catalog(&catalogue, &import)?;
         Ok(())
     }
 

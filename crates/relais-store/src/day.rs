@@ -143,11 +143,11 @@ fn session_totals(conn: &Connection, day: &str, from_pos: u64) -> Result<PeriodT
     for record in records(conn, &sql, params![day, from_pos])? {
         summarizer
             .add(&record)
-            .map_err(|_| StoreError::InvalidInput("amount out of range".into()))?;
+            .map_err(|_| StoreError::invalid("amount out of range", "montant hors limites"))?;
     }
     summarizer
         .finish()
-        .map_err(|_| StoreError::InvalidInput("amount out of range".into()))
+        .map_err(|_| StoreError::invalid("amount out of range", "montant hors limites"))
 }
 
 /// Tickets recorded since the open day began but dated to earlier days (late entries).
@@ -203,8 +203,9 @@ fn build_closure(
     let days = closures(conn, ClosurePeriod::Day)?;
     let (totals, first_day, last_day) = match period {
         ClosurePeriod::Day => {
-            let (day, from) = open_session(conn)?
-                .ok_or_else(|| StoreError::InvalidInput("no day is open".into()))?;
+            let (day, from) = open_session(conn)?.ok_or_else(|| {
+                StoreError::invalid("no day is open", "aucune journée n'est ouverte")
+            })?;
             (session_totals(conn, &day, from)?, day.clone(), day)
         }
         _ => {
@@ -217,19 +218,20 @@ fn build_closure(
             let (first, last) = match (covered.first(), covered.last()) {
                 (Some(f), Some(l)) => (f.first_day.clone(), l.last_day.clone()),
                 _ => {
-                    return Err(StoreError::InvalidInput(format!(
-                        "no closed day in {which}"
-                    )))
+                    return Err(StoreError::invalid(
+                        format!("no closed day in {which}"),
+                        format!("aucune journée clôturée en {which}"),
+                    ))
                 }
             };
             for c in &covered {
-                summarizer
-                    .add_totals(&c.totals)
-                    .map_err(|_| StoreError::InvalidInput("amount out of range".into()))?;
+                summarizer.add_totals(&c.totals).map_err(|_| {
+                    StoreError::invalid("amount out of range", "montant hors limites")
+                })?;
             }
             let totals = summarizer
                 .finish()
-                .map_err(|_| StoreError::InvalidInput("amount out of range".into()))?;
+                .map_err(|_| StoreError::invalid("amount out of range", "montant hors limites"))?;
             (totals, first, last)
         }
     };
@@ -244,12 +246,12 @@ fn build_closure(
         ClosurePeriod::Day => {
             let (mut p, mut a) = previous.unwrap_or_default();
             for earlier in &earlier_days {
-                p = p
-                    .checked_add(earlier.total_cents)
-                    .map_err(|_| StoreError::InvalidInput("amount out of range".into()))?;
-                a = a
-                    .checked_add(earlier.abs_total_cents)
-                    .map_err(|_| StoreError::InvalidInput("amount out of range".into()))?;
+                p = p.checked_add(earlier.total_cents).map_err(|_| {
+                    StoreError::invalid("amount out of range", "montant hors limites")
+                })?;
+                a = a.checked_add(earlier.abs_total_cents).map_err(|_| {
+                    StoreError::invalid("amount out of range", "montant hors limites")
+                })?;
             }
             (
                 p.checked_add(totals.total_cents),
@@ -261,11 +263,12 @@ fn build_closure(
             Ok(previous.unwrap_or_default().1),
         ),
     };
-    let overflow = |_| StoreError::InvalidInput("amount out of range".into());
+    let overflow = |_| StoreError::invalid("amount out of range", "montant hors limites");
     let cash_count = counted
         .map(|denominations| -> Result<CashCount> {
-            let counted =
-                count_total(denominations).map_err(|e| StoreError::InvalidInput(e.to_string()))?;
+            let counted = count_total(denominations).map_err(|e| {
+                StoreError::invalid(e.to_string(), format!("comptage invalide : {e}"))
+            })?;
             Ok(CashCount {
                 denominations: denominations.to_vec(),
                 counted_cents: counted,
@@ -374,9 +377,10 @@ impl Store {
         let config = self.require_config()?.clone();
         self.check_operator(&input.operator)?;
         if let Some(day) = open_day(&self.conn)? {
-            return Err(StoreError::InvalidInput(format!(
-                "the day {day} is still open: close it first"
-            )));
+            return Err(StoreError::invalid(
+                format!("the day {day} is still open: close it first"),
+                format!("la journée du {day} est encore ouverte : clôturez-la d'abord"),
+            ));
         }
         let now = self.now();
         let day = match input
@@ -386,12 +390,21 @@ impl Store {
             .filter(|d| !d.is_empty())
         {
             Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map_err(|_| StoreError::InvalidInput(format!("{d:?} is not a date (YYYY-MM-DD)")))?
+                .map_err(|_| {
+                    StoreError::invalid(
+                        format!("{d:?} is not a date (YYYY-MM-DD)"),
+                        format!("« {d} » n'est pas une date (AAAA-MM-JJ)"),
+                    )
+                })?
                 .to_string(),
             None => local_day(&config, now),
         };
-        let float = count_total(&input.denominations)
-            .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
+        let float = count_total(&input.denominations).map_err(|e| {
+            StoreError::invalid(
+                e.to_string(),
+                format!("comptage du fond de caisse invalide : {e}"),
+            )
+        })?;
         let data = DayOpenData {
             float_cents: float,
             denominations: input.denominations.clone(),
@@ -434,21 +447,26 @@ impl Store {
         self.check_operator(operator)?;
         let approver = self.require_manager(operator, approval)?;
         if amount_cents <= 0 {
-            return Err(StoreError::InvalidInput(
-                "the amount must be above zero".into(),
+            return Err(StoreError::invalid(
+                "the amount must be above zero",
+                "le montant doit être supérieur à zéro",
             ));
         }
         let category = match category.trim() {
             c @ ("paid_out" | "bank_deposit" | "float_top_up" | "other") => c.to_string(),
-            other => {
-                return Err(StoreError::InvalidInput(format!(
-                    "unknown category {other:?} (paid_out, bank_deposit, float_top_up, other)"
-                )))
-            }
+            other => return Err(StoreError::invalid(
+                format!("unknown category {other:?} (paid_out, bank_deposit, float_top_up, other)"),
+                format!(
+                    "catégorie inconnue « {other} » (paid_out, bank_deposit, float_top_up, other)"
+                ),
+            )),
         };
         let reason = reason.trim().to_string();
         if reason.is_empty() {
-            return Err(StoreError::InvalidInput("a reason is required".into()));
+            return Err(StoreError::invalid(
+                "a reason is required",
+                "un motif est obligatoire",
+            ));
         }
         let closer = self.closer()?;
         let data = CashMovementData {
@@ -510,8 +528,9 @@ impl Store {
             .filter(|n| !n.is_empty())
             .map(String::from);
         let report = self.write(|tx| {
-            let (day, _) = open_session(tx)?
-                .ok_or_else(|| StoreError::InvalidInput("no day is open".into()))?;
+            let (day, _) = open_session(tx)?.ok_or_else(|| {
+                StoreError::invalid("no day is open", "aucune journée n'est ouverte")
+            })?;
             let closure = build_closure(
                 tx,
                 &closer,
@@ -555,24 +574,27 @@ impl Store {
             ClosurePeriod::Day => false,
         };
         if !valid {
-            return Err(StoreError::InvalidInput(format!(
-                "{which:?}: expected YYYY-MM for a month, YYYY for a year"
-            )));
+            return Err(StoreError::invalid(
+                format!("{which:?}: expected YYYY-MM for a month, YYYY for a year"),
+                format!("« {which} » : attendu AAAA-MM pour un mois, AAAA pour une année"),
+            ));
         }
         let closer = self.closer()?;
         let report = self.write(|tx| {
             if open_day(tx)?.is_some_and(|d| d.starts_with(which)) {
-                return Err(StoreError::InvalidInput(format!(
-                    "a day of {which} is still open: close it first"
-                )));
+                return Err(StoreError::invalid(
+                    format!("a day of {which} is still open: close it first"),
+                    format!("une journée de {which} est encore ouverte : clôturez-la d'abord"),
+                ));
             }
             if closures(tx, period)?
                 .iter()
                 .any(|(_, c)| c.first_day.starts_with(which))
             {
-                return Err(StoreError::InvalidInput(format!(
-                    "{which} is already closed"
-                )));
+                return Err(StoreError::invalid(
+                    format!("{which} is already closed"),
+                    format!("{which} est déjà clôturé"),
+                ));
             }
             let closure = build_closure(tx, &closer, period, which, None, None, false, None)?;
             let day = closure.last_day.clone();

@@ -16,6 +16,9 @@ pub enum StoreError {
     InvalidSale(#[from] SaleError),
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// Bad input with its explanation in both languages (what counter staff may see).
+    #[error("{en}")]
+    Invalid { en: String, fr: String },
     #[error("{input}, sale #{index}: {error}")]
     InSale {
         input: String,
@@ -73,7 +76,7 @@ impl StoreError {
             StoreError::AlreadyInitialised(_) => "already_initialised",
             StoreError::InvalidSetting { .. } => "invalid_setting",
             StoreError::InvalidSale(_) => "invalid_sale",
-            StoreError::InvalidInput(_) => "invalid_input",
+            StoreError::InvalidInput(_) | StoreError::Invalid { .. } => "invalid_input",
             StoreError::InSale { error, .. } => error.kind(),
             StoreError::NotFound(_) => "not_found",
             StoreError::NotASale(_) => "not_a_sale",
@@ -110,6 +113,7 @@ impl StoreError {
             }
             StoreError::InvalidSale(e) => format!("vente refusée : {}", e.message(Lang::Fr)),
             StoreError::InvalidInput(e) => format!("saisie invalide : {e}"),
+            StoreError::Invalid { fr, .. } => fr.clone(),
             StoreError::InSale {
                 input,
                 index,
@@ -141,6 +145,14 @@ impl StoreError {
             StoreError::Key(e) => format!("clé de signature : {e}"),
             StoreError::Database(e) => format!("erreur de la base : {e}"),
             StoreError::Migration(e) => format!("mise à jour de la base impossible : {e}"),
+        }
+    }
+
+    /// Bad input, explained in English and in French.
+    pub fn invalid(en: impl Into<String>, fr: impl Into<String>) -> Self {
+        StoreError::Invalid {
+            en: en.into(),
+            fr: fr.into(),
         }
     }
 

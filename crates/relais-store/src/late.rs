@@ -52,31 +52,44 @@ pub(crate) fn resolve(
 ) -> Result<Late> {
     let zone = parse_zone(&config.timezone).unwrap_or(chrono_tz::Europe::Paris);
     let local = parse_local(&input.sold_at).ok_or_else(|| {
-        StoreError::InvalidInput(format!(
-            "late.sold_at {:?}: expected a date and time such as 2026-11-25 10:30",
-            input.sold_at
-        ))
+        StoreError::invalid(
+            format!(
+                "late.sold_at {:?}: expected a date and time such as 2026-11-25 10:30",
+                input.sold_at
+            ),
+            format!(
+                "date de vente « {} » illisible : attendu par exemple 25/11/2026 10:30",
+                input.sold_at
+            ),
+        )
     })?;
     let sold_at = zone
         .from_local_datetime(&local)
         .earliest()
         .ok_or_else(|| {
-            StoreError::InvalidInput(format!(
-                "late.sold_at {:?} does not exist in {}",
-                input.sold_at, config.timezone
-            ))
+            StoreError::invalid(
+                format!(
+                    "late.sold_at {:?} does not exist in {}",
+                    input.sold_at, config.timezone
+                ),
+                format!(
+                    "l'heure « {} » n'existe pas (changement d'heure)",
+                    input.sold_at
+                ),
+            )
         })?
         .with_timezone(&Utc);
     if sold_at > now {
-        return Err(StoreError::InvalidInput(format!(
-            "late.sold_at {:?} is in the future",
-            input.sold_at
-        )));
+        return Err(StoreError::invalid(
+            format!("late.sold_at {:?} is in the future", input.sold_at),
+            format!("la date de vente « {} » est dans le futur", input.sold_at),
+        ));
     }
     let slip = input.slip.trim().to_string();
     if slip.is_empty() || slip.chars().count() > 40 {
-        return Err(StoreError::InvalidInput(
-            "late.slip: the paper slip's number is required".into(),
+        return Err(StoreError::invalid(
+            "late.slip: the paper slip's number is required",
+            "le numéro du bordereau papier est obligatoire",
         ));
     }
     let day = local_date(zone, sold_at).to_string();

@@ -148,7 +148,7 @@ fn insert(
             None => crate::day::open_day(tx)?.unwrap_or_else(|| local_day(config, now)),
         },
         operator: new.operator,
-        training: false,
+        training: config.training,
         body: new.body,
     };
     let sealed = seal(record, &previous.hash)?;

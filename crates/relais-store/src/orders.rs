@@ -74,7 +74,7 @@ pub struct OrderFilter {
 }
 
 fn money_error(_: relais_core::money::Overflow) -> StoreError {
-    StoreError::InvalidInput("amount out of range".into())
+    StoreError::invalid("amount out of range", "montant hors limites")
 }
 
 impl Store {
@@ -90,12 +90,15 @@ impl Store {
             .clone()
             .or(default_operator.map(String::from))
             .filter(|o| !o.trim().is_empty())
-            .ok_or_else(|| StoreError::InvalidInput("an operator is required".into()))?;
+            .ok_or_else(|| {
+                StoreError::invalid("an operator is required", "l'opérateur est obligatoire")
+            })?;
         self.check_operator(&operator)?;
         let name = input.customer.name.trim();
         if name.is_empty() {
-            return Err(StoreError::InvalidInput(
-                "customer.name: the customer's name is required".into(),
+            return Err(StoreError::invalid(
+                "customer.name: the customer's name is required",
+                "le nom du client est obligatoire",
             ));
         }
         if let Some(date) = input
@@ -104,7 +107,10 @@ impl Store {
             .filter(|d| !d.trim().is_empty())
         {
             chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| {
-                StoreError::InvalidInput(format!("requested_date {date:?}: expected YYYY-MM-DD"))
+                StoreError::invalid(
+                    format!("requested_date {date:?}: expected YYYY-MM-DD"),
+                    format!("date souhaitée « {date} » : attendu AAAA-MM-JJ"),
+                )
             })?;
         }
         let cart = SaleInput {
@@ -121,18 +127,19 @@ impl Store {
                     .map(|p| p.amount_cents.or(p.tendered_cents).unwrap_or(0))
                     .sum::<i64>();
                 price_payments(&input.deposit, Money(asked)).map_err(|e| {
-                    StoreError::InvalidInput(format!(
-                        "deposit: {}",
-                        e.message(relais_core::Lang::Fr)
-                    ))
+                    StoreError::invalid(
+                        format!("deposit: {e}"),
+                        format!("acompte : {}", e.message(relais_core::Lang::Fr)),
+                    )
                 })?
             }
         };
         let deposit_total =
             Money::sum(deposit_payments.iter().map(|p| p.amount_cents)).map_err(money_error)?;
         if deposit_total > priced.total_cents {
-            return Err(StoreError::InvalidInput(
-                "the deposit is more than the order's total".into(),
+            return Err(StoreError::invalid(
+                "the deposit is more than the order's total",
+                "l'acompte dépasse le total de la commande",
             ));
         }
         let data = OrderData {
@@ -299,12 +306,20 @@ impl Store {
         let (record, _) = self.find(reference)?;
         let view = self.order(reference)?;
         if !view.status.can_become(status) {
-            return Err(StoreError::InvalidInput(format!(
-                "order {} is {}: it cannot become {}",
-                view.number,
-                view.status.label_fr(),
-                status.label_fr()
-            )));
+            return Err(StoreError::invalid(
+                format!(
+                    "order {} is {}: it cannot become {}",
+                    view.number,
+                    view.status.label_fr(),
+                    status.label_fr()
+                ),
+                format!(
+                    "la commande {} est {} : elle ne peut pas devenir {}",
+                    view.number,
+                    view.status.label_fr(),
+                    status.label_fr()
+                ),
+            ));
         }
         self.check_operator(operator)?;
         Ok((record, view))
@@ -440,8 +455,9 @@ impl Store {
         let config = self.require_config()?.clone();
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(StoreError::InvalidInput(
-                "a reason is required to cancel an order".into(),
+            return Err(StoreError::invalid(
+                "a reason is required to cancel an order",
+                "un motif est obligatoire pour annuler une commande",
             ));
         }
         let (record, view) = self.check_transition(reference, OrderStatus::Cancelled, operator)?;
@@ -451,7 +467,10 @@ impl Store {
                 let method = Method::from_code(method.trim())
                     .filter(|m| *m != Method::Deposit)
                     .ok_or_else(|| {
-                        StoreError::InvalidInput(format!("unknown refund method {method:?}"))
+                        StoreError::invalid(
+                            format!("unknown refund method {method:?}"),
+                            format!("moyen de remboursement inconnu « {method} »"),
+                        )
                     })?;
                 let amount = Money(-view.deposits_cents);
                 Some(DepositData {

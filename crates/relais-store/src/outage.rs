@@ -20,15 +20,19 @@ impl Store {
         };
         let zone = parse_zone(&config.timezone).unwrap_or(chrono_tz::Europe::Paris);
         let naive = crate::late::parse_local(text).ok_or_else(|| {
-            StoreError::InvalidInput(format!(
-                "{text:?}: expected a date and time such as 2026-11-25 08:00"
-            ))
+            StoreError::invalid(
+                format!("{text:?}: expected a date and time such as 2026-11-25 08:00"),
+                format!("« {text} » : attendu une date et une heure, par exemple 25/11/2026 08:00"),
+            )
         })?;
         let instant = zone
             .from_local_datetime(&naive)
             .earliest()
             .ok_or_else(|| {
-                StoreError::InvalidInput(format!("{text:?} does not exist in {}", config.timezone))
+                StoreError::invalid(
+                    format!("{text:?} does not exist in {}", config.timezone),
+                    format!("l'heure « {text} » n'existe pas (changement d'heure)"),
+                )
             })?
             .with_timezone(&Utc);
         Ok(format_instant(instant))
@@ -73,8 +77,9 @@ impl Store {
         operator: &str,
     ) -> Result<()> {
         if reason.trim().is_empty() {
-            return Err(StoreError::InvalidInput(
-                "a reason is required (e.g. \"rançongiciel chez l'hébergeur\")".into(),
+            return Err(StoreError::invalid(
+                "a reason is required (e.g. \"ransomware at the host\")",
+                "un motif est obligatoire (par exemple « rançongiciel chez l'hébergeur »)",
             ));
         }
         let at = self.instant_of(at_local)?;
@@ -84,7 +89,10 @@ impl Store {
     /// Records when the SaaS came back (default: now).
     pub fn outage_ended(&mut self, at_local: Option<&str>, operator: &str) -> Result<()> {
         if self.outage()?.is_none() {
-            return Err(StoreError::InvalidInput("no outage was recorded".into()));
+            return Err(StoreError::invalid(
+                "no outage was recorded",
+                "aucune panne n'a été enregistrée",
+            ));
         }
         let at = self.instant_of(at_local)?;
         self.outage_event(EventType::OutageEnded, at, "", operator)

@@ -55,10 +55,10 @@ impl Store {
             |r| r.get(0),
         )?;
         if !allowed {
-            return Err(StoreError::InvalidInput(format!(
-                "{} is not something to re-enter",
-                record.number()
-            )));
+            return Err(StoreError::invalid(
+                format!("{} is not something to re-enter", record.number()),
+                format!("{} n'est pas à ressaisir", record.number()),
+            ));
         }
         let inserted = self.conn.execute(
             "INSERT OR IGNORE INTO reentry (record_id, saas_ref, marked_at, operator) VALUES (?1, ?2, ?3, ?4)",

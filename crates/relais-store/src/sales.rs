@@ -159,8 +159,9 @@ impl Store {
             .iter()
             .any(|p| p.method.trim() == Method::Deposit.code())
         {
-            return Err(StoreError::InvalidInput(
-                "the deposit method is only used when a customer order is collected".into(),
+            return Err(StoreError::invalid(
+                "the deposit method is only used when a customer order is collected",
+                "le moyen « acompte » ne sert qu'au retrait d'une commande client",
             ));
         }
         let input = &resolve_lines(&self.conn, input)?;

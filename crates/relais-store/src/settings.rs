@@ -18,18 +18,20 @@ pub struct TillConfig {
     pub timezone: String,
     pub vat_rates: Vec<VatRate>,
     pub public_key: String,
+    /// A training (demo) till: every record is marked as training, receipts say so, and
+    /// nothing is exported.
+    pub training: bool,
 }
 
-/// What `relais init` and the set-up screen provide.
-#[derive(Debug, Clone)]
+/// What `relais init` and the set-up screen provide.#[derive(Debug, Clone)]
 pub struct InitOptions {
     pub shop: Shop,
     pub till: String,
     pub timezone: String,
     pub vat_rates: Vec<VatRate>,
     pub operator: String,
+    pub training: bool,
 }
-
 impl Default for InitOptions {
     fn default() -> Self {
         InitOptions {
@@ -38,6 +40,7 @@ impl Default for InitOptions {
             timezone: "Europe/Paris".into(),
             vat_rates: DEFAULT_VAT_RATES.to_vec(),
             operator: "admin".into(),
+            training: false,
         }
     }
 }
@@ -98,6 +101,7 @@ fn validate(options: &InitOptions) -> Result<TillConfig> {
         timezone: options.timezone.clone(),
         vat_rates: options.vat_rates.clone(),
         public_key: String::new(),
+        training: options.training,
     })
 }
 
@@ -142,6 +146,14 @@ pub(crate) fn load(conn: &Connection) -> Result<Option<TillConfig>> {
         timezone: values[5].clone(),
         vat_rates: rates,
         public_key: values[7].clone(),
+        training: conn
+            .query_row(
+                "SELECT value = '1' FROM settings WHERE key = 'training'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(false),
     }))
 }
 
@@ -168,6 +180,12 @@ fn save(tx: &Connection, config: &TillConfig) -> Result<()> {
             params![key, value],
         )?;
     }
+    if config.training {
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES ('training', '1')",
+            [],
+        )?;
+    }
     Ok(())
 }
 
@@ -185,9 +203,9 @@ impl Store {
             "till": config.till,
             "timezone": config.timezone,
             "vat_rates_bp": config.vat_rates.iter().map(|r| r.0).collect::<Vec<_>>(),
-            "public_key": config.public_key,
-            "signature_algorithm": "ed25519",
+            "public_key": config.public_key,            "signature_algorithm": "ed25519",
             "software_version": crate::SOFTWARE_VERSION,
+            "training": config.training,
         });
         let event = EventData::new(
             EventType::TillInitialised,

@@ -91,7 +91,10 @@ fn check_pin_format(pin: &str) -> Result<()> {
     if (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(StoreError::InvalidInput("a PIN has 4 to 8 digits".into()))
+        Err(StoreError::invalid(
+            "a PIN has 4 to 8 digits",
+            "un code PIN a de 4 à 8 chiffres",
+        ))
     }
 }
 
@@ -179,20 +182,25 @@ impl Store {
         self.require_config()?;
         let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
         if name.is_empty() || name.chars().count() > 40 {
-            return Err(StoreError::InvalidInput(
-                "a name of 1 to 40 characters is required".into(),
+            return Err(StoreError::invalid(
+                "a name of 1 to 40 characters is required",
+                "un nom de 1 à 40 caractères est obligatoire",
             ));
         }
         check_pin_format(pin)?;
         if has_staff(&self.conn)? {
             self.require_manager(by, None)?;
         } else if role != Role::Manager {
-            return Err(StoreError::InvalidInput(
-                "the first person must be a manager".into(),
+            return Err(StoreError::invalid(
+                "the first person must be a manager",
+                "la première personne doit être responsable",
             ));
         }
         if staff_row(&self.conn, &name)?.is_some() {
-            return Err(StoreError::InvalidInput(format!("{name} already exists")));
+            return Err(StoreError::invalid(
+                format!("{name} already exists"),
+                format!("{name} existe déjà"),
+            ));
         }
         let hash = hash_pin(pin)?;
         let at = format_instant(self.now());

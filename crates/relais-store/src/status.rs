@@ -25,6 +25,8 @@ pub struct ChainStatus {
 #[ts(export)]
 pub struct Status {
     pub initialised: bool,
+    /// A training till: everything on screen and on receipts is marked "formation".
+    pub training: bool,
     pub shop: Option<Shop>,
     pub till: Option<String>,
     /// Number of sales recorded (voided ones included).
@@ -125,6 +127,7 @@ impl Store {
             catalog_size: self.catalog_size()?,
             staff_count: self.staff()?.len() as u64,
             initialised: self.config.is_some(),
+            training: self.config.as_ref().is_some_and(|c| c.training),
             shop: self.config.as_ref().map(|c| c.shop.clone()),
             till: self.config.as_ref().map(|c| c.till.clone()),
             sales,

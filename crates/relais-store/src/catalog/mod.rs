@@ -174,15 +174,22 @@ impl Store {
         let code = code.trim().to_uppercase();
         let name = name.trim();
         if code.is_empty() || code.len() > 16 || name.is_empty() {
-            return Err(StoreError::InvalidInput(
-                "a department needs a code (≤ 16) and a name".into(),
+            return Err(StoreError::invalid(
+                "a department needs a code (≤ 16) and a name",
+                "un rayon a un code (16 caractères au plus) et un nom",
             ));
         }
         if !config.vat_rates.contains(&VatRate(vat_rate_bp)) {
-            return Err(StoreError::InvalidInput(format!(
-                "VAT rate {} is not one of this till's",
-                VatRate(vat_rate_bp)
-            )));
+            return Err(StoreError::invalid(
+                format!(
+                    "VAT rate {} is not one of this till's",
+                    VatRate(vat_rate_bp)
+                ),
+                format!(
+                    "le taux de TVA {} n'est pas un taux de cette caisse",
+                    VatRate(vat_rate_bp)
+                ),
+            ));
         }
         let now = self.now();
         let department = Department {
@@ -289,13 +296,19 @@ impl Store {
     /// Creates a product at the counter (marked as created offline, journaled).
     pub fn create_product(&mut self, new: &NewProduct, operator: &str) -> Result<ProductView> {
         let config = self.require_config()?.clone();
-        let invalid = |reason: &str| StoreError::InvalidInput(reason.to_string());
+        let invalid = |en: &str, fr: &str| StoreError::invalid(en, fr);
         let label = new.label.split_whitespace().collect::<Vec<_>>().join(" ");
         if label.is_empty() || label.chars().count() > relais_core::sale::MAX_TEXT {
-            return Err(invalid("a label of 1 to 200 characters is required"));
+            return Err(invalid(
+                "a label of 1 to 200 characters is required",
+                "un libellé de 1 à 200 caractères est obligatoire",
+            ));
         }
         if new.price_cents < 0 {
-            return Err(invalid("the price must not be negative"));
+            return Err(invalid(
+                "the price must not be negative",
+                "le prix ne peut pas être négatif",
+            ));
         }
         let barcode = new
             .barcode
@@ -303,19 +316,25 @@ impl Store {
             .filter(|b| !b.trim().is_empty())
             .map(normalize_barcode)
             .transpose()
-            .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
+            .map_err(|e| StoreError::invalid(e.to_string(), e.message_fr()))?;
         let department_code = new.department.as_deref().unwrap_or("DIVERS");
         let department = department(&self.conn, department_code)?
             .ok_or_else(|| StoreError::NotFound(format!("department {department_code}")))?;
         let rate = VatRate(new.vat_rate_bp.unwrap_or(department.vat_rate_bp.0));
         if !config.vat_rates.contains(&rate) {
-            return Err(StoreError::InvalidInput(format!(
-                "VAT rate {rate} is not one of this till's"
-            )));
+            return Err(StoreError::invalid(
+                format!("VAT rate {rate} is not one of this till's"),
+                format!("le taux de TVA {rate} n'est pas un taux de cette caisse"),
+            ));
         }
         let unit = match new.unit.as_deref() {
             None => Unit::Piece,
-            Some(u) => Unit::parse(u).ok_or_else(|| invalid("unknown unit (piece, kg, l, m)"))?,
+            Some(u) => Unit::parse(u).ok_or_else(|| {
+                invalid(
+                    "unknown unit (piece, kg, l, m)",
+                    "unité inconnue (pièce, kg, l, m)",
+                )
+            })?,
         };
         let sku = new.sku.as_deref().map(str::trim).filter(|s| !s.is_empty());
         let now = self.now();
@@ -323,7 +342,7 @@ impl Store {
         let id = self.write(|tx| {
             if let Some(code) = &barcode {
                 if product_by_code(tx, code)?.is_some() {
-                    return Err(StoreError::InvalidInput(format!("barcode {code} is already in the catalogue")));
+                    return Err(StoreError::invalid(format!("barcode {code} is already in the catalogue"), format!("le code-barres {code} est déjà au catalogue")));
                 }
             }
             tx.execute(

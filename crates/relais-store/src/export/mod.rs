@@ -98,6 +98,12 @@ impl Store {
     /// Writes a bundle of the whole ledger, or of what is new since the last export.
     pub fn export(&mut self, options: &ExportOptions) -> Result<ExportReport> {
         let config = self.require_config()?.clone();
+        if config.training {
+            return Err(StoreError::InvalidInput(
+                "this is a training till: its records are not real sales and are never exported"
+                    .into(),
+            ));
+        }
         let key = keys::load(&self.dir)?.ok_or_else(|| {
             StoreError::Key(format!(
                 "{} is missing: the bundle cannot be signed",
