@@ -99,9 +99,9 @@ impl Store {
     pub fn export(&mut self, options: &ExportOptions) -> Result<ExportReport> {
         let config = self.require_config()?.clone();
         if config.training {
-            return Err(StoreError::InvalidInput(
-                "this is a training till: its records are not real sales and are never exported"
-                    .into(),
+            return Err(StoreError::invalid(
+                "this is a training till: its records are not real sales and are never exported",
+                "caisse de formation : ses enregistrements ne sont pas de vraies ventes et ne sont jamais exportés",
             ));
         }
         let key = keys::load(&self.dir)?.ok_or_else(|| {
@@ -124,8 +124,9 @@ impl Store {
             _ => (1, last),
         };
         if from_pos > head {
-            return Err(StoreError::InvalidInput(
-                "nothing new to export since the last export".into(),
+            return Err(StoreError::invalid(
+                "nothing new to export since the last export",
+                "rien de nouveau à exporter depuis le dernier export",
             ));
         }
         let name = format!("relais-{}-{from_pos:06}-{head:06}", config.till);
