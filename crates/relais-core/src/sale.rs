@@ -65,6 +65,9 @@ pub struct LateInput {
     pub sold_at: String,
     /// The paper slip's number.
     pub slip: String,
+    /// Who sold it, as written on the slip.
+    #[serde(default)]
+    pub seller: Option<String>,
     /// Enter it even though a slip with this number and day is already in the ledger.
     #[serde(default)]
     pub allow_duplicate: bool,

@@ -161,6 +161,9 @@ pub struct LateEntry {
     pub sold_at: String,
     /// The number of the paper slip.
     pub slip: String,
+    /// Who sold it, as written on the slip (the record's operator is who keyed it in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seller: Option<String>,
 }
 
 impl Ticket {

@@ -452,18 +452,19 @@ impl Store {
                 "le montant doit être supérieur à zéro",
             ));
         }
-        let category =
-            match category.trim() {
-                c @ ("paid_out" | "bank_deposit" | "float_top_up" | "other") => c.to_string(),
-                other => return Err(StoreError::invalid(
+        let category = match category.trim() {
+            c @ ("paid_out" | "bank_deposit" | "float_top_up" | "other") => c.to_string(),
+            other => {
+                return Err(StoreError::invalid(
                     format!(
                         "unknown category {other:?} (paid_out, bank_deposit, float_top_up, other)"
                     ),
                     format!(
                     "catégorie inconnue « {other} » (paid_out, bank_deposit, float_top_up, other)"
                 ),
-                )),
-            };
+                ))
+            }
+        };
         let reason = reason.trim().to_string();
         if reason.is_empty() {
             return Err(StoreError::invalid(

@@ -106,6 +106,12 @@ pub(crate) fn resolve(
         entry: LateEntry {
             sold_at: format_instant(sold_at),
             slip,
+            seller: input
+                .seller
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from),
         },
         day,
         id,

@@ -430,7 +430,10 @@ impl Store {
             "paiement",
             "moyen de paiement manquant".to_string(),
         ))?;
-        let operator = operator.unwrap_or_else(|| options.operator.clone());
+        // The record's operator is who keys the slip in; the seller written on it is kept
+        // with the slip (they may not be staff of this till at all).
+        let seller = operator;
+        let operator = options.operator.clone();
         if let Err(e) = self.check_operator(&operator) {
             return Err((*first_line, "operateur", e.message(relais_core::Lang::Fr)));
         }
@@ -448,6 +451,7 @@ impl Store {
             late: Some(LateInput {
                 sold_at,
                 slip: number.to_string(),
+                seller,
                 allow_duplicate: false,
             }),
             ..SaleInput::default()

@@ -85,6 +85,7 @@ fn busy_till(dir: &Path) -> Store {
             late.late = Some(LateInput {
                 sold_at: "2026-11-27 10:00".into(),
                 slip: "P-1".into(),
+                seller: Some("Lucie".into()),
                 allow_duplicate: false,
             });
             store.record_sale(&late, None).unwrap();

@@ -67,6 +67,15 @@ fn two_hundred_paper_slips_give_the_hand_computed_days_and_never_twice() {
         ("1", "2026-11-25T09:01:00.000Z"),
         "10:01 in Paris is 09:01 UTC"
     );
+    assert_eq!(
+        late.seller.as_deref(),
+        Some("Lucie"),
+        "the seller written on the slip"
+    );
+    assert_eq!(
+        first.operator, "Lucie",
+        "keyed in by the importer named in the options"
+    );
 
     let again = store.import_paper(&file, &options).unwrap();
     assert_eq!(
@@ -142,6 +151,7 @@ fn a_slip_typed_twice_at_the_counter_is_flagged() {
         sale.late = Some(LateInput {
             sold_at: "2026-11-26 15:00".into(),
             slip: "A-17".into(),
+            seller: None,
             allow_duplicate: allow,
         });
         sale.lines[0].unit_price_cents = Some(if allow { 120 } else { 110 });
