@@ -19,6 +19,9 @@ pub struct ExportArgs {
     /// Also pack the bundle into one .zip
     #[arg(long)]
     pub zip: bool,
+    /// Also write fec.txt: the accountant's journal of the closed days (FEC layout)
+    #[arg(long)]
+    pub fec: bool,
     /// Exactly positions FIRST-LAST (an earlier export's range, to redo it identically)
     #[arg(long, value_name = "FIRST-LAST")]
     pub range: Option<String>,
@@ -94,6 +97,7 @@ pub fn export(args: ExportArgs, store: &mut Store, out: &Out) -> relais_store::R
         out: args.out,
         since_last: args.since_last,
         zip: args.zip,
+        fec: args.fec,
         range,
         operator: args.operator,
     };

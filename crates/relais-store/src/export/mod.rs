@@ -7,6 +7,7 @@
 //! flat whatever the ledger size.
 
 mod bundle;
+mod fec;
 mod merge;
 mod report;
 mod tables;
@@ -41,6 +42,9 @@ pub struct ExportOptions {
     /// Also pack the bundle into one .zip file.
     #[serde(default)]
     pub zip: bool,
+    /// Also write fec.txt, the accountant's journal of the closed days.
+    #[serde(default)]
+    pub fec: bool,
     /// Exactly these positions (first, last): a range exported again gives the same files.
     #[serde(default)]
     #[ts(type = "[number, number] | null")]
@@ -215,6 +219,13 @@ impl Store {
         };
         let report_html = report::render(&manifest, &gathered.report, &orders);
         files.push(write_file(folder, "report.html", report_html.as_bytes())?);
+        if options.fec {
+            files.push(write_file(
+                folder,
+                "fec.txt",
+                fec::render(&gathered.report.closures).as_bytes(),
+            )?);
+        }
         files.sort_by(|a, b| a.path.cmp(&b.path));
         manifest.files = files;
         manifest.sign(key)?;

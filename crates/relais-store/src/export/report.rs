@@ -25,7 +25,7 @@ pub struct ReportData {
     hours: [i64; 24],
     late: Vec<(String, String, String, i64)>,
     anomalies: Vec<(String, String)>,
-    closures: Vec<(String, ClosureData)>,
+    pub(crate) closures: Vec<(String, ClosureData)>,
     /// The till's time zone, to show UTC instants (the outage) in local time.
     zone: Option<String>,
 }
