@@ -3,6 +3,10 @@
 //! a virtual screen and sets RELAIS_BIN, RELAIS_APP_BIN, TAURI_DRIVER and DISPLAY.
 
 mod support;
+mod window;
 
 mod app;
 mod cli;
+mod counter;
+mod runbook;
+mod screens;

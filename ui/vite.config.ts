@@ -13,8 +13,12 @@ export default defineConfig({
     // WebKitGTK 2.40+ on Debian 12; no need to down-level modern syntax.
     target: 'safari16',
   },
+  // The tests read docs/SHORTCUTS.md (it must list every function key of the counter).
+  server: { fs: { allow: ['.', '../docs'] } },
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
+    setupFiles: ['src/test/setup.ts'],
+    expect: { poll: { timeout: 5000 } },
   },
 });

@@ -3,63 +3,31 @@
 
 mod commands;
 mod error;
+mod state;
 
 pub use error::ApiError;
 
-use relais_store::{StaffView, Store};
-use std::sync::{Mutex, MutexGuard};
+pub use state::AppState;
 
-/// What every command reaches through `tauri::State`.
-pub struct AppState {
-    /// The open store, or why it could not be opened: the window still opens and shows the
-    /// reason in French rather than the app dying before anything is on screen.
-    store: Result<Mutex<Store>, ApiError>,
-    /// Who is logged in at this till, if anyone.
-    session: Mutex<Option<StaffView>>,
-}
-
-impl AppState {
-    /// Opens the data directory (`RELAIS_DATA_DIR`, else the OS app-data folder) and logs
-    /// the start-up in the technical event journal.
-    pub fn open() -> AppState {
-        let dir = relais_store::resolve_data_dir(None);
-        let store = Store::open(&dir).and_then(|mut store| {
-            store.start_session("app")?;
-            Ok(store)
-        });
-        if let Err(error) = &store {
-            eprintln!("relais-app: cannot open {}: {error}", dir.display());
-        }
-        AppState {
-            store: store.map(Mutex::new).map_err(ApiError::from),
-            session: Mutex::new(None),
-        }
+/// The till's window takes the whole screen. `maximized` in tauri.conf.json asks the window
+/// manager for it; a till PC in a kiosk session (or the virtual screen of the tests) has no
+/// window manager, and the window would stay at its default size in a corner.
+fn fill_screen(app: &tauri::App) {
+    use tauri::Manager;
+    let Some(window) = app.get_webview_window("main") else {
+        return;
+    };
+    if window.is_maximized().unwrap_or(false) {
+        return;
     }
-
-    pub(crate) fn session(&self) -> Option<StaffView> {
-        self.session
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-    }
-
-    pub(crate) fn set_session(&self, staff: Option<StaffView>) {
-        *self.session.lock().unwrap_or_else(|p| p.into_inner()) = staff;
-    }
-
-    /// The logged-in person, or the error the lock screen answers to.
-    pub(crate) fn operator(&self) -> Result<StaffView, ApiError> {
-        self.session()
-            .ok_or_else(|| ApiError::new("not_logged_in", "connectez-vous avec votre code PIN"))
-    }
-
-    pub(crate) fn store(&self) -> Result<MutexGuard<'_, Store>, ApiError> {
-        let store = self.store.as_ref().map_err(Clone::clone)?;
-        // A poisoned lock means a command panicked mid-way; SQLite rolled back whatever it
-        // was writing, so the connection itself is still consistent and usable.
-        Ok(store
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()))
+    let monitor = window
+        .current_monitor()
+        .ok()
+        .flatten()
+        .or_else(|| window.primary_monitor().ok().flatten());
+    if let Some(monitor) = monitor {
+        let _ = window.set_position(*monitor.position());
+        let _ = window.set_size(*monitor.size());
     }
 }
 
@@ -67,9 +35,14 @@ impl AppState {
 pub fn run() {
     tauri::Builder::default()
         .manage(AppState::open())
+        .setup(|app| {
+            fill_screen(app);
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::till::status,
             commands::till::setup,
+            commands::till::first_manager,
             commands::till::staff,
             commands::till::login,
             commands::till::logout,
@@ -91,6 +64,35 @@ pub fn run() {
             commands::sale::find_sale,
             commands::sale::refund,
             commands::sale::void_sale,
+commands::manager::open_day,
+            commands::manager::x_report,
+            commands::manager::cash_movement,
+            commands::manager::close_day,
+            commands::manager::close_period,
+            commands::manager::closures,
+            commands::manager::create_order,
+            commands::manager::orders,
+            commands::manager::order,
+            commands::manager::order_ready,
+            commands::manager::collect_order,
+            commands::manager::cancel_order,
+            commands::manager::import_paper,
+            commands::manager::export,
+            commands::manager::verify_bundle,
+            commands::manager::reentry_status,
+            commands::manager::mark_reentered,
+            commands::manager::import_reentries,
+            commands::manager::outage,
+            commands::manager::outage_start,
+            commands::manager::outage_end,
+            commands::manager::backup,
+            commands::manager::configure_backups,
+            commands::manager::backup_folder,
+            commands::manager::public_key,
+            commands::till::setup_demo,
+            commands::till::restore_backup,
+            commands::till::health,
+            commands::till::list_backups,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Relais window");

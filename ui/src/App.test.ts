@@ -1,10 +1,14 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import App from './App.svelte';
 import type { ApiError, Status } from './lib/api';
+import { fakeBackend } from './test/tauri';
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 
 const initialised: Status = {
   initialised: true,
+  training: false,
   shop: { name: 'Boulangerie Test', address: '1 rue du Pain', siret: '', vat_number: '' },
   till: 'T1',
   sales: 1,
@@ -16,28 +20,21 @@ const initialised: Status = {
   turnover_today_cents: 0,
   unexported_sales: 0,
   unexported_since: null,
+  not_reentered: 0,
   last_backup: null,
   clock_warning: null,
   catalog_size: 0,
-  staff_count: 0,
+  staff_count: 2,
 };
 
 const blank: Status = {
+  ...initialised,
   initialised: false,
   shop: null,
   till: null,
   sales: 0,
   records: 0,
   chain: { ok: true, records: 0, head_hash: null, defect: null },
-  data_dir: '/var/lib/relais',
-  today: '2026-11-28',
-  sales_today: 0,
-  turnover_today_cents: 0,
-  unexported_sales: 0,
-  unexported_since: null,
-  last_backup: null,
-  clock_warning: null,
-  catalog_size: 0,
   staff_count: 0,
 };
 
@@ -46,54 +43,53 @@ const broken: Status = {
   chain: { ok: false, records: 4, head_hash: null, defect: 'Enregistrement 3 : empreinte incorrecte' },
 };
 
-/** What the screen must show for a given Status; null means "the element is absent". */
+beforeEach(() => {
+  fakeBackend({
+    session: () => null,
+    staff: () => [
+      { id: 1, name: 'Marie', role: 'manager', active: true },
+      { id: 2, name: 'Paul', role: 'cashier', active: true },
+    ],
+  });
+});
+
+/** What the first screen must show for a given Status; null means "absent". */
 interface Expected {
+  screen: 'setup' | 'login';
   shop: string | null;
   till: string | null;
   sales: string | null;
   chain: string | null;
   chainState: 'ok' | 'defect' | null;
-  notInitialised: boolean;
-  /** Refreshing is pointless before set-up: only a restart reads `relais init`. */
-  refreshButton: boolean;
 }
 
 const cases: Array<[name: string, status: Status, expected: Expected]> = [
   [
-    'an initialised till with an intact chain',
+    'an initialised till with an intact chain: the lock screen',
     initialised,
-    {
-      shop: 'Boulangerie Test',
-      till: 'T1',
-      sales: '1',
-      chain: 'Chaîne intègre — 4 enregistrements',
-      chainState: 'ok',
-      notInitialised: false,
-      refreshButton: true,
-    },
+    { screen: 'login', shop: 'Boulangerie Test', till: 'T1', sales: '1', chain: 'Chaîne intègre — 4 enregistrements', chainState: 'ok' },
   ],
   [
-    'a till that is not set up',
+    'a till that is not set up: the set-up screen',
     blank,
-    { shop: null, till: null, sales: null, chain: null, chainState: null, notInitialised: true, refreshButton: false },
+    { screen: 'setup', shop: null, till: null, sales: null, chain: null, chainState: null },
   ],
   [
     'a damaged chain',
     broken,
     {
+      screen: 'login',
       shop: 'Boulangerie Test',
       till: 'T1',
       sales: '1',
       chain: 'Chaîne altérée : Enregistrement 3 : empreinte incorrecte',
       chainState: 'defect',
-      notInitialised: false,
-      refreshButton: true,
     },
   ],
   [
     'a damaged chain on a till that is not set up',
     { ...blank, chain: { ok: false, records: 2, head_hash: null, defect: 'Séquence rompue' } },
-    { shop: null, till: null, sales: null, chain: 'Chaîne altérée : Séquence rompue', chainState: 'defect', notInitialised: true, refreshButton: false },
+    { screen: 'setup', shop: null, till: null, sales: null, chain: 'Chaîne altérée : Séquence rompue', chainState: 'defect' },
   ],
 ];
 
@@ -102,32 +98,21 @@ function textOf(testId: string): string | null {
   return element === null ? null : (element.textContent ?? '').replace(/[✔✖]/g, '').replace(/\s+/g, ' ').trim();
 }
 
-describe('status screen', () => {
+describe('first screen', () => {
   it.each(cases)('shows %s', async (_name, status, expected) => {
     render(App, { load: () => Promise.resolve(status) });
-    await expect.poll(() => screen.queryByText('Chargement…')).toBeNull();
+    await screen.findByTestId(expected.screen);
 
     expect(textOf('shop-name')).toBe(expected.shop);
     expect(textOf('till-code')).toBe(expected.till);
     expect(textOf('sales-count')).toBe(expected.sales);
     expect(textOf('chain-status')).toBe(expected.chain);
     expect(screen.queryByTestId('chain-status')?.dataset.state ?? null).toBe(expected.chainState);
-    expect(screen.queryByRole('button', { name: 'Actualiser' }) !== null).toBe(expected.refreshButton);
-    const notice = textOf('not-initialised');
-    if (expected.notInitialised) {
-      expect(notice).toContain('Caisse non initialisée : lancez relais init --shop … --till …');
-    } else {
-      expect(notice).toBeNull();
-    }
+    expect(textOf('data-dir')).toBe('Données : /var/lib/relais');
   });
 
   it.each<[name: string, rejection: unknown, kind: string, message: string]>([
-    [
-      'an ApiError from a command',
-      { kind: 'database', message: 'Base de données illisible' } satisfies ApiError,
-      'database',
-      'Base de données illisible',
-    ],
+    ['an ApiError from a command', { kind: 'database', message: 'Base de données illisible' } satisfies ApiError, 'database', 'Base de données illisible'],
     ['an IPC failure', new Error('no runtime'), 'ipc', 'Communication impossible avec la caisse : no runtime'],
   ])('shows %s in French, without a stack trace', async (_name, rejection, kind, message) => {
     render(App, { load: () => Promise.reject(rejection) });
@@ -137,15 +122,26 @@ describe('status screen', () => {
     expect(screen.queryByTestId('chain-status')).toBeNull();
   });
 
-  it('reads the status again when Actualiser is pressed', async () => {
-    const answers = [initialised, { ...initialised, sales: 2 }];
-    let calls = 0;
-    render(App, { load: () => Promise.resolve(answers[calls++] ?? initialised) });
-    await expect.poll(() => textOf('sales-count')).toBe('1');
+  it('offers every person of the till as a big button, then asks for the PIN', async () => {
+    render(App, { load: () => Promise.resolve(initialised) });
+    const people = await screen.findAllByTestId('login-person');
+    expect(people.map((p) => p.textContent?.replace(/\s+/g, ' ').trim())).toEqual(['Marie Responsable', 'Paul Caissier·ère']);
+    await fireEvent.click(people[1] as HTMLElement);
+    expect(textOf('login-prompt')).toBe('Code PIN de Paul');
+  });
 
-    await fireEvent.click(screen.getByRole('button', { name: 'Actualiser' }));
+  it('marks a training till on every screen', async () => {
+    render(App, { load: () => Promise.resolve({ ...initialised, training: true }) });
+    await screen.findByTestId('login');
+    expect(textOf('training')).toBe('FORMATION');
+  });
 
-    await expect.poll(() => textOf('sales-count')).toBe('2');
-    expect(calls).toBe(2);
+  it('switches to English and back', async () => {
+    render(App, { load: () => Promise.resolve(initialised) });
+    await screen.findByTestId('login');
+    await fireEvent.click(screen.getByRole('button', { name: 'EN' }));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Who are you?');
+    await fireEvent.click(screen.getByRole('button', { name: 'FR' }));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Qui êtes-vous ?');
   });
 });

@@ -98,6 +98,19 @@ pub struct ReceiptDoc {
     pub qr_size: usize,
 }
 
+/// How many articles a ticket holds: whole quantities count as such, a weighed or measured
+/// line (1,235 kg) as one article, so that kilograms and pieces are never added up.
+fn item_count(ticket: &Ticket) -> Qty {
+    Qty(ticket
+        .lines
+        .iter()
+        .map(|l| match l.qty_milli.0 % 1000 {
+            0 => l.qty_milli.0,
+            _ => 1000 * l.qty_milli.0.signum(),
+        })
+        .sum())
+}
+
 /// A, B, C… for the VAT rates of the ticket, in the order of its VAT table.
 fn rate_letter(ticket: &Ticket, rate: VatRate) -> String {
     let index = ticket
@@ -194,7 +207,7 @@ impl ReceiptDoc {
                 })
                 .collect(),
             line_count: ticket.lines.len(),
-            item_count: Qty(ticket.lines.iter().map(|l| l.qty_milli.0).sum()).to_string(),
+            item_count: item_count(ticket).to_string(),
             note: ticket.note.clone(),
             hash_extract: hash.chars().take(8).collect(),
             software: software.to_string(),

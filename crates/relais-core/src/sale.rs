@@ -198,9 +198,41 @@ impl SaleError {
     pub fn message(&self, lang: Lang) -> String {
         match lang {
             Lang::En => self.to_string(),
-            Lang::Fr => format!("{} : {}", self.field, self.problem.message_fr()),
+            Lang::Fr => format!("{} : {}", field_fr(&self.field), self.problem.message_fr()),
         }
     }
+}
+
+/// `lines[1].discount` → "ligne 2, remise": the field as counter staff read it.
+fn field_fr(field: &str) -> String {
+    let names = [
+        ("label", "libellé"),
+        ("qty", "quantité"),
+        ("unit_price_cents", "prix"),
+        ("vat_rate_bp", "taux de TVA"),
+        ("discount", "remise"),
+        ("barcode", "code-barres"),
+        ("sku", "référence"),
+        ("department", "rayon"),
+        ("method", "moyen de paiement"),
+        ("amount_cents", "montant"),
+        ("tendered_cents", "montant remis"),
+        ("reference", "référence"),
+        ("ticket_discount", "remise sur le ticket"),
+        ("lines", "lignes"),
+        ("payments", "paiements"),
+        ("operator", "opérateur"),
+        ("note", "note"),
+    ];
+    let name = |n: &str| names.iter().find(|(en, _)| *en == n).map(|(_, fr)| fr.to_string()).unwrap_or_else(|| n.to_string());
+    let indexed = |prefix: &str, word: &str| -> Option<String> {
+        let rest = field.strip_prefix(prefix)?;
+        let (index, tail) = rest.split_once(']')?;
+        let number: usize = index.parse().ok()?;
+        let tail = tail.trim_start_matches('.');
+        Some(if tail.is_empty() { format!("{word} {}", number + 1) } else { format!("{word} {}, {}", number + 1, name(tail)) })
+    };
+    indexed("lines[", "ligne").or_else(|| indexed("payments[", "paiement")).unwrap_or_else(|| name(field))
 }
 
 impl Problem {

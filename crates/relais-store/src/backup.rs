@@ -328,5 +328,27 @@ pub fn restore(backup: &Path, target: &Path, operator: &str) -> Result<BackupRep
     })
 }
 
+/// Restores a backup over a damaged till in `dir`: the damaged files are moved aside into
+/// `dir/endommage-<stamp>/` (kept for the auditor, never deleted), then the backup is
+/// verified and restored as into an empty folder. If the backup is bad, nothing is moved.
+pub fn restore_over(backup: &Path, dir: &Path, operator: &str) -> Result<BackupReport> {
+    verify_backup(backup)?;
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let aside = dir.join(format!("endommage-{stamp}"));
+    let damaged: Vec<PathBuf> = [DB_FILE, "relais.db-wal", "relais.db-shm", HEAD_FILE]
+        .iter()
+        .map(|f| dir.join(f))
+        .filter(|p| p.exists())
+        .collect();
+    if !damaged.is_empty() {
+        std::fs::create_dir_all(&aside).map_err(|e| StoreError::io(&aside, e))?;
+    }
+    for file in damaged {
+        let to = aside.join(file.file_name().expect("a file name"));
+        std::fs::rename(&file, &to).map_err(|e| StoreError::io(&file, e))?;
+    }
+    restore(backup, dir, operator)
+}
+
 #[cfg(test)]
 mod tests;

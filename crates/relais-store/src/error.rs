@@ -140,7 +140,7 @@ impl StoreError {
             StoreError::Corrupt(e) => format!("le fichier de la base est endommagé : {e}"),
             StoreError::Integrity(d) => format!("défaut d'intégrité : {}", d.message_fr()),
             StoreError::Io { path, source } => {
-                format!("{} : {source}", path.display())
+                format!("{} : {}", path.display(), io_fr(source))
             }
             StoreError::Key(e) => format!("clé de signature : {e}"),
             StoreError::Database(e) => format!("erreur de la base : {e}"),
@@ -181,6 +181,22 @@ impl From<rusqlite::Error> for StoreError {
 impl From<relais_core::canonical::CanonicalError> for StoreError {
     fn from(error: relais_core::canonical::CanonicalError) -> Self {
         StoreError::InvalidInput(error.to_string())
+    }
+}
+
+/// A file-system error as people read it in French.
+fn io_fr(error: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match error.kind() {
+        NotFound => "fichier ou dossier introuvable".into(),
+        PermissionDenied => "accès refusé (droits insuffisants)".into(),
+        AlreadyExists => "existe déjà".into(),
+        StorageFull => "disque plein".into(),
+        ReadOnlyFilesystem => "support en lecture seule".into(),
+        IsADirectory => "c'est un dossier, pas un fichier".into(),
+        NotADirectory => "ce n'est pas un dossier".into(),
+        InvalidData => "contenu illisible".into(),
+        _ => format!("erreur d'accès au fichier ({error})"),
     }
 }
 

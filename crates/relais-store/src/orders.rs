@@ -239,7 +239,7 @@ impl Store {
         let (record, _) = self.find(reference)?;
         let related = self.order_records(&record)?;
         fold_order(&record, &related)
-            .ok_or_else(|| StoreError::NotFound(format!("order {reference}")))
+            .ok_or_else(|| StoreError::NotFound(format!("commande {reference}")))
     }
 
     /// The orders, newest first, filtered.

@@ -5,8 +5,24 @@
 //! the operator from the logged-in session and ignore any name the UI might send.
 
 pub mod catalog;
+pub mod manager;
 pub mod sale;
 pub mod till;
+
+/// Types the commands return that no `#[ts(export)]` in relais-core reaches (`price_sale`
+/// returns a `Ticket`, `departments` a list of `Department`): exported here, with their
+/// dependencies, into ui/src/lib/bindings/ like every other API type.
+#[cfg(test)]
+mod bindings {
+    use ts_rs::{Config, TS};
+
+    #[test]
+    fn export_the_types_commands_return() {
+        let config = Config::from_env();
+        relais_core::Ticket::export_all(&config).expect("export Ticket");
+        relais_core::catalog::Department::export_all(&config).expect("export Department");
+    }
+}
 
 /// build.rs declares the commands of names.rs to Tauri, which makes each callable only where a
 /// capability grants it; this checks that the handler list, the names and the capability agree.

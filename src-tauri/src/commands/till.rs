@@ -1,6 +1,7 @@
 //! The till itself: status, first set-up, staff and sessions, the journal.
 
 use crate::{ApiError, AppState};
+use crate::state::Health;
 use relais_store::{JournalEntry, Role, SetupInput, StaffView, Status};
 use tauri::State;
 
@@ -17,6 +18,20 @@ pub fn setup(state: State<'_, AppState>, input: SetupInput) -> Result<StaffView,
     let mut store = state.store()?;
     store.setup(&input)?;
     let manager = store.login(&input.manager_name, &input.manager_pin)?;
+    state.set_session(Some(manager.clone()));
+    Ok(manager)
+}
+
+/// A till set up from the command line has no staff yet: its first manager is created here
+/// (and logged in). Refused as soon as anyone is on staff.
+#[tauri::command(async)]
+pub fn first_manager(state: State<'_, AppState>, name: String, pin: String) -> Result<StaffView, ApiError> {
+    let mut store = state.store()?;
+    if !store.staff()?.is_empty() {
+        return Err(ApiError::new("forbidden", "la caisse a déjà un responsable : connectez-vous"));
+    }
+    store.add_staff(&name, Role::Manager, &pin, "setup")?;
+    let manager = store.login(&name, &pin)?;
     state.set_session(Some(manager.clone()));
     Ok(manager)
 }
@@ -74,4 +89,46 @@ pub fn journal(
     last: Option<usize>,
 ) -> Result<Vec<JournalEntry>, ApiError> {
     Ok(state.store()?.journal(last.or(Some(200)))?)
+}
+
+/// A training till to learn on (demo shop, staff and catalogue; marked, never exported).
+#[tauri::command(async)]
+pub fn setup_demo(state: State<'_, AppState>) -> Result<StaffView, ApiError> {
+    let mut store = state.store()?;
+    store.setup_demo()?;
+    let manager = store.login("Marie", "1234")?;
+    state.set_session(Some(manager.clone()));
+    Ok(manager)
+}
+
+/// SQLite's check of the database file (run in the background after start-up).
+#[tauri::command(async)]
+pub fn health(state: State<'_, AppState>) -> Health {
+    state.health()
+}
+
+/// The backups in `folder` (a USB stick), newest first.
+#[tauri::command(async)]
+pub fn list_backups(folder: String) -> Result<Vec<String>, ApiError> {
+    let dir = std::path::Path::new(folder.trim());
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| ApiError::from(relais_store::StoreError::io(dir, e)))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join(relais_store::DB_FILE).is_file())
+        .map(|p| p.display().to_string());
+    let mut backups: Vec<String> = entries.collect();
+    backups.sort();
+    backups.reverse();
+    Ok(backups)
+}
+
+/// Restores a backup over a damaged till: the damaged files are moved aside (kept, never
+/// deleted), the backup is verified and put in place, and the till is opened again.
+#[tauri::command(async)]
+pub fn restore_backup(state: State<'_, AppState>, backup: String) -> Result<(), ApiError> {
+    let dir = state.data_dir().to_path_buf();
+    state.close();
+    let outcome = relais_store::backup::restore_over(std::path::Path::new(backup.trim()), &dir, "restauration");
+    state.reopen();
+    outcome.map(|_| ()).map_err(ApiError::from)
 }

@@ -93,4 +93,21 @@ fn a_damaged_database_is_detected_at_opening_or_check() {
         verify_backup(Path::new(&backup.folder)).is_ok(),
         "the backup is the way back"
     );
+    assert!(
+        restore_over(&usb.join("missing"), &dir, "Marie").is_err(),
+        "a bad backup moves nothing"
+    );
+    assert!(db.exists());
+    restore_over(Path::new(&backup.folder), &dir, "Marie").unwrap();
+    let mut back = Store::open(&dir).unwrap();
+    back.check_health().unwrap();
+    assert!(back.verify().unwrap().defect.is_none());
+    assert_eq!(back.record_sale(&sale(99), None).unwrap().number, "T1-000061");
+    let aside: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("endommage-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "the damaged files are kept aside");
+    assert!(aside[0].path().join(crate::DB_FILE).exists());
 }

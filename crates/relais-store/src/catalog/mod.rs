@@ -319,7 +319,7 @@ impl Store {
             .map_err(|e| StoreError::invalid(e.to_string(), e.message_fr()))?;
         let department_code = new.department.as_deref().unwrap_or("DIVERS");
         let department = department(&self.conn, department_code)?
-            .ok_or_else(|| StoreError::NotFound(format!("department {department_code}")))?;
+            .ok_or_else(|| StoreError::NotFound(format!("rayon {department_code}")))?;
         let rate = VatRate(new.vat_rate_bp.unwrap_or(department.vat_rate_bp.0));
         if !config.vat_rates.contains(&rate) {
             return Err(StoreError::invalid(
@@ -370,7 +370,7 @@ impl Store {
             Ok(id)
         })?;
         self.after_commit();
-        product_by_id(&self.conn, id)?.ok_or_else(|| StoreError::NotFound(format!("product {id}")))
+        product_by_id(&self.conn, id)?.ok_or_else(|| StoreError::NotFound(format!("produit {id}")))
     }
 }
 

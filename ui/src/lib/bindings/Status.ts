@@ -2,7 +2,11 @@
 import type { ChainStatus } from "./ChainStatus";
 import type { Shop } from "./Shop";
 
-export type Status = { initialised: boolean, shop: Shop | null, till: string | null, 
+export type Status = { initialised: boolean, 
+/**
+ * A training till: everything on screen and on receipts is marked "formation".
+ */
+training: boolean, shop: Shop | null, till: string | null, 
 /**
  * Number of sales recorded (voided ones included).
  */
@@ -16,6 +20,11 @@ today: string | null, sales_today: number, turnover_today_cents: number,
  * Sales not yet in any export bundle, and the local time of the first of them.
  */
 unexported_sales: number, unexported_since: string | null, 
+/**
+ * Records (sales, refunds, voids, orders, deposits, closures, cash movements) not yet
+ * marked as re-entered into the SaaS.
+ */
+not_reentered: number, 
 /**
  * Local time of the last verified backup.
  */

@@ -1,0 +1,212 @@
+//! The manager's screens: the business day (opening, cash movements, X, Z, month and year
+//! closures), orders, paper slips, and what is needed after the outage (export, re-entry,
+//! outage record, backups). Rights are the store's: these only pass the session's operator.
+
+use crate::commands::sale::SaleDone;
+use crate::{ApiError, AppState};
+use relais_core::closure::{ClosurePeriod, DenominationCount, Direction};
+use relais_core::order::OrderInput;
+use relais_core::sale::PaymentInput;
+use relais_store::backup::BackupReport;
+use relais_store::export::{BundleVerdict, ExportOptions, ExportReport, Outage};
+use relais_store::{
+    Approval, CloseDayInput, ClosureReport, OpenDayInput, OrderFilter, OrderView, PaperOptions, PaperReport,
+    Recorded, ReentryImport, ReentryStatus, XReport,
+};
+use std::path::{Path, PathBuf};
+use tauri::State;
+
+#[tauri::command(async)]
+pub fn open_day(state: State<'_, AppState>, business_day: Option<String>, denominations: Vec<DenominationCount>) -> Result<Recorded, ApiError> {
+    let operator = state.operator()?;
+    let input = OpenDayInput { business_day, denominations, operator: operator.name };
+    Ok(state.store()?.open_day(&input)?)
+}
+
+#[tauri::command(async)]
+pub fn x_report(state: State<'_, AppState>) -> Result<XReport, ApiError> {
+    state.operator()?;
+    Ok(state.store()?.x_report()?)
+}
+
+#[tauri::command(async)]
+pub fn cash_movement(
+    state: State<'_, AppState>,
+    direction: Direction,
+    amount_cents: i64,
+    category: String,
+    reason: String,
+    approval: Option<Approval>,
+) -> Result<Recorded, ApiError> {
+    let operator = state.operator()?;
+    Ok(state.store()?.cash_movement(direction, amount_cents, &category, &reason, &operator.name, approval.as_ref())?)
+}
+
+#[tauri::command(async)]
+pub fn close_day(
+    state: State<'_, AppState>,
+    counted: Option<Vec<DenominationCount>>,
+    card_terminal_cents: Option<i64>,
+    note: Option<String>,
+    approval: Option<Approval>,
+) -> Result<ClosureReport, ApiError> {
+    let operator = state.operator()?;
+    let input = CloseDayInput { counted, card_terminal_cents, note, operator: operator.name, approval };
+    Ok(state.store()?.close_day(&input)?)
+}
+
+/// `period` is `month` ("2026-11") or `year` ("2026").
+#[tauri::command(async)]
+pub fn close_period(state: State<'_, AppState>, period: ClosurePeriod, which: String, approval: Option<Approval>) -> Result<ClosureReport, ApiError> {
+    let operator = state.operator()?;
+    Ok(state.store()?.close_period(period, &which, &operator.name, approval.as_ref())?)
+}
+
+#[tauri::command(async)]
+pub fn closures(state: State<'_, AppState>) -> Result<Vec<ClosureReport>, ApiError> {
+    state.operator()?;
+    Ok(state.store()?.closures()?)
+}
+
+#[tauri::command(async)]
+pub fn create_order(state: State<'_, AppState>, order: OrderInput) -> Result<OrderView, ApiError> {
+    let operator = state.operator()?;
+    let order = OrderInput { operator: Some(operator.name), ..order };
+    Ok(state.store()?.create_order(&order, None)?)
+}
+
+#[tauri::command(async)]
+pub fn orders(state: State<'_, AppState>, filter: OrderFilter) -> Result<Vec<OrderView>, ApiError> {
+    state.operator()?;
+    Ok(state.store()?.orders(&filter)?)
+}
+
+#[tauri::command(async)]
+pub fn order(state: State<'_, AppState>, reference: String) -> Result<OrderView, ApiError> {
+    state.operator()?;
+    Ok(state.store()?.order(&reference)?)
+}
+
+#[tauri::command(async)]
+pub fn order_ready(state: State<'_, AppState>, reference: String, note: Option<String>) -> Result<OrderView, ApiError> {
+    let operator = state.operator()?;
+    Ok(state.store()?.order_ready(&reference, note, &operator.name)?)
+}
+
+/// Hands the order over: the sale (deposits deducted, balance paid) and its receipt.
+#[tauri::command(async)]
+pub fn collect_order(state: State<'_, AppState>, reference: String, payments: Vec<PaymentInput>) -> Result<SaleDone, ApiError> {
+    let operator = state.operator()?;
+    let mut store = state.store()?;
+    let recorded = store.collect_order(&reference, &payments, &operator.name)?;
+    let receipt = store.receipt_doc(&recorded.id)?;
+    Ok(SaleDone { recorded, receipt })
+}
+
+/// Cancels an order; `refund_method` refunds its deposits (a manager's action), none keeps
+/// them as store credit.
+#[tauri::command(async)]
+pub fn cancel_order(
+    state: State<'_, AppState>,
+    reference: String,
+    refund_method: Option<String>,
+    reason: String,
+    approval: Option<Approval>,
+) -> Result<OrderView, ApiError> {
+    let operator = state.operator()?;
+    Ok(state.store()?.cancel_order(&reference, refund_method.as_deref(), &reason, &operator.name, approval.as_ref())?)
+}
+
+/// Paper slips from a spreadsheet; `dry_run` previews.
+#[tauri::command(async)]
+pub fn import_paper(state: State<'_, AppState>, path: String, strict: Option<bool>, dry_run: Option<bool>) -> Result<PaperReport, ApiError> {
+    let operator = state.operator()?;
+    let options = PaperOptions { strict: strict.unwrap_or(false), dry_run: dry_run.unwrap_or(false), operator: operator.name };
+    Ok(state.store()?.import_paper(Path::new(path.trim()), &options)?)
+}
+
+#[tauri::command(async)]
+pub fn export(state: State<'_, AppState>, out: String, since_last: bool, zip: bool, fec: bool) -> Result<ExportReport, ApiError> {
+    let operator = state.operator()?;
+    let mut store = state.store()?;
+    store.require_manager(&operator.name, None)?;
+    let options = ExportOptions { out: PathBuf::from(out.trim()), since_last, zip, fec, range: None, operator: operator.name };
+    Ok(store.export(&options)?)
+}
+
+/// Checks a bundle (folder or .zip) with no till.
+#[tauri::command(async)]
+pub fn verify_bundle(path: String) -> Result<BundleVerdict, ApiError> {
+    Ok(relais_store::export::verify_bundle(Path::new(path.trim()))?)
+}
+
+#[tauri::command(async)]
+pub fn reentry_status(state: State<'_, AppState>) -> Result<ReentryStatus, ApiError> {
+    Ok(state.store()?.reentry_status()?)
+}
+
+#[tauri::command(async)]
+pub fn mark_reentered(state: State<'_, AppState>, reference: String, saas_ref: String) -> Result<bool, ApiError> {
+    let operator = state.operator()?;
+    Ok(state.store()?.mark_reentered(&reference, &saas_ref, &operator.name)?)
+}
+
+#[tauri::command(async)]
+pub fn import_reentries(state: State<'_, AppState>, path: String) -> Result<ReentryImport, ApiError> {
+    let operator = state.operator()?;
+    Ok(state.store()?.import_reentries(Path::new(path.trim()), &operator.name)?)
+}
+
+#[tauri::command(async)]
+pub fn outage(state: State<'_, AppState>) -> Result<Option<Outage>, ApiError> {
+    Ok(state.store()?.outage()?)
+}
+
+/// Records when the outage began (`at`: local "2026-11-25 08:00", default now) and why.
+#[tauri::command(async)]
+pub fn outage_start(state: State<'_, AppState>, at: Option<String>, reason: String) -> Result<Option<Outage>, ApiError> {
+    let operator = state.operator()?;
+    let mut store = state.store()?;
+    store.outage_started(at.as_deref(), &reason, &operator.name)?;
+    Ok(store.outage()?)
+}
+
+#[tauri::command(async)]
+pub fn outage_end(state: State<'_, AppState>, at: Option<String>) -> Result<Option<Outage>, ApiError> {
+    let operator = state.operator()?;
+    let mut store = state.store()?;
+    store.outage_ended(at.as_deref(), &operator.name)?;
+    Ok(store.outage()?)
+}
+
+/// A backup now, to `to` or the configured folder.
+#[tauri::command(async)]
+pub fn backup(state: State<'_, AppState>, to: Option<String>) -> Result<BackupReport, ApiError> {
+    let operator = state.operator()?;
+    let mut store = state.store()?;
+    let target = match to.filter(|t| !t.trim().is_empty()) {
+        Some(to) => PathBuf::from(to.trim()),
+        None => store
+            .backup_folder()?
+            .ok_or_else(|| ApiError::new("invalid_input", "aucun dossier de sauvegarde : choisissez-en un"))?,
+    };
+    Ok(store.backup(&target, &operator.name)?)
+}
+
+#[tauri::command(async)]
+pub fn configure_backups(state: State<'_, AppState>, folder: String, every_sales: u64) -> Result<(), ApiError> {
+    let operator = state.operator()?;
+    let folder = Some(folder.trim()).filter(|f| !f.is_empty()).map(PathBuf::from);
+    Ok(state.store()?.configure_backups(folder.as_deref(), every_sales, &operator.name)?)
+}
+
+#[tauri::command(async)]
+pub fn backup_folder(state: State<'_, AppState>) -> Result<Option<String>, ApiError> {
+    Ok(state.store()?.backup_folder()?.map(|p| p.display().to_string()))
+}
+
+/// The till's public key, to give to an auditor or an accountant.
+#[tauri::command(async)]
+pub fn public_key(state: State<'_, AppState>) -> Result<String, ApiError> {
+    Ok(state.store()?.public_key()?)
+}

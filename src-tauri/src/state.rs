@@ -1,0 +1,134 @@
+//! What every command reaches through `tauri::State`: the open store (or why it could not be
+//! opened), who is logged in, and the health of the database file.
+
+use crate::ApiError;
+use relais_store::{StaffView, Store};
+use std::ops::{Deref, DerefMut};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// What SQLite's own check of the file found, run in the background after start-up so that
+/// opening the till never waits for it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(tag = "state", content = "detail", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Health {
+    Checking,
+    Ok,
+    /// The file is damaged: the screen leads to restoring the latest backup.
+    Damaged(String),
+}
+
+pub struct AppState {
+    dir: PathBuf,
+    /// The open store, or why it could not be opened: the window still opens and shows the
+    /// reason in French rather than the app dying before anything is on screen.
+    store: Mutex<Result<Store, ApiError>>,
+    session: Mutex<Option<StaffView>>,
+    health: Arc<Mutex<Health>>,
+}
+
+/// The store, locked for one command.
+pub(crate) struct StoreGuard<'a>(MutexGuard<'a, Result<Store, ApiError>>);
+
+impl Deref for StoreGuard<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        self.0.as_ref().expect("StoreGuard is only made over an open store")
+    }
+}
+
+impl DerefMut for StoreGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        self.0.as_mut().expect("StoreGuard is only made over an open store")
+    }
+}
+
+fn open_store(dir: &std::path::Path) -> Result<Store, ApiError> {
+    let store = Store::open(dir).and_then(|mut store| {
+        store.start_session("app")?;
+        Ok(store)
+    });
+    if let Err(error) = &store {
+        eprintln!("relais-app: cannot open {}: {error}", dir.display());
+    }
+    store.map_err(ApiError::from)
+}
+
+impl AppState {
+    /// Opens the data directory (`RELAIS_DATA_DIR`, else the OS app-data folder), logs the
+    /// start-up in the journal, and starts checking the file in the background.
+    pub fn open() -> AppState {
+        let dir = relais_store::resolve_data_dir(None);
+        let state = AppState {
+            store: Mutex::new(open_store(&dir)),
+            dir,
+            session: Mutex::new(None),
+            health: Arc::new(Mutex::new(Health::Checking)),
+        };
+        state.check_health_in_background();
+        state
+    }
+
+    fn check_health_in_background(&self) {
+        let dir = self.dir.clone();
+        let health = self.health.clone();
+        std::thread::spawn(move || {
+            // Its own connection: a reader beside the till's writer, never in its way.
+            let found = match Store::open(&dir).and_then(|mut s| s.check_health()) {
+                Ok(()) => Health::Ok,
+                Err(e) if e.kind() == "corrupt" => Health::Damaged(e.message(relais_core::Lang::Fr)),
+                Err(_) => Health::Ok,
+            };
+            *health.lock().unwrap_or_else(|p| p.into_inner()) = found;
+        });
+    }
+
+    pub(crate) fn health(&self) -> Health {
+        self.health.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub(crate) fn data_dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
+    /// Opens the data directory again (after a restore), and checks it again.
+    pub(crate) fn reopen(&self) {
+        let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        *store = Err(ApiError::new("busy", "réouverture de la caisse"));
+        *store = open_store(&self.dir);
+        *self.health.lock().unwrap_or_else(|p| p.into_inner()) = Health::Checking;
+        drop(store);
+        self.set_session(None);
+        self.check_health_in_background();
+    }
+
+    /// Closes the store (before its files are moved aside by a restore).
+    pub(crate) fn close(&self) {
+        *self.store.lock().unwrap_or_else(|p| p.into_inner()) = Err(ApiError::new("busy", "restauration en cours"));
+    }
+
+    pub(crate) fn session(&self) -> Option<StaffView> {
+        self.session.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub(crate) fn set_session(&self, staff: Option<StaffView>) {
+        *self.session.lock().unwrap_or_else(|p| p.into_inner()) = staff;
+    }
+
+    /// The logged-in person, or the error the lock screen answers to.
+    pub(crate) fn operator(&self) -> Result<StaffView, ApiError> {
+        self.session()
+            .ok_or_else(|| ApiError::new("not_logged_in", "connectez-vous avec votre code PIN"))
+    }
+
+    pub(crate) fn store(&self) -> Result<StoreGuard<'_>, ApiError> {
+        // A poisoned lock means a command panicked mid-way; SQLite rolled back whatever it
+        // was writing, so the connection itself is still consistent and usable.
+        let guard = self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match &*guard {
+            Ok(_) => Ok(StoreGuard(guard)),
+            Err(error) => Err(error.clone()),
+        }
+    }
+}

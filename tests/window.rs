@@ -1,0 +1,272 @@
+//! Driving the app window over WebDriver: starting the app on a data directory, finding
+//! elements by their `data-testid`, typing, clicking and waiting (always by polling with a
+//! deadline, never by sleeping a fixed time). Shared by app.rs and counter.rs.
+
+use crate::support::{app_bin, target_dir, DataDir, TauriDriver};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+/// WebKit's first start-up (and the chain check) can be slow on a loaded CI machine.
+pub const APPEAR_WITHIN: Duration = Duration::from_secs(30);
+/// Anything after start-up: a command's answer on screen.
+pub const WITHIN: Duration = Duration::from_secs(15);
+
+pub type Check = Result<(), String>;
+
+/// WebDriver codes of the keys the counter uses.
+pub mod keys {
+    pub const ENTER: &str = "\u{e007}";
+    pub const ESCAPE: &str = "\u{e00c}";
+    pub const DELETE: &str = "\u{e017}";
+    pub const F2: &str = "\u{e032}";
+    pub const F8: &str = "\u{e038}";
+    pub const F9: &str = "\u{e039}";
+    pub const F10: &str = "\u{e03a}";
+    pub const F12: &str = "\u{e03c}";
+}
+
+/// Starts tauri-driver and the app on `data`, runs `check` against the window, and on
+/// failure saves a screenshot to target/e2e-screenshots/<name>.png before panicking.
+pub async fn with_app<F, Fut>(name: &str, data: &DataDir, check: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: Future<Output = Check>,
+{
+    let driver = TauriDriver::start(data);
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("browserName".into(), "wry".into());
+    capabilities.insert(
+        "tauri:options".into(),
+        serde_json::json!({ "application": app_bin() }),
+    );
+    let app = match ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&driver.url())
+        .await
+    {
+        Ok(app) => app,
+        Err(e) => panic!(
+            "cannot open the app through tauri-driver: {e}\n{}",
+            driver.log()
+        ),
+    };
+
+    let outcome = check(app.clone()).await;
+    let screenshot = match &outcome {
+        Err(_) => save_screenshot(&app, name).await,
+        Ok(()) => String::new(),
+    };
+    let _ = app.close().await;
+    if let Err(failure) = outcome {
+        let log = driver.log();
+        drop(driver);
+        panic!("{failure}\n{screenshot}\n--- tauri-driver and app output\n{log}");
+    }
+}
+
+async fn save_screenshot(app: &Client, name: &str) -> String {
+    let dir = target_dir().join("e2e-screenshots");
+    let path = dir.join(format!("{name}.png"));
+    match app.screenshot().await {
+        Ok(png) => match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, png)) {
+            Ok(()) => format!("screenshot: {}", path.display()),
+            Err(e) => format!("cannot save the screenshot to {}: {e}", path.display()),
+        },
+        Err(e) => format!("no screenshot: {e}"),
+    }
+}
+
+/// The CSS selector of the element carrying `data-testid="<id>"`.
+pub fn test_id(id: &str) -> String {
+    format!(r#"[data-testid="{id}"]"#)
+}
+
+pub fn err(error: impl std::fmt::Display) -> String {
+    error.to_string()
+}
+
+pub async fn text(element: &Element) -> Result<String, String> {
+    element.text().await.map_err(err)
+}
+
+/// Visible text without the ✔/✖ marks, with every run of spaces (including the narrow
+/// no-break ones used in numbers) as one plain space.
+pub fn clean(text: &str) -> String {
+    text.replace(['✔', '✖'], "")
+        .split(|c: char| c.is_whitespace() || c == '\u{202f}')
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn expect_eq<T: PartialEq + std::fmt::Debug>(what: &str, got: T, want: T) -> Check {
+    if got == want {
+        Ok(())
+    } else {
+        Err(format!("{what}: got {got:?}, want {want:?}"))
+    }
+}
+
+pub fn expect_contains(what: &str, text: &str, wanted: &[&str]) -> Check {
+    for piece in wanted {
+        if !text.contains(piece) {
+            return Err(format!("{what} does not contain {piece:?}:\n{text}"));
+        }
+    }
+    Ok(())
+}
+
+/// The window, with the few gestures the tests need.
+pub struct Window(pub Client);
+
+impl Window {
+    /// The first element matching `css`, once it is in the page.
+    pub async fn css(&self, css: &str, within: Duration) -> Result<Element, String> {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Ok(element) = self.0.find(Locator::Css(css)).await {
+                return Ok(element);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("{css} never appeared within {within:?}"));
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// The element with this test id, once it is on screen.
+    pub async fn get(&self, id: &str) -> Result<Element, String> {
+        self.css(&test_id(id), WITHIN).await
+    }
+
+    pub async fn all(&self, id: &str) -> Result<Vec<Element>, String> {
+        self.0
+            .find_all(Locator::Css(&test_id(id)))
+            .await
+            .map_err(err)
+    }
+
+    pub async fn click(&self, id: &str) -> Check {
+        self.click_css(&test_id(id)).await
+    }
+
+    /// Clicks an element, scrolled to the middle of its scrolling area first: WebKit's driver
+    /// refuses a click on an element that a scrolling panel shows only in part.
+    pub async fn click_css(&self, css: &str) -> Check {
+        let element = self.css(css, WITHIN).await?;
+        self.click_element(&element)
+            .await
+            .map_err(|e| format!("click {css}: {e}"))
+    }
+
+    pub async fn click_element(&self, element: &Element) -> Check {
+        let arg = serde_json::to_value(element).map_err(err)?;
+        self.0
+            .execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
+            .await
+            .map_err(err)?;
+        element.click().await.map_err(err)
+    }
+
+    /// Replaces the content of a field.
+    pub async fn fill(&self, id: &str, value: &str) -> Check {
+        let field = self.get(id).await?;
+        field
+            .clear()
+            .await
+            .map_err(|e| format!("clear {id}: {e}"))?;
+        field
+            .send_keys(value)
+            .await
+            .map_err(|e| format!("type into {id}: {e}"))
+    }
+
+    /// Keys sent to whatever has the focus, as a keyboard (or a scanner) would.
+    pub async fn keys(&self, keys: &str) -> Check {
+        let focused = self.0.active_element().await.map_err(err)?;
+        focused
+            .send_keys(keys)
+            .await
+            .map_err(|e| format!("keys: {e}"))
+    }
+
+    /// The test id of the focused element.
+    pub async fn focused(&self) -> Result<Option<String>, String> {
+        let focused = self.0.active_element().await.map_err(err)?;
+        focused.attr("data-testid").await.map_err(err)
+    }
+
+    pub async fn text_of(&self, id: &str) -> Result<String, String> {
+        let element = self.get(id).await?;
+        text(&element).await.map(|t| clean(&t))
+    }
+
+    /// Polls the text of `id` until `ok` accepts it.
+    pub async fn wait_text(&self, id: &str, ok: impl Fn(&str) -> bool) -> Result<String, String> {
+        let deadline = Instant::now() + WITHIN;
+        let mut last = String::new();
+        loop {
+            if let Ok(element) = self.0.find(Locator::Css(&test_id(id))).await {
+                if let Ok(t) = element.text().await {
+                    last = clean(&t);
+                    if ok(&last) {
+                        return Ok(last);
+                    }
+                }
+            }
+            if Instant::now() > deadline {
+                return Err(format!("{id}: text still {last:?} after {WITHIN:?}"));
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// Polls until `count` elements carry this test id.
+    pub async fn wait_count(&self, id: &str, count: usize) -> Check {
+        let deadline = Instant::now() + WITHIN;
+        loop {
+            let found = self.all(id).await?.len();
+            if found == count {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("{count} × {id} expected, {found} on screen"));
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// The cells of a table (`th` and `td`), row by row, each row's cells joined by a space.
+    pub async fn rows(&self, id: &str) -> Result<Vec<String>, String> {
+        let table = self.get(id).await?;
+        let mut rows = Vec::new();
+        for row in table.find_all(Locator::Css("tr")).await.map_err(err)? {
+            let mut cells = Vec::new();
+            for cell in row.find_all(Locator::Css("th, td")).await.map_err(err)? {
+                cells.push(clean(&text(&cell).await?));
+            }
+            rows.push(cells.join(" "));
+        }
+        Ok(rows)
+    }
+
+    pub async fn absent(&self, id: &str) -> Check {
+        if self.all(id).await?.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("{id} should not be on screen"))
+        }
+    }
+
+    /// Saves what the window shows (the webview's pixels) as a PNG.
+    pub async fn screenshot(&self, path: &std::path::Path) -> Check {
+        let png = self.0.screenshot().await.map_err(err)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(err)?;
+        }
+        std::fs::write(path, png).map_err(err)
+    }
+}
