@@ -8,5 +8,6 @@ mod window;
 mod app;
 mod cli;
 mod counter;
+mod package;
 mod runbook;
 mod screens;

@@ -1,7 +1,9 @@
-//! `cargo xtask run [--data-dir DIR]` and `cargo xtask test`: the whole set-up, build and
-//! test sequence in one command, with plain `std::process::Command`s (no Tauri CLI).
+//! `cargo xtask run [--demo] [--data-dir DIR]`, `cargo xtask test`, `bench`, `stress` and
+//! `dist`: the whole set-up, build, test and packaging sequences in one command each, with
+//! plain `std::process::Command`s (the Tauri CLI only for `dist`, from ui/node_modules).
 
 mod deps;
+mod dist;
 mod e2e;
 mod process;
 mod steps;
@@ -26,14 +28,21 @@ const BUILD: [&str; 5] = [
     "--all-targets",
 ];
 
-const USAGE: &str = "usage: cargo xtask run [--data-dir DIR]
+const USAGE: &str = "usage: cargo xtask run [--demo] [--data-dir DIR]
        cargo xtask test
+       cargo xtask dist [--appimage]
        cargo xtask bench [--quick]
        cargo xtask stress [--kills N]";
 /// What was asked on the command line.
 enum Task {
     Run {
         data_dir: Option<PathBuf>,
+        /// A training till with a demo shop and catalogue (default folder: target/demo-till).
+        demo: bool,
+    },
+    /// The installable packages, checked once unpacked.
+    Dist {
+        appimage: bool,
     },
     Test,
     /// The benchmark suite (release build), `--quick` for a CI-sized run.
@@ -53,7 +62,8 @@ fn main() -> ExitCode {
     };
     let mut steps = Steps::default();
     let outcome = match task {
-        Task::Run { data_dir } => run(&mut steps, data_dir),
+        Task::Run { data_dir, demo } => run(&mut steps, data_dir, demo),
+        Task::Dist { appimage } => dist::dist(&mut steps, &workspace_root(), appimage),
         Task::Test => test(&mut steps),
         Task::Bench { quick } => bench(&mut steps, quick),
         Task::Stress { kills } => stress(&mut steps, kills),
@@ -78,24 +88,50 @@ fn parse(args: &[String]) -> Option<Task> {
         ["stress", "--kills", n] => Some(Task::Stress {
             kills: Some(n.to_string()),
         }),
-        ["run"] => Some(Task::Run { data_dir: None }),
-        // Made absolute here: the app does not run in the directory cargo xtask was typed in.
-        ["run", "--data-dir", dir] => Some(Task::Run {
-            data_dir: Some(std::path::absolute(dir).ok()?),
-        }),
+        ["dist"] => Some(Task::Dist { appimage: false }),
+        ["dist", "--appimage"] => Some(Task::Dist { appimage: true }),
+        ["run", options @ ..] => parse_run(options),
         _ => None,
+    }
+}
+
+fn parse_run(mut options: &[&str]) -> Option<Task> {
+    let (mut data_dir, mut demo) = (None, false);
+    loop {
+        match options {
+            [] => return Some(Task::Run { data_dir, demo }),
+            ["--demo", rest @ ..] => (demo, options) = (true, rest),
+            // Made absolute here: the app does not run in the directory cargo xtask was
+            // typed in.
+            ["--data-dir", dir, rest @ ..] => {
+                (data_dir, options) = (Some(std::path::absolute(dir).ok()?), rest)
+            }
+            _ => return None,
+        }
     }
 }
 
 /// Builds the UI and the app, then starts it on the given (or default) data directory.
 /// The binary is started directly rather than with `cargo run -p relais-app`, whose
 /// narrower feature set would rebuild the Tauri stack after every `cargo xtask test`.
-fn run(steps: &mut Steps, data_dir: Option<PathBuf>) -> Result<(), TaskError> {
+fn run(steps: &mut Steps, data_dir: Option<PathBuf>, demo: bool) -> Result<(), TaskError> {
     let root = workspace_root();
     steps.run("system packages", || deps::ensure_apt(deps::BUILD_PACKAGES))?;
     steps.run("npm ci", || ui::ensure_node_modules(&root))?;
     steps.run("ui build", || ui::npm(&root, "build"))?;
     steps.run("cargo build", || cargo(&root).args(BUILD).run())?;
+    let data_dir = match (data_dir, demo) {
+        (None, true) => Some(target_dir(&root).join("demo-till")),
+        (dir, _) => dir,
+    };
+    if let (true, Some(dir)) = (demo, &data_dir) {
+        if !dir.join("relais.db").exists() {
+            let relais = Cmd::new(target_dir(&root).join("debug/relais"))
+                .args([std::ffi::OsStr::new("--data-dir"), dir.as_os_str()])
+                .args(["demo"]);
+            steps.run("demo till", || relais.run())?;
+        }
+    }
     let mut app = Cmd::new(target_dir(&root).join("debug/relais-app"));
     if let Some(dir) = data_dir {
         app = app.env("RELAIS_DATA_DIR", dir);
@@ -103,7 +139,8 @@ fn run(steps: &mut Steps, data_dir: Option<PathBuf>) -> Result<(), TaskError> {
     steps.run("relais-app", || app.run())
 }
 
-/// Everything CI runs: UI checks and tests, Rust tests, then the end-to-end tests.
+/// Everything CI runs: UI checks and tests, Rust tests, the end-to-end tests, then the
+/// package built and checked as `cargo xtask dist` does.
 fn test(steps: &mut Steps) -> Result<(), TaskError> {
     let root = workspace_root();
     let packages = [deps::BUILD_PACKAGES, deps::TEST_PACKAGES].concat();
@@ -137,7 +174,9 @@ fn test(steps: &mut Steps) -> Result<(), TaskError> {
         .env("DISPLAY", display.name());
     let result = steps.run("e2e tests", || e2e.run());
     drop(display);
-    result
+    result?;
+    // Last, being the longest build (the release app): the .deb, unpacked and run.
+    dist::package(steps, &root, &driver, false)
 }
 
 /// The release binaries the bench and the stress scenarios run.
@@ -184,7 +223,7 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-fn target_dir(root: &Path) -> PathBuf {
+pub(crate) fn target_dir(root: &Path) -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => root.join(dir),
         None => root.join("target"),

@@ -22,6 +22,9 @@ pub struct ExportArgs {
     /// Also write fec.txt: the accountant's journal of the closed days (FEC layout)
     #[arg(long)]
     pub fec: bool,
+    /// Also write poslog.xml: the tickets as ARTS POSLog transactions (OfflineFlag set)
+    #[arg(long)]
+    pub poslog: bool,
     /// Exactly positions FIRST-LAST (an earlier export's range, to redo it identically)
     #[arg(long, value_name = "FIRST-LAST")]
     pub range: Option<String>,
@@ -98,6 +101,7 @@ pub fn export(args: ExportArgs, store: &mut Store, out: &Out) -> relais_store::R
         since_last: args.since_last,
         zip: args.zip,
         fec: args.fec,
+        poslog: args.poslog,
         range,
         operator: args.operator,
     };

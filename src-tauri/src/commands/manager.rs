@@ -130,7 +130,7 @@ pub fn export(state: State<'_, AppState>, out: String, since_last: bool, zip: bo
     let operator = state.operator()?;
     let mut store = state.store()?;
     store.require_manager(&operator.name, None)?;
-    let options = ExportOptions { out: PathBuf::from(out.trim()), since_last, zip, fec, range: None, operator: operator.name };
+    let options = ExportOptions { out: PathBuf::from(out.trim()), since_last, zip, fec, poslog: false, range: None, operator: operator.name };
     Ok(store.export(&options)?)
 }
 

@@ -9,6 +9,7 @@
 mod bundle;
 mod fec;
 mod merge;
+mod poslog;
 mod report;
 mod tables;
 mod verify;
@@ -45,6 +46,9 @@ pub struct ExportOptions {
     /// Also write fec.txt, the accountant's journal of the closed days.
     #[serde(default)]
     pub fec: bool,
+    /// Also write poslog.xml, the tickets as ARTS POSLog transactions.
+    #[serde(default)]
+    pub poslog: bool,
     /// Exactly these positions (first, last): a range exported again gives the same files.
     #[serde(default)]
     #[ts(type = "[number, number] | null")]
@@ -225,6 +229,9 @@ impl Store {
                 "fec.txt",
                 fec::render(&gathered.report.closures).as_bytes(),
             )?);
+        }
+        if options.poslog {
+            files.push(self.write_poslog(folder, from_pos, head)?);
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
         manifest.files = files;

@@ -18,6 +18,10 @@ zip: boolean,
  */
 fec: boolean, 
 /**
+ * Also write poslog.xml, the tickets as ARTS POSLog transactions.
+ */
+poslog: boolean, 
+/**
  * Exactly these positions (first, last): a range exported again gives the same files.
  */
 range: [number, number] | null, operator: string, };
