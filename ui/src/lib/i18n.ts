@@ -1,12 +1,18 @@
 // The screens' words in French (the default) and English. Messages from the backend stay
 // French; receipts are legal documents and stay French too. `{name}` marks a parameter.
 
+import * as dayWords from '../manager/day/words';
+import * as ordersWords from '../manager/orders/words';
+import * as paperWords from '../manager/paper/words';
+import * as recoveryWords from '../manager/recovery/words';
+import * as journalWords from '../manager/journal/words';
+
 export type Lang = 'fr' | 'en';
 export type Params = Record<string, string | number>;
 
 const NBSP = '\u00a0';
 
-export const fr = {
+const counterFr = {
   'app.loading': 'Chargement…',
   'app.status_error': "Impossible de lire l'état de la caisse",
   'app.retry': 'Réessayer',
@@ -316,9 +322,12 @@ export const fr = {
   'staff.added': '{name} ajouté·e ({role}).',
 } as const;
 
+/** The counter's words and each manager area's (the words.ts of each folder of ui/src/manager). */
+export const fr = { ...counterFr, ...dayWords.fr, ...ordersWords.fr, ...paperWords.fr, ...recoveryWords.fr, ...journalWords.fr };
+
 export type Key = keyof typeof fr;
 
-export const en: Record<Key, string> = {
+const counterEn: Record<keyof typeof counterFr, string> = {
   'app.loading': 'Loading…',
   'app.status_error': 'Cannot read the state of the till',
   'app.retry': 'Try again',
@@ -626,6 +635,8 @@ export const en: Record<Key, string> = {
   'staff.need_name': 'The name is required.',
   'staff.added': '{name} added ({role}).',
 };
+
+export const en: Record<Key, string> = { ...counterEn, ...dayWords.en, ...ordersWords.en, ...paperWords.en, ...recoveryWords.en, ...journalWords.en };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { fr, en };
 
