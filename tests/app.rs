@@ -1,8 +1,11 @@
 //! The real app window, driven over WebDriver (tauri-driver + WebKitWebDriver): what the
 //! first screen shows for a till set up by the CLI (the lock screen with the till's state),
-//! for a till that is not set up (the set-up screen), and for a damaged ledger.
+//! for a till that is not set up (the set-up screen), for a damaged ledger, and a second app
+//! or the CLI started beside a running one.
 
-use crate::support::{app_lock, relais_ok, sqlite3, DataDir};
+use crate::support::{app_bin, app_lock, relais_ok, sqlite3, DataDir};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 use crate::window::{clean, err, expect_eq, test_id, text, with_app, Window, APPEAR_WITHIN};
 
 /// One sale of 1.5 × 12,50 € paid 20 € cash: 18,75 € with 1,25 € change.
@@ -138,6 +141,73 @@ async fn tampered_ledger_is_shown_in_red_with_the_damaged_sale() {
         Ok(())
     })
     .await;
+}
+
+#[tokio::test]
+async fn a_second_app_on_the_same_till_hands_over_and_the_cli_writes_beside_the_first() {
+    let _one_window = app_lock().await;
+    let data = DataDir::new();
+    relais_ok(
+        &data,
+        &["init", "--shop", "Boulangerie Test", "--till", "T1"],
+        "",
+    );
+    let dir = data.path().to_path_buf();
+    with_app("second_instance", &data, |app| async move {
+        let window = Window(app);
+        window
+            .css(&test_id("shop-name"), APPEAR_WITHIN)
+            .await
+            .map_err(|e| format!("the first window never showed the till: {e}"))?;
+        let (ok, said) = run_second_app(&dir)?;
+        if !ok || !said.contains("déjà ouvert") {
+            return Err(format!("the second app did not hand over: {said}"));
+        }
+        // The command line records a sale while the app holds the till.
+        let sale = Command::new(crate::support::relais_bin())
+            .args(["sale", "record", "-"])
+            .env("RELAIS_DATA_DIR", &dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                child.stdin.take().expect("stdin").write_all(SALE.as_bytes())?;
+                child.wait_with_output()
+            })
+            .map_err(|e| format!("relais sale record: {e}"))?;
+        if !sale.status.success() {
+            return Err("relais sale record failed beside the app".into());
+        }
+        // The first window still answers.
+        expect_eq("shop name", window.text_of("shop-name").await?, "Boulangerie Test".into())
+    })
+    .await;
+    relais_ok(&data, &["verify"], "");
+    let status: serde_json::Value =
+        serde_json::from_str(&relais_ok(&data, &["status", "--json"], "")).expect("JSON status");
+    assert_eq!(status["sales"], 1, "the CLI's sale is in the ledger: {status}");
+}
+
+/// Starts a second `relais-app` on `dir` (on the tests' virtual screen) and waits for it to
+/// quit: it must hand over to the running one instead of opening a window.
+fn run_second_app(dir: &std::path::Path) -> Result<(bool, String), String> {
+    let mut child = Command::new(app_bin())
+        .env("RELAIS_DATA_DIR", dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start a second app: {e}"))?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if child.try_wait().map_err(|e| e.to_string())?.is_some() {
+            let output = child.wait_with_output().map_err(|e| e.to_string())?;
+            return Ok((output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned()));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    Err("a second app opened on the same data directory and stayed running".into())
 }
 
 /// The number of records in the ledger, as `relais status --json` reports it.

@@ -3,6 +3,7 @@
 
 mod commands;
 mod error;
+mod single;
 mod state;
 
 pub use error::ApiError;
@@ -33,10 +34,19 @@ fn fill_screen(app: &tauri::App) {
 
 /// Starts the app; returns when the window is closed.
 pub fn run() {
+    let dir = relais_store::resolve_data_dir(None);
+    let instance = match single::claim(&dir) {
+        single::Claim::First(instance) => instance,
+        single::Claim::AlreadyRunning => {
+            eprintln!("relais-app: Relais est déjà ouvert sur {} : sa fenêtre passe au premier plan.", dir.display());
+            return;
+        }
+    };
     tauri::Builder::default()
-        .manage(AppState::open())
+        .manage(AppState::open(dir))
         .setup(|app| {
             fill_screen(app);
+            instance.serve(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

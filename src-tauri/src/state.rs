@@ -56,10 +56,9 @@ fn open_store(dir: &std::path::Path) -> Result<Store, ApiError> {
 }
 
 impl AppState {
-    /// Opens the data directory (`RELAIS_DATA_DIR`, else the OS app-data folder), logs the
+    /// Opens the data directory (`RELAIS_DATA_DIR`, else the OS app-data folder: see `resolve_data_dir`), logs the
     /// start-up in the journal, and starts checking the file in the background.
-    pub fn open() -> AppState {
-        let dir = relais_store::resolve_data_dir(None);
+    pub fn open(dir: std::path::PathBuf) -> AppState {
         let state = AppState {
             store: Mutex::new(open_store(&dir)),
             dir,
