@@ -91,7 +91,7 @@ describe('recovery screen', () => {
     });
     expect(screen.getByTestId('export-report-path').textContent).toBe('/media/usb/relais-T1-000001-000012/report.html');
     expect(screen.getByTestId('export-net').textContent).toBe('21,50\u202f€');
-    expect(screen.getByTestId('export-counts').textContent).toContain('2 ventes · 1 remboursements · 1 clôtures · 8 événements techniques');
+    expect(screen.getByTestId('export-counts').textContent).toContain('ventes : 2 · remboursements : 1 · clôtures : 1 · événements techniques : 8');
     const files = result.querySelectorAll('[data-testid="export-files"] td.mono');
     expect([...files].map((f) => f.textContent)).toEqual(['report.html', 'records.jsonl', 'csv/sales.csv']);
 
