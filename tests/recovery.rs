@@ -233,7 +233,7 @@ async fn verify_in_the_app(w: &Window, folder: &Path) -> Check {
     expect_contains("the verdict", &w.text_of("verdict-headline").await?, &["NON valide"])?;
     expect_contains(
         "the defect",
-        &w.text_of("verdict-defect").await?,
+        &w.text_of("verdict-step-files").await?,
         &["excel-fr/sales.csv", "fichier modifié"],
     )?;
     for (step, ok) in [("signature", "true"), ("files", "false"), ("chain", "true")] {

@@ -69,7 +69,7 @@ describe('recovery screen', () => {
   it('shows what is left to do above the tabs', async () => {
     open({});
     expect((await screen.findByTestId('recovery-summary')).textContent).toBe(
-      'ventes pas encore exportées : 2 · à ressaisir : 5 · dernière sauvegarde : jamais',
+      'Ventes pas encore exportées : 2 · à ressaisir : 5 · dernière sauvegarde : jamais',
     );
   });
 
@@ -109,7 +109,8 @@ describe('recovery screen', () => {
       ['records.jsonl', 'ok'],
       ['report.html', 'ok'],
     ]);
-    expect(screen.getByTestId('verdict-defect').textContent).toContain('fichier modifié');
+    expect(screen.getByTestId('verdict-step-files').textContent).toContain('excel-fr/sales.csv : fichier modifié');
+    expect(screen.queryByTestId('verdict-defect')).toBeNull();
   });
 
   it('says why an export was refused, in French', async () => {

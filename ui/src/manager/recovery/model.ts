@@ -165,3 +165,9 @@ export function orderedCounts(counts: Record<string, number>): Array<[string, nu
 export function knownKind(kind: string): boolean {
   return KIND_ORDER.includes(kind);
 }
+
+/** Brings a result just shown into view (the form above it may fill the screen). */
+export function reveal(testId: string): void {
+  const element = document.querySelector(`[data-testid="${testId}"]`) as (HTMLElement & { scrollIntoView?: unknown }) | null;
+  if (typeof element?.scrollIntoView === 'function') element.scrollIntoView({ block: 'start', behavior: 'auto' });
+}
