@@ -16,7 +16,7 @@ const KIND_ORDER = [
   'order_event',
   'deposit',
   'cash_movement',
-  'day_opening',
+  'day_open',
   'closure',
   'event',
 ];
