@@ -2,4 +2,18 @@
 import type { FileState } from "./FileState";
 import type { VerdictStep } from "./VerdictStep";
 
-export type BundleVerdict = { ok: boolean, defect: string | null, defect_fr: string | null, tills: Array<string>, records: number, files: number, steps: Array<VerdictStep>, file_states: Array<FileState>, };
+export type BundleVerdict = { ok: boolean, 
+/**
+ * The first defect, in English and in French.
+ */
+defect: string | null, defect_fr: string | null, tills: Array<string>, records: number, files: number, 
+/**
+ * Each check on its own: `signature` (the manifest's), `files` (every file's SHA-256),
+ * `chain` (the records: links, hashes, numbers, totals). Empty when the manifest could
+ * not be read at all.
+ */
+steps: Array<VerdictStep>, 
+/**
+ * Every file of the manifest, and every file in the folder that it does not list.
+ */
+file_states: Array<FileState>, };

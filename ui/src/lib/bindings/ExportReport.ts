@@ -2,4 +2,8 @@
 import type { BundleFile } from "./BundleFile";
 import type { PeriodTotals } from "./PeriodTotals";
 
-export type ExportReport = { folder: string, zip: string | null, from_pos: number, to_pos: number, records: number, sales: number, manifest_sha256: string, counts: Record<string, number>, totals: PeriodTotals, files: Array<BundleFile>, };
+export type ExportReport = { folder: string, zip: string | null, from_pos: number, to_pos: number, records: number, sales: number, manifest_sha256: string, 
+/**
+ * Records per kind, the totals and the files, as in the manifest.
+ */
+counts: Record<string, number>, totals: PeriodTotals, files: Array<BundleFile>, };
