@@ -35,7 +35,11 @@ fn till_after_a_day_of_sales() -> DataDir {
         &["init", "--shop", "Épicerie du Marché", "--till", "T1"],
         "",
     );
-    with_pin(&data, &["staff", "add", "Marie", "--role", "manager"], "1234");
+    with_pin(
+        &data,
+        &["staff", "add", "Marie", "--role", "manager"],
+        "1234",
+    );
     for (label, cents, method) in [
         ("Pain de campagne", 420, "cash"),
         ("Vin rouge", 1_250, "card"),
@@ -91,17 +95,32 @@ async fn a_manager_exports_verifies_and_backs_up_after_the_outage() {
         String::from_utf8_lossy(&verify.stdout)
     );
     let outage = relais_ok(&data, &["outage", "show"], "");
-    assert!(outage.contains("Rançongiciel chez l'hébergeur") && outage.contains("en cours"), "{outage}");
+    assert!(
+        outage.contains("Rançongiciel chez l'hébergeur") && outage.contains("en cours"),
+        "{outage}"
+    );
     let status: serde_json::Value =
-        serde_json::from_str(&relais_ok(&data, &["reentry", "status", "--json"], "")).expect("JSON");
+        serde_json::from_str(&relais_ok(&data, &["reentry", "status", "--json"], ""))
+            .expect("JSON");
     let sales = status["kinds"]
         .as_array()
         .and_then(|kinds| kinds.iter().find(|k| k["kind"] == "sale"))
         .expect("sales to re-enter");
-    assert_eq!((sales["total"].as_u64(), sales["left"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(
+        (sales["total"].as_u64(), sales["left"].as_u64()),
+        (Some(2), Some(1))
+    );
     let journal = relais_ok(&data, &["journal"], "");
-    for wanted in ["Export relais-T1-", "Sauvegarde vérifiée", "toutes les 5 ventes", "T1-000001 ressaisi"] {
-        assert!(journal.contains(wanted), "journal lacks {wanted:?}:\n{journal}");
+    for wanted in [
+        "Export relais-T1-",
+        "Sauvegarde vérifiée",
+        "toutes les 5 ventes",
+        "T1-000001 ressaisi",
+    ] {
+        assert!(
+            journal.contains(wanted),
+            "journal lacks {wanted:?}:\n{journal}"
+        );
     }
     let saved: Vec<PathBuf> = std::fs::read_dir(&backups)
         .expect("the backup folder exists")
@@ -109,7 +128,10 @@ async fn a_manager_exports_verifies_and_backs_up_after_the_outage() {
         .collect();
     assert_eq!(saved.len(), 1, "one backup: {saved:?}");
     assert!(saved[0].join("relais.db").is_file() && saved[0].join("till.key").is_file());
-    assert!(relais(&data, &["verify"], "").status.success(), "the till's chain is intact");
+    assert!(
+        relais(&data, &["verify"], "").status.success(),
+        "the till's chain is intact"
+    );
 }
 
 async fn log_in_as_marie(w: &Window) -> Check {
@@ -122,19 +144,29 @@ async fn log_in_as_marie(w: &Window) -> Check {
 
 async fn record_outage(w: &Window) -> Check {
     w.get("recovery-outage").await?;
-    w.wait_text("outage-state", |t| t.contains("Aucune panne")).await?;
+    w.wait_text("outage-state", |t| t.contains("Aucune panne"))
+        .await?;
     w.click("outage-start").await?;
     expect_eq(
         "a missing reason",
         w.text_of("outage-problem").await?,
         "Indiquez le motif de la panne.".into(),
     )?;
-    w.fill("outage-reason-input", "Rançongiciel chez l'hébergeur").await?;
+    w.fill("outage-reason-input", "Rançongiciel chez l'hébergeur")
+        .await?;
     w.fill("outage-start-at", "01/12/2026 08:00").await?;
     w.click("outage-start").await?;
     w.get("outage-saved").await?;
-    let state = w.wait_text("outage-state", |t| t.contains("EN COURS") || t.contains("en cours")).await?;
-    expect_contains("the outage", &state, &["01/12/2026", "Motif : Rançongiciel chez l'hébergeur"])
+    let state = w
+        .wait_text("outage-state", |t| {
+            t.contains("EN COURS") || t.contains("en cours")
+        })
+        .await?;
+    expect_contains(
+        "the outage",
+        &state,
+        &["01/12/2026", "Motif : Rançongiciel chez l'hébergeur"],
+    )
 }
 
 /// Exports with excel-fr and the FEC; returns the bundle's folder as the app shows it.
@@ -163,23 +195,40 @@ async fn export(w: &Window, stick: &str) -> Result<PathBuf, String> {
         &w.text_of("export-counts").await?,
         &["dont 2 ventes", "ventes : 2", "clôtures : 1"],
     )?;
-    expect_eq("the export's total", w.text_of("export-net").await?, "16,70 €".into())?;
+    expect_eq(
+        "the export's total",
+        w.text_of("export-net").await?,
+        "16,70 €".into(),
+    )?;
     let files = w.rows("export-files").await?;
     let names: Vec<&str> = files.iter().filter_map(|r| r.split(' ').next()).collect();
-    for wanted in ["report.html", "fec.txt", "records.jsonl", "excel-fr/sales.csv"] {
+    for wanted in [
+        "report.html",
+        "fec.txt",
+        "records.jsonl",
+        "excel-fr/sales.csv",
+    ] {
         if !names.contains(&wanted) {
             return Err(format!("the files shown lack {wanted}: {names:?}"));
         }
     }
     if names.iter().any(|n| n.starts_with("csv/")) {
-        return Err(format!("standard CSV files shown for an excel-fr export: {names:?}"));
+        return Err(format!(
+            "standard CSV files shown for an excel-fr export: {names:?}"
+        ));
     }
     shoot(w, "recovery-export").await?;
     Ok(PathBuf::from(folder))
 }
 
 fn check_bundle_on_disk(folder: &Path) -> Check {
-    for file in ["manifest.json", "report.html", "fec.txt", "records.jsonl", "csv/sales.csv"] {
+    for file in [
+        "manifest.json",
+        "report.html",
+        "fec.txt",
+        "records.jsonl",
+        "csv/sales.csv",
+    ] {
         if !folder.join(file).is_file() {
             return Err(format!("{file} is missing from {}", folder.display()));
         }
@@ -211,14 +260,31 @@ async fn verdict(w: &Window, ok: bool) -> Check {
 
 async fn verify_in_the_app(w: &Window, folder: &Path) -> Check {
     w.click("export-verify").await?;
-    let path = w.get("verify-path").await?.prop("value").await.map_err(err)?;
-    expect_eq("the path to verify", path, Some(folder.display().to_string()))?;
+    let path = w
+        .get("verify-path")
+        .await?
+        .prop("value")
+        .await
+        .map_err(err)?;
+    expect_eq(
+        "the path to verify",
+        path,
+        Some(folder.display().to_string()),
+    )?;
     w.click("verify-run").await?;
     verdict(w, true).await?;
-    expect_contains("the verdict", &w.text_of("verdict-headline").await?, &["Export valide"])?;
+    expect_contains(
+        "the verdict",
+        &w.text_of("verdict-headline").await?,
+        &["Export valide"],
+    )?;
     for step in ["signature", "files", "chain"] {
         let element = w.get(&format!("verdict-step-{step}")).await?;
-        expect_eq(step, element.attr("data-ok").await.map_err(err)?, Some("true".into()))?;
+        expect_eq(
+            step,
+            element.attr("data-ok").await.map_err(err)?,
+            Some("true".into()),
+        )?;
     }
 
     // Someone "fixes" an amount in the spreadsheet file: one byte.
@@ -230,7 +296,11 @@ async fn verify_in_the_app(w: &Window, folder: &Path) -> Check {
 
     w.click("verify-run").await?;
     verdict(w, false).await?;
-    expect_contains("the verdict", &w.text_of("verdict-headline").await?, &["NON valide"])?;
+    expect_contains(
+        "the verdict",
+        &w.text_of("verdict-headline").await?,
+        &["NON valide"],
+    )?;
     expect_contains(
         "the defect",
         &w.text_of("verdict-step-files").await?,
@@ -238,17 +308,32 @@ async fn verify_in_the_app(w: &Window, folder: &Path) -> Check {
     )?;
     for (step, ok) in [("signature", "true"), ("files", "false"), ("chain", "true")] {
         let element = w.get(&format!("verdict-step-{step}")).await?;
-        expect_eq(step, element.attr("data-ok").await.map_err(err)?, Some(ok.into()))?;
+        expect_eq(
+            step,
+            element.attr("data-ok").await.map_err(err)?,
+            Some(ok.into()),
+        )?;
     }
     let altered = w
-        .css(r#"[data-testid="verdict-file"][data-state="altered"]"#, WITHIN)
+        .css(
+            r#"[data-testid="verdict-file"][data-state="altered"]"#,
+            WITHIN,
+        )
         .await?;
     expect_eq(
         "the altered file",
         altered.attr("data-path").await.map_err(err)?,
         Some("excel-fr/sales.csv".into()),
     )?;
-    if w.0.find_all(fantoccini::Locator::Css(r#"[data-testid="verdict-file"][data-state="altered"]"#)).await.map_err(err)?.len() != 1 {
+    if w.0
+        .find_all(fantoccini::Locator::Css(
+            r#"[data-testid="verdict-file"][data-state="altered"]"#,
+        ))
+        .await
+        .map_err(err)?
+        .len()
+        != 1
+    {
         return Err("only the one file changed should be reported altered".into());
     }
     shoot(w, "recovery-verify").await
@@ -256,7 +341,9 @@ async fn verify_in_the_app(w: &Window, folder: &Path) -> Check {
 
 async fn reenter_one_sale(w: &Window) -> Check {
     w.click("recovery-tab-reentry").await?;
-    let before = w.wait_text("reentry-progress", |t| t.contains("sur")).await?;
+    let before = w
+        .wait_text("reentry-progress", |t| t.contains("sur"))
+        .await?;
     let total: u32 = before
         .split(' ')
         .nth(2)
@@ -271,16 +358,20 @@ async fn reenter_one_sale(w: &Window) -> Check {
         w.wait_text("reentry-message", |t| !t.is_empty()).await?,
         "T1-000001 est marqué ressaisi.".into(),
     )?;
-    w.wait_text("reentry-progress", |t| t == format!("1 sur {total} ressaisis"))
-        .await
-        .map(|_| ())
+    w.wait_text("reentry-progress", |t| {
+        t == format!("1 sur {total} ressaisis")
+    })
+    .await
+    .map(|_| ())
 }
 
 async fn back_up(w: &Window, folder: &str, cli_key: &str) -> Check {
     w.click("recovery-tab-backups").await?;
     let key = w.wait_text("public-key", |t| !t.is_empty()).await?;
     if !cli_key.contains(&key) || key.len() < 32 {
-        return Err(format!("the app shows the key {key:?}, relais key says {cli_key:?}"));
+        return Err(format!(
+            "the app shows the key {key:?}, relais key says {cli_key:?}"
+        ));
     }
     w.fill("backup-folder", folder).await?;
     w.fill("backup-every", "5").await?;
@@ -289,21 +380,38 @@ async fn back_up(w: &Window, folder: &str, cli_key: &str) -> Check {
     w.click("backup-now").await?;
     let done = w.get("backup-done").await?;
     let shown = clean(&text(&done).await?);
-    expect_contains("the backup", &shown, &["Sauvegarde vérifiée", "enregistrements", folder])?;
-    let made = done.attr("data-folder").await.map_err(err)?.ok_or("no data-folder")?;
+    expect_contains(
+        "the backup",
+        &shown,
+        &["Sauvegarde vérifiée", "enregistrements", folder],
+    )?;
+    let made = done
+        .attr("data-folder")
+        .await
+        .map_err(err)?
+        .ok_or("no data-folder")?;
     if !Path::new(&made).join("relais.db").is_file() {
         return Err(format!("no relais.db in {made}"));
     }
     w.wait_count("backup-item", 1).await?;
     let item = w.get("backup-item").await?;
-    expect_eq("listed backup", item.attr("data-path").await.map_err(err)?, Some(made))?;
-    w.wait_text("backup-last", |t| !t.contains("jamais")).await?;
+    expect_eq(
+        "listed backup",
+        item.attr("data-path").await.map_err(err)?,
+        Some(made),
+    )?;
+    w.wait_text("backup-last", |t| !t.contains("jamais"))
+        .await?;
     shoot(w, "recovery-backups").await
 }
 
 /// A screenshot in target/e2e-screenshots, to look at (docs/screens has the chosen ones).
 async fn shoot(w: &Window, name: &str) -> Check {
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    w.screenshot(&target_dir().join("e2e-screenshots").join(format!("{name}.png")))
-        .await
+    w.screenshot(
+        &target_dir()
+            .join("e2e-screenshots")
+            .join(format!("{name}.png")),
+    )
+    .await
 }

@@ -120,7 +120,10 @@ fn backup_settings_read_back_what_was_configured() {
         .add_staff("Marie", Role::Manager, "1234", "setup")
         .unwrap();
     let fresh = store.backup_settings().unwrap();
-    assert_eq!((fresh.folder, fresh.every_sales, fresh.last_backup), (None, 0, None));
+    assert_eq!(
+        (fresh.folder, fresh.every_sales, fresh.last_backup),
+        (None, 0, None)
+    );
     let usb = work.path().join("usb");
     store.configure_backups(Some(&usb), 25, "Marie").unwrap();
     store.backup(&usb, "Marie").unwrap();

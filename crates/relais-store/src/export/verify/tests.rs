@@ -43,15 +43,28 @@ fn each_check_and_each_file_gets_its_own_verdict() {
         let folder = PathBuf::from(export(&mut store, out.path()).folder);
         change(&folder);
         let verdict = verify_bundle(&folder).unwrap();
-        let steps: Vec<(&str, bool)> = verdict.steps.iter().map(|s| (s.step.as_str(), s.ok)).collect();
+        let steps: Vec<(&str, bool)> = verdict
+            .steps
+            .iter()
+            .map(|s| (s.step.as_str(), s.ok))
+            .collect();
         assert_eq!(
             steps,
-            [("signature", expected[0]), ("files", expected[1]), ("chain", expected[2])],
+            [
+                ("signature", expected[0]),
+                ("files", expected[1]),
+                ("chain", expected[2])
+            ],
             "{what}"
         );
         assert_eq!(verdict.ok, expected.iter().all(|ok| *ok), "{what}");
         for s in &verdict.steps {
-            assert_eq!(s.ok, s.defect_fr.is_none(), "{what}: {} has a defect exactly when it fails", s.step);
+            assert_eq!(
+                s.ok,
+                s.defect_fr.is_none(),
+                "{what}: {} has a defect exactly when it fails",
+                s.step
+            );
         }
         let bad: Vec<(&str, &str)> = verdict
             .file_states
@@ -59,9 +72,16 @@ fn each_check_and_each_file_gets_its_own_verdict() {
             .filter(|f| f.state != "ok")
             .map(|f| (f.path.as_str(), f.state.as_str()))
             .collect();
-        let want: Vec<(&str, &str)> = if path.is_empty() { vec![] } else { vec![(path, state)] };
+        let want: Vec<(&str, &str)> = if path.is_empty() {
+            vec![]
+        } else {
+            vec![(path, state)]
+        };
         assert_eq!(bad, want, "{what}");
-        assert!(verdict.file_states.len() >= verdict.files, "{what}: every listed file has a state");
+        assert!(
+            verdict.file_states.len() >= verdict.files,
+            "{what}: every listed file has a state"
+        );
     }
 }
 
@@ -77,7 +97,10 @@ fn an_edited_manifest_fails_its_signature_step() {
     let verdict = verify_bundle(&folder).unwrap();
     assert!(!verdict.ok);
     assert_eq!(verdict.steps.len(), 1);
-    assert_eq!((verdict.steps[0].step.as_str(), verdict.steps[0].ok), ("signature", false));
+    assert_eq!(
+        (verdict.steps[0].step.as_str(), verdict.steps[0].ok),
+        ("signature", false)
+    );
 }
 
 fn flip_byte(path: &Path) {
