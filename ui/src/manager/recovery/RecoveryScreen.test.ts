@@ -169,6 +169,24 @@ describe('recovery screen', () => {
     expect(backend.calls.find((c) => c.command === 'mark_reentered')?.args).toEqual({ reference: 'T1-000004', saasRef: 'SAAS-77' });
   });
 
+  it('imports a re-entry file and names the lines it could not use', async () => {
+    const backend = open({
+      reentry_status: () => ({ kinds: [{ kind: 'sale', total: 5, left: 2 }], left: 2 }),
+      import_reentries: () => ({ marked: 2, already: 1, unknown: [[4, 'T1-000099']] }),
+    });
+    await fireEvent.click(screen.getByTestId('recovery-tab-reentry'));
+    await screen.findByTestId('reentry-progress');
+    await fireEvent.click(screen.getByTestId('reentry-import'));
+    expect(screen.getByTestId('reentry-problem').textContent).toBe('Indiquez le fichier à importer.');
+    await type('reentry-file', ' /media/usb/ressaisie.csv ');
+    await fireEvent.click(screen.getByTestId('reentry-import'));
+    const shown = await screen.findByTestId('reentry-imported');
+    expect(shown.textContent).toContain('Marqués ressaisis : 2 ; déjà marqués : 1.');
+    expect(shown.textContent).toContain('Ligne 4 : « T1-000099 » introuvable ou pas à ressaisir.');
+    expect(shown.className).toContain('warn');
+    expect(backend.calls.find((c) => c.command === 'import_reentries')?.args).toEqual({ path: '/media/usb/ressaisie.csv' });
+  });
+
   it('saves the backup settings, backs up now and lists the backups', async () => {
     const made = '/media/usb/sauv/relais-sauvegarde-T1-20261201-193821123';
     let listed: string[] = [];
