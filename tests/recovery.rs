@@ -165,7 +165,10 @@ async fn record_outage(w: &Window) -> Check {
     expect_contains(
         "the outage",
         &state,
-        &["01/12/2026", "Motif : Rançongiciel chez l'hébergeur"],
+        &[
+            "depuis le 01/12/2026 08:00",
+            "Motif : Rançongiciel chez l'hébergeur",
+        ],
     )
 }
 

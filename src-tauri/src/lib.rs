@@ -94,6 +94,7 @@ commands::manager::open_day,
             commands::till::restore_backup,
             commands::till::health,
             commands::till::list_backups,
+            commands::till::till_zone,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Relais window");

@@ -56,7 +56,7 @@ const altered: BundleVerdict = {
 };
 
 function open(handlers: Record<string, Handler>) {
-  const backend = fakeBackend({ status: () => status, outage: () => null, ...handlers });
+  const backend = fakeBackend({ status: () => status, outage: () => null, till_zone: () => 'America/Cayenne', ...handlers });
   render(RecoveryScreen, { ondone: () => {} });
   return backend;
 }
@@ -147,6 +147,7 @@ describe('recovery screen', () => {
     await screen.findByTestId('outage-saved');
     expect(backend.calls.find((c) => c.command === 'outage_start')?.args).toEqual({ reason: 'Rançongiciel', at: '25/11/2026 08:00' });
     expect(screen.getByTestId('outage-state').dataset.state).toBe('ongoing');
+    expect(screen.getByTestId('outage-state').textContent).toContain('En panne depuis le 25/11/2026 04:00');
     expect(screen.getByTestId('outage-reason').textContent).toBe('Motif : Rançongiciel');
   });
 

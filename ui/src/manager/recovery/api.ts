@@ -52,4 +52,5 @@ export const recoveryApi = {
   backup: (to: string) => call<BackupReport>('backup', { to: to.trim() === '' ? null : to.trim() }),
   listBackups: (folder: string) => call<string[]>('list_backups', { folder: folder.trim() }),
   publicKey: () => call<string>('public_key'),
+  tillZone: () => call<string | null>('till_zone'),
 };

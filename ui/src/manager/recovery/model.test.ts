@@ -27,6 +27,11 @@ describe('localInstant', () => {
   });
 });
 
+it('shows an instant in this computer\'s zone when the till\'s is unknown to the engine', () => {
+  const utc = '2026-11-25T07:00:00Z';
+  expect(localInstant(utc, 'Mars/Olympus')).toBe(localInstant(utc));
+});
+
 describe('readableLocal', () => {
   it.each([
     ['', true],

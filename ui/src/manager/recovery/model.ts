@@ -27,20 +27,28 @@ function pad(n: number, width = 2): string {
 
 /**
  * A UTC instant ("2026-11-25T07:00:00Z", also with milliseconds) as "25/11/2026 08:00" in
- * `timeZone` (default: this computer's). Anything unreadable is returned as it is.
+ * `timeZone` (default, or when unknown: this computer's). Anything unreadable is returned
+ * as it is.
  */
 export function localInstant(utc: string, timeZone?: string): string {
   const date = new Date(utc);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(utc) || Number.isNaN(date.getTime())) return utc;
-  const parts = new Intl.DateTimeFormat('fr-FR', {
-    timeZone,
+  const options: Intl.DateTimeFormatOptions = {
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
-  }).formatToParts(date);
+  };
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('fr-FR', { ...options, timeZone });
+  } catch {
+    // A zone this engine does not know: this computer's, rather than nothing.
+    format = new Intl.DateTimeFormat('fr-FR', options);
+  }
+  const parts = format.formatToParts(date);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('day')}/${part('month')}/${part('year')} ${part('hour')}:${part('minute')}`;
 }
