@@ -9,5 +9,6 @@ mod app;
 mod cli;
 mod counter;
 mod package;
+mod recovery;
 mod runbook;
 mod screens;

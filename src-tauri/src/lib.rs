@@ -98,11 +98,13 @@ commands::manager::open_day,
             commands::manager::backup,
             commands::manager::configure_backups,
             commands::manager::backup_folder,
+            commands::manager::backup_settings,
             commands::manager::public_key,
             commands::till::setup_demo,
             commands::till::restore_backup,
             commands::till::health,
             commands::till::list_backups,
+            commands::till::till_zone,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Relais window");

@@ -31,6 +31,18 @@ pub struct BackupReport {
     pub removed: Vec<String>,
 }
 
+/// Where automatic backups go, how often, and when the last one was made.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct BackupSettings {
+    pub folder: Option<String>,
+    /// A backup after this many sales (0: only at each closure).
+    #[ts(type = "number")]
+    pub every_sales: u64,
+    /// Local time of the last verified backup.
+    pub last_backup: Option<String>,
+}
+
 fn dir_size(dir: &Path) -> u64 {
     std::fs::read_dir(dir)
         .map(|entries| {
@@ -102,6 +114,18 @@ impl Store {
             .setting(DIR_KEY)?
             .filter(|d| !d.is_empty())
             .map(PathBuf::from))
+    }
+
+    /// The automatic backups' settings and the last backup's time.
+    pub fn backup_settings(&self) -> Result<BackupSettings> {
+        Ok(BackupSettings {
+            folder: self.backup_folder()?.map(|p| p.display().to_string()),
+            every_sales: self
+                .setting(EVERY_KEY)?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0),
+            last_backup: self.last_backup()?,
+        })
     }
 
     /// Writes a backup into `target` (a folder per backup inside it), verifies it, keeps the

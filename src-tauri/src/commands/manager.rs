@@ -7,7 +7,7 @@ use crate::{ApiError, AppState};
 use relais_core::closure::{ClosurePeriod, DenominationCount, Direction};
 use relais_core::order::OrderInput;
 use relais_core::sale::PaymentInput;
-use relais_store::backup::BackupReport;
+use relais_store::backup::{BackupReport, BackupSettings};
 use relais_store::export::{BundleVerdict, ExportOptions, ExportReport, Outage};
 use relais_store::{
     Approval, CloseDayInput, ClosureReport, OpenDayInput, OrderFilter, OrderView, PaperOptions, PaperReport,
@@ -125,12 +125,21 @@ pub fn import_paper(state: State<'_, AppState>, path: String, strict: Option<boo
     Ok(state.store()?.import_paper(Path::new(path.trim()), &options)?)
 }
 
+/// Both CSV dialects (`csv/`, `excel-fr/`) are always written; the options add files.
 #[tauri::command(async)]
-pub fn export(state: State<'_, AppState>, out: String, since_last: bool, zip: bool, fec: bool) -> Result<ExportReport, ApiError> {
+pub fn export(
+    state: State<'_, AppState>,
+    out: String,
+    since_last: bool,
+    zip: bool,
+    fec: bool,
+    poslog: Option<bool>,
+) -> Result<ExportReport, ApiError> {
     let operator = state.operator()?;
     let mut store = state.store()?;
     store.require_manager(&operator.name, None)?;
-    let options = ExportOptions { out: PathBuf::from(out.trim()), since_last, zip, fec, poslog: false, range: None, operator: operator.name };
+    let poslog = poslog.unwrap_or(false);
+    let options = ExportOptions { out: PathBuf::from(out.trim()), since_last, zip, fec, poslog, range: None, operator: operator.name };
     Ok(store.export(&options)?)
 }
 
@@ -203,6 +212,13 @@ pub fn configure_backups(state: State<'_, AppState>, folder: String, every_sales
 #[tauri::command(async)]
 pub fn backup_folder(state: State<'_, AppState>) -> Result<Option<String>, ApiError> {
     Ok(state.store()?.backup_folder()?.map(|p| p.display().to_string()))
+}
+
+/// The automatic backups' folder and frequency, and the last backup's time.
+#[tauri::command(async)]
+pub fn backup_settings(state: State<'_, AppState>) -> Result<BackupSettings, ApiError> {
+    state.operator()?;
+    Ok(state.store()?.backup_settings()?)
 }
 
 /// The till's public key, to give to an auditor or an accountant.

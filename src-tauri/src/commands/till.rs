@@ -107,6 +107,13 @@ pub fn health(state: State<'_, AppState>) -> Health {
     state.health()
 }
 
+/// The till's IANA time zone ("Europe/Paris"): screens show instants in it, not in the zone
+/// this PC happens to be set to.
+#[tauri::command(async)]
+pub fn till_zone(state: State<'_, AppState>) -> Result<Option<String>, ApiError> {
+    Ok(state.store()?.config().map(|c| c.timezone.clone()))
+}
+
 /// The backups in `folder` (a USB stick), newest first.
 #[tauri::command(async)]
 pub fn list_backups(folder: String) -> Result<Vec<String>, ApiError> {

@@ -111,3 +111,24 @@ fn a_damaged_database_is_detected_at_opening_or_check() {
     assert_eq!(aside.len(), 1, "the damaged files are kept aside");
     assert!(aside[0].path().join(crate::DB_FILE).exists());
 }
+
+#[test]
+fn backup_settings_read_back_what_was_configured() {
+    let work = tempfile::tempdir().unwrap();
+    let mut store = init_store(&work.path().join("till"));
+    store
+        .add_staff("Marie", Role::Manager, "1234", "setup")
+        .unwrap();
+    let fresh = store.backup_settings().unwrap();
+    assert_eq!(
+        (fresh.folder, fresh.every_sales, fresh.last_backup),
+        (None, 0, None)
+    );
+    let usb = work.path().join("usb");
+    store.configure_backups(Some(&usb), 25, "Marie").unwrap();
+    store.backup(&usb, "Marie").unwrap();
+    let set = store.backup_settings().unwrap();
+    assert_eq!(set.folder, Some(usb.display().to_string()));
+    assert_eq!(set.every_sales, 25);
+    assert!(set.last_backup.is_some());
+}

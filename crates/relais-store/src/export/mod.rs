@@ -70,6 +70,11 @@ pub struct ExportReport {
     #[ts(type = "number")]
     pub sales: u64,
     pub manifest_sha256: String,
+    /// Records per kind, the totals and the files, as in the manifest.
+    #[ts(type = "Record<string, number>")]
+    pub counts: BTreeMap<String, u64>,
+    pub totals: relais_core::closure::PeriodTotals,
+    pub files: Vec<BundleFile>,
 }
 
 /// The position range the last export covered, from its journal event.
@@ -154,7 +159,8 @@ impl Store {
                 let _ = std::fs::remove_file(folder.with_extension("zip"));
             }
         }
-        let (manifest_file, zip, sales) = written?;
+        let (manifest_file, zip, manifest) = written?;
+        let sales = manifest.counts.get("sale").copied().unwrap_or(0);
         let now = self.now();
         self.write(|tx| {
             let event = EventData::new(
@@ -174,10 +180,13 @@ impl Store {
             records: head - from_pos + 1,
             sales,
             manifest_sha256: manifest_file.sha256,
+            counts: manifest.counts,
+            totals: manifest.totals,
+            files: manifest.files,
         })
     }
 
-    /// Writes every file of the bundle; returns the manifest's entry, the zip, the sales.
+    /// Writes every file of the bundle; returns the manifest's entry, the zip, the manifest.
     fn write_bundle(
         &self,
         folder: &Path,
@@ -186,7 +195,7 @@ impl Store {
         from_pos: u64,
         head: u64,
         options: &ExportOptions,
-    ) -> Result<(BundleFile, Option<PathBuf>, u64)> {
+    ) -> Result<(BundleFile, Option<PathBuf>, Manifest)> {
         let (mut files, mut gathered, chain) = self.write_data(folder, from_pos, head)?;
         let orders = self.orders_in(&gathered)?;
         files.extend(write_orders(folder, &orders)?);
@@ -242,8 +251,7 @@ impl Store {
             true => Some(bundle::zip_folder(folder)?),
             false => None,
         };
-        let sales = gathered.counts.get("sale").copied().unwrap_or(0);
-        Ok((manifest_file, zip, sales))
+        Ok((manifest_file, zip, manifest))
     }
 
     /// The one pass over the ledger's range into a [`BundleWriter`].

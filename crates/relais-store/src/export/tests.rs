@@ -23,7 +23,7 @@ fn sale(label: &str, price: i64, rate: u32, method: &str) -> SaleInput {
 
 /// Three closed days of sales, a refund, a void, an order with its deposit and a late
 /// paper sale: everything a bundle must carry.
-fn busy_till(dir: &Path) -> Store {
+pub(super) fn busy_till(dir: &Path) -> Store {
     let mut store = init_store(dir);
     store
         .add_staff("Marie", Role::Manager, "1234", "setup")
@@ -101,7 +101,7 @@ fn busy_till(dir: &Path) -> Store {
     store
 }
 
-fn export(store: &mut Store, out: &Path) -> ExportReport {
+pub(super) fn export(store: &mut Store, out: &Path) -> ExportReport {
     store
         .export(&ExportOptions {
             out: out.to_path_buf(),

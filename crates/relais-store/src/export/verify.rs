@@ -27,6 +27,43 @@ pub struct BundleVerdict {
     #[ts(type = "number")]
     pub records: u64,
     pub files: usize,
+    /// Each check on its own: `signature` (the manifest's), `files` (every file's SHA-256),
+    /// `chain` (the records: links, hashes, numbers, totals). Empty when the manifest could
+    /// not be read at all.
+    pub steps: Vec<VerdictStep>,
+    /// Every file of the manifest, and every file in the folder that it does not list.
+    pub file_states: Vec<FileState>,
+}
+
+/// One check of a bundle and its first defect.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct VerdictStep {
+    /// `signature`, `files` or `chain`.
+    pub step: String,
+    pub ok: bool,
+    pub defect: Option<String>,
+    pub defect_fr: Option<String>,
+}
+
+/// One file of a bundle.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct FileState {
+    pub path: String,
+    /// `ok`, `altered` (its SHA-256 or size differs from the manifest's), `missing`, or
+    /// `unlisted` (in the folder but not in the manifest).
+    pub state: String,
+}
+
+fn step(name: &str, outcome: &std::result::Result<(), Defect>) -> VerdictStep {
+    let found = outcome.as_ref().err();
+    VerdictStep {
+        step: name.into(),
+        ok: found.is_none(),
+        defect: found.map(|d| d.0.clone()),
+        defect_fr: found.map(|d| d.1.clone()),
+    }
 }
 
 /// A defect: (English, French).
@@ -54,14 +91,11 @@ pub fn verify_bundle(path: &Path) -> Result<BundleVerdict> {
     let manifest: Manifest = match serde_json::from_str(&text) {
         Ok(m) => m,
         Err(e) => {
-            return Ok(verdict(
-                None,
-                Some(defect(
-                    format!("manifest.json is not a Relais manifest: {e}"),
-                    format!("manifest.json n'est pas un manifeste Relais : {e}"),
-                )),
-                0,
-            ))
+            let found = defect(
+                format!("manifest.json is not a Relais manifest: {e}"),
+                format!("manifest.json n'est pas un manifeste Relais : {e}"),
+            );
+            return Ok(verdict(None, Some(found), 0, Checked::default()));
         }
     };
     let canonical = serde_json::from_str::<serde_json::Value>(&text)
@@ -72,14 +106,31 @@ pub fn verify_bundle(path: &Path) -> Result<BundleVerdict> {
             "manifest.json is not in canonical form (it was edited)",
             "manifest.json n'est pas sous forme canonique (il a été modifié)",
         );
-        return Ok(verdict(Some(&manifest), Some(found), 0));
+        let checked = Checked {
+            steps: vec![step("signature", &Err(found.clone()))],
+            ..Checked::default()
+        };
+        return Ok(verdict(Some(&manifest), Some(found), 0, checked));
     }
     let mut records = 0;
-    let outcome = check(&folder, &manifest, &mut records);
-    Ok(verdict(Some(&manifest), outcome.err(), records))
+    let mut checked = Checked::default();
+    let outcome = check(&folder, &manifest, &mut records, &mut checked);
+    Ok(verdict(Some(&manifest), outcome.err(), records, checked))
 }
 
-fn verdict(manifest: Option<&Manifest>, found: Option<Defect>, records: u64) -> BundleVerdict {
+/// What each check found, for the verdict.
+#[derive(Default)]
+struct Checked {
+    steps: Vec<VerdictStep>,
+    file_states: Vec<FileState>,
+}
+
+fn verdict(
+    manifest: Option<&Manifest>,
+    found: Option<Defect>,
+    records: u64,
+    checked: Checked,
+) -> BundleVerdict {
     BundleVerdict {
         ok: found.is_none(),
         defect: found.as_ref().map(|d| d.0.clone()),
@@ -89,10 +140,19 @@ fn verdict(manifest: Option<&Manifest>, found: Option<Defect>, records: u64) -> 
             .unwrap_or_default(),
         records,
         files: manifest.map(|m| m.files.len()).unwrap_or(0),
+        steps: checked.steps,
+        file_states: checked.file_states,
     }
 }
 
-fn check(folder: &Path, manifest: &Manifest, records: &mut u64) -> std::result::Result<(), Defect> {
+/// Every check runs, so that each gets its own verdict; the first defect is, in this order,
+/// the signature's, the files', the chain's.
+fn check(
+    folder: &Path,
+    manifest: &Manifest,
+    records: &mut u64,
+    checked: &mut Checked,
+) -> std::result::Result<(), Defect> {
     if manifest.format != FORMAT || manifest.format_version != FORMAT_VERSION {
         return Err(defect(
             format!(
@@ -105,9 +165,19 @@ fn check(folder: &Path, manifest: &Manifest, records: &mut u64) -> std::result::
             ),
         ));
     }
-    check_signatures(folder, manifest)?;
-    check_files(folder, manifest)?;
-    *records = check_records(folder, manifest)?;
+    let signature = check_signatures(folder, manifest);
+    let (file_states, files) = check_files(folder, manifest);
+    let chain = check_records(folder, manifest);
+    let chain_outcome = chain.as_ref().map(|_| ()).map_err(Clone::clone);
+    checked.steps = vec![
+        step("signature", &signature),
+        step("files", &files),
+        step("chain", &chain_outcome),
+    ];
+    checked.file_states = file_states;
+    signature?;
+    files?;
+    *records = chain?;
     Ok(())
 }
 
@@ -200,47 +270,72 @@ fn sha256_of(path: &Path) -> std::io::Result<(String, u64)> {
     }
 }
 
-fn check_files(folder: &Path, manifest: &Manifest) -> std::result::Result<(), Defect> {
+/// Each file's state, and the first defect among them.
+fn check_files(
+    folder: &Path,
+    manifest: &Manifest,
+) -> (Vec<FileState>, std::result::Result<(), Defect>) {
+    let mut states = Vec::new();
+    let mut first: Option<Defect> = None;
     for file in &manifest.files {
-        let path = folder.join(&file.path);
-        let Ok((sha, size)) = sha256_of(&path) else {
-            return Err(defect(
-                format!("{} is missing", file.path),
-                format!("le fichier {} manque", file.path),
-            ));
+        let state = match sha256_of(&folder.join(&file.path)) {
+            Err(_) => {
+                first.get_or_insert_with(|| {
+                    defect(
+                        format!("{} is missing", file.path),
+                        format!("le fichier {} manque", file.path),
+                    )
+                });
+                "missing"
+            }
+            Ok((sha, size)) if sha != file.sha256 || size != file.bytes => {
+                first.get_or_insert_with(|| {
+                    defect(
+                        format!(
+                            "{}: SHA-256 {sha} but the manifest says {} (the file was altered)",
+                            file.path, file.sha256
+                        ),
+                        format!(
+                            "{} : empreinte {sha} au lieu de {} (fichier modifié)",
+                            file.path, file.sha256
+                        ),
+                    )
+                });
+                "altered"
+            }
+            Ok(_) => "ok",
         };
-        if sha != file.sha256 || size != file.bytes {
-            return Err(defect(
-                format!(
-                    "{}: SHA-256 {sha} but the manifest says {} (the file was altered)",
-                    file.path, file.sha256
-                ),
-                format!(
-                    "{} : empreinte {sha} au lieu de {} (fichier modifié)",
-                    file.path, file.sha256
-                ),
-            ));
-        }
+        states.push(FileState {
+            path: file.path.clone(),
+            state: state.into(),
+        });
     }
     let mut present = Vec::new();
-    collect_files(folder, folder, &mut present)
-        .map_err(|e| defect(e.to_string(), e.message(relais_core::Lang::Fr)))?;
+    if let Err(e) = collect_files(folder, folder, &mut present) {
+        first.get_or_insert_with(|| defect(e.to_string(), e.message(relais_core::Lang::Fr)));
+    }
     let listed: Vec<&str> = manifest
         .files
         .iter()
         .chain(&manifest.sources)
         .map(|f| f.path.as_str())
         .collect();
-    if let Some(extra) = present
+    for extra in present
         .iter()
-        .find(|p| p.as_str() != "manifest.json" && !listed.contains(&p.as_str()))
+        .filter(|p| p.as_str() != "manifest.json" && !listed.contains(&p.as_str()))
     {
-        return Err(defect(
-            format!("{extra} is not listed in the manifest"),
-            format!("{extra} n'est pas dans le manifeste"),
-        ));
+        first.get_or_insert_with(|| {
+            defect(
+                format!("{extra} is not listed in the manifest"),
+                format!("{extra} n'est pas dans le manifeste"),
+            )
+        });
+        states.push(FileState {
+            path: extra.clone(),
+            state: "unlisted".into(),
+        });
     }
-    Ok(())
+    (states, first.map_or(Ok(()), Err))
 }
 
 /// A ticket's own arithmetic: lines add up to the total, VAT per rate recomputed from lines.
@@ -402,3 +497,6 @@ impl Drop for Unzipped {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,111 @@
+use super::super::tests::{busy_till, export};
+use super::*;
+
+/// What each check says, file by file, after one change to a fresh bundle.
+#[test]
+fn each_check_and_each_file_gets_its_own_verdict() {
+    type Change = fn(&Path);
+    let cases: [(&str, Change, [bool; 3], &str, &str); 5] = [
+        ("untouched", |_| {}, [true, true, true], "", ""),
+        (
+            "one byte of a CSV file",
+            |f| flip_byte(&f.join("excel-fr/sales.csv")),
+            [true, false, true],
+            "excel-fr/sales.csv",
+            "altered",
+        ),
+        (
+            "one byte of the records",
+            |f| flip_byte(&f.join("records.jsonl")),
+            [true, false, false],
+            "records.jsonl",
+            "altered",
+        ),
+        (
+            "a file removed",
+            |f| std::fs::remove_file(f.join("report.html")).unwrap(),
+            [true, false, true],
+            "report.html",
+            "missing",
+        ),
+        (
+            "a file added",
+            |f| std::fs::write(f.join("notes.txt"), "hello").unwrap(),
+            [true, false, true],
+            "notes.txt",
+            "unlisted",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = busy_till(dir.path());
+    for (what, change, expected, path, state) in cases {
+        let out = tempfile::tempdir().unwrap();
+        let folder = PathBuf::from(export(&mut store, out.path()).folder);
+        change(&folder);
+        let verdict = verify_bundle(&folder).unwrap();
+        let steps: Vec<(&str, bool)> = verdict
+            .steps
+            .iter()
+            .map(|s| (s.step.as_str(), s.ok))
+            .collect();
+        assert_eq!(
+            steps,
+            [
+                ("signature", expected[0]),
+                ("files", expected[1]),
+                ("chain", expected[2])
+            ],
+            "{what}"
+        );
+        assert_eq!(verdict.ok, expected.iter().all(|ok| *ok), "{what}");
+        for s in &verdict.steps {
+            assert_eq!(
+                s.ok,
+                s.defect_fr.is_none(),
+                "{what}: {} has a defect exactly when it fails",
+                s.step
+            );
+        }
+        let bad: Vec<(&str, &str)> = verdict
+            .file_states
+            .iter()
+            .filter(|f| f.state != "ok")
+            .map(|f| (f.path.as_str(), f.state.as_str()))
+            .collect();
+        let want: Vec<(&str, &str)> = if path.is_empty() {
+            vec![]
+        } else {
+            vec![(path, state)]
+        };
+        assert_eq!(bad, want, "{what}");
+        assert!(
+            verdict.file_states.len() >= verdict.files,
+            "{what}: every listed file has a state"
+        );
+    }
+}
+
+#[test]
+fn an_edited_manifest_fails_its_signature_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = busy_till(dir.path());
+    let out = tempfile::tempdir().unwrap();
+    let folder = PathBuf::from(export(&mut store, out.path()).folder);
+    let path = folder.join("manifest.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("\"shop\"", "\"shop\" ", 1)).unwrap();
+    let verdict = verify_bundle(&folder).unwrap();
+    assert!(!verdict.ok);
+    assert_eq!(verdict.steps.len(), 1);
+    assert_eq!(
+        (verdict.steps[0].step.as_str(), verdict.steps[0].ok),
+        ("signature", false)
+    );
+}
+
+fn flip_byte(path: &Path) {
+    let mut bytes = std::fs::read(path).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    std::fs::write(path, bytes).unwrap();
+}
