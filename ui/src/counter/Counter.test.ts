@@ -88,10 +88,14 @@ describe('status bar', () => {
 });
 
 describe('the counter', () => {
-  it('gives managers the management menu, not cashiers', async () => {
+  it('gives cashiers the orders only, and managers the whole management menu', async () => {
     backend();
     const { unmount } = render(Counter, { status, operator: paul, onlock: () => {}, onrefresh: async () => {} });
-    expect(screen.queryByTestId('menu')).toBeNull();
+    await fireEvent.click(screen.getByTestId('menu'));
+    expect(screen.getByTestId('menu-orders')).toBeTruthy();
+    for (const managerOnly of ['menu-day', 'menu-paper', 'menu-recovery', 'menu-import', 'menu-staff', 'menu-journal']) {
+      expect(screen.queryByTestId(managerOnly)).toBeNull();
+    }
     unmount();
     render(Counter, { status, operator: marie, onlock: () => {}, onrefresh: async () => {} });
     await fireEvent.click(screen.getByTestId('menu'));
