@@ -46,7 +46,7 @@ export function whenLoggedOut(callback: (() => void) | null): void {
   onLoggedOut = callback;
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (raw) {
