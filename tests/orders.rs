@@ -267,6 +267,7 @@ async fn take_order(w: &Window) -> Check {
         w.text_of("order-balance").await?,
         "23,95 €".into(),
     )?;
+    screenshot(w, "orders-form-1366").await?;
     w.click("order-submit").await?;
     w.get("deposit-dialog").await?;
     w.click("deposit-method-card").await?;
@@ -291,7 +292,7 @@ async fn take_order(w: &Window) -> Check {
         &slip,
         &["Pâtisserie du Marché", "BON DE COMMANDE", "Client : Mme Durand", "Retrait en magasin le 24/12/2030", "Gâteau 8 parts", "Bière blonde 33cl", "TOTAL TTC 33,95 EUR"],
     )?;
-    screenshot(w, "orders-slip").await
+    screenshot(w, "orders-slip-1366").await
 }
 
 /// From the list of all orders: ready, then handed over with 30 € cash for 23,95 € due.
@@ -324,7 +325,7 @@ async fn ready_and_collect(w: &Window) -> Check {
     expect_eq("sale of the order", w.text_of("order-sale").await?, "T1-000001".into())?;
     w.wait_count("order-event", 4).await?;
     w.absent("order-collect").await?;
-    screenshot(w, "orders-detail").await
+    screenshot(w, "orders-detail-1366").await
 }
 
 /// Slip 0042 of 25/11/2026, 09:12, two loaves on the food department key; then the same
@@ -349,7 +350,7 @@ async fn key_in_paper_slips(w: &Window) -> Check {
                 &clean(&text(&warning).await?),
                 &["0042", "déjà saisi", "T1-000002", "Enregistrer quand même"],
             )?;
-            screenshot(w, "paper-duplicate").await?;
+            screenshot(w, "paper-duplicate-1366").await?;
             w.click("slip-anyway").await?;
         }
         let entry = w

@@ -38,3 +38,8 @@ export function toRoot(node: HTMLElement): { destroy: () => void } {
   root.appendChild(node);
   return { destroy: () => node.remove() };
 }
+
+/** Scrolls a message into view when it appears (a warning below the fold is not seen). */
+export function reveal(node: HTMLElement): void {
+  queueMicrotask(() => node.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' }));
+}
