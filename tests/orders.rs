@@ -50,17 +50,19 @@ async fn an_order_is_taken_with_a_deposit_collected_and_a_paper_slip_is_keyed_in
     let data = DataDir::new();
     set_up_till(&data);
 
-    with_app("orders_flow", &data, |app| async move {
+    // One window for both (each start of the app over WebDriver is slow on a loaded machine).
+    with_app("orders_and_paper", &data, |app| async move {
         let w = Window(app);
         log_in(&w, "Marie", "1234").await?;
         take_order(&w).await?;
-        ready_and_collect(&w).await
+        ready_and_collect(&w).await?;
+        key_in_paper_slips(&w).await
     })
     .await;
 
     assert!(
         relais(&data, &["verify"], "").status.success(),
-        "relais verify after the order"
+        "relais verify after the order and the paper slips"
     );
     let shown = relais_ok(&data, &["order", "show", "T1-C000001", "--json"], "");
     let order: Value = serde_json::from_str(shown.trim()).expect("order show --json");
@@ -116,17 +118,6 @@ async fn an_order_is_taken_with_a_deposit_collected_and_a_paper_slip_is_keyed_in
         "{deposit}"
     );
 
-    with_app("paper_slip", &data, |app| async move {
-        let w = Window(app);
-        log_in(&w, "Marie", "1234").await?;
-        key_in_paper_slips(&w).await
-    })
-    .await;
-
-    assert!(
-        relais(&data, &["verify"], "").status.success(),
-        "relais verify after the paper slips"
-    );
     let journal = relais_ok(&data, &["journal"], "");
     for wanted in [
         "Saisie a posteriori du bordereau n° 0042 du 2026-11-25 : T1-000002",
