@@ -49,6 +49,11 @@ async fn an_order_is_taken_with_a_deposit_collected_and_a_paper_slip_is_keyed_in
     let _one_window = app_lock().await;
     let data = DataDir::new();
     set_up_till(&data);
+    // Imported from a copy: the import writes its rejects next to the file.
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let template = folder.path().join("ventes-papier.csv");
+    std::fs::copy(workspace_root().join("docs/modele-papier.csv"), &template)
+        .expect("copy the paper template");
 
     // One window for both (each start of the app over WebDriver is slow on a loaded machine).
     with_app("orders_and_paper", &data, |app| async move {
@@ -56,7 +61,8 @@ async fn an_order_is_taken_with_a_deposit_collected_and_a_paper_slip_is_keyed_in
         log_in(&w, "Marie", "1234").await?;
         take_order(&w).await?;
         ready_and_collect(&w).await?;
-        key_in_paper_slips(&w).await
+        key_in_paper_slips(&w).await?;
+        import_paper_template(&w, &template.display().to_string()).await
     })
     .await;
 
@@ -155,7 +161,7 @@ async fn an_order_is_taken_with_a_deposit_collected_and_a_paper_slip_is_keyed_in
         column("late_sold_at_utc"),
         column("late_slip"),
     );
-    let late: Vec<(String, String, String, String)> = rows
+    let all_late: Vec<(String, String, String, String)> = rows
         .map(csv_cells)
         .filter(|cells| cells.get(slip).is_some_and(|s| !s.is_empty()))
         .map(|cells| {
@@ -178,6 +184,9 @@ async fn an_order_is_taken_with_a_deposit_collected_and_a_paper_slip_is_keyed_in
             )
         })
         .collect();
+    // The four slips of the template are late entries too, on their own days.
+    assert_eq!(all_late.len(), 6, "late entries {all_late:?}");
+    let late: Vec<_> = all_late.into_iter().filter(|l| l.3 == "0042").collect();
     assert_eq!(late, expected, "late entries in {}", sales.display());
 }
 
@@ -359,6 +368,38 @@ async fn key_in_paper_slips(w: &Window) -> Check {
     }
     w.absent("slip-duplicate").await?;
     w.wait_count("paper-entry", 2).await
+}
+
+/// The documented template (docs/modele-papier.csv): previewed, then imported.
+async fn import_paper_template(w: &Window, path: &str) -> Check {
+    w.click("paper-tab-file").await?;
+    w.fill("paper-path", path).await?;
+    w.click("paper-preview").await?;
+    w.css(r#"[data-testid="paper-report"][data-applied="false"]"#, Duration::from_secs(15))
+        .await?;
+    expect_contains(
+        "paper preview",
+        &w.text_of("paper-summary").await?,
+        &["Aperçu, rien n’est encore enregistré", "refusés 0"],
+    )?;
+    expect_eq(
+        "days of the preview",
+        w.rows("paper-days").await?,
+        vec![
+            "JOUR BORDEREAUX TOTAL TTC".to_string(),
+            "25/11/2026 Saisie a posteriori 3 27,70 €".to_string(),
+            "26/11/2026 Saisie a posteriori 1 3,40 €".to_string(),
+        ],
+    )?;
+    w.click("paper-apply").await?;
+    w.css(r#"[data-testid="paper-report"][data-applied="true"]"#, Duration::from_secs(15))
+        .await?;
+    expect_eq(
+        "paper import",
+        w.text_of("paper-summary").await?,
+        "Import terminé : bordereaux enregistrés 4, déjà saisis 0, refusés 0.".into(),
+    )?;
+    screenshot(w, "paper-import-1366").await
 }
 
 /// Saves the window as docs/screens/<name>.png when RELAIS_SCREENSHOTS is set (how the
