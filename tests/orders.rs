@@ -6,8 +6,7 @@
 
 use crate::support::{app_lock, relais, relais_ok, workspace_root, DataDir};
 use crate::window::{
-    clean, expect_contains, expect_eq, keys, test_id, text, with_app, Check, Window,
-    APPEAR_WITHIN,
+    clean, expect_contains, expect_eq, keys, test_id, text, with_app, Check, Window, APPEAR_WITHIN,
 };
 use serde_json::Value;
 use std::time::Duration;
@@ -129,7 +128,10 @@ async fn an_order_is_taken_with_a_deposit_collected_and_a_paper_slip_is_keyed_in
         "Saisie a posteriori du bordereau n° 0042 du 2026-11-25 : T1-000002",
         "Saisie a posteriori du bordereau n° 0042 du 2026-11-25 : T1-000003",
     ] {
-        assert!(journal.contains(wanted), "journal lacks {wanted:?}:\n{journal}");
+        assert!(
+            journal.contains(wanted),
+            "journal lacks {wanted:?}:\n{journal}"
+        );
     }
     // The export flags both sales as late entries, dated when they really happened
     // (09:12 in Paris on 25 November is 08:12 UTC), on their real business day.
@@ -249,8 +251,11 @@ async fn take_order(w: &Window) -> Check {
     w.fill("order-name", "Mme Durand").await?;
     w.fill("order-phone", "06 12 34 56 78").await?;
     w.fill("order-line-search", "bière blonde").await?;
-    w.css(&test_id("order-line-search-result"), Duration::from_secs(15))
-        .await?;
+    w.css(
+        &test_id("order-line-search-result"),
+        Duration::from_secs(15),
+    )
+    .await?;
     w.click("order-line-search-result").await?;
     w.fill("order-line-free", "Gâteau 8 parts").await?;
     w.click("order-line-free-add").await?;
@@ -280,17 +285,41 @@ async fn take_order(w: &Window) -> Check {
     expect_contains(
         "order created",
         &clean(&text(&created).await?),
-        &["Commande T1-C000001 enregistrée", "Acompte versé : 10,00 €", "reste à payer : 23,95 €"],
+        &[
+            "Commande T1-C000001 enregistrée",
+            "Acompte versé : 10,00 €",
+            "reste à payer : 23,95 €",
+        ],
     )?;
     w.get("slip-qr").await?;
-    expect_eq("slip number", w.text_of("slip-number").await?, "T1-C000001".into())?;
-    expect_eq("slip deposit", w.text_of("slip-deposit").await?, "10,00".into())?;
-    expect_eq("slip balance", w.text_of("slip-balance").await?, "23,95 EUR".into())?;
+    expect_eq(
+        "slip number",
+        w.text_of("slip-number").await?,
+        "T1-C000001".into(),
+    )?;
+    expect_eq(
+        "slip deposit",
+        w.text_of("slip-deposit").await?,
+        "10,00".into(),
+    )?;
+    expect_eq(
+        "slip balance",
+        w.text_of("slip-balance").await?,
+        "23,95 EUR".into(),
+    )?;
     let slip = clean(&text(&w.get("order-slip").await?).await?);
     expect_contains(
         "order slip",
         &slip,
-        &["Pâtisserie du Marché", "BON DE COMMANDE", "Client : Mme Durand", "Retrait en magasin le 24/12/2030", "Gâteau 8 parts", "Bière blonde 33cl", "TOTAL TTC 33,95 EUR"],
+        &[
+            "Pâtisserie du Marché",
+            "BON DE COMMANDE",
+            "Client : Mme Durand",
+            "Retrait en magasin le 24/12/2030",
+            "Gâteau 8 parts",
+            "Bière blonde 33cl",
+            "TOTAL TTC 33,95 EUR",
+        ],
     )?;
     screenshot(w, "orders-slip-1366").await
 }
@@ -301,17 +330,28 @@ async fn ready_and_collect(w: &Window) -> Check {
     w.fill("order-search", "0612").await?;
     w.wait_count("order-row", 1).await?;
     w.click("order-open").await?;
-    w.css(r#"[data-testid="order-detail"][data-status="open"]"#, Duration::from_secs(15))
-        .await?;
+    w.css(
+        r#"[data-testid="order-detail"][data-status="open"]"#,
+        Duration::from_secs(15),
+    )
+    .await?;
     w.click("order-ready").await?;
-    w.css(r#"[data-testid="order-detail"][data-status="ready"]"#, Duration::from_secs(15))
-        .await?;
+    w.css(
+        r#"[data-testid="order-detail"][data-status="ready"]"#,
+        Duration::from_secs(15),
+    )
+    .await?;
     w.wait_count("order-event", 3).await?;
     w.click("order-collect").await?;
     w.get("payment-dialog").await?;
-    expect_eq("balance to pay", w.text_of("pay-total").await?, "23,95 €".into())?;
+    expect_eq(
+        "balance to pay",
+        w.text_of("pay-total").await?,
+        "23,95 €".into(),
+    )?;
     w.click("method-cash").await?;
-    w.fill("tender-amount", &format!("30{}", keys::ENTER)).await?;
+    w.fill("tender-amount", &format!("30{}", keys::ENTER))
+        .await?;
     w.wait_text("pay-remaining", |t| t == "0,00 €").await?;
     w.click("pay-validate").await?;
     let done = w.get("order-collected").await?;
@@ -320,9 +360,16 @@ async fn ready_and_collect(w: &Window) -> Check {
         clean(&text(&done).await?),
         "Commande remise : vente T1-000001 enregistrée (33,95 €).".into(),
     )?;
-    w.css(r#"[data-testid="order-detail"][data-status="collected"]"#, Duration::from_secs(15))
-        .await?;
-    expect_eq("sale of the order", w.text_of("order-sale").await?, "T1-000001".into())?;
+    w.css(
+        r#"[data-testid="order-detail"][data-status="collected"]"#,
+        Duration::from_secs(15),
+    )
+    .await?;
+    expect_eq(
+        "sale of the order",
+        w.text_of("order-sale").await?,
+        "T1-000001".into(),
+    )?;
     w.wait_count("order-event", 4).await?;
     w.absent("order-collect").await?;
     screenshot(w, "orders-detail-1366").await
@@ -362,7 +409,10 @@ async fn key_in_paper_slips(w: &Window) -> Check {
         expect_contains(
             "entered slip",
             &clean(&text(&entry).await?),
-            &["Bordereau n° 0042 du 25/11/2026 09:12", "Saisie a posteriori"],
+            &[
+                "Bordereau n° 0042 du 25/11/2026 09:12",
+                "Saisie a posteriori",
+            ],
         )?;
         w.wait_count("slip-line", 0).await?;
     }
@@ -375,8 +425,11 @@ async fn import_paper_template(w: &Window, path: &str) -> Check {
     w.click("paper-tab-file").await?;
     w.fill("paper-path", path).await?;
     w.click("paper-preview").await?;
-    w.css(r#"[data-testid="paper-report"][data-applied="false"]"#, Duration::from_secs(15))
-        .await?;
+    w.css(
+        r#"[data-testid="paper-report"][data-applied="false"]"#,
+        Duration::from_secs(15),
+    )
+    .await?;
     expect_contains(
         "paper preview",
         &w.text_of("paper-summary").await?,
@@ -392,8 +445,11 @@ async fn import_paper_template(w: &Window, path: &str) -> Check {
         ],
     )?;
     w.click("paper-apply").await?;
-    w.css(r#"[data-testid="paper-report"][data-applied="true"]"#, Duration::from_secs(15))
-        .await?;
+    w.css(
+        r#"[data-testid="paper-report"][data-applied="true"]"#,
+        Duration::from_secs(15),
+    )
+    .await?;
     expect_eq(
         "paper import",
         w.text_of("paper-summary").await?,
