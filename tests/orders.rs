@@ -247,6 +247,12 @@ async fn open_menu(w: &Window, item: &str) -> Check {
 /// A beer from the catalogue and a cake typed by hand; 10 € deposit on the card terminal.
 async fn take_order(w: &Window) -> Check {
     open_menu(w, "menu-orders").await?;
+    // What is to prepare today comes first; nothing yet.
+    expect_eq(
+        "to prepare today",
+        w.text_of("order-list-empty").await?,
+        "Rien à préparer pour aujourd’hui.".into(),
+    )?;
     w.click("orders-tab-new").await?;
     w.fill("order-name", "Mme Durand").await?;
     w.fill("order-phone", "06 12 34 56 78").await?;
@@ -327,8 +333,12 @@ async fn take_order(w: &Window) -> Check {
 /// From the list of all orders: ready, then handed over with 30 € cash for 23,95 € due.
 async fn ready_and_collect(w: &Window) -> Check {
     w.click("orders-tab-all").await?;
-    w.fill("order-search", "0612").await?;
+    w.fill("order-search", "Dupont").await?;
+    w.wait_count("order-row", 0).await?;
+    w.get("order-list-empty").await?;
+    w.fill("order-search", "06 12 34").await?;
     w.wait_count("order-row", 1).await?;
+    screenshot(w, "orders-list-1366").await?;
     w.click("order-open").await?;
     w.css(
         r#"[data-testid="order-detail"][data-status="open"]"#,
