@@ -278,7 +278,6 @@ async fn take_order(w: &Window) -> Check {
         w.text_of("order-balance").await?,
         "23,95 €".into(),
     )?;
-    screenshot(w, "orders-form-1366").await?;
     w.click("order-submit").await?;
     w.get("deposit-dialog").await?;
     w.click("deposit-method-card").await?;
@@ -338,7 +337,6 @@ async fn ready_and_collect(w: &Window) -> Check {
     w.get("order-list-empty").await?;
     w.fill("order-search", "06 12 34").await?;
     w.wait_count("order-row", 1).await?;
-    screenshot(w, "orders-list-1366").await?;
     w.click("order-open").await?;
     w.css(
         r#"[data-testid="order-detail"][data-status="open"]"#,
