@@ -8,6 +8,7 @@ mod window;
 mod app;
 mod cli;
 mod counter;
+mod orders;
 mod package;
 mod recovery;
 mod runbook;

@@ -74,6 +74,7 @@ pub fn run() {
             commands::sale::find_sale,
             commands::sale::refund,
             commands::sale::void_sale,
+            commands::sale::qr_code,
 commands::manager::open_day,
             commands::manager::x_report,
             commands::manager::cash_movement,

@@ -129,8 +129,9 @@ fn payment_label(method: Method, reference: Option<&str>) -> String {
     }
 }
 
-/// The QR code of `text` as an SVG path, and its size in modules.
-fn qr_path(text: &str) -> (String, usize) {
+/// The QR code of `text` as an SVG path, and its size in modules (empty and 0 when `text`
+/// is too long for a QR code).
+pub fn qr_path(text: &str) -> (String, usize) {
     let Ok(code) = qrcode::QrCode::new(text.as_bytes()) else {
         return (String::new(), 0);
     };

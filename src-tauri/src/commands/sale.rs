@@ -28,6 +28,21 @@ pub struct RefundRequest {
     pub approval: Option<Approval>,
 }
 
+/// A QR code drawn as an SVG path on a square of `size` modules (like a receipt's).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct QrCode {
+    pub path: String,
+    pub size: usize,
+}
+
+/// The QR code of a text the screen prints (an order number on the customer's order slip).
+#[tauri::command(async)]
+pub fn qr_code(text: String) -> QrCode {
+    let (path, size) = relais_core::receipt::qr_path(&text);
+    QrCode { path, size }
+}
+
 /// The cart's lines and totals as the backend computes them (payments not checked yet).
 #[tauri::command(async)]
 pub fn price_sale(state: State<'_, AppState>, sale: SaleInput) -> Result<Ticket, ApiError> {
