@@ -42,17 +42,7 @@ where
         "tauri:options".into(),
         serde_json::json!({ "application": app_bin() }),
     );
-    let app = match ClientBuilder::new(HttpConnector::new())
-        .capabilities(capabilities)
-        .connect(&driver.url())
-        .await
-    {
-        Ok(app) => app,
-        Err(e) => panic!(
-            "cannot open the app through tauri-driver: {e}\n{}",
-            driver.log()
-        ),
-    };
+    let app = open_session(&driver, capabilities).await;
 
     let outcome = check(app.clone()).await;
     let screenshot = match &outcome {
@@ -64,6 +54,29 @@ where
         let log = driver.log();
         drop(driver);
         panic!("{failure}\n{screenshot}\n--- tauri-driver and app output\n{log}");
+    }
+}
+
+/// Opens the WebDriver session, which starts the app. tauri-driver forwards to the
+/// WebKitWebDriver it has just spawned; on a loaded machine that one may not listen yet and
+/// the first request fails to connect ("webdriver server did not respond"): try again.
+async fn open_session(driver: &TauriDriver, capabilities: serde_json::Map<String, serde_json::Value>) -> Client {
+    const ATTEMPTS: u32 = 5;
+    let mut attempt = 1;
+    loop {
+        match ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities.clone())
+            .connect(&driver.url())
+            .await
+        {
+            Ok(app) => return app,
+            Err(e) if attempt < ATTEMPTS && e.to_string().contains("did not respond") => {
+                eprintln!("tauri-driver not ready (attempt {attempt}): {e}");
+                attempt += 1;
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+            Err(e) => panic!("cannot open the app through tauri-driver: {e}\n{}", driver.log()),
+        }
     }
 }
 
