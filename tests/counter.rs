@@ -192,8 +192,16 @@ async fn log_in_as_paul(w: &Window) -> Check {
             .map_err(err)?,
         Some("cashier".into()),
     )?;
-    // A cashier gets no management menu.
-    w.absent("menu").await
+    // A cashier's menu has the customer orders, and none of the manager's areas.
+    w.click("menu").await?;
+    w.get("menu-orders").await?;
+    for manager_only in ["menu-day", "menu-staff", "menu-recovery", "menu-journal"] {
+        w.absent(manager_only).await?;
+    }
+    w.click("menu-orders").await?;
+    w.get("screen-orders").await?;
+    // Back to the sale screen, whose scan field takes the focus again.
+    w.click("back-to-sale").await
 }
 
 /// A scanner "types" the code and Enter within a few milliseconds into the focused field.
