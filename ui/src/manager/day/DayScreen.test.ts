@@ -79,7 +79,7 @@ describe('the day screen', { timeout: 30_000 }, () => {
       public_key: () => 'a'.repeat(64),
       open_day: () => {
         x = { ...open, totals: { ...zero, float_cents: 15_200, expected_cash_cents: 15_200 } };
-        return { id: 'o', number: 'T1-M000001', pos: 3, total_cents: 0, hash: 'h', duplicate: false, warnings: [] };
+        return { id: 'o', number: 'T1-E000003', pos: 3, total_cents: 0, hash: 'h', duplicate: false, warnings: [] };
       },
     });
     render(DayScreen, { operator: marie, ondone: () => {} });
@@ -117,7 +117,7 @@ describe('the day screen', { timeout: 30_000 }, () => {
     await type('float-count-500', '2x');
     expect(text('float-invalid')).toBe('Un nombre entier est attendu pour : 5 €.');
     await fireEvent.click(screen.getByTestId('day-open-submit'));
-    expect(text('day-open-problem')).toBe('Corrigez le comptage avant de clôturer.');
+    expect(text('day-open-problem')).toBe('Corrigez le comptage : un nombre entier par ligne.');
     expect(backend.calls.some((c) => c.command === 'open_day')).toBe(false);
   });
 

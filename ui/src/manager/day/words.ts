@@ -29,6 +29,7 @@ export const fr = {
   'day.grid.subtotals': 'billets {notes} — pièces {coins}',
   'day.grid.invalid': 'Un nombre entier est attendu pour : {values}.',
   'day.grid.clear': 'Tout effacer',
+  'day.grid.fix': 'Corrigez le comptage : un nombre entier par ligne.',
 
   'day.open.title': 'Ouvrir la journée',
   'day.open.date': 'Date de la journée',
@@ -117,7 +118,6 @@ export const fr = {
   'day.z.confirm_uncounted': 'Le tiroir n’a pas été compté : la clôture l’indiquera.',
   'day.z.confirm': 'Clôturer définitivement',
   'day.z.done': 'Journée clôturée : {number}.',
-  'day.z.grid_invalid': 'Corrigez le comptage avant de clôturer.',
 
   'day.closure.title_day': 'Clôture Z {number} — journée du {day}',
   'day.closure.title_month': 'Clôture mensuelle {number} — {period}',
@@ -187,6 +187,7 @@ export const en: Record<keyof typeof fr, string> = {
   'day.grid.subtotals': 'notes {notes} — coins {coins}',
   'day.grid.invalid': 'A whole number is expected for: {values}.',
   'day.grid.clear': 'Clear all',
+  'day.grid.fix': 'Fix the count: one whole number per line.',
 
   'day.open.title': 'Open the day',
   'day.open.date': 'Business date',
@@ -275,7 +276,6 @@ export const en: Record<keyof typeof fr, string> = {
   'day.z.confirm_uncounted': 'The drawer was not counted: the closure will say so.',
   'day.z.confirm': 'Close for good',
   'day.z.done': 'Day closed: {number}.',
-  'day.z.grid_invalid': 'Fix the count before closing.',
 
   'day.closure.title_day': 'Z closure {number} — day of {day}',
   'day.closure.title_month': 'Monthly closure {number} — {period}',
