@@ -67,10 +67,13 @@ async fn a_manager_opens_the_day_and_closes_it_with_a_variance() {
             "{path} in relais day closures --json:\n{closures}"
         );
     }
-    let counted = c["cash_count"]["denominations"].to_string();
     assert_eq!(
-        counted,
-        r#"[{"value_cents":2000,"count":5},{"value_cents":1000,"count":3},{"value_cents":500,"count":1}]"#,
+        c["cash_count"]["denominations"],
+        serde_json::json!([
+            {"value_cents": 2000, "count": 5},
+            {"value_cents": 1000, "count": 3},
+            {"value_cents": 500, "count": 1},
+        ]),
         "the drawer as counted on screen"
     );
     let listing = relais_ok(&data, &["day", "closures"], "");
@@ -262,7 +265,7 @@ async fn check_x(w: &Window, date: &str) -> Check {
         "VAT per rate",
         w.rows("x-vat").await?,
         vec![
-            "Taux HT TVA TTC".into(),
+            "TAUX HT TVA TTC".into(),
             "20 % 5,00 € 1,00 € 6,00 €".into(),
             "5,5 % 12,80 € 0,70 € 13,50 €".into(),
         ],
@@ -281,7 +284,7 @@ async fn check_x(w: &Window, date: &str) -> Check {
         "cheques",
         w.rows("x-cheques").await?,
         vec![
-            "Ticket N° de chèque Montant".into(),
+            "TICKET N° DE CHÈQUE MONTANT".into(),
             "T1-000003 0012345 10,00 €".into(),
         ],
     )?;
@@ -341,7 +344,7 @@ async fn close_day(w: &Window, date: &str) -> Check {
         "cheques to bank",
         w.rows("z-cheques").await?,
         vec![
-            "Ticket N° de chèque Montant".into(),
+            "TICKET N° DE CHÈQUE MONTANT".into(),
             "T1-000003 0012345 10,00 €".into(),
         ],
     )?;

@@ -34,13 +34,14 @@ const day: PeriodTotals = {
   cheques: [{ ticket: 'T1-000002', number: '0012345', amount_cents: 1_000 }],
 };
 
-const closed: XReport = { business_day: null, automatic_opening: false, totals: zero, generated_at: '2026-11-28T08:00:00Z' };
-const open: XReport = { business_day: '2026-11-28', automatic_opening: false, totals: day, generated_at: '2026-11-28T15:00:00Z' };
+const closed: XReport = { business_day: null, automatic_opening: false, totals: zero, generated_at: '2026-11-28T08:00:00Z', local_time: '28/11/2026 09:00:00' };
+const open: XReport = { business_day: '2026-11-28', automatic_opening: false, totals: day, generated_at: '2026-11-28T15:00:00Z', local_time: '28/11/2026 16:00:00' };
 
 function z(counted: number): ClosureReport {
   return {
     number: 'T1-Z000001',
     at: '2026-11-28T18:00:00Z',
+    local_time: '28/11/2026 19:00:00',
     closure: {
       period: 'day', first_day: '2026-11-28', last_day: '2026-11-28', totals: day, earlier_days: [],
       cash_count: { denominations: [{ value_cents: 2000, count: 5 }, { value_cents: 1000, count: 3 }, { value_cents: 500, count: 1 }], counted_cents: counted, variance_cents: counted - 13_550 },
@@ -179,7 +180,8 @@ describe('the day screen', { timeout: 30_000 }, () => {
       'Épicerie du Marché',
       '12 rue des Lilas',
       'CLÔTURE Z T1-Z000001 — journée du 28/11/2026',
-      'Caisse T1',
+      'Caisse T1 Édité le 28/11/2026 09:00:00 par Marie',
+      'Enregistrée le 28/11/2026 19:00:00',
       'TOTAL NET TTC 3,50',
       '5,5 % 3,32 0,18 3,50',
       'Espèces 1 3,50',
