@@ -111,6 +111,31 @@ async fn a_manager_opens_the_day_and_closes_it_with_a_variance() {
     );
 }
 
+/// Fills a field, scrolled into view first: the day's forms are taller than the window, and
+/// WebKit's driver refuses to type into a field the scrolling panel hides.
+async fn fill(w: &Window, id: &str, value: &str) -> Check {
+    let field = w.get(id).await?;
+    w.0.execute(
+        "arguments[0].scrollIntoView({block: 'center'});",
+        vec![serde_json::to_value(&field).map_err(err)?],
+    )
+    .await
+    .map_err(err)?;
+    w.fill(id, value).await
+}
+
+/// With RELAIS_DAY_SHOTS set, what the window shows at each step goes to
+/// target/day-shots/<name>.png (to look at the screens; not needed by the test).
+async fn shot(w: &Window, name: &str) -> Check {
+    if std::env::var_os("RELAIS_DAY_SHOTS").is_none() {
+        return Ok(());
+    }
+    let path = crate::support::target_dir()
+        .join("day-shots")
+        .join(format!("{name}.png"));
+    w.screenshot(&path).await
+}
+
 /// "28/11/2026" → "2026-11-28".
 fn iso_day(french: &str) -> String {
     let parts: Vec<&str> = french.split('/').collect();
@@ -160,10 +185,11 @@ async fn open_day(w: &Window) -> Result<String, String> {
         return Err(format!("the date field should hold today, holds {date:?}"));
     }
     for (value, count) in [("2000", "5"), ("1000", "3"), ("200", "10"), ("50", "4")] {
-        w.fill(&format!("float-count-{value}"), count).await?;
+        fill(w, &format!("float-count-{value}"), count).await?;
     }
     w.wait_text("float-line-200", |t| t == "20,00 €").await?;
     w.wait_text("float-total", |t| t == "152,00 €").await?;
+    shot(w, "open").await?;
     w.click("day-open-submit").await?;
     w.get("x-report").await?;
     expect_eq(
@@ -193,7 +219,7 @@ async fn sell(w: &Window, department: &str, price: &str, tender: Tender) -> Chec
         r#"[data-testid="dept-key"][data-code="{department}"]"#
     ))
     .await?;
-    w.fill("dept-price", &format!("{price}{}", keys::ENTER))
+    fill(w, "dept-price", &format!("{price}{}", keys::ENTER))
         .await?;
     w.wait_count("cart-line", 1).await?;
     w.wait_text("total", |t| t == format!("{price} €")).await?;
@@ -202,18 +228,18 @@ async fn sell(w: &Window, department: &str, price: &str, tender: Tender) -> Chec
     match tender {
         Tender::Cash(handed) => {
             w.click("method-cash").await?;
-            w.fill("tender-amount", &format!("{handed}{}", keys::ENTER))
+            fill(w, "tender-amount", &format!("{handed}{}", keys::ENTER))
                 .await?;
         }
         Tender::Card => {
             w.click("method-card").await?;
-            w.fill("tender-amount", price).await?;
+            fill(w, "tender-amount", price).await?;
             w.click("tender-add").await?;
         }
         Tender::Cheque(number) => {
             w.click("method-cheque").await?;
-            w.fill("tender-amount", price).await?;
-            w.fill("tender-reference", number).await?;
+            fill(w, "tender-amount", price).await?;
+            fill(w, "tender-reference", number).await?;
             w.click("tender-add").await?;
         }
     }
@@ -229,8 +255,9 @@ async fn pay_out(w: &Window) -> Check {
     menu(w, "day").await?;
     w.click("day-tab-move").await?;
     w.click("move-category-paid_out").await?;
-    w.fill("move-amount", "20").await?;
-    w.fill("move-reason", "Timbres").await?;
+    fill(w, "move-amount", "20").await?;
+    fill(w, "move-reason", "Timbres").await?;
+    shot(w, "move").await?;
     w.click("move-submit").await?;
     w.wait_text("day-message", |t| t == "T1-M000001 enregistré : -20,00 €.")
         .await
@@ -241,6 +268,7 @@ async fn check_x(w: &Window, date: &str) -> Check {
     w.click("day-tab-x").await?;
     w.get("x-report").await?;
     w.wait_text("x-sales", |t| t == "3").await?;
+    shot(w, "x").await?;
     for (id, want) in [
         ("x-sales-amount", "19,50 €"),
         ("x-refunds", "0"),
@@ -300,7 +328,7 @@ async fn close_day(w: &Window, date: &str) -> Check {
         "135,50 €".into(),
     )?;
     for (value, count) in [("2000", "5"), ("1000", "3"), ("500", "1")] {
-        w.fill(&format!("counted-count-{value}"), count).await?;
+        fill(w, &format!("counted-count-{value}"), count).await?;
     }
     w.wait_text("z-counted", |t| t == "135,00 €").await?;
     let variance = w.get("z-variance").await?;
@@ -333,7 +361,7 @@ async fn close_day(w: &Window, date: &str) -> Check {
         w.text_of("z-card-recorded").await?,
         "6,00 €".into(),
     )?;
-    w.fill("z-card", "6,00").await?;
+    fill(w, "z-card", "6,00").await?;
     let card = w.get("z-card-variance").await?;
     expect_eq(
         "card variance",
@@ -348,12 +376,15 @@ async fn close_day(w: &Window, date: &str) -> Check {
             "T1-000003 0012345 10,00 €".into(),
         ],
     )?;
-    w.fill("z-note", "Pièce de 0,50 € introuvable").await?;
+    fill(w, "z-note", "Pièce de 0,50 € introuvable").await?;
+    shot(w, "z").await?;
     w.click("z-submit").await?;
     w.get("z-confirm").await?;
+    shot(w, "z-confirm").await?;
     w.click("z-confirm-ok").await?;
 
     w.get("closure").await?;
+    shot(w, "closure").await?;
     expect_eq(
         "closed",
         w.text_of("day-message").await?,
@@ -398,6 +429,7 @@ async fn close_day(w: &Window, date: &str) -> Check {
         .await?;
     w.click("closure-back").await?;
     w.wait_count("closure-row", 1).await?;
+    shot(w, "closures").await?;
     let row = w.get("closure-row").await?;
     expect_contains(
         "closure row",
@@ -472,15 +504,16 @@ async fn check_journal(w: &Window) -> Check {
         first.attr("data-code").await.map_err(err)?,
         Some("50".into()),
     )?;
-    w.fill("journal-filter", "timbres").await?;
+    fill(w, "journal-filter", "timbres").await?;
     w.wait_count("journal-entry", 1).await?;
+    shot(w, "journal").await?;
     let entry = w.get("journal-entry").await?;
     expect_contains(
         "cash movement event",
         &clean(&text(&entry).await?),
         &["1050", "Mouvement de caisse", "Marie", "Timbres"],
     )?;
-    w.fill("journal-filter", "zzz introuvable").await?;
+    fill(w, "journal-filter", "zzz introuvable").await?;
     w.get("journal-none").await?;
     w.click("back-to-sale").await
 }
@@ -489,10 +522,10 @@ async fn check_journal(w: &Window) -> Check {
 /// from Marie, and logs in with it.
 async fn staff(w: &Window) -> Check {
     menu(w, "staff").await?;
-    w.fill("staff-name", "Paul").await?;
+    fill(w, "staff-name", "Paul").await?;
     w.click("staff-role-cashier").await?;
-    w.fill("staff-pin", "5678").await?;
-    w.fill("staff-pin2", "5678").await?;
+    fill(w, "staff-pin", "5678").await?;
+    fill(w, "staff-pin2", "5678").await?;
     w.click("staff-submit").await?;
     w.wait_count("staff-person", 2).await?;
     // Marie cannot disable herself.
@@ -512,6 +545,7 @@ async fn staff(w: &Window) -> Check {
         .await?;
     w.css(&format!(r#"{paul}[data-active="false"]"#), APPEAR_WITHIN)
         .await?;
+    shot(w, "staff").await?;
     expect_eq(
         "disabled",
         w.text_of("staff-done").await?,
@@ -532,16 +566,16 @@ async fn staff(w: &Window) -> Check {
     w.click_css(&format!("{paul} {}", test_id("staff-change-pin")))
         .await?;
     w.get("staff-pin-dialog").await?;
-    w.fill("staff-new-pin", "4321").await?;
-    w.fill("staff-new-pin2", "4322").await?;
+    fill(w, "staff-new-pin", "4321").await?;
+    fill(w, "staff-new-pin2", "4322").await?;
     w.click("staff-pin-submit").await?;
     expect_eq(
         "mismatch",
         w.text_of("staff-pin-error").await?,
         "Les deux codes PIN ne sont pas identiques.".into(),
     )?;
-    w.fill("staff-new-pin", "4321").await?;
-    w.fill("staff-new-pin2", "4321").await?;
+    fill(w, "staff-new-pin", "4321").await?;
+    fill(w, "staff-new-pin2", "4321").await?;
     w.click("staff-pin-submit").await?;
     expect_eq(
         "new PIN",
