@@ -50,14 +50,32 @@ async fn a_manager_opens_the_day_and_closes_it_with_a_variance() {
         ("/closure/totals/total_cents", serde_json::json!(1950)),
         ("/closure/totals/float_cents", serde_json::json!(15200)),
         ("/closure/totals/cash_out_cents", serde_json::json!(2000)),
-        ("/closure/totals/expected_cash_cents", serde_json::json!(13550)),
-        ("/closure/totals/cheques/0/number", serde_json::json!("0012345")),
-        ("/closure/totals/cheques/0/amount_cents", serde_json::json!(1000)),
-        ("/closure/cash_count/counted_cents", serde_json::json!(13500)),
+        (
+            "/closure/totals/expected_cash_cents",
+            serde_json::json!(13550),
+        ),
+        (
+            "/closure/totals/cheques/0/number",
+            serde_json::json!("0012345"),
+        ),
+        (
+            "/closure/totals/cheques/0/amount_cents",
+            serde_json::json!(1000),
+        ),
+        (
+            "/closure/cash_count/counted_cents",
+            serde_json::json!(13500),
+        ),
         ("/closure/cash_count/variance_cents", serde_json::json!(-50)),
-        ("/closure/card_check/terminal_total_cents", serde_json::json!(600)),
+        (
+            "/closure/card_check/terminal_total_cents",
+            serde_json::json!(600),
+        ),
         ("/closure/card_check/variance_cents", serde_json::json!(0)),
-        ("/closure/note", serde_json::json!("Pièce de 0,50 € introuvable")),
+        (
+            "/closure/note",
+            serde_json::json!("Pièce de 0,50 € introuvable"),
+        ),
         ("/closure/perpetual_total_cents", serde_json::json!(1950)),
         ("/closure/signature/algorithm", serde_json::json!("ed25519")),
     ] {
@@ -219,8 +237,7 @@ async fn sell(w: &Window, department: &str, price: &str, tender: Tender) -> Chec
         r#"[data-testid="dept-key"][data-code="{department}"]"#
     ))
     .await?;
-    fill(w, "dept-price", &format!("{price}{}", keys::ENTER))
-        .await?;
+    fill(w, "dept-price", &format!("{price}{}", keys::ENTER)).await?;
     w.wait_count("cart-line", 1).await?;
     w.wait_text("total", |t| t == format!("{price} €")).await?;
     w.keys(keys::F9).await?;
@@ -228,8 +245,7 @@ async fn sell(w: &Window, department: &str, price: &str, tender: Tender) -> Chec
     match tender {
         Tender::Cash(handed) => {
             w.click("method-cash").await?;
-            fill(w, "tender-amount", &format!("{handed}{}", keys::ENTER))
-                .await?;
+            fill(w, "tender-amount", &format!("{handed}{}", keys::ENTER)).await?;
         }
         Tender::Card => {
             w.click("method-card").await?;
@@ -343,9 +359,8 @@ async fn close_day(w: &Window, date: &str) -> Check {
         "Écart -0,50 € Manque en caisse : 0,50 € de moins que prévu.".into(),
     )?;
     // Shown in red: the variance's colour is the theme's "bad" one.
-    let colour = w
-        .0
-        .execute(
+    let colour =
+        w.0.execute(
             "return getComputedStyle(arguments[0]).color;",
             vec![serde_json::to_value(&variance).map_err(err)?],
         )
@@ -425,8 +440,12 @@ async fn close_day(w: &Window, date: &str) -> Check {
         w.text_of("day-state").await?,
         "Aucune journée ouverte".into(),
     )?;
-    printed_page(w, "closure-print", &format!("CLÔTURE Z T1-Z000001 — journée du {date}"))
-        .await?;
+    printed_page(
+        w,
+        "closure-print",
+        &format!("CLÔTURE Z T1-Z000001 — journée du {date}"),
+    )
+    .await?;
     w.click("closure-back").await?;
     w.wait_count("closure-row", 1).await?;
     shot(w, "closures").await?;
@@ -455,9 +474,8 @@ async fn printed_page(w: &Window, button: &str, title: &str) -> Check {
     w.click(button).await?;
     let deadline = std::time::Instant::now() + crate::window::WITHIN;
     loop {
-        let seen = w
-            .0
-            .execute(
+        let seen =
+            w.0.execute(
                 "const t = document.querySelector('.print-area [data-testid=\"report-title\"]');
                  return [window.__printed, t === null ? null : t.textContent];",
                 vec![],
@@ -468,7 +486,9 @@ async fn printed_page(w: &Window, button: &str, title: &str) -> Check {
             break;
         }
         if std::time::Instant::now() > deadline {
-            return Err(format!("printing {button}: {seen} instead of [1, {title:?}]"));
+            return Err(format!(
+                "printing {button}: {seen} instead of [1, {title:?}]"
+            ));
         }
         tokio::time::sleep(std::time::Duration::from_millis(25)).await;
     }
@@ -530,7 +550,10 @@ async fn staff(w: &Window) -> Check {
     w.wait_count("staff-person", 2).await?;
     // Marie cannot disable herself.
     let marie = w
-        .css(r#"[data-testid="staff-person"][data-name="Marie"]"#, APPEAR_WITHIN)
+        .css(
+            r#"[data-testid="staff-person"][data-name="Marie"]"#,
+            APPEAR_WITHIN,
+        )
         .await?;
     if !marie
         .find_all(fantoccini::Locator::Css(&test_id("staff-disable")))
