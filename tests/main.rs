@@ -8,6 +8,7 @@ mod window;
 mod app;
 mod cli;
 mod counter;
+mod day;
 mod orders;
 mod package;
 mod recovery;

@@ -106,6 +106,8 @@ commands::manager::open_day,
             commands::till::health,
             commands::till::list_backups,
             commands::till::till_zone,
+            commands::till::set_staff_active,
+            commands::till::change_pin,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Relais window");

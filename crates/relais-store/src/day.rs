@@ -17,7 +17,7 @@ use relais_core::closure::{
     count_total, signing_bytes, CardCheck, CashCount, CashMovementData, ClosureData, ClosurePeriod,
     ClosureSignature, Covers, DayOpenData, DenominationCount, Direction, PeriodTotals, Summarizer,
 };
-use relais_core::time::format_instant;
+use relais_core::time::{format_instant, local_display, parse_instant, parse_zone};
 use relais_core::{Body, EventData, EventType, Money, Record};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -350,6 +350,8 @@ pub struct XReport {
     pub automatic_opening: bool,
     pub totals: PeriodTotals,
     pub generated_at: String,
+    /// `generated_at` in the till's zone, as people read it ("28/11/2026 15:16:09").
+    pub local_time: String,
 }
 
 /// A closure as written.
@@ -358,7 +360,17 @@ pub struct XReport {
 pub struct ClosureReport {
     pub number: String,
     pub at: String,
+    /// `at` in the till's zone, as people read it ("28/11/2026 19:02:11").
+    pub local_time: String,
     pub closure: ClosureData,
+}
+
+/// A record's instant in its own zone, as people read it.
+fn local_time_of(record: &Record) -> String {
+    match (parse_zone(&record.tz), parse_instant(&record.at)) {
+        (Some(zone), Some(at)) => local_display(zone, at),
+        _ => record.at.clone(),
+    }
 }
 
 impl Store {
@@ -498,7 +510,7 @@ impl Store {
 
     /// The open day's figures so far; writes nothing.
     pub fn x_report(&self) -> Result<XReport> {
-        self.require_config()?;
+        let zone = parse_zone(&self.require_config()?.timezone).unwrap_or(chrono_tz::Europe::Paris);
         let session = open_session(&self.conn)?;
         let (totals, automatic) = match &session {
             Some((day, from)) => {
@@ -511,11 +523,13 @@ impl Store {
             }
             None => (PeriodTotals::default(), false),
         };
+        let now = self.now();
         Ok(XReport {
             business_day: session.map(|(day, _)| day),
             automatic_opening: automatic,
             totals,
-            generated_at: format_instant(self.now()),
+            generated_at: format_instant(now),
+            local_time: local_display(zone, now),
         })
     }
 
@@ -622,6 +636,7 @@ impl Store {
                     ClosureReport {
                         number: record.number(),
                         at: record.at.clone(),
+                        local_time: local_time_of(&record),
                         closure,
                     },
                 ));
@@ -682,6 +697,7 @@ fn seal_closure(
     Ok(ClosureReport {
         number,
         at: last.record.at.clone(),
+        local_time: local_time_of(&last.record),
         closure,
     })
 }

@@ -72,6 +72,8 @@ pub struct JournalEntry {
     pub local_time: String,
     pub code: u32,
     pub name: String,
+    /// The event type's French label ("Ouverture de journée"), as the JET lists it.
+    pub label: String,
     pub message: String,
     pub operator: String,
 }
@@ -243,12 +245,16 @@ fn journal_entry(record: &Record) -> JournalEntry {
         Body::Event(e) => (e.code, e.name.clone(), e.message.clone()),
         other => (0, other.kind().code().to_string(), String::new()),
     };
+    let label = EventType::from_name(&name)
+        .map(|t| t.label_fr().to_string())
+        .unwrap_or_else(|| name.clone());
     JournalEntry {
         number: record.number(),
         at: record.at.clone(),
         local_time,
         code,
         name,
+        label,
         message,
         operator: record.operator.clone(),
     }

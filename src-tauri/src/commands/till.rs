@@ -2,6 +2,7 @@
 
 use crate::{ApiError, AppState};
 use crate::state::Health;
+use relais_core::catalog::normalize;
 use relais_store::{JournalEntry, Role, SetupInput, StaffView, Status};
 use tauri::State;
 
@@ -36,14 +37,16 @@ pub fn first_manager(state: State<'_, AppState>, name: String, pin: String) -> R
     Ok(manager)
 }
 
-/// Who can log in (names and roles, never PINs).
+/// Who can log in (names and roles, never PINs); `all` adds the people disabled, for the
+/// staff screen.
 #[tauri::command(async)]
-pub fn staff(state: State<'_, AppState>) -> Result<Vec<StaffView>, ApiError> {
+pub fn staff(state: State<'_, AppState>, all: Option<bool>) -> Result<Vec<StaffView>, ApiError> {
+    let all = all.unwrap_or(false);
     Ok(state
         .store()?
         .staff()?
         .into_iter()
-        .filter(|s| s.active)
+        .filter(|s| all || s.active)
         .collect())
 }
 
@@ -81,6 +84,25 @@ pub fn add_staff(
     Ok(state
         .store()?
         .add_staff(&name, role, &pin, &operator.name)?)
+}
+
+/// Disables someone (they can no longer log in; their records stay theirs) or enables them
+/// again. Managers only (the store checks); nobody disables themselves, so a till always
+/// keeps a manager who can log in.
+#[tauri::command(async)]
+pub fn set_staff_active(state: State<'_, AppState>, name: String, active: bool) -> Result<StaffView, ApiError> {
+    let operator = state.operator()?;
+    if !active && normalize(&name) == normalize(&operator.name) {
+        return Err(ApiError::new("forbidden", "vous ne pouvez pas vous désactiver vous-même"));
+    }
+    Ok(state.store()?.set_staff_active(&name, active, &operator.name)?)
+}
+
+/// A new PIN for someone: the person themselves, or a manager for anyone (the store checks).
+#[tauri::command(async)]
+pub fn change_pin(state: State<'_, AppState>, name: String, pin: String) -> Result<(), ApiError> {
+    let operator = state.operator()?;
+    Ok(state.store()?.change_pin(&name, &pin, &operator.name)?)
 }
 
 #[tauri::command(async)]

@@ -46,6 +46,7 @@ export function whenLoggedOut(callback: (() => void) | null): void {
   onLoggedOut = callback;
 }
 
+/** Calls one command; the API module of each manager area goes through here too. */
 export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
@@ -65,6 +66,10 @@ export const api = {
   status: fetchStatus,
   setup: (input: SetupInput) => call<StaffView>('setup', { input }),
   staff: () => call<StaffView[]>('staff'),
+  /** Everyone, people disabled included (the staff screen). */
+  allStaff: () => call<StaffView[]>('staff', { all: true }),
+  setStaffActive: (name: string, active: boolean) => call<StaffView>('set_staff_active', { name, active }),
+  changePin: (name: string, pin: string) => call<void>('change_pin', { name, pin }),
   login: (name: string, pin: string) => call<StaffView>('login', { name, pin }),
   logout: () => call<void>('logout'),
   session: () => call<StaffView | null>('session'),

@@ -320,6 +320,18 @@ const counterFr = {
   'staff.submit': 'Ajouter',
   'staff.need_name': 'Le nom est obligatoire.',
   'staff.added': '{name} ajouté·e ({role}).',
+  'staff.you': 'vous',
+  'staff.disabled': 'Désactivé·e',
+  'staff.disable': 'Désactiver',
+  'staff.enable': 'Réactiver',
+  'staff.disabled_done': '{name} est désactivé·e : plus de connexion possible ; ses enregistrements restent à son nom.',
+  'staff.enabled_done': '{name} est réactivé·e.',
+  'staff.change_pin': 'Changer le PIN',
+  'staff.pin_title': 'Nouveau code PIN de {name}',
+  'staff.new_pin': 'Nouveau code PIN',
+  'staff.new_pin_again': 'Nouveau code PIN, une seconde fois',
+  'staff.pin_submit': 'Enregistrer le code PIN',
+  'staff.pin_done': 'Code PIN de {name} changé.',
 } as const;
 
 /** The counter's words and each manager area's (the words.ts of each folder of ui/src/manager). */
@@ -634,6 +646,18 @@ const counterEn: Record<keyof typeof counterFr, string> = {
   'staff.submit': 'Add',
   'staff.need_name': 'The name is required.',
   'staff.added': '{name} added ({role}).',
+  'staff.you': 'you',
+  'staff.disabled': 'Disabled',
+  'staff.disable': 'Disable',
+  'staff.enable': 'Enable again',
+  'staff.disabled_done': '{name} is disabled: no more log-ins; their records stay in their name.',
+  'staff.enabled_done': '{name} is enabled again.',
+  'staff.change_pin': 'Change PIN',
+  'staff.pin_title': 'New PIN for {name}',
+  'staff.new_pin': 'New PIN',
+  'staff.new_pin_again': 'New PIN again',
+  'staff.pin_submit': 'Save the PIN',
+  'staff.pin_done': 'PIN of {name} changed.',
 };
 
 export const en: Record<Key, string> = { ...counterEn, ...dayWords.en, ...ordersWords.en, ...paperWords.en, ...recoveryWords.en, ...journalWords.en };

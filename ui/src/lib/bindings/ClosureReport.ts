@@ -4,4 +4,8 @@ import type { ClosureData } from "./ClosureData";
 /**
  * A closure as written.
  */
-export type ClosureReport = { number: string, at: string, closure: ClosureData, };
+export type ClosureReport = { number: string, at: string, 
+/**
+ * `at` in the till's zone, as people read it ("28/11/2026 19:02:11").
+ */
+local_time: string, closure: ClosureData, };

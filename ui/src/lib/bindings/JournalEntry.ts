@@ -11,4 +11,8 @@ at: string,
 /**
  * Local date and time in the till's zone, as people read it.
  */
-local_time: string, code: number, name: string, message: string, operator: string, };
+local_time: string, code: number, name: string, 
+/**
+ * The event type's French label ("Ouverture de journée"), as the JET lists it.
+ */
+label: string, message: string, operator: string, };
