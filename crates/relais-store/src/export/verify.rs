@@ -106,8 +106,19 @@ fn check(folder: &Path, manifest: &Manifest, records: &mut u64) -> std::result::
         ));
     }
     check_signatures(folder, manifest)?;
-    check_files(folder, manifest)?;
-    *records = check_records(folder, manifest)?;
+    // Hashing every file and walking the chain read the same bytes but share nothing else:
+    // they run side by side (the records check is the longer one), and the files' defect
+    // still comes first, as when they ran one after the other.
+    let (files, chain) = std::thread::scope(|scope| {
+        let files = scope.spawn(|| check_files(folder, manifest));
+        let chain = check_records(folder, manifest);
+        (files.join(), chain)
+    });
+    match files {
+        Ok(outcome) => outcome?,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+    *records = chain?;
     Ok(())
 }
 
@@ -279,42 +290,46 @@ fn check_records(folder: &Path, manifest: &Manifest) -> std::result::Result<u64,
     let mut summarizer = Summarizer::default();
     let mut counts: BTreeMap<String, u64> = BTreeMap::new();
     let mut count = 0;
-    for (index, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let at = |en: String, fr: String| {
-            defect(
-                format!("records.jsonl line {}: {en}", index + 1),
-                format!("records.jsonl ligne {} : {fr}", index + 1),
-            )
-        };
-        let line = line.map_err(|e| at(e.to_string(), e.to_string()))?;
-        let value: serde_json::Value = serde_json::from_str(&line)
-            .map_err(|e| at(format!("not JSON ({e})"), format!("pas du JSON ({e})")))?;
-        let till = value["till"].as_str().unwrap_or_default().to_string();
-        let stored = stored_of(&value).map_err(|e| at(e.to_string(), e.to_string()))?;
-        let verifier = verifiers.get_mut(&till).ok_or_else(|| {
-            at(
-                format!("till {till:?} is not in the manifest"),
-                format!("la caisse {till:?} n'est pas dans le manifeste"),
-            )
-        })?;
-        let record = verifier
-            .push_returning(&stored)
-            .map_err(|d| at(d.to_string(), d.message_fr()))?;
-        if let Some(t) = record.body.ticket() {
-            if !ticket_adds_up(t) {
-                let name = record.number();
-                return Err(at(
-                    format!("{name}: its lines do not add up to its totals"),
-                    format!("{name} : ses lignes ne donnent pas ses totaux"),
-                ));
+    // Two stages on two threads: reading and parsing the lines (JSON, canonical bytes) on
+    // one, the chain, the tickets' arithmetic and the totals on this one. The lines still
+    // come in order, so the first defect is the same as with one thread.
+    std::thread::scope(|scope| -> std::result::Result<(), Defect> {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<ParsedLine>>(16);
+        scope.spawn(move || read_lines(file, sender));
+        for (index, parsed) in receiver.into_iter().flatten().enumerate() {
+            let at = |en: String, fr: String| {
+                defect(
+                    format!("records.jsonl line {}: {en}", index + 1),
+                    format!("records.jsonl ligne {} : {fr}", index + 1),
+                )
+            };
+            let (till, stored, value) = parsed.map_err(|(en, fr)| at(en, fr))?;
+            let verifier = verifiers.get_mut(&till).ok_or_else(|| {
+                at(
+                    format!("till {till:?} is not in the manifest"),
+                    format!("la caisse {till:?} n'est pas dans le manifeste"),
+                )
+            })?;
+            let record = verifier
+                .push_canonical(&stored, &value)
+                .map_err(|d| at(d.to_string(), d.message_fr()))?;
+            if let Some(t) = record.body.ticket() {
+                if !ticket_adds_up(t) {
+                    let name = record.number();
+                    return Err(at(
+                        format!("{name}: its lines do not add up to its totals"),
+                        format!("{name} : ses lignes ne donnent pas ses totaux"),
+                    ));
+                }
             }
+            summarizer
+                .add(&record)
+                .map_err(|_| at("amount out of range".into(), "montant hors limites".into()))?;
+            *counts.entry(record.kind().code().into()).or_default() += 1;
+            count += 1;
         }
-        summarizer
-            .add(&record)
-            .map_err(|_| at("amount out of range".into(), "montant hors limites".into()))?;
-        *counts.entry(record.kind().code().into()).or_default() += 1;
-        count += 1;
-    }
+        Ok(())
+    })?;
     for till in &manifest.tills {
         let verifier = &verifiers[&till.till];
         if verifier.last_pos() != till.to_pos || to_hex(&verifier.head()) != till.head_hash {
@@ -334,6 +349,40 @@ fn check_records(folder: &Path, manifest: &Manifest) -> std::result::Result<u64,
         ));
     }
     Ok(count)
+}
+
+/// A parsed records.jsonl line: its till, the record as the chain takes it, and the
+/// record's JSON value (`stored.body` is its canonical form); or what is wrong with the
+/// line, in English and French.
+type ParsedLine = std::result::Result<(String, StoredRecord, serde_json::Value), Defect>;
+
+/// The reading stage: lines parsed in batches, until the end, the first unreadable line, or
+/// the checking stage stopping (it drops its receiver).
+fn read_lines(file: std::fs::File, sender: std::sync::mpsc::SyncSender<Vec<ParsedLine>>) {
+    const BATCH: usize = 256;
+    let mut batch = Vec::with_capacity(BATCH);
+    for line in std::io::BufReader::with_capacity(1 << 20, file).lines() {
+        let parsed = line
+            .map_err(|e| defect(e.to_string(), e.to_string()))
+            .and_then(|line| parse_line(&line));
+        let stop = parsed.is_err();
+        batch.push(parsed);
+        if stop || batch.len() == BATCH {
+            if sender.send(std::mem::take(&mut batch)).is_err() || stop {
+                return;
+            }
+            batch.reserve(BATCH);
+        }
+    }
+    let _ = sender.send(batch);
+}
+
+fn parse_line(line: &str) -> ParsedLine {
+    let mut value: serde_json::Value = serde_json::from_str(line)
+        .map_err(|e| defect(format!("not JSON ({e})"), format!("pas du JSON ({e})")))?;
+    let till = value["till"].as_str().unwrap_or_default().to_string();
+    let stored = stored_of(&value).map_err(|e| defect(e.to_string(), e.to_string()))?;
+    Ok((till, stored, value["record"].take()))
 }
 
 /// A records.jsonl line as the verifier takes it: the record's canonical bytes, and the
