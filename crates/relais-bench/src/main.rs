@@ -1,11 +1,15 @@
-//! `relais-bench [--quick] [--dir DIR]`: measures Relais against what the machine can do,
-//! each figure next to a baseline measured in the same run on the same disk. Run it through
-//! `cargo xtask bench` (release build). Results and method: docs/PERFORMANCE.md.
+//! `relais-bench [--quick] [--dir DIR] [--app RELAIS_APP [--app-only]]`: measures Relais
+//! against what the machine can do, each figure next to a baseline measured in the same run
+//! on the same disk. `--app` adds the desktop app under Xvfb (needs DISPLAY and
+//! tauri-driver). Run it through `cargo xtask bench` (release build). Results and method:
+//! docs/PERFORMANCE.md.
 
+mod app;
 mod catalog;
 mod data;
 mod ledger;
 mod stress;
+mod webdriver;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -88,10 +92,22 @@ fn main() {
             return;
         }
     }
+    if let [flag, till, count] = args.as_slice() {
+        if flag == "--probe-search" {
+            // For profiling the search by hand: the slowest of COUNT bench queries on a till.
+            catalog::probe_search(Path::new(till), count.parse().expect("a query count"));
+            return;
+        }
+    }
     let quick = args.iter().any(|a| a == "--quick");
     let dir_arg = args
         .iter()
         .position(|a| a == "--dir")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from);
+    let app = args
+        .iter()
+        .position(|a| a == "--app")
         .and_then(|i| args.get(i + 1))
         .map(PathBuf::from);
     let scale = if quick { QUICK } else { FULL };
@@ -111,8 +127,20 @@ fn main() {
     );
     let started = Instant::now();
     let mut figures = Vec::new();
-    figures.extend(catalog::run(dir, &scale));
-    figures.extend(ledger::run(dir, &scale));
+    if let Some(app) = &app {
+        // First, while the machine's caches hold nothing of the big runs below.
+        match app::run(dir, app) {
+            Ok(app_figures) => figures.extend(app_figures),
+            Err(problem) => {
+                eprintln!("the app could not be measured: {problem}");
+                std::process::exit(1);
+            }
+        }
+    }
+    if !args.iter().any(|a| a == "--app-only") {
+        figures.extend(catalog::run(dir, &scale));
+        figures.extend(ledger::run(dir, &scale));
+    }
     print_table(&figures);
     println!("\ntotal time: {:.1} s", started.elapsed().as_secs_f64());
 }

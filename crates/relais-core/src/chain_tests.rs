@@ -226,3 +226,33 @@ fn sequence_gaps_are_named() {
     let defect = verify(&rows, vec![]).unwrap_err();
     assert!(defect.to_string().contains("T1-E000002"), "{defect}");
 }
+
+/// A reader that already holds each record's parsed value (a bundle's records.jsonl) gets
+/// the same records and the same defects from `push_canonical` as from `push_returning`.
+#[test]
+fn push_canonical_checks_what_push_returning_checks() {
+    let rows = chain_of(4);
+    let mut plain = ChainVerifier::new(Some("T1".into()));
+    let mut parsed = ChainVerifier::new(Some("T1".into()));
+    for row in &rows {
+        let value: serde_json::Value = serde_json::from_str(&row.body).unwrap();
+        let a = plain.push_returning(row).unwrap();
+        let b = parsed.push_canonical(row, &value).unwrap();
+        assert_eq!(a, b);
+    }
+    assert_eq!(plain.head(), parsed.head());
+
+    let mut forged = chain_of(3);
+    let value: serde_json::Value =
+        serde_json::from_str(&forged[1].body.replace("alice", "alicf")).unwrap();
+    forged[1].body = crate::canonical::to_canonical(&value).unwrap();
+    let mut verifier = ChainVerifier::new(Some("T1".into()));
+    verifier.push(&forged[0]).unwrap();
+    let defect = verifier.push_canonical(&forged[1], &value).unwrap_err();
+    assert!(matches!(defect, Defect::HashMismatch { .. }), "{defect:?}");
+
+    let mut verifier = ChainVerifier::new(Some("T1".into()));
+    let value: serde_json::Value = serde_json::from_str(&forged[2].body).unwrap();
+    let defect = verifier.push_canonical(&forged[2], &value).unwrap_err();
+    assert!(matches!(defect, Defect::MissingPosition { .. }), "{defect:?}");
+}

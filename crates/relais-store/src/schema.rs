@@ -156,8 +156,23 @@ CREATE TABLE reentry (
 ) STRICT;
 "#;
 
+/// Migration 6: the words of the labels, so that a search spells a prefix out as the words
+/// it starts (see `catalog/terms.rs`); filled from the labels already there.
+pub(crate) const V6: &str = r#"
+CREATE TABLE label_terms (term TEXT NOT NULL PRIMARY KEY) STRICT, WITHOUT ROWID;
+
+INSERT OR IGNORE INTO label_terms (term)
+WITH RECURSIVE words (word, rest) AS (
+    SELECT '', label_norm || ' ' FROM products
+    UNION ALL
+    SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1)
+    FROM words WHERE rest <> ''
+)
+SELECT word FROM words WHERE word <> '';
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6)])
 }
 
 #[cfg(test)]

@@ -117,6 +117,7 @@ struct Applier<'a> {
     created: Vec<String>,
     /// Labels are indexed for search by one rebuild after the import, not row by row.
     defer_fts: bool,
+    terms: super::terms::Terms,
 }
 
 impl<'a> Applier<'a> {
@@ -148,6 +149,7 @@ impl<'a> Applier<'a> {
             default_rate,
             created: Vec::new(),
             defer_fts,
+            terms: Default::default(),
         })
     }
 
@@ -273,6 +275,7 @@ impl<'a> Applier<'a> {
             )?
             .execute(params![row.sku, p.label, label_norm, p.price_cents, p.vat_rate_bp, p.department, p.unit, self.at])?;
         let id = self.tx.last_insert_rowid();
+        self.terms.add(&label_norm);
         if !self.defer_fts {
             self.tx
                 .prepare_cached("INSERT INTO product_fts (rowid, label_norm) VALUES (?1, ?2)")?
@@ -298,6 +301,7 @@ impl<'a> Applier<'a> {
                 Outcome::Unchanged
             });
         }
+        self.terms.add(&normalize(&wanted.label));
         if current.label != wanted.label && !self.defer_fts {
             self.tx
                 .prepare_cached("INSERT INTO product_fts (product_fts, rowid, label_norm) VALUES ('delete', ?1, ?2)")?
@@ -527,6 +531,7 @@ impl Store {
                 reader.join().expect("the row reader does not panic")
             })?;
             report.departments_created = std::mem::take(&mut applier.created);
+            applier.terms.save(&tx)?;
         }
         report.rejected = report.rejects.len() as u64;
         if options.dry_run || (options.strict && report.rejected > 0) {

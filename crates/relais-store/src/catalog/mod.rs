@@ -4,6 +4,7 @@
 
 mod import;
 pub(crate) mod read;
+mod terms;
 
 pub use import::{
     write_rejects, write_rejects_csv, ColumnChoice, ImportOptions, ImportReport, PreviewRow, Reject,
@@ -77,8 +78,13 @@ fn product_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ProductView> {
 }
 
 pub(crate) fn product_by_id(conn: &Connection, id: i64) -> Result<Option<ProductView>> {
+    // Cached: a search reads up to its limit of products one by one, and preparing this
+    // statement costs more than running it.
     let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products p WHERE p.id = ?1");
-    Ok(conn.query_row(&sql, [id], product_from_row).optional()?)
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], product_from_row)
+        .optional()?)
 }
 
 /// The product with this barcode, else with this SKU.
@@ -88,18 +94,14 @@ pub(crate) fn product_by_code(conn: &Connection, code: &str) -> Result<Option<Pr
         return Ok(None);
     }
     let by_barcode: Option<i64> = conn
-        .query_row(
-            "SELECT product_id FROM barcodes WHERE code = ?1",
-            [code.to_ascii_uppercase()],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT product_id FROM barcodes WHERE code = ?1")?
+        .query_row([code.to_ascii_uppercase()], |r| r.get(0))
         .optional()?;
     let id = match by_barcode {
         Some(id) => Some(id),
         None => conn
-            .query_row("SELECT id FROM products WHERE sku = ?1", [code], |r| {
-                r.get(0)
-            })
+            .prepare_cached("SELECT id FROM products WHERE sku = ?1")?
+            .query_row([code], |r| r.get(0))
             .optional()?,
     };
     id.map_or(Ok(None), |id| product_by_id(conn, id))
@@ -119,16 +121,6 @@ pub(crate) fn department(conn: &Connection, code_or_name: &str) -> Result<Option
             },
         )
         .optional()?)
-}
-
-/// The FTS query for word prefixes in any order: `"creme"* "cafe"*`.
-fn fts_query(normalized: &str) -> String {
-    normalized
-        .split(' ')
-        .filter(|t| !t.is_empty())
-        .map(|t| format!("\"{t}\"*"))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// How well a label matches the query's words: whole words beat prefixes, the first word
@@ -236,6 +228,12 @@ impl Store {
     /// starting with the text, then labels containing every word as a word prefix, in any
     /// order, accents and case ignored ("creme cafe" finds "Café crème").
     pub fn search_products(&self, query: &str, limit: usize) -> Result<Vec<ProductView>> {
+        self.search_with(query, limit, true)
+    }
+
+    /// The search, with the label prefixes spelt out as words or left as FTS5 prefix
+    /// queries (the tests check both give the same products).
+    fn search_with(&self, query: &str, limit: usize, spell_out: bool) -> Result<Vec<ProductView>> {
         let normalized = normalize(query);
         if normalized.is_empty() || limit == 0 {
             return Ok(Vec::new());
@@ -266,7 +264,7 @@ impl Store {
                 "SELECT p.id, p.label_norm FROM product_fts f JOIN products p ON p.id = f.rowid
                  WHERE product_fts MATCH ?1 LIMIT 500",
             )?
-            .query_map([fts_query(&normalized)], |r| {
+            .query_map([terms::fts_query(&self.conn, &normalized, spell_out)?], |r| {
                 Ok((r.get(0)?, r.get::<_, String>(1)?))
             })?
             .map(|row| row.map(|(id, label): (i64, String)| (id, score(&label, &tokens), label)))
@@ -353,6 +351,7 @@ impl Store {
             )?;
             let id = tx.last_insert_rowid();
             tx.execute("INSERT INTO product_fts (rowid, label_norm) VALUES (?1, ?2)", params![id, normalize(&label)])?;
+            terms::add_label(tx, &normalize(&label))?;
             if let Some(code) = &barcode {
                 tx.execute("INSERT INTO barcodes (code, product_id) VALUES (?1, ?2)", params![code, id])?;
             }
@@ -379,3 +378,5 @@ mod tests;
 
 #[cfg(test)]
 mod fuzz_tests;
+#[cfg(test)]
+mod search_tests;

@@ -254,6 +254,27 @@ fn every_alteration_of_a_bundle_is_caught() {
     assert!(tried >= 5 * 15);
 }
 
+/// The files' hashes and the chain are checked side by side; when both would fail, the
+/// verdict still names the file's hash first, as it did when they ran one after the other.
+#[test]
+fn a_changed_record_is_reported_by_its_file_hash_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = busy_till(dir.path());
+    let out = tempfile::tempdir().unwrap();
+    let folder = PathBuf::from(export(&mut store, out.path()).folder);
+    let jsonl = folder.join("records.jsonl");
+    let text = std::fs::read_to_string(&jsonl).unwrap();
+    std::fs::write(&jsonl, text.replacen("\"total_cents\":", "\"total_cents\":9", 1)).unwrap();
+    let verdict = verify_bundle(&folder).unwrap();
+    assert!(!verdict.ok);
+    let defect = verdict.defect.unwrap();
+    assert!(
+        defect.starts_with("records.jsonl: SHA-256"),
+        "the file's hash first: {defect}"
+    );
+    assert_eq!(verdict.records, 0, "no record counted when a file is altered");
+}
+
 #[test]
 fn a_range_exported_again_gives_the_same_files_and_increments_follow_on() {
     let dir = tempfile::tempdir().unwrap();

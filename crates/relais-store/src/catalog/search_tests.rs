@@ -1,0 +1,101 @@
+//! Spelling label prefixes out as words (`terms.rs`) finds exactly what the FTS5 prefix
+//! query finds, in the same order, whichever way the labels came in: a first import, a
+//! re-import that renames, a product created at the counter, a till migrated from before.
+
+use super::*;
+use crate::tests::init_store;
+
+const WORDS: &[&str] = &[
+    "marche", "martin", "mardi", "lait", "laitiere", "cafe", "creme", "cremeux", "pain", "pate",
+    "pates", "bio", "blanc", "bonne", "noir", "extra", "x6", "250g", "œuf",
+];
+
+/// 3000 labels of three or four words from WORDS (the same every run): common prefixes
+/// match far more than the 500 candidates a search ranks.
+fn catalogue_csv() -> String {
+    let mut seed: u64 = 12345;
+    let mut next = || {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    let mut csv = String::from("Référence;Libellé;Prix\n");
+    for i in 0..3000 {
+        let count = 3 + next() % 2;
+        let label: Vec<&str> = (0..count).map(|_| WORDS[next() % WORDS.len()]).collect();
+        csv.push_str(&format!("R{i:05};{};1,{:02}\n", label.join(" "), i % 100));
+    }
+    csv
+}
+
+fn queries() -> Vec<String> {
+    let mut queries = Vec::new();
+    for word in WORDS.iter().map(|w| normalize(w)) {
+        for n in 1..=word.len().min(4) {
+            queries.push(word[..n].to_string());
+        }
+        queries.push(format!("{} {}", &word[..2.min(word.len())], "ma"));
+        queries.push(format!("{word} bi"));
+    }
+    queries.extend(["z", "zan", "quet ver", "mar lai cre", "nothing"].map(String::from));
+    queries
+}
+
+fn assert_same_results(store: &Store, when: &str) {
+    for query in queries() {
+        let ids = |spell_out| -> Vec<i64> {
+            store
+                .search_with(&query, 50, spell_out)
+                .unwrap()
+                .into_iter()
+                .map(|p| p.id)
+                .collect()
+        };
+        assert_eq!(ids(true), ids(false), "{when}: {query:?}");
+    }
+}
+
+#[test]
+fn spelt_out_prefixes_find_what_prefix_queries_find() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = init_store(dir.path());
+    let file = dir.path().join("catalogue.csv");
+    std::fs::write(&file, catalogue_csv()).unwrap();
+    let options = ImportOptions {
+        operator: "manager".into(),
+        ..ImportOptions::default()
+    };
+    store.import_catalog(&file, &options).unwrap();
+    assert_eq!(
+        terms::fts_query(&store.conn, "mar bio", true).unwrap(),
+        r#"("marche" OR "mardi" OR "martin") AND ("bio")"#
+    );
+    let candidates: i64 = store
+        .conn
+        .query_row(
+            "SELECT COUNT(*) FROM product_fts WHERE product_fts MATCH '\"ma\"*'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(candidates > 500, "more matches than ranked: {candidates}");
+    assert_same_results(&store, "first import");
+
+    // A re-import renames a product (new words), the counter creates one.
+    std::fs::write(&file, "Référence;Libellé;Prix\nR00007;Zanzibar marche;2,00\n").unwrap();
+    store.import_catalog(&file, &options).unwrap();
+    let new = NewProduct {
+        label: "Quetzal vert".into(),
+        price_cents: 100,
+        ..NewProduct::default()
+    };
+    store.create_product(&new, "alice").unwrap();
+    for query in ["zan", "quet ver"] {
+        assert_eq!(store.search_products(query, 5).unwrap().len(), 1, "{query}");
+    }
+    assert_same_results(&store, "after a rename and a creation");
+
+    // A till from before the words table: the migration fills it from the labels.
+    store.conn.execute_batch("DROP TABLE label_terms").unwrap();
+    store.conn.execute_batch(crate::schema::V6).unwrap();
+    assert_same_results(&store, "after the migration");
+}
