@@ -55,11 +55,13 @@ async fn an_order_is_taken_with_a_deposit_collected_and_a_paper_slip_is_keyed_in
         .expect("copy the paper template");
 
     // One window for both (each start of the app over WebDriver is slow on a loaded machine).
-    with_app("orders_and_paper", &data, |app| async move {
+    let data = &data;
+    with_app("orders_and_paper", data, |app| async move {
         let w = Window(app);
         log_in(&w, "Marie", "1234").await?;
         take_order(&w).await?;
         ready_and_collect(&w).await?;
+        cancel_with_refund(&w, &data).await?;
         key_in_paper_slips(&w).await?;
         import_paper_template(&w, &template.display().to_string()).await
     })
@@ -123,6 +125,23 @@ async fn an_order_is_taken_with_a_deposit_collected_and_a_paper_slip_is_keyed_in
         "{deposit}"
     );
 
+    let cancelled: serde_json::Value = serde_json::from_str(&relais_ok(
+        &data,
+        &["order", "show", "T1-C000002", "--json"],
+        "",
+    ))
+    .expect("order show --json prints JSON");
+    assert_eq!(cancelled["status"], "cancelled", "{cancelled}");
+    // The day's totals keep deposits apart from sales: 10 € + 5 € received, 5 € refunded
+    // (negative, as every outflow);
+    // the sales are the collected order (33,95 €) and the paper slips, never a deposit.
+    let x: serde_json::Value =
+        serde_json::from_str(&relais_ok(&data, &["day", "x", "--json"], "")).expect("day x --json");
+    let totals = &x["totals"];
+    assert_eq!(totals["deposits_received_cents"], 1500, "{totals}");
+    assert_eq!(totals["deposits_refunded_cents"], -500, "{totals}");
+    assert_eq!(totals["sales"], 1, "{totals}");
+    assert_eq!(totals["sales_cents"], 3395, "{totals}");
     let journal = relais_ok(&data, &["journal"], "");
     for wanted in [
         "Saisie a posteriori du bordereau n° 0042 du 2026-11-25 : T1-000002",
@@ -381,6 +400,40 @@ async fn ready_and_collect(w: &Window) -> Check {
     w.wait_count("order-event", 4).await?;
     w.absent("order-collect").await?;
     screenshot(w, "orders-detail-1366").await
+}
+
+/// A second order, taken at the other till position by the command line with 5 € cash, is
+/// cancelled in the window and its deposit handed back in cash.
+async fn cancel_with_refund(w: &Window, data: &DataDir) -> Check {
+    relais_ok(
+        data,
+        &["order", "create", "-"],
+        r#"{"customer":{"name":"M. Martin","phone":"07 98 76 54 32"},
+            "lines":[{"label":"Tarte aux pommes","unit_price_cents":1800,"vat_rate_bp":550}],
+            "requested_date":"2030-12-31","fulfilment":"pickup",
+            "deposit":[{"method":"cash","amount_cents":500,"tendered_cents":500}],
+            "operator":"Marie"}"#,
+    );
+    w.click("orders-tab-all").await?;
+    w.fill("order-search", "Martin").await?;
+    w.wait_count("order-row", 1).await?;
+    w.click("order-open").await?;
+    w.css(
+        r#"[data-testid="order-detail"][data-number="T1-C000002"][data-status="open"]"#,
+        Duration::from_secs(15),
+    )
+    .await?;
+    w.click("order-cancel").await?;
+    w.get("cancel-dialog").await?;
+    w.fill("cancel-reason", "Le client ne viendra pas").await?;
+    w.click("cancel-refund-cash").await?;
+    w.click("cancel-confirm").await?;
+    w.css(
+        r#"[data-testid="order-detail"][data-number="T1-C000002"][data-status="cancelled"]"#,
+        Duration::from_secs(15),
+    )
+    .await?;
+    Ok(())
 }
 
 /// Slip 0042 of 25/11/2026, 09:12, two loaves on the food department key; then the same
