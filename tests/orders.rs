@@ -1,5 +1,6 @@
 //! Customer orders and the paper catch-up in the real app window: a manager takes an order
 //! with a deposit paid by card, marks it ready, hands it over with the balance paid in cash;
+//! cancels another (taken meanwhile by the CLI) and refunds its deposit in cash;
 //! then keys in a paper slip with its real date and number, and the same slip number again
 //! (warned, recorded only when confirmed). Each outcome is checked with the real `relais` CLI
 //! on the same data directory.
