@@ -14,3 +14,4 @@ mod package;
 mod recovery;
 mod runbook;
 mod screens;
+mod security;
