@@ -73,6 +73,20 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
     out
 }
 
+/// tauri-driver answers at once but forwards to the WebKitWebDriver it has just spawned, which
+/// may not listen yet (the forwarded request then dies without an answer). Asking for /status
+/// until it answers keeps that wait out of the app's measured start.
+fn wait_for_native_driver(port: u16) -> Result<(), String> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        match request(port, "GET", "/status", None) {
+            Ok(_) => return Ok(()),
+            Err(e) if std::time::Instant::now() > deadline => return Err(format!("the driver never got ready: {e}")),
+            Err(_) => std::thread::sleep(std::time::Duration::from_millis(200)),
+        }
+    }
+}
+
 impl Session {
     /// Asks the driver for a window of `application` (tauri-driver starts it).
     pub fn start(port: u16, application: &str) -> Result<Session, String> {
@@ -84,6 +98,7 @@ impl Session {
                 }
             }
         });
+        wait_for_native_driver(port)?;
         let value = request(port, "POST", "/session", Some(&capabilities))?;
         let id = value
             .get("sessionId")
