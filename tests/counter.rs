@@ -53,7 +53,7 @@ async fn a_shop_is_set_up_and_a_cashier_sells_and_returns() {
 
     with_app("counter_return", &data, |app| async move {
         let w = Window(app);
-        log_in(&w, "Paul", "5678").await?;
+        w.log_in("Paul", "5678").await?;
         return_one_line(&w).await
     })
     .await;
@@ -169,20 +169,8 @@ async fn add_cashier(w: &Window) -> Check {
     w.get("login").await.map(|_| ())
 }
 
-async fn log_in(w: &Window, name: &str, pin: &str) -> Check {
-    w.css(&test_id("login"), APPEAR_WITHIN).await?;
-    w.click_css(&format!(
-        r#"[data-testid="login-person"][data-name="{name}"]"#
-    ))
-    .await?;
-    w.fill("login-pin", &format!("{pin}{}", keys::ENTER))
-        .await?;
-    let operator = w.get("operator").await?;
-    expect_contains("operator", &clean(&text(&operator).await?), &[name])
-}
-
 async fn log_in_as_paul(w: &Window) -> Check {
-    log_in(w, "Paul", "5678").await?;
+    w.log_in("Paul", "5678").await?;
     expect_eq(
         "role",
         w.get("operator")

@@ -579,7 +579,7 @@ async fn staff(w: &Window) -> Check {
     w.click("lock").await?;
     w.get("login").await?;
     w.wait_count("login-person", 1).await?;
-    log_in(w, "Marie", "1234").await?;
+    w.log_in("Marie", "1234").await?;
 
     menu(w, "staff").await?;
     w.click_css(&format!("{paul} {}", test_id("staff-enable")))
@@ -610,7 +610,7 @@ async fn staff(w: &Window) -> Check {
     w.click("lock").await?;
     w.get("login").await?;
     w.wait_count("login-person", 2).await?;
-    log_in(w, "Paul", "4321").await?;
+    w.log_in("Paul", "4321").await?;
     expect_eq(
         "role",
         w.get("operator")
@@ -622,14 +622,3 @@ async fn staff(w: &Window) -> Check {
     )
 }
 
-async fn log_in(w: &Window, name: &str, pin: &str) -> Check {
-    w.css(&test_id("login"), APPEAR_WITHIN).await?;
-    w.click_css(&format!(
-        r#"[data-testid="login-person"][data-name="{name}"]"#
-    ))
-    .await?;
-    w.fill("login-pin", &format!("{pin}{}", keys::ENTER))
-        .await?;
-    let operator = w.get("operator").await?;
-    expect_contains("operator", &clean(&text(&operator).await?), &[name])
-}

@@ -7,7 +7,7 @@
 
 use crate::support::{app_lock, relais, relais_ok, workspace_root, DataDir};
 use crate::window::{
-    clean, expect_contains, expect_eq, keys, test_id, text, with_app, Check, Window, APPEAR_WITHIN,
+    clean, expect_contains, expect_eq, keys, test_id, text, with_app, Check, Window,
 };
 use serde_json::Value;
 use std::time::Duration;
@@ -59,7 +59,7 @@ async fn an_order_is_taken_with_a_deposit_collected_and_a_paper_slip_is_keyed_in
     let data = &data;
     with_app("orders_and_paper", data, |app| async move {
         let w = Window(app);
-        log_in(&w, "Marie", "1234").await?;
+        w.log_in("Marie", "1234").await?;
         take_order(&w).await?;
         ready_and_collect(&w).await?;
         cancel_with_refund(&w, &data).await?;
@@ -245,18 +245,6 @@ fn csv_cells(row: &str) -> Vec<String> {
         }
     }
     cells
-}
-
-async fn log_in(w: &Window, name: &str, pin: &str) -> Check {
-    w.css(&test_id("login"), APPEAR_WITHIN).await?;
-    w.click_css(&format!(
-        r#"[data-testid="login-person"][data-name="{name}"]"#
-    ))
-    .await?;
-    w.fill("login-pin", &format!("{pin}{}", keys::ENTER))
-        .await?;
-    let operator = w.get("operator").await?;
-    expect_contains("operator", &clean(&text(&operator).await?), &[name])
 }
 
 async fn open_menu(w: &Window, item: &str) -> Check {

@@ -5,8 +5,7 @@
 
 use crate::support::{app_lock, relais, relais_bin, relais_ok, target_dir, DataDir};
 use crate::window::{
-    clean, err, expect_contains, expect_eq, keys, test_id, text, with_app, Check, Window,
-    APPEAR_WITHIN, WITHIN,
+    clean, err, expect_contains, expect_eq, text, with_app, Check, Window, WITHIN,
 };
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -72,7 +71,7 @@ async fn a_manager_exports_verifies_and_backs_up_after_the_outage() {
 
     with_app("recovery", &data, |app| async move {
         let w = Window(app);
-        log_in_as_marie(&w).await?;
+        w.log_in("Marie", "1234").await?;
         w.click("menu").await?;
         w.click("menu-recovery").await?;
         w.get("recovery-screen").await?;
@@ -132,14 +131,6 @@ async fn a_manager_exports_verifies_and_backs_up_after_the_outage() {
         relais(&data, &["verify"], "").status.success(),
         "the till's chain is intact"
     );
-}
-
-async fn log_in_as_marie(w: &Window) -> Check {
-    w.css(&test_id("login"), APPEAR_WITHIN).await?;
-    w.click_css(r#"[data-testid="login-person"][data-name="Marie"]"#)
-        .await?;
-    w.fill("login-pin", &format!("1234{}", keys::ENTER)).await?;
-    w.get("operator").await.map(|_| ())
 }
 
 async fn record_outage(w: &Window) -> Check {

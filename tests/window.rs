@@ -266,6 +266,16 @@ impl Window {
         Ok(rows)
     }
 
+    /// Logs `name` in from the lock screen with `pin`, as staff do: their tile, then the PIN.
+    pub async fn log_in(&self, name: &str, pin: &str) -> Check {
+        self.css(&test_id("login"), APPEAR_WITHIN).await?;
+        self.click_css(&format!(r#"[data-testid="login-person"][data-name="{name}"]"#))
+            .await?;
+        self.fill("login-pin", &format!("{pin}{}", keys::ENTER)).await?;
+        let operator = self.get("operator").await?;
+        expect_contains("operator", &clean(&text(&operator).await?), &[name])
+    }
+
     pub async fn absent(&self, id: &str) -> Check {
         if self.all(id).await?.is_empty() {
             Ok(())
