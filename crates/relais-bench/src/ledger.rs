@@ -142,7 +142,7 @@ fn fsync_latencies(dir: &Path, count: usize) -> Vec<Duration> {
     times
 }
 
-fn commit_latency(dir: &Path, scale: &Scale) -> Vec<Figure> {
+pub fn commit_latency(dir: &Path, scale: &Scale) -> Vec<Figure> {
     let mut store = new_till(dir, "latency-till");
     let mut times: Vec<Duration> = (0..scale.commits)
         .map(|k| timed(|| store.record_sale(&sale(k), None).expect("sale")).1)

@@ -93,6 +93,12 @@ fn main() {
         }
     }
     if let [flag, till, count] = args.as_slice() {
+        if flag == "--probe-commit" {
+            // For profiling a durable sale by hand: COUNT sales on a new till in DIR.
+            let scale = Scale { commits: count.parse().expect("a sale count"), ..QUICK };
+            print_table(&ledger::commit_latency(Path::new(till), &scale));
+            return;
+        }
         if flag == "--probe-search" {
             // For profiling the search by hand: the slowest of COUNT bench queries on a till.
             catalog::probe_search(Path::new(till), count.parse().expect("a query count"));

@@ -58,9 +58,8 @@ impl Store {
     fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
+            .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
             .optional()?)
     }
 
@@ -191,7 +190,7 @@ impl Store {
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
         let due = closing
-            || {
+            || every > 0 && {
                 let sales_since: u64 = self
                 .conn
                 .query_row(
@@ -201,7 +200,7 @@ impl Store {
                     |r| r.get(0),
                 )
                 .unwrap_or(0);
-                every > 0 && sales_since >= every
+                sales_since >= every
             };
         if due {
             if let Err(error) = self.backup(&folder, "system") {

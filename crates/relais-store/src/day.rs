@@ -30,21 +30,20 @@ const DAY_KINDS: &str = "'sale', 'refund', 'void', 'day_open', 'cash_movement', 
 /// The open day: its date and the position of its opening record.
 pub(crate) fn open_session(conn: &Connection) -> Result<Option<(String, u64)>> {
     let last_open: Option<(String, u64)> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT business_day, pos FROM ledger WHERE kind = 'day_open' ORDER BY pos DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        )?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let Some((day, pos)) = last_open else {
         return Ok(None);
     };
-    let closed: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM ledger WHERE kind = 'closure' AND business_day = ?1 AND pos > ?2
-                        AND json_extract(body, '$.data.period') = 'day')",
-        params![day, pos],
-        |r| r.get(0),
-    )?;
+    let closed: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM ledger WHERE kind = 'closure' AND business_day = ?1 AND pos > ?2
+                            AND json_extract(body, '$.data.period') = 'day')",
+        )?
+        .query_row(params![day, pos], |r| r.get(0))?;
     Ok((!closed).then_some((day, pos)))
 }
 
@@ -52,22 +51,29 @@ pub(crate) fn open_day(conn: &Connection) -> Result<Option<String>> {
     Ok(open_session(conn)?.map(|(day, _)| day))
 }
 
-/// What a closure needs: the till's settings and signing key, and the time.
+/// What a closure needs: the till's settings and signing key, and the time. The key is read
+/// only when a closure is signed: most tickets close nothing, and reading and parsing
+/// `till.key` on each of them cost a sale a file open it does not need.
 #[derive(Clone)]
 pub(crate) struct Closer {
     pub config: TillConfig,
-    pub key: Option<SigningKey>,
     pub now: DateTime<Utc>,
+    dir: std::path::PathBuf,
+    key: std::cell::OnceCell<SigningKey>,
 }
 
 impl Closer {
     fn key(&self) -> Result<&SigningKey> {
-        self.key.as_ref().ok_or_else(|| {
+        if let Some(key) = self.key.get() {
+            return Ok(key);
+        }
+        let key = keys::load(&self.dir)?.ok_or_else(|| {
             StoreError::Key(format!(
                 "{} is missing: closures cannot be signed",
                 keys::KEY_FILE
             ))
-        })
+        })?;
+        Ok(self.key.get_or_init(|| key))
     }
 }
 
@@ -375,12 +381,11 @@ fn local_time_of(record: &Record) -> String {
 
 impl Store {
     pub(crate) fn closer(&self) -> Result<Closer> {
-        let config = self.require_config()?.clone();
-        let key = keys::load(&self.dir)?;
         Ok(Closer {
-            config,
-            key,
+            config: self.require_config()?.clone(),
             now: self.now(),
+            dir: self.dir.clone(),
+            key: std::cell::OnceCell::new(),
         })
     }
 

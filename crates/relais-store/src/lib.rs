@@ -87,6 +87,9 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // A sale runs a dozen statements; parsing them again for each sale cost more CPU
+        // than the sale's own work. Room for those and the catalogue's lookups.
+        conn.set_prepared_statement_cache_capacity(64);
         let mode: String =
             conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {

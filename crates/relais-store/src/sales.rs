@@ -80,11 +80,8 @@ pub struct ReprintResult {
 
 pub(crate) fn record_by_id(conn: &Connection, id: Uuid) -> Result<Option<(Record, String)>> {
     let row: Option<(String, String)> = conn
-        .query_row(
-            "SELECT body, hash FROM ledger WHERE id = ?1",
-            [id.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT body, hash FROM ledger WHERE id = ?1")?
+        .query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     row.map(|(body, hash)| {
         serde_json::from_str(&body)

@@ -107,8 +107,10 @@ struct StaffRow {
 
 fn staff_row(conn: &Connection, name: &str) -> Result<Option<StaffRow>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT id, name, role, active, pin_hash, failed_attempts, locked_until FROM staff WHERE name_norm = ?1",
+        )?
+        .query_row(
             [normalize(name)],
             |r| {
                 let role: String = r.get(2)?;
@@ -129,7 +131,9 @@ fn staff_row(conn: &Connection, name: &str) -> Result<Option<StaffRow>> {
 }
 
 pub(crate) fn has_staff(conn: &Connection) -> Result<bool> {
-    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM staff)", [], |r| r.get(0))?)
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM staff)")?
+        .query_row([], |r| r.get(0))?)
 }
 
 fn lockout_for(failed: i64) -> Duration {
