@@ -1,7 +1,8 @@
 //! After the outage, in the real app window: a manager records the outage, exports the
 //! bundle for a French Excel onto a "USB stick", verifies it in the app, sees a tampered
-//! file named, marks a sale re-entered, and backs the till up. Every step is checked on disk
-//! and with the real `relais` CLI on the same data directory.
+//! file named, picks a sale in the list of what is left and marks it re-entered, and backs
+//! the till up. Every step is checked on disk and with the real `relais` CLI on the same data
+//! directory.
 
 use crate::support::{app_lock, relais, relais_bin, relais_ok, target_dir, DataDir};
 use crate::window::{
@@ -9,6 +10,7 @@ use crate::window::{
 };
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 /// `relais ARGS` with the PINs in the environment, as a script would run it.
 fn with_pin(data: &DataDir, args: &[&str], pin: &str) {
@@ -344,8 +346,17 @@ async fn reenter_one_sale(w: &Window) -> Check {
         .and_then(|n| n.parse().ok())
         .ok_or(format!("no total in {before:?}"))?;
     expect_eq("before", before.clone(), format!("0 sur {total} ressaisis"))?;
-    w.fill("reentry-number", "T1-000001").await?;
-    w.fill("reentry-saas-ref", "OCT-2026-0042").await?;
+    let first_sale = r#"[data-testid="reentry-left-row"][data-number="T1-000001"]"#;
+    let row = w.css(first_sale, Duration::from_secs(10)).await?;
+    expect_contains("the first sale's row", &clean(&text(&row).await?), &["T1-000001", "Vente", "€"])?;
+    w.click_css(&format!("{first_sale} [data-testid=\"reentry-pick\"]")).await?;
+    expect_eq(
+        "the picked record's number in the form",
+        w.get("reentry-number").await?.prop("value").await.map_err(err)?.unwrap_or_default(),
+        "T1-000001".into(),
+    )?;
+    expect_eq("focus", w.focused().await?, Some("reentry-saas-ref".into()))?;
+    w.keys("OCT-2026-0042").await?;
     w.click("reentry-mark").await?;
     expect_eq(
         "marked",
@@ -355,8 +366,16 @@ async fn reenter_one_sale(w: &Window) -> Check {
     w.wait_text("reentry-progress", |t| {
         t == format!("1 sur {total} ressaisis")
     })
-    .await
-    .map(|_| ())
+    .await?;
+    // Marked, it leaves the list of what remains.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !w.all_css(first_sale).await?.is_empty() {
+        if std::time::Instant::now() > deadline {
+            return Err("T1-000001 is still listed as left to re-enter".into());
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    Ok(())
 }
 
 async fn back_up(w: &Window, folder: &str, cli_key: &str) -> Check {

@@ -156,10 +156,11 @@ impl Window {
     }
 
     pub async fn all(&self, id: &str) -> Result<Vec<Element>, String> {
-        self.0
-            .find_all(Locator::Css(&test_id(id)))
-            .await
-            .map_err(err)
+        self.all_css(&test_id(id)).await
+    }
+
+    pub async fn all_css(&self, css: &str) -> Result<Vec<Element>, String> {
+        self.0.find_all(Locator::Css(css)).await.map_err(err)
     }
 
     pub async fn click(&self, id: &str) -> Check {

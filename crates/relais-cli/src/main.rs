@@ -274,7 +274,10 @@ fn writes(command: &Command) -> bool {
         ),
         Command::Export(_) | Command::Backup(_) => true,
         Command::Outage { command } => !matches!(command, recovery::OutageCommand::Show),
-        Command::Reentry { command } => !matches!(command, recovery::ReentryCommand::Status { .. }),
+        Command::Reentry { command } => !matches!(
+            command,
+            recovery::ReentryCommand::Status { .. } | recovery::ReentryCommand::Left { .. }
+        ),
         Command::Init { .. }
         | Command::Demo
         | Command::Verify { .. }

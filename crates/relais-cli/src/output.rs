@@ -21,6 +21,11 @@ pub fn fail(out: &Out, error: &StoreError) -> ExitCode {
 }
 
 impl Out {
+    /// An amount as people of the language write it: "12,50" or "12.50".
+    pub fn money(&self, cents: i64) -> String {
+        relais_core::Money(cents).decimal(if self.lang == Lang::Fr { ',' } else { '.' })
+    }
+
     pub fn say(&self, fr: &str, en: &str) -> String {
         if self.lang == Lang::Fr {
             fr.to_string()

@@ -79,6 +79,17 @@ pub enum ReentryCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The records left to re-enter, oldest first
+    Left {
+        /// Only this kind: sale, refund, void, order, deposit, cash_movement, closure
+        #[arg(long)]
+        kind: Option<String>,
+        /// At most this many
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub fn export(args: ExportArgs, store: &mut Store, out: &Out) -> relais_store::Result<ExitCode> {
@@ -274,6 +285,26 @@ pub fn reentry(
                     out.say("ligne", "line"),
                     out.say("introuvable", "not found")
                 );
+            }
+        }
+        ReentryCommand::Left { kind, limit, json } => {
+            let left = store.reentry_left(kind.as_deref(), limit)?;
+            if json {
+                println!("{}", serde_json::to_string(&left).expect("serialisable"));
+                return Ok(ExitCode::SUCCESS);
+            }
+            for item in &left.items {
+                let amount = item
+                    .total_cents
+                    .map(|c| out.money(c))
+                    .unwrap_or_default();
+                println!(
+                    "{:<12} {:<14} {}  {:>10}  {}",
+                    item.number, item.kind, item.local_time, amount, item.detail
+                );
+            }
+            if left.more > 0 {
+                println!("… {}", out.say(&format!("encore {} à ressaisir", left.more), &format!("{} more", left.more)));
             }
         }
         ReentryCommand::Status { json } => {

@@ -32,7 +32,7 @@ pub use error::{Refusal, Result, StoreError};
 pub use ledger::{VerifyReport, HEAD_FILE};
 pub use orders::{OrderFilter, OrderHistoryEntry, OrderLineView, OrderView};
 pub use paper::{PaperDay, PaperOptions, PaperReport};
-pub use reentry::{ReentryCount, ReentryImport, ReentryStatus};
+pub use reentry::{ReentryCount, ReentryImport, ReentryItem, ReentryLeft, ReentryStatus};
 pub use sales::{Recorded, ReprintResult};
 pub use settings::{InitOptions, InitReport, TillConfig};
 pub use staff::{Approval, Role, StaffView};

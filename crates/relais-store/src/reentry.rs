@@ -7,7 +7,8 @@ use crate::error::{Result, StoreError};
 use crate::ledger::{append, NewRecord};
 use crate::Store;
 use relais_core::time::format_instant;
-use relais_core::{Body, EventData, EventType};
+use relais_core::closure::Direction;
+use relais_core::{Body, EventData, EventType, Money, Record};
 use rusqlite::params;
 use serde::Serialize;
 use serde_json::json;
@@ -33,6 +34,30 @@ pub struct ReentryStatus {
     pub kinds: Vec<ReentryCount>,
     #[ts(type = "number")]
     pub left: u64,
+}
+
+/// One record still to re-enter, as the manager looks for it in the paper trail.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ReentryItem {
+    pub number: String,
+    pub kind: String,
+    pub business_day: String,
+    /// In the till's zone: "28/11/2026 15:16:09".
+    pub local_time: String,
+    #[ts(type = "number | null")]
+    pub total_cents: Option<i64>,
+    /// The customer of an order, the reason of a cash movement; empty otherwise.
+    pub detail: String,
+}
+
+/// The oldest records still to re-enter (the order they were recorded in), and how many more.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ReentryLeft {
+    pub items: Vec<ReentryItem>,
+    #[ts(type = "number")]
+    pub more: u64,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -175,5 +200,54 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let left = kinds.iter().map(|k| k.left).sum();
         Ok(ReentryStatus { kinds, left })
+    }
+
+    /// The first `limit` records left to re-enter, oldest first, of one kind or of all.
+    pub fn reentry_left(&self, kind: Option<&str>, limit: u32) -> Result<ReentryLeft> {
+        let kind = kind.map(str::trim).filter(|k| !k.is_empty());
+        let left = format!(
+            "FROM ledger l LEFT JOIN reentry r ON r.record_id = l.id
+             WHERE l.kind IN ({TO_REENTER}) AND (?1 IS NULL OR l.kind = ?1) AND r.record_id IS NULL
+               AND NOT json_extract(l.body, '$.training')"
+        );
+        let total: u64 =
+            self.conn
+                .query_row(&format!("SELECT COUNT(*) {left}"), params![kind], |r| r.get(0))?;
+        let mut statement = self
+            .conn
+            .prepare(&format!("SELECT l.body {left} ORDER BY l.pos LIMIT ?2"))?;
+        let items = statement
+            .query_map(params![kind, limit], |r| r.get::<_, String>(0))?
+            .map(|body| {
+                let record: Record = serde_json::from_str(&body?)
+                    .map_err(|e| StoreError::Corrupt(format!("ledger body: {e}")))?;
+                Ok(item_of(&record))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let more = total.saturating_sub(items.len() as u64);
+        Ok(ReentryLeft { items, more })
+    }
+}
+
+fn item_of(record: &Record) -> ReentryItem {
+    let (total, detail) = match &record.body {
+        Body::Order(order) => (Some(order.total_cents), order.customer.name.clone()),
+        Body::CashMovement(movement) => {
+            let signed = match movement.direction {
+                Direction::In => movement.amount_cents,
+                Direction::Out => Money(-movement.amount_cents.cents()),
+            };
+            (Some(signed), movement.reason.clone())
+        }
+        Body::Deposit(deposit) => (Some(deposit.amount_cents), deposit.order.number.clone()),
+        other => (other.total(), String::new()),
+    };
+    ReentryItem {
+        number: record.number(),
+        kind: record.kind().code().to_string(),
+        business_day: record.business_day.clone(),
+        local_time: record.local_time(),
+        total_cents: total.map(Money::cents),
+        detail,
     }
 }

@@ -11,7 +11,7 @@ use relais_store::backup::{BackupReport, BackupSettings};
 use relais_store::export::{BundleVerdict, ExportOptions, ExportReport, Outage};
 use relais_store::{
     Approval, CloseDayInput, ClosureReport, OpenDayInput, OrderFilter, OrderView, PaperOptions, PaperReport,
-    Recorded, ReentryImport, ReentryStatus, XReport,
+    Recorded, ReentryImport, ReentryStatus, ReentryLeft, XReport,
 };
 use std::path::{Path, PathBuf};
 use tauri::State;
@@ -152,6 +152,12 @@ pub fn verify_bundle(path: String) -> Result<BundleVerdict, ApiError> {
 #[tauri::command(async)]
 pub fn reentry_status(state: State<'_, AppState>) -> Result<ReentryStatus, ApiError> {
     Ok(state.store()?.reentry_status()?)
+}
+
+/// The oldest records left to re-enter, of one kind or all; the first 200.
+#[tauri::command(async)]
+pub fn reentry_left(state: State<'_, AppState>, kind: Option<String>) -> Result<ReentryLeft, ApiError> {
+    Ok(state.store()?.reentry_left(kind.as_deref(), 200)?)
 }
 
 #[tauri::command(async)]

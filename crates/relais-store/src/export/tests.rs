@@ -444,6 +444,29 @@ fn re_entry_is_tracked_until_nothing_is_left() {
     assert_eq!(import.unknown[0], (2, "T1-000099".to_string()));
     let left = store.reentry_status().unwrap();
     assert_eq!(left.left, 1);
+    let shown = |kind: Option<&str>, limit: u32| {
+        let left = store.reentry_left(kind, limit).unwrap();
+        let numbers: Vec<String> = left.items.iter().map(|i| i.number.clone()).collect();
+        (numbers, left.more)
+    };
+    let sale_left = store.reentry_left(None, 10).unwrap().items.remove(0);
+    assert_eq!(
+        (sale_left.kind.as_str(), sale_left.total_cents),
+        ("sale", Some(120))
+    );
+    // The automatic day opening is a day_open, not something to re-enter; the sale is.
+    for (kind, limit, expected, more) in [
+        (None, 10, vec!["T1-000003"], 0),
+        (Some("sale"), 10, vec!["T1-000003"], 0),
+        (Some("order"), 10, vec![], 0),
+        (None, 0, vec![], 1),
+    ] {
+        assert_eq!(
+            shown(kind, limit),
+            (expected.iter().map(|n| n.to_string()).collect(), more),
+            "{kind:?}, {limit}"
+        );
+    }
     assert!(
         store.mark_reentered("T1-E000001", "x", "a").is_err(),
         "events are not re-entered"

@@ -151,28 +151,53 @@ describe('recovery screen', () => {
     expect(screen.getByTestId('outage-reason').textContent).toBe('Motif : Rançongiciel');
   });
 
-  it('shows the re-entry progress and marks a record', async () => {
-    let left = 3;
+  it('shows the re-entry progress, lists what is left and marks a record picked in the list', async () => {
+    const rows = [
+      { number: 'T1-000003', kind: 'sale', business_day: '2026-11-25', local_time: '25/11/2026 09:12:00', total_cents: 1_250, detail: '' },
+      { number: 'T1-000004', kind: 'sale', business_day: '2026-11-25', local_time: '25/11/2026 09:20:00', total_cents: 380, detail: '' },
+      { number: 'T1-C000001', kind: 'order', business_day: '2026-11-25', local_time: '25/11/2026 10:02:00', total_cents: 4_200, detail: 'Mme Durand' },
+    ];
+    const marked: string[] = [];
+    const leftRows = () => rows.filter((r) => !marked.includes(r.number));
     const backend = open({
-      reentry_status: () => ({ kinds: [{ kind: 'sale', total: 5, left }], left }),
-      mark_reentered: () => {
-        left -= 1;
+      reentry_status: () => {
+        const sales = leftRows().filter((r) => r.kind === 'sale').length;
+        const orders = leftRows().length - sales;
+        return { kinds: [{ kind: 'order', total: 1, left: orders }, { kind: 'sale', total: 4, left: sales }], left: sales + orders };
+      },
+      reentry_left: ({ kind }) => ({ items: leftRows().filter((r) => kind === null || r.kind === kind), more: 0 }),
+      mark_reentered: ({ reference }) => {
+        marked.push(reference as string);
         return true;
       },
     });
     await fireEvent.click(screen.getByTestId('recovery-tab-reentry'));
     expect((await screen.findByTestId('reentry-progress')).textContent?.trim()).toBe('2 sur 5 ressaisis');
-    await type('reentry-number', 'T1-000004');
+    await vi.waitFor(() => expect(screen.getAllByTestId('reentry-left-row')).toHaveLength(3));
+    const order = screen.getAllByTestId('reentry-left-row')[2]!;
+    expect(order.textContent).toContain('Commande');
+    expect(order.textContent).toContain('42,00');
+    expect(order.textContent).toContain('Mme Durand');
+    await fireEvent.change(screen.getByTestId('reentry-left-kind'), { target: { value: 'sale' } });
+    await vi.waitFor(() => expect(screen.getAllByTestId('reentry-left-row')).toHaveLength(2));
+    expect(backend.calls.filter((c) => c.command === 'reentry_left').at(-1)?.args).toEqual({ kind: 'sale' });
+    await fireEvent.click(screen.getAllByTestId('reentry-pick')[1]!);
+    expect((screen.getByTestId('reentry-number') as HTMLInputElement).value).toBe('T1-000004');
+    expect(document.activeElement).toBe(screen.getByTestId('reentry-saas-ref'));
     await type('reentry-saas-ref', 'SAAS-77');
     await fireEvent.click(screen.getByTestId('reentry-mark'));
     expect((await screen.findByTestId('reentry-message')).textContent).toBe('T1-000004 est marqué ressaisi.');
     expect(screen.getByTestId('reentry-progress').textContent?.trim()).toBe('3 sur 5 ressaisis');
     expect(backend.calls.find((c) => c.command === 'mark_reentered')?.args).toEqual({ reference: 'T1-000004', saasRef: 'SAAS-77' });
+    await vi.waitFor(() =>
+      expect(screen.getAllByTestId('reentry-left-row').map((r) => r.dataset.number)).toEqual(['T1-000003']),
+    );
   });
 
   it('imports a re-entry file and names the lines it could not use', async () => {
     const backend = open({
       reentry_status: () => ({ kinds: [{ kind: 'sale', total: 5, left: 2 }], left: 2 }),
+      reentry_left: () => ({ items: [], more: 0 }),
       import_reentries: () => ({ marked: 2, already: 1, unknown: [[4, 'T1-000099']] }),
     });
     await fireEvent.click(screen.getByTestId('recovery-tab-reentry'));

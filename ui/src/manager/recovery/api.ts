@@ -6,6 +6,7 @@ import type { BundleVerdict } from '../../lib/bindings/BundleVerdict';
 import type { ExportReport } from '../../lib/bindings/ExportReport';
 import type { Outage } from '../../lib/bindings/Outage';
 import type { ReentryImport } from '../../lib/bindings/ReentryImport';
+import type { ReentryLeft } from '../../lib/bindings/ReentryLeft';
 import type { ReentryStatus } from '../../lib/bindings/ReentryStatus';
 
 export type { BackupReport } from '../../lib/bindings/BackupReport';
@@ -14,6 +15,7 @@ export type { BundleVerdict } from '../../lib/bindings/BundleVerdict';
 export type { ExportReport } from '../../lib/bindings/ExportReport';
 export type { Outage } from '../../lib/bindings/Outage';
 export type { ReentryImport } from '../../lib/bindings/ReentryImport';
+export type { ReentryLeft } from '../../lib/bindings/ReentryLeft';
 export type { ReentryStatus } from '../../lib/bindings/ReentryStatus';
 
 export interface ExportChoice {
@@ -43,6 +45,7 @@ export const recoveryApi = {
     }),
   verifyBundle: (path: string) => call<BundleVerdict>('verify_bundle', { path: path.trim() }),
   reentryStatus: () => call<ReentryStatus>('reentry_status'),
+  reentryLeft: (kind: string) => call<ReentryLeft>('reentry_left', { kind: kind === '' ? null : kind }),
   markReentered: (reference: string, saasRef: string) =>
     call<boolean>('mark_reentered', { reference: reference.trim(), saasRef: saasRef.trim() }),
   importReentries: (path: string) => call<ReentryImport>('import_reentries', { path: path.trim() }),
