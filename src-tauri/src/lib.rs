@@ -5,6 +5,7 @@ mod commands;
 mod error;
 mod single;
 mod state;
+mod watch;
 
 pub use error::ApiError;
 
@@ -92,6 +93,9 @@ commands::manager::open_day,
             commands::manager::verify_bundle,
             commands::manager::reentry_status,
             commands::manager::reentry_left,
+            commands::manager::saas_check,
+            commands::manager::set_saas_status_url,
+            commands::manager::check_saas_now,
             commands::manager::mark_reentered,
             commands::manager::import_reentries,
             commands::manager::outage,

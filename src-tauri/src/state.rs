@@ -1,6 +1,7 @@
 //! What every command reaches through `tauri::State`: the open store (or why it could not be
 //! opened), who is logged in, and the health of the database file.
 
+use crate::watch::SaasWatch;
 use crate::ApiError;
 use relais_store::{StaffView, Store};
 use std::ops::{Deref, DerefMut};
@@ -26,6 +27,7 @@ pub struct AppState {
     store: Mutex<Result<Store, ApiError>>,
     session: Mutex<Option<StaffView>>,
     health: Arc<Mutex<Health>>,
+    saas: Arc<SaasWatch>,
 }
 
 /// The store, locked for one command.
@@ -61,9 +63,10 @@ impl AppState {
     pub fn open(dir: std::path::PathBuf) -> AppState {
         let state = AppState {
             store: Mutex::new(open_store(&dir)),
-            dir,
+            dir: dir.clone(),
             session: Mutex::new(None),
             health: Arc::new(Mutex::new(Health::Checking)),
+            saas: SaasWatch::start(dir.clone()),
         };
         state.check_health_in_background();
         state
@@ -85,6 +88,10 @@ impl AppState {
 
     pub(crate) fn health(&self) -> Health {
         self.health.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub(crate) fn saas(&self) -> &SaasWatch {
+        &self.saas
     }
 
     pub(crate) fn data_dir(&self) -> &std::path::Path {

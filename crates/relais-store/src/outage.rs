@@ -127,3 +127,90 @@ impl Store {
         }))
     }
 }
+
+/// The setting that holds the SaaS status page's address; absent or empty: no check at all.
+const STATUS_URL_KEY: &str = "saas_status_url";
+
+impl Store {
+    /// The status page of the usual software that the app may check, if a manager set one.
+    pub fn saas_status_url(&self) -> Result<Option<String>> {
+        Ok(self
+            .setting(STATUS_URL_KEY)?
+            .filter(|url| !url.trim().is_empty()))
+    }
+
+    /// Sets (or, with `None` or an empty text, removes) the status page to check; managers
+    /// only, journaled: it is the one network use Relais ever makes.
+    pub fn set_saas_status_url(&mut self, url: Option<&str>, operator: &str) -> Result<()> {
+        let config = self.require_config()?.clone();
+        self.require_manager(operator, None)?;
+        let url = url.map(str::trim).unwrap_or_default().to_string();
+        let scheme_ok = url.is_empty()
+            || ["http://", "https://"]
+                .iter()
+                .any(|s| url.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s)) && url.len() > s.len());
+        if !scheme_ok || url.chars().any(char::is_whitespace) {
+            return Err(StoreError::invalid(
+                format!("{url:?} is not a web address (https://…)"),
+                format!("« {url} » n'est pas une adresse web (https://…)"),
+            ));
+        }
+        let now = self.now();
+        let message = if url.is_empty() {
+            "Surveillance du logiciel principal désactivée".to_string()
+        } else {
+            format!("Surveillance du logiciel principal : {url}")
+        };
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [STATUS_URL_KEY, url.as_str()],
+            )?;
+            let event = EventData::new(EventType::SettingsChange, message, json!({ "saas_status_url": url }));
+            append(tx, &config, now, NewRecord::new(Body::Event(event), operator))?;
+            Ok(())
+        })?;
+        self.after_commit();
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{InitOptions, Store};
+
+    #[test]
+    fn the_status_page_is_a_web_address_or_nothing_and_each_change_is_journaled() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        store
+            .init(&InitOptions {
+                shop: relais_core::Shop { name: "Épicerie".into(), ..Default::default() },
+                till: "T1".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(store.saas_status_url().unwrap(), None, "off by default");
+        let records = |store: &mut Store| store.status().unwrap().records;
+        // (what the manager types, accepted, what is kept afterwards)
+        let cases: [(Option<&str>, bool, Option<&str>); 8] = [
+            (Some(" https://status.example.fr/api "), true, Some("https://status.example.fr/api")),
+            (Some("HTTP://127.0.0.1:8080/up"), true, Some("HTTP://127.0.0.1:8080/up")),
+            (Some("status.example.fr"), false, Some("HTTP://127.0.0.1:8080/up")),
+            (Some("ftp://example.fr"), false, Some("HTTP://127.0.0.1:8080/up")),
+            (Some("https://"), false, Some("HTTP://127.0.0.1:8080/up")),
+            (Some("https://a b.fr"), false, Some("HTTP://127.0.0.1:8080/up")),
+            (Some("  "), true, None),
+            (None, true, None),
+        ];
+        for (typed, accepted, kept) in cases {
+            let before = records(&mut store);
+            let outcome = store.set_saas_status_url(typed, "admin");
+            assert_eq!(outcome.is_ok(), accepted, "{typed:?}: {outcome:?}");
+            assert_eq!(store.saas_status_url().unwrap().as_deref(), kept, "{typed:?}");
+            let journaled = records(&mut store) - before;
+            assert_eq!(journaled, u64::from(accepted), "{typed:?}: one event per change");
+        }
+    }
+}

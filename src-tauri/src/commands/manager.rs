@@ -3,6 +3,7 @@
 //! outage record, backups). Rights are the store's: these only pass the session's operator.
 
 use crate::commands::sale::SaleDone;
+use crate::watch::SaasCheck;
 use crate::{ApiError, AppState};
 use relais_core::closure::{ClosurePeriod, DenominationCount, Direction};
 use relais_core::order::OrderInput;
@@ -158,6 +159,34 @@ pub fn reentry_status(state: State<'_, AppState>) -> Result<ReentryStatus, ApiEr
 #[tauri::command(async)]
 pub fn reentry_left(state: State<'_, AppState>, kind: Option<String>) -> Result<ReentryLeft, ApiError> {
     Ok(state.store()?.reentry_left(kind.as_deref(), 200)?)
+}
+
+/// What the last check of the usual software's status page found, and whether an outage is
+/// still open (the screens say "le service est rétabli" only then).
+#[tauri::command(async)]
+pub fn saas_check(state: State<'_, AppState>) -> Result<SaasCheck, ApiError> {
+    let store = state.store()?;
+    let url = store.saas_status_url()?;
+    let outage_open = store.outage()?.is_some_and(|o| o.ended_at.is_none());
+    // A check of another (or no) address says nothing of this one: not checked yet.
+    let last = Some(state.saas().last()).filter(|last| last.url == url).unwrap_or_default();
+    Ok(SaasCheck { url, outage_open, ..last })
+}
+
+/// Sets the status page to check (empty: no check, no network at all); checked at once.
+#[tauri::command(async)]
+pub fn set_saas_status_url(state: State<'_, AppState>, url: String) -> Result<(), ApiError> {
+    let operator = state.operator()?;
+    state.store()?.set_saas_status_url(Some(&url), &operator.name)?;
+    state.saas().check_now();
+    Ok(())
+}
+
+#[tauri::command(async)]
+pub fn check_saas_now(state: State<'_, AppState>) -> Result<(), ApiError> {
+    state.operator()?;
+    state.saas().check_now();
+    Ok(())
 }
 
 #[tauri::command(async)]

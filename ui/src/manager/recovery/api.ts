@@ -8,6 +8,7 @@ import type { Outage } from '../../lib/bindings/Outage';
 import type { ReentryImport } from '../../lib/bindings/ReentryImport';
 import type { ReentryLeft } from '../../lib/bindings/ReentryLeft';
 import type { ReentryStatus } from '../../lib/bindings/ReentryStatus';
+import type { SaasCheck } from '../../lib/bindings/SaasCheck';
 
 export type { BackupReport } from '../../lib/bindings/BackupReport';
 export type { BackupSettings } from '../../lib/bindings/BackupSettings';
@@ -17,6 +18,7 @@ export type { Outage } from '../../lib/bindings/Outage';
 export type { ReentryImport } from '../../lib/bindings/ReentryImport';
 export type { ReentryLeft } from '../../lib/bindings/ReentryLeft';
 export type { ReentryStatus } from '../../lib/bindings/ReentryStatus';
+export type { SaasCheck } from '../../lib/bindings/SaasCheck';
 
 export interface ExportChoice {
   out: string;
@@ -49,6 +51,9 @@ export const recoveryApi = {
   markReentered: (reference: string, saasRef: string) =>
     call<boolean>('mark_reentered', { reference: reference.trim(), saasRef: saasRef.trim() }),
   importReentries: (path: string) => call<ReentryImport>('import_reentries', { path: path.trim() }),
+  saasCheck: () => call<SaasCheck>('saas_check'),
+  setSaasStatusUrl: (url: string) => call<void>('set_saas_status_url', { url: url.trim() }),
+  checkSaasNow: () => call<void>('check_saas_now'),
   backupSettings: () => call<BackupSettings>('backup_settings'),
   configureBackups: (folder: string, everySales: number) =>
     call<void>('configure_backups', { folder: folder.trim(), everySales }),
