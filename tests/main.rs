@@ -15,3 +15,4 @@ mod recovery;
 mod runbook;
 mod screens;
 mod security;
+mod watch;

@@ -4,7 +4,7 @@
 //! the till up. Every step is checked on disk and with the real `relais` CLI on the same data
 //! directory.
 
-use crate::support::{app_lock, relais, relais_bin, relais_ok, target_dir, DataDir};
+use crate::support::{app_lock, relais, relais_bin, relais_ok, DataDir};
 use crate::window::{
     clean, err, expect_contains, expect_eq, text, with_app, Check, Window, WITHIN,
 };
@@ -213,7 +213,7 @@ async fn export(w: &Window, stick: &str) -> Result<PathBuf, String> {
             "standard CSV files shown for an excel-fr export: {names:?}"
         ));
     }
-    shoot(w, "recovery-export").await?;
+    w.shoot("recovery-export").await?;
     Ok(PathBuf::from(folder))
 }
 
@@ -332,7 +332,7 @@ async fn verify_in_the_app(w: &Window, folder: &Path) -> Check {
     {
         return Err("only the one file changed should be reported altered".into());
     }
-    shoot(w, "recovery-verify").await
+    w.shoot("recovery-verify").await
 }
 
 async fn reenter_one_sale(w: &Window) -> Check {
@@ -356,6 +356,7 @@ async fn reenter_one_sale(w: &Window) -> Check {
         "T1-000001".into(),
     )?;
     expect_eq("focus", w.focused().await?, Some("reentry-saas-ref".into()))?;
+    w.shoot("recovery-reentry").await?;
     w.keys("OCT-2026-0042").await?;
     w.click("reentry-mark").await?;
     expect_eq(
@@ -415,16 +416,5 @@ async fn back_up(w: &Window, folder: &str, cli_key: &str) -> Check {
     )?;
     w.wait_text("backup-last", |t| !t.contains("jamais"))
         .await?;
-    shoot(w, "recovery-backups").await
-}
-
-/// A screenshot in target/e2e-screenshots, to look at (docs/screens has the chosen ones).
-async fn shoot(w: &Window, name: &str) -> Check {
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    w.screenshot(
-        &target_dir()
-            .join("e2e-screenshots")
-            .join(format!("{name}.png")),
-    )
-    .await
+    w.shoot("recovery-backups").await
 }

@@ -285,6 +285,13 @@ impl Window {
         }
     }
 
+    /// A screenshot in target/e2e-screenshots, to look at (docs/screens has the chosen ones).
+    pub async fn shoot(&self, name: &str) -> Check {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        self.screenshot(&target_dir().join("e2e-screenshots").join(format!("{name}.png")))
+            .await
+    }
+
     /// Saves what the window shows (the webview's pixels) as a PNG.
     pub async fn screenshot(&self, path: &std::path::Path) -> Check {
         let png = self.0.screenshot().await.map_err(err)?;

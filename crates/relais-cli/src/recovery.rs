@@ -55,6 +55,13 @@ pub enum OutageCommand {
     },
     /// The outage recorded, if any
     Show,
+    /// The SaaS status page the app checks every 3 minutes (its only network use); without
+    /// URL: no check at all
+    StatusPage {
+        url: Option<String>,
+        #[arg(long)]
+        operator: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -235,6 +242,9 @@ pub fn outage(
             operator,
         } => store.outage_started(at.as_deref(), &reason, &operator)?,
         OutageCommand::End { at, operator } => store.outage_ended(at.as_deref(), &operator)?,
+        OutageCommand::StatusPage { url, operator } => {
+            store.set_saas_status_url(url.as_deref(), &operator)?
+        }
         OutageCommand::Show => match store.outage()? {
             Some(o) => println!(
                 "{} {} — {} — {}",
@@ -250,6 +260,9 @@ pub fn outage(
                 out.say("aucune panne enregistrée", "no outage recorded")
             ),
         },
+    }
+    if let Some(url) = store.saas_status_url()? {
+        println!("{} {url}", out.say("Page d'état surveillée par l'app :", "Status page the app checks:"));
     }
     Ok(ExitCode::SUCCESS)
 }
