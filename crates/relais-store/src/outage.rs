@@ -144,7 +144,11 @@ impl Store {
     pub fn set_saas_status_url(&mut self, url: Option<&str>, operator: &str) -> Result<()> {
         let config = self.require_config()?.clone();
         self.require_manager(operator, None)?;
-        let url = url.map(str::trim).unwrap_or_default().to_string();
+        let mut url = url.map(str::trim).unwrap_or_default().to_string();
+        if !url.is_empty() && !url.contains("://") {
+            // "status.exemple.fr", as people type an address: the web's default scheme.
+            url = format!("https://{url}");
+        }
         let scheme_ok = url.is_empty()
             || ["http://", "https://"]
                 .iter()
@@ -194,13 +198,14 @@ mod tests {
         assert_eq!(store.saas_status_url().unwrap(), None, "off by default");
         let records = |store: &mut Store| store.status().unwrap().records;
         // (what the manager types, accepted, what is kept afterwards)
-        let cases: [(Option<&str>, bool, Option<&str>); 8] = [
+        let cases: [(Option<&str>, bool, Option<&str>); 9] = [
             (Some(" https://status.example.fr/api "), true, Some("https://status.example.fr/api")),
             (Some("HTTP://127.0.0.1:8080/up"), true, Some("HTTP://127.0.0.1:8080/up")),
-            (Some("status.example.fr"), false, Some("HTTP://127.0.0.1:8080/up")),
-            (Some("ftp://example.fr"), false, Some("HTTP://127.0.0.1:8080/up")),
-            (Some("https://"), false, Some("HTTP://127.0.0.1:8080/up")),
-            (Some("https://a b.fr"), false, Some("HTTP://127.0.0.1:8080/up")),
+            (Some("status.example.fr/api"), true, Some("https://status.example.fr/api")),
+            (Some("ftp://example.fr"), false, Some("https://status.example.fr/api")),
+            (Some("a b"), false, Some("https://status.example.fr/api")),
+            (Some("https://"), false, Some("https://status.example.fr/api")),
+            (Some("https://a b.fr"), false, Some("https://status.example.fr/api")),
             (Some("  "), true, None),
             (None, true, None),
         ];
