@@ -1,0 +1,141 @@
+//! The chain of records.jsonl: every till's links, hashes, positions, numbers and closure
+//! signatures, each ticket's arithmetic, and the totals recomputed from the records.
+
+use super::{defect, Defect};
+use crate::export::bundle::Manifest;
+use relais_core::canonical::to_canonical;
+use relais_core::chain::{from_hex, to_hex};
+use relais_core::closure::Summarizer;
+use relais_core::record::Series;
+use relais_core::{ChainVerifier, Money, StoredRecord, Ticket};
+use std::collections::BTreeMap;
+use std::io::BufRead;
+use std::path::Path;
+
+/// A ticket's own arithmetic: lines add up to the total, VAT per rate recomputed from lines.
+fn ticket_adds_up(t: &Ticket) -> bool {
+    let lines = Money::sum(t.lines.iter().map(|l| l.total_cents)).ok();
+    let vat = Ticket::vat_breakdown(&t.lines).ok();
+    let paid = Money::sum(t.payments.iter().map(|p| p.amount_cents)).ok();
+    lines == Some(t.total_cents)
+        && vat.as_ref() == Some(&t.vat)
+        && (t.payments.is_empty() || paid == Some(t.total_cents))
+}
+
+pub(super) fn check_records(
+    folder: &Path,
+    manifest: &Manifest,
+) -> std::result::Result<u64, Defect> {
+    let path = folder.join("records.jsonl");
+    let file = std::fs::File::open(&path)
+        .map_err(|_| defect("records.jsonl is missing", "records.jsonl manque"))?;
+    let mut verifiers: BTreeMap<String, ChainVerifier> = BTreeMap::new();
+    for till in &manifest.tills {
+        let prev = from_hex(&till.from_prev_hash).unwrap_or([0; 32]);
+        let seqs = till
+            .first_seq
+            .iter()
+            .filter_map(|(s, n)| Series::from_code(s).map(|s| (s, *n)))
+            .collect();
+        verifiers.insert(
+            till.till.clone(),
+            ChainVerifier::resume(
+                till.till.clone(),
+                till.from_pos,
+                prev,
+                seqs,
+                Some(till.public_key.clone()),
+            ),
+        );
+    }
+    let mut summarizer = Summarizer::default();
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    let mut count = 0;
+    for (index, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let at = |en: String, fr: String| {
+            defect(
+                format!("records.jsonl line {}: {en}", index + 1),
+                format!("records.jsonl ligne {} : {fr}", index + 1),
+            )
+        };
+        let line = line.map_err(|e| at(e.to_string(), e.to_string()))?;
+        let value: serde_json::Value = serde_json::from_str(&line)
+            .map_err(|e| at(format!("not JSON ({e})"), format!("pas du JSON ({e})")))?;
+        let till = value["till"].as_str().unwrap_or_default().to_string();
+        let stored = stored_of(&value).map_err(|e| at(e.to_string(), e.to_string()))?;
+        let verifier = verifiers.get_mut(&till).ok_or_else(|| {
+            at(
+                format!("till {till:?} is not in the manifest"),
+                format!("la caisse {till:?} n'est pas dans le manifeste"),
+            )
+        })?;
+        let record = verifier
+            .push_returning(&stored)
+            .map_err(|d| at(d.to_string(), d.message_fr()))?;
+        if let Some(t) = record.body.ticket() {
+            if !ticket_adds_up(t) {
+                let name = record.number();
+                return Err(at(
+                    format!("{name}: its lines do not add up to its totals"),
+                    format!("{name} : ses lignes ne donnent pas ses totaux"),
+                ));
+            }
+        }
+        summarizer
+            .add(&record)
+            .map_err(|_| at("amount out of range".into(), "montant hors limites".into()))?;
+        *counts.entry(record.kind().code().into()).or_default() += 1;
+        count += 1;
+    }
+    for till in &manifest.tills {
+        let verifier = &verifiers[&till.till];
+        if verifier.last_pos() != till.to_pos || to_hex(&verifier.head()) != till.head_hash {
+            return Err(defect(
+                format!("till {}: the records end at position {} but the manifest says {} with hash {} (records were removed or added)", till.till, verifier.last_pos(), till.to_pos, till.head_hash),
+                format!("caisse {} : les enregistrements s'arrêtent en position {} au lieu de {} (enregistrements supprimés ou ajoutés)", till.till, verifier.last_pos(), till.to_pos),
+            ));
+        }
+    }
+    let totals = summarizer
+        .finish()
+        .map_err(|_| defect("amount out of range", "montant hors limites"))?;
+    if totals != manifest.totals || counts != manifest.counts {
+        return Err(defect(
+            "the totals recomputed from the records differ from the manifest's",
+            "les totaux recalculés à partir des enregistrements diffèrent de ceux du manifeste",
+        ));
+    }
+    Ok(count)
+}
+
+/// A records.jsonl line as the verifier takes it: the record's canonical bytes, and the
+/// columns the chain checks, read from the record itself (a line has no separate columns).
+fn stored_of(
+    line: &serde_json::Value,
+) -> std::result::Result<StoredRecord, relais_core::canonical::CanonicalError> {
+    let record = &line["record"];
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    let kind = text(&record["kind"]);
+    let series = relais_core::Kind::from_code(&kind)
+        .map(|k| k.series().code().to_string())
+        .unwrap_or_default();
+    let total = match kind.as_str() {
+        "sale" | "refund" | "void" => record["data"]["total_cents"].as_i64(),
+        "closure" => record["data"]["totals"]["total_cents"].as_i64(),
+        _ => None,
+    };
+    Ok(StoredRecord {
+        pos: line["pos"].as_u64().unwrap_or(0),
+        id: text(&record["id"]),
+        kind,
+        series,
+        seq: record["seq"].as_u64().unwrap_or(0),
+        at: text(&record["at"]),
+        business_day: text(&record["business_day"]),
+        operator: text(&record["operator"]),
+        total_cents: total,
+        body: to_canonical(record)?,
+        prev_hash: text(&line["prev_hash"]),
+        hash: text(&line["hash"]),
+    })
+}
