@@ -22,6 +22,14 @@ fn ticket_adds_up(t: &Ticket) -> bool {
         && (t.payments.is_empty() || paid == Some(t.total_cents))
 }
 
+/// The verifiers, summarizer and counts the records are checked against, line by line.
+struct Walk {
+    verifiers: BTreeMap<String, ChainVerifier>,
+    summarizer: Summarizer,
+    counts: BTreeMap<String, u64>,
+    count: u64,
+}
+
 pub(super) fn check_records(
     folder: &Path,
     manifest: &Manifest,
@@ -29,7 +37,40 @@ pub(super) fn check_records(
     let path = folder.join("records.jsonl");
     let file = std::fs::File::open(&path)
         .map_err(|_| defect("records.jsonl is missing", "records.jsonl manque"))?;
-    let mut verifiers: BTreeMap<String, ChainVerifier> = BTreeMap::new();
+    let mut walk = Walk {
+        verifiers: verifiers_of(manifest),
+        summarizer: Summarizer::default(),
+        counts: BTreeMap::new(),
+        count: 0,
+    };
+    // Two stages on two threads: reading and parsing the lines (JSON, canonical bytes) on
+    // one, the chain, the tickets' arithmetic and the totals on this one. The lines still
+    // come in order, so the first defect is the same as with one thread.
+    std::thread::scope(|scope| -> std::result::Result<(), Defect> {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<ParsedLine>>(16);
+        scope.spawn(move || read_lines(file, sender));
+        for (index, parsed) in receiver.into_iter().flatten().enumerate() {
+            walk.step(index, parsed)?;
+        }
+        Ok(())
+    })?;
+    check_heads(manifest, &walk.verifiers)?;
+    let totals = walk
+        .summarizer
+        .finish()
+        .map_err(|_| defect("amount out of range", "montant hors limites"))?;
+    if totals != manifest.totals || walk.counts != manifest.counts {
+        return Err(defect(
+            "the totals recomputed from the records differ from the manifest's",
+            "les totaux recalculés à partir des enregistrements diffèrent de ceux du manifeste",
+        ));
+    }
+    Ok(walk.count)
+}
+
+/// One verifier per till of the manifest, resumed where its range starts.
+fn verifiers_of(manifest: &Manifest) -> BTreeMap<String, ChainVerifier> {
+    let mut verifiers = BTreeMap::new();
     for till in &manifest.tills {
         let prev = from_hex(&till.from_prev_hash).unwrap_or([0; 32]);
         let seqs = till
@@ -48,29 +89,28 @@ pub(super) fn check_records(
             ),
         );
     }
-    let mut summarizer = Summarizer::default();
-    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
-    let mut count = 0;
-    for (index, line) in std::io::BufReader::new(file).lines().enumerate() {
+    verifiers
+}
+
+impl Walk {
+    /// Checks the line at `index` (0-based) against its till's chain and adds it up.
+    fn step(&mut self, index: usize, parsed: ParsedLine) -> std::result::Result<(), Defect> {
         let at = |en: String, fr: String| {
             defect(
                 format!("records.jsonl line {}: {en}", index + 1),
                 format!("records.jsonl ligne {} : {fr}", index + 1),
             )
         };
-        let line = line.map_err(|e| at(e.to_string(), e.to_string()))?;
-        let value: serde_json::Value = serde_json::from_str(&line)
-            .map_err(|e| at(format!("not JSON ({e})"), format!("pas du JSON ({e})")))?;
-        let till = value["till"].as_str().unwrap_or_default().to_string();
-        let stored = stored_of(&value).map_err(|e| at(e.to_string(), e.to_string()))?;
-        let verifier = verifiers.get_mut(&till).ok_or_else(|| {
+        let line = parsed.map_err(|(en, fr)| at(en, fr))?;
+        let till = &line.till;
+        let verifier = self.verifiers.get_mut(till).ok_or_else(|| {
             at(
                 format!("till {till:?} is not in the manifest"),
                 format!("la caisse {till:?} n'est pas dans le manifeste"),
             )
         })?;
         let record = verifier
-            .push_returning(&stored)
+            .push_canonical(&line.stored, &line.record)
             .map_err(|d| at(d.to_string(), d.message_fr()))?;
         if let Some(t) = record.body.ticket() {
             if !ticket_adds_up(t) {
@@ -81,12 +121,20 @@ pub(super) fn check_records(
                 ));
             }
         }
-        summarizer
+        self.summarizer
             .add(&record)
             .map_err(|_| at("amount out of range".into(), "montant hors limites".into()))?;
-        *counts.entry(record.kind().code().into()).or_default() += 1;
-        count += 1;
+        *self.counts.entry(record.kind().code().into()).or_default() += 1;
+        self.count += 1;
+        Ok(())
     }
+}
+
+/// Each till's chain ends where the manifest says, on the hash it names.
+fn check_heads(
+    manifest: &Manifest,
+    verifiers: &BTreeMap<String, ChainVerifier>,
+) -> std::result::Result<(), Defect> {
     for till in &manifest.tills {
         let verifier = &verifiers[&till.till];
         if verifier.last_pos() != till.to_pos || to_hex(&verifier.head()) != till.head_hash {
@@ -96,16 +144,53 @@ pub(super) fn check_records(
             ));
         }
     }
-    let totals = summarizer
-        .finish()
-        .map_err(|_| defect("amount out of range", "montant hors limites"))?;
-    if totals != manifest.totals || counts != manifest.counts {
-        return Err(defect(
-            "the totals recomputed from the records differ from the manifest's",
-            "les totaux recalculés à partir des enregistrements diffèrent de ceux du manifeste",
-        ));
+    Ok(())
+}
+
+/// A records.jsonl line as the reading stage hands it over: its till, the record as the
+/// chain takes it, and the record's JSON value (`stored.body` is its canonical form, so the
+/// chain need not parse and canonicalise it again).
+struct Line {
+    till: String,
+    stored: StoredRecord,
+    record: serde_json::Value,
+}
+
+/// A parsed line, or what is wrong with it (English, French).
+type ParsedLine = std::result::Result<Line, Defect>;
+
+/// The reading stage: lines parsed in batches (one channel message per line would cost more
+/// than the parse), until the end, the first unreadable line, or the checking stage stopping
+/// (it drops its receiver).
+fn read_lines(file: std::fs::File, sender: std::sync::mpsc::SyncSender<Vec<ParsedLine>>) {
+    const BATCH: usize = 256;
+    let mut batch = Vec::with_capacity(BATCH);
+    for line in std::io::BufReader::with_capacity(1 << 20, file).lines() {
+        let parsed = line
+            .map_err(|e| defect(e.to_string(), e.to_string()))
+            .and_then(|line| parse_line(&line));
+        let stop = parsed.is_err();
+        batch.push(parsed);
+        if stop || batch.len() == BATCH {
+            if sender.send(std::mem::take(&mut batch)).is_err() || stop {
+                return;
+            }
+            batch.reserve(BATCH);
+        }
     }
-    Ok(count)
+    let _ = sender.send(batch);
+}
+
+fn parse_line(line: &str) -> ParsedLine {
+    let mut value: serde_json::Value = serde_json::from_str(line)
+        .map_err(|e| defect(format!("not JSON ({e})"), format!("pas du JSON ({e})")))?;
+    let till = value["till"].as_str().unwrap_or_default().to_string();
+    let stored = stored_of(&value).map_err(|e| defect(e.to_string(), e.to_string()))?;
+    Ok(Line {
+        till,
+        stored,
+        record: value["record"].take(),
+    })
 }
 
 /// A records.jsonl line as the verifier takes it: the record's canonical bytes, and the
