@@ -219,6 +219,7 @@ impl Drop for Unzipped {
 }
 
 mod files;
+mod lines;
 mod records;
 #[cfg(test)]
 mod tests;

@@ -1,15 +1,14 @@
 //! The chain of records.jsonl: every till's links, hashes, positions, numbers and closure
 //! signatures, each ticket's arithmetic, and the totals recomputed from the records.
 
+use super::lines::{read_lines, Parsed, ParsedLine};
 use super::{defect, Defect};
 use crate::export::bundle::Manifest;
-use relais_core::canonical::to_canonical;
 use relais_core::chain::{from_hex, to_hex};
 use relais_core::closure::Summarizer;
 use relais_core::record::Series;
-use relais_core::{ChainVerifier, Money, StoredRecord, Ticket};
+use relais_core::{ChainVerifier, Money, Ticket};
 use std::collections::BTreeMap;
-use std::io::BufRead;
 use std::path::Path;
 
 /// A ticket's own arithmetic: lines add up to the total, VAT per rate recomputed from lines.
@@ -109,9 +108,11 @@ impl Walk {
                 format!("la caisse {till:?} n'est pas dans le manifeste"),
             )
         })?;
-        let record = verifier
-            .push_canonical(&line.stored, &line.record)
-            .map_err(|d| at(d.to_string(), d.message_fr()))?;
+        let record = match line.record {
+            Parsed::Record(record) => verifier.push_parsed(&line.stored, record),
+            Parsed::Value(value) => verifier.push_canonical(&line.stored, &value),
+        }
+        .map_err(|d| at(d.to_string(), d.message_fr()))?;
         if let Some(t) = record.body.ticket() {
             if !ticket_adds_up(t) {
                 let name = record.number();
@@ -145,82 +146,4 @@ fn check_heads(
         }
     }
     Ok(())
-}
-
-/// A records.jsonl line as the reading stage hands it over: its till, the record as the
-/// chain takes it, and the record's JSON value (`stored.body` is its canonical form, so the
-/// chain need not parse and canonicalise it again).
-struct Line {
-    till: String,
-    stored: StoredRecord,
-    record: serde_json::Value,
-}
-
-/// A parsed line, or what is wrong with it (English, French).
-type ParsedLine = std::result::Result<Line, Defect>;
-
-/// The reading stage: lines parsed in batches (one channel message per line would cost more
-/// than the parse), until the end, the first unreadable line, or the checking stage stopping
-/// (it drops its receiver).
-fn read_lines(file: std::fs::File, sender: std::sync::mpsc::SyncSender<Vec<ParsedLine>>) {
-    const BATCH: usize = 256;
-    let mut batch = Vec::with_capacity(BATCH);
-    for line in std::io::BufReader::with_capacity(1 << 20, file).lines() {
-        let parsed = line
-            .map_err(|e| defect(e.to_string(), e.to_string()))
-            .and_then(|line| parse_line(&line));
-        let stop = parsed.is_err();
-        batch.push(parsed);
-        if stop || batch.len() == BATCH {
-            if sender.send(std::mem::take(&mut batch)).is_err() || stop {
-                return;
-            }
-            batch.reserve(BATCH);
-        }
-    }
-    let _ = sender.send(batch);
-}
-
-fn parse_line(line: &str) -> ParsedLine {
-    let mut value: serde_json::Value = serde_json::from_str(line)
-        .map_err(|e| defect(format!("not JSON ({e})"), format!("pas du JSON ({e})")))?;
-    let till = value["till"].as_str().unwrap_or_default().to_string();
-    let stored = stored_of(&value).map_err(|e| defect(e.to_string(), e.to_string()))?;
-    Ok(Line {
-        till,
-        stored,
-        record: value["record"].take(),
-    })
-}
-
-/// A records.jsonl line as the verifier takes it: the record's canonical bytes, and the
-/// columns the chain checks, read from the record itself (a line has no separate columns).
-fn stored_of(
-    line: &serde_json::Value,
-) -> std::result::Result<StoredRecord, relais_core::canonical::CanonicalError> {
-    let record = &line["record"];
-    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
-    let kind = text(&record["kind"]);
-    let series = relais_core::Kind::from_code(&kind)
-        .map(|k| k.series().code().to_string())
-        .unwrap_or_default();
-    let total = match kind.as_str() {
-        "sale" | "refund" | "void" => record["data"]["total_cents"].as_i64(),
-        "closure" => record["data"]["totals"]["total_cents"].as_i64(),
-        _ => None,
-    };
-    Ok(StoredRecord {
-        pos: line["pos"].as_u64().unwrap_or(0),
-        id: text(&record["id"]),
-        kind,
-        series,
-        seq: record["seq"].as_u64().unwrap_or(0),
-        at: text(&record["at"]),
-        business_day: text(&record["business_day"]),
-        operator: text(&record["operator"]),
-        total_cents: total,
-        body: to_canonical(record)?,
-        prev_hash: text(&line["prev_hash"]),
-        hash: text(&line["hash"]),
-    })
 }

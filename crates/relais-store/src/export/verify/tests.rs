@@ -103,6 +103,44 @@ fn an_edited_manifest_fails_its_signature_step() {
     );
 }
 
+/// Lines in canonical form are read without a JSON tree, any other line by parsing it; the
+/// chain's verdict is the same either way: a respaced line still chains, and a changed
+/// record is named with the same defect.
+#[test]
+fn the_chain_says_the_same_of_canonical_and_respaced_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = busy_till(dir.path());
+    let out = tempfile::tempdir().unwrap();
+    let folder = PathBuf::from(export(&mut store, out.path()).folder);
+    let jsonl = folder.join("records.jsonl");
+    let original = std::fs::read_to_string(&jsonl).unwrap();
+    let chain_step = |text: &str| {
+        std::fs::write(&jsonl, text).unwrap();
+        let verdict = verify_bundle(&folder).unwrap();
+        let chain = verdict.steps.iter().find(|s| s.step == "chain").unwrap();
+        (chain.ok, chain.defect.clone(), chain.defect_fr.clone())
+    };
+    let respaced = original.replace("\",\"pos\":", "\", \"pos\" :");
+    assert_ne!(respaced, original);
+    assert_eq!(
+        chain_step(&respaced),
+        (true, None, None),
+        "respaced lines chain"
+    );
+
+    let seventh = original.lines().nth(6).unwrap();
+    let changed = seventh.replacen("\"operator\":\"", "\"operator\":\"x", 1);
+    assert_ne!(changed, seventh);
+    let canonical = chain_step(&original.replacen(seventh, &changed, 1));
+    let spaced = chain_step(&original.replacen(seventh, &changed.replacen(':', " :", 1), 1));
+    assert!(!canonical.0);
+    assert!(
+        canonical.1.as_ref().unwrap().contains("line 7"),
+        "{canonical:?}"
+    );
+    assert_eq!(canonical, spaced);
+}
+
 fn flip_byte(path: &Path) {
     let mut bytes = std::fs::read(path).unwrap();
     let middle = bytes.len() / 2;
