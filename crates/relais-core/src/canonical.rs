@@ -9,7 +9,7 @@ use serde_json::Value;
 use std::fmt::Write;
 
 mod scan;
-pub use scan::{canonical_members, plain_string, MAX_DEPTH};
+pub use scan::{canonical_members, canonical_members_nested, plain_string, Members, MAX_DEPTH};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CanonicalError {

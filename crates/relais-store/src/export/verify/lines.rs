@@ -1,11 +1,12 @@
-//! Reading records.jsonl: each line parsed into what the chain check takes, on its own
-//! thread. Lines in canonical form (all of them, in a bundle as exported) are read without
+//! Reading records.jsonl: each line parsed into what the chain check takes, on threads of
+//! their own. Lines in canonical form (all of them, in a bundle as exported) are read without
 //! building a JSON tree.
 
 use super::{defect, Defect};
-use relais_core::canonical::{canonical_members, plain_string, to_canonical};
+use relais_core::canonical::{canonical_members_nested, plain_string, to_canonical};
 use relais_core::{Record, StoredRecord};
 use std::io::BufRead;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 /// A records.jsonl line as the reading stage hands it over: its till, the record as the
 /// chain takes it (`stored.body` is its canonical form), and the record parsed.
@@ -27,29 +28,125 @@ pub(super) enum Parsed {
 /// A parsed line, or what is wrong with it (English, French).
 pub(super) type ParsedLine = std::result::Result<Line, Defect>;
 
-/// The reading stage: lines parsed in batches (one channel message per line would cost more
-/// than the parse), until the end, the first unreadable line, or the checking stage stopping
-/// (it drops its receiver).
-pub(super) fn read_lines(
+/// Threads parsing lines: parsing is most of the work of a verification, and the chain
+/// check itself takes a fraction of one core.
+const PARSERS: usize = 2;
+
+/// Lines per batch: one channel message per line would cost more than the parse.
+const BATCH: usize = 256;
+
+/// The lines of `file`, read on one thread of `scope`, parsed on [`PARSERS`] others and
+/// handed back in their order, in batches. Reading stops at the end or at the first error;
+/// dropping the returned iterator stops every thread.
+pub(super) fn parsed_lines<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
     file: std::fs::File,
-    sender: std::sync::mpsc::SyncSender<Vec<ParsedLine>>,
-) {
-    const BATCH: usize = 256;
-    let mut batch = Vec::with_capacity(BATCH);
-    for line in std::io::BufReader::with_capacity(1 << 20, file).lines() {
-        let parsed = line
-            .map_err(|e| defect(e.to_string(), e.to_string()))
-            .and_then(|line| parse_line(&line));
-        let stop = parsed.is_err();
-        batch.push(parsed);
-        if stop || batch.len() == BATCH {
-            if sender.send(std::mem::take(&mut batch)).is_err() || stop {
-                return;
-            }
-            batch.reserve(BATCH);
+) -> InOrder {
+    let mut to_parsers = Vec::with_capacity(PARSERS);
+    let mut from_parsers = Vec::with_capacity(PARSERS);
+    for _ in 0..PARSERS {
+        let (raw_sender, raw_receiver) = sync_channel::<RawBatch>(4);
+        let (sender, receiver) = sync_channel::<Vec<ParsedLine>>(4);
+        scope.spawn(move || parse_batches(raw_receiver, sender));
+        to_parsers.push(raw_sender);
+        from_parsers.push(receiver);
+    }
+    scope.spawn(move || read_batches(file, to_parsers));
+    InOrder {
+        receivers: from_parsers,
+        next: 0,
+    }
+}
+
+/// Batches from the parsers, in the order they were read: batch `n` went to parser
+/// `n % PARSERS`, so the first parser with nothing more to give marks the end.
+pub(super) struct InOrder {
+    receivers: Vec<Receiver<Vec<ParsedLine>>>,
+    next: usize,
+}
+
+impl Iterator for InOrder {
+    type Item = Vec<ParsedLine>;
+
+    fn next(&mut self) -> Option<Vec<ParsedLine>> {
+        let batch = self.receivers[self.next % PARSERS].recv().ok()?;
+        self.next += 1;
+        Some(batch)
+    }
+}
+
+/// Lines as read, in one string (one allocation per batch, not per line), and the error
+/// that stopped the reading after them, if any.
+struct RawBatch {
+    text: String,
+    lines: Vec<std::ops::Range<usize>>,
+    error: Option<std::io::Error>,
+}
+
+/// The reading stage: batches dealt to the parsers in turn, until the end, an unreadable
+/// line (sent as the batch's error), or a parser stopping (the checking stage stopped).
+fn read_batches(file: std::fs::File, parsers: Vec<SyncSender<RawBatch>>) {
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+    for parser in parsers.iter().cycle() {
+        let batch = read_batch(&mut reader);
+        let last = batch.error.is_some() || batch.lines.len() < BATCH;
+        if parser.send(batch).is_err() || last {
+            return;
         }
     }
-    let _ = sender.send(batch);
+}
+
+fn read_batch(reader: &mut impl BufRead) -> RawBatch {
+    let mut batch = RawBatch {
+        text: String::with_capacity(BATCH * 1536),
+        lines: Vec::with_capacity(BATCH),
+        error: None,
+    };
+    while batch.lines.len() < BATCH {
+        let start = batch.text.len();
+        match reader.read_line(&mut batch.text) {
+            Ok(0) => break,
+            Ok(_) => {
+                let line = without_newline(&batch.text[start..]);
+                batch.lines.push(start..start + line.len());
+            }
+            Err(e) => {
+                batch.text.truncate(start);
+                batch.error = Some(e);
+                break;
+            }
+        }
+    }
+    batch
+}
+
+/// A parsing stage: each batch parsed, up to its first unreadable line.
+fn parse_batches(batches: Receiver<RawBatch>, sender: SyncSender<Vec<ParsedLine>>) {
+    for batch in batches {
+        let mut parsed = Vec::with_capacity(batch.lines.len() + 1);
+        for range in batch.lines {
+            let line = parse_line(&batch.text[range]);
+            let stop = line.is_err();
+            parsed.push(line);
+            if stop {
+                break;
+            }
+        }
+        if let (Some(e), Some(Ok(_)) | None) = (&batch.error, parsed.last()) {
+            parsed.push(Err(defect(e.to_string(), e.to_string())));
+        }
+        if sender.send(parsed).is_err() {
+            return;
+        }
+    }
+}
+
+/// The line as `BufRead::lines` gives it: without its `\n` or `\r\n`.
+fn without_newline(text: &str) -> &str {
+    match text.strip_suffix('\n') {
+        Some(line) => line.strip_suffix('\r').unwrap_or(line),
+        None => text,
+    }
 }
 
 fn parse_line(line: &str) -> ParsedLine {
@@ -63,9 +160,8 @@ fn parse_line(line: &str) -> ParsedLine {
 /// so) whose record reads as a [`Record`]. It gives the same columns, body and record as
 /// [`parse_value`]; any other line goes that way, which names what is wrong with it.
 fn parse_canonical(line: &str) -> Option<Line> {
-    let members = canonical_members(line)?;
+    let (members, fields) = canonical_members_nested(line, "record")?;
     let body = member(&members, "record")?;
-    let fields = canonical_members(body)?;
     let text =
         |members: &[(&str, &str)], key| Some(plain_string(member(members, key)?)?.to_string());
     let record: Record = serde_json::from_str(body).ok()?;

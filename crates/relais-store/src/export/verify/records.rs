@@ -1,7 +1,7 @@
 //! The chain of records.jsonl: every till's links, hashes, positions, numbers and closure
 //! signatures, each ticket's arithmetic, and the totals recomputed from the records.
 
-use super::lines::{read_lines, Parsed, ParsedLine};
+use super::lines::{parsed_lines, Parsed, ParsedLine};
 use super::{defect, Defect};
 use crate::export::bundle::Manifest;
 use relais_core::chain::{from_hex, to_hex};
@@ -42,13 +42,11 @@ pub(super) fn check_records(
         counts: BTreeMap::new(),
         count: 0,
     };
-    // Two stages on two threads: reading and parsing the lines (JSON, canonical bytes) on
-    // one, the chain, the tickets' arithmetic and the totals on this one. The lines still
-    // come in order, so the first defect is the same as with one thread.
+    // Reading and parsing the lines on threads of their own; the chain, the tickets'
+    // arithmetic and the totals on this one. The lines still come in order, so the first
+    // defect is the same as with one thread.
     std::thread::scope(|scope| -> std::result::Result<(), Defect> {
-        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<ParsedLine>>(16);
-        scope.spawn(move || read_lines(file, sender));
-        for (index, parsed) in receiver.into_iter().flatten().enumerate() {
+        for (index, parsed) in parsed_lines(scope, file).flatten().enumerate() {
             walk.step(index, parsed)?;
         }
         Ok(())
