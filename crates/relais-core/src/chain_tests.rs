@@ -289,3 +289,29 @@ fn push_parsed_checks_what_push_returning_checks() {
         "{defect:?}"
     );
 }
+
+/// `Record::from_canonical` reads what serde reads from the canonical text, and fails where
+/// serde fails.
+#[test]
+fn a_record_read_from_its_canonical_members_is_the_one_serde_reads() {
+    let body = seal(event_record(1, 1), &GENESIS).unwrap().body;
+    let read = |text: &str| {
+        let members = crate::canonical::canonical_members(text).unwrap();
+        Record::from_canonical(&members)
+    };
+    let serde: Record = serde_json::from_str(&body).unwrap();
+    assert_eq!(read(&body), Some(serde));
+    for (from, to) in [
+        ("\"kind\":\"event\"", "\"kind\":\"evnt\""),
+        ("\"kind\":\"event\"", "\"kind\":\"sale\""),
+        ("\"kind\":\"event\"", "\"kind\":1"),
+        ("\"kind\":\"event\",", ""),
+        ("\"training\":false", "\"training\":0"),
+        ("\"utc_offset_min\":60", "\"utc_offset_min\":99999999999"),
+    ] {
+        let changed = body.replace(from, to);
+        assert_ne!(changed, body);
+        assert!(serde_json::from_str::<Record>(&changed).is_err(), "{to}");
+        assert_eq!(read(&changed), None, "{to}");
+    }
+}

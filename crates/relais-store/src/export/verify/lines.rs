@@ -164,7 +164,7 @@ fn parse_canonical(line: &str) -> Option<Line> {
     let body = member(&members, "record")?;
     let text =
         |members: &[(&str, &str)], key| Some(plain_string(member(members, key)?)?.to_string());
-    let record: Record = serde_json::from_str(body).ok()?;
+    let record = Record::from_canonical(&fields)?;
     let kind = plain_string(member(&fields, "kind")?)?;
     let stored = StoredRecord {
         pos: member(&members, "pos")?.parse().ok()?,

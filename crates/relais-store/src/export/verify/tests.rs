@@ -191,6 +191,32 @@ fn lines_come_back_in_order_up_to_the_first_unreadable_one() {
     );
 }
 
+/// Every kind of record an exported bundle holds is read from its canonical members
+/// exactly as serde reads it from its text.
+#[test]
+fn records_read_from_canonical_members_are_those_serde_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = busy_till(dir.path());
+    let out = tempfile::tempdir().unwrap();
+    let folder = PathBuf::from(export(&mut store, out.path()).folder);
+    let text = std::fs::read_to_string(folder.join("records.jsonl")).unwrap();
+    let mut kinds = std::collections::BTreeSet::new();
+    for line in text.lines() {
+        let (members, fields) =
+            relais_core::canonical::canonical_members_nested(line, "record").unwrap();
+        let body = members.iter().find(|(k, _)| *k == "record").unwrap().1;
+        let serde: relais_core::Record = serde_json::from_str(body).unwrap();
+        kinds.insert(serde.kind().code());
+        assert_eq!(
+            relais_core::Record::from_canonical(&fields),
+            Some(serde)
+        );
+    }
+    for kind in ["sale", "refund", "void", "closure", "event", "day_open"] {
+        assert!(kinds.contains(kind), "{kind} in {kinds:?}");
+    }
+}
+
 fn flip_byte(path: &Path) {
     let mut bytes = std::fs::read(path).unwrap();
     let middle = bytes.len() / 2;
