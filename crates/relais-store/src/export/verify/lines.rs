@@ -18,6 +18,8 @@ pub(super) struct Line {
 
 /// The record of a line, parsed one way or the other; either way the chain need not parse
 /// and canonicalise its body again.
+// Nearly every line is a `Record`: boxing it would cost an allocation a line for nothing.
+#[allow(clippy::large_enum_variant)]
 pub(super) enum Parsed {
     /// Read straight from the line's text, which was checked canonical.
     Record(Record),
