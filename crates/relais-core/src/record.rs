@@ -274,7 +274,8 @@ impl Record {
     /// members ([`canonical_members`](crate::canonical::canonical_members)): with
     /// `#[serde(flatten)]` and the body's `data` before its `kind`, serde buffers the whole
     /// body before reading it; here each field is read from its own text and the body with
-    /// its kind first. `None` exactly when serde fails (tested on every kind of record).
+    /// its kind first. `None` exactly when serde fails (tested on every record of an exported
+    /// till, and on altered ones).
     pub fn from_canonical(members: &[(&str, &str)]) -> Option<Record> {
         let member = |key| members.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
         let tagged = format!(
