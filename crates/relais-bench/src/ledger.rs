@@ -171,18 +171,30 @@ pub fn commit_latency(dir: &Path, scale: &Scale) -> Vec<Figure> {
     }]
 }
 
+/// Sales per transaction in the bulk run.
+const BATCH: usize = 10_000;
+
+/// Records `total` bench sales, `BATCH` per transaction.
+fn fill(store: &mut relais_store::Store, total: usize) {
+    let mut k = 0;
+    while k < total {
+        let inputs: Vec<SaleInput> = (k..(k + BATCH).min(total)).map(sale).collect();
+        store.record_sales(&inputs, None).expect("batch");
+        k += BATCH;
+    }
+}
+
+/// The bulk till of the bench, in `dir/bulk-till`, for measuring export and verify by hand
+/// (`relais-bench --write-bulk-till DIR COUNT`) without the rest of the run.
+pub fn write_bulk_till(dir: &Path, total: usize) {
+    let mut store = new_till(dir, "bulk-till");
+    fill(&mut store, total);
+}
+
 fn bulk(dir: &Path, scale: &Scale) -> Vec<Figure> {
     let mut store = new_till(dir, "bulk-till");
-    let batch = 10_000;
     let total = scale.bulk_sales;
-    let (_, took) = timed(|| {
-        let mut k = 0;
-        while k < total {
-            let inputs: Vec<SaleInput> = (k..(k + batch).min(total)).map(sale).collect();
-            store.record_sales(&inputs, None).expect("batch");
-            k += batch;
-        }
-    });
+    let (_, took) = timed(|| fill(&mut store, total));
     let rate = total as f64 / took.as_secs_f64();
     let (report, verify_took) = timed(|| store.verify().expect("verify"));
     assert!(report.defect.is_none());
@@ -190,7 +202,7 @@ fn bulk(dir: &Path, scale: &Scale) -> Vec<Figure> {
     let (_, hash_took) = timed(|| relais_core::chain::chain_hash(&[0; 32], &bytes));
     vec![
         Figure {
-            name: format!("bulk sales ({total}, one transaction per {batch})"),
+            name: format!("bulk sales ({total}, one transaction per {BATCH})"),
             value: format!("{:.0} sales/s ({:.1} s)", rate, took.as_secs_f64()),
             baseline: "—".into(),
             ratio: None,

@@ -92,6 +92,13 @@ fn main() {
             return;
         }
     }
+    if let [flag, dir, count] = args.as_slice() {
+        if flag == "--write-bulk-till" {
+            // For profiling export and verify by hand: the bench's bulk till, DIR/bulk-till.
+            ledger::write_bulk_till(Path::new(dir), count.parse().expect("a sale count"));
+            return;
+        }
+    }
     if let [flag, till, count] = args.as_slice() {
         if flag == "--probe-commit" {
             // For profiling a durable sale by hand: COUNT sales on a new till in DIR.

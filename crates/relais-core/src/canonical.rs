@@ -8,6 +8,9 @@ use crate::record::Record;
 use serde_json::Value;
 use std::fmt::Write;
 
+mod scan;
+pub use scan::{canonical_members, canonical_members_nested, plain_string, Members, MAX_DEPTH};
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CanonicalError {
     #[error("floating-point number {0} in a record (amounts are integers)")]

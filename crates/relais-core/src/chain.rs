@@ -282,12 +282,7 @@ impl ChainVerifier {
     /// Like [`push`](Self::push), and hands back the record it parsed (readers that need it
     /// afterwards parse each record once).
     pub fn push_returning(&mut self, row: &StoredRecord) -> Result<Record, Defect> {
-        if row.pos != self.next_pos {
-            return Err(Defect::MissingPosition {
-                expected: self.next_pos,
-                found: row.pos,
-            });
-        }
+        self.check_position(row)?;
         let unreadable = |reason: String| Defect::Unreadable {
             record: RecordName {
                 number: format!("{} {}", row.kind, row.seq),
@@ -310,13 +305,27 @@ impl ChainVerifier {
         row: &StoredRecord,
         value: &serde_json::Value,
     ) -> Result<Record, Defect> {
+        self.check_position(row)?;
+        self.push_checked(row, value, false)
+    }
+
+    /// Like [`push_canonical`](Self::push_canonical), for a reader that parsed `record`
+    /// straight from `row.body` after checking that the body is canonical
+    /// ([`canonical::canonical_members`](crate::canonical::canonical_members)): no JSON tree
+    /// is built at all. Every other check is the same.
+    pub fn push_parsed(&mut self, row: &StoredRecord, record: Record) -> Result<Record, Defect> {
+        self.check_position(row)?;
+        self.push_record(row, record, None)
+    }
+
+    fn check_position(&self, row: &StoredRecord) -> Result<(), Defect> {
         if row.pos != self.next_pos {
             return Err(Defect::MissingPosition {
                 expected: self.next_pos,
                 found: row.pos,
             });
         }
-        self.push_checked(row, value, false)
+        Ok(())
     }
 
     fn push_checked(
@@ -333,6 +342,17 @@ impl ChainVerifier {
             },
             reason: e.to_string(),
         })?;
+        self.push_record(row, record, check_canonical.then_some(value))
+    }
+
+    /// The checks of a parsed record; `canonical_of` is the value `row.body` must be the
+    /// canonical form of, when the caller has not made sure of it.
+    fn push_record(
+        &mut self,
+        row: &StoredRecord,
+        record: Record,
+        canonical_of: Option<&serde_json::Value>,
+    ) -> Result<Record, Defect> {
         let name = RecordName {
             number: record.number(),
             kind: record.kind().code().into(),
@@ -344,9 +364,9 @@ impl ChainVerifier {
                 reason: format!("unknown format version {}", record.v),
             });
         }
-        if check_canonical
-            && crate::canonical::to_canonical(value).ok().as_deref() != Some(row.body.as_str())
-        {
+        if canonical_of.is_some_and(|value| {
+            crate::canonical::to_canonical(value).ok().as_deref() != Some(row.body.as_str())
+        }) {
             return Err(Defect::NotCanonical { record: name });
         }
         self.check_link_and_hash(row, &name)?;

@@ -256,3 +256,62 @@ fn push_canonical_checks_what_push_returning_checks() {
     let defect = verifier.push_canonical(&forged[2], &value).unwrap_err();
     assert!(matches!(defect, Defect::MissingPosition { .. }), "{defect:?}");
 }
+
+/// A reader that parsed each record straight from its canonical body gets the same records
+/// and the same defects from `push_parsed` as from `push_returning`.
+#[test]
+fn push_parsed_checks_what_push_returning_checks() {
+    let rows = chain_of(4);
+    let mut plain = ChainVerifier::new(Some("T1".into()));
+    let mut parsed = ChainVerifier::new(Some("T1".into()));
+    for row in &rows {
+        let record: Record = serde_json::from_str(&row.body).unwrap();
+        let a = plain.push_returning(row).unwrap();
+        let b = parsed.push_parsed(row, record).unwrap();
+        assert_eq!(a, b);
+    }
+    assert_eq!(plain.head(), parsed.head());
+
+    let mut forged = chain_of(3);
+    forged[1].body = forged[1].body.replace("alice", "alicf");
+    forged[1].operator = "alicf".into();
+    let mut verifier = ChainVerifier::new(Some("T1".into()));
+    verifier.push(&forged[0]).unwrap();
+    let record: Record = serde_json::from_str(&forged[1].body).unwrap();
+    let defect = verifier.push_parsed(&forged[1], record).unwrap_err();
+    assert!(matches!(defect, Defect::HashMismatch { .. }), "{defect:?}");
+
+    let mut verifier = ChainVerifier::new(Some("T1".into()));
+    let record: Record = serde_json::from_str(&forged[2].body).unwrap();
+    let defect = verifier.push_parsed(&forged[2], record).unwrap_err();
+    assert!(
+        matches!(defect, Defect::MissingPosition { .. }),
+        "{defect:?}"
+    );
+}
+
+/// `Record::from_canonical` reads what serde reads from the canonical text, and fails where
+/// serde fails.
+#[test]
+fn a_record_read_from_its_canonical_members_is_the_one_serde_reads() {
+    let body = seal(event_record(1, 1), &GENESIS).unwrap().body;
+    let read = |text: &str| {
+        let members = crate::canonical::canonical_members(text).unwrap();
+        Record::from_canonical(&members)
+    };
+    let serde: Record = serde_json::from_str(&body).unwrap();
+    assert_eq!(read(&body), Some(serde));
+    for (from, to) in [
+        ("\"kind\":\"event\"", "\"kind\":\"evnt\""),
+        ("\"kind\":\"event\"", "\"kind\":\"sale\""),
+        ("\"kind\":\"event\"", "\"kind\":1"),
+        ("\"kind\":\"event\",", ""),
+        ("\"training\":false", "\"training\":0"),
+        ("\"utc_offset_min\":60", "\"utc_offset_min\":99999999999"),
+    ] {
+        let changed = body.replace(from, to);
+        assert_ne!(changed, body);
+        assert!(serde_json::from_str::<Record>(&changed).is_err(), "{to}");
+        assert_eq!(read(&changed), None, "{to}");
+    }
+}

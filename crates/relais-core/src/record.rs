@@ -269,6 +269,41 @@ impl Record {
             number: self.number(),
         }
     }
+
+    /// The record `serde_json::from_str(text)` reads, read faster from a canonical `text`'s
+    /// members ([`canonical_members`](crate::canonical::canonical_members)): with
+    /// `#[serde(flatten)]` and the body's `data` before its `kind`, serde buffers the whole
+    /// body before reading it; here each field is read from its own text and the body with
+    /// its kind first. `None` exactly when serde fails (tested on every record of an exported
+    /// till, and on altered ones).
+    pub fn from_canonical(members: &[(&str, &str)]) -> Option<Record> {
+        let member = |key| members.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+        let tagged = format!(
+            "{{\"kind\":{},\"data\":{}}}",
+            member("kind")?,
+            member("data")?
+        );
+        Some(Record {
+            v: field(members, "v")?,
+            id: field(members, "id")?,
+            till: field(members, "till")?,
+            pos: field(members, "pos")?,
+            seq: field(members, "seq")?,
+            at: field(members, "at")?,
+            tz: field(members, "tz")?,
+            utc_offset_min: field(members, "utc_offset_min")?,
+            business_day: field(members, "business_day")?,
+            operator: field(members, "operator")?,
+            training: field(members, "training")?,
+            body: serde_json::from_str(&tagged).ok()?,
+        })
+    }
+}
+
+/// The member `key` read as serde reads that field of a struct.
+fn field<T: serde::de::DeserializeOwned>(members: &[(&str, &str)], key: &str) -> Option<T> {
+    let text = members.iter().find(|(k, _)| *k == key)?.1;
+    serde_json::from_str(text).ok()
 }
 
 /// VAT rates as shown to people: "20 %, 10 %, 5,5 %".

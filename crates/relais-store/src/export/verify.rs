@@ -2,17 +2,10 @@
 //! till's chain in records.jsonl (links, hashes, positions, numbers, closure signatures), and
 //! the totals recomputed from the records' lines. The first defect is named.
 
-use super::bundle::{collect_files, Manifest, FORMAT, FORMAT_VERSION};
+use super::bundle::{Manifest, FORMAT, FORMAT_VERSION};
 use crate::error::{Result, StoreError};
 use relais_core::canonical::to_canonical;
-use relais_core::chain::{from_hex, to_hex};
-use relais_core::closure::Summarizer;
-use relais_core::record::Series;
-use relais_core::{ChainVerifier, Money, StoredRecord, Ticket};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
-use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
@@ -165,9 +158,18 @@ fn check(
             ),
         ));
     }
-    let signature = check_signatures(folder, manifest);
-    let (file_states, files) = check_files(folder, manifest);
-    let chain = check_records(folder, manifest);
+    let signature = files::check_signatures(folder, manifest);
+    // Hashing every file and walking the chain read the same bytes but share nothing else:
+    // they run side by side (the chain is the longer one); their verdicts are put in the
+    // same order as when they ran one after the other.
+    let ((file_states, files), chain) = std::thread::scope(|scope| {
+        let files = scope.spawn(|| files::check_files(folder, manifest));
+        let chain = records::check_records(folder, manifest);
+        match files.join() {
+            Ok(files) => (files, chain),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
     let chain_outcome = chain.as_ref().map(|_| ()).map_err(Clone::clone);
     checked.steps = vec![
         step("signature", &signature),
@@ -179,288 +181,6 @@ fn check(
     files?;
     *records = chain?;
     Ok(())
-}
-
-fn check_signatures(folder: &Path, manifest: &Manifest) -> std::result::Result<(), Defect> {
-    if manifest.scope == "till" {
-        let key = manifest
-            .tills
-            .first()
-            .map(|t| t.public_key.as_str())
-            .unwrap_or("");
-        if !manifest.signature_valid(key) {
-            return Err(defect(
-                "manifest.json: the signature does not verify with the till's public key (the manifest was altered)",
-                "manifest.json : la signature ne correspond pas à la clé publique de la caisse (manifeste modifié)",
-            ));
-        }
-        return Ok(());
-    }
-    // A merged bundle: each till's head must be vouched for by a signed source manifest.
-    let mut sources = Vec::new();
-    for file in &manifest.sources {
-        let text = std::fs::read_to_string(folder.join(&file.path)).map_err(|_| {
-            defect(
-                format!("{} is missing", file.path),
-                format!("{} manque", file.path),
-            )
-        })?;
-        if hex::encode(Sha256::digest(text.as_bytes())) != file.sha256 {
-            return Err(defect(
-                format!("{}: SHA-256 differs from the manifest's", file.path),
-                format!(
-                    "{} : empreinte SHA-256 différente de celle du manifeste",
-                    file.path
-                ),
-            ));
-        }
-        let source: Manifest = serde_json::from_str(&text).map_err(|e| {
-            defect(
-                format!("{}: {e}", file.path),
-                format!("{} : {e}", file.path),
-            )
-        })?;
-        let key = source
-            .tills
-            .first()
-            .map(|t| t.public_key.clone())
-            .unwrap_or_default();
-        if !source.signature_valid(&key) {
-            return Err(defect(
-                format!("{}: bad signature", file.path),
-                format!("{} : signature invalide", file.path),
-            ));
-        }
-        sources.push(source);
-    }
-    for till in &manifest.tills {
-        let vouched = sources.iter().flat_map(|s| &s.tills).any(|s| {
-            s.public_key == till.public_key
-                && s.to_pos == till.to_pos
-                && s.head_hash == till.head_hash
-        });
-        if !vouched {
-            return Err(defect(
-                format!(
-                    "till {}: no signed source bundle ends at its head",
-                    till.till
-                ),
-                format!(
-                    "caisse {} : aucun export signé ne se termine sur sa tête de chaîne",
-                    till.till
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn sha256_of(path: &Path) -> std::io::Result<(String, u64)> {
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 1 << 16];
-    let mut size = 0u64;
-    loop {
-        let n = file.read(&mut buffer)?;
-        if n == 0 {
-            return Ok((hex::encode(hasher.finalize()), size));
-        }
-        hasher.update(&buffer[..n]);
-        size += n as u64;
-    }
-}
-
-/// Each file's state, and the first defect among them.
-fn check_files(
-    folder: &Path,
-    manifest: &Manifest,
-) -> (Vec<FileState>, std::result::Result<(), Defect>) {
-    let mut states = Vec::new();
-    let mut first: Option<Defect> = None;
-    for file in &manifest.files {
-        let state = match sha256_of(&folder.join(&file.path)) {
-            Err(_) => {
-                first.get_or_insert_with(|| {
-                    defect(
-                        format!("{} is missing", file.path),
-                        format!("le fichier {} manque", file.path),
-                    )
-                });
-                "missing"
-            }
-            Ok((sha, size)) if sha != file.sha256 || size != file.bytes => {
-                first.get_or_insert_with(|| {
-                    defect(
-                        format!(
-                            "{}: SHA-256 {sha} but the manifest says {} (the file was altered)",
-                            file.path, file.sha256
-                        ),
-                        format!(
-                            "{} : empreinte {sha} au lieu de {} (fichier modifié)",
-                            file.path, file.sha256
-                        ),
-                    )
-                });
-                "altered"
-            }
-            Ok(_) => "ok",
-        };
-        states.push(FileState {
-            path: file.path.clone(),
-            state: state.into(),
-        });
-    }
-    let mut present = Vec::new();
-    if let Err(e) = collect_files(folder, folder, &mut present) {
-        first.get_or_insert_with(|| defect(e.to_string(), e.message(relais_core::Lang::Fr)));
-    }
-    let listed: Vec<&str> = manifest
-        .files
-        .iter()
-        .chain(&manifest.sources)
-        .map(|f| f.path.as_str())
-        .collect();
-    for extra in present
-        .iter()
-        .filter(|p| p.as_str() != "manifest.json" && !listed.contains(&p.as_str()))
-    {
-        first.get_or_insert_with(|| {
-            defect(
-                format!("{extra} is not listed in the manifest"),
-                format!("{extra} n'est pas dans le manifeste"),
-            )
-        });
-        states.push(FileState {
-            path: extra.clone(),
-            state: "unlisted".into(),
-        });
-    }
-    (states, first.map_or(Ok(()), Err))
-}
-
-/// A ticket's own arithmetic: lines add up to the total, VAT per rate recomputed from lines.
-fn ticket_adds_up(t: &Ticket) -> bool {
-    let lines = Money::sum(t.lines.iter().map(|l| l.total_cents)).ok();
-    let vat = Ticket::vat_breakdown(&t.lines).ok();
-    let paid = Money::sum(t.payments.iter().map(|p| p.amount_cents)).ok();
-    lines == Some(t.total_cents)
-        && vat.as_ref() == Some(&t.vat)
-        && (t.payments.is_empty() || paid == Some(t.total_cents))
-}
-
-fn check_records(folder: &Path, manifest: &Manifest) -> std::result::Result<u64, Defect> {
-    let path = folder.join("records.jsonl");
-    let file = std::fs::File::open(&path)
-        .map_err(|_| defect("records.jsonl is missing", "records.jsonl manque"))?;
-    let mut verifiers: BTreeMap<String, ChainVerifier> = BTreeMap::new();
-    for till in &manifest.tills {
-        let prev = from_hex(&till.from_prev_hash).unwrap_or([0; 32]);
-        let seqs = till
-            .first_seq
-            .iter()
-            .filter_map(|(s, n)| Series::from_code(s).map(|s| (s, *n)))
-            .collect();
-        verifiers.insert(
-            till.till.clone(),
-            ChainVerifier::resume(
-                till.till.clone(),
-                till.from_pos,
-                prev,
-                seqs,
-                Some(till.public_key.clone()),
-            ),
-        );
-    }
-    let mut summarizer = Summarizer::default();
-    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
-    let mut count = 0;
-    for (index, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let at = |en: String, fr: String| {
-            defect(
-                format!("records.jsonl line {}: {en}", index + 1),
-                format!("records.jsonl ligne {} : {fr}", index + 1),
-            )
-        };
-        let line = line.map_err(|e| at(e.to_string(), e.to_string()))?;
-        let value: serde_json::Value = serde_json::from_str(&line)
-            .map_err(|e| at(format!("not JSON ({e})"), format!("pas du JSON ({e})")))?;
-        let till = value["till"].as_str().unwrap_or_default().to_string();
-        let stored = stored_of(&value).map_err(|e| at(e.to_string(), e.to_string()))?;
-        let verifier = verifiers.get_mut(&till).ok_or_else(|| {
-            at(
-                format!("till {till:?} is not in the manifest"),
-                format!("la caisse {till:?} n'est pas dans le manifeste"),
-            )
-        })?;
-        let record = verifier
-            .push_returning(&stored)
-            .map_err(|d| at(d.to_string(), d.message_fr()))?;
-        if let Some(t) = record.body.ticket() {
-            if !ticket_adds_up(t) {
-                let name = record.number();
-                return Err(at(
-                    format!("{name}: its lines do not add up to its totals"),
-                    format!("{name} : ses lignes ne donnent pas ses totaux"),
-                ));
-            }
-        }
-        summarizer
-            .add(&record)
-            .map_err(|_| at("amount out of range".into(), "montant hors limites".into()))?;
-        *counts.entry(record.kind().code().into()).or_default() += 1;
-        count += 1;
-    }
-    for till in &manifest.tills {
-        let verifier = &verifiers[&till.till];
-        if verifier.last_pos() != till.to_pos || to_hex(&verifier.head()) != till.head_hash {
-            return Err(defect(
-                format!("till {}: the records end at position {} but the manifest says {} with hash {} (records were removed or added)", till.till, verifier.last_pos(), till.to_pos, till.head_hash),
-                format!("caisse {} : les enregistrements s'arrêtent en position {} au lieu de {} (enregistrements supprimés ou ajoutés)", till.till, verifier.last_pos(), till.to_pos),
-            ));
-        }
-    }
-    let totals = summarizer
-        .finish()
-        .map_err(|_| defect("amount out of range", "montant hors limites"))?;
-    if totals != manifest.totals || counts != manifest.counts {
-        return Err(defect(
-            "the totals recomputed from the records differ from the manifest's",
-            "les totaux recalculés à partir des enregistrements diffèrent de ceux du manifeste",
-        ));
-    }
-    Ok(count)
-}
-
-/// A records.jsonl line as the verifier takes it: the record's canonical bytes, and the
-/// columns the chain checks, read from the record itself (a line has no separate columns).
-fn stored_of(
-    line: &serde_json::Value,
-) -> std::result::Result<StoredRecord, relais_core::canonical::CanonicalError> {
-    let record = &line["record"];
-    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
-    let kind = text(&record["kind"]);
-    let series = relais_core::Kind::from_code(&kind)
-        .map(|k| k.series().code().to_string())
-        .unwrap_or_default();
-    let total = match kind.as_str() {
-        "sale" | "refund" | "void" => record["data"]["total_cents"].as_i64(),
-        "closure" => record["data"]["totals"]["total_cents"].as_i64(),
-        _ => None,
-    };
-    Ok(StoredRecord {
-        pos: line["pos"].as_u64().unwrap_or(0),
-        id: text(&record["id"]),
-        kind,
-        series,
-        seq: record["seq"].as_u64().unwrap_or(0),
-        at: text(&record["at"]),
-        business_day: text(&record["business_day"]),
-        operator: text(&record["operator"]),
-        total_cents: total,
-        body: to_canonical(record)?,
-        prev_hash: text(&line["prev_hash"]),
-        hash: text(&line["hash"]),
-    })
 }
 
 /// A .zip extracted into a temporary folder, removed when dropped.
@@ -498,5 +218,8 @@ impl Drop for Unzipped {
     }
 }
 
+mod files;
+mod lines;
+mod records;
 #[cfg(test)]
 mod tests;

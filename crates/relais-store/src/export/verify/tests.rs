@@ -103,6 +103,120 @@ fn an_edited_manifest_fails_its_signature_step() {
     );
 }
 
+/// Lines in canonical form are read without a JSON tree, any other line by parsing it; the
+/// chain's verdict is the same either way: a respaced line still chains, and a changed
+/// record is named with the same defect.
+#[test]
+fn the_chain_says_the_same_of_canonical_and_respaced_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = busy_till(dir.path());
+    let out = tempfile::tempdir().unwrap();
+    let folder = PathBuf::from(export(&mut store, out.path()).folder);
+    let jsonl = folder.join("records.jsonl");
+    let original = std::fs::read_to_string(&jsonl).unwrap();
+    let chain_step = |text: &str| {
+        std::fs::write(&jsonl, text).unwrap();
+        let verdict = verify_bundle(&folder).unwrap();
+        let chain = verdict.steps.iter().find(|s| s.step == "chain").unwrap();
+        (chain.ok, chain.defect.clone(), chain.defect_fr.clone())
+    };
+    let respaced = original.replace("\",\"pos\":", "\", \"pos\" :");
+    assert_ne!(respaced, original);
+    assert_eq!(
+        chain_step(&respaced),
+        (true, None, None),
+        "respaced lines chain"
+    );
+
+    let seventh = original.lines().nth(6).unwrap();
+    let changed = seventh.replacen("\"operator\":\"", "\"operator\":\"x", 1);
+    assert_ne!(changed, seventh);
+    let canonical = chain_step(&original.replacen(seventh, &changed, 1));
+    let spaced = chain_step(&original.replacen(seventh, &changed.replacen(':', " :", 1), 1));
+    assert!(!canonical.0);
+    assert!(
+        canonical.1.as_ref().unwrap().contains("line 7"),
+        "{canonical:?}"
+    );
+    assert_eq!(canonical, spaced);
+}
+
+/// Lines are parsed in batches on several threads and come back in their order; reading
+/// stops at the first unreadable line, which is named by its number.
+#[test]
+fn lines_come_back_in_order_up_to_the_first_unreadable_one() {
+    let parse = |bytes: Vec<u8>| {
+        let mut file = tempfile::tempfile().unwrap();
+        std::io::Write::write_all(&mut file, &bytes).unwrap();
+        std::io::Seek::rewind(&mut file).unwrap();
+        std::thread::scope(|scope| {
+            super::lines::parsed_lines(scope, file)
+                .flatten()
+                .map(|line| line.map(|l| l.stored.pos).map_err(|d| d.0))
+                .collect::<Vec<_>>()
+        })
+    };
+    let numbered = |n: u64| -> Vec<u8> {
+        (1..=n)
+            .flat_map(|pos| format!("{{\"pos\":{pos}}}\n").into_bytes())
+            .collect()
+    };
+    let all = parse(numbered(1000));
+    assert_eq!(all, (1..=1000).map(Ok).collect::<Vec<_>>());
+    assert_eq!(parse(numbered(512)).len(), 512, "a last batch that is full");
+
+    let mut broken = numbered(700);
+    let at = broken.len() - 100 * 13;
+    broken.splice(at..at, b"not json\n".iter().copied());
+    let lines = parse(broken);
+    let first_error = lines.iter().position(Result::is_err).unwrap();
+    assert!(lines[..first_error]
+        .iter()
+        .enumerate()
+        .all(|(i, l)| *l == Ok(i as u64 + 1)));
+    assert!(lines[first_error]
+        .as_ref()
+        .unwrap_err()
+        .contains("not JSON"));
+
+    let mut invalid = numbered(400);
+    invalid.splice(3000..3000, [b'"', 0xff, b'"', b'\n']);
+    let lines = parse(invalid);
+    let first_error = lines.iter().position(Result::is_err).unwrap();
+    assert!(first_error > 256, "in the second batch: {first_error}");
+    assert!(lines[..first_error].iter().all(Result::is_ok));
+    assert!(
+        lines[first_error].as_ref().unwrap_err().contains("UTF-8"),
+        "{lines:?}"
+    );
+}
+
+/// Every kind of record an exported bundle holds is read from its canonical members
+/// exactly as serde reads it from its text.
+#[test]
+fn records_read_from_canonical_members_are_those_serde_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = busy_till(dir.path());
+    let out = tempfile::tempdir().unwrap();
+    let folder = PathBuf::from(export(&mut store, out.path()).folder);
+    let text = std::fs::read_to_string(folder.join("records.jsonl")).unwrap();
+    let mut kinds = std::collections::BTreeSet::new();
+    for line in text.lines() {
+        let (members, fields) =
+            relais_core::canonical::canonical_members_nested(line, "record").unwrap();
+        let body = members.iter().find(|(k, _)| *k == "record").unwrap().1;
+        let serde: relais_core::Record = serde_json::from_str(body).unwrap();
+        kinds.insert(serde.kind().code());
+        assert_eq!(
+            relais_core::Record::from_canonical(&fields),
+            Some(serde)
+        );
+    }
+    for kind in ["sale", "refund", "void", "closure", "event", "day_open"] {
+        assert!(kinds.contains(kind), "{kind} in {kinds:?}");
+    }
+}
+
 fn flip_byte(path: &Path) {
     let mut bytes = std::fs::read(path).unwrap();
     let middle = bytes.len() / 2;
