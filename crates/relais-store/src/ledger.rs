@@ -206,6 +206,17 @@ fn push_stored(verifier: &mut ChainVerifier, row: &StoredRecord) -> std::result:
     }
 }
 
+/// The record a stored body holds: read straight from its canonical text when it is
+/// canonical (as every body the till writes is), else by serde.
+pub(crate) fn record_of(body: &str) -> Result<Record> {
+    let quick = relais_core::canonical::canonical_members(body)
+        .and_then(|members| Record::from_canonical(&members));
+    match quick {
+        Some(record) => Ok(record),
+        None => serde_json::from_str(body).map_err(|e| StoreError::Corrupt(e.to_string())),
+    }
+}
+
 pub(crate) const ROW_COLUMNS: &str = "pos, id, kind, series, seq, at, business_day, operator, \
                                       total_cents, body, prev_hash, hash";
 

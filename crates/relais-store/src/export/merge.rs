@@ -200,7 +200,7 @@ fn write_merged(
                 prev_hash: line.prev_hash.clone(),
                 hash: line.hash.clone(),
             };
-            writer.push(till, &stored, record)?;
+            writer.push(till, stored, record.clone())?;
             let series = record.kind().series().code().to_string();
             first_seq.entry(series.clone()).or_insert(record.seq);
             last_seq.insert(series, record.seq);
@@ -224,7 +224,8 @@ fn write_merged(
             records: lines.len() as u64,
         });
     }
-    let (mut files, mut gathered) = writer.finish()?;
+    let written = writer.finish()?;
+    let (mut files, mut gathered) = (written.files, written.gathered);
     let orders: Vec<crate::OrderView> = gathered
         .orders
         .iter()

@@ -13,10 +13,12 @@ mod poslog;
 mod report;
 mod tables;
 mod verify;
+mod writer;
 
 pub use bundle::{BundleFile, Manifest, ManifestSignature, Outage, TillChain};
 pub use merge::{merge_bundles, MergeReport};
 pub use verify::{verify_bundle, BundleVerdict};
+pub(crate) use writer::BundleWriter;
 
 use crate::error::{Result, StoreError};
 use crate::ledger::{append, stored_from_row, NewRecord, ROW_COLUMNS};
@@ -29,7 +31,7 @@ use serde_json::json;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use tables::{Cell, HashingFile, OtherTables, Table, TicketTables};
+use tables::{Cell, HashingFile, Table};
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Default, Deserialize, TS)]
@@ -269,13 +271,11 @@ impl Store {
         let mut rows = statement.query([from, to])?;
         while let Some(row) = rows.next()? {
             let stored = stored_from_row(row)?;
-            let record: Record = serde_json::from_str(&stored.body)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            writer.push(&till, &stored, &record)?;
+            writer.push_stored(&till, stored)?;
         }
-        let chain = writer.chains.remove(&till).unwrap_or_default();
-        let (files, gathered) = writer.finish()?;
-        Ok((files, gathered, chain))
+        let mut written = writer.finish()?;
+        let chain = written.chains.remove(&till).unwrap_or_default();
+        Ok((written.files, written.gathered, chain))
     }
 
     /// orders.csv, order_lines.csv, order_events.csv: the orders touched in the range, in
@@ -373,16 +373,7 @@ pub(crate) fn write_orders(folder: &Path, views: &[crate::OrderView]) -> Result<
         }
         let mut files = Vec::new();
         for table in [orders, lines, events] {
-            files.extend(
-                table
-                    .finish()?
-                    .into_iter()
-                    .map(|(path, sha256, bytes)| BundleFile {
-                        path,
-                        sha256,
-                        bytes,
-                    }),
-            );
+            files.extend(table.finish()?);
         }
         Ok(files)
     }
@@ -418,15 +409,7 @@ pub(crate) fn write_products(folder: &Path, gathered: &Gathered) -> Result<Vec<B
             text("department").into(),
         ])?;
     }
-    Ok(table
-        .finish()?
-        .into_iter()
-        .map(|(path, sha256, bytes)| BundleFile {
-            path,
-            sha256,
-            bytes,
-        })
-        .collect())
+    table.finish()
 }
 
 impl Gathered {
@@ -486,107 +469,6 @@ impl Gathered {
         if !self.orders.contains(&id) {
             self.orders.push(id);
         }
-    }
-}
-
-/// Writes records.jsonl and every CSV table as records come, gathering what the manifest
-/// and the report need. Used by exports (from the ledger) and merges (from bundles).
-pub(crate) struct BundleWriter {
-    jsonl: HashingFile,
-    folder: PathBuf,
-    tickets: TicketTables,
-    others: OtherTables,
-    gathered: Gathered,
-    /// Per till: (hash before its first record here, hash of its last).
-    pub chains: BTreeMap<String, (String, String)>,
-}
-
-impl BundleWriter {
-    pub fn create(folder: &Path) -> Result<BundleWriter> {
-        Ok(BundleWriter {
-            jsonl: HashingFile::create(&folder.join("records.jsonl"))?,
-            folder: folder.to_path_buf(),
-            tickets: TicketTables {
-                sales: Table::create(folder, "sales.csv", tables::SALES)?,
-                lines: Table::create(folder, "sale_lines.csv", tables::SALE_LINES)?,
-                payments: Table::create(folder, "payments.csv", tables::PAYMENTS)?,
-                vat: Table::create(folder, "sale_vat.csv", tables::VAT)?,
-            },
-            others: OtherTables {
-                cash_movements: Table::create(
-                    folder,
-                    "cash_movements.csv",
-                    tables::CASH_MOVEMENTS,
-                )?,
-                events: Table::create(folder, "events.csv", tables::EVENTS)?,
-                deposits: Table::create(folder, "deposits.csv", tables::DEPOSITS)?,
-                closures: Table::create(folder, "closures.csv", tables::CLOSURES)?,
-            },
-            gathered: Gathered::default(),
-            chains: BTreeMap::new(),
-        })
-    }
-
-    pub fn push(
-        &mut self,
-        till: &str,
-        stored: &relais_core::StoredRecord,
-        record: &Record,
-    ) -> Result<()> {
-        // Each line is itself canonical JSON: keys in order, the record as stored.
-        writeln!(
-            self.jsonl,
-            "{{\"hash\":\"{}\",\"pos\":{},\"prev_hash\":\"{}\",\"record\":{},\"till\":{}}}",
-            stored.hash,
-            stored.pos,
-            stored.prev_hash,
-            stored.body,
-            serde_json::to_string(till).expect("a string")
-        )
-        .map_err(|e| StoreError::io(&self.folder, e))?;
-        let chain = self
-            .chains
-            .entry(till.to_string())
-            .or_insert_with(|| (stored.prev_hash.clone(), String::new()));
-        chain.1 = stored.hash.clone();
-        let local = record.local_time();
-        tables::ticket_rows(record, &stored.hash, &local, &mut self.tickets)?;
-        tables::other_rows(record, &local, &mut self.others)?;
-        self.gathered.take(record, &local)
-    }
-
-    pub fn finish(self) -> Result<(Vec<BundleFile>, Gathered)> {
-        let mut files = Vec::new();
-        let (sha, bytes) = self.jsonl.finish()?;
-        files.push(BundleFile {
-            path: "records.jsonl".into(),
-            sha256: sha,
-            bytes,
-        });
-        let t = self.tickets;
-        let o = self.others;
-        for table in [
-            t.sales,
-            t.lines,
-            t.payments,
-            t.vat,
-            o.cash_movements,
-            o.events,
-            o.deposits,
-            o.closures,
-        ] {
-            files.extend(
-                table
-                    .finish()?
-                    .into_iter()
-                    .map(|(path, sha256, bytes)| BundleFile {
-                        path,
-                        sha256,
-                        bytes,
-                    }),
-            );
-        }
-        Ok((files, self.gathered))
     }
 }
 

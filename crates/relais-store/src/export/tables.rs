@@ -2,47 +2,62 @@
 //! dot decimal, RFC 4180) and `excel-fr/` for a French Excel (UTF-8 with BOM, `;`, decimal
 //! comma). Columns are specified in docs/EXPORT-FORMAT.md.
 
+use super::BundleFile;
 use crate::error::{Result, StoreError};
 use relais_core::record::{Body, Record};
 use relais_core::{Money, Qty, VatRate};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// A value of a CSV cell, formatted per dialect.
-pub enum Cell {
-    Text(String),
+/// A value of a CSV cell, formatted per dialect. Text borrows where it can: the export
+/// writes millions of cells.
+pub enum Cell<'a> {
+    Text(Cow<'a, str>),
     Money(Money),
     Qty(Qty),
     Rate(VatRate),
     Int(i64),
 }
 
-impl From<&str> for Cell {
-    fn from(s: &str) -> Cell {
-        Cell::Text(s.to_string())
+impl<'a> From<&'a str> for Cell<'a> {
+    fn from(s: &'a str) -> Cell<'a> {
+        Cell::Text(Cow::Borrowed(s))
     }
 }
 
-impl From<String> for Cell {
-    fn from(s: String) -> Cell {
-        Cell::Text(s)
+impl<'a> From<&'a String> for Cell<'a> {
+    fn from(s: &'a String) -> Cell<'a> {
+        Cell::Text(Cow::Borrowed(s))
     }
 }
 
-impl From<Option<String>> for Cell {
-    fn from(s: Option<String>) -> Cell {
-        Cell::Text(s.unwrap_or_default())
+impl<'a> From<&'a Option<String>> for Cell<'a> {
+    fn from(s: &'a Option<String>) -> Cell<'a> {
+        Cell::Text(Cow::Borrowed(s.as_deref().unwrap_or("")))
     }
 }
 
-impl From<Money> for Cell {
-    fn from(m: Money) -> Cell {
+impl From<String> for Cell<'_> {
+    fn from(s: String) -> Self {
+        Cell::Text(Cow::Owned(s))
+    }
+}
+
+impl From<Option<String>> for Cell<'_> {
+    fn from(s: Option<String>) -> Self {
+        Cell::Text(Cow::Owned(s.unwrap_or_default()))
+    }
+}
+
+impl From<Money> for Cell<'_> {
+    fn from(m: Money) -> Self {
         Cell::Money(m)
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Dialect {
     Standard,
     ExcelFr,
@@ -58,10 +73,10 @@ impl Dialect {
         }
     }
 
-    fn decimal(self) -> char {
+    fn decimal(self) -> u8 {
         match self {
-            Dialect::Standard => '.',
-            Dialect::ExcelFr => ',',
+            Dialect::Standard => b'.',
+            Dialect::ExcelFr => b',',
         }
     }
 
@@ -72,14 +87,34 @@ impl Dialect {
         }
     }
 
-    fn format(self, cell: &Cell) -> String {
+    /// The bytes of a cell: text as it is, numbers written into `buffer`.
+    fn field<'b>(self, cell: &'b Cell, buffer: &'b mut Vec<u8>) -> &'b [u8] {
+        buffer.clear();
         match cell {
-            Cell::Text(t) => t.clone(),
-            Cell::Money(m) => m.decimal(self.decimal()),
-            Cell::Qty(q) => q.decimal(self.decimal()),
-            Cell::Rate(r) => Money(i64::from(r.0)).decimal(self.decimal()),
-            Cell::Int(i) => i.to_string(),
+            Cell::Text(t) => return t.as_bytes(),
+            Cell::Money(m) => push_scaled::<2>(buffer, m.0, self.decimal()),
+            Cell::Qty(q) => push_scaled::<3>(buffer, q.milli(), self.decimal()),
+            Cell::Rate(r) => push_scaled::<2>(buffer, i64::from(r.0), self.decimal()),
+            Cell::Int(i) => buffer.extend_from_slice(itoa::Buffer::new().format(*i).as_bytes()),
         }
+        buffer
+    }
+}
+
+/// `value` scaled by 10^`DECIMALS`, written with every decimal: what `Money::decimal` and
+/// `Qty::decimal` print, without their allocation (and with constant divisors: this runs
+/// for millions of cells).
+fn push_scaled<const DECIMALS: u32>(out: &mut Vec<u8>, value: i64, separator: u8) {
+    if value < 0 {
+        out.push(b'-');
+    }
+    let abs = value.unsigned_abs();
+    let unit = 10u64.pow(DECIMALS);
+    out.extend_from_slice(itoa::Buffer::new().format(abs / unit).as_bytes());
+    out.push(separator);
+    let fraction = abs % unit;
+    for place in (0..DECIMALS).rev() {
+        out.push(b'0' + (fraction / 10u64.pow(place) % 10) as u8);
     }
 }
 
@@ -98,7 +133,7 @@ impl HashingFile {
         }
         let file = std::fs::File::create(path).map_err(|e| StoreError::io(path, e))?;
         Ok(HashingFile {
-            inner: std::io::BufWriter::new(file),
+            inner: std::io::BufWriter::with_capacity(CSV_BUFFER, file),
             hasher: Sha256::new(),
             bytes: 0,
             path: path.to_path_buf(),
@@ -130,16 +165,30 @@ impl Write for HashingFile {
     }
 }
 
-/// One CSV table written in both dialects.
+/// Bytes each CSV writer gathers before handing them to its file.
+const CSV_BUFFER: usize = 1 << 16;
+
+/// One CSV table written in one or more dialects.
 pub struct Table {
     pub name: &'static str,
     writers: Vec<(Dialect, csv::Writer<HashingFile>)>,
+    buffer: Vec<u8>,
 }
 
 impl Table {
+    /// The table in both dialects.
     pub fn create(dir: &Path, name: &'static str, headers: &[&str]) -> Result<Table> {
+        Table::create_in(dir, name, headers, &Dialect::ALL)
+    }
+
+    pub fn create_in(
+        dir: &Path,
+        name: &'static str,
+        headers: &[&str],
+        dialects: &[Dialect],
+    ) -> Result<Table> {
         let mut writers = Vec::new();
-        for dialect in Dialect::ALL {
+        for &dialect in dialects {
             let path = dir.join(dialect.folder()).join(name);
             let mut file = HashingFile::create(&path)?;
             if dialect == Dialect::ExcelFr {
@@ -149,34 +198,50 @@ impl Table {
             let mut writer = csv::WriterBuilder::new()
                 .delimiter(dialect.delimiter())
                 .terminator(csv::Terminator::CRLF)
+                .buffer_capacity(CSV_BUFFER)
                 .from_writer(file);
             writer
                 .write_record(headers)
                 .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
             writers.push((dialect, writer));
         }
-        Ok(Table { name, writers })
+        Ok(Table {
+            name,
+            writers,
+            buffer: Vec::with_capacity(32),
+        })
     }
 
     pub fn row(&mut self, cells: &[Cell]) -> Result<()> {
-        for (dialect, writer) in &mut self.writers {
-            let texts: Vec<String> = cells.iter().map(|c| dialect.format(c)).collect();
+        let Table {
+            writers, buffer, ..
+        } = self;
+        for (dialect, writer) in writers {
+            for cell in cells {
+                writer
+                    .write_field(dialect.field(cell, buffer))
+                    .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
+            }
             writer
-                .write_record(&texts)
+                .write_record(None::<&[u8]>)
                 .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
         }
         Ok(())
     }
 
-    /// Closes both files; returns (relative path, SHA-256, size) of each.
-    pub fn finish(self) -> Result<Vec<(String, String, u64)>> {
+    /// Closes its files; returns their entries in the manifest.
+    pub fn finish(self) -> Result<Vec<BundleFile>> {
         let mut files = Vec::new();
         for (dialect, writer) in self.writers {
             let file = writer
                 .into_inner()
                 .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
             let (sha, size) = file.finish()?;
-            files.push((format!("{}/{}", dialect.folder(), self.name), sha, size));
+            files.push(BundleFile {
+                path: format!("{}/{}", dialect.folder(), self.name),
+                sha256: sha,
+                bytes: size,
+            });
         }
         Ok(files)
     }
@@ -287,10 +352,6 @@ pub const DEPOSITS: &[&str] = &[
     "methods",
 ];
 
-fn kind(record: &Record) -> String {
-    record.kind().code().to_string()
-}
-
 /// Rows of the ticket tables (sales, lines, payments, VAT) for a sale, refund or void.
 pub fn ticket_rows(
     record: &Record,
@@ -306,34 +367,34 @@ pub fn ticket_rows(
     let ht = Money::sum(t.vat.iter().map(|v| v.ht_cents)).unwrap_or_default();
     let vat = Money::sum(t.vat.iter().map(|v| v.vat_cents)).unwrap_or_default();
     tables.sales.row(&[
-        id.clone().into(),
-        number.clone().into(),
-        kind(record).into(),
-        record.till.clone().into(),
-        record.business_day.clone().into(),
-        record.at.clone().into(),
+        (&id).into(),
+        (&number).into(),
+        record.kind().code().into(),
+        (&record.till).into(),
+        (&record.business_day).into(),
+        (&record.at).into(),
         local_time.into(),
-        record.operator.clone().into(),
+        (&record.operator).into(),
         t.total_cents.into(),
         ht.into(),
         vat.into(),
         Cell::Int(t.lines.len() as i64),
-        t.corrects.as_ref().map(|l| l.number.clone()).into(),
-        t.reason.clone().into(),
-        t.late.as_ref().map(|l| l.sold_at.clone()).into(),
-        t.late.as_ref().map(|l| l.slip.clone()).into(),
-        t.note.clone().into(),
+        t.corrects.as_ref().map_or("", |l| l.number.as_str()).into(),
+        (&t.reason).into(),
+        t.late.as_ref().map_or("", |l| l.sold_at.as_str()).into(),
+        t.late.as_ref().map_or("", |l| l.slip.as_str()).into(),
+        (&t.note).into(),
         hash.into(),
     ])?;
     for (index, l) in t.lines.iter().enumerate() {
         tables.lines.row(&[
-            id.clone().into(),
-            number.clone().into(),
+            (&id).into(),
+            (&number).into(),
             Cell::Int(index as i64 + 1),
-            l.label.clone().into(),
-            l.sku.clone().into(),
-            l.barcode.clone().into(),
-            l.department.clone().into(),
+            (&l.label).into(),
+            (&l.sku).into(),
+            (&l.barcode).into(),
+            (&l.department).into(),
             Cell::Qty(l.qty_milli),
             l.unit_price_cents.into(),
             Cell::Rate(l.vat_rate_bp),
@@ -347,23 +408,23 @@ pub fn ticket_rows(
     }
     for p in &t.payments {
         tables.payments.row(&[
-            id.clone().into(),
-            number.clone().into(),
-            kind(record).into(),
+            (&id).into(),
+            (&number).into(),
+            record.kind().code().into(),
             p.method.code().into(),
             p.amount_cents.into(),
             p.tendered_cents
                 .map(Cell::Money)
                 .unwrap_or_else(|| "".into()),
             p.change_cents.map(Cell::Money).unwrap_or_else(|| "".into()),
-            p.reference.clone().into(),
+            (&p.reference).into(),
         ])?;
     }
     for v in &t.vat {
         tables.vat.row(&[
-            id.clone().into(),
-            number.clone().into(),
-            kind(record).into(),
+            (&id).into(),
+            (&number).into(),
+            record.kind().code().into(),
             Cell::Rate(v.rate_bp),
             v.ht_cents.into(),
             v.vat_cents.into(),
@@ -380,6 +441,26 @@ pub struct TicketTables {
     pub vat: Table,
 }
 
+impl TicketTables {
+    pub fn create(folder: &Path, dialect: Dialect) -> Result<TicketTables> {
+        let table = |name, headers| Table::create_in(folder, name, headers, &[dialect]);
+        Ok(TicketTables {
+            sales: table("sales.csv", SALES)?,
+            lines: table("sale_lines.csv", SALE_LINES)?,
+            payments: table("payments.csv", PAYMENTS)?,
+            vat: table("sale_vat.csv", VAT)?,
+        })
+    }
+
+    pub fn finish(self) -> Result<Vec<BundleFile>> {
+        let mut files = Vec::new();
+        for table in [self.sales, self.lines, self.payments, self.vat] {
+            files.extend(table.finish()?);
+        }
+        Ok(files)
+    }
+}
+
 /// The row of a record in the other tables, if it has one.
 pub fn other_rows(record: &Record, local_time: &str, tables: &mut OtherTables) -> Result<()> {
     let id = record.id.to_string();
@@ -388,34 +469,34 @@ pub fn other_rows(record: &Record, local_time: &str, tables: &mut OtherTables) -
         Body::CashMovement(m) => tables.cash_movements.row(&[
             id.into(),
             number.into(),
-            record.business_day.clone().into(),
-            record.at.clone().into(),
-            record.operator.clone().into(),
+            (&record.business_day).into(),
+            (&record.at).into(),
+            (&record.operator).into(),
             serde_json::to_value(m.direction)
                 .ok()
                 .and_then(|v| v.as_str().map(String::from))
                 .into(),
-            m.category.clone().into(),
+            (&m.category).into(),
             m.amount_cents.into(),
-            m.reason.clone().into(),
+            (&m.reason).into(),
         ]),
         Body::Event(e) => tables.events.row(&[
             id.into(),
             number.into(),
-            record.at.clone().into(),
+            (&record.at).into(),
             local_time.into(),
             Cell::Int(i64::from(e.code)),
-            e.name.clone().into(),
-            e.message.clone().into(),
-            record.operator.clone().into(),
+            (&e.name).into(),
+            (&e.message).into(),
+            (&record.operator).into(),
         ]),
         Body::Deposit(d) => tables.deposits.row(&[
             id.into(),
             number.into(),
-            d.order.number.clone().into(),
-            record.business_day.clone().into(),
-            record.at.clone().into(),
-            record.operator.clone().into(),
+            (&d.order.number).into(),
+            (&record.business_day).into(),
+            (&record.at).into(),
+            (&record.operator).into(),
             d.amount_cents.into(),
             d.payments
                 .iter()
@@ -431,8 +512,8 @@ pub fn other_rows(record: &Record, local_time: &str, tables: &mut OtherTables) -
                 id.into(),
                 number.into(),
                 c.period.code().into(),
-                c.first_day.clone().into(),
-                c.last_day.clone().into(),
+                (&c.first_day).into(),
+                (&c.last_day).into(),
                 c.automatic.to_string().into(),
                 Cell::Int(t.sales as i64),
                 Cell::Int(t.refunds as i64),
@@ -449,7 +530,7 @@ pub fn other_rows(record: &Record, local_time: &str, tables: &mut OtherTables) -
                 t.deposits_refunded_cents.into(),
                 c.perpetual_total_cents.into(),
                 c.perpetual_abs_total_cents.into(),
-                c.signature.value.clone().into(),
+                (&c.signature.value).into(),
             ])
         }
         _ => Ok(()),
@@ -461,4 +542,52 @@ pub struct OtherTables {
     pub events: Table,
     pub deposits: Table,
     pub closures: Table,
+}
+
+impl OtherTables {
+    pub fn create(folder: &Path, dialect: Dialect) -> Result<OtherTables> {
+        let table = |name, headers| Table::create_in(folder, name, headers, &[dialect]);
+        Ok(OtherTables {
+            cash_movements: table("cash_movements.csv", CASH_MOVEMENTS)?,
+            events: table("events.csv", EVENTS)?,
+            deposits: table("deposits.csv", DEPOSITS)?,
+            closures: table("closures.csv", CLOSURES)?,
+        })
+    }
+
+    pub fn finish(self) -> Result<Vec<BundleFile>> {
+        let mut files = Vec::new();
+        for table in [self.cash_movements, self.events, self.deposits, self.closures] {
+            files.extend(table.finish()?);
+        }
+        Ok(files)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every number cell reads as the core's own decimal form, in both dialects.
+    #[test]
+    fn number_cells_match_the_core_decimals() {
+        let values = [0, 1, -1, 5, 99, 100, -105, 1234, 100_000, 987_654_321, i64::MAX, i64::MIN];
+        for dialect in Dialect::ALL {
+            let separator = dialect.decimal() as char;
+            let mut buffer = Vec::new();
+            for value in values {
+                let cases = [
+                    (Cell::Money(Money(value)), Money(value).decimal(separator)),
+                    (Cell::Qty(Qty(value)), Qty(value).decimal(separator)),
+                    (Cell::Int(value), value.to_string()),
+                ];
+                for (cell, expected) in cases {
+                    let written = dialect.field(&cell, &mut buffer).to_vec();
+                    assert_eq!(String::from_utf8(written).unwrap(), expected, "{value} {dialect:?}");
+                }
+            }
+            let rate = Cell::Rate(VatRate(550));
+            assert_eq!(dialect.field(&rate, &mut buffer), Money(550).decimal(separator).as_bytes());
+        }
+    }
 }

@@ -335,6 +335,33 @@ fn a_range_exported_again_gives_the_same_files_and_increments_follow_on() {
     assert_eq!(journal.iter().filter(|e| e.code == 110).count(), 3);
 }
 
+/// A body that cannot be read stops the export with the error, wherever in the pipeline it
+/// is met, and leaves no half bundle behind.
+#[test]
+fn an_unreadable_record_stops_the_export_and_leaves_no_folder() {
+    for position in [2, 9, 20] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = busy_till(dir.path());
+        let conn = rusqlite::Connection::open(dir.path().join("relais.db")).unwrap();
+        conn.execute_batch("DROP TRIGGER ledger_no_update;").unwrap();
+        let changed = conn
+            .execute("UPDATE ledger SET body = '{\"v\":1}' WHERE pos = ?1", [position])
+            .unwrap();
+        assert_eq!(changed, 1);
+        let out = dir.path().join("usb");
+        let err = store
+            .export(&ExportOptions {
+                out: out.clone(),
+                operator: "Marie".into(),
+                ..ExportOptions::default()
+            })
+            .expect_err("an unreadable record");
+        assert!(matches!(err, StoreError::Corrupt(_)), "{position}: {err}");
+        let left = std::fs::read_dir(&out).map(|d| d.count()).unwrap_or(0);
+        assert_eq!(left, 0, "{position}: a half bundle was left");
+    }
+}
+
 fn simple_till(dir: &Path, till: &str) -> Store {
     let mut store = Store::open(dir).unwrap();
     store
