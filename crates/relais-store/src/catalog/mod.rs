@@ -380,3 +380,5 @@ mod tests;
 mod fuzz_tests;
 #[cfg(test)]
 mod search_tests;
+#[cfg(test)]
+mod bulk_tests;
