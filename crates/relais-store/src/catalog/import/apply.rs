@@ -1,0 +1,358 @@
+//! Applying checked rows to the catalogue, inside the import's transaction: insert or update
+//! by SKU, barcode or label, price history, departments created on the way, and the faster
+//! road of a first import.
+
+use crate::error::Result;
+use relais_core::catalog::{normalize, Department, ParsedRow, RowProblem};
+use relais_core::VatRate;
+use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Outcome {
+    Imported,
+    Updated,
+    Unchanged,
+}
+
+/// The product fields an import compares to decide whether a row changes anything.
+#[derive(PartialEq, Eq)]
+struct Current {
+    label: String,
+    price_cents: i64,
+    vat_rate_bp: u32,
+    department: Option<String>,
+    unit: String,
+}
+
+/// Applies rows inside one transaction, with the departments known so far.
+pub(super) struct Applier<'a> {
+    tx: &'a Connection,
+    at: String,
+    source: String,
+    departments: HashMap<String, Department>,
+    /// Departments by the exact text of the file, to skip normalising it on every row.
+    by_raw_name: HashMap<String, Department>,
+    default_rate: VatRate,
+    pub created: Vec<String>,
+    /// Labels are indexed for search by one rebuild after the import, not row by row.
+    defer_fts: bool,
+    pub terms: crate::catalog::terms::Terms,
+    /// Into an empty catalogue: the keys this import has written (see [`WrittenKeys`]).
+    written: Option<WrittenKeys>,
+    /// The label index is dropped for a first import (see [`BULK_INDEXES`]); a row that
+    /// can only be matched by its label brings it back at once.
+    label_index_dropped: bool,
+}
+
+/// Indexes a first import drops and builds again at its end: SQLite builds an index from
+/// sorted keys several times faster than it inserts a million keys in random order. Each
+/// is created exactly as in the schema (tested). The SKU and barcode keys stay: they are
+/// what makes a row match a product.
+const BULK_INDEXES: &[(&str, &str)] = &[
+    (
+        "products_label_norm",
+        "CREATE INDEX products_label_norm ON products (label_norm)",
+    ),
+    (
+        "barcodes_product",
+        "CREATE INDEX barcodes_product ON barcodes (product_id)",
+    ),
+    (
+        "price_history_product",
+        "CREATE INDEX price_history_product ON price_history (product_id)",
+    ),
+];
+
+/// The SKUs and barcodes an import into an empty catalogue has written, by hash. A key not
+/// in it cannot be in the database, so most rows of a first import need no lookup at all
+/// (five b-tree searches a row, the better part of a million-row import); a key in it is
+/// looked up as usual, so a hash collision costs a lookup, never a wrong answer.
+#[derive(Default)]
+struct WrittenKeys {
+    skus: HashSet<u64>,
+    barcodes: HashSet<u64>,
+}
+
+fn key_hash(key: &str) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut hasher);
+    hasher.finish()
+}
+
+impl<'a> Applier<'a> {
+    pub(super) fn new(tx: &'a Connection, at: String, source: String, defer_fts: bool) -> Result<Self> {
+        let mut departments = HashMap::new();
+        let mut statement = tx.prepare("SELECT code, name, vat_rate_bp FROM departments")?;
+        let rows = statement.query_map([], |r| {
+            Ok(Department {
+                code: r.get(0)?,
+                name: r.get(1)?,
+                vat_rate_bp: VatRate(r.get(2)?),
+            })
+        })?;
+        for department in rows {
+            let department = department?;
+            departments.insert(normalize(&department.name), department.clone());
+            departments.insert(normalize(&department.code), department);
+        }
+        let default_rate = departments
+            .get("divers")
+            .map(|d| d.vat_rate_bp)
+            .unwrap_or(VatRate(2000));
+        Ok(Applier {
+            tx,
+            at,
+            source,
+            departments,
+            by_raw_name: HashMap::new(),
+            default_rate,
+            created: Vec::new(),
+            defer_fts,
+            terms: Default::default(),
+            written: defer_fts.then(WrittenKeys::default),
+            label_index_dropped: false,
+        })
+    }
+
+    /// The department named in a row, created (with the row's VAT rate) when it is new.
+    fn department(&mut self, name: &str, rate: Option<VatRate>) -> Result<Department> {
+        if let Some(found) = self.by_raw_name.get(name) {
+            return Ok(found.clone());
+        }
+        let key = normalize(name);
+        if let Some(found) = self.departments.get(&key).cloned() {
+            self.by_raw_name.insert(name.to_string(), found.clone());
+            return Ok(found);
+        }
+        let mut code: String = key
+            .to_uppercase()
+            .replace(' ', "_")
+            .chars()
+            .take(16)
+            .collect();
+        if code.is_empty() {
+            code = "RAYON".into();
+        }
+        while self.departments.values().any(|d| d.code == code) {
+            code = format!("{}{}", &code[..code.len().min(14)], self.created.len() + 2);
+        }
+        let department = Department {
+            code,
+            name: name.to_string(),
+            vat_rate_bp: rate.unwrap_or(self.default_rate),
+        };
+        self.tx.execute(
+            "INSERT INTO departments (code, name, name_norm, vat_rate_bp, position)
+             VALUES (?1, ?2, ?3, ?4, (SELECT COALESCE(MAX(position), 0) + 1 FROM departments))",
+            params![
+                department.code,
+                department.name,
+                key,
+                department.vat_rate_bp.0
+            ],
+        )?;
+        self.created.push(department.name.clone());
+        self.departments.insert(key, department.clone());
+        self.departments
+            .insert(normalize(&department.code), department.clone());
+        Ok(department)
+    }
+
+    pub(super) fn drop_bulk_indexes(&mut self) -> Result<()> {
+        for (name, _) in BULK_INDEXES {
+            self.tx.execute_batch(&format!("DROP INDEX {name}"))?;
+        }
+        self.label_index_dropped = true;
+        Ok(())
+    }
+
+    fn restore_label_index(&mut self) -> Result<()> {
+        if std::mem::take(&mut self.label_index_dropped) {
+            self.tx.execute_batch(BULK_INDEXES[0].1)?;
+        }
+        Ok(())
+    }
+
+    /// Builds every dropped index again, from sorted keys.
+    pub(super) fn restore_bulk_indexes(&mut self) -> Result<()> {
+        for (name, sql) in BULK_INDEXES {
+            let exists: bool = self.tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1)",
+                [name],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                self.tx.execute_batch(sql)?;
+            }
+        }
+        self.label_index_dropped = false;
+        Ok(())
+    }
+
+    fn existing(&mut self, row: &ParsedRow) -> Result<Option<i64>> {
+        if let Some(sku) = &row.sku {
+            if let Some(written) = &self.written {
+                if !written.skus.contains(&key_hash(sku)) {
+                    return Ok(None);
+                }
+            }
+            return Ok(self
+                .tx
+                .prepare_cached("SELECT id FROM products WHERE sku = ?1")?
+                .query_row([sku], |r| r.get(0))
+                .optional()?);
+        }
+        for code in &row.barcodes {
+            if let Some(id) = self.barcode_owner(code)? {
+                return Ok(Some(id));
+            }
+        }
+        if row.barcodes.is_empty() {
+            self.restore_label_index()?;
+            return Ok(self
+                .tx
+                .prepare_cached(
+                    "SELECT id FROM products WHERE sku IS NULL AND label_norm = ?1 LIMIT 1",
+                )?
+                .query_row([normalize(&row.label)], |r| r.get(0))
+                .optional()?);
+        }
+        Ok(None)
+    }
+
+    fn barcode_owner(&self, code: &str) -> Result<Option<i64>> {
+        if let Some(written) = &self.written {
+            if !written.barcodes.contains(&key_hash(code)) {
+                return Ok(None);
+            }
+        }
+        Ok(self
+            .tx
+            .prepare_cached("SELECT product_id FROM barcodes WHERE code = ?1")?
+            .query_row([code], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Inserts or updates the row's product; the outcome and the VAT rate it got, or why the
+    /// row cannot be applied.
+    pub(super) fn apply(
+        &mut self,
+        row: &ParsedRow,
+    ) -> Result<std::result::Result<(Outcome, VatRate), RowProblem>> {
+        let department = match &row.department {
+            Some(name) => Some(self.department(name, row.vat_rate_bp)?),
+            None => None,
+        };
+        let rate = row
+            .vat_rate_bp
+            .or(department.as_ref().map(|d| d.vat_rate_bp))
+            .unwrap_or(self.default_rate);
+        let existing = self.existing(row)?;
+        for code in &row.barcodes {
+            if let Some(owner) = self.barcode_owner(code)? {
+                if Some(owner) != existing {
+                    return Ok(Err(RowProblem::DuplicateBarcode(code.clone())));
+                }
+            }
+        }
+        let wanted = Current {
+            label: row.label.clone(),
+            price_cents: row.price_cents.0,
+            vat_rate_bp: rate.0,
+            department: department.map(|d| d.code),
+            unit: row.unit.code().to_string(),
+        };
+        let outcome = match existing {
+            Some(id) => self.update(id, row, &wanted)?,
+            None => self.insert(row, &wanted)?,
+        };
+        Ok(Ok((outcome, rate)))
+    }
+
+    fn insert(&mut self, row: &ParsedRow, p: &Current) -> Result<Outcome> {
+        let label_norm = normalize(&p.label);
+        self.tx
+            .prepare_cached(
+                "INSERT INTO products (sku, label, label_norm, price_cents, vat_rate_bp, department, unit,
+                                       created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+            )?
+            .execute(params![row.sku, p.label, label_norm, p.price_cents, p.vat_rate_bp, p.department, p.unit, self.at])?;
+        let id = self.tx.last_insert_rowid();
+        if let (Some(written), Some(sku)) = (&mut self.written, &row.sku) {
+            written.skus.insert(key_hash(sku));
+        }
+        self.terms.add(&label_norm);
+        if !self.defer_fts {
+            self.tx
+                .prepare_cached("INSERT INTO product_fts (rowid, label_norm) VALUES (?1, ?2)")?
+                .execute(params![id, label_norm])?;
+        }
+        self.add_barcodes(id, &row.barcodes)?;
+        self.history(id, p)?;
+        Ok(Outcome::Imported)
+    }
+
+    fn update(&mut self, id: i64, row: &ParsedRow, wanted: &Current) -> Result<Outcome> {
+        let current = self
+            .tx
+            .prepare_cached("SELECT label, price_cents, vat_rate_bp, department, unit FROM products WHERE id = ?1")?
+            .query_row([id], |r| {
+                Ok(Current { label: r.get(0)?, price_cents: r.get(1)?, vat_rate_bp: r.get(2)?, department: r.get(3)?, unit: r.get(4)? })
+            })?;
+        let added = self.add_barcodes(id, &row.barcodes)?;
+        if current == *wanted {
+            return Ok(if added {
+                Outcome::Updated
+            } else {
+                Outcome::Unchanged
+            });
+        }
+        self.terms.add(&normalize(&wanted.label));
+        if current.label != wanted.label && !self.defer_fts {
+            self.tx
+                .prepare_cached("INSERT INTO product_fts (product_fts, rowid, label_norm) VALUES ('delete', ?1, ?2)")?
+                .execute(params![id, normalize(&current.label)])?;
+            self.tx
+                .prepare_cached("INSERT INTO product_fts (rowid, label_norm) VALUES (?1, ?2)")?
+                .execute(params![id, normalize(&wanted.label)])?;
+        }
+        self.tx
+            .prepare_cached(
+                "UPDATE products SET label = ?2, label_norm = ?3, price_cents = ?4, vat_rate_bp = ?5,
+                                     department = ?6, unit = ?7, updated_at = ?8 WHERE id = ?1",
+            )?
+            .execute(params![id, wanted.label, normalize(&wanted.label), wanted.price_cents, wanted.vat_rate_bp,
+                             wanted.department, wanted.unit, self.at])?;
+        if (current.price_cents, current.vat_rate_bp) != (wanted.price_cents, wanted.vat_rate_bp) {
+            self.history(id, wanted)?;
+        }
+        Ok(Outcome::Updated)
+    }
+
+    /// Adds the barcodes a product does not have yet; true if any was added.
+    fn add_barcodes(&mut self, id: i64, codes: &[String]) -> Result<bool> {
+        let mut added = false;
+        for code in codes {
+            if let Some(written) = &mut self.written {
+                written.barcodes.insert(key_hash(code));
+            }
+            added |= self
+                .tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO barcodes (code, product_id) VALUES (?1, ?2)",
+                )?
+                .execute(params![code, id])?
+                > 0;
+        }
+        Ok(added)
+    }
+
+    fn history(&self, id: i64, p: &Current) -> Result<()> {
+        self.tx
+            .prepare_cached("INSERT INTO price_history (product_id, price_cents, vat_rate_bp, since, source) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![id, p.price_cents, p.vat_rate_bp, self.at, self.source])?;
+        Ok(())
+    }
+}
