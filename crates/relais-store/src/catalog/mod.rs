@@ -258,15 +258,23 @@ impl Store {
             )?
             .collect::<rusqlite::Result<_>>()?;
         let tokens: Vec<&str> = normalized.split(' ').collect();
-        let mut containing: Vec<(i64, (u32, usize), String)> = self
-            .conn
-            .prepare_cached(
-                "SELECT p.id, p.label_norm FROM product_fts f JOIN products p ON p.id = f.rowid
-                 WHERE product_fts MATCH ?1 LIMIT 500",
-            )?
-            .query_map([terms::fts_query(&self.conn, &normalized, spell_out)?], |r| {
-                Ok((r.get(0)?, r.get::<_, String>(1)?))
-            })?
+        let fts = terms::fts_query(&self.conn, &normalized, spell_out)?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT p.id, p.label_norm FROM product_fts f JOIN products p ON p.id = f.rowid
+             WHERE product_fts MATCH ?1",
+        )?;
+        // Rows come lazily in rowid order: taking the first 500 that pass the checks stops
+        // the reading there.
+        let mut containing: Vec<(i64, (u32, usize), String)> = statement
+            .query_map([&fts.text], |r| Ok((r.get(0)?, r.get::<_, String>(1)?)))?
+            .filter(|row| match row {
+                Ok((_, label)) => fts
+                    .check
+                    .iter()
+                    .all(|prefix| terms::has_word_starting(label, prefix)),
+                Err(_) => true,
+            })
+            .take(500)
             .map(|row| row.map(|(id, label): (i64, String)| (id, score(&label, &tokens), label)))
             .collect::<rusqlite::Result<_>>()?;
         containing.sort_by(|a, b| {

@@ -37,6 +37,8 @@ fn queries() -> Vec<String> {
         queries.push(format!("{word} bi"));
     }
     queries.extend(["z", "zan", "quet ver", "mar lai cre", "nothing"].map(String::from));
+    // Short prefixes beside longer ones, and only short ones.
+    queries.extend(["p bio", "bio p", "m p", "c l bo", "l", "p m c", "x p", "2 p", "o c"].map(String::from));
     queries
 }
 
@@ -66,8 +68,19 @@ fn spelt_out_prefixes_find_what_prefix_queries_find() {
     };
     store.import_catalog(&file, &options).unwrap();
     assert_eq!(
-        terms::fts_query(&store.conn, "mar bio", true).unwrap(),
-        r#"("marche" OR "mardi" OR "martin") AND ("bio")"#
+        terms::fts_query(&store.conn, "pat bio", true).unwrap(),
+        terms::FtsQuery {
+            text: r#"("pate" OR "pates") AND ("bio")"#.into(),
+            check: Vec::new(),
+        }
+    );
+    // "p" starts more words (pain, pate, pates) than the tests' bound (2).
+    assert_eq!(
+        terms::fts_query(&store.conn, "p bio", true).unwrap(),
+        terms::FtsQuery {
+            text: r#"("bio")"#.into(),
+            check: vec!["p".into()],
+        }
     );
     let candidates: i64 = store
         .conn

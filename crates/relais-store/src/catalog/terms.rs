@@ -14,8 +14,9 @@ use crate::error::Result;
 use rusqlite::Connection;
 use std::collections::HashSet;
 
-/// Above this many words for one prefix, the prefix query is kept (a one-letter prefix).
-const MAX_WORDS: usize = 32;
+/// Above this many words for one prefix, the prefix is not spelt out (a one-letter prefix).
+/// Tests use a small vocabulary, and so a small bound, to go through every form.
+const MAX_WORDS: usize = if cfg!(test) { 2 } else { 32 };
 
 /// Words collected during an import, written once at its end.
 #[derive(Default)]
@@ -46,11 +47,25 @@ pub(crate) fn add_label(tx: &Connection, label_norm: &str) -> Result<()> {
     terms.save(tx)
 }
 
+/// A search's FTS5 query, and the prefixes left out of it to be checked on each row.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct FtsQuery {
+    pub text: String,
+    /// Prefixes so short that they start too many words (a letter), when another prefix of
+    /// the search is spelt out: as FTS5 terms they would make it merge the lists of every word
+    /// they start (a third of a million-product catalogue for "l") before the first row. The
+    /// rows come in the same order either way; these are checked on them instead
+    /// ([`has_word_starting`]).
+    pub check: Vec<String>,
+}
+
 /// The FTS query for word prefixes in any order: `("creme" OR "cremeux") AND ("cafe")` when
 /// `spell_out`, else (and for a prefix that starts no known word, or too many) the plain
-/// prefix query `"creme"* AND "cafe"*`. Both match the same products.
-pub(crate) fn fts_query(conn: &Connection, normalized: &str, spell_out: bool) -> Result<String> {
-    let mut parts = Vec::new();
+/// prefix query `"creme"* AND "cafe"*`. Both match the same products. When spelling out, a
+/// prefix starting too many words goes to `check` if another is spelt out.
+pub(crate) fn fts_query(conn: &Connection, normalized: &str, spell_out: bool) -> Result<FtsQuery> {
+    let mut spelt = Vec::new();
+    let mut broad = Vec::new();
     for token in normalized.split(' ').filter(|t| !t.is_empty()) {
         let words: Vec<String> = if spell_out {
             conn.prepare_cached(
@@ -64,14 +79,32 @@ pub(crate) fn fts_query(conn: &Connection, normalized: &str, spell_out: bool) ->
         } else {
             Vec::new()
         };
-        if words.is_empty() || words.len() > MAX_WORDS {
-            parts.push(format!("{}*", quoted(token)));
+        if words.len() > MAX_WORDS {
+            broad.push(token);
+        } else if words.is_empty() {
+            spelt.push(format!("{}*", quoted(token)));
         } else {
             let words: Vec<String> = words.iter().map(|w| quoted(w)).collect();
-            parts.push(format!("({})", words.join(" OR ")));
+            spelt.push(format!("({})", words.join(" OR ")));
         }
     }
-    Ok(parts.join(" AND "))
+    let prefix = |token: &&str| format!("{}*", quoted(token));
+    Ok(match spelt.is_empty() {
+        true => FtsQuery {
+            text: broad.iter().map(prefix).collect::<Vec<_>>().join(" AND "),
+            check: Vec::new(),
+        },
+        false => FtsQuery {
+            text: spelt.join(" AND "),
+            check: broad.iter().map(|t| t.to_string()).collect(),
+        },
+    })
+}
+
+/// Whether a normalised label has a word starting with `prefix`: what the FTS5 prefix query
+/// matches, as labels are words of letters and digits separated by single spaces.
+pub(crate) fn has_word_starting(label_norm: &str, prefix: &str) -> bool {
+    label_norm.split(' ').any(|word| word.starts_with(prefix))
 }
 
 fn quoted(word: &str) -> String {
