@@ -108,7 +108,8 @@ fn a_damaged_database_is_detected_at_opening_or_check() {
         .filter_map(|e| e.ok())
         .filter(|e| e.file_name().to_string_lossy().starts_with("endommage-"))
         .collect();
-    assert_eq!(aside.len(), 1, "the damaged files are kept aside");
+    let names: Vec<_> = aside.iter().map(|e| e.file_name()).collect();
+    assert_eq!(aside.len(), 1, "the damaged files are kept aside: {names:?}");
     assert!(aside[0].path().join(crate::DB_FILE).exists());
 }
 

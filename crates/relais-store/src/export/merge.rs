@@ -4,11 +4,11 @@
 
 use super::bundle::{BundleFile, Manifest, TillChain};
 use super::verify::verify_bundle;
+use super::writer::LedgerLine;
 use super::{write_file, write_orders, write_products, BundleWriter};
 use crate::error::{Result, StoreError};
 use relais_core::canonical::to_canonical;
 use relais_core::record::Record;
-use relais_core::StoredRecord;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::BufRead;
@@ -186,16 +186,8 @@ fn write_merged(
         let mut last_seq = BTreeMap::new();
         for line in lines {
             let record = &line.record;
-            let stored = StoredRecord {
+            let stored = LedgerLine {
                 pos: line.pos,
-                id: record.id.to_string(),
-                kind: record.kind().code().into(),
-                series: record.kind().series().code().into(),
-                seq: record.seq,
-                at: record.at.clone(),
-                business_day: record.business_day.clone(),
-                operator: record.operator.clone(),
-                total_cents: record.body.total().map(|m| m.0),
                 body: line.body.clone(),
                 prev_hash: line.prev_hash.clone(),
                 hash: line.hash.clone(),

@@ -21,7 +21,7 @@ pub use verify::{verify_bundle, BundleVerdict};
 pub(crate) use writer::BundleWriter;
 
 use crate::error::{Result, StoreError};
-use crate::ledger::{append, stored_from_row, NewRecord, ROW_COLUMNS};
+use crate::ledger::{append, NewRecord};
 use crate::{keys, Store};
 use relais_core::closure::Summarizer;
 use relais_core::record::{Body, Record};
@@ -265,12 +265,17 @@ impl Store {
     ) -> Result<(Vec<BundleFile>, Gathered, (String, String))> {
         let till = self.require_config()?.till.clone();
         let mut writer = BundleWriter::create(folder)?;
-        let sql =
-            format!("SELECT {ROW_COLUMNS} FROM ledger WHERE pos >= ?1 AND pos <= ?2 ORDER BY pos");
-        let mut statement = self.conn.prepare(&sql)?;
+        let mut statement = self.conn.prepare(
+            "SELECT pos, body, prev_hash, hash FROM ledger WHERE pos >= ?1 AND pos <= ?2 ORDER BY pos",
+        )?;
         let mut rows = statement.query([from, to])?;
         while let Some(row) = rows.next()? {
-            let stored = stored_from_row(row)?;
+            let stored = writer::LedgerLine {
+                pos: row.get(0)?,
+                body: row.get(1)?,
+                prev_hash: row.get(2)?,
+                hash: row.get(3)?,
+            };
             writer.push_stored(&till, stored)?;
         }
         let mut written = writer.finish()?;

@@ -173,6 +173,8 @@ pub struct Table {
     pub name: &'static str,
     writers: Vec<(Dialect, csv::Writer<HashingFile>)>,
     buffer: Vec<u8>,
+    /// The row being written: csv writes a whole record faster than field by field.
+    record: csv::ByteRecord,
 }
 
 impl Table {
@@ -209,21 +211,24 @@ impl Table {
             name,
             writers,
             buffer: Vec::with_capacity(32),
+            record: csv::ByteRecord::new(),
         })
     }
 
     pub fn row(&mut self, cells: &[Cell]) -> Result<()> {
         let Table {
-            writers, buffer, ..
+            writers,
+            buffer,
+            record,
+            ..
         } = self;
         for (dialect, writer) in writers {
+            record.clear();
             for cell in cells {
-                writer
-                    .write_field(dialect.field(cell, buffer))
-                    .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
+                record.push_field(dialect.field(cell, buffer));
             }
             writer
-                .write_record(None::<&[u8]>)
+                .write_byte_record(record)
                 .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
         }
         Ok(())

@@ -13,7 +13,6 @@ use super::{BundleFile, Gathered};
 use crate::error::{Result, StoreError};
 use crate::ledger::record_of;
 use relais_core::record::Record;
-use relais_core::StoredRecord;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
@@ -99,17 +98,26 @@ impl Drop for DialectThread {
     }
 }
 
+/// What records.jsonl keeps of a ledger row besides its record: all the export reads of it.
+pub(crate) struct LedgerLine {
+    pub pos: u64,
+    /// The record's canonical JSON, as stored and hashed.
+    pub body: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
 /// One record as the caller hands it over: already read, or still to be parsed.
 struct Entry {
     till: String,
-    stored: StoredRecord,
+    stored: LedgerLine,
     record: Option<Record>,
 }
 
 /// One record ready to be written.
 struct Parsed {
     till: String,
-    stored: StoredRecord,
+    stored: LedgerLine,
     record: Record,
 }
 
@@ -169,16 +177,16 @@ impl BundleWriter {
 
     /// Takes the next record of `till`'s chain, in chain order, as stored: its body is
     /// parsed on another thread.
-    pub fn push_stored(&mut self, till: &str, stored: StoredRecord) -> Result<()> {
+    pub fn push_stored(&mut self, till: &str, stored: LedgerLine) -> Result<()> {
         self.take(till, stored, None)
     }
 
     /// Takes the next record of `till`'s chain, in chain order, already parsed.
-    pub fn push(&mut self, till: &str, stored: StoredRecord, record: Record) -> Result<()> {
+    pub fn push(&mut self, till: &str, stored: LedgerLine, record: Record) -> Result<()> {
         self.take(till, stored, Some(record))
     }
 
-    fn take(&mut self, till: &str, stored: StoredRecord, record: Option<Record>) -> Result<()> {
+    fn take(&mut self, till: &str, stored: LedgerLine, record: Option<Record>) -> Result<()> {
         self.batch.push(Entry {
             till: till.to_string(),
             stored,
@@ -266,6 +274,9 @@ fn write_records(
 ) -> Result<Written> {
     let mut gathered = Gathered::default();
     let mut chains: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut line = Vec::with_capacity(4096);
+    // The till's name as a JSON string, kept while the till stays the same.
+    let mut till_json: (String, String) = Default::default();
     // Batches come back in the turns they were handed out; the first turn with nothing more
     // is the end (its parser has run dry and stopped).
     for turn in (0..parsed.len()).cycle() {
@@ -280,7 +291,11 @@ fn write_records(
             record,
         } in batch
         {
-            write_line(&mut jsonl, &till, &stored)?;
+            if till_json.0 != till {
+                let quoted = serde_json::to_string(&till).expect("a string");
+                till_json = (till.clone(), quoted);
+            }
+            write_line(&mut jsonl, &mut line, &till_json.1, &stored)?;
             let chain = chains
                 .entry(till)
                 .or_insert_with(|| (stored.prev_hash.clone(), String::new()));
@@ -313,15 +328,26 @@ fn write_records(
 }
 
 /// One line of records.jsonl, itself canonical JSON: keys in order, the record as stored.
-fn write_line(jsonl: &mut HashingFile, till: &str, stored: &StoredRecord) -> Result<()> {
-    writeln!(
-        jsonl,
-        "{{\"hash\":\"{}\",\"pos\":{},\"prev_hash\":\"{}\",\"record\":{},\"till\":{}}}",
-        stored.hash,
-        stored.pos,
-        stored.prev_hash,
-        stored.body,
-        serde_json::to_string(till).expect("a string")
-    )
-    .map_err(|e| StoreError::Corrupt(format!("records.jsonl: {e}")))
+/// Built in `line` and written at once (the file hashes what it is given).
+fn write_line(
+    jsonl: &mut HashingFile,
+    line: &mut Vec<u8>,
+    till_json: &str,
+    stored: &LedgerLine,
+) -> Result<()> {
+    line.clear();
+    line.extend_from_slice(b"{\"hash\":\"");
+    line.extend_from_slice(stored.hash.as_bytes());
+    line.extend_from_slice(b"\",\"pos\":");
+    line.extend_from_slice(itoa::Buffer::new().format(stored.pos).as_bytes());
+    line.extend_from_slice(b",\"prev_hash\":\"");
+    line.extend_from_slice(stored.prev_hash.as_bytes());
+    line.extend_from_slice(b"\",\"record\":");
+    line.extend_from_slice(stored.body.as_bytes());
+    line.extend_from_slice(b",\"till\":");
+    line.extend_from_slice(till_json.as_bytes());
+    line.extend_from_slice(b"}\n");
+    jsonl
+        .write_all(line)
+        .map_err(|e| StoreError::Corrupt(format!("records.jsonl: {e}")))
 }
