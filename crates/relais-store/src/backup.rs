@@ -252,7 +252,19 @@ impl Store {
 
 /// Opens the backup as a till and walks its whole chain; (records, head hash).
 pub fn verify_backup(folder: &Path) -> Result<(u64, Option<String>)> {
+    // Opening creates what is missing: a wrong folder must stay untouched, and an empty
+    // database is no backup.
+    if !folder.join(DB_FILE).is_file() {
+        return Err(StoreError::invalid(
+            format!("{}: no backup here ({DB_FILE} is missing)", folder.display()),
+            format!(
+                "{} : pas de sauvegarde ici ({DB_FILE} est absent)",
+                folder.display()
+            ),
+        ));
+    }
     let store = Store::open(folder)?;
+    store.require_config()?;
     let check: String = store
         .conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;

@@ -93,11 +93,17 @@ fn a_damaged_database_is_detected_at_opening_or_check() {
         verify_backup(Path::new(&backup.folder)).is_ok(),
         "the backup is the way back"
     );
-    assert!(
-        restore_over(&usb.join("missing"), &dir, "Marie").is_err(),
-        "a bad backup moves nothing"
-    );
-    assert!(db.exists());
+    let damaged = std::fs::read(&db).unwrap();
+    let empty = work.path().join("empty");
+    Store::open(&empty).unwrap();
+    for (name, wrong) in [("missing", usb.join("missing")), ("empty", empty)] {
+        assert!(
+            restore_over(&wrong, &dir, "Marie").is_err(),
+            "{name}: a bad backup is refused"
+        );
+        assert_eq!(std::fs::read(&db).unwrap(), damaged, "{name}: nothing moved");
+    }
+    assert!(!usb.join("missing").exists(), "a wrong folder is not created");
     restore_over(Path::new(&backup.folder), &dir, "Marie").unwrap();
     let mut back = Store::open(&dir).unwrap();
     back.check_health().unwrap();

@@ -70,7 +70,11 @@ fn a_first_import_ends_as_row_by_row_imports_do() {
             };
             let report = store.import_catalog(&path, &options).unwrap();
             assert_eq!(report.rejected, 0, "{file}");
-            assert_eq!(indexes(&store), schema, "{file}: the indexes are as in the schema");
+            assert_eq!(
+                indexes(&store),
+                schema,
+                "{file}: the indexes are as in the schema"
+            );
             let wanted: Vec<(String, i64)> = match dry_run {
                 true => Vec::new(),
                 false => expected.iter().map(|(l, p)| (l.to_string(), *p)).collect(),

@@ -5,12 +5,14 @@
 mod apply;
 
 use super::read::{SourceInfo, Table};
-use apply::{Applier, Outcome};
 use crate::error::{Result, StoreError};
 use crate::ledger::{append, NewRecord};
 use crate::Store;
 use crate::TillConfig;
-use relais_core::catalog::{map_headers, parse_row, ColumnMap, Field, ParsedRow, RowError, VatRule};
+use apply::{Applier, Outcome};
+use relais_core::catalog::{
+    map_headers, parse_row, ColumnMap, Field, ParsedRow, RowError, VatRule,
+};
 use relais_core::time::format_instant;
 use relais_core::{Body, EventData, EventType};
 use serde::Serialize;
@@ -85,7 +87,6 @@ pub struct ImportReport {
     /// False for a dry run, or a strict import with bad rows.
     pub applied: bool,
 }
-
 
 fn reject(line: usize, error: &RowError, cells: &[String]) -> Reject {
     Reject {

@@ -15,7 +15,9 @@ const WORDS: &[&str] = &[
 fn catalogue_csv() -> String {
     let mut seed: u64 = 12345;
     let mut next = || {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (seed >> 33) as usize
     };
     let mut csv = String::from("Référence;Libellé;Prix\n");
@@ -38,7 +40,12 @@ fn queries() -> Vec<String> {
     }
     queries.extend(["z", "zan", "quet ver", "mar lai cre", "nothing"].map(String::from));
     // Short prefixes beside longer ones, and only short ones.
-    queries.extend(["p bio", "bio p", "m p", "c l bo", "l", "p m c", "x p", "2 p", "o c"].map(String::from));
+    queries.extend(
+        [
+            "p bio", "bio p", "m p", "c l bo", "l", "p m c", "x p", "2 p", "o c",
+        ]
+        .map(String::from),
+    );
     queries
 }
 
@@ -94,7 +101,11 @@ fn spelt_out_prefixes_find_what_prefix_queries_find() {
     assert_same_results(&store, "first import");
 
     // A re-import renames a product (new words), the counter creates one.
-    std::fs::write(&file, "Référence;Libellé;Prix\nR00007;Zanzibar marche;2,00\n").unwrap();
+    std::fs::write(
+        &file,
+        "Référence;Libellé;Prix\nR00007;Zanzibar marche;2,00\n",
+    )
+    .unwrap();
     store.import_catalog(&file, &options).unwrap();
     let new = NewProduct {
         label: "Quetzal vert".into(),

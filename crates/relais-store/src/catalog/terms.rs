@@ -32,7 +32,8 @@ impl Terms {
     }
 
     pub fn save(&self, tx: &Connection) -> Result<()> {
-        let mut insert = tx.prepare_cached("INSERT OR IGNORE INTO label_terms (term) VALUES (?1)")?;
+        let mut insert =
+            tx.prepare_cached("INSERT OR IGNORE INTO label_terms (term) VALUES (?1)")?;
         for word in &self.0 {
             insert.execute([word])?;
         }

@@ -562,7 +562,12 @@ impl OtherTables {
 
     pub fn finish(self) -> Result<Vec<BundleFile>> {
         let mut files = Vec::new();
-        for table in [self.cash_movements, self.events, self.deposits, self.closures] {
+        for table in [
+            self.cash_movements,
+            self.events,
+            self.deposits,
+            self.closures,
+        ] {
             files.extend(table.finish()?);
         }
         Ok(files)
@@ -576,7 +581,20 @@ mod tests {
     /// Every number cell reads as the core's own decimal form, in both dialects.
     #[test]
     fn number_cells_match_the_core_decimals() {
-        let values = [0, 1, -1, 5, 99, 100, -105, 1234, 100_000, 987_654_321, i64::MAX, i64::MIN];
+        let values = [
+            0,
+            1,
+            -1,
+            5,
+            99,
+            100,
+            -105,
+            1234,
+            100_000,
+            987_654_321,
+            i64::MAX,
+            i64::MIN,
+        ];
         for dialect in Dialect::ALL {
             let separator = dialect.decimal() as char;
             let mut buffer = Vec::new();
@@ -588,11 +606,18 @@ mod tests {
                 ];
                 for (cell, expected) in cases {
                     let written = dialect.field(&cell, &mut buffer).to_vec();
-                    assert_eq!(String::from_utf8(written).unwrap(), expected, "{value} {dialect:?}");
+                    assert_eq!(
+                        String::from_utf8(written).unwrap(),
+                        expected,
+                        "{value} {dialect:?}"
+                    );
                 }
             }
             let rate = Cell::Rate(VatRate(550));
-            assert_eq!(dialect.field(&rate, &mut buffer), Money(550).decimal(separator).as_bytes());
+            assert_eq!(
+                dialect.field(&rate, &mut buffer),
+                Money(550).decimal(separator).as_bytes()
+            );
         }
     }
 }

@@ -5,7 +5,8 @@
 //! A million sales are millions of rows in two dialects, and one core could not write them
 //! in the time: the work is a pipeline. The caller reads the ledger; two threads parse the
 //! bodies, a batch each in turn; a records thread takes the batches back in their order,
-//! writes records.jsonl and gathers; each CSV dialect has a thread of its own for its tables. Records travel in batches through bounded channels, so memory stays flat
+//! writes records.jsonl and gathers; each CSV dialect has a thread of its own for its
+//! tables. Records travel in batches through bounded channels, so memory stays flat
 //! whatever the ledger's size.
 
 use super::tables::{self, Dialect, HashingFile, OtherTables, TicketTables};
@@ -219,7 +220,9 @@ impl BundleWriter {
         match self.records.take().map(JoinHandle::join) {
             Some(Ok(written)) => written,
             Some(Err(_)) => Err(StoreError::Corrupt("an export thread panicked".into())),
-            None => Err(StoreError::Corrupt("the export was already finished".into())),
+            None => Err(StoreError::Corrupt(
+                "the export was already finished".into(),
+            )),
         }
     }
 

@@ -82,7 +82,12 @@ fn key_hash(key: &str) -> u64 {
 }
 
 impl<'a> Applier<'a> {
-    pub(super) fn new(tx: &'a Connection, at: String, source: String, defer_fts: bool) -> Result<Self> {
+    pub(super) fn new(
+        tx: &'a Connection,
+        at: String,
+        source: String,
+        defer_fts: bool,
+    ) -> Result<Self> {
         let mut departments = HashMap::new();
         let mut statement = tx.prepare("SELECT code, name, vat_rate_bp FROM departments")?;
         let rows = statement.query_map([], |r| {
