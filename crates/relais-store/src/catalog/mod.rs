@@ -141,17 +141,7 @@ fn score(label_norm: &str, tokens: &[&str]) -> (u32, usize) {
 
 impl Store {
     pub fn departments(&self) -> Result<Vec<Department>> {
-        let mut statement = self
-            .conn
-            .prepare("SELECT code, name, vat_rate_bp FROM departments ORDER BY position, code")?;
-        let rows = statement.query_map([], |r| {
-            Ok(Department {
-                code: r.get(0)?,
-                name: r.get(1)?,
-                vat_rate_bp: VatRate(r.get(2)?),
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        departments_of(&self.conn)
     }
 
     /// Adds or changes a department; the change is journaled (JET 270).
@@ -379,6 +369,20 @@ impl Store {
         self.after_commit();
         product_by_id(&self.conn, id)?.ok_or_else(|| StoreError::NotFound(format!("produit {id}")))
     }
+}
+
+/// The departments, in their display order.
+pub(crate) fn departments_of(conn: &rusqlite::Connection) -> Result<Vec<Department>> {
+    let mut statement =
+        conn.prepare("SELECT code, name, vat_rate_bp FROM departments ORDER BY position, code")?;
+    let rows = statement.query_map([], |r| {
+        Ok(Department {
+            code: r.get(0)?,
+            name: r.get(1)?,
+            vat_rate_bp: VatRate(r.get(2)?),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 #[cfg(test)]

@@ -376,11 +376,7 @@ pub(crate) fn write_orders(folder: &Path, views: &[crate::OrderView]) -> Result<
                 ])?;
             }
         }
-        let mut files = Vec::new();
-        for table in [orders, lines, events] {
-            files.extend(table.finish()?);
-        }
-        Ok(files)
+        tables::finish_all([orders, lines, events])
     }
 }
 

@@ -252,6 +252,15 @@ impl Table {
     }
 }
 
+/// Closes every table; returns their files' entries in the manifest.
+pub fn finish_all(tables: impl IntoIterator<Item = Table>) -> Result<Vec<BundleFile>> {
+    let mut files = Vec::new();
+    for table in tables {
+        files.extend(table.finish()?);
+    }
+    Ok(files)
+}
+
 pub const SALES: &[&str] = &[
     "id",
     "number",
@@ -458,11 +467,7 @@ impl TicketTables {
     }
 
     pub fn finish(self) -> Result<Vec<BundleFile>> {
-        let mut files = Vec::new();
-        for table in [self.sales, self.lines, self.payments, self.vat] {
-            files.extend(table.finish()?);
-        }
-        Ok(files)
+        finish_all([self.sales, self.lines, self.payments, self.vat])
     }
 }
 
@@ -561,63 +566,15 @@ impl OtherTables {
     }
 
     pub fn finish(self) -> Result<Vec<BundleFile>> {
-        let mut files = Vec::new();
-        for table in [
+        finish_all([
             self.cash_movements,
             self.events,
             self.deposits,
             self.closures,
-        ] {
-            files.extend(table.finish()?);
-        }
-        Ok(files)
+        ])
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Every number cell reads as the core's own decimal form, in both dialects.
-    #[test]
-    fn number_cells_match_the_core_decimals() {
-        let values = [
-            0,
-            1,
-            -1,
-            5,
-            99,
-            100,
-            -105,
-            1234,
-            100_000,
-            987_654_321,
-            i64::MAX,
-            i64::MIN,
-        ];
-        for dialect in Dialect::ALL {
-            let separator = dialect.decimal() as char;
-            let mut buffer = Vec::new();
-            for value in values {
-                let cases = [
-                    (Cell::Money(Money(value)), Money(value).decimal(separator)),
-                    (Cell::Qty(Qty(value)), Qty(value).decimal(separator)),
-                    (Cell::Int(value), value.to_string()),
-                ];
-                for (cell, expected) in cases {
-                    let written = dialect.field(&cell, &mut buffer).to_vec();
-                    assert_eq!(
-                        String::from_utf8(written).unwrap(),
-                        expected,
-                        "{value} {dialect:?}"
-                    );
-                }
-            }
-            let rate = Cell::Rate(VatRate(550));
-            assert_eq!(
-                dialect.field(&rate, &mut buffer),
-                Money(550).decimal(separator).as_bytes()
-            );
-        }
-    }
-}
+#[path = "tables_tests.rs"]
+mod tests;

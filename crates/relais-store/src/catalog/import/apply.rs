@@ -89,16 +89,7 @@ impl<'a> Applier<'a> {
         defer_fts: bool,
     ) -> Result<Self> {
         let mut departments = HashMap::new();
-        let mut statement = tx.prepare("SELECT code, name, vat_rate_bp FROM departments")?;
-        let rows = statement.query_map([], |r| {
-            Ok(Department {
-                code: r.get(0)?,
-                name: r.get(1)?,
-                vat_rate_bp: VatRate(r.get(2)?),
-            })
-        })?;
-        for department in rows {
-            let department = department?;
+        for department in crate::catalog::departments_of(tx)? {
             departments.insert(normalize(&department.name), department.clone());
             departments.insert(normalize(&department.code), department);
         }
