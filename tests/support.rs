@@ -57,6 +57,10 @@ impl DataDir {
     }
 }
 
+/// Longer than any command of the tests takes on a loaded machine: past it, the command
+/// hangs, and the test fails naming it instead of hanging the whole run.
+const COMMAND_WITHIN: Duration = Duration::from_secs(180);
+
 /// Runs `relais ARGS` on `data`, with `stdin` as its standard input, and returns what it did.
 pub fn relais(data: &DataDir, args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(relais_bin())
@@ -77,12 +81,48 @@ pub fn relais(data: &DataDir, args: &[&str], stdin: &str) -> Output {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     });
-    let output = child.wait_with_output().expect("cannot wait for relais");
+    let stdout = read_all(child.stdout.take().expect("stdout is piped"));
+    let stderr = read_all(child.stderr.take().expect("stderr is piped"));
+    let Some(status) = wait_within(&mut child, COMMAND_WITHIN) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!(
+            "relais {} did not end within {COMMAND_WITHIN:?}:\n{}",
+            args.join(" "),
+            String::from_utf8_lossy(&stderr.join().unwrap_or_default())
+        )
+    };
     writer
         .join()
         .expect("the stdin writer panicked")
         .expect("cannot write to relais's standard input");
-    output
+    Output {
+        status,
+        stdout: stdout.join().expect("the stdout reader panicked"),
+        stderr: stderr.join().expect("the stderr reader panicked"),
+    }
+}
+
+fn read_all(mut pipe: impl std::io::Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        bytes
+    })
+}
+
+/// The child's exit status, or None if it is still running after `within`.
+pub fn wait_within(child: &mut Child, within: Duration) -> Option<std::process::ExitStatus> {
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(status) = child.try_wait().expect("cannot wait for a child process") {
+            return Some(status);
+        }
+        if Instant::now() > deadline {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 /// Like [`relais`], but the command must succeed; returns its standard output.
@@ -109,6 +149,36 @@ pub fn sqlite3(db: &Path, sql: &str) {
         "sqlite3 {sql}: {}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// Sends SIGTERM to every app process running on `data` (found by its binary and its
+/// RELAIS_DATA_DIR), as a session's logout or shutdown does.
+pub fn terminate_apps_on(data: &DataDir) {
+    let app = app_bin().canonicalize().unwrap_or_else(|_| app_bin());
+    let wanted = format!("RELAIS_DATA_DIR={}", data.path().display()).into_bytes();
+    let Ok(processes) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for process in processes.flatten() {
+        let Some(pid) = process
+            .file_name()
+            .to_str()
+            .and_then(|name| name.parse::<libc::pid_t>().ok())
+        else {
+            continue;
+        };
+        let runs_app = std::fs::read_link(process.path().join("exe")).is_ok_and(|exe| exe == app);
+        let on_data = std::fs::read(process.path().join("environ")).is_ok_and(|environ| {
+            environ
+                .split(|&b| b == 0)
+                .any(|entry| entry == wanted.as_slice())
+        });
+        if runs_app && on_data {
+            eprintln!("the app (pid {pid}) outlived its WebDriver session: terminated");
+            // SAFETY: kill(2) on a pid just read from /proc; at worst it has ended meanwhile.
+            unsafe { libc::kill(pid, libc::SIGTERM) };
+        }
+    }
 }
 
 /// One app window at a time: WebKitWebDriver, Xvfb and the CPU are shared. An async lock,
@@ -189,6 +259,16 @@ impl TauriDriver {
 
 impl Drop for TauriDriver {
     fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+impl TauriDriver {
+    /// Stops tauri-driver (and with it WebKitWebDriver); its log stays readable.
+    pub fn stop(&mut self) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
         // SIGTERM, not Child::kill's SIGKILL: tauri-driver then stops WebKitWebDriver, which
         // would otherwise be left running and holding its port.
         let pid = self.child.id() as libc::pid_t;

@@ -2,7 +2,7 @@
 //! elements by their `data-testid`, typing, clicking and waiting (always by polling with a
 //! deadline, never by sleeping a fixed time). Shared by app.rs and counter.rs.
 
-use crate::support::{app_bin, target_dir, DataDir, TauriDriver};
+use crate::support::{app_bin, target_dir, terminate_apps_on, DataDir, TauriDriver};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -13,6 +13,14 @@ use std::time::{Duration, Instant};
 pub const APPEAR_WITHIN: Duration = Duration::from_secs(30);
 /// Anything after start-up: a command's answer on screen.
 pub const WITHIN: Duration = Duration::from_secs(15);
+/// A whole app test. WebDriver requests have no time limit of their own: past this, the
+/// window or the driver has stopped answering, and the test fails with the driver's log
+/// instead of hanging the run.
+const TEST_WITHIN: Duration = Duration::from_secs(300);
+/// A screenshot or the end of the session, after the test.
+const DRIVER_ANSWERS_WITHIN: Duration = Duration::from_secs(30);
+/// From the end of its session (or its termination) to the app's process gone.
+const APP_ENDS_WITHIN: Duration = Duration::from_secs(10);
 
 pub type Check = Result<(), String>;
 
@@ -35,32 +43,85 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: Future<Output = Check>,
 {
-    let driver = TauriDriver::start(data);
+    let mut driver = TauriDriver::start(data);
     let mut capabilities = serde_json::Map::new();
     capabilities.insert("browserName".into(), "wry".into());
     capabilities.insert(
         "tauri:options".into(),
         serde_json::json!({ "application": app_bin() }),
     );
-    let app = open_session(&driver, capabilities).await;
+    let app =
+        match tokio::time::timeout(APPEAR_WITHIN * 3, open_session(&driver, capabilities)).await {
+            Ok(app) => app,
+            Err(_) => panic!(
+                "the app did not open within {:?}:\n{}",
+                APPEAR_WITHIN * 3,
+                driver.log()
+            ),
+        };
 
-    let outcome = check(app.clone()).await;
+    let outcome = tokio::time::timeout(TEST_WITHIN, check(app.clone()))
+        .await
+        .unwrap_or_else(|_| {
+            Err(format!(
+                "no outcome within {TEST_WITHIN:?}: the window stopped answering"
+            ))
+        });
     let screenshot = match &outcome {
-        Err(_) => save_screenshot(&app, name).await,
+        Err(_) => tokio::time::timeout(DRIVER_ANSWERS_WITHIN, save_screenshot(&app, name))
+            .await
+            .unwrap_or_else(|_| "no screenshot: the driver did not answer".into()),
         Ok(()) => String::new(),
     };
-    let _ = app.close().await;
+    let _ = tokio::time::timeout(DRIVER_ANSWERS_WITHIN, app.close()).await;
+    // What comes next (the CLI's checks, or the next app on this directory) must find this
+    // app gone, or a new app would hand over to it. Closing the session closes the page but
+    // does not always end the app (WebKitWebDriver, stopped soon after, leaves it running):
+    // it is then terminated, as a logout or a shutdown does.
+    let mut ended = app_ended(data, APP_ENDS_WITHIN).await;
+    if ended.is_err() {
+        terminate_apps_on(data);
+        ended = app_ended(data, APP_ENDS_WITHIN).await;
+    }
+    driver.stop();
+    let log = driver.log();
     if let Err(failure) = outcome {
-        let log = driver.log();
-        drop(driver);
         panic!("{failure}\n{screenshot}\n--- tauri-driver and app output\n{log}");
+    }
+    if let Err(still) = ended {
+        panic!("{still}\n--- tauri-driver and app output\n{log}");
+    }
+}
+
+/// Waits until no app holds the data directory's lock (see src-tauri/src/single.rs).
+async fn app_ended(data: &DataDir, within: Duration) -> Check {
+    let lock = data.path().join("app.lock");
+    let started = Instant::now();
+    loop {
+        let free = match std::fs::File::open(&lock) {
+            Ok(file) => file.try_lock().is_ok(),
+            Err(_) => true,
+        };
+        if free {
+            return Ok(());
+        }
+        if started.elapsed() > within {
+            return Err(format!(
+                "an app still holds {} {within:?} after its session closed",
+                lock.display()
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
 /// Opens the WebDriver session, which starts the app. tauri-driver forwards to the
 /// WebKitWebDriver it has just spawned; on a loaded machine that one may not listen yet and
 /// the first request fails to connect ("webdriver server did not respond"): try again.
-async fn open_session(driver: &TauriDriver, capabilities: serde_json::Map<String, serde_json::Value>) -> Client {
+async fn open_session(
+    driver: &TauriDriver,
+    capabilities: serde_json::Map<String, serde_json::Value>,
+) -> Client {
     const ATTEMPTS: u32 = 5;
     let mut attempt = 1;
     loop {
@@ -75,7 +136,10 @@ async fn open_session(driver: &TauriDriver, capabilities: serde_json::Map<String
                 attempt += 1;
                 tokio::time::sleep(Duration::from_secs(2)).await;
             }
-            Err(e) => panic!("cannot open the app through tauri-driver: {e}\n{}", driver.log()),
+            Err(e) => panic!(
+                "cannot open the app through tauri-driver: {e}\n{}",
+                driver.log()
+            ),
         }
     }
 }
@@ -270,9 +334,12 @@ impl Window {
     /// Logs `name` in from the lock screen with `pin`, as staff do: their tile, then the PIN.
     pub async fn log_in(&self, name: &str, pin: &str) -> Check {
         self.css(&test_id("login"), APPEAR_WITHIN).await?;
-        self.click_css(&format!(r#"[data-testid="login-person"][data-name="{name}"]"#))
+        self.click_css(&format!(
+            r#"[data-testid="login-person"][data-name="{name}"]"#
+        ))
+        .await?;
+        self.fill("login-pin", &format!("{pin}{}", keys::ENTER))
             .await?;
-        self.fill("login-pin", &format!("{pin}{}", keys::ENTER)).await?;
         let operator = self.get("operator").await?;
         expect_contains("operator", &clean(&text(&operator).await?), &[name])
     }
@@ -288,8 +355,12 @@ impl Window {
     /// A screenshot in target/e2e-screenshots, to look at (docs/screens has the chosen ones).
     pub async fn shoot(&self, name: &str) -> Check {
         tokio::time::sleep(Duration::from_millis(300)).await;
-        self.screenshot(&target_dir().join("e2e-screenshots").join(format!("{name}.png")))
-            .await
+        self.screenshot(
+            &target_dir()
+                .join("e2e-screenshots")
+                .join(format!("{name}.png")),
+        )
+        .await
     }
 
     /// Saves what the window shows (the webview's pixels) as a PNG.

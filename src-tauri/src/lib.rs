@@ -47,7 +47,6 @@ pub fn run() {
         .manage(AppState::open(dir))
         .setup(|app| {
             fill_screen(app);
-            instance.serve(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -76,7 +75,7 @@ pub fn run() {
             commands::sale::refund,
             commands::sale::void_sale,
             commands::sale::qr_code,
-commands::manager::open_day,
+            commands::manager::open_day,
             commands::manager::x_report,
             commands::manager::cash_movement,
             commands::manager::close_day,
@@ -114,6 +113,11 @@ commands::manager::open_day,
             commands::till::set_staff_active,
             commands::till::change_pin,
         ])
-        .run(tauri::generate_context!())
-        .expect("error while running the Relais window");
+        .build(tauri::generate_context!())
+        .expect("error while building the Relais window")
+        .run(move |app, event| match event {
+            tauri::RunEvent::Ready => instance.attach(app.clone()),
+            tauri::RunEvent::ExitRequested { .. } | tauri::RunEvent::Exit => instance.closing(),
+            _ => {}
+        });
 }
