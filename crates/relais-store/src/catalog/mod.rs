@@ -228,16 +228,16 @@ impl Store {
         if normalized.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
+        let conn = self.searcher()?;
         let mut found: Vec<ProductView> = Vec::with_capacity(limit);
         let mut seen: HashSet<i64> = HashSet::new();
         if !query.trim().contains(' ') {
-            if let Some(product) = self.product_by_code(query)? {
+            if let Some(product) = product_by_code(conn, query)? {
                 seen.insert(product.id);
                 found.push(product);
             }
         }
-        let starting: Vec<i64> = self
-            .conn
+        let starting: Vec<i64> = conn
             .prepare_cached(
                 "SELECT id FROM products WHERE label_norm >= ?1 AND label_norm < ?2
                  ORDER BY label_norm LIMIT ?3",
@@ -248,8 +248,8 @@ impl Store {
             )?
             .collect::<rusqlite::Result<_>>()?;
         let tokens: Vec<&str> = normalized.split(' ').collect();
-        let fts = terms::fts_query(&self.conn, &normalized, spell_out)?;
-        let mut statement = self.conn.prepare_cached(
+        let fts = terms::fts_query(conn, &normalized, spell_out)?;
+        let mut statement = conn.prepare_cached(
             "SELECT p.id, p.label_norm FROM product_fts f JOIN products p ON p.id = f.rowid
              WHERE product_fts MATCH ?1",
         )?;
@@ -281,7 +281,7 @@ impl Store {
                 break;
             }
             if seen.insert(id) {
-                if let Some(product) = product_by_id(&self.conn, id)? {
+                if let Some(product) = product_by_id(conn, id)? {
                     found.push(product);
                 }
             }
