@@ -12,15 +12,16 @@ use crate::settings::TillConfig;
 use crate::staff::Approval;
 use crate::{keys, Recorded, Store};
 use chrono::{DateTime, Utc};
-use ed25519_dalek::{Signer, SigningKey};
+use ed25519_dalek::SigningKey;
 use relais_core::closure::{
-    count_total, signing_bytes, CardCheck, CashCount, CashMovementData, ClosureData, ClosurePeriod,
-    ClosureSignature, Covers, DayOpenData, DenominationCount, Direction, PeriodTotals, Summarizer,
+    count_total, CashMovementData, ClosureData, ClosurePeriod, DayOpenData, DenominationCount,
+    Direction, PeriodTotals,
 };
 use relais_core::time::{format_instant, local_display, parse_instant, parse_zone};
 use relais_core::{Body, EventData, EventType, Money, Record};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use closure::{build_closure, closures, seal_closure, session_totals};
 use serde_json::json;
 use ts_rs::TS;
 
@@ -129,200 +130,6 @@ pub(crate) fn ensure_day(tx: &Connection, closer: &Closer) -> Result<String> {
         NewRecord::new(Body::Event(event), "system").on_day(&today),
     )?;
     Ok(today)
-}
-
-fn records(conn: &Connection, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Record>> {
-    let mut statement = conn.prepare(sql)?;
-    let bodies = statement
-        .query_map(args, |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    bodies
-        .iter()
-        .map(|b| serde_json::from_str(b).map_err(|e| StoreError::Corrupt(e.to_string())))
-        .collect()
-}
-
-/// The figures of the day opened at `from_pos`.
-fn session_totals(conn: &Connection, day: &str, from_pos: u64) -> Result<PeriodTotals> {
-    let sql = format!("SELECT body FROM ledger WHERE business_day = ?1 AND pos >= ?2 AND kind IN ({DAY_KINDS}) ORDER BY pos");
-    let mut summarizer = Summarizer::default();
-    for record in records(conn, &sql, params![day, from_pos])? {
-        summarizer
-            .add(&record)
-            .map_err(|_| StoreError::invalid("amount out of range", "montant hors limites"))?;
-    }
-    summarizer
-        .finish()
-        .map_err(|_| StoreError::invalid("amount out of range", "montant hors limites"))
-}
-
-/// Tickets recorded since the open day began but dated to earlier days (late entries).
-fn earlier_days(conn: &Connection, day: &str) -> Result<Vec<relais_core::closure::EarlierDay>> {
-    let Some((_, from)) = open_session(conn)? else {
-        return Ok(Vec::new());
-    };
-    let mut statement = conn.prepare(
-        "SELECT business_day, COUNT(*), SUM(total_cents), SUM(abs(total_cents)) FROM ledger
-         WHERE kind IN ('sale', 'refund', 'void') AND pos > ?1 AND business_day < ?2
-         GROUP BY business_day ORDER BY business_day",
-    )?;
-    let rows = statement.query_map(params![from, day], |r| {
-        Ok(relais_core::closure::EarlierDay {
-            business_day: r.get(0)?,
-            tickets: r.get(1)?,
-            total_cents: Money(r.get(2)?),
-            abs_total_cents: Money(r.get(3)?),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Every closure of a period kind, oldest first.
-fn closures(conn: &Connection, period: ClosurePeriod) -> Result<Vec<(Record, ClosureData)>> {
-    let all = records(
-        conn,
-        "SELECT body FROM ledger WHERE kind = 'closure' AND json_extract(body, '$.data.period') = ?1 ORDER BY pos",
-        [period.code()],
-    )?;
-    Ok(all
-        .into_iter()
-        .filter_map(|r| match &r.body {
-            Body::Closure(c) => Some((r.clone(), c.clone())),
-            _ => None,
-        })
-        .collect())
-}
-
-/// Builds and signs a closure. Day: the open session's records. Month and year: the day
-/// closures of the period, whose first day starts with `which` ("2026-11", "2026").
-#[allow(clippy::too_many_arguments)]
-fn build_closure(
-    conn: &Connection,
-    closer: &Closer,
-    period: ClosurePeriod,
-    which: &str,
-    counted: Option<&[DenominationCount]>,
-    card_terminal: Option<Money>,
-    automatic: bool,
-    note: Option<String>,
-) -> Result<ClosureData> {
-    let days = closures(conn, ClosurePeriod::Day)?;
-    let (totals, first_day, last_day) = match period {
-        ClosurePeriod::Day => {
-            let (day, from) = open_session(conn)?.ok_or_else(|| {
-                StoreError::invalid("no day is open", "aucune journée n'est ouverte")
-            })?;
-            (session_totals(conn, &day, from)?, day.clone(), day)
-        }
-        _ => {
-            let mut summarizer = Summarizer::default();
-            let covered: Vec<&ClosureData> = days
-                .iter()
-                .map(|(_, c)| c)
-                .filter(|c| c.first_day.starts_with(which))
-                .collect();
-            let (first, last) = match (covered.first(), covered.last()) {
-                (Some(f), Some(l)) => (f.first_day.clone(), l.last_day.clone()),
-                _ => {
-                    return Err(StoreError::invalid(
-                        format!("no closed day in {which}"),
-                        format!("aucune journée clôturée en {which}"),
-                    ))
-                }
-            };
-            for c in &covered {
-                summarizer.add_totals(&c.totals).map_err(|_| {
-                    StoreError::invalid("amount out of range", "montant hors limites")
-                })?;
-            }
-            let totals = summarizer
-                .finish()
-                .map_err(|_| StoreError::invalid("amount out of range", "montant hors limites"))?;
-            (totals, first, last)
-        }
-    };
-    let earlier_days = match period {
-        ClosurePeriod::Day => earlier_days(conn, &first_day)?,
-        _ => Vec::new(),
-    };
-    let previous = days
-        .last()
-        .map(|(_, c)| (c.perpetual_total_cents, c.perpetual_abs_total_cents));
-    let (perpetual, perpetual_abs) = match period {
-        ClosurePeriod::Day => {
-            let (mut p, mut a) = previous.unwrap_or_default();
-            for earlier in &earlier_days {
-                p = p.checked_add(earlier.total_cents).map_err(|_| {
-                    StoreError::invalid("amount out of range", "montant hors limites")
-                })?;
-                a = a.checked_add(earlier.abs_total_cents).map_err(|_| {
-                    StoreError::invalid("amount out of range", "montant hors limites")
-                })?;
-            }
-            (
-                p.checked_add(totals.total_cents),
-                a.checked_add(totals.abs_total_cents),
-            )
-        }
-        _ => (
-            Ok(previous.unwrap_or_default().0),
-            Ok(previous.unwrap_or_default().1),
-        ),
-    };
-    let overflow = |_| StoreError::invalid("amount out of range", "montant hors limites");
-    let cash_count = counted
-        .map(|denominations| -> Result<CashCount> {
-            let counted = count_total(denominations).map_err(|e| {
-                StoreError::invalid(e.to_string(), format!("comptage invalide : {e}"))
-            })?;
-            Ok(CashCount {
-                denominations: denominations.to_vec(),
-                counted_cents: counted,
-                variance_cents: counted
-                    .checked_sub(totals.expected_cash_cents)
-                    .map_err(overflow)?,
-            })
-        })
-        .transpose()?;
-    let card_check = card_terminal
-        .map(|terminal| -> Result<CardCheck> {
-            let recorded = totals.tender(relais_core::Method::Card);
-            Ok(CardCheck {
-                terminal_total_cents: terminal,
-                variance_cents: terminal.checked_sub(recorded).map_err(overflow)?,
-            })
-        })
-        .transpose()?;
-    let head: (u64, String) =
-        conn.query_row("SELECT pos, hash FROM chain_head WHERE one = 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-    let key = closer.key()?;
-    let mut data = ClosureData {
-        period,
-        first_day,
-        last_day,
-        totals,
-        earlier_days,
-        cash_count,
-        card_check,
-        automatic,
-        note,
-        perpetual_total_cents: perpetual.map_err(overflow)?,
-        perpetual_abs_total_cents: perpetual_abs.map_err(overflow)?,
-        covers: Covers {
-            last_pos: head.0,
-            last_hash: head.1,
-        },
-        signature: ClosureSignature {
-            algorithm: "ed25519".into(),
-            key: keys::public_hex(key),
-            value: String::new(),
-        },
-    };
-    let bytes = signing_bytes(&data)?;
-    data.signature.value = hex::encode(key.sign(bytes.as_bytes()).to_bytes());
-    Ok(data)
 }
 
 /// How a day is opened.
@@ -657,55 +464,6 @@ impl Store {
     }
 }
 
-/// Appends a closure and its journal entries (JET 50, or 60 for a year).
-fn seal_closure(
-    tx: &Connection,
-    closer: &Closer,
-    closure: ClosureData,
-    operator: &str,
-    day: &str,
-    approver: Option<&str>,
-) -> Result<ClosureReport> {
-    let sealed = append(
-        tx,
-        &closer.config,
-        closer.now,
-        NewRecord::new(Body::Closure(closure.clone()), operator).on_day(day),
-    )?;
-    let last = sealed.last().expect("the closure");
-    let number = last.record.number();
-    let (kind, what) = match closure.period {
-        ClosurePeriod::Day => (EventType::DayClosed, format!("de la journée du {day}")),
-        ClosurePeriod::Month => (
-            EventType::DayClosed,
-            format!("du mois {}", &closure.first_day[..7]),
-        ),
-        ClosurePeriod::Year => (
-            EventType::YearClosed,
-            format!("de l'exercice {}", &closure.first_day[..4]),
-        ),
-    };
-    let event = EventData::new(
-        kind,
-        format!(
-            "Clôture {what} ({number}) : total {} €",
-            closure.totals.total_cents
-        ),
-        json!({"closure": number, "period": closure.period.code(), "approved_by": approver}),
-    );
-    append(
-        tx,
-        &closer.config,
-        closer.now,
-        NewRecord::new(Body::Event(event), operator).on_day(day),
-    )?;
-    Ok(ClosureReport {
-        number,
-        at: last.record.at.clone(),
-        local_time: local_time_of(&last.record),
-        closure,
-    })
-}
-
+mod closure;
 #[cfg(test)]
 mod tests;
