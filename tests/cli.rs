@@ -1,7 +1,7 @@
 //! The `relais` command as a user runs it: set-up, sales, receipts, verify, journal, and what
 //! happens when someone tampers with the database or kills the program.
 
-use crate::support::{relais, relais_bin, relais_ok, DataDir};
+use crate::support::{relais, relais_bin, relais_ok, sqlite3, DataDir};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 
 const EXAMPLE_SALE: &str = r#"{"lines":[{"label":"Divers","unit_price_cents":1250,"vat_rate_bp":2000,"qty":"1.5"}],"payments":[{"method":"cash","amount_cents":1875,"tendered_cents":2000}],"operator":"alice"}"#;
 
-fn init(data: &DataDir) {
+pub(crate) fn init(data: &DataDir) {
     relais_ok(
         data,
         &[
@@ -29,7 +29,7 @@ fn init(data: &DataDir) {
     );
 }
 
-fn stdout_lines(text: &str) -> Vec<Value> {
+pub(crate) fn stdout_lines(text: &str) -> Vec<Value> {
     text.lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
         .collect()
@@ -55,17 +55,6 @@ fn generated_sale(k: u64) -> String {
         sale["payments"][0]["amount_cents"] = json!(amount);
     }
     sale.to_string()
-}
-
-fn sqlite3(db: &Path, sql: &str) {
-    let output = Command::new("sqlite3").arg(db).arg(sql).output().expect(
-        "the sqlite3 tool is needed (Debian package sqlite3; cargo xtask test installs it)",
-    );
-    assert!(
-        output.status.success(),
-        "sqlite3 {sql}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -342,104 +331,6 @@ fn the_data_directory_comes_from_the_flag_or_the_environment() {
     let status: Value =
         serde_json::from_str(&relais_ok(&by_env, &["status", "--json"], "")).unwrap();
     assert_eq!(status["till"], "T1");
-}
-
-fn corpus(name: &str) -> String {
-    crate::support::workspace_root()
-        .join("tests/corpus/catalog")
-        .join(name)
-        .display()
-        .to_string()
-}
-
-/// A manager imports the last price list, finds products, and the counter sells by barcode.
-#[test]
-fn a_price_list_is_imported_searched_and_sold_from() {
-    let data = DataDir::new();
-    init(&data);
-    let report = relais_ok(
-        &data,
-        &[
-            "--lang",
-            "fr",
-            "catalog",
-            "import",
-            &corpus("epicerie-excel-fr.csv"),
-        ],
-        "",
-    );
-    assert!(
-        report.contains("importés 5, mis à jour 0, inchangés 0, rejetés 0"),
-        "{report}"
-    );
-    assert!(report.contains("Windows-1252"), "{report}");
-    let found = relais_ok(
-        &data,
-        &["catalog", "find", "fraiche", "creme", "--json"],
-        "",
-    );
-    let found = stdout_lines(&found);
-    assert_eq!(found[0]["label"], "Crème fraîche épaisse 20cl");
-    assert_eq!(found[0]["price_cents"], 235);
-    let sold = stdout_lines(&relais_ok(
-        &data,
-        &["sale", "record", "-"],
-        r#"{"lines":[{"barcode":"3760000000017","qty":2}],"payments":[{"method":"card","amount_cents":470}],"operator":"alice"}"#,
-    ));
-    assert_eq!(sold[0]["total_cents"], 470);
-    let receipt = relais_ok(&data, &["sale", "show", "T1-000001"], "");
-    assert!(
-        receipt.contains("Crème fraîche épaisse 20cl") && receipt.contains("5,5 %"),
-        "{receipt}"
-    );
-    let again = relais_ok(
-        &data,
-        &[
-            "--lang",
-            "en",
-            "catalog",
-            "import",
-            &corpus("epicerie-excel-fr.csv"),
-        ],
-        "",
-    );
-    assert!(
-        again.contains("imported 0, updated 0, unchanged 5, rejected 0"),
-        "{again}"
-    );
-}
-
-#[test]
-fn bad_rows_go_to_a_rejects_file_and_strict_applies_nothing() {
-    let data = DataDir::new();
-    init(&data);
-    let work = DataDir::new();
-    let file = work.path().join("prix.csv");
-    std::fs::copy(corpus("rejets.csv"), &file).unwrap();
-    let file = file.display().to_string();
-    let strict = relais(&data, &["catalog", "import", &file, "--strict"], "");
-    assert!(
-        !strict.status.success(),
-        "strict import with bad rows must fail"
-    );
-    let found = relais_ok(&data, &["catalog", "find", "savon", "--json"], "");
-    assert!(found.trim().is_empty(), "strict applied something: {found}");
-    let journal = relais_ok(&data, &["journal"], "");
-    assert!(
-        !journal.contains("catalog_import"),
-        "strict journaled an import:\n{journal}"
-    );
-
-    let output = relais(&data, &["--lang", "fr", "catalog", "import", &file], "");
-    assert!(output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        stderr.contains("ligne 4 : colonne « Prix TTC » : prix illisible"),
-        "{stderr}"
-    );
-    let rejects = std::fs::read_to_string(work.path().join("prix.rejets.csv")).unwrap();
-    assert_eq!(rejects.lines().count(), 7, "{rejects}");
-    assert!(rejects.contains("Dentifrice;douze"), "{rejects}");
 }
 
 /// A manager's day from the command line: open with a counted float, sell, take cash out,

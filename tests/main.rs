@@ -6,6 +6,7 @@ mod support;
 mod window;
 
 mod app;
+mod catalog;
 mod cli;
 mod counter;
 mod day;
