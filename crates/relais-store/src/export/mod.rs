@@ -492,4 +492,6 @@ fn write_file(folder: &Path, name: &str, bytes: &[u8]) -> Result<BundleFile> {
 }
 
 #[cfg(test)]
+mod merge_tests;
+#[cfg(test)]
 mod tests;

@@ -1,0 +1,143 @@
+//! Bundles of several tills merged into the shop's, and the re-entry of what a bundle holds
+//! into the usual software, tracked until nothing is left.
+
+use super::tests::{export, sale};
+use super::*;
+
+fn simple_till(dir: &Path, till: &str) -> Store {
+    let mut store = Store::open(dir).unwrap();
+    store
+        .init(&crate::InitOptions {
+            shop: relais_core::Shop {
+                name: "Épicerie".into(),
+                ..Default::default()
+            },
+            till: till.into(),
+            ..Default::default()
+        })
+        .unwrap();
+    store
+}
+
+#[test]
+fn tills_merge_into_one_shop_bundle_and_conflicts_are_reported() {
+    let work = tempfile::tempdir().unwrap();
+    let mut t1 = simple_till(&work.path().join("t1"), "T1");
+    let mut t2 = simple_till(&work.path().join("t2"), "T2");
+    t1.record_sale(&sale("Pain", 120, 550, "cash"), Some("a"))
+        .unwrap();
+    t2.record_sale(&sale("Tasse", 900, 2000, "card"), Some("b"))
+        .unwrap();
+    let b1 = export(&mut t1, &work.path().join("usb"));
+    let b2 = export(&mut t2, &work.path().join("usb"));
+    let sources = [
+        PathBuf::from(&b1.folder),
+        PathBuf::from(&b2.folder),
+        PathBuf::from(&b1.folder),
+    ];
+    let merged = merge_bundles(&sources, &work.path().join("shop")).unwrap();
+    assert!(merged.conflicts.is_empty());
+    assert_eq!(merged.tills, ["T1", "T2"]);
+    assert!(
+        merged.duplicates_dropped > 0,
+        "the same bundle twice is counted once"
+    );
+    let folder = PathBuf::from(merged.folder.unwrap());
+    let verdict = verify_bundle(&folder).unwrap();
+    assert!(verdict.ok, "{:?}", verdict.defect);
+    let manifest: Manifest =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        (manifest.totals.sales, manifest.totals.total_cents.0),
+        (2, 1020)
+    );
+
+    // A till's data copied to a second PC, then both used: the same sale id with other content.
+    let copy = work.path().join("t1-copy");
+    std::fs::create_dir_all(&copy).unwrap();
+    for file in ["relais.db", "relais.db-wal", "till.key"] {
+        std::fs::copy(work.path().join("t1").join(file), copy.join(file)).unwrap();
+    }
+    let mut twin = Store::open(&copy).unwrap();
+    let id = uuid::Uuid::now_v7();
+    let mut mine = sale("Pain", 120, 550, "cash");
+    mine.id = Some(id);
+    t1.record_sale(&mine, Some("a")).unwrap();
+    let mut theirs = sale("Baguette", 130, 550, "cash");
+    theirs.id = Some(id);
+    twin.record_sale(&theirs, Some("a")).unwrap();
+    let c1 = export(&mut t1, &work.path().join("usb-a"));
+    let c2 = export(&mut twin, &work.path().join("usb-b"));
+    let report = merge_bundles(
+        &[PathBuf::from(c1.folder), PathBuf::from(c2.folder)],
+        &work.path().join("shop2"),
+    )
+    .unwrap();
+    assert!(
+        report.folder.is_none(),
+        "no bundle is written when records conflict"
+    );
+    assert!(
+        report.conflicts.iter().any(|c| c.id == id.to_string()),
+        "{:?}",
+        report.conflicts
+    );
+}
+
+#[test]
+fn re_entry_is_tracked_until_nothing_is_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = simple_till(&dir.path().join("t"), "T1");
+    for _ in 0..3 {
+        store
+            .record_sale(&sale("Pain", 120, 550, "cash"), Some("a"))
+            .unwrap();
+    }
+    let status = store.status().unwrap();
+    assert_eq!((status.unexported_sales, status.not_reentered), (3, 3));
+    export(&mut store, &dir.path().join("usb"));
+    assert_eq!(store.status().unwrap().unexported_sales, 0, "exported");
+    assert!(store.mark_reentered("T1-000001", "SAAS-77", "a").unwrap());
+    assert!(
+        !store.mark_reentered("T1-000001", "SAAS-77", "a").unwrap(),
+        "marked once"
+    );
+    let file = dir.path().join("ressaisie.csv");
+    std::fs::write(&file, "T1-000002;SAAS-78\nT1-000099;SAAS-79\n").unwrap();
+    let import = store.import_reentries(&file, "a").unwrap();
+    assert_eq!(
+        (import.marked, import.already, import.unknown.len()),
+        (1, 0, 1)
+    );
+    assert_eq!(import.unknown[0], (2, "T1-000099".to_string()));
+    let left = store.reentry_status().unwrap();
+    assert_eq!(left.left, 1);
+    let shown = |kind: Option<&str>, limit: u32| {
+        let left = store.reentry_left(kind, limit).unwrap();
+        let numbers: Vec<String> = left.items.iter().map(|i| i.number.clone()).collect();
+        (numbers, left.more)
+    };
+    let sale_left = store.reentry_left(None, 10).unwrap().items.remove(0);
+    assert_eq!(
+        (sale_left.kind.as_str(), sale_left.total_cents),
+        ("sale", Some(120))
+    );
+    // The automatic day opening is a day_open, not something to re-enter; the sale is.
+    for (kind, limit, expected, more) in [
+        (None, 10, vec!["T1-000003"], 0),
+        (Some("sale"), 10, vec!["T1-000003"], 0),
+        (Some("order"), 10, vec![], 0),
+        (None, 0, vec![], 1),
+    ] {
+        assert_eq!(
+            shown(kind, limit),
+            (expected.iter().map(|n| n.to_string()).collect(), more),
+            "{kind:?}, {limit}"
+        );
+    }
+    assert!(
+        store.mark_reentered("T1-E000001", "x", "a").is_err(),
+        "events are not re-entered"
+    );
+}
