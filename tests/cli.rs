@@ -42,13 +42,13 @@ fn generated_sale(k: u64) -> String {
     let qty = format!("{}.{:03}", 1 + k % 3, (k * 250) % 1000);
     let line = json!({"label": format!("Article {k}"), "unit_price_cents": price,
                       "vat_rate_bp": rates[(k % 4) as usize], "qty": qty});
-    let payment = if k % 2 == 0 {
+    let payment = if k.is_multiple_of(2) {
         json!({"method": "card", "amount_cents": null, "reference": format!("TPE{k}")})
     } else {
         json!({"method": "cash", "tendered_cents": 100_000})
     };
     let mut sale = json!({"lines": [line], "payments": [payment], "operator": "alice"});
-    if k % 2 == 0 {
+    if k.is_multiple_of(2) {
         // Card needs the exact amount: price it the way the core does (qty × price, rounded).
         let milli: u64 = qty.replace('.', "").parse().unwrap();
         let amount = (milli * price + 500) / 1000;

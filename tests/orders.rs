@@ -62,17 +62,17 @@ async fn an_order_is_taken_with_a_deposit_collected_and_a_paper_slip_is_keyed_in
         w.log_in("Marie", "1234").await?;
         take_order(&w).await?;
         ready_and_collect(&w).await?;
-        cancel_with_refund(&w, &data).await?;
+        cancel_with_refund(&w, data).await?;
         key_in_paper_slips(&w).await?;
         import_paper_template(&w, &template.display().to_string()).await
     })
     .await;
 
     assert!(
-        relais(&data, &["verify"], "").status.success(),
+        relais(data, &["verify"], "").status.success(),
         "relais verify after the order and the paper slips"
     );
-    let shown = relais_ok(&data, &["order", "show", "T1-C000001", "--json"], "");
+    let shown = relais_ok(data, &["order", "show", "T1-C000001", "--json"], "");
     let order: Value = serde_json::from_str(shown.trim()).expect("order show --json");
     assert_eq!(order["status"], "collected", "{order}");
     assert_eq!(order["total_cents"], 3395, "{order}");
@@ -103,7 +103,7 @@ async fn an_order_is_taken_with_a_deposit_collected_and_a_paper_slip_is_keyed_in
         "history {history:?}"
     );
     assert!(history.iter().all(|(_, who)| who == "Marie"), "{history:?}");
-    let sale = relais_ok(&data, &["sale", "show", "T1-000001"], "");
+    let sale = relais_ok(data, &["sale", "show", "T1-000001"], "");
     expect_contains(
         "relais sale show T1-000001",
         &sale,
@@ -120,14 +120,14 @@ async fn an_order_is_taken_with_a_deposit_collected_and_a_paper_slip_is_keyed_in
         ],
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let deposit = relais_ok(&data, &["order", "show", "T1-C000001"], "");
+    let deposit = relais_ok(data, &["order", "show", "T1-C000001"], "");
     assert!(
         deposit.contains("Commande T1-C000001 — Retirée — Mme Durand"),
         "{deposit}"
     );
 
     let cancelled: serde_json::Value = serde_json::from_str(&relais_ok(
-        &data,
+        data,
         &["order", "show", "T1-C000002", "--json"],
         "",
     ))
@@ -137,13 +137,13 @@ async fn an_order_is_taken_with_a_deposit_collected_and_a_paper_slip_is_keyed_in
     // (negative, as every outflow);
     // the sales are the collected order (33,95 €) and the paper slips, never a deposit.
     let x: serde_json::Value =
-        serde_json::from_str(&relais_ok(&data, &["day", "x", "--json"], "")).expect("day x --json");
+        serde_json::from_str(&relais_ok(data, &["day", "x", "--json"], "")).expect("day x --json");
     let totals = &x["totals"];
     assert_eq!(totals["deposits_received_cents"], 1500, "{totals}");
     assert_eq!(totals["deposits_refunded_cents"], -500, "{totals}");
     assert_eq!(totals["sales"], 1, "{totals}");
     assert_eq!(totals["sales_cents"], 3395, "{totals}");
-    let journal = relais_ok(&data, &["journal"], "");
+    let journal = relais_ok(data, &["journal"], "");
     for wanted in [
         "Saisie a posteriori du bordereau n° 0042 du 2026-11-25 : T1-000002",
         "Saisie a posteriori du bordereau n° 0042 du 2026-11-25 : T1-000003",
@@ -157,7 +157,7 @@ async fn an_order_is_taken_with_a_deposit_collected_and_a_paper_slip_is_keyed_in
     // (09:12 in Paris on 25 November is 08:12 UTC), on their real business day.
     let out = tempfile::tempdir().expect("a temporary folder");
     relais_ok(
-        &data,
+        data,
         &[
             "export",
             "--out",

@@ -98,7 +98,7 @@ fn tidy(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn cell<'a>(cells: &'a [String], index: Option<usize>) -> &'a str {
+fn cell(cells: &[String], index: Option<usize>) -> &str {
     index
         .and_then(|i| cells.get(i))
         .map(|s| s.trim())

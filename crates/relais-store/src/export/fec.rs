@@ -25,7 +25,7 @@ fn tender_account(method: Method) -> (&'static str, &'static str) {
 
 /// 2000 → "20", 550 → "055", 210 → "021": an account suffix per VAT rate.
 fn rate_suffix(rate_bp: u32) -> String {
-    if rate_bp % 100 == 0 {
+    if rate_bp.is_multiple_of(100) {
         format!("{}", rate_bp / 100)
     } else {
         format!("{:03}", rate_bp / 10)
