@@ -118,7 +118,7 @@ fn measure(driver: &Driver, app: &str) -> Result<Taken, String> {
             recorded,
         })
     })();
-    let _ = session.end();
+    end_app(session, driver.child.id());
     result
 }
 
@@ -224,6 +224,47 @@ impl std::fmt::Display for Memory {
 
 /// The relais-app processes under the driver and everything they started.
 fn app_memory(driver: u32) -> Result<Memory, String> {
+    let tree = app_tree(driver)?;
+    let field = |file: &str, key: &str| -> u64 {
+        std::fs::read_to_string(file)
+            .ok()
+            .and_then(|text| {
+                let line = text.lines().find(|l| l.starts_with(key))?;
+                line.split_whitespace().nth(1)?.parse().ok()
+            })
+            .unwrap_or(0)
+    };
+    Ok(Memory {
+        rss_kb: tree
+            .iter()
+            .map(|pid| field(&format!("/proc/{pid}/status"), "VmRSS:"))
+            .sum(),
+        pss_kb: tree
+            .iter()
+            .map(|pid| field(&format!("/proc/{pid}/smaps_rollup"), "Pss:"))
+            .sum(),
+        processes: tree.len(),
+    })
+}
+
+/// Ends the session and waits for the app to end. WebKitWebDriver ends the app some time
+/// after the session; stopped before that (as the driver is next), it would leave the app
+/// running, one more after each run: then it is terminated.
+fn end_app(session: Session, driver: u32) {
+    let apps = app_tree(driver).unwrap_or_default();
+    let _ = session.end();
+    let running = |pid: &&u32| std::path::Path::new(&format!("/proc/{pid}")).exists();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while apps.iter().any(|pid| running(&pid)) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    for pid in apps.iter().filter(running) {
+        let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
+    }
+}
+
+/// The relais-app processes under the driver and every process under them.
+fn app_tree(driver: u32) -> Result<Vec<u32>, String> {
     let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
     let mut names: HashMap<u32, String> = HashMap::new();
     for entry in std::fs::read_dir("/proc").map_err(|e| e.to_string())? {
@@ -265,27 +306,7 @@ fn app_memory(driver: u32) -> Result<Memory, String> {
     if apps.is_empty() {
         return Err("no relais-app process under tauri-driver".into());
     }
-    let tree: Vec<u32> = apps.into_iter().flat_map(descendants).collect();
-    let field = |file: &str, key: &str| -> u64 {
-        std::fs::read_to_string(file)
-            .ok()
-            .and_then(|text| {
-                let line = text.lines().find(|l| l.starts_with(key))?;
-                line.split_whitespace().nth(1)?.parse().ok()
-            })
-            .unwrap_or(0)
-    };
-    Ok(Memory {
-        rss_kb: tree
-            .iter()
-            .map(|pid| field(&format!("/proc/{pid}/status"), "VmRSS:"))
-            .sum(),
-        pss_kb: tree
-            .iter()
-            .map(|pid| field(&format!("/proc/{pid}/smaps_rollup"), "Pss:"))
-            .sum(),
-        processes: tree.len(),
-    })
+    Ok(apps.into_iter().flat_map(descendants).collect())
 }
 
 /// tauri-driver on a free port, its output in a log file; the app it starts inherits
