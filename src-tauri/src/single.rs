@@ -72,7 +72,8 @@ fn claim_within(dir: &Path, wait: Duration) -> Claim {
                 return Claim::First(instance);
             }
             Ok(None) => {
-                if asked_to_focus(dir) {
+                let answer = ask_to_focus(dir);
+                if matches!(answer, Ok(true)) {
                     return Claim::AlreadyRunning;
                 }
                 if Instant::now() > deadline {
@@ -83,13 +84,17 @@ fn claim_within(dir: &Path, wait: Duration) -> Claim {
                     return Claim::First(Instance { shared: None });
                 }
                 if !waiting {
+                    let why = match answer {
+                        Err(error) => error.to_string(),
+                        Ok(_) => "no answer: it is closing".into(),
+                    };
                     eprintln!(
-                        "relais-app: the app holding {} is closing; waiting for it",
+                        "relais-app: the app holding {} does not hand over ({why}); waiting for its lock",
                         dir.display()
                     );
                     waiting = true;
                 }
-                // Its lock is about to be free.
+                // An app that is closing lets go of its lock in a moment.
                 std::thread::sleep(Duration::from_millis(100));
             }
             Err(error) => {
@@ -133,16 +138,6 @@ fn port_file(dir: &Path) -> PathBuf {
 }
 
 /// Asks the app holding `dir` to come to the front; true when it answered that it did.
-fn asked_to_focus(dir: &Path) -> bool {
-    match ask_to_focus(dir) {
-        Ok(shown) => shown,
-        Err(error) => {
-            eprintln!("relais-app: the other window could not be brought to the front: {error}");
-            false
-        }
-    }
-}
-
 fn ask_to_focus(dir: &Path) -> std::io::Result<bool> {
     let port: u16 = std::fs::read_to_string(port_file(dir))?
         .trim()
