@@ -121,7 +121,7 @@ impl Store {
 
     /// A read-only, memory-mapped connection for the catalogue's searches. A label search
     /// over a million products reads many pages of the full-text index; mapped, they are read
-    /// in place rather than copied into SQLite's cache (p99 21.6 → 19 ms in the bench). Only
+    /// in place rather than copied into SQLite's cache (p99 21.7 → 14.3 ms in the full bench). Only
     /// searches use it: the writer's reads (an export walks the whole ledger) would count the
     /// mapped pages in the process's memory. Opened at the first search, so opening a till
     /// costs nothing more.
