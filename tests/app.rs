@@ -3,9 +3,9 @@
 //! for a till that is not set up (the set-up screen), for a damaged ledger, and a second app
 //! or the CLI started beside a running one.
 
-use crate::support::{app_bin, app_lock, relais_ok, sqlite3, DataDir};
+use crate::support::{app_bin, app_lock, relais_ok, sqlite3, wait_within, DataDir};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use crate::window::{clean, err, expect_eq, test_id, text, with_app, Window, APPEAR_WITHIN};
 
 /// One sale of 1.5 × 12,50 € paid 20 € cash: 18,75 € with 1,25 € change.
@@ -198,16 +198,12 @@ fn run_second_app(dir: &std::path::Path) -> Result<(bool, String), String> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start a second app: {e}"))?;
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if child.try_wait().map_err(|e| e.to_string())?.is_some() {
-            let output = child.wait_with_output().map_err(|e| e.to_string())?;
-            return Ok((output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned()));
-        }
-        std::thread::sleep(Duration::from_millis(100));
+    if wait_within(&mut child, Duration::from_secs(20)).is_none() {
+        let _ = child.kill();
+        return Err("a second app opened on the same data directory and stayed running".into());
     }
-    let _ = child.kill();
-    Err("a second app opened on the same data directory and stayed running".into())
+    let output = child.wait_with_output().map_err(|e| e.to_string())?;
+    Ok((output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned()))
 }
 
 /// The number of records in the ledger, as `relais status --json` reports it.

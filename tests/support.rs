@@ -230,6 +230,22 @@ impl TauriDriver {
         format!("http://127.0.0.1:{}", self.port)
     }
 
+    /// Stops tauri-driver (and with it WebKitWebDriver); its log stays readable.
+    pub fn stop(&mut self) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
+        // SIGTERM, not Child::kill's SIGKILL: tauri-driver then stops WebKitWebDriver, which
+        // would otherwise be left running and holding its port.
+        let pid = self.child.id() as libc::pid_t;
+        // SAFETY: kill(2) with a pid we spawned and still own (not yet waited for).
+        unsafe { libc::kill(pid, libc::SIGTERM) };
+        if wait_within(&mut self.child, Duration::from_secs(10)).is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
     /// What tauri-driver, WebKitWebDriver and the app wrote, for failure messages.
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
@@ -260,29 +276,6 @@ impl TauriDriver {
 impl Drop for TauriDriver {
     fn drop(&mut self) {
         self.stop();
-    }
-}
-
-impl TauriDriver {
-    /// Stops tauri-driver (and with it WebKitWebDriver); its log stays readable.
-    pub fn stop(&mut self) {
-        if let Ok(Some(_)) = self.child.try_wait() {
-            return;
-        }
-        // SIGTERM, not Child::kill's SIGKILL: tauri-driver then stops WebKitWebDriver, which
-        // would otherwise be left running and holding its port.
-        let pid = self.child.id() as libc::pid_t;
-        // SAFETY: kill(2) with a pid we spawned and still own (not yet waited for).
-        unsafe { libc::kill(pid, libc::SIGTERM) };
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

@@ -17,6 +17,8 @@ pub const WITHIN: Duration = Duration::from_secs(15);
 /// window or the driver has stopped answering, and the test fails with the driver's log
 /// instead of hanging the run.
 const TEST_WITHIN: Duration = Duration::from_secs(300);
+/// The session's opening, which starts the app (with a few attempts: see `open_session`).
+const OPEN_WITHIN: Duration = Duration::from_secs(90);
 /// A screenshot or the end of the session, after the test.
 const DRIVER_ANSWERS_WITHIN: Duration = Duration::from_secs(30);
 /// From the end of its session (or its termination) to the app's process gone.
@@ -50,15 +52,10 @@ where
         "tauri:options".into(),
         serde_json::json!({ "application": app_bin() }),
     );
-    let app =
-        match tokio::time::timeout(APPEAR_WITHIN * 3, open_session(&driver, capabilities)).await {
-            Ok(app) => app,
-            Err(_) => panic!(
-                "the app did not open within {:?}:\n{}",
-                APPEAR_WITHIN * 3,
-                driver.log()
-            ),
-        };
+    let app = match tokio::time::timeout(OPEN_WITHIN, open_session(&driver, capabilities)).await {
+        Ok(app) => app,
+        Err(_) => panic!("the app did not open within {OPEN_WITHIN:?}:\n{}", driver.log()),
+    };
 
     let outcome = tokio::time::timeout(TEST_WITHIN, check(app.clone()))
         .await
