@@ -280,6 +280,15 @@ fn bad_rows_are_rejected_with_line_column_and_reason() {
     }
     assert_eq!((report.imported, report.rejected), (2, 6));
     assert!(store.product_by_code("R8").unwrap().is_some());
+    // Refused by the reader (a price) and by the writer (a barcode taken): cells as read.
+    assert_eq!(
+        report.rejects[0].cells,
+        ["3760000000123", "R2", "Shampoing", "", "20"]
+    );
+    assert_eq!(
+        report.rejects[4].cells,
+        ["3760000000116", "R6", "Savon copie", "3,50", "20"]
+    );
 
     let rejects = dir.path().join("rejets.csv");
     import::write_rejects(&rejects, &report).unwrap();

@@ -2,12 +2,14 @@
 //! by SKU, barcode or label, price history, departments created on the way, and the faster
 //! road of a first import.
 
+use super::Checked;
 use crate::error::Result;
 use relais_core::catalog::{normalize, Department, ParsedRow, RowProblem};
 use relais_core::VatRate;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Outcome {
@@ -17,7 +19,6 @@ pub(super) enum Outcome {
 }
 
 /// The product fields an import compares to decide whether a row changes anything.
-#[derive(PartialEq, Eq)]
 struct Current {
     label: String,
     price_cents: i64,
@@ -26,19 +27,67 @@ struct Current {
     unit: String,
 }
 
+impl Current {
+    fn is(&self, wanted: &Wanted<'_>) -> bool {
+        self.label == wanted.label
+            && self.price_cents == wanted.price_cents
+            && self.vat_rate_bp == wanted.vat_rate_bp
+            && self.department.as_deref() == wanted.department
+            && self.unit == wanted.unit
+    }
+}
+
+/// What a row asks a product to be, borrowed from the row (no copies on the way to SQLite).
+struct Wanted<'r> {
+    label: &'r str,
+    label_norm: &'r str,
+    price_cents: i64,
+    vat_rate_bp: u32,
+    department: Option<&'r str>,
+    unit: &'static str,
+}
+
+/// The statements run for every row, prepared once (rather than looked up by their text
+/// in the statement cache a few million times).
+struct Statements<'a> {
+    insert_product: CachedStatement<'a>,
+    insert_barcode: CachedStatement<'a>,
+    insert_history: CachedStatement<'a>,
+    product_by_sku: CachedStatement<'a>,
+    barcode_owner: CachedStatement<'a>,
+}
+
+impl<'a> Statements<'a> {
+    fn new(tx: &'a Connection) -> Result<Self> {
+        Ok(Statements {
+            insert_product: tx.prepare_cached(
+                "INSERT INTO products (sku, label, label_norm, price_cents, vat_rate_bp, department, unit,
+                                       created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+            )?,
+            insert_barcode: tx
+                .prepare_cached("INSERT OR IGNORE INTO barcodes (code, product_id) VALUES (?1, ?2)")?,
+            insert_history: tx.prepare_cached(
+                "INSERT INTO price_history (product_id, price_cents, vat_rate_bp, since, source) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?,
+            product_by_sku: tx.prepare_cached("SELECT id FROM products WHERE sku = ?1")?,
+            barcode_owner: tx.prepare_cached("SELECT product_id FROM barcodes WHERE code = ?1")?,
+        })
+    }
+}
+
 /// Applies rows inside one transaction, with the departments known so far.
 pub(super) struct Applier<'a> {
     tx: &'a Connection,
+    statements: Statements<'a>,
     at: String,
     source: String,
-    departments: HashMap<String, Department>,
+    departments: HashMap<String, Rc<Department>>,
     /// Departments by the exact text of the file, to skip normalising it on every row.
-    by_raw_name: HashMap<String, Department>,
+    by_raw_name: HashMap<String, Rc<Department>>,
     default_rate: VatRate,
     pub created: Vec<String>,
-    /// Labels are indexed for search by one rebuild after the import, not row by row.
+    /// Labels are indexed for search all together after the import, not row by row.
     defer_fts: bool,
-    pub terms: crate::catalog::terms::Terms,
     /// Into an empty catalogue: the keys this import has written (see [`WrittenKeys`]).
     written: Option<WrittenKeys>,
     /// The label index is dropped for a first import (see [`BULK_INDEXES`]); a row that
@@ -71,14 +120,35 @@ const BULK_INDEXES: &[(&str, &str)] = &[
 /// looked up as usual, so a hash collision costs a lookup, never a wrong answer.
 #[derive(Default)]
 struct WrittenKeys {
-    skus: HashSet<u64>,
-    barcodes: HashSet<u64>,
+    skus: HashSet<u64, KeyHashes>,
+    barcodes: HashSet<u64, KeyHashes>,
 }
 
+/// The sets of [`WrittenKeys`] hold hashes already: they are their own hash.
+type KeyHashes = BuildHasherDefault<AlreadyHashed>;
+
+#[derive(Default)]
+struct AlreadyHashed(u64);
+
+impl Hasher for AlreadyHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only u64 hashes are hashed")
+    }
+
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
+    }
+}
+
+/// FNV-1a: SKUs and barcodes are short, and a collision only costs a lookup.
 fn key_hash(key: &str) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    key.hash(&mut hasher);
-    hasher.finish()
+    key.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 impl<'a> Applier<'a> {
@@ -90,6 +160,7 @@ impl<'a> Applier<'a> {
     ) -> Result<Self> {
         let mut departments = HashMap::new();
         for department in crate::catalog::departments_of(tx)? {
+            let department = Rc::new(department);
             departments.insert(normalize(&department.name), department.clone());
             departments.insert(normalize(&department.code), department);
         }
@@ -99,6 +170,7 @@ impl<'a> Applier<'a> {
             .unwrap_or(VatRate(2000));
         Ok(Applier {
             tx,
+            statements: Statements::new(tx)?,
             at,
             source,
             departments,
@@ -106,14 +178,13 @@ impl<'a> Applier<'a> {
             default_rate,
             created: Vec::new(),
             defer_fts,
-            terms: Default::default(),
             written: defer_fts.then(WrittenKeys::default),
             label_index_dropped: false,
         })
     }
 
     /// The department named in a row, created (with the row's VAT rate) when it is new.
-    fn department(&mut self, name: &str, rate: Option<VatRate>) -> Result<Department> {
+    fn department(&mut self, name: &str, rate: Option<VatRate>) -> Result<Rc<Department>> {
         if let Some(found) = self.by_raw_name.get(name) {
             return Ok(found.clone());
         }
@@ -134,11 +205,11 @@ impl<'a> Applier<'a> {
         while self.departments.values().any(|d| d.code == code) {
             code = format!("{}{}", &code[..code.len().min(14)], self.created.len() + 2);
         }
-        let department = Department {
+        let department = Rc::new(Department {
             code,
             name: name.to_string(),
             vat_rate_bp: rate.unwrap_or(self.default_rate),
-        };
+        });
         self.tx.execute(
             "INSERT INTO departments (code, name, name_norm, vat_rate_bp, position)
              VALUES (?1, ?2, ?3, ?4, (SELECT COALESCE(MAX(position), 0) + 1 FROM departments))",
@@ -187,7 +258,7 @@ impl<'a> Applier<'a> {
         Ok(())
     }
 
-    fn existing(&mut self, row: &ParsedRow) -> Result<Option<i64>> {
+    fn existing(&mut self, row: &ParsedRow, label_norm: &str) -> Result<Option<i64>> {
         if let Some(sku) = &row.sku {
             if let Some(written) = &self.written {
                 if !written.skus.contains(&key_hash(sku)) {
@@ -195,8 +266,8 @@ impl<'a> Applier<'a> {
                 }
             }
             return Ok(self
-                .tx
-                .prepare_cached("SELECT id FROM products WHERE sku = ?1")?
+                .statements
+                .product_by_sku
                 .query_row([sku], |r| r.get(0))
                 .optional()?);
         }
@@ -212,21 +283,21 @@ impl<'a> Applier<'a> {
                 .prepare_cached(
                     "SELECT id FROM products WHERE sku IS NULL AND label_norm = ?1 LIMIT 1",
                 )?
-                .query_row([normalize(&row.label)], |r| r.get(0))
+                .query_row([label_norm], |r| r.get(0))
                 .optional()?);
         }
         Ok(None)
     }
 
-    fn barcode_owner(&self, code: &str) -> Result<Option<i64>> {
+    fn barcode_owner(&mut self, code: &str) -> Result<Option<i64>> {
         if let Some(written) = &self.written {
             if !written.barcodes.contains(&key_hash(code)) {
                 return Ok(None);
             }
         }
         Ok(self
-            .tx
-            .prepare_cached("SELECT product_id FROM barcodes WHERE code = ?1")?
+            .statements
+            .barcode_owner
             .query_row([code], |r| r.get(0))
             .optional()?)
     }
@@ -235,8 +306,9 @@ impl<'a> Applier<'a> {
     /// row cannot be applied.
     pub(super) fn apply(
         &mut self,
-        row: &ParsedRow,
+        checked: &Checked,
     ) -> Result<std::result::Result<(Outcome, VatRate), RowProblem>> {
+        let row = &checked.row;
         let department = match &row.department {
             Some(name) => Some(self.department(name, row.vat_rate_bp)?),
             None => None,
@@ -245,7 +317,7 @@ impl<'a> Applier<'a> {
             .vat_rate_bp
             .or(department.as_ref().map(|d| d.vat_rate_bp))
             .unwrap_or(self.default_rate);
-        let existing = self.existing(row)?;
+        let existing = self.existing(row, &checked.label_norm)?;
         for code in &row.barcodes {
             if let Some(owner) = self.barcode_owner(code)? {
                 if Some(owner) != existing {
@@ -253,12 +325,13 @@ impl<'a> Applier<'a> {
                 }
             }
         }
-        let wanted = Current {
-            label: row.label.clone(),
+        let wanted = Wanted {
+            label: &row.label,
+            label_norm: &checked.label_norm,
             price_cents: row.price_cents.0,
             vat_rate_bp: rate.0,
-            department: department.map(|d| d.code),
-            unit: row.unit.code().to_string(),
+            department: department.as_ref().map(|d| d.code.as_str()),
+            unit: row.unit.code(),
         };
         let outcome = match existing {
             Some(id) => self.update(id, row, &wanted)?,
@@ -267,30 +340,32 @@ impl<'a> Applier<'a> {
         Ok(Ok((outcome, rate)))
     }
 
-    fn insert(&mut self, row: &ParsedRow, p: &Current) -> Result<Outcome> {
-        let label_norm = normalize(&p.label);
-        self.tx
-            .prepare_cached(
-                "INSERT INTO products (sku, label, label_norm, price_cents, vat_rate_bp, department, unit,
-                                       created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-            )?
-            .execute(params![row.sku, p.label, label_norm, p.price_cents, p.vat_rate_bp, p.department, p.unit, self.at])?;
+    fn insert(&mut self, row: &ParsedRow, p: &Wanted<'_>) -> Result<Outcome> {
+        self.statements.insert_product.execute(params![
+            row.sku,
+            p.label,
+            p.label_norm,
+            p.price_cents,
+            p.vat_rate_bp,
+            p.department,
+            p.unit,
+            self.at
+        ])?;
         let id = self.tx.last_insert_rowid();
         if let (Some(written), Some(sku)) = (&mut self.written, &row.sku) {
             written.skus.insert(key_hash(sku));
         }
-        self.terms.add(&label_norm);
         if !self.defer_fts {
             self.tx
                 .prepare_cached("INSERT INTO product_fts (rowid, label_norm) VALUES (?1, ?2)")?
-                .execute(params![id, label_norm])?;
+                .execute(params![id, p.label_norm])?;
         }
         self.add_barcodes(id, &row.barcodes)?;
         self.history(id, p)?;
         Ok(Outcome::Imported)
     }
 
-    fn update(&mut self, id: i64, row: &ParsedRow, wanted: &Current) -> Result<Outcome> {
+    fn update(&mut self, id: i64, row: &ParsedRow, wanted: &Wanted<'_>) -> Result<Outcome> {
         let current = self
             .tx
             .prepare_cached("SELECT label, price_cents, vat_rate_bp, department, unit FROM products WHERE id = ?1")?
@@ -298,28 +373,27 @@ impl<'a> Applier<'a> {
                 Ok(Current { label: r.get(0)?, price_cents: r.get(1)?, vat_rate_bp: r.get(2)?, department: r.get(3)?, unit: r.get(4)? })
             })?;
         let added = self.add_barcodes(id, &row.barcodes)?;
-        if current == *wanted {
+        if current.is(wanted) {
             return Ok(if added {
                 Outcome::Updated
             } else {
                 Outcome::Unchanged
             });
         }
-        self.terms.add(&normalize(&wanted.label));
         if current.label != wanted.label && !self.defer_fts {
             self.tx
                 .prepare_cached("INSERT INTO product_fts (product_fts, rowid, label_norm) VALUES ('delete', ?1, ?2)")?
                 .execute(params![id, normalize(&current.label)])?;
             self.tx
                 .prepare_cached("INSERT INTO product_fts (rowid, label_norm) VALUES (?1, ?2)")?
-                .execute(params![id, normalize(&wanted.label)])?;
+                .execute(params![id, wanted.label_norm])?;
         }
         self.tx
             .prepare_cached(
                 "UPDATE products SET label = ?2, label_norm = ?3, price_cents = ?4, vat_rate_bp = ?5,
                                      department = ?6, unit = ?7, updated_at = ?8 WHERE id = ?1",
             )?
-            .execute(params![id, wanted.label, normalize(&wanted.label), wanted.price_cents, wanted.vat_rate_bp,
+            .execute(params![id, wanted.label, wanted.label_norm, wanted.price_cents, wanted.vat_rate_bp,
                              wanted.department, wanted.unit, self.at])?;
         if (current.price_cents, current.vat_rate_bp) != (wanted.price_cents, wanted.vat_rate_bp) {
             self.history(id, wanted)?;
@@ -334,21 +408,19 @@ impl<'a> Applier<'a> {
             if let Some(written) = &mut self.written {
                 written.barcodes.insert(key_hash(code));
             }
-            added |= self
-                .tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO barcodes (code, product_id) VALUES (?1, ?2)",
-                )?
-                .execute(params![code, id])?
-                > 0;
+            added |= self.statements.insert_barcode.execute(params![code, id])? > 0;
         }
         Ok(added)
     }
 
-    fn history(&self, id: i64, p: &Current) -> Result<()> {
-        self.tx
-            .prepare_cached("INSERT INTO price_history (product_id, price_cents, vat_rate_bp, since, source) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(params![id, p.price_cents, p.vat_rate_bp, self.at, self.source])?;
+    fn history(&mut self, id: i64, p: &Wanted<'_>) -> Result<()> {
+        self.statements.insert_history.execute(params![
+            id,
+            p.price_cents,
+            p.vat_rate_bp,
+            self.at,
+            self.source
+        ])?;
         Ok(())
     }
 }
