@@ -13,6 +13,11 @@ mod webdriver;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+/// The store code measured in-process runs with the allocator the `relais` command and the
+/// app ship with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// How big the run is.
 pub struct Scale {
     pub products: u64,

@@ -58,7 +58,8 @@ BEGIN SELECT RAISE(ABORT, 'chain head cannot be deleted'); END;
 "#;
 
 /// Migration 2: the catalogue. Not fiscal data: products are updated in place by imports,
-/// with every price kept in `price_history`; sales copy what they sold into the ledger.
+/// with every price kept in `price_history` (a product's first price is written there when
+/// it first changes: see `Store::price_history`); sales copy what they sold into the ledger.
 /// `product_fts` indexes normalised labels (see `relais_core::catalog::normalize`) for
 /// word-prefix search; the store keeps it in step with `products`. Labels are already
 /// lower-case ASCII-folded words, so the plain `ascii` tokenizer suffices, and only document
@@ -172,7 +173,14 @@ SELECT word FROM words WHERE word <> '';
 "#;
 
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6)])
+    Migrations::new(vec![
+        M::up(V1),
+        M::up(V2),
+        M::up(V3),
+        M::up(V4),
+        M::up(V5),
+        M::up(V6),
+    ])
 }
 
 #[cfg(test)]

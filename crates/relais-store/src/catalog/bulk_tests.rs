@@ -1,6 +1,7 @@
-//! A first import (into an empty catalogue) takes a faster road: it drops three indexes and
-//! builds them again at the end, and skips lookups for keys it has not written. Each file
-//! here must end as the same catalogue, with the same schema, as row-by-row imports give.
+//! A first import (into an empty catalogue) takes a faster road: it drops two indexes and
+//! builds them again at the end, skips lookups for keys it has not written, and indexes the
+//! labels for search at the end. Each file here must end as the same catalogue (products,
+//! price histories, search), with the same schema, as a row-by-row import gives.
 
 use super::*;
 use crate::tests::init_store;
@@ -42,15 +43,57 @@ fn indexes(store: &Store) -> Vec<(String, String)> {
         .unwrap()
 }
 
-fn products(store: &Store) -> Vec<(String, i64)> {
-    store
+/// Each product (but those of `skip`): label, price, and its price history without dates.
+fn products(store: &Store, skip: &str) -> Vec<(String, i64, Vec<(i64, String)>)> {
+    let rows: Vec<(i64, String, i64)> = store
         .conn
-        .prepare("SELECT label, price_cents FROM products ORDER BY id")
+        .prepare("SELECT id, label, price_cents FROM products WHERE label <> ?1 ORDER BY id")
         .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_map([skip], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .unwrap()
         .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    rows.into_iter()
+        .map(|(id, label, price)| {
+            let history = store.price_history(id).unwrap();
+            let history = history
+                .into_iter()
+                .map(|p| (p.price_cents, p.source))
+                .collect();
+            (label, price, history)
+        })
+        .collect()
+}
+
+/// What a search for each product's label finds first (the same product, by its label).
+fn found_by_label(store: &Store) -> Vec<String> {
+    let labels: Vec<String> = store
+        .conn
+        .prepare("SELECT label FROM products ORDER BY id")
         .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    labels
+        .iter()
+        .map(|label| store.search_products(label, 1).unwrap()[0].label.clone())
+        .collect()
+}
+
+/// A catalogue that is not empty: a product created at the counter, with its own barcode.
+const SEED: &str = "Produit de la caisse";
+
+fn seeded_store(dir: &std::path::Path) -> Store {
+    let mut store = init_store(dir);
+    let seed = NewProduct {
+        barcode: Some("2000000000015".into()),
+        label: SEED.into(),
+        price_cents: 100,
+        ..NewProduct::default()
+    };
+    store.create_product(&seed, "manager").unwrap();
+    store
 }
 
 #[test]
@@ -75,17 +118,33 @@ fn a_first_import_ends_as_row_by_row_imports_do() {
                 schema,
                 "{file}: the indexes are as in the schema"
             );
+            let got = products(&store, SEED);
+            let labels: Vec<(String, i64)> = got.iter().map(|(l, p, _)| (l.clone(), *p)).collect();
             let wanted: Vec<(String, i64)> = match dry_run {
                 true => Vec::new(),
                 false => expected.iter().map(|(l, p)| (l.to_string(), *p)).collect(),
             };
-            assert_eq!(products(&store), wanted, "{file} (dry run: {dry_run})");
-            if !dry_run {
-                // The same file again, into a catalogue that is no longer empty: same result.
-                let again = store.import_catalog(&path, &options).unwrap();
-                assert_eq!(again.imported, 0, "{file}");
-                assert_eq!(products(&store), wanted, "{file}, imported again");
+            assert_eq!(labels, wanted, "{file} (dry run: {dry_run})");
+            if dry_run {
+                continue;
             }
+            assert_eq!(
+                found_by_label(&store),
+                labels.iter().map(|l| l.0.clone()).collect::<Vec<_>>()
+            );
+            // The same file into a catalogue that is not empty: row by row, same result.
+            let mut row_by_row = seeded_store(&dir.path().join("seeded"));
+            row_by_row.import_catalog(&path, &options).unwrap();
+            assert_eq!(products(&row_by_row, SEED), got, "{file}, row by row");
+            // And again into the first: the same products (a file that changes a price twice
+            // adds to the history each time).
+            let again = store.import_catalog(&path, &options).unwrap();
+            assert_eq!(again.imported, 0, "{file}");
+            let after: Vec<(String, i64)> = products(&store, SEED)
+                .into_iter()
+                .map(|(l, p, _)| (l, p))
+                .collect();
+            assert_eq!(after, labels, "{file}, imported again");
         }
     }
 }

@@ -234,8 +234,10 @@ fn apply_line(
 }
 
 /// SQLite page cache during an import, in KiB: a big import touches index pages all over;
-/// with the default 2 MB cache they are spilled and read again and again.
-const IMPORT_CACHE_KIB: i64 = 256 * 1024;
+/// with the default 2 MB cache they are spilled and read again and again. A million-product
+/// catalogue (340 MB) fits: with half of it, pages were written out before the commit
+/// (1M rows: 11.3 s against 10.7 s, average of three; peak memory 570 → 620 MB).
+const IMPORT_CACHE_KIB: i64 = 512 * 1024;
 
 impl Store {
     /// Imports a CSV or XLSX price list. See [`ImportOptions`].

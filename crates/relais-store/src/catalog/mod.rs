@@ -353,10 +353,6 @@ impl Store {
             if let Some(code) = &barcode {
                 tx.execute("INSERT INTO barcodes (code, product_id) VALUES (?1, ?2)", params![code, id])?;
             }
-            tx.execute(
-                "INSERT INTO price_history (product_id, price_cents, vat_rate_bp, since, source) VALUES (?1, ?2, ?3, ?4, 'counter')",
-                params![id, new.price_cents, rate.0, at],
-            )?;
             let event = EventData::new(
                 EventType::ProductCreated,
                 format!("Produit créé en caisse : {label}"),
@@ -369,6 +365,66 @@ impl Store {
         self.after_commit();
         product_by_id(&self.conn, id)?.ok_or_else(|| StoreError::NotFound(format!("produit {id}")))
     }
+}
+
+/// A price a product has had, from `since` until the next one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PricePoint {
+    pub price_cents: i64,
+    pub vat_rate_bp: u32,
+    pub since: String,
+    /// `import:FILE` for a change by an import; for a first price, `import` or `counter`.
+    pub source: String,
+}
+
+impl Store {
+    /// Every price a product has had, oldest first. A product's first price is written to
+    /// `price_history` only when a second one replaces it (see `keep_first_price`): a
+    /// million-product import writes no history at all. Until then it is the product's own.
+    pub fn price_history(&self, product_id: i64) -> Result<Vec<PricePoint>> {
+        let point = |r: &rusqlite::Row<'_>| {
+            Ok(PricePoint {
+                price_cents: r.get(0)?,
+                vat_rate_bp: r.get(1)?,
+                since: r.get(2)?,
+                source: r.get(3)?,
+            })
+        };
+        let written: Vec<PricePoint> = self
+            .conn
+            .prepare_cached(
+                "SELECT price_cents, vat_rate_bp, since, source FROM price_history
+                 WHERE product_id = ?1 ORDER BY rowid",
+            )?
+            .query_map([product_id], point)?
+            .collect::<rusqlite::Result<_>>()?;
+        if !written.is_empty() {
+            return Ok(written);
+        }
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT price_cents, vat_rate_bp, created_at, {FIRST_PRICE_SOURCE} FROM products WHERE id = ?1"
+            ))?
+            .query_map([product_id], point)?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// Where a product's first price came from, in SQL over `products`.
+pub(crate) const FIRST_PRICE_SOURCE: &str =
+    "CASE WHEN created_offline THEN 'counter' ELSE 'import' END";
+
+/// Writes a product's first price to `price_history` if it is not there yet: called before
+/// its price changes for the first time.
+pub(crate) fn keep_first_price(tx: &rusqlite::Connection, product_id: i64) -> Result<()> {
+    tx.prepare_cached(&format!(
+        "INSERT INTO price_history (product_id, price_cents, vat_rate_bp, since, source)
+         SELECT id, price_cents, vat_rate_bp, created_at, {FIRST_PRICE_SOURCE} FROM products
+         WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM price_history WHERE product_id = ?1)"
+    ))?
+    .execute([product_id])?;
+    Ok(())
 }
 
 /// The departments, in their display order.

@@ -357,15 +357,26 @@ fn reimporting_updates_by_sku_and_keeps_price_history() {
         store.product_by_code("BAG01").unwrap().unwrap().price_cents,
         125
     );
-    let history: Vec<i64> = store
-        .conn
-        .prepare("SELECT h.price_cents FROM price_history h JOIN products p ON p.id = h.product_id WHERE p.sku = 'BAG01' ORDER BY h.rowid")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
-    assert_eq!(history, [120, 125]);
+    let history = |code: &str| -> Vec<(i64, String)> {
+        let id = store.product_by_code(code).unwrap().unwrap().id;
+        let points = store.price_history(id).unwrap();
+        points
+            .into_iter()
+            .map(|p| (p.price_cents, p.source))
+            .collect()
+    };
+    // The first price, written when the second came; a product never changed has its own.
+    for (code, expected) in [
+        (
+            "BAG01",
+            &[(120, "import"), (125, "import:nouveaux-prix.csv")][..],
+        ),
+        ("NEW01", &[(300, "import")][..]),
+    ] {
+        let expected: Vec<(i64, String)> =
+            expected.iter().map(|(p, s)| (*p, s.to_string())).collect();
+        assert_eq!(history(code), expected, "{code}");
+    }
     assert!(
         store
             .journal(None)
@@ -476,4 +487,38 @@ fn a_product_created_at_the_counter_is_marked_and_journaled() {
         serde_json::from_value(serde_json::json!({"barcode": "3760000000178"})).unwrap();
     sold.payments[0].tendered_cents = Some(2000);
     assert_eq!(store.record_sale(&sold, None).unwrap().total_cents, 1290);
+}
+
+#[test]
+fn a_counter_product_repriced_by_an_import_keeps_its_first_price() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = init_store(dir.path());
+    let created = store
+        .create_product(
+            &NewProduct {
+                barcode: Some("2000000000015".into()),
+                label: "Tarte du jour".into(),
+                price_cents: 1800,
+                ..NewProduct::default()
+            },
+            "manager",
+        )
+        .unwrap();
+    let prices = dir.path().join("prix.csv");
+    std::fs::write(
+        &prices,
+        "EAN;Libellé;Prix\n2000000000015;Tarte du jour;19,50\n",
+    )
+    .unwrap();
+    store.import_catalog(&prices, &options(&[], None)).unwrap();
+    let history: Vec<(i64, String)> = store
+        .price_history(created.id)
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.price_cents, p.source))
+        .collect();
+    assert_eq!(
+        history,
+        [(1800, "counter".into()), (1950, "import:prix.csv".into())]
+    );
 }

@@ -108,10 +108,6 @@ const BULK_INDEXES: &[(&str, &str)] = &[
         "barcodes_product",
         "CREATE INDEX barcodes_product ON barcodes (product_id)",
     ),
-    (
-        "price_history_product",
-        "CREATE INDEX price_history_product ON price_history (product_id)",
-    ),
 ];
 
 /// The SKUs and barcodes an import into an empty catalogue has written, by hash. A key not
@@ -361,7 +357,6 @@ impl<'a> Applier<'a> {
                 .execute(params![id, p.label_norm])?;
         }
         self.add_barcodes(id, &row.barcodes)?;
-        self.history(id, p)?;
         Ok(Outcome::Imported)
     }
 
@@ -388,6 +383,11 @@ impl<'a> Applier<'a> {
                 .prepare_cached("INSERT INTO product_fts (rowid, label_norm) VALUES (?1, ?2)")?
                 .execute(params![id, wanted.label_norm])?;
         }
+        let new_price =
+            (current.price_cents, current.vat_rate_bp) != (wanted.price_cents, wanted.vat_rate_bp);
+        if new_price {
+            crate::catalog::keep_first_price(self.tx, id)?;
+        }
         self.tx
             .prepare_cached(
                 "UPDATE products SET label = ?2, label_norm = ?3, price_cents = ?4, vat_rate_bp = ?5,
@@ -395,7 +395,7 @@ impl<'a> Applier<'a> {
             )?
             .execute(params![id, wanted.label, wanted.label_norm, wanted.price_cents, wanted.vat_rate_bp,
                              wanted.department, wanted.unit, self.at])?;
-        if (current.price_cents, current.vat_rate_bp) != (wanted.price_cents, wanted.vat_rate_bp) {
+        if new_price {
             self.history(id, wanted)?;
         }
         Ok(Outcome::Updated)
