@@ -13,8 +13,8 @@ mod webdriver;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// The store code measured in-process runs with the allocator the `relais` command and the
-/// app ship with.
+/// The store code measured in-process runs with the allocator the `relais` command ships
+/// with (the app keeps glibc's, for its memory: see ARCHITECTURE.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
