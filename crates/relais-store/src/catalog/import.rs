@@ -233,6 +233,11 @@ fn apply_line(
     Ok(())
 }
 
+/// A dry run (the preview) keeps nothing; nor does a strict import with a bad row.
+fn keeps_nothing(options: &ImportOptions, report: &ImportReport) -> bool {
+    options.dry_run || (options.strict && report.rejected > 0)
+}
+
 /// SQLite page cache during an import, in KiB: a big import touches index pages all over;
 /// with the default 2 MB cache they are spilled and read again and again. A million-product
 /// catalogue (340 MB) fits: with half of it, pages were written out before the commit
@@ -301,7 +306,7 @@ impl Store {
             tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM products)", [], |r| {
                 r.get(0)
             })?;
-        {
+        let kept = {
             let mut applier = Applier::new(
                 &tx,
                 format_instant(now),
@@ -323,11 +328,18 @@ impl Store {
                 reader.join().expect("the row reader does not panic")
             })?;
             report.departments_created = std::mem::take(&mut applier.created);
-            terms.save(&tx)?;
-            applier.restore_bulk_indexes()?;
-        }
-        report.rejected = report.rejects.len() as u64;
-        if options.dry_run || (options.strict && report.rejected > 0) {
+            report.rejected = report.rejects.len() as u64;
+            if keeps_nothing(options, report) {
+                // Rolled back below: the dropped indexes come back with it, without being
+                // built again (a preview of a million rows is 2 s shorter).
+                false
+            } else {
+                terms.save(&tx)?;
+                applier.restore_bulk_indexes()?;
+                true
+            }
+        };
+        if !kept {
             tx.rollback()?;
             return Ok(());
         }
