@@ -121,20 +121,12 @@ fn sqlite_floor(dir: &Path, till: &Path) -> Duration {
             "INSERT INTO label_terms SELECT * FROM till.label_terms".into(),
         ];
         work.extend(indexes.iter().cloned());
-        let last: i64 = conn
-            .query_row("SELECT MAX(id) FROM till.products", [], |r| r.get(0))
-            .expect("products");
-        for start in (0..last).step_by(100_000) {
-            work.push(format!(
-                "INSERT INTO product_fts (rowid, label_norm) SELECT id, label_norm FROM products \
-                 WHERE id > {start} AND id <= {}",
-                start + 100_000
-            ));
-        }
-        work.push("COMMIT".into());
         for sql in &work {
             conn.execute_batch(sql).expect("fill the floor database");
         }
+        relais_store::catalog::index_labels(&conn).expect("index the labels");
+        conn.execute_batch("COMMIT")
+            .expect("commit the floor database");
     });
     took
 }

@@ -7,7 +7,8 @@ pub(crate) mod read;
 mod terms;
 
 pub use import::{
-    write_rejects, write_rejects_csv, ColumnChoice, ImportOptions, ImportReport, PreviewRow, Reject,
+    index_labels, write_rejects, write_rejects_csv, ColumnChoice, ImportOptions, ImportReport,
+    PreviewRow, Reject,
 };
 pub use read::SourceInfo;
 

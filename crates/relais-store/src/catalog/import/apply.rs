@@ -52,7 +52,6 @@ struct Wanted<'r> {
 struct Statements<'a> {
     insert_product: CachedStatement<'a>,
     insert_barcode: CachedStatement<'a>,
-    insert_history: CachedStatement<'a>,
     product_by_sku: CachedStatement<'a>,
     barcode_owner: CachedStatement<'a>,
 }
@@ -66,9 +65,6 @@ impl<'a> Statements<'a> {
             )?,
             insert_barcode: tx
                 .prepare_cached("INSERT OR IGNORE INTO barcodes (code, product_id) VALUES (?1, ?2)")?,
-            insert_history: tx.prepare_cached(
-                "INSERT INTO price_history (product_id, price_cents, vat_rate_bp, since, source) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?,
             product_by_sku: tx.prepare_cached("SELECT id FROM products WHERE sku = ?1")?,
             barcode_owner: tx.prepare_cached("SELECT product_id FROM barcodes WHERE code = ?1")?,
         })
@@ -413,14 +409,10 @@ impl<'a> Applier<'a> {
         Ok(added)
     }
 
-    fn history(&mut self, id: i64, p: &Wanted<'_>) -> Result<()> {
-        self.statements.insert_history.execute(params![
-            id,
-            p.price_cents,
-            p.vat_rate_bp,
-            self.at,
-            self.source
-        ])?;
+    fn history(&self, id: i64, p: &Wanted<'_>) -> Result<()> {
+        self.tx
+            .prepare_cached("INSERT INTO price_history (product_id, price_cents, vat_rate_bp, since, source) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![id, p.price_cents, p.vat_rate_bp, self.at, self.source])?;
         Ok(())
     }
 }
