@@ -211,7 +211,7 @@ pub fn merge(
                 "{} {} : {} ({} / {})",
                 out.say("CONFLIT", "CONFLICT"),
                 c.id,
-                c.what,
+                out.say(&c.what_fr, &c.what),
                 c.first_source,
                 c.second_source
             );

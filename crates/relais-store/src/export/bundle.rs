@@ -118,8 +118,12 @@ impl Manifest {
             let mut sig = [0u8; 64];
             hex::decode_to_slice(&signature.value, &mut sig).ok()?;
             let bytes = self.signing_bytes().ok()?;
+            // Hex decoding ignores case: the text must also be the one encoding of the bytes,
+            // or an upper-cased digit would be a change that still verifies.
             Some(
                 signature.algorithm == "ed25519"
+                    && signature.value == hex::encode(sig)
+                    && signature.key == hex::encode(key.as_bytes())
                     && signature.key == expected_key
                     && key
                         .verify_strict(

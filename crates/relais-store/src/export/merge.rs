@@ -3,7 +3,7 @@
 //! is kept once; the same id with other content is a conflict, reported and never chosen.
 
 use super::bundle::{BundleFile, Manifest, TillChain};
-use super::verify::verify_bundle;
+use super::verify::{verify_bundle, Unzipped};
 use super::writer::LedgerLine;
 use super::{write_file, write_orders, write_products, BundleWriter};
 use crate::error::{Result, StoreError};
@@ -15,14 +15,58 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
-/// A record id found with two different contents.
+/// A record id found with two different contents, or two records at one position of a till
+/// (the till's data copied to a second PC, and both used).
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Conflict {
     pub id: String,
     pub till: String,
     pub first_source: String,
     pub second_source: String,
+    /// What differs, in English and in French.
     pub what: String,
+    pub what_fr: String,
+}
+
+impl Conflict {
+    fn between(kept: &Line, other: &Line, what: String, what_fr: String) -> Conflict {
+        Conflict {
+            id: other.record.id.to_string(),
+            till: other.till.clone(),
+            first_source: kept.source.clone(),
+            second_source: other.source.clone(),
+            what,
+            what_fr,
+        }
+    }
+
+    /// The same record id with other contents.
+    fn same_id(kept: &Line, other: &Line) -> Conflict {
+        let (a, b) = (described(&kept.record), described(&other.record));
+        Conflict::between(
+            kept,
+            other,
+            format!("same record id, different contents: {a} in the first bundle, {b} in the second"),
+            format!("même identifiant, contenus différents : {a} dans le premier export, {b} dans le second"),
+        )
+    }
+
+    /// Two different records at one position: the till's chain forked.
+    fn same_position(kept: &Line, other: &Line) -> Conflict {
+        let (a, b) = (described(&kept.record), described(&other.record));
+        let pos = other.pos;
+        Conflict::between(
+            kept,
+            other,
+            format!("till {} has two different records at position {pos} ({a} and {b}): was its data copied to another PC and both used?", other.till),
+            format!("la caisse {} a deux enregistrements différents en position {pos} ({a} et {b}) : ses données ont-elles été copiées sur un autre PC, et les deux utilisés ?", other.till),
+        )
+    }
+}
+
+/// A record as people name it: its number and kind.
+fn described(record: &Record) -> String {
+    format!("{} ({})", record.number(), record.kind().code())
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -80,22 +124,24 @@ pub fn merge_bundles(sources: &[PathBuf], out: &Path) -> Result<MergeReport> {
     let mut keys: BTreeMap<String, String> = BTreeMap::new();
     let mut conflicts = Vec::new();
     let mut duplicates = 0u64;
-    for source in sources {
-        let verdict = verify_bundle(source)?;
-        let name = source.display().to_string();
-        if let Some(defect) = verdict.defect_fr {
-            return Err(StoreError::InvalidInput(format!(
-                "{name} : export non intègre — {defect}"
-            )));
+    let mut unzipped = Vec::new();
+    for given in sources {
+        let verdict = verify_bundle(given)?;
+        let name = given.display().to_string();
+        if let (Some(defect), Some(defect_fr)) = (verdict.defect, verdict.defect_fr) {
+            return Err(StoreError::invalid(
+                format!("{name}: the bundle is not intact — {defect}"),
+                format!("{name} : export non intègre — {defect_fr}"),
+            ));
         }
-        if source
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
-        {
-            return Err(StoreError::InvalidInput(format!(
-                "{name}: unzip the bundle first (merge reads folders)"
-            )));
-        }
+        let source = &match Unzipped::of(given)? {
+            Some(zip) => {
+                let folder = zip.folder()?;
+                unzipped.push(zip);
+                folder
+            }
+            None => given.clone(),
+        };
         let manifest_text = std::fs::read_to_string(source.join("manifest.json"))
             .map_err(|e| StoreError::io(source, e))?;
         let manifest: Manifest = serde_json::from_str(&manifest_text)
@@ -103,10 +149,10 @@ pub fn merge_bundles(sources: &[PathBuf], out: &Path) -> Result<MergeReport> {
         for till in &manifest.tills {
             if let Some(known) = keys.insert(till.till.clone(), till.public_key.clone()) {
                 if known != till.public_key {
-                    return Err(StoreError::InvalidInput(format!(
-                        "two different tills are both called {} (their keys differ): give each till its own code",
-                        till.till
-                    )));
+                    return Err(StoreError::invalid(
+                        format!("two different tills are both called {} (their keys differ): give each till its own code", till.till),
+                        format!("deux caisses différentes s'appellent toutes deux {} (leurs clés diffèrent) : donnez à chaque caisse son propre code", till.till),
+                    ));
                 }
             }
         }
@@ -114,17 +160,7 @@ pub fn merge_bundles(sources: &[PathBuf], out: &Path) -> Result<MergeReport> {
             let id = line.record.id.to_string();
             match by_id.get(&id) {
                 Some(kept) if kept.body == line.body && kept.hash == line.hash => duplicates += 1,
-                Some(kept) => conflicts.push(Conflict {
-                    id,
-                    till: line.till.clone(),
-                    first_source: kept.source.clone(),
-                    second_source: name.clone(),
-                    what: format!(
-                        "{} ({}) differs between the two bundles",
-                        line.record.number(),
-                        line.record.kind().code()
-                    ),
-                }),
+                Some(kept) => conflicts.push(Conflict::same_id(kept, &line)),
                 None => {
                     by_id.insert(id, line);
                 }
@@ -148,13 +184,23 @@ pub fn merge_bundles(sources: &[PathBuf], out: &Path) -> Result<MergeReport> {
     }
     for lines in per_till.values_mut() {
         lines.sort_by_key(|l| l.pos);
+        report.conflicts.extend(
+            lines
+                .windows(2)
+                .filter(|w| w[1].pos == w[0].pos)
+                .map(|w| Conflict::same_position(&w[0], &w[1])),
+        );
+    }
+    if !report.conflicts.is_empty() {
+        return Ok(report);
+    }
+    for lines in per_till.values() {
         if let Some(gap) = lines.windows(2).find(|w| w[1].pos != w[0].pos + 1) {
-            return Err(StoreError::InvalidInput(format!(
-                "till {}: positions {} to {} are in none of the bundles (a USB stick is missing)",
-                gap[0].till,
-                gap[0].pos + 1,
-                gap[1].pos - 1
-            )));
+            let (till, from, to) = (&gap[0].till, gap[0].pos + 1, gap[1].pos - 1);
+            return Err(StoreError::invalid(
+                format!("till {till}: positions {from} to {to} are in none of the bundles (a USB stick is missing)"),
+                format!("caisse {till} : les positions {from} à {to} ne sont dans aucun des exports (il manque une clé USB)"),
+            ));
         }
     }
     let name = format!(
@@ -163,21 +209,75 @@ pub fn merge_bundles(sources: &[PathBuf], out: &Path) -> Result<MergeReport> {
     );
     let folder = out.join(&name);
     if folder.exists() {
-        return Err(StoreError::InvalidInput(format!(
-            "{} already exists",
-            folder.display()
-        )));
+        let shown = folder.display();
+        return Err(StoreError::invalid(
+            format!("{shown} already exists: choose another folder"),
+            format!("{shown} existe déjà : choisissez un autre dossier"),
+        ));
     }
     std::fs::create_dir_all(&folder).map_err(|e| StoreError::io(&folder, e))?;
-    write_merged(&folder, &manifests, &per_till)?;
+    write_merged(&folder, &manifests, &per_till, crate::SOFTWARE_VERSION)?;
     report.folder = Some(folder.display().to_string());
     Ok(report)
+}
+
+/// A merged bundle has no signature of its own: whoever merged may hold no till's key. It
+/// must instead be exactly what merging its records with its signed sources gives. Writes
+/// it again into a scratch folder and returns that manifest's text, for `verify` to compare:
+/// equal manifests list equal files, so no CSV, report or manifest line can be edited.
+pub(super) fn rederived_manifest(folder: &Path, manifest: &Manifest) -> Result<String> {
+    let mut manifests = Vec::new();
+    for file in &manifest.sources {
+        let path = folder.join(&file.path);
+        let text = std::fs::read_to_string(&path).map_err(|e| StoreError::io(&path, e))?;
+        let source: Manifest = serde_json::from_str(&text)
+            .map_err(|e| StoreError::InvalidInput(format!("{}: {e}", file.path)))?;
+        manifests.push((file.path.clone(), source, text));
+    }
+    let mut per_till: BTreeMap<String, Vec<Line>> = BTreeMap::new();
+    for line in read_lines(folder, "")? {
+        per_till.entry(line.till.clone()).or_default().push(line);
+    }
+    if per_till.values().any(Vec::is_empty) || per_till.is_empty() {
+        return Err(StoreError::InvalidInput("records.jsonl is empty".into()));
+    }
+    let scratch = ScratchDir::new("rederive")?;
+    write_merged(
+        &scratch.0,
+        &manifests,
+        &per_till,
+        &manifest.software_version,
+    )?;
+    let path = scratch.0.join("manifest.json");
+    std::fs::read_to_string(&path).map_err(|e| StoreError::io(&path, e))
+}
+
+/// A folder of the system's temporary directory, removed when dropped.
+pub(super) struct ScratchDir(pub PathBuf);
+
+impl ScratchDir {
+    pub fn new(purpose: &str) -> Result<ScratchDir> {
+        let path = std::env::temp_dir().join(format!(
+            "relais-{purpose}-{}-{}",
+            std::process::id(),
+            uuid::Uuid::now_v7()
+        ));
+        std::fs::create_dir_all(&path).map_err(|e| StoreError::io(&path, e))?;
+        Ok(ScratchDir(path))
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 fn write_merged(
     folder: &Path,
     manifests: &[(String, Manifest, String)],
     per_till: &BTreeMap<String, Vec<Line>>,
+    software_version: &str,
 ) -> Result<()> {
     let mut writer = BundleWriter::create(folder)?;
     let mut tills = Vec::new();
@@ -250,7 +350,7 @@ fn write_merged(
     let mut manifest = Manifest {
         format: first.format.clone(),
         format_version: first.format_version,
-        software_version: crate::SOFTWARE_VERSION.into(),
+        software_version: software_version.into(),
         scope: "shop".into(),
         shop: first.shop.clone(),
         tills,

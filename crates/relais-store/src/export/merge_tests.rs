@@ -1,7 +1,7 @@
 //! Bundles of several tills merged into the shop's, and the re-entry of what a bundle holds
 //! into the usual software, tracked until nothing is left.
 
-use super::tests::{export, sale};
+use super::tests::{assert_every_alteration_is_caught, export, sale, Sampling};
 use super::*;
 
 fn simple_till(dir: &Path, till: &str) -> Store {
@@ -45,6 +45,8 @@ fn tills_merge_into_one_shop_bundle_and_conflicts_are_reported() {
     let folder = PathBuf::from(merged.folder.unwrap());
     let verdict = verify_bundle(&folder).unwrap();
     assert!(verdict.ok, "{:?}", verdict.defect);
+    let steps: Vec<&str> = verdict.steps.iter().map(|s| s.step.as_str()).collect();
+    assert_eq!(steps, ["signature", "files", "chain", "derived"]);
     let manifest: Manifest =
         serde_json::from_str(&std::fs::read_to_string(folder.join("manifest.json")).unwrap())
             .unwrap();
@@ -139,5 +141,105 @@ fn re_entry_is_tracked_until_nothing_is_left() {
     assert!(
         store.mark_reentered("T1-E000001", "x", "a").is_err(),
         "events are not re-entered"
+    );
+}
+
+/// Two tills' bundles, the second one zipped, merged into a shop bundle.
+fn merged_shop(work: &Path) -> PathBuf {
+    let mut t1 = simple_till(&work.join("t1"), "T1");
+    let mut t2 = simple_till(&work.join("t2"), "T2");
+    for price in [120, 340] {
+        t1.record_sale(&sale("Pain", price, 550, "cash"), Some("a"))
+            .unwrap();
+    }
+    t2.record_sale(&sale("Tasse", 900, 2000, "card"), Some("b"))
+        .unwrap();
+    let b1 = export(&mut t1, &work.join("usb"));
+    let b2 = t2
+        .export(&ExportOptions {
+            out: work.join("usb"),
+            zip: true,
+            operator: "b".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let sources = [PathBuf::from(b1.folder), PathBuf::from(b2.zip.unwrap())];
+    let merged = merge_bundles(&sources, &work.join("shop")).unwrap();
+    PathBuf::from(merged.folder.expect("merged"))
+}
+
+/// A merged bundle is signed by nobody, yet nothing in it can be changed: not one byte, and
+/// not a CSV amount with its fingerprint put right in the manifest.
+#[test]
+fn a_merged_bundle_cannot_be_altered_even_with_its_fingerprints_put_right() {
+    let work = tempfile::tempdir().unwrap();
+    let folder = merged_shop(work.path());
+    assert_every_alteration_is_caught(
+        &folder,
+        Sampling {
+            manifest_step: 23,
+            per_file: 6,
+        },
+    );
+    for file in ["csv/sales.csv", "excel-fr/sales.csv", "report.html"] {
+        let path = folder.join(file);
+        let original = std::fs::read_to_string(&path).unwrap();
+        let forged = original
+            .replacen("3.40", "0.34", 1)
+            .replacen("3,40", "0,34", 1)
+            .replacen("13,60", "1,36", 1);
+        assert!(forged != original, "{file} shows the amounts");
+        std::fs::write(&path, &forged).unwrap();
+        let manifest_path = folder.join("manifest.json");
+        let manifest_text = std::fs::read_to_string(&manifest_path).unwrap();
+        let mut manifest: Manifest = serde_json::from_str(&manifest_text).unwrap();
+        let entry = manifest.files.iter_mut().find(|f| f.path == file).unwrap();
+        entry.sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(forged.as_bytes()));
+        entry.bytes = forged.len() as u64;
+        std::fs::write(&manifest_path, manifest.to_bytes().unwrap()).unwrap();
+        let verdict = verify_bundle(&folder).unwrap();
+        assert!(!verdict.ok, "{file} forged unnoticed");
+        let derived = verdict.steps.iter().find(|s| s.step == "derived").unwrap();
+        assert!(!derived.ok, "{file}: {:?}", verdict.steps);
+        std::fs::write(&path, original).unwrap();
+        std::fs::write(&manifest_path, manifest_text).unwrap();
+        assert!(verify_bundle(&folder).unwrap().ok, "{file} restored");
+    }
+}
+
+/// A till's data copied to a second PC and both used: the two chains fork at the same
+/// position with different records, which is a conflict, not a missing USB stick.
+#[test]
+fn a_till_forked_onto_two_pcs_is_reported_as_a_conflict() {
+    let work = tempfile::tempdir().unwrap();
+    let mut t1 = simple_till(&work.path().join("t1"), "T1");
+    t1.record_sale(&sale("Pain", 120, 550, "cash"), Some("a"))
+        .unwrap();
+    let copy = work.path().join("t1-copy");
+    std::fs::create_dir_all(&copy).unwrap();
+    for file in ["relais.db", "relais.db-wal", "till.key"] {
+        std::fs::copy(work.path().join("t1").join(file), copy.join(file)).unwrap();
+    }
+    let mut twin = Store::open(&copy).unwrap();
+    t1.record_sale(&sale("Pain", 120, 550, "cash"), Some("a"))
+        .unwrap();
+    twin.record_sale(&sale("Baguette", 130, 550, "cash"), Some("a"))
+        .unwrap();
+    let b1 = export(&mut t1, &work.path().join("usb-a"));
+    let b2 = export(&mut twin, &work.path().join("usb-b"));
+    let report = merge_bundles(
+        &[PathBuf::from(b1.folder), PathBuf::from(b2.folder)],
+        &work.path().join("shop"),
+    )
+    .unwrap();
+    assert!(report.folder.is_none(), "nothing is written");
+    assert!(!report.conflicts.is_empty());
+    assert!(
+        report
+            .conflicts
+            .iter()
+            .all(|c| c.till == "T1" && c.what_fr.contains("copiées sur un autre PC")),
+        "{:?}",
+        report.conflicts
     );
 }

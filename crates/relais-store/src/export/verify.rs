@@ -3,8 +3,8 @@
 //! the totals recomputed from the records' lines. The first defect is named.
 
 use super::bundle::{Manifest, FORMAT, FORMAT_VERSION};
+use super::merge::ScratchDir;
 use crate::error::{Result, StoreError};
-use relais_core::canonical::to_canonical;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
@@ -21,8 +21,9 @@ pub struct BundleVerdict {
     pub records: u64,
     pub files: usize,
     /// Each check on its own: `signature` (the manifest's), `files` (every file's SHA-256),
-    /// `chain` (the records: links, hashes, numbers, totals). Empty when the manifest could
-    /// not be read at all.
+    /// `chain` (the records: links, hashes, numbers, totals) and, for a merged bundle,
+    /// `derived` (its files are what merging its records gives). Empty when the manifest
+    /// could not be read at all.
     pub steps: Vec<VerdictStep>,
     /// Every file of the manifest, and every file in the folder that it does not list.
     pub file_states: Vec<FileState>,
@@ -68,15 +69,10 @@ fn defect(en: impl Into<String>, fr: impl Into<String>) -> Defect {
 
 /// Verifies the bundle at `path`: its folder, or a .zip of it.
 pub fn verify_bundle(path: &Path) -> Result<BundleVerdict> {
-    let unzipped;
-    let folder = if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
-    {
-        unzipped = Unzipped::new(path)?;
-        unzipped.folder()?
-    } else {
-        path.to_path_buf()
+    let unzipped = Unzipped::of(path)?;
+    let folder = match &unzipped {
+        Some(zip) => zip.folder()?,
+        None => path.to_path_buf(),
     };
     let manifest_path = folder.join("manifest.json");
     let text =
@@ -91,13 +87,13 @@ pub fn verify_bundle(path: &Path) -> Result<BundleVerdict> {
             return Ok(verdict(None, Some(found), 0, Checked::default()));
         }
     };
-    let canonical = serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .and_then(|v| to_canonical(&v).ok());
-    if canonical.map(|c| c + "\n") != Some(text.clone()) {
+    // The signature covers the manifest as this program reads it: the file must be exactly
+    // what that manifest writes (canonical form, and no member renamed, added or dropped, which
+    // reading would otherwise pass over in silence).
+    if manifest.to_bytes().ok().as_deref() != Some(text.as_bytes()) {
         let found = defect(
-            "manifest.json is not in canonical form (it was edited)",
-            "manifest.json n'est pas sous forme canonique (il a été modifié)",
+            "manifest.json is not exactly what Relais writes for its contents (it was edited)",
+            "manifest.json n'est pas exactement ce que Relais écrit pour son contenu (il a été modifié)",
         );
         let checked = Checked {
             steps: vec![step("signature", &Err(found.clone()))],
@@ -107,7 +103,7 @@ pub fn verify_bundle(path: &Path) -> Result<BundleVerdict> {
     }
     let mut records = 0;
     let mut checked = Checked::default();
-    let outcome = check(&folder, &manifest, &mut records, &mut checked);
+    let outcome = check(&folder, &manifest, &text, &mut records, &mut checked);
     Ok(verdict(Some(&manifest), outcome.err(), records, checked))
 }
 
@@ -139,10 +135,11 @@ fn verdict(
 }
 
 /// Every check runs, so that each gets its own verdict; the first defect is, in this order,
-/// the signature's, the files', the chain's.
+/// the signature's, the files', the chain's, then (a merged bundle) the derived files'.
 fn check(
     folder: &Path,
     manifest: &Manifest,
+    text: &str,
     records: &mut u64,
     checked: &mut Checked,
 ) -> std::result::Result<(), Defect> {
@@ -176,45 +173,78 @@ fn check(
         step("files", &files),
         step("chain", &chain_outcome),
     ];
+    let derived = match manifest.scope.as_str() {
+        "till" => Ok(()),
+        _ if signature.is_ok() && chain_outcome.is_ok() => check_derived(folder, manifest, text),
+        _ => Err(defect(
+            "not checked: the sources or the records are not intact",
+            "non vérifié : les sources ou les enregistrements ne sont pas intègres",
+        )),
+    };
+    if manifest.scope != "till" {
+        checked.steps.push(step("derived", &derived));
+    }
     checked.file_states = file_states;
     signature?;
     files?;
     *records = chain?;
-    Ok(())
+    derived
+}
+
+/// A merged bundle is signed by nobody: its manifest (and so every file it lists) must be
+/// the one merging its records with its signed sources gives again.
+fn check_derived(
+    folder: &Path,
+    manifest: &Manifest,
+    text: &str,
+) -> std::result::Result<(), Defect> {
+    match super::merge::rederived_manifest(folder, manifest) {
+        Ok(again) if again == text => Ok(()),
+        Ok(_) => Err(defect(
+            "manifest.json is not what merging the records and the signed sources gives (the shop bundle was altered)",
+            "manifest.json n'est pas ce que donne la fusion des enregistrements et des exports signés (export du magasin modifié)",
+        )),
+        Err(e) => Err(defect(
+            format!("the shop bundle cannot be merged again: {e}"),
+            format!(
+                "l'export du magasin ne peut pas être refait : {}",
+                e.message(relais_core::Lang::Fr)
+            ),
+        )),
+    }
 }
 
 /// A .zip extracted into a temporary folder, removed when dropped.
-struct Unzipped(PathBuf);
+pub(super) struct Unzipped(ScratchDir);
 
 impl Unzipped {
+    /// The bundle at `path` extracted, when it is a .zip; `None` for a folder.
+    pub(super) fn of(path: &Path) -> Result<Option<Unzipped>> {
+        let zipped = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+        zipped.then(|| Unzipped::new(path)).transpose()
+    }
+
     fn new(zip_path: &Path) -> Result<Unzipped> {
-        let target = std::env::temp_dir().join(format!(
-            "relais-verify-{}-{}",
-            std::process::id(),
-            uuid::Uuid::now_v7()
-        ));
+        let target = ScratchDir::new("verify")?;
         let file = std::fs::File::open(zip_path).map_err(|e| StoreError::io(zip_path, e))?;
         let mut archive = zip::ZipArchive::new(file)
             .map_err(|e| StoreError::InvalidInput(format!("{}: {e}", zip_path.display())))?;
         archive
-            .extract(&target)
+            .extract(&target.0)
             .map_err(|e| StoreError::InvalidInput(format!("{}: {e}", zip_path.display())))?;
         Ok(Unzipped(target))
     }
 
     /// The bundle's folder: the one folder at the top of the archive.
-    fn folder(&self) -> Result<PathBuf> {
-        let mut entries = std::fs::read_dir(&self.0).map_err(|e| StoreError::io(&self.0, e))?;
+    pub(super) fn folder(&self) -> Result<PathBuf> {
+        let top = &self.0 .0;
+        let mut entries = std::fs::read_dir(top).map_err(|e| StoreError::io(top, e))?;
         match (entries.next(), entries.next()) {
             (Some(Ok(entry)), None) if entry.path().is_dir() => Ok(entry.path()),
-            _ => Ok(self.0.clone()),
+            _ => Ok(top.clone()),
         }
-    }
-}
-
-impl Drop for Unzipped {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 

@@ -9,8 +9,9 @@ export type BundleVerdict = { ok: boolean,
 defect: string | null, defect_fr: string | null, tills: Array<string>, records: number, files: number, 
 /**
  * Each check on its own: `signature` (the manifest's), `files` (every file's SHA-256),
- * `chain` (the records: links, hashes, numbers, totals). Empty when the manifest could
- * not be read at all.
+ * `chain` (the records: links, hashes, numbers, totals) and, for a merged bundle,
+ * `derived` (its files are what merging its records gives). Empty when the manifest
+ * could not be read at all.
  */
 steps: Array<VerdictStep>, 
 /**

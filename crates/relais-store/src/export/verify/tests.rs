@@ -207,10 +207,7 @@ fn records_read_from_canonical_members_are_those_serde_reads() {
         let body = members.iter().find(|(k, _)| *k == "record").unwrap().1;
         let serde: relais_core::Record = serde_json::from_str(body).unwrap();
         kinds.insert(serde.kind().code());
-        assert_eq!(
-            relais_core::Record::from_canonical(&fields),
-            Some(serde)
-        );
+        assert_eq!(relais_core::Record::from_canonical(&fields), Some(serde));
     }
     for kind in ["sale", "refund", "void", "closure", "event", "day_open"] {
         assert!(kinds.contains(kind), "{kind} in {kinds:?}");
