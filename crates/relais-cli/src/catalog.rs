@@ -292,9 +292,12 @@ fn print_report(out: &Out, report: &ImportReport, rejects_file: Option<&Path>) {
     }
     if report.rejects.len() > 20 {
         eprintln!(
-            "… {} {}",
-            report.rejects.len() - 20,
-            out.say("autres rejets", "more rejects")
+            "… {}",
+            out.count(
+                (report.rejects.len() - 20) as u64,
+                ["autre rejet", "autres rejets"],
+                ["more reject", "more rejects"]
+            )
         );
     }
     if let Some(path) = rejects_file {

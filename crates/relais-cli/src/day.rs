@@ -5,6 +5,7 @@ use crate::pin::approval;
 use clap::Subcommand;
 use relais_core::closure::{ClosurePeriod, DenominationCount, Direction, PeriodTotals};
 use relais_core::{Money, VatRate};
+use relais_store::plural;
 use relais_store::{CloseDayInput, ClosureReport, OpenDayInput, Store, StoreError, XReport};
 use std::process::ExitCode;
 
@@ -283,8 +284,9 @@ fn totals_text(t: &PeriodTotals) -> String {
     }
     if t.late_entries > 0 {
         line(format!(
-            "Dont saisies a posteriori (papier) : {} tickets, {} €",
-            t.late_entries, t.late_total_cents
+            "Dont saisies a posteriori (papier) : {}, {} €",
+            plural::fr(t.late_entries, "ticket", "tickets"),
+            t.late_total_cents
         ));
     }
     line(format!(
@@ -342,8 +344,10 @@ fn z_text(report: &ClosureReport) -> String {
     let mut s = format!("{period}\n{}", totals_text(&c.totals));
     for earlier in &c.earlier_days {
         s += &format!(
-            "Saisies a posteriori pour le {} : {} tickets, {} € (ajoutés au grand total)\n",
-            earlier.business_day, earlier.tickets, earlier.total_cents
+            "Saisies a posteriori pour le {} : {}, {} € (ajoutés au grand total)\n",
+            earlier.business_day,
+            plural::fr(earlier.tickets, "ticket", "tickets"),
+            earlier.total_cents
         );
     }
     if let Some(count) = &c.cash_count {

@@ -34,6 +34,15 @@ impl Out {
         }
     }
 
+    /// `n` and its noun agreed in the language: `count(1, ["vente", "ventes"], ["sale",
+    /// "sales"])` is « 1 vente » (French: singular for 0 and 1), "1 sale" in English.
+    pub fn count(&self, n: u64, fr: [&str; 2], en: [&str; 2]) -> String {
+        match self.lang {
+            Lang::Fr => relais_store::plural::fr(n, fr[0], fr[1]),
+            Lang::En => relais_store::plural::en(n, en[0], en[1]),
+        }
+    }
+
     pub fn init_done(&self, report: &InitReport, dir: &Path) {
         println!(
             "{} {} — {} {}",
@@ -67,11 +76,14 @@ impl Out {
                     .map(|(k, n)| format!("{k} {n}"))
                     .collect();
                 println!(
-                    "ok: {} {} — {} {} ({}) — {} {}",
+                    "ok: {} {} — {} ({}) — {} {}",
                     self.say("caisse", "till"),
                     summary.till.as_deref().unwrap_or("-"),
-                    summary.records,
-                    self.say("enregistrements intègres", "records intact"),
+                    self.count(
+                        summary.records,
+                        ["enregistrement intègre", "enregistrements intègres"],
+                        ["record intact", "records intact"]
+                    ),
                     kinds.join(", "),
                     self.say("empreinte de tête", "head hash"),
                     summary.head_hash.as_deref().unwrap_or("-"),

@@ -136,15 +136,17 @@ pub fn export(args: ExportArgs, store: &mut Store, out: &Out) -> relais_store::R
             println!("{} {zip}", out.say("Archive :", "Archive:"));
         }
         println!(
-            "{} {} {} {} ({} {}, {} {})",
+            "{} {} {} {} ({}, {})",
             out.say("positions", "positions"),
             report.from_pos,
             out.say("à", "to"),
             report.to_pos,
-            report.records,
-            out.say("enregistrements", "records"),
-            report.sales,
-            out.say("ventes", "sales")
+            out.count(
+                report.records,
+                ["enregistrement", "enregistrements"],
+                ["record", "records"]
+            ),
+            out.count(report.sales, ["vente", "ventes"], ["sale", "sales"])
         );
         println!("manifest.json SHA-256 {}", report.manifest_sha256);
     }
@@ -163,14 +165,20 @@ pub fn verify(path: &Path, out: &Out) -> relais_store::Result<ExitCode> {
     let verdict = verify_bundle(path)?;
     if verdict.ok {
         println!(
-            "ok: {} {} — {} {} ({}) — {} {}",
+            "ok: {} {} — {} ({}) — {}",
             out.say("export intègre", "bundle intact"),
             path.display(),
-            verdict.records,
-            out.say("enregistrements", "records"),
+            out.count(
+                verdict.records,
+                ["enregistrement", "enregistrements"],
+                ["record", "records"]
+            ),
             verdict.tills.join(", "),
-            verdict.files,
-            out.say("fichiers vérifiés", "files checked")
+            out.count(
+                verdict.files as u64,
+                ["fichier vérifié", "fichiers vérifiés"],
+                ["file checked", "files checked"]
+            )
         );
         Ok(ExitCode::SUCCESS)
     } else {
@@ -198,13 +206,19 @@ pub fn merge(
         println!("{}", serde_json::to_string(&report).expect("serialisable"));
     } else {
         println!(
-            "{} {} — {} {}, {} {}",
+            "{} {} — {}, {}",
             out.say("Caisses :", "Tills:"),
             report.tills.join(", "),
-            report.records,
-            out.say("enregistrements", "records"),
-            report.duplicates_dropped,
-            out.say("doublons écartés", "duplicates dropped")
+            out.count(
+                report.records,
+                ["enregistrement", "enregistrements"],
+                ["record", "records"]
+            ),
+            out.count(
+                report.duplicates_dropped,
+                ["doublon écarté", "doublons écartés"],
+                ["duplicate dropped", "duplicates dropped"]
+            )
         );
         for c in &report.conflicts {
             println!(

@@ -5,9 +5,10 @@
 use crate::catalog::read::Table;
 use crate::error::{Result, StoreError};
 use crate::ledger::{append, NewRecord};
+use crate::plural;
 use crate::Store;
-use relais_core::time::format_instant;
 use relais_core::closure::Direction;
+use relais_core::time::format_instant;
 use relais_core::{Body, EventData, EventType, Money, Record};
 use rusqlite::params;
 use serde::Serialize;
@@ -172,8 +173,12 @@ impl Store {
                 .unwrap_or_default();
             self.journal_reentry(
                 format!(
-                    "{} enregistrements marqués ressaisis ({name})",
-                    report.marked
+                    "{} ({name})",
+                    plural::fr(
+                        report.marked,
+                        "enregistrement marqué comme ressaisi",
+                        "enregistrements marqués comme ressaisis"
+                    )
                 ),
                 json!({"file": name, "marked": report.marked}),
                 operator,
@@ -212,7 +217,9 @@ impl Store {
         );
         let total: u64 =
             self.conn
-                .query_row(&format!("SELECT COUNT(*) {left}"), params![kind], |r| r.get(0))?;
+                .query_row(&format!("SELECT COUNT(*) {left}"), params![kind], |r| {
+                    r.get(0)
+                })?;
         let mut statement = self
             .conn
             .prepare(&format!("SELECT l.body {left} ORDER BY l.pos LIMIT ?2"))?;
