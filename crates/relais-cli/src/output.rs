@@ -1,6 +1,6 @@
 //! What the CLI prints: JSON lines for programs, short sentences for people.
 
-use relais_core::Lang;
+use relais_core::{Kind, Lang};
 use relais_store::{InitReport, JournalEntry, Recorded, Status, StoreError, VerifyReport};
 use std::path::Path;
 use std::process::ExitCode;
@@ -58,6 +58,22 @@ impl Out {
         );
     }
 
+    /// A record kind as people read it: « Mouvement de caisse », "Cash movement" (its code,
+    /// `cash_movement`, stays for programs: --json).
+    pub fn kind(&self, code: &str) -> String {
+        match (Kind::from_code(code), self.lang) {
+            (Some(kind), Lang::Fr) => kind.label_fr().to_string(),
+            _ => {
+                let words = code.replace('_', " ");
+                let mut chars = words.chars();
+                chars
+                    .next()
+                    .map(|first| first.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default()
+            }
+        }
+    }
+
     /// One JSON line per recorded record.
     pub fn recorded(&self, recorded: &Recorded) {
         println!("{}", serde_json::to_string(recorded).expect("serialisable"));
@@ -73,7 +89,7 @@ impl Out {
                 let kinds: Vec<String> = summary
                     .per_kind
                     .iter()
-                    .map(|(k, n)| format!("{k} {n}"))
+                    .map(|(k, n)| format!("{} {n}", self.kind(k).to_lowercase()))
                     .collect();
                 println!(
                     "ok: {} {} — {} ({}) — {} {}",

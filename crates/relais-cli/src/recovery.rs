@@ -3,6 +3,7 @@
 
 use crate::output::Out;
 use clap::Subcommand;
+use relais_core::Kind;
 use relais_store::export::{merge_bundles, verify_bundle, ExportOptions};
 use relais_store::{Store, StoreError};
 use std::path::{Path, PathBuf};
@@ -276,7 +277,13 @@ pub fn outage(
         },
     }
     if let Some(url) = store.saas_status_url()? {
-        println!("{} {url}", out.say("Page d'état surveillée par l'app :", "Status page the app checks:"));
+        println!(
+            "{} {url}",
+            out.say(
+                "Page d'état surveillée par l'app :",
+                "Status page the app checks:"
+            )
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -321,17 +328,24 @@ pub fn reentry(
                 return Ok(ExitCode::SUCCESS);
             }
             for item in &left.items {
-                let amount = item
-                    .total_cents
-                    .map(|c| out.money(c))
-                    .unwrap_or_default();
+                let amount = item.total_cents.map(|c| out.money(c)).unwrap_or_default();
                 println!(
-                    "{:<12} {:<14} {}  {:>10}  {}",
-                    item.number, item.kind, item.local_time, amount, item.detail
+                    "{:<12} {:<20} {}  {:>10}  {}",
+                    item.number,
+                    out.kind(&item.kind),
+                    item.local_time,
+                    amount,
+                    item.detail
                 );
             }
             if left.more > 0 {
-                println!("… {}", out.say(&format!("encore {} à ressaisir", left.more), &format!("{} more", left.more)));
+                println!(
+                    "… {}",
+                    out.say(
+                        &format!("encore {} à ressaisir", left.more),
+                        &format!("{} more", left.more)
+                    )
+                );
             }
         }
         ReentryCommand::Status { json } => {
@@ -339,17 +353,40 @@ pub fn reentry(
             if json {
                 println!("{}", serde_json::to_string(&status).expect("serialisable"));
             } else {
-                for k in &status.kinds {
-                    println!(
-                        "{:<14} {:>6} / {:>6} {}",
-                        k.kind,
-                        k.left,
-                        k.total,
-                        out.say("restent à ressaisir", "left to re-enter")
-                    );
-                }
+                print_reentry_status(&status, out);
             }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What is left to re-enter, one line per kind in the order of `Kind::ALL` (sales first),
+/// then the total.
+fn print_reentry_status(status: &relais_store::ReentryStatus, out: &Out) {
+    let rank = |code: &str| Kind::ALL.iter().position(|k| k.code() == code);
+    let mut kinds: Vec<_> = status.kinds.iter().collect();
+    kinds.sort_by_key(|k| rank(&k.kind));
+    for k in &kinds {
+        println!(
+            "{:<20} {:>5} {} {}",
+            out.kind(&k.kind),
+            k.left,
+            out.say("à ressaisir sur", "left of"),
+            k.total
+        );
+    }
+    let line = match (kinds.is_empty(), status.left) {
+        (true, _) => out.say("Aucun enregistrement à ressaisir.", "Nothing to re-enter."),
+        (false, 0) => out.say("Tout a été ressaisi.", "Everything has been re-entered."),
+        (false, left) => format!(
+            "{} {}",
+            out.say("Reste à ressaisir :", "Left to re-enter:"),
+            out.count(
+                left,
+                ["enregistrement", "enregistrements"],
+                ["record", "records"]
+            )
+        ),
+    };
+    println!("{line}");
 }
