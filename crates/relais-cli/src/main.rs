@@ -278,7 +278,7 @@ fn writes(command: &Command) -> bool {
             order::OrderCommand::Create { .. } | order::OrderCommand::Status { .. }
         ),
         Command::Export(_) | Command::Backup(_) => true,
-        Command::Outage { command } => !matches!(command, recovery::OutageCommand::Show),
+        Command::Outage { command } => !matches!(command, recovery::OutageCommand::Show { .. }),
         Command::Reentry { command } => !matches!(
             command,
             recovery::ReentryCommand::Status { .. } | recovery::ReentryCommand::Left { .. }

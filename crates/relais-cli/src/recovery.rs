@@ -54,8 +54,13 @@ pub enum OutageCommand {
         #[arg(long)]
         operator: String,
     },
-    /// The outage recorded, if any
-    Show,
+    /// The outage recorded, if any, in the till's local time
+    Show {
+        /// As JSON, with UTC instants: {"outage": {"started_at", "reason", "ended_at"} or
+        /// null, "status_page": URL or null}
+        #[arg(long)]
+        json: bool,
+    },
     /// The SaaS status page the app checks every 3 minutes (its only network use); without
     /// URL: no check at all
     StatusPage {
@@ -255,28 +260,87 @@ pub fn outage(
             at,
             reason,
             operator,
-        } => store.outage_started(at.as_deref(), &reason, &operator)?,
-        OutageCommand::End { at, operator } => store.outage_ended(at.as_deref(), &operator)?,
-        OutageCommand::StatusPage { url, operator } => {
-            store.set_saas_status_url(url.as_deref(), &operator)?
+        } => {
+            store.outage_started(at.as_deref(), &reason, &operator)?;
+            if let Some(o) = store.outage()? {
+                println!(
+                    "{} {} : {}",
+                    out.say("Panne enregistrée depuis le", "Outage recorded since"),
+                    store.local_time(&o.started_at),
+                    o.reason
+                );
+            }
         }
-        OutageCommand::Show => match store.outage()? {
-            Some(o) => println!(
-                "{} {} — {} — {}",
-                out.say("Panne depuis", "Outage since"),
-                o.started_at,
-                o.reason,
-                o.ended_at
-                    .map(|e| format!("{} {e}", out.say("rétabli le", "back on")))
-                    .unwrap_or_else(|| out.say("en cours", "ongoing"))
-            ),
-            None => println!(
-                "{}",
-                out.say("aucune panne enregistrée", "no outage recorded")
-            ),
-        },
+        OutageCommand::End { at, operator } => {
+            store.outage_ended(at.as_deref(), &operator)?;
+            if let Some(ended) = store.outage()?.and_then(|o| o.ended_at) {
+                println!(
+                    "{} {}",
+                    out.say(
+                        "Fin de panne enregistrée : service rétabli le",
+                        "Outage end recorded: back on"
+                    ),
+                    store.local_time(&ended)
+                );
+            }
+        }
+        OutageCommand::StatusPage { url, operator } => {
+            store.set_saas_status_url(url.as_deref(), &operator)?;
+            match store.saas_status_url()? {
+                Some(url) => println!(
+                    "{} {url} {}",
+                    out.say(
+                        "Adresse de la page d'état enregistrée :",
+                        "Status page saved:"
+                    ),
+                    out.say(
+                        "(l'app la consulte toutes les 3 minutes)",
+                        "(the app checks it every 3 minutes)"
+                    )
+                ),
+                None => println!(
+                    "{}",
+                    out.say(
+                        "Adresse de la page d'état supprimée : l'app ne consulte plus le réseau.",
+                        "Status page removed: the app makes no network check."
+                    )
+                ),
+            }
+        }
+        OutageCommand::Show { json } => show_outage(store, out, json)?,
     }
-    if let Some(url) = store.saas_status_url()? {
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The outage in the till's local time (UTC instants in JSON), and the status page checked.
+fn show_outage(store: &Store, out: &Out, json: bool) -> relais_store::Result<()> {
+    let outage = store.outage()?;
+    let status_page = store.saas_status_url()?;
+    if json {
+        let value = serde_json::json!({"outage": outage, "status_page": status_page});
+        println!("{value}");
+        return Ok(());
+    }
+    match outage {
+        Some(o) => println!(
+            "{} {} — {} — {}",
+            out.say("Panne depuis le", "Outage since"),
+            store.local_time(&o.started_at),
+            o.reason,
+            o.ended_at
+                .map(|e| format!(
+                    "{} {}",
+                    out.say("service rétabli le", "back on"),
+                    store.local_time(&e)
+                ))
+                .unwrap_or_else(|| out.say("en cours", "ongoing"))
+        ),
+        None => println!(
+            "{}",
+            out.say("Aucune panne enregistrée.", "No outage recorded.")
+        ),
+    }
+    if let Some(url) = status_page {
         println!(
             "{} {url}",
             out.say(
@@ -285,7 +349,7 @@ pub fn outage(
             )
         );
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 pub fn reentry(
