@@ -37,10 +37,16 @@ impl Out {
     /// `n` and its noun agreed in the language: `count(1, ["vente", "ventes"], ["sale",
     /// "sales"])` is « 1 vente » (French: singular for 0 and 1), "1 sale" in English.
     pub fn count(&self, n: u64, fr: [&str; 2], en: [&str; 2]) -> String {
+        format!("{n} {}", self.noun(n, fr, en))
+    }
+
+    /// The noun of [`Out::count`] alone: « ligne » or « lignes » before a list of numbers.
+    pub fn noun(&self, n: u64, fr: [&str; 2], en: [&str; 2]) -> String {
         match self.lang {
-            Lang::Fr => relais_store::plural::fr(n, fr[0], fr[1]),
-            Lang::En => relais_store::plural::en(n, en[0], en[1]),
+            Lang::Fr => relais_store::plural::fr_word(n, fr[0], fr[1]),
+            Lang::En => relais_store::plural::en_word(n, en[0], en[1]),
         }
+        .to_string()
     }
 
     pub fn init_done(&self, report: &InitReport, dir: &Path) {

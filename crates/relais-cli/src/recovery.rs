@@ -364,25 +364,29 @@ pub fn reentry(
             operator,
         } => {
             let marked = store.mark_reentered(&number, &saas_ref, &operator)?;
-            if !marked {
-                println!("{}", out.say("déjà marqué", "already marked"));
-            }
+            let number = store.find(&number)?.0.number();
+            let saas_ref = saas_ref.trim();
+            let line = match (marked, saas_ref.is_empty()) {
+                (false, _) => out.say(
+                    &format!("{number} était déjà marqué ressaisi."),
+                    &format!("{number} was already marked as re-entered."),
+                ),
+                (true, true) => out.say(
+                    &format!("{number} est marqué ressaisi."),
+                    &format!("{number} is marked as re-entered."),
+                ),
+                (true, false) => out.say(
+                    &format!("{number} est marqué ressaisi (réf. SaaS {saas_ref})."),
+                    &format!("{number} is marked as re-entered (SaaS ref. {saas_ref})."),
+                ),
+            };
+            println!("{line}");
         }
         ReentryCommand::Import { file, operator } => {
             let report = store.import_reentries(&file, &operator)?;
-            println!(
-                "{} {}, {} {}",
-                out.say("marqués", "marked"),
-                report.marked,
-                out.say("déjà marqués", "already marked"),
-                report.already
-            );
-            for (line, what) in &report.unknown {
-                eprintln!(
-                    "{} {line} : {what} {}",
-                    out.say("ligne", "line"),
-                    out.say("introuvable", "not found")
-                );
+            print_reentry_import(&report, out);
+            if !report.unknown.is_empty() {
+                return Ok(ExitCode::FAILURE);
             }
         }
         ReentryCommand::Left { kind, limit, json } => {
@@ -453,4 +457,71 @@ fn print_reentry_status(status: &relais_store::ReentryStatus, out: &Out) {
         ),
     };
     println!("{line}");
+}
+
+/// The summary of a re-entry import: what was marked, what already was, and the lines that
+/// name no record to re-enter (the others are applied all the same, as the catalogue import
+/// does; the exit status then says the file was not entirely applied).
+fn print_reentry_import(report: &relais_store::ReentryImport, out: &Out) {
+    let unknown = report.unknown.len() as u64;
+    let mut summary = format!(
+        "{}, {}",
+        out.count(
+            report.marked,
+            [
+                "enregistrement marqué ressaisi",
+                "enregistrements marqués ressaisis"
+            ],
+            [
+                "record marked as re-entered",
+                "records marked as re-entered"
+            ]
+        ),
+        out.count(
+            report.already,
+            ["déjà marqué", "déjà marqués"],
+            ["already marked", "already marked"]
+        )
+    );
+    if unknown > 0 {
+        const SHOWN: usize = 10;
+        let mut lines: Vec<String> = report
+            .unknown
+            .iter()
+            .take(SHOWN)
+            .map(|(line, _)| line.to_string())
+            .collect();
+        if report.unknown.len() > SHOWN {
+            lines.push("…".into());
+        }
+        summary += &format!(
+            ", {} ({} {})",
+            out.count(
+                unknown,
+                ["ligne inconnue", "lignes inconnues"],
+                ["unknown line", "unknown lines"]
+            ),
+            out.noun(unknown, ["ligne", "lignes"], ["line", "lines"]),
+            lines.join(", ")
+        );
+    }
+    println!("{summary}");
+    for (line, what) in &report.unknown {
+        eprintln!(
+            "{}",
+            out.say(
+                &format!("ligne {line} : « {what} » introuvable ou pas à ressaisir"),
+                &format!("line {line}: {what:?} not found or not to re-enter")
+            )
+        );
+    }
+    if unknown > 0 {
+        println!(
+            "{}",
+            out.say(
+                "Les autres lignes ont été appliquées ; corrigez les lignes inconnues puis importez le fichier à nouveau (les lignes déjà marquées seront ignorées).",
+                "The other lines were applied; fix the unknown lines and import the file again (lines already marked are skipped)."
+            )
+        );
+    }
 }

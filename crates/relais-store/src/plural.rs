@@ -4,12 +4,30 @@
 /// `n` and the French noun agreed with it: the singular below two (0 and 1), as French
 /// writes counts.
 pub fn fr(n: u64, singular: &str, plural: &str) -> String {
-    format!("{n} {}", if n < 2 { singular } else { plural })
+    format!("{n} {}", fr_word(n, singular, plural))
+}
+
+/// The French noun agreed with `n`, without `n`.
+pub fn fr_word<'a>(n: u64, singular: &'a str, plural: &'a str) -> &'a str {
+    if n < 2 {
+        singular
+    } else {
+        plural
+    }
 }
 
 /// `n` and the English noun agreed with it: the singular for one only.
 pub fn en(n: u64, singular: &str, plural: &str) -> String {
-    format!("{n} {}", if n == 1 { singular } else { plural })
+    format!("{n} {}", en_word(n, singular, plural))
+}
+
+/// The English noun agreed with `n`, without `n`.
+pub fn en_word<'a>(n: u64, singular: &'a str, plural: &'a str) -> &'a str {
+    if n == 1 {
+        singular
+    } else {
+        plural
+    }
 }
 
 #[cfg(test)]

@@ -128,8 +128,14 @@ impl Store {
         let at = format_instant(self.now());
         let marked = self.mark_one(reference, saas_ref, operator, &at)?;
         if marked {
+            let number = self.find(reference)?.0.number();
+            let saas_ref = saas_ref.trim();
+            let reference_text = match saas_ref.is_empty() {
+                true => String::new(),
+                false => format!(" (réf. {saas_ref})"),
+            };
             self.journal_reentry(
-                format!("{reference} ressaisi dans le logiciel principal ({saas_ref})"),
+                format!("{number} ressaisi dans le logiciel principal{reference_text}"),
                 json!({"record": reference, "saas_ref": saas_ref}),
                 operator,
             )?;
@@ -176,8 +182,8 @@ impl Store {
                     "{} ({name})",
                     plural::fr(
                         report.marked,
-                        "enregistrement marqué comme ressaisi",
-                        "enregistrements marqués comme ressaisis"
+                        "enregistrement marqué ressaisi",
+                        "enregistrements marqués ressaisis"
                     )
                 ),
                 json!({"file": name, "marked": report.marked}),
