@@ -13,8 +13,10 @@ pub struct BackupArgs {
     /// Configure automatic backups to --to every N sales (and after each closure) instead
     #[arg(long, value_name = "N")]
     pub every: Option<u64>,
+    /// Who backs up (journaled)
     #[arg(long)]
     pub operator: String,
+    /// The backup report as JSON
     #[arg(long)]
     pub json: bool,
 }

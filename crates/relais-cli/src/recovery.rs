@@ -29,8 +29,10 @@ pub struct ExportArgs {
     /// Exactly positions FIRST-LAST (an earlier export's range, to redo it identically)
     #[arg(long, value_name = "FIRST-LAST")]
     pub range: Option<String>,
+    /// Who exports (journaled)
     #[arg(long)]
     pub operator: String,
+    /// The export report as JSON
     #[arg(long)]
     pub json: bool,
 }
@@ -42,29 +44,34 @@ pub enum OutageCommand {
         /// Local date and time, e.g. "2026-11-25 08:00"
         #[arg(long)]
         at: Option<String>,
+        /// Why, e.g. "ransomware at the host"
         #[arg(long)]
         reason: String,
+        /// Who records it (journaled)
         #[arg(long)]
         operator: String,
     },
     /// When the SaaS came back (default: now)
     End {
+        /// Local date and time, e.g. "2026-11-25 18:00"
         #[arg(long)]
         at: Option<String>,
+        /// Who records it (journaled)
         #[arg(long)]
         operator: String,
     },
     /// The outage recorded, if any, in the till's local time
     Show {
-        /// As JSON, with UTC instants: {"outage": {"started_at", "reason", "ended_at"} or
-        /// null, "status_page": URL or null}
+        /// As JSON: the outage with UTC instants (or null) and the status page
         #[arg(long)]
         json: bool,
     },
     /// The SaaS status page the app checks every 3 minutes (its only network use); without
     /// URL: no check at all
     StatusPage {
+        /// The status page's address, e.g. https://status.example.fr; none: remove it
         url: Option<String>,
+        /// A manager (journaled)
         #[arg(long)]
         operator: String,
     },
@@ -74,21 +81,26 @@ pub enum OutageCommand {
 pub enum ReentryCommand {
     /// Mark a record (T1-000042, T1-C000003…) as re-entered into the SaaS
     Mark {
+        /// Record number or id, e.g. T1-000042
         number: String,
         /// The SaaS's reference for it
         #[arg(long = "ref", value_name = "SAAS_REF", default_value = "")]
         saas_ref: String,
+        /// Who marks it (journaled)
         #[arg(long)]
         operator: String,
     },
     /// Mark every record of a two-column file: record number or id, SaaS reference
     Import {
+        /// CSV or XLSX, two columns: record number or id; SaaS reference (a header row is optional)
         file: PathBuf,
+        /// Who marks them (journaled)
         #[arg(long)]
         operator: String,
     },
     /// What is left to re-enter
     Status {
+        /// As JSON, with the kinds' codes
         #[arg(long)]
         json: bool,
     },
@@ -100,6 +112,7 @@ pub enum ReentryCommand {
         /// At most this many
         #[arg(long, default_value_t = 100)]
         limit: u32,
+        /// As JSON, with the kinds' codes
         #[arg(long)]
         json: bool,
     },

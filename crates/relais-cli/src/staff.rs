@@ -9,6 +9,7 @@ use std::process::ExitCode;
 pub enum StaffCommand {
     /// Add a person (the first must be a manager); PIN from RELAIS_PIN or standard input
     Add {
+        /// Their name, as they log in
         name: String,
         /// cashier or manager
         #[arg(long)]
@@ -19,23 +20,31 @@ pub enum StaffCommand {
     },
     /// The people of this till
     List {
+        /// One JSON object per person
         #[arg(long)]
         json: bool,
     },
     /// Stop someone from logging in (their records stay theirs)
     Disable {
+        /// Who
         name: String,
+        /// The manager doing it
         #[arg(long)]
         by: String,
     },
+    /// Let someone log in again
     Enable {
+        /// Who
         name: String,
+        /// The manager doing it
         #[arg(long)]
         by: String,
     },
     /// Set a new PIN (from RELAIS_PIN or standard input)
     Pin {
+        /// Whose PIN
         name: String,
+        /// The person themself, or a manager
         #[arg(long)]
         by: String,
     },
