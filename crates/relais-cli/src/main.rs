@@ -362,7 +362,7 @@ fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<E
         Command::Catalog { command } => catalog::run(command, store, out),
         Command::Day { command } => day::run(command, store, out),
         Command::Order { command } => order::run(command, store, out),
-        Command::Staff { command } => staff::run(command, store),
+        Command::Staff { command } => staff::run(command, store, out),
         Command::Key { pem } => {
             let key = store.public_key()?;
             if pem {

@@ -1,5 +1,6 @@
 //! `relais staff …`: the people of the till and their PINs.
 
+use crate::output::Out;
 use crate::pin::read_pin;
 use clap::Subcommand;
 use relais_store::{Role, Store, StoreError};
@@ -50,7 +51,7 @@ pub enum StaffCommand {
     },
 }
 
-pub fn run(command: StaffCommand, store: &mut Store) -> relais_store::Result<ExitCode> {
+pub fn run(command: StaffCommand, store: &mut Store, out: &Out) -> relais_store::Result<ExitCode> {
     match command {
         StaffCommand::Add { name, role, by } => {
             let role = Role::parse(&role).ok_or_else(|| {
@@ -71,14 +72,35 @@ pub fn run(command: StaffCommand, store: &mut Store) -> relais_store::Result<Exi
             }
         }
         StaffCommand::Disable { name, by } => {
-            store.set_staff_active(&name, false, &by)?;
+            let name = store.set_staff_active(&name, false, &by)?.name;
+            println!(
+                "{}",
+                out.say(
+                    &format!("Compte de {name} désactivé : plus de connexion possible."),
+                    &format!("{name} is disabled: they can no longer log in.")
+                )
+            );
         }
         StaffCommand::Enable { name, by } => {
-            store.set_staff_active(&name, true, &by)?;
+            let name = store.set_staff_active(&name, true, &by)?.name;
+            println!(
+                "{}",
+                out.say(
+                    &format!("Compte de {name} réactivé : connexion de nouveau possible."),
+                    &format!("{name} can log in again.")
+                )
+            );
         }
         StaffCommand::Pin { name, by } => {
             let pin = read_pin("RELAIS_PIN", &format!("Nouveau code PIN de {name} :"))?;
             store.change_pin(&name, &pin, &by)?;
+            println!(
+                "{}",
+                out.say(
+                    &format!("Code PIN de {name} changé."),
+                    &format!("{name}'s PIN changed.")
+                )
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
