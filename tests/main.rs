@@ -8,6 +8,7 @@ mod window;
 mod app;
 mod catalog;
 mod cli;
+mod cli_fr;
 mod counter;
 mod day;
 mod orders;

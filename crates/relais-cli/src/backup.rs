@@ -13,8 +13,10 @@ pub struct BackupArgs {
     /// Configure automatic backups to --to every N sales (and after each closure) instead
     #[arg(long, value_name = "N")]
     pub every: Option<u64>,
+    /// Who backs up (journaled)
     #[arg(long)]
     pub operator: String,
+    /// The backup report as JSON
     #[arg(long)]
     pub json: bool,
 }
@@ -42,13 +44,15 @@ pub fn backup(args: BackupArgs, store: &mut Store, out: &Out) -> relais_store::R
         println!("{}", serde_json::to_string(&report).expect("serialisable"));
     } else {
         println!(
-            "{} {} ({} {}, {} {})",
+            "{} {} ({}, {})",
             out.say("Sauvegarde vérifiée :", "Backup verified:"),
             report.folder,
-            report.records,
-            out.say("enregistrements", "records"),
-            report.bytes,
-            out.say("octets", "bytes")
+            out.count(
+                report.records,
+                ["enregistrement", "enregistrements"],
+                ["record", "records"]
+            ),
+            out.count(report.bytes, ["octet", "octets"], ["byte", "bytes"])
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -63,11 +67,14 @@ pub fn restore(
 ) -> relais_store::Result<ExitCode> {
     let report = relais_store::backup::restore(backup, data_dir, operator)?;
     println!(
-        "{} {} ({} {})",
+        "{} {} ({})",
         out.say("Caisse restaurée dans", "Till restored into"),
         report.folder,
-        report.records,
-        out.say("enregistrements vérifiés", "records verified")
+        out.count(
+            report.records,
+            ["enregistrement vérifié", "enregistrements vérifiés"],
+            ["record verified", "records verified"]
+        )
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -14,6 +14,7 @@ use std::process::ExitCode;
 pub enum CatalogCommand {
     /// Import a price list (CSV in UTF-8 or Windows-1252, or XLSX); re-importing updates
     Import {
+        /// The price list: CSV or XLSX
         file: PathBuf,
         /// Force a column's field: "COLUMN=FIELD" (barcode, sku, label, price, vat, department, unit, ignore); repeatable
         #[arg(long = "map", value_name = "COLUMN=FIELD")]
@@ -30,6 +31,7 @@ pub enum CatalogCommand {
         /// Where to write the rejected rows (default: next to FILE, NAME.rejets.csv)
         #[arg(long, value_name = "PATH")]
         rejects: Option<PathBuf>,
+        /// Who imports it (journaled)
         #[arg(long, default_value = "manager")]
         operator: String,
         /// The whole report as JSON
@@ -38,31 +40,39 @@ pub enum CatalogCommand {
     },
     /// Find products by barcode, SKU, or words of the label (accents and order ignored)
     Find {
+        /// Barcode, SKU, or words of the label
         query: Vec<String>,
+        /// At most this many products
         #[arg(long, default_value_t = 50)]
         limit: usize,
+        /// One JSON object per product
         #[arg(long)]
         json: bool,
     },
     /// Create a product (as at the counter, for an unknown barcode)
     Add {
+        /// Label, as on receipts
         #[arg(long)]
         label: String,
         /// Price including VAT: 12,50 or 12.50
         #[arg(long)]
         price: String,
+        /// Barcode (EAN-13, EAN-8, UPC…)
         #[arg(long)]
         barcode: Option<String>,
+        /// The shop's own reference for it
         #[arg(long)]
         sku: Option<String>,
         /// VAT rate in percent (default: the department's)
         #[arg(long)]
         vat: Option<String>,
+        /// Department code (default: DIVERS)
         #[arg(long)]
         department: Option<String>,
         /// piece, kg, l or m
         #[arg(long)]
         unit: Option<String>,
+        /// Who creates it (journaled)
         #[arg(long)]
         operator: String,
     },
@@ -70,12 +80,15 @@ pub enum CatalogCommand {
     Departments,
     /// Add or change a department
     Department {
+        /// Department code, e.g. ALIM
         code: String,
+        /// Its name, as on receipts
         #[arg(long)]
         name: String,
         /// VAT rate in percent: 20, 10, 5,5, 2,1
         #[arg(long)]
         vat: String,
+        /// Who adds or changes it (journaled)
         #[arg(long)]
         operator: String,
     },
@@ -292,9 +305,12 @@ fn print_report(out: &Out, report: &ImportReport, rejects_file: Option<&Path>) {
     }
     if report.rejects.len() > 20 {
         eprintln!(
-            "… {} {}",
-            report.rejects.len() - 20,
-            out.say("autres rejets", "more rejects")
+            "… {}",
+            out.count(
+                (report.rejects.len() - 20) as u64,
+                ["autre rejet", "autres rejets"],
+                ["more reject", "more rejects"]
+            )
         );
     }
     if let Some(path) = rejects_file {

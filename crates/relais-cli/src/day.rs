@@ -5,6 +5,7 @@ use crate::pin::approval;
 use clap::Subcommand;
 use relais_core::closure::{ClosurePeriod, DenominationCount, Direction, PeriodTotals};
 use relais_core::{Money, VatRate};
+use relais_store::plural;
 use relais_store::{CloseDayInput, ClosureReport, OpenDayInput, Store, StoreError, XReport};
 use std::process::ExitCode;
 
@@ -18,11 +19,13 @@ pub enum DayCommand {
         /// One coin or note counted: VALUE=COUNT in euros, e.g. --count 20=5 --count 0,50=4; repeatable
         #[arg(long = "count", value_name = "VALUE=COUNT")]
         counts: Vec<String>,
+        /// Who opens the day
         #[arg(long)]
         operator: String,
     },
     /// The X report: the open day's figures so far (changes nothing)
     X {
+        /// As JSON
         #[arg(long)]
         json: bool,
     },
@@ -38,34 +41,44 @@ pub enum DayCommand {
         /// The card terminal's day total, from its batch ticket
         #[arg(long, value_name = "AMOUNT")]
         card_total: Option<String>,
+        /// A note kept with the closure
         #[arg(long)]
         note: Option<String>,
+        /// Who closes the day
         #[arg(long)]
         operator: String,
         /// A manager approving (PIN from RELAIS_MANAGER_PIN or asked on standard input)
         #[arg(long)]
         manager: Option<String>,
+        /// As JSON
         #[arg(long)]
         json: bool,
     },
     /// Close a month (YYYY-MM) from its closed days
     CloseMonth {
+        /// The month: YYYY-MM
         month: String,
+        /// Who closes it
         #[arg(long)]
         operator: String,
+        /// A manager approving (PIN from RELAIS_MANAGER_PIN or asked on standard input)
         #[arg(long)]
         manager: Option<String>,
     },
     /// Close a year (YYYY) from its closed days
     CloseYear {
+        /// The year: YYYY
         year: String,
+        /// Who closes it
         #[arg(long)]
         operator: String,
+        /// A manager approving (PIN from RELAIS_MANAGER_PIN or asked on standard input)
         #[arg(long)]
         manager: Option<String>,
     },
     /// Every closure written
     Closures {
+        /// One JSON object per closure
         #[arg(long)]
         json: bool,
     },
@@ -75,13 +88,16 @@ pub enum DayCommand {
 pub struct Movement {
     /// Amount in euros: 15 or 15,50
     amount: String,
+    /// Why the cash moves (on the X and Z reports)
     #[arg(long)]
     reason: String,
     /// paid_out, bank_deposit, float_top_up or other
     #[arg(long, default_value = "other")]
     category: String,
+    /// Who moves the cash
     #[arg(long)]
     operator: String,
+    /// A manager approving (PIN from RELAIS_MANAGER_PIN or asked on standard input)
     #[arg(long)]
     manager: Option<String>,
 }
@@ -283,8 +299,9 @@ fn totals_text(t: &PeriodTotals) -> String {
     }
     if t.late_entries > 0 {
         line(format!(
-            "Dont saisies a posteriori (papier) : {} tickets, {} €",
-            t.late_entries, t.late_total_cents
+            "Dont saisies a posteriori (papier) : {}, {} €",
+            plural::fr(t.late_entries, "ticket", "tickets"),
+            t.late_total_cents
         ));
     }
     line(format!(
@@ -342,8 +359,10 @@ fn z_text(report: &ClosureReport) -> String {
     let mut s = format!("{period}\n{}", totals_text(&c.totals));
     for earlier in &c.earlier_days {
         s += &format!(
-            "Saisies a posteriori pour le {} : {} tickets, {} € (ajoutés au grand total)\n",
-            earlier.business_day, earlier.tickets, earlier.total_cents
+            "Saisies a posteriori pour le {} : {}, {} € (ajoutés au grand total)\n",
+            earlier.business_day,
+            plural::fr(earlier.tickets, "ticket", "tickets"),
+            earlier.total_cents
         );
     }
     if let Some(count) = &c.cash_count {

@@ -44,21 +44,28 @@ struct Cli {
 enum Command {
     /// Set up this till: shop, till code, time zone, signing key
     Init {
+        /// Shop name, printed on receipts
         #[arg(long)]
         shop: String,
+        /// Till code: 1 to 8 letters or digits, e.g. T1
         #[arg(long)]
         till: String,
+        /// Shop address, printed on receipts
         #[arg(long, default_value = "")]
         address: String,
+        /// SIRET number (14 digits), printed on receipts
         #[arg(long, default_value = "")]
         siret: String,
+        /// Intra-EU VAT number, printed on receipts
         #[arg(long, default_value = "")]
         vat_number: String,
+        /// IANA time zone of the shop
         #[arg(long, default_value = "Europe/Paris")]
         timezone: String,
         /// Accepted VAT rates in basis points, comma-separated
         #[arg(long, value_delimiter = ',', default_value = "2000,1000,850,550,210")]
         vat_rates: Vec<u32>,
+        /// Who sets the till up (journaled)
         #[arg(long, default_value = "admin")]
         operator: String,
         /// A training till: records marked as training, receipts too, never exported
@@ -102,7 +109,9 @@ enum Command {
     Backup(backup::BackupArgs),
     /// Restore a backup into an empty data directory (a new PC): the chain goes on
     Restore {
+        /// The backup folder to restore (relais-sauvegarde-…)
         backup: PathBuf,
+        /// Who restores it (journaled)
         #[arg(long)]
         operator: String,
     },
@@ -110,9 +119,12 @@ enum Command {
     Export(recovery::ExportArgs),
     /// Merge the bundles of several tills into one shop bundle (no till needed)
     Merge {
+        /// The bundles to merge: folders or .zip files
         bundles: Vec<PathBuf>,
-        #[arg(long)]
+        /// The folder the shop bundle goes into
+        #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// The merge report as JSON
         #[arg(long)]
         json: bool,
     },
@@ -142,6 +154,7 @@ enum Command {
     },
     /// Shop, till, counts and chain status
     Status {
+        /// As JSON
         #[arg(long)]
         json: bool,
     },
@@ -158,18 +171,26 @@ enum SaleCommand {
         operator: Option<String>,
     },
     /// Print the receipt of a sale (e.g. T1-000042)
-    Show { number: String },
+    Show {
+        /// Receipt number, e.g. T1-000042
+        number: String,
+    },
     /// Reprint a receipt: records a copy and prints it marked DUPLICATA
     Reprint {
+        /// Receipt number, e.g. T1-000042
         number: String,
+        /// Who reprints it
         #[arg(long)]
         operator: String,
     },
     /// Cancel a whole sale with a linked void record (managers, or --manager approving)
     Void {
+        /// Receipt number of the sale, e.g. T1-000042
         number: String,
+        /// Why the sale is cancelled (journaled)
         #[arg(long)]
         reason: String,
+        /// Who cancels it
         #[arg(long)]
         operator: String,
         /// A manager approving (PIN from RELAIS_MANAGER_PIN or asked on standard input)
@@ -178,6 +199,7 @@ enum SaleCommand {
     },
     /// Key in the sales written on paper during the outage, from a spreadsheet (docs/PAPER.md)
     ImportPaper {
+        /// The spreadsheet of slips, CSV or XLSX (template: docs/modele-papier.csv)
         file: std::path::PathBuf,
         /// Record nothing if any slip is bad
         #[arg(long)]
@@ -191,11 +213,13 @@ enum SaleCommand {
         /// Where to write the rejected rows (default: next to FILE, NAME.rejets.csv)
         #[arg(long)]
         rejects: Option<std::path::PathBuf>,
+        /// The whole report as JSON
         #[arg(long)]
         json: bool,
     },
     /// Give back some lines of a sale: --line 2 (all of line 2) or --line 1:0,5; repeatable
     Refund {
+        /// Receipt number of the sale, e.g. T1-000042
         number: String,
         /// LINE[:QTY], lines numbered from 1 as on the receipt; all that is left by default
         #[arg(long = "line", value_name = "LINE[:QTY]", required = true)]
@@ -203,12 +227,16 @@ enum SaleCommand {
         /// How the money goes back: cash, card, cheque, voucher, store_credit, other
         #[arg(long)]
         method: String,
+        /// Reference of the refund: card terminal ticket, voucher number…
         #[arg(long)]
         reference: Option<String>,
+        /// Why (journaled)
         #[arg(long)]
         reason: String,
+        /// Who refunds
         #[arg(long)]
         operator: String,
+        /// A manager approving (PIN from RELAIS_MANAGER_PIN or asked on standard input)
         #[arg(long)]
         manager: Option<String>,
     },
@@ -278,7 +306,7 @@ fn writes(command: &Command) -> bool {
             order::OrderCommand::Create { .. } | order::OrderCommand::Status { .. }
         ),
         Command::Export(_) | Command::Backup(_) => true,
-        Command::Outage { command } => !matches!(command, recovery::OutageCommand::Show),
+        Command::Outage { command } => !matches!(command, recovery::OutageCommand::Show { .. }),
         Command::Reentry { command } => !matches!(
             command,
             recovery::ReentryCommand::Status { .. } | recovery::ReentryCommand::Left { .. }
@@ -334,7 +362,7 @@ fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<E
         Command::Catalog { command } => catalog::run(command, store, out),
         Command::Day { command } => day::run(command, store, out),
         Command::Order { command } => order::run(command, store, out),
-        Command::Staff { command } => staff::run(command, store),
+        Command::Staff { command } => staff::run(command, store, out),
         Command::Key { pem } => {
             let key = store.public_key()?;
             if pem {

@@ -14,6 +14,7 @@ use std::process::ExitCode;
 pub enum OrderCommand {
     /// Take an order from a JSON file or standard input (-); see docs/CLI.md
     Create {
+        /// The JSON file, or - for standard input
         file: String,
         /// Operator when the order names none
         #[arg(long)]
@@ -33,17 +34,21 @@ pub enum OrderCommand {
         /// Open or ready orders due today or earlier
         #[arg(long)]
         today: bool,
+        /// One JSON object per order
         #[arg(long)]
         json: bool,
     },
     /// One order with its history
     Show {
+        /// Order number, e.g. T1-C000003
         number: String,
+        /// As JSON
         #[arg(long)]
         json: bool,
     },
     /// Change an order's status: ready, collected (the balance is paid), cancelled
     Status {
+        /// Order number, e.g. T1-C000003
         number: String,
         /// ready, collected or cancelled
         status: String,
@@ -54,12 +59,16 @@ pub enum OrderCommand {
         /// cancelled: refund the deposit by this method (else it is kept as store credit)
         #[arg(long)]
         refund: Option<String>,
+        /// Why (required to cancel)
         #[arg(long)]
         reason: Option<String>,
+        /// Who changes it
         #[arg(long)]
         operator: String,
+        /// A manager approving a cancellation (PIN from RELAIS_MANAGER_PIN or asked on standard input)
         #[arg(long)]
         manager: Option<String>,
+        /// As JSON lines: the collecting sale, if any, then the order
         #[arg(long)]
         json: bool,
     },

@@ -1,6 +1,6 @@
 //! What the CLI prints: JSON lines for programs, short sentences for people.
 
-use relais_core::Lang;
+use relais_core::{Kind, Lang};
 use relais_store::{InitReport, JournalEntry, Recorded, Status, StoreError, VerifyReport};
 use std::path::Path;
 use std::process::ExitCode;
@@ -34,6 +34,21 @@ impl Out {
         }
     }
 
+    /// `n` and its noun agreed in the language: `count(1, ["vente", "ventes"], ["sale",
+    /// "sales"])` is « 1 vente » (French: singular for 0 and 1), "1 sale" in English.
+    pub fn count(&self, n: u64, fr: [&str; 2], en: [&str; 2]) -> String {
+        format!("{n} {}", self.noun(n, fr, en))
+    }
+
+    /// The noun of [`Out::count`] alone: « ligne » or « lignes » before a list of numbers.
+    pub fn noun(&self, n: u64, fr: [&str; 2], en: [&str; 2]) -> String {
+        match self.lang {
+            Lang::Fr => relais_store::plural::fr_word(n, fr[0], fr[1]),
+            Lang::En => relais_store::plural::en_word(n, en[0], en[1]),
+        }
+        .to_string()
+    }
+
     pub fn init_done(&self, report: &InitReport, dir: &Path) {
         println!(
             "{} {} — {} {}",
@@ -47,6 +62,22 @@ impl Out {
             self.say("Clé publique (Ed25519) :", "Public key (Ed25519):"),
             report.public_key
         );
+    }
+
+    /// A record kind as people read it: « Mouvement de caisse », "Cash movement" (its code,
+    /// `cash_movement`, stays for programs: --json).
+    pub fn kind(&self, code: &str) -> String {
+        match (Kind::from_code(code), self.lang) {
+            (Some(kind), Lang::Fr) => kind.label_fr().to_string(),
+            _ => {
+                let words = code.replace('_', " ");
+                let mut chars = words.chars();
+                chars
+                    .next()
+                    .map(|first| first.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default()
+            }
+        }
     }
 
     /// One JSON line per recorded record.
@@ -64,14 +95,17 @@ impl Out {
                 let kinds: Vec<String> = summary
                     .per_kind
                     .iter()
-                    .map(|(k, n)| format!("{k} {n}"))
+                    .map(|(k, n)| format!("{} {n}", self.kind(k).to_lowercase()))
                     .collect();
                 println!(
-                    "ok: {} {} — {} {} ({}) — {} {}",
+                    "ok: {} {} — {} ({}) — {} {}",
                     self.say("caisse", "till"),
                     summary.till.as_deref().unwrap_or("-"),
-                    summary.records,
-                    self.say("enregistrements intègres", "records intact"),
+                    self.count(
+                        summary.records,
+                        ["enregistrement intègre", "enregistrements intègres"],
+                        ["record intact", "records intact"]
+                    ),
                     kinds.join(", "),
                     self.say("empreinte de tête", "head hash"),
                     summary.head_hash.as_deref().unwrap_or("-"),

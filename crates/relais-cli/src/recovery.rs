@@ -3,6 +3,7 @@
 
 use crate::output::Out;
 use clap::Subcommand;
+use relais_core::Kind;
 use relais_store::export::{merge_bundles, verify_bundle, ExportOptions};
 use relais_store::{Store, StoreError};
 use std::path::{Path, PathBuf};
@@ -28,8 +29,10 @@ pub struct ExportArgs {
     /// Exactly positions FIRST-LAST (an earlier export's range, to redo it identically)
     #[arg(long, value_name = "FIRST-LAST")]
     pub range: Option<String>,
+    /// Who exports (journaled)
     #[arg(long)]
     pub operator: String,
+    /// The export report as JSON
     #[arg(long)]
     pub json: bool,
 }
@@ -41,24 +44,34 @@ pub enum OutageCommand {
         /// Local date and time, e.g. "2026-11-25 08:00"
         #[arg(long)]
         at: Option<String>,
+        /// Why, e.g. "ransomware at the host"
         #[arg(long)]
         reason: String,
+        /// Who records it (journaled)
         #[arg(long)]
         operator: String,
     },
     /// When the SaaS came back (default: now)
     End {
+        /// Local date and time, e.g. "2026-11-25 18:00"
         #[arg(long)]
         at: Option<String>,
+        /// Who records it (journaled)
         #[arg(long)]
         operator: String,
     },
-    /// The outage recorded, if any
-    Show,
+    /// The outage recorded, if any, in the till's local time
+    Show {
+        /// As JSON: the outage with UTC instants (or null) and the status page
+        #[arg(long)]
+        json: bool,
+    },
     /// The SaaS status page the app checks every 3 minutes (its only network use); without
     /// URL: no check at all
     StatusPage {
+        /// The status page's address, e.g. https://status.example.fr; none: remove it
         url: Option<String>,
+        /// A manager (journaled)
         #[arg(long)]
         operator: String,
     },
@@ -68,21 +81,26 @@ pub enum OutageCommand {
 pub enum ReentryCommand {
     /// Mark a record (T1-000042, T1-C000003…) as re-entered into the SaaS
     Mark {
+        /// Record number or id, e.g. T1-000042
         number: String,
         /// The SaaS's reference for it
         #[arg(long = "ref", value_name = "SAAS_REF", default_value = "")]
         saas_ref: String,
+        /// Who marks it (journaled)
         #[arg(long)]
         operator: String,
     },
     /// Mark every record of a two-column file: record number or id, SaaS reference
     Import {
+        /// CSV or XLSX, two columns: record number or id; SaaS reference (a header row is optional)
         file: PathBuf,
+        /// Who marks them (journaled)
         #[arg(long)]
         operator: String,
     },
     /// What is left to re-enter
     Status {
+        /// As JSON, with the kinds' codes
         #[arg(long)]
         json: bool,
     },
@@ -94,6 +112,7 @@ pub enum ReentryCommand {
         /// At most this many
         #[arg(long, default_value_t = 100)]
         limit: u32,
+        /// As JSON, with the kinds' codes
         #[arg(long)]
         json: bool,
     },
@@ -136,15 +155,17 @@ pub fn export(args: ExportArgs, store: &mut Store, out: &Out) -> relais_store::R
             println!("{} {zip}", out.say("Archive :", "Archive:"));
         }
         println!(
-            "{} {} {} {} ({} {}, {} {})",
+            "{} {} {} {} ({}, {})",
             out.say("positions", "positions"),
             report.from_pos,
             out.say("à", "to"),
             report.to_pos,
-            report.records,
-            out.say("enregistrements", "records"),
-            report.sales,
-            out.say("ventes", "sales")
+            out.count(
+                report.records,
+                ["enregistrement", "enregistrements"],
+                ["record", "records"]
+            ),
+            out.count(report.sales, ["vente", "ventes"], ["sale", "sales"])
         );
         println!("manifest.json SHA-256 {}", report.manifest_sha256);
     }
@@ -163,14 +184,20 @@ pub fn verify(path: &Path, out: &Out) -> relais_store::Result<ExitCode> {
     let verdict = verify_bundle(path)?;
     if verdict.ok {
         println!(
-            "ok: {} {} — {} {} ({}) — {} {}",
+            "ok: {} {} — {} ({}) — {}",
             out.say("export intègre", "bundle intact"),
             path.display(),
-            verdict.records,
-            out.say("enregistrements", "records"),
+            out.count(
+                verdict.records,
+                ["enregistrement", "enregistrements"],
+                ["record", "records"]
+            ),
             verdict.tills.join(", "),
-            verdict.files,
-            out.say("fichiers vérifiés", "files checked")
+            out.count(
+                verdict.files as u64,
+                ["fichier vérifié", "fichiers vérifiés"],
+                ["file checked", "files checked"]
+            )
         );
         Ok(ExitCode::SUCCESS)
     } else {
@@ -198,13 +225,19 @@ pub fn merge(
         println!("{}", serde_json::to_string(&report).expect("serialisable"));
     } else {
         println!(
-            "{} {} — {} {}, {} {}",
+            "{} {} — {}, {}",
             out.say("Caisses :", "Tills:"),
             report.tills.join(", "),
-            report.records,
-            out.say("enregistrements", "records"),
-            report.duplicates_dropped,
-            out.say("doublons écartés", "duplicates dropped")
+            out.count(
+                report.records,
+                ["enregistrement", "enregistrements"],
+                ["record", "records"]
+            ),
+            out.count(
+                report.duplicates_dropped,
+                ["doublon écarté", "doublons écartés"],
+                ["duplicate dropped", "duplicates dropped"]
+            )
         );
         for c in &report.conflicts {
             println!(
@@ -240,31 +273,96 @@ pub fn outage(
             at,
             reason,
             operator,
-        } => store.outage_started(at.as_deref(), &reason, &operator)?,
-        OutageCommand::End { at, operator } => store.outage_ended(at.as_deref(), &operator)?,
-        OutageCommand::StatusPage { url, operator } => {
-            store.set_saas_status_url(url.as_deref(), &operator)?
+        } => {
+            store.outage_started(at.as_deref(), &reason, &operator)?;
+            if let Some(o) = store.outage()? {
+                println!(
+                    "{} {} : {}",
+                    out.say("Panne enregistrée depuis le", "Outage recorded since"),
+                    store.local_time(&o.started_at),
+                    o.reason
+                );
+            }
         }
-        OutageCommand::Show => match store.outage()? {
-            Some(o) => println!(
-                "{} {} — {} — {}",
-                out.say("Panne depuis", "Outage since"),
-                o.started_at,
-                o.reason,
-                o.ended_at
-                    .map(|e| format!("{} {e}", out.say("rétabli le", "back on")))
-                    .unwrap_or_else(|| out.say("en cours", "ongoing"))
-            ),
-            None => println!(
-                "{}",
-                out.say("aucune panne enregistrée", "no outage recorded")
-            ),
-        },
-    }
-    if let Some(url) = store.saas_status_url()? {
-        println!("{} {url}", out.say("Page d'état surveillée par l'app :", "Status page the app checks:"));
+        OutageCommand::End { at, operator } => {
+            store.outage_ended(at.as_deref(), &operator)?;
+            if let Some(ended) = store.outage()?.and_then(|o| o.ended_at) {
+                println!(
+                    "{} {}",
+                    out.say(
+                        "Fin de panne enregistrée : service rétabli le",
+                        "Outage end recorded: back on"
+                    ),
+                    store.local_time(&ended)
+                );
+            }
+        }
+        OutageCommand::StatusPage { url, operator } => {
+            store.set_saas_status_url(url.as_deref(), &operator)?;
+            match store.saas_status_url()? {
+                Some(url) => println!(
+                    "{} {url} {}",
+                    out.say(
+                        "Adresse de la page d'état enregistrée :",
+                        "Status page saved:"
+                    ),
+                    out.say(
+                        "(l'app la consulte toutes les 3 minutes)",
+                        "(the app checks it every 3 minutes)"
+                    )
+                ),
+                None => println!(
+                    "{}",
+                    out.say(
+                        "Adresse de la page d'état supprimée : l'app ne consulte plus le réseau.",
+                        "Status page removed: the app makes no network check."
+                    )
+                ),
+            }
+        }
+        OutageCommand::Show { json } => show_outage(store, out, json)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The outage in the till's local time (UTC instants in JSON), and the status page checked.
+fn show_outage(store: &Store, out: &Out, json: bool) -> relais_store::Result<()> {
+    let outage = store.outage()?;
+    let status_page = store.saas_status_url()?;
+    if json {
+        let value = serde_json::json!({"outage": outage, "status_page": status_page});
+        println!("{value}");
+        return Ok(());
+    }
+    match outage {
+        Some(o) => println!(
+            "{} {} — {} — {}",
+            out.say("Panne depuis le", "Outage since"),
+            store.local_time(&o.started_at),
+            o.reason,
+            o.ended_at
+                .map(|e| format!(
+                    "{} {}",
+                    out.say("service rétabli le", "back on"),
+                    store.local_time(&e)
+                ))
+                .unwrap_or_else(|| out.say("en cours", "ongoing"))
+        ),
+        None => println!(
+            "{}",
+            out.say("Aucune panne enregistrée.", "No outage recorded.")
+        ),
+    }
+    if let Some(url) = status_page {
+        println!(
+            "{} {url}",
+            out.say(
+                "Page d'état surveillée par l'app :",
+                "Status page the app checks:"
+            )
+        );
+    }
+    Ok(())
 }
 
 pub fn reentry(
@@ -279,25 +377,29 @@ pub fn reentry(
             operator,
         } => {
             let marked = store.mark_reentered(&number, &saas_ref, &operator)?;
-            if !marked {
-                println!("{}", out.say("déjà marqué", "already marked"));
-            }
+            let number = store.find(&number)?.0.number();
+            let saas_ref = saas_ref.trim();
+            let line = match (marked, saas_ref.is_empty()) {
+                (false, _) => out.say(
+                    &format!("{number} était déjà marqué ressaisi."),
+                    &format!("{number} was already marked as re-entered."),
+                ),
+                (true, true) => out.say(
+                    &format!("{number} est marqué ressaisi."),
+                    &format!("{number} is marked as re-entered."),
+                ),
+                (true, false) => out.say(
+                    &format!("{number} est marqué ressaisi (réf. SaaS {saas_ref})."),
+                    &format!("{number} is marked as re-entered (SaaS ref. {saas_ref})."),
+                ),
+            };
+            println!("{line}");
         }
         ReentryCommand::Import { file, operator } => {
             let report = store.import_reentries(&file, &operator)?;
-            println!(
-                "{} {}, {} {}",
-                out.say("marqués", "marked"),
-                report.marked,
-                out.say("déjà marqués", "already marked"),
-                report.already
-            );
-            for (line, what) in &report.unknown {
-                eprintln!(
-                    "{} {line} : {what} {}",
-                    out.say("ligne", "line"),
-                    out.say("introuvable", "not found")
-                );
+            print_reentry_import(&report, out);
+            if !report.unknown.is_empty() {
+                return Ok(ExitCode::FAILURE);
             }
         }
         ReentryCommand::Left { kind, limit, json } => {
@@ -307,17 +409,24 @@ pub fn reentry(
                 return Ok(ExitCode::SUCCESS);
             }
             for item in &left.items {
-                let amount = item
-                    .total_cents
-                    .map(|c| out.money(c))
-                    .unwrap_or_default();
+                let amount = item.total_cents.map(|c| out.money(c)).unwrap_or_default();
                 println!(
-                    "{:<12} {:<14} {}  {:>10}  {}",
-                    item.number, item.kind, item.local_time, amount, item.detail
+                    "{:<12} {:<20} {}  {:>10}  {}",
+                    item.number,
+                    out.kind(&item.kind),
+                    item.local_time,
+                    amount,
+                    item.detail
                 );
             }
             if left.more > 0 {
-                println!("… {}", out.say(&format!("encore {} à ressaisir", left.more), &format!("{} more", left.more)));
+                println!(
+                    "… {}",
+                    out.say(
+                        &format!("encore {} à ressaisir", left.more),
+                        &format!("{} more", left.more)
+                    )
+                );
             }
         }
         ReentryCommand::Status { json } => {
@@ -325,17 +434,107 @@ pub fn reentry(
             if json {
                 println!("{}", serde_json::to_string(&status).expect("serialisable"));
             } else {
-                for k in &status.kinds {
-                    println!(
-                        "{:<14} {:>6} / {:>6} {}",
-                        k.kind,
-                        k.left,
-                        k.total,
-                        out.say("restent à ressaisir", "left to re-enter")
-                    );
-                }
+                print_reentry_status(&status, out);
             }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What is left to re-enter, one line per kind in the order of `Kind::ALL` (sales first),
+/// then the total.
+fn print_reentry_status(status: &relais_store::ReentryStatus, out: &Out) {
+    let rank = |code: &str| Kind::ALL.iter().position(|k| k.code() == code);
+    let mut kinds: Vec<_> = status.kinds.iter().collect();
+    kinds.sort_by_key(|k| rank(&k.kind));
+    for k in &kinds {
+        println!(
+            "{:<20} {:>5} {} {}",
+            out.kind(&k.kind),
+            k.left,
+            out.say("à ressaisir sur", "left of"),
+            k.total
+        );
+    }
+    let line = match (kinds.is_empty(), status.left) {
+        (true, _) => out.say("Aucun enregistrement à ressaisir.", "Nothing to re-enter."),
+        (false, 0) => out.say("Tout a été ressaisi.", "Everything has been re-entered."),
+        (false, left) => format!(
+            "{} {}",
+            out.say("Reste à ressaisir :", "Left to re-enter:"),
+            out.count(
+                left,
+                ["enregistrement", "enregistrements"],
+                ["record", "records"]
+            )
+        ),
+    };
+    println!("{line}");
+}
+
+/// The summary of a re-entry import: what was marked, what already was, and the lines that
+/// name no record to re-enter (the others are applied all the same, as the catalogue import
+/// does; the exit status then says the file was not entirely applied).
+fn print_reentry_import(report: &relais_store::ReentryImport, out: &Out) {
+    let unknown = report.unknown.len() as u64;
+    let mut summary = format!(
+        "{}, {}",
+        out.count(
+            report.marked,
+            [
+                "enregistrement marqué ressaisi",
+                "enregistrements marqués ressaisis"
+            ],
+            [
+                "record marked as re-entered",
+                "records marked as re-entered"
+            ]
+        ),
+        out.count(
+            report.already,
+            ["déjà marqué", "déjà marqués"],
+            ["already marked", "already marked"]
+        )
+    );
+    if unknown > 0 {
+        const SHOWN: usize = 10;
+        let mut lines: Vec<String> = report
+            .unknown
+            .iter()
+            .take(SHOWN)
+            .map(|(line, _)| line.to_string())
+            .collect();
+        if report.unknown.len() > SHOWN {
+            lines.push("…".into());
+        }
+        summary += &format!(
+            ", {} ({} {})",
+            out.count(
+                unknown,
+                ["ligne inconnue", "lignes inconnues"],
+                ["unknown line", "unknown lines"]
+            ),
+            out.noun(unknown, ["ligne", "lignes"], ["line", "lines"]),
+            lines.join(", ")
+        );
+    }
+    println!("{summary}");
+    for (line, what) in &report.unknown {
+        eprintln!(
+            "{}",
+            out.say(
+                &format!("ligne {line} : « {what} » introuvable ou pas à ressaisir"),
+                &format!("line {line}: {what:?} not found or not to re-enter")
+            )
+        );
+    }
+    if unknown > 0 {
+        println!(
+            "{}",
+            out.say(
+                "Les autres lignes ont été appliquées ; corrigez les lignes inconnues puis importez le fichier à nouveau (les lignes déjà marquées seront ignorées).",
+                "The other lines were applied; fix the unknown lines and import the file again (lines already marked are skipped)."
+            )
+        );
+    }
 }

@@ -196,10 +196,9 @@ fn print_paper(out: &Out, report: &relais_store::PaperReport, rejects: Option<&s
     );
     for day in &report.days {
         println!(
-            "  {}  {:>4} {}  {:>10} €",
+            "  {}  {:>14}  {:>10} €",
             day.business_day,
-            day.slips,
-            out.say("bordereaux", "slips"),
+            out.count(day.slips, ["bordereau", "bordereaux"], ["slip", "slips"]),
             relais_core::Money(day.total_cents)
         );
     }

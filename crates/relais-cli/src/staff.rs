@@ -1,5 +1,6 @@
 //! `relais staff …`: the people of the till and their PINs.
 
+use crate::output::Out;
 use crate::pin::read_pin;
 use clap::Subcommand;
 use relais_store::{Role, Store, StoreError};
@@ -9,6 +10,7 @@ use std::process::ExitCode;
 pub enum StaffCommand {
     /// Add a person (the first must be a manager); PIN from RELAIS_PIN or standard input
     Add {
+        /// Their name, as they log in
         name: String,
         /// cashier or manager
         #[arg(long)]
@@ -19,29 +21,37 @@ pub enum StaffCommand {
     },
     /// The people of this till
     List {
+        /// One JSON object per person
         #[arg(long)]
         json: bool,
     },
     /// Stop someone from logging in (their records stay theirs)
     Disable {
+        /// Who
         name: String,
+        /// The manager doing it
         #[arg(long)]
         by: String,
     },
+    /// Let someone log in again
     Enable {
+        /// Who
         name: String,
+        /// The manager doing it
         #[arg(long)]
         by: String,
     },
     /// Set a new PIN (from RELAIS_PIN or standard input)
     Pin {
+        /// Whose PIN
         name: String,
+        /// The person themself, or a manager
         #[arg(long)]
         by: String,
     },
 }
 
-pub fn run(command: StaffCommand, store: &mut Store) -> relais_store::Result<ExitCode> {
+pub fn run(command: StaffCommand, store: &mut Store, out: &Out) -> relais_store::Result<ExitCode> {
     match command {
         StaffCommand::Add { name, role, by } => {
             let role = Role::parse(&role).ok_or_else(|| {
@@ -62,14 +72,35 @@ pub fn run(command: StaffCommand, store: &mut Store) -> relais_store::Result<Exi
             }
         }
         StaffCommand::Disable { name, by } => {
-            store.set_staff_active(&name, false, &by)?;
+            let name = store.set_staff_active(&name, false, &by)?.name;
+            println!(
+                "{}",
+                out.say(
+                    &format!("Compte de {name} désactivé : plus de connexion possible."),
+                    &format!("{name} is disabled: they can no longer log in.")
+                )
+            );
         }
         StaffCommand::Enable { name, by } => {
-            store.set_staff_active(&name, true, &by)?;
+            let name = store.set_staff_active(&name, true, &by)?.name;
+            println!(
+                "{}",
+                out.say(
+                    &format!("Compte de {name} réactivé : connexion de nouveau possible."),
+                    &format!("{name} can log in again.")
+                )
+            );
         }
         StaffCommand::Pin { name, by } => {
             let pin = read_pin("RELAIS_PIN", &format!("Nouveau code PIN de {name} :"))?;
             store.change_pin(&name, &pin, &by)?;
+            println!(
+                "{}",
+                out.say(
+                    &format!("Code PIN de {name} changé."),
+                    &format!("{name}'s PIN changed.")
+                )
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

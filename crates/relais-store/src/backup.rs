@@ -5,6 +5,7 @@
 
 use crate::error::{Result, StoreError};
 use crate::ledger::{append, NewRecord};
+use crate::plural;
 use crate::{keys, Store, DB_FILE, HEAD_FILE};
 use relais_core::{Body, EventData, EventType};
 use rusqlite::OptionalExtension;
@@ -83,7 +84,13 @@ impl Store {
             }
             let event = EventData::new(
                 EventType::SettingsChange,
-                format!("Sauvegardes automatiques vers « {folder_text} », toutes les {every_sales} ventes et à chaque clôture"),
+                format!(
+                    "Sauvegardes automatiques vers « {folder_text} », {} et à chaque clôture",
+                    match every_sales {
+                        1 => "après chaque vente".to_string(),
+                        n => format!("toutes les {n} ventes"),
+                    }
+                ),
                 json!({"backup_dir": folder_text, "backup_every_sales": every_sales}),
             );
             append(tx, &config, now, NewRecord::new(Body::Event(event), operator))?;
@@ -161,7 +168,11 @@ impl Store {
         self.write(|tx| {
             let event = EventData::new(
                 EventType::Backup,
-                format!("Sauvegarde vérifiée : {} ({} enregistrements)", folder.display(), verified.0),
+                format!(
+                    "Sauvegarde vérifiée : {} ({})",
+                    folder.display(),
+                    plural::fr(verified.0, "enregistrement", "enregistrements")
+                ),
                 json!({"folder": folder.display().to_string(), "records": verified.0, "head_hash": verified.1}),
             );
             append(tx, &config, now, NewRecord::new(Body::Event(event), operator))?;
@@ -190,8 +201,9 @@ impl Store {
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
         let due = closing
-            || every > 0 && {
-                let sales_since: u64 = self
+            || every > 0
+                && {
+                    let sales_since: u64 = self
                 .conn
                 .query_row(
                     "SELECT COUNT(*) FROM ledger WHERE kind = 'sale' AND pos > COALESCE((SELECT MAX(pos) FROM ledger
@@ -200,8 +212,8 @@ impl Store {
                     |r| r.get(0),
                 )
                 .unwrap_or(0);
-                sales_since >= every
-            };
+                    sales_since >= every
+                };
         if due {
             if let Err(error) = self.backup(&folder, "system") {
                 let _ = self.journal_backup_failure(&folder, &error);
@@ -256,7 +268,10 @@ pub fn verify_backup(folder: &Path) -> Result<(u64, Option<String>)> {
     // database is no backup.
     if !folder.join(DB_FILE).is_file() {
         return Err(StoreError::invalid(
-            format!("{}: no backup here ({DB_FILE} is missing)", folder.display()),
+            format!(
+                "{}: no backup here ({DB_FILE} is missing)",
+                folder.display()
+            ),
             format!(
                 "{} : pas de sauvegarde ici ({DB_FILE} est absent)",
                 folder.display()
@@ -340,8 +355,9 @@ pub fn restore(backup: &Path, target: &Path, operator: &str) -> Result<BackupRep
         let event = EventData::new(
             EventType::Restore,
             format!(
-                "Caisse restaurée depuis la sauvegarde {} ({records} enregistrements)",
-                backup.display()
+                "Caisse restaurée depuis la sauvegarde {} ({})",
+                backup.display(),
+                plural::fr(records, "enregistrement", "enregistrements")
             ),
             json!({"backup": backup.display().to_string(), "records": records, "head_hash": head}),
         );

@@ -18,6 +18,7 @@ mod ledger;
 mod orders;
 mod outage;
 mod paper;
+pub mod plural;
 mod reentry;
 mod sales;
 mod schema;

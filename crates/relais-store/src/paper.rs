@@ -7,6 +7,7 @@ use crate::catalog::read::Table;
 use crate::catalog::{Reject, SourceInfo};
 use crate::error::{Result, StoreError};
 use crate::ledger::{append, NewRecord};
+use crate::plural;
 use crate::{late, Store};
 use relais_core::catalog::{normalize, parse_price, parse_vat};
 use relais_core::sale::{LateInput, LineInput, PaymentInput, QtyInput};
@@ -305,8 +306,12 @@ impl Store {
             let event = EventData::new(
                 EventType::PaperImport,
                 format!(
-                    "Saisie a posteriori de {} bordereaux papier ({name})",
-                    report.slips_recorded
+                    "Saisie a posteriori de {} ({name})",
+                    plural::fr(
+                        report.slips_recorded,
+                        "bordereau papier",
+                        "bordereaux papier"
+                    )
                 ),
                 json!({"file": name, "recorded": report.slips_recorded, "already_entered": report.slips_already_entered,
                        "rejected": report.slips_rejected}),

@@ -5,9 +5,10 @@
 use crate::catalog::read::Table;
 use crate::error::{Result, StoreError};
 use crate::ledger::{append, NewRecord};
+use crate::plural;
 use crate::Store;
-use relais_core::time::format_instant;
 use relais_core::closure::Direction;
+use relais_core::time::format_instant;
 use relais_core::{Body, EventData, EventType, Money, Record};
 use rusqlite::params;
 use serde::Serialize;
@@ -127,8 +128,14 @@ impl Store {
         let at = format_instant(self.now());
         let marked = self.mark_one(reference, saas_ref, operator, &at)?;
         if marked {
+            let number = self.find(reference)?.0.number();
+            let saas_ref = saas_ref.trim();
+            let reference_text = match saas_ref.is_empty() {
+                true => String::new(),
+                false => format!(" (réf. {saas_ref})"),
+            };
             self.journal_reentry(
-                format!("{reference} ressaisi dans le logiciel principal ({saas_ref})"),
+                format!("{number} ressaisi dans le logiciel principal{reference_text}"),
                 json!({"record": reference, "saas_ref": saas_ref}),
                 operator,
             )?;
@@ -172,8 +179,12 @@ impl Store {
                 .unwrap_or_default();
             self.journal_reentry(
                 format!(
-                    "{} enregistrements marqués ressaisis ({name})",
-                    report.marked
+                    "{} ({name})",
+                    plural::fr(
+                        report.marked,
+                        "enregistrement marqué ressaisi",
+                        "enregistrements marqués ressaisis"
+                    )
                 ),
                 json!({"file": name, "marked": report.marked}),
                 operator,
@@ -212,7 +223,9 @@ impl Store {
         );
         let total: u64 =
             self.conn
-                .query_row(&format!("SELECT COUNT(*) {left}"), params![kind], |r| r.get(0))?;
+                .query_row(&format!("SELECT COUNT(*) {left}"), params![kind], |r| {
+                    r.get(0)
+                })?;
         let mut statement = self
             .conn
             .prepare(&format!("SELECT l.body {left} ORDER BY l.pos LIMIT ?2"))?;

@@ -139,8 +139,9 @@ impl Store {
         })
     }
 
-    /// `at` (UTC) as the till's local date and time.
-    pub(crate) fn local_time(&self, at: &str) -> String {
+    /// `at` (UTC, as records store instants) as the till's local date and time, as people
+    /// read it: "28/11/2026 15:16:09"; `at` itself if it is not an instant.
+    pub fn local_time(&self, at: &str) -> String {
         let zone = self.config.as_ref().and_then(|c| parse_zone(&c.timezone));
         match (zone, parse_instant(at)) {
             (Some(zone), Some(instant)) => local_display(zone, instant),

@@ -8,6 +8,7 @@ use super::read::{SourceInfo, Table};
 use super::terms::Terms;
 use crate::error::{Result, StoreError};
 use crate::ledger::{append, NewRecord};
+use crate::plural;
 use crate::Store;
 use crate::TillConfig;
 use apply::{Applier, Outcome};
@@ -349,8 +350,10 @@ impl Store {
         let event = EventData::new(
             EventType::CatalogImport,
             format!(
-                "Import du catalogue {name} : {} créés, {} mis à jour, {} rejetés",
-                report.imported, report.updated, report.rejected
+                "Import du catalogue {name} : {}, {} mis à jour, {}",
+                plural::fr(report.imported, "créé", "créés"),
+                report.updated,
+                plural::fr(report.rejected, "rejeté", "rejetés")
             ),
             json!({"file": name, "imported": report.imported, "updated": report.updated,
                    "unchanged": report.unchanged, "rejected": report.rejected,
