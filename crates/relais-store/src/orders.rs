@@ -179,14 +179,16 @@ impl Store {
     }
 
     /// Every record of one order, in ledger order: the order, its deposits, its events.
-    fn order_records(&self, order: &Record) -> Result<Vec<Record>> {
+    /// An order's deposits and events up to position `until`.
+    fn order_records(&self, order: &Record, until: u64) -> Result<Vec<Record>> {
         let id = order.id.to_string();
         let mut statement = self.conn.prepare(
-            "SELECT body FROM ledger WHERE (kind = 'deposit' AND json_extract(body, '$.data.order.id') = ?1)
-               OR (kind = 'order_event' AND json_extract(body, '$.data.order.id') = ?1) ORDER BY pos",
+            "SELECT body FROM ledger WHERE ((kind = 'deposit' AND json_extract(body, '$.data.order.id') = ?1)
+               OR (kind = 'order_event' AND json_extract(body, '$.data.order.id') = ?1)) AND pos <= ?2
+             ORDER BY pos",
         )?;
         let bodies = statement
-            .query_map([id], |r| r.get::<_, String>(0))?
+            .query_map(rusqlite::params![id, until as i64], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         bodies
             .iter()
@@ -196,8 +198,13 @@ impl Store {
 
     /// An order by its number (`T1-C000001`) or id, with its history.
     pub fn order(&self, reference: &str) -> Result<OrderView> {
+        self.order_as_of(reference, i64::MAX as u64)
+    }
+
+    /// An order as it stood once the ledger reached position `until`.
+    pub(crate) fn order_as_of(&self, reference: &str, until: u64) -> Result<OrderView> {
         let (record, _) = self.find(reference)?;
-        let related = self.order_records(&record)?;
+        let related = self.order_records(&record, until)?;
         fold_order(&record, &related)
             .ok_or_else(|| StoreError::NotFound(format!("commande {reference}")))
     }

@@ -88,11 +88,22 @@ impl Store {
 
     /// Records when the SaaS came back (default: now).
     pub fn outage_ended(&mut self, at_local: Option<&str>, operator: &str) -> Result<()> {
-        if self.outage()?.is_none() {
-            return Err(StoreError::invalid(
-                "no outage was recorded",
-                "aucune panne n'a été enregistrée",
-            ));
+        match self.outage()? {
+            None => {
+                return Err(StoreError::invalid(
+                    "no outage was recorded",
+                    "aucune panne n'a été enregistrée",
+                ))
+            }
+            Some(Outage {
+                ended_at: Some(_), ..
+            }) => {
+                return Err(StoreError::invalid(
+                    "the outage has already ended: record the next one with `outage start`",
+                    "la panne est déjà terminée : enregistrez la suivante avec « outage start »",
+                ))
+            }
+            Some(_) => {}
         }
         let at = self.instant_of(at_local)?;
         self.outage_event(EventType::OutageEnded, at, "", operator)
@@ -100,12 +111,19 @@ impl Store {
 
     /// The last outage recorded, if any.
     pub fn outage(&self) -> Result<Option<Outage>> {
+        self.outage_as_of(i64::MAX as u64)
+    }
+
+    /// The last outage recorded up to position `until` (what an export of a range ending
+    /// there says, however many times it is exported again).
+    pub(crate) fn outage_as_of(&self, until: u64) -> Result<Option<Outage>> {
         let event = |name: &str| -> Result<Option<Record>> {
             let body: Option<String> = self
                 .conn
                 .query_row(
-                    "SELECT body FROM ledger WHERE kind = 'event' AND json_extract(body, '$.data.name') = ?1 ORDER BY pos DESC LIMIT 1",
-                    [name],
+                    "SELECT body FROM ledger WHERE kind = 'event' AND json_extract(body, '$.data.name') = ?1
+                       AND pos <= ?2 ORDER BY pos DESC LIMIT 1",
+                    rusqlite::params![name, until as i64],
                     |r| r.get(0),
                 )
                 .optional()?;

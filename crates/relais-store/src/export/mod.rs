@@ -79,13 +79,16 @@ pub struct ExportReport {
     pub files: Vec<BundleFile>,
 }
 
-/// The position range the last export covered, from its journal event.
+/// How far the exports have gone: the highest position any export covered, and when that
+/// export was made. Not simply the latest export: a range exported again (an older one) must
+/// not send `--since-last` and the status bar back to its end.
 pub fn last_export(conn: &rusqlite::Connection) -> Result<Option<(u64, String)>> {
     use rusqlite::OptionalExtension;
     Ok(conn
         .query_row(
-            "SELECT json_extract(body, '$.data.details.to_pos'), at FROM ledger
-             WHERE kind = 'event' AND json_extract(body, '$.data.name') = 'export' ORDER BY pos DESC LIMIT 1",
+            "SELECT json_extract(body, '$.data.details.to_pos') AS to_pos, at FROM ledger
+             WHERE kind = 'event' AND json_extract(body, '$.data.name') = 'export'
+             ORDER BY to_pos DESC, pos DESC LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
@@ -131,9 +134,10 @@ impl Store {
         let (from_pos, head) = match (options.range, options.since_last, last_export(&self.conn)?) {
             (Some((from, to)), _, _) if from >= 1 && from <= to && to <= last => (from, to),
             (Some((from, to)), _, _) => {
-                return Err(StoreError::InvalidInput(format!(
-                    "range {from}-{to}: positions go from 1 to {last}"
-                )))
+                return Err(StoreError::invalid(
+                    format!("range {from}-{to}: positions go from 1 to {last}"),
+                    format!("plage {from}-{to} : les positions vont de 1 à {last}"),
+                ))
             }
             (None, true, Some((to, _))) => (to + 1, last),
             _ => (1, last),
@@ -147,10 +151,11 @@ impl Store {
         let name = format!("relais-{}-{from_pos:06}-{head:06}", config.till);
         let folder = options.out.join(&name);
         if folder.exists() {
-            return Err(StoreError::InvalidInput(format!(
-                "{} already exists: choose another folder",
-                folder.display()
-            )));
+            let shown = folder.display();
+            return Err(StoreError::invalid(
+                format!("{shown} already exists: choose another folder"),
+                format!("{shown} existe déjà : choisissez un autre dossier"),
+            ));
         }
         std::fs::create_dir_all(&folder).map_err(|e| StoreError::io(&folder, e))?;
         let written = self.write_bundle(&folder, &config, &key, from_pos, head, options);
@@ -167,7 +172,10 @@ impl Store {
         self.write(|tx| {
             let event = EventData::new(
                 EventType::Export,
-                format!("Export {name} : positions {from_pos} à {head}, {sales} ventes"),
+                format!(
+                    "Export {name} : positions {from_pos} à {head}, {}",
+                    crate::plural::fr(sales, "vente", "ventes")
+                ),
                 json!({"bundle": name, "from_pos": from_pos, "to_pos": head, "manifest_sha256": manifest_file.sha256}),
             );
             append(tx, &config, now, NewRecord::new(Body::Event(event), &options.operator))?;
@@ -199,13 +207,13 @@ impl Store {
         options: &ExportOptions,
     ) -> Result<(BundleFile, Option<PathBuf>, Manifest)> {
         let (mut files, mut gathered, chain) = self.write_data(folder, from_pos, head)?;
-        let orders = self.orders_in(&gathered)?;
+        let orders = self.orders_in(&gathered, head)?;
         files.extend(write_orders(folder, &orders)?);
         files.extend(write_products(folder, &gathered)?);
         let totals = std::mem::take(&mut gathered.summarizer)
             .finish()
             .map_err(|_| StoreError::InvalidInput("amount out of range".into()))?;
-        let outage = self.outage()?;
+        let outage = self.outage_as_of(head)?;
         let mut manifest = Manifest {
             format: bundle::FORMAT.into(),
             format_version: bundle::FORMAT_VERSION,
@@ -283,15 +291,19 @@ impl Store {
         Ok((written.files, written.gathered, chain))
     }
 
-    /// orders.csv, order_lines.csv, order_events.csv: the orders touched in the range, in
-    /// their present state, with every change: what to recreate in the SaaS.
-    fn orders_in(&self, gathered: &Gathered) -> Result<Vec<crate::OrderView>> {
-        gathered.orders.iter().map(|id| self.order(id)).collect()
+    /// orders.csv, order_lines.csv, order_events.csv: the orders touched in the range, as
+    /// they stood at its end (so a range exported again gives the same files), with every
+    /// change until then: what to recreate in the SaaS.
+    fn orders_in(&self, gathered: &Gathered, head: u64) -> Result<Vec<crate::OrderView>> {
+        gathered
+            .orders
+            .iter()
+            .map(|id| self.order_as_of(id, head))
+            .collect()
     }
 }
 
-/// orders.csv, order_lines.csv, order_events.csv: the orders touched in the range, in
-/// their present state, with every change: what to recreate in the SaaS.
+/// orders.csv, order_lines.csv, order_events.csv: the orders given, with every change.
 pub(crate) fn write_orders(folder: &Path, views: &[crate::OrderView]) -> Result<Vec<BundleFile>> {
     {
         let mut orders = Table::create(
@@ -361,7 +373,11 @@ pub(crate) fn write_orders(folder: &Path, views: &[crate::OrderView]) -> Result<
                     o.number.clone().into(),
                     Cell::Int(index as i64 + 1),
                     l.label.clone().into(),
-                    l.qty.clone().into(),
+                    // Three decimals, as every quantity of the bundle (the view's text is "1").
+                    match relais_core::Qty::parse(&l.qty) {
+                        Ok(qty) => Cell::Qty(qty),
+                        Err(_) => l.qty.clone().into(),
+                    },
                     relais_core::Money(l.unit_price_cents).into(),
                     relais_core::Money(l.total_cents).into(),
                 ])?;

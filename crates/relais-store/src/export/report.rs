@@ -5,7 +5,7 @@ use super::bundle::Manifest;
 use crate::OrderView;
 use relais_core::closure::ClosureData;
 use relais_core::order::OrderStatus;
-use relais_core::record::{Body, Record};
+use relais_core::record::{Body, Record, Series};
 use relais_core::time::{local_display, parse_instant, parse_zone};
 use relais_core::{EventType, Method, Money};
 use std::collections::BTreeMap;
@@ -25,6 +25,9 @@ pub struct ReportData {
     hours: [i64; 24],
     late: Vec<(String, String, String, i64)>,
     anomalies: Vec<(String, String)>,
+    /// Per till and series: the first and last numbers seen, and how many records.
+    numbering: BTreeMap<(String, Series), Numbering>,
+    gaps: u64,
     pub(crate) closures: Vec<(String, ClosureData)>,
     /// The till's time zone, to show UTC instants (the outage) in local time.
     zone: Option<String>,
@@ -32,6 +35,7 @@ pub struct ReportData {
 impl ReportData {
     pub fn take(&mut self, record: &Record, local: &str) {
         self.zone.get_or_insert_with(|| record.tz.clone());
+        self.number(record, local);
         match &record.body {
             Body::Sale(t) | Body::Refund(t) | Body::Void(t) => {
                 let day = self.days.entry(record.business_day.clone()).or_default();
@@ -81,6 +85,84 @@ impl ReportData {
             }
             _ => {}
         }
+    }
+}
+
+/// One numbering series of one till, as the export saw it.
+struct Numbering {
+    first: String,
+    last: String,
+    last_seq: u64,
+    count: u64,
+}
+
+impl ReportData {
+    /// Follows each series' numbers: a number that does not follow the one before is a gap,
+    /// shown among the anomalies (a bundle that verifies has none; the report says so).
+    fn number(&mut self, record: &Record, local: &str) {
+        let key = (record.till.clone(), record.kind().series());
+        let number = record.number();
+        match self.numbering.get_mut(&key) {
+            Some(n) => {
+                if record.seq != n.last_seq + 1 {
+                    self.gaps += 1;
+                    self.anomalies.push((
+                        local.to_string(),
+                        format!("Trou de numérotation : {} est suivi de {number}", n.last),
+                    ));
+                }
+                n.last = number;
+                n.last_seq = record.seq;
+                n.count += 1;
+            }
+            None => {
+                self.numbering.insert(
+                    key,
+                    Numbering {
+                        first: number.clone(),
+                        last: number,
+                        last_seq: record.seq,
+                        count: 1,
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// The numbering of each till's series: first and last numbers and their count.
+fn numbering_html(data: &ReportData) -> String {
+    let mut h = String::from("<h2>Numérotation</h2><table><tr><th>Caisse</th><th>Série</th><th>Premier</th><th>Dernier</th><th class=\"n\">Nombre</th></tr>");
+    for ((till, series), n) in &data.numbering {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+            esc(till),
+            series_fr(*series),
+            esc(&n.first),
+            esc(&n.last),
+            n.count
+        );
+    }
+    h += "</table>";
+    h += &match data.gaps {
+        0 => {
+            "<p class=\"ok\">Numérotation continue : aucun trou dans aucune série.</p>".to_string()
+        }
+        n => format!("<p class=\"bad\">{n} trou(s) de numérotation : voir les anomalies.</p>"),
+    };
+    h
+}
+
+fn series_fr(series: Series) -> &'static str {
+    match series {
+        Series::Ticket => "tickets (ventes, remboursements, annulations)",
+        Series::Copy => "duplicata",
+        Series::Closure => "clôtures",
+        Series::Event => "événements (ouvertures de journée et suivis de commande compris)",
+        Series::Movement => "mouvements de caisse",
+        Series::Order => "commandes",
+        Series::Deposit => "acomptes",
     }
 }
 
@@ -287,9 +369,10 @@ eur(c.totals.expected_cash_cents.0),
         }
         h += "</table>";
     }
+    h += &numbering_html(data);
     h += "<h2>Anomalies</h2>";
     if data.anomalies.is_empty() {
-        h += "<p class=\"ok\">Aucune : pas de saut d'horloge, de défaut d'intégrité ni de clôture automatique.</p>";
+        h += "<p class=\"ok\">Aucune : pas de trou de numérotation, de saut d'horloge, de défaut d'intégrité ni de clôture automatique.</p>";
     } else {
         h += "<ul>";
         for (at, message) in &data.anomalies {
