@@ -487,6 +487,11 @@ impl ChainVerifier {
         self.next_pos - 1
     }
 
+    /// The number the next record of `series` must carry.
+    pub fn next_seq(&self, series: Series) -> Option<u64> {
+        self.next_seq.get(&series).copied()
+    }
+
     /// The hash of the last record pushed.
     pub fn head(&self) -> Hash {
         self.prev

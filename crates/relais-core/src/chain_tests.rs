@@ -254,7 +254,10 @@ fn push_canonical_checks_what_push_returning_checks() {
     let mut verifier = ChainVerifier::new(Some("T1".into()));
     let value: serde_json::Value = serde_json::from_str(&forged[2].body).unwrap();
     let defect = verifier.push_canonical(&forged[2], &value).unwrap_err();
-    assert!(matches!(defect, Defect::MissingPosition { .. }), "{defect:?}");
+    assert!(
+        matches!(defect, Defect::MissingPosition { .. }),
+        "{defect:?}"
+    );
 }
 
 /// A reader that parsed each record straight from its canonical body gets the same records

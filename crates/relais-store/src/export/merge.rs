@@ -43,23 +43,25 @@ impl Conflict {
     /// The same record id with other contents.
     fn same_id(kept: &Line, other: &Line) -> Conflict {
         let (a, b) = (described(&kept.record), described(&other.record));
+        let (a_fr, b_fr) = (described_fr(&kept.record), described_fr(&other.record));
         Conflict::between(
             kept,
             other,
             format!("same record id, different contents: {a} in the first bundle, {b} in the second"),
-            format!("même identifiant, contenus différents : {a} dans le premier export, {b} dans le second"),
+            format!("même identifiant, contenus différents : {a_fr} dans le premier export, {b_fr} dans le second"),
         )
     }
 
     /// Two different records at one position: the till's chain forked.
     fn same_position(kept: &Line, other: &Line) -> Conflict {
         let (a, b) = (described(&kept.record), described(&other.record));
+        let (a_fr, b_fr) = (described_fr(&kept.record), described_fr(&other.record));
         let pos = other.pos;
         Conflict::between(
             kept,
             other,
             format!("till {} has two different records at position {pos} ({a} and {b}): was its data copied to another PC and both used?", other.till),
-            format!("la caisse {} a deux enregistrements différents en position {pos} ({a} et {b}) : ses données ont-elles été copiées sur un autre PC, et les deux utilisés ?", other.till),
+            format!("la caisse {} a deux enregistrements différents en position {pos} ({a_fr} et {b_fr}) : ses données ont-elles été copiées sur un autre PC, et les deux utilisés ?", other.till),
         )
     }
 }
@@ -67,6 +69,11 @@ impl Conflict {
 /// A record as people name it: its number and kind.
 fn described(record: &Record) -> String {
     format!("{} ({})", record.number(), record.kind().code())
+}
+
+fn described_fr(record: &Record) -> String {
+    let kind = record.kind().label_fr().to_lowercase();
+    format!("{} ({kind})", record.number())
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

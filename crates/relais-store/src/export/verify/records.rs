@@ -142,6 +142,17 @@ fn check_heads(
                 format!("caisse {} : les enregistrements s'arrêtent en position {} au lieu de {} (enregistrements supprimés ou ajoutés)", till.till, verifier.last_pos(), till.to_pos),
             ));
         }
+        // Each series ends on the number the manifest gives as its last.
+        let ends_right = till.first_seq.keys().eq(till.last_seq.keys())
+            && till.last_seq.iter().all(|(code, last)| {
+                Series::from_code(code).and_then(|s| verifier.next_seq(s)) == Some(last + 1)
+            });
+        if !ends_right {
+            return Err(defect(
+                format!("till {}: the last number of a series differs from the manifest's last_seq", till.till),
+                format!("caisse {} : le dernier numéro d'une série diffère de celui du manifeste (last_seq)", till.till),
+            ));
+        }
     }
     Ok(())
 }

@@ -220,3 +220,27 @@ fn flip_byte(path: &Path) {
     bytes[middle] ^= 0x01;
     std::fs::write(path, bytes).unwrap();
 }
+
+/// A manifest signed with the till's own key but saying a series ends elsewhere than the
+/// records do (what an independent verifier must catch too: `last_seq` is checked).
+#[test]
+fn a_series_must_end_on_the_manifests_last_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = busy_till(dir.path());
+    let out = tempfile::tempdir().unwrap();
+    let folder = PathBuf::from(export(&mut store, out.path()).folder);
+    let path = folder.join("manifest.json");
+    let mut manifest: Manifest =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    *manifest.tills[0].last_seq.get_mut("ticket").unwrap() += 1;
+    let key = crate::keys::load(dir.path()).unwrap().unwrap();
+    manifest.sign(&key).unwrap();
+    std::fs::write(&path, manifest.to_bytes().unwrap()).unwrap();
+    let verdict = verify_bundle(&folder).unwrap();
+    assert!(!verdict.ok);
+    assert!(
+        verdict.defect.as_deref().unwrap_or("").contains("last_seq"),
+        "{:?}",
+        verdict.defect
+    );
+}
