@@ -545,7 +545,10 @@ fn bundles_are_exported_verified_and_merged_without_a_till() {
         folders.push(report["folder"].as_str().unwrap().to_string());
         let zip = report["zip"].as_str().unwrap().to_string();
         let nowhere = DataDir::new();
-        assert!(relais_ok(&nowhere, &["--lang", "fr", "verify", &zip], "").starts_with("ok: export intègre"));
+        let verdict = relais_ok(&nowhere, &["--lang", "fr", "verify", &zip], "");
+        assert!(verdict.starts_with("ok: export intègre"));
+        let key = relais_ok(&data, &["key"], "");
+        assert!(verdict.contains(&format!("{till} : {}", key.trim())), "the key to compare: {verdict}");
     }
     let nowhere = DataDir::new();
     let sales = std::path::Path::new(&folders[0]).join("csv/sales.csv");

@@ -373,7 +373,7 @@ fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<E
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify { bundle: Some(path) } => Err(relais_store::StoreError::NotFound(format!(
-            "bundle {} (no manifest.json)",
+            "{} (manifest.json)",
             path.display()
         ))),
         Command::Demo => {

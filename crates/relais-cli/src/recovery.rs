@@ -199,6 +199,17 @@ pub fn verify(path: &Path, out: &Out) -> relais_store::Result<ExitCode> {
                 ["file checked", "files checked"]
             )
         );
+        // An intact bundle re-signed with another key would also verify: the key must be
+        // the till's own, which `relais key` shows on the till.
+        for (till, key) in verdict.tills.iter().zip(&verdict.public_keys) {
+            println!(
+                "{} {till} : {key}",
+                out.say(
+                    "Clé publique (à comparer avec « relais key » sur la caisse)",
+                    "Public key (compare with `relais key` on the till)"
+                )
+            );
+        }
         Ok(ExitCode::SUCCESS)
     } else {
         let text = match out.lang {

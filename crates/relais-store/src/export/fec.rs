@@ -6,8 +6,9 @@
 //! collected (44571x). Order deposits received are debited by tender and credited to customer
 //! advances (419100). The shop's accountant maps the accounts to their own chart.
 
-use relais_core::closure::ClosureData;
+use relais_core::closure::{ClosureData, PeriodTotals};
 use relais_core::{Method, Money};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 pub const HEADER: &str = "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\tCompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise";
@@ -37,9 +38,8 @@ fn amount(cents: i64) -> String {
 }
 
 /// The lines of one closure's entry.
-fn entry(out: &mut String, number: &str, c: &ClosureData) {
-    let date = c.last_day.replace('-', "");
-    let label = format!("Ventes du {} (clôture {number})", c.last_day);
+fn entry(out: &mut String, number: &str, day: &str, label: &str, totals: &PeriodTotals) {
+    let date = day.replace('-', "");
     let mut line = |account: &str, name: &str, cents: i64, debit_side: bool| {
         if cents == 0 {
             return;
@@ -51,11 +51,11 @@ fn entry(out: &mut String, number: &str, c: &ClosureData) {
         };
         let _ = writeln!(out, "VE\tVentes\t{number}\t{date}\t{account}\t{name}\t\t\t{number}\t{date}\t{label}\t{debit}\t{credit}\t\t\t{date}\t\t");
     };
-    for tender in &c.totals.tenders {
+    for tender in &totals.tenders {
         let (account, name) = tender_account(tender.method);
         line(account, name, tender.amount_cents.0, true);
     }
-    for v in &c.totals.vat {
+    for v in &totals.vat {
         let suffix = rate_suffix(v.rate_bp.0);
         line(
             &format!("7070{suffix}"),
@@ -70,7 +70,7 @@ fn entry(out: &mut String, number: &str, c: &ClosureData) {
             false,
         );
     }
-    for tender in &c.totals.deposit_tenders {
+    for tender in &totals.deposit_tenders {
         let (account, name) = tender_account(tender.method);
         line(account, name, tender.amount_cents.0, true);
         line(
@@ -82,14 +82,23 @@ fn entry(out: &mut String, number: &str, c: &ClosureData) {
     }
 }
 
-/// The whole file for the day closures of the bundle.
-pub fn render(closures: &[(String, ClosureData)]) -> String {
+/// The whole file: one entry per day closure of the bundle, then one per earlier day whose
+/// paper sales were keyed in after it (they are in no day closure's totals: a closure only
+/// lists them among its `earlier_days`, without VAT or tenders).
+pub fn render(closures: &[(String, ClosureData)], late: &BTreeMap<String, PeriodTotals>) -> String {
     let mut out = String::from(HEADER);
     out.push('\n');
     for (number, closure) in closures {
         if closure.period == relais_core::closure::ClosurePeriod::Day {
-            entry(&mut out, number, closure);
+            let day = &closure.last_day;
+            let label = format!("Ventes du {day} (clôture {number})");
+            entry(&mut out, number, day, &label, &closure.totals);
         }
+    }
+    for (day, totals) in late {
+        let number = format!("P{}", day.replace('-', ""));
+        let label = format!("Ventes du {day} saisies a posteriori (bordereaux papier)");
+        entry(&mut out, &number, day, &label, totals);
     }
     out
 }
@@ -127,7 +136,7 @@ mod tests {
             "covers": {"last_pos": 1, "last_hash": "x"}, "signature": {"algorithm": "ed25519", "key": "", "value": ""}
         }))
         .unwrap();
-        let text = render(&[("T1-Z000001".into(), closure)]);
+        let text = render(&[("T1-Z000001".into(), closure)], &BTreeMap::new());
         let (mut debit, mut credit) = (0i64, 0i64);
         for line in text.lines().skip(1) {
             let columns: Vec<&str> = line.split('\t').collect();

@@ -110,6 +110,12 @@ pub(crate) struct Gathered {
     pub created_products: Vec<(String, serde_json::Value)>,
     /// Merges: every order's own records, to fold its state without a database.
     pub order_records: BTreeMap<String, Vec<Record>>,
+    /// The business day of the last day opening met in the pass.
+    pub open_day: Option<String>,
+    /// Tickets dated to a day earlier than the one open when they were recorded (paper
+    /// slips keyed in later), per day: no day closure's totals hold them (a closure counts
+    /// the records of its own day from its opening on).
+    pub late: BTreeMap<String, Summarizer>,
 }
 
 impl Store {
@@ -243,11 +249,9 @@ impl Store {
         let report_html = report::render(&manifest, &gathered.report, &orders);
         files.push(write_file(folder, "report.html", report_html.as_bytes())?);
         if options.fec {
-            files.push(write_file(
-                folder,
-                "fec.txt",
-                fec::render(&gathered.report.closures).as_bytes(),
-            )?);
+            let late = gathered.late_totals()?;
+            let text = fec::render(&gathered.report.closures, &late);
+            files.push(write_file(folder, "fec.txt", text.as_bytes())?);
         }
         if options.poslog {
             files.push(self.write_poslog(folder, from_pos, head)?);
@@ -441,6 +445,20 @@ impl Gathered {
         let series = record.kind().series().code().to_string();
         self.first_seq.entry(series.clone()).or_insert(record.seq);
         self.last_seq.insert(series, record.seq);
+        if let Body::DayOpen(_) = record.body {
+            self.open_day = Some(record.business_day.clone());
+        }
+        let earlier = self
+            .open_day
+            .as_ref()
+            .is_some_and(|open| &record.business_day < open);
+        if record.body.ticket().is_some() && earlier {
+            self.late
+                .entry(record.business_day.clone())
+                .or_default()
+                .add(record)
+                .map_err(|_| StoreError::InvalidInput("amount out of range".into()))?;
+        }
         if record.body.ticket().is_some() {
             let day = &record.business_day;
             if self.first_day.as_ref().is_none_or(|d| day < d) {
@@ -480,6 +498,19 @@ impl Gathered {
         }
         self.report.take(record, local);
         Ok(())
+    }
+
+    /// The totals of [`Gathered::late`], per day.
+    fn late_totals(&mut self) -> Result<BTreeMap<String, relais_core::closure::PeriodTotals>> {
+        std::mem::take(&mut self.late)
+            .into_iter()
+            .map(|(day, summarizer)| {
+                let totals = summarizer
+                    .finish()
+                    .map_err(|_| StoreError::InvalidInput("amount out of range".into()))?;
+                Ok((day, totals))
+            })
+            .collect()
     }
 
     fn note_order(&mut self, id: String) {

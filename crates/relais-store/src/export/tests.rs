@@ -610,3 +610,44 @@ fn poslog_carries_every_ticket_offline_flagged_and_adding_up() {
     let verdict = verify_bundle(&folder).unwrap();
     assert!(verdict.ok, "{:?}", verdict.defect);
 }
+
+/// fec.txt accounts for every ticket of the bundle: the days closed, and the paper sales keyed
+/// in for a day that was never closed (or after its closure); every entry balances.
+#[test]
+fn the_fec_journal_holds_every_ticket_and_balances() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = busy_till(dir.path());
+    let out = tempfile::tempdir().unwrap();
+    let report = store
+        .export(&ExportOptions {
+            out: out.path().to_path_buf(),
+            fec: true,
+            operator: "Marie".into(),
+            ..ExportOptions::default()
+        })
+        .unwrap();
+    let text = std::fs::read_to_string(Path::new(&report.folder).join("fec.txt")).unwrap();
+    let mut by_entry: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    let mut turnover = 0;
+    for line in text.lines().skip(1) {
+        let columns: Vec<&str> = line.split('\t').collect();
+        let (debit, credit) = (cents(columns[11]), cents(columns[12]));
+        let sums = by_entry.entry(columns[2].to_string()).or_default();
+        sums.0 += debit;
+        sums.1 += credit;
+        if columns[4].starts_with("7070") || columns[4].starts_with("44571") {
+            turnover += credit - debit;
+        }
+    }
+    for (entry, (debit, credit)) in &by_entry {
+        assert_eq!(debit, credit, "entry {entry} balances");
+    }
+    assert_eq!(
+        turnover, report.totals.total_cents.0,
+        "every ticket, once:\n{text}"
+    );
+    assert!(
+        text.contains("Ventes du 2026-11-27 saisies a posteriori"),
+        "the paper day never closed has its entry"
+    );
+}

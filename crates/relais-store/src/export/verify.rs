@@ -17,6 +17,9 @@ pub struct BundleVerdict {
     pub defect: Option<String>,
     pub defect_fr: Option<String>,
     pub tills: Vec<String>,
+    /// Each till's public key (hex), in the order of `tills`: what the signatures were
+    /// checked with, to compare with `relais key` on the till itself.
+    pub public_keys: Vec<String>,
     #[ts(type = "number")]
     pub records: u64,
     pub files: usize,
@@ -126,6 +129,9 @@ fn verdict(
         defect_fr: found.map(|d| d.1),
         tills: manifest
             .map(|m| m.tills.iter().map(|t| t.till.clone()).collect())
+            .unwrap_or_default(),
+        public_keys: manifest
+            .map(|m| m.tills.iter().map(|t| t.public_key.clone()).collect())
             .unwrap_or_default(),
         records,
         files: manifest.map(|m| m.files.len()).unwrap_or(0),

@@ -6,7 +6,12 @@ export type BundleVerdict = { ok: boolean,
 /**
  * The first defect, in English and in French.
  */
-defect: string | null, defect_fr: string | null, tills: Array<string>, records: number, files: number, 
+defect: string | null, defect_fr: string | null, tills: Array<string>, 
+/**
+ * Each till's public key (hex), in the order of `tills`: what the signatures were
+ * checked with, to compare with `relais key` on the till itself.
+ */
+public_keys: Array<string>, records: number, files: number, 
 /**
  * Each check on its own: `signature` (the manifest's), `files` (every file's SHA-256),
  * `chain` (the records: links, hashes, numbers, totals) and, for a merged bundle,
