@@ -1,7 +1,8 @@
 //! Bundles of several tills merged into the shop's, and the re-entry of what a bundle holds
 //! into the usual software, tracked until nothing is left.
 
-use super::tests::{assert_every_alteration_is_caught, export, sale, Sampling};
+use super::alteration_tests::{assert_every_alteration_is_caught, Sampling};
+use super::tests::{export, sale};
 use super::*;
 
 fn simple_till(dir: &Path, till: &str) -> Store {

@@ -539,6 +539,8 @@ fn write_file(folder: &Path, name: &str, bytes: &[u8]) -> Result<BundleFile> {
 }
 
 #[cfg(test)]
+mod alteration_tests;
+#[cfg(test)]
 mod merge_tests;
 #[cfg(test)]
 mod tests;
