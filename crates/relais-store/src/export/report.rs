@@ -408,7 +408,11 @@ eur(c.totals.expected_cash_cents.0),
         .collect();
     h += &bars(&per_day, 160);
     h += "<h3>Ventes par heure</h3>";
-    let per_hour: Vec<(String, i64)> = (6..23)
+    // The shop's usual hours, widened to any hour that sold (a night market, a late slip).
+    let sold = |hour: &usize| data.hours[*hour] != 0;
+    let first = (0..24).find(sold).unwrap_or(6).min(6);
+    let last = (0..24).rev().find(sold).unwrap_or(22).max(22);
+    let per_hour: Vec<(String, i64)> = (first..=last)
         .map(|hour| (format!("{hour}h"), data.hours[hour]))
         .collect();
     h += &bars(&per_hour, 120);

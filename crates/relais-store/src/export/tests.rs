@@ -528,3 +528,20 @@ fn the_fec_journal_holds_every_ticket_and_balances() {
         "the paper day never closed has its entry"
     );
 }
+
+/// The hourly chart spans the usual hours, and any other hour that sold.
+#[test]
+fn the_hourly_chart_shows_a_sale_made_late_at_night() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = busy_till(dir.path());
+    // 2026-12-01 23:30 in Paris.
+    store.set_clock(|| chrono::DateTime::from_timestamp(1_796_164_200, 0).unwrap());
+    store
+        .record_sale(&sale("Vin chaud", 350, 2000, "cash"), None)
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let folder = PathBuf::from(export(&mut store, out.path()).folder);
+    let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
+    assert!(html.contains("<title>23h : 3,50</title>"), "the 23h bar");
+    assert!(html.contains(">6h</text>"), "the usual hours stay");
+}
