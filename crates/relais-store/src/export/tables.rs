@@ -500,6 +500,23 @@ pub fn other_rows(record: &Record, local_time: &str, tables: &mut OtherTables) -
             (&e.message).into(),
             (&record.operator).into(),
         ]),
+        // Day openings share the events' numbers (T1-E…): listed here, there is no hole.
+        Body::DayOpen(open) => tables.events.row(&[
+            id.into(),
+            number.into(),
+            (&record.at).into(),
+            local_time.into(),
+            "".into(),
+            "day_open".into(),
+            format!(
+                "Ouverture de la journée {}, fond de caisse {} €{}",
+                record.business_day,
+                open.float_cents.decimal(','),
+                if open.automatic { " (automatique)" } else { "" }
+            )
+            .into(),
+            (&record.operator).into(),
+        ]),
         Body::Deposit(d) => tables.deposits.row(&[
             id.into(),
             number.into(),

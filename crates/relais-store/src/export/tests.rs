@@ -219,6 +219,27 @@ fn a_bundle_round_trips_through_plain_readers() {
         }
     }
     assert_eq!(jsonl_total, totals["total_cents"].as_i64().unwrap());
+    // The events' numbers (shared with day openings and order changes) are all listed.
+    let rows = |file: &str| {
+        csv::Reader::from_path(folder.join(file))
+            .unwrap()
+            .records()
+            .filter(|r| r.as_ref().unwrap()[1].contains("-E"))
+            .count()
+    };
+    let e_series = std::fs::read_to_string(folder.join("records.jsonl"))
+        .unwrap()
+        .lines()
+        .filter(|l| {
+            let value: serde_json::Value = serde_json::from_str(l).unwrap();
+            ["event", "day_open", "order_event"]
+                .contains(&value["record"]["kind"].as_str().unwrap())
+        })
+        .count();
+    assert_eq!(
+        rows("csv/events.csv") + rows("csv/order_events.csv"),
+        e_series
+    );
     assert_eq!(count, report.records);
     let orders = std::fs::read_to_string(folder.join("csv/orders.csv")).unwrap();
     assert!(orders.contains("Mme Durand"), "{orders}");
