@@ -282,6 +282,12 @@ async fn verify_in_the_app(w: &Window, folder: &Path) -> Check {
             Some("true".into()),
         )?;
     }
+    // The key the signatures were checked with, to compare with the till's own.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("manifest.json")).map_err(err)?)
+            .map_err(err)?;
+    let key = manifest["tills"][0]["public_key"].as_str().unwrap_or("?");
+    expect_contains("the keys", &w.text_of("verdict-keys").await?, &[key])?;
 
     // Someone "fixes" an amount in the spreadsheet file: one byte.
     let sales = folder.join("excel-fr/sales.csv");
@@ -348,11 +354,21 @@ async fn reenter_one_sale(w: &Window) -> Check {
     expect_eq("before", before.clone(), format!("0 sur {total} ressaisis"))?;
     let first_sale = r#"[data-testid="reentry-left-row"][data-number="T1-000001"]"#;
     let row = w.css(first_sale, Duration::from_secs(10)).await?;
-    expect_contains("the first sale's row", &clean(&text(&row).await?), &["T1-000001", "Vente", "€"])?;
-    w.click_css(&format!("{first_sale} [data-testid=\"reentry-pick\"]")).await?;
+    expect_contains(
+        "the first sale's row",
+        &clean(&text(&row).await?),
+        &["T1-000001", "Vente", "€"],
+    )?;
+    w.click_css(&format!("{first_sale} [data-testid=\"reentry-pick\"]"))
+        .await?;
     expect_eq(
         "the picked record's number in the form",
-        w.get("reentry-number").await?.prop("value").await.map_err(err)?.unwrap_or_default(),
+        w.get("reentry-number")
+            .await?
+            .prop("value")
+            .await
+            .map_err(err)?
+            .unwrap_or_default(),
         "T1-000001".into(),
     )?;
     expect_eq("focus", w.focused().await?, Some("reentry-saas-ref".into()))?;

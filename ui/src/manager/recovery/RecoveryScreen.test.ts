@@ -41,6 +41,7 @@ const altered: BundleVerdict = {
   defect: 'excel-fr/sales.csv: altered',
   defect_fr: 'excel-fr/sales.csv : empreinte 12 au lieu de 34 (fichier modifié)',
   tills: ['T1'],
+  public_keys: ['82bfd2bb6a072c9405a6564e3d062dabfe99b35f83f0dac233eef90943699e52'],
   records: 0,
   files: 3,
   steps: [
