@@ -383,4 +383,53 @@ async fn screens() {
         shoot(&w, "import").await
     })
     .await;
+
+    // The bundle's report.html, as the manager opens it: its top, then its numbering.
+    relais_ok(
+        &data,
+        &[
+            "outage",
+            "start",
+            "--at",
+            "2026-12-01 08:00",
+            "--reason",
+            "rançongiciel chez l'hébergeur",
+            "--operator",
+            "Marie",
+        ],
+        "",
+    );
+    let usb = tempfile::tempdir().expect("temp dir");
+    let exported = relais_ok(
+        &data,
+        &[
+            "export",
+            "--out",
+            &usb.path().display().to_string(),
+            "--operator",
+            "Marie",
+            "--json",
+        ],
+        "",
+    );
+    let folder: serde_json::Value = serde_json::from_str(&exported).expect("export report");
+    let report = format!(
+        "file://{}/report.html",
+        folder["folder"].as_str().unwrap_or("")
+    );
+    with_app("screens_report", &data, |app| async move {
+        let w = Window(app);
+        w.css(&test_id("login"), APPEAR_WITHIN).await?;
+        w.0.goto(&report).await.map_err(crate::window::err)?;
+        w.css("h1", APPEAR_WITHIN).await?;
+        shoot(&w, "report").await?;
+        w.0.execute(
+            "[...document.querySelectorAll('h2')].find((h) => h.textContent === 'Numérotation').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .map_err(crate::window::err)?;
+        shoot(&w, "report-numbering").await
+    })
+    .await;
 }
