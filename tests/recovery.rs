@@ -288,6 +288,7 @@ async fn verify_in_the_app(w: &Window, folder: &Path) -> Check {
             .map_err(err)?;
     let key = manifest["tills"][0]["public_key"].as_str().unwrap_or("?");
     expect_contains("the keys", &w.text_of("verdict-keys").await?, &[key])?;
+    w.shoot("recovery-verify-valid").await?;
 
     // Someone "fixes" an amount in the spreadsheet file: one byte.
     let sales = folder.join("excel-fr/sales.csv");
