@@ -57,6 +57,9 @@ impl From<Money> for Cell<'_> {
     }
 }
 
+/// The first characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Dialect {
     Standard,
@@ -87,10 +90,16 @@ impl Dialect {
         }
     }
 
-    /// The bytes of a cell: text as it is, numbers written into `buffer`.
+    /// The bytes of a cell: text as it is, numbers written into `buffer`. For Excel, a text
+    /// that a spreadsheet would take for a formula (a label typed as "=1+1" or "@SUM(…)")
+    /// is kept as text by a leading apostrophe.
     fn field<'b>(self, cell: &'b Cell, buffer: &'b mut Vec<u8>) -> &'b [u8] {
         buffer.clear();
         match cell {
+            Cell::Text(t) if self == Dialect::ExcelFr && t.starts_with(FORMULA_STARTS) => {
+                buffer.push(b'\'');
+                buffer.extend_from_slice(t.as_bytes());
+            }
             Cell::Text(t) => return t.as_bytes(),
             Cell::Money(m) => push_scaled::<2>(buffer, m.0, self.decimal()),
             Cell::Qty(q) => push_scaled::<3>(buffer, q.milli(), self.decimal()),

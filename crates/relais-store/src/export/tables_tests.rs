@@ -44,3 +44,27 @@ fn number_cells_match_the_core_decimals() {
         );
     }
 }
+
+/// Text a spreadsheet would run as a formula stays text in the Excel dialect; the standard
+/// dialect, for programs, keeps every text exactly.
+#[test]
+fn text_that_looks_like_a_formula_stays_text_for_excel() {
+    // (text, as written for Excel)
+    let cases = [
+        ("=1+1", "'=1+1"),
+        ("+33 6 12 34 56 78", "'+33 6 12 34 56 78"),
+        ("-20 % promo", "'-20 % promo"),
+        ("@SOMME(A1:A9)", "'@SOMME(A1:A9)"),
+        ("Pain = bon", "Pain = bon"),
+        ("T1-000001", "T1-000001"),
+        ("", ""),
+    ];
+    let mut buffer = Vec::new();
+    for (text, for_excel) in cases {
+        let cell = Cell::Text(text.into());
+        let excel = Dialect::ExcelFr.field(&cell, &mut buffer).to_vec();
+        assert_eq!(String::from_utf8(excel).unwrap(), for_excel, "{text}");
+        let standard = Dialect::Standard.field(&cell, &mut buffer).to_vec();
+        assert_eq!(String::from_utf8(standard).unwrap(), text, "{text}");
+    }
+}
