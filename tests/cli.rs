@@ -569,3 +569,29 @@ fn bundles_are_exported_verified_and_merged_without_a_till() {
     assert!(verdict.starts_with("ok:") && verdict.contains("(T1, T2)"), "{verdict}");
     assert!(!nowhere.path().join("relais.db").exists(), "no till was created to verify or merge");
 }
+
+/// `relais … | head -1`: once the reader has gone, the command ends as Unix tools do (by
+/// SIGPIPE), with no panic and no backtrace on the terminal.
+#[test]
+fn a_reader_that_stops_early_gets_no_panic() {
+    let data = DataDir::new();
+    init(&data);
+    let sales = format!("{EXAMPLE_SALE}\n").repeat(1500);
+    relais_ok(&data, &["sale", "record", "-"], &sales);
+    let mut child = Command::new(relais_bin())
+        .args(["reentry", "left", "--limit", "2000"])
+        .env("RELAIS_DATA_DIR", data.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("T1-000001"), "{first}");
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!output.status.success(), "stopped by the closed pipe");
+}

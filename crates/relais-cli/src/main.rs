@@ -242,7 +242,18 @@ enum SaleCommand {
     },
 }
 
+/// `relais journal | head` must end quietly when `head` has read enough, as Unix tools do:
+/// Rust ignores SIGPIPE, so every later print would panic on the closed pipe instead.
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread; SIG_DFL is a valid handler.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     let lang = match cli.lang.as_deref() {
         Some(l) => Lang::from_locale(l),
