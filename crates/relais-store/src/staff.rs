@@ -233,6 +233,20 @@ impl Store {
         self.require_manager(by, None)?;
         let row =
             staff_row(&self.conn, name)?.ok_or_else(|| StoreError::NotFound(name.to_string()))?;
+        if !active && row.view.role == Role::Manager && row.view.active {
+            let managers: i64 = self.conn.query_row(
+                "SELECT COUNT(*) FROM staff WHERE role = 'manager' AND active = 1",
+                [],
+                |r| r.get(0),
+            )?;
+            if managers <= 1 {
+                // Nobody could then close a day, refund or export: the till would be stuck.
+                return Err(StoreError::invalid(
+                    "the last active manager cannot be disabled: add another manager first",
+                    "le dernier responsable actif ne peut pas être désactivé : ajoutez d'abord un autre responsable",
+                ));
+            }
+        }
         self.conn.execute(
             "UPDATE staff SET active = ?2 WHERE id = ?1",
             params![row.view.id, active],

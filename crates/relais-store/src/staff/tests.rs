@@ -204,6 +204,27 @@ fn rights_are_enforced_in_the_backend() {
 }
 
 #[test]
+fn the_last_active_manager_cannot_be_disabled() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_staff(dir.path());
+    let refused = store.set_staff_active("Marie", false, "Marie").unwrap_err();
+    assert_eq!(refused.kind(), "invalid_input");
+    assert!(store.login("Marie", "1234").is_ok(), "still a manager");
+    store
+        .add_staff("Lucie", Role::Manager, "4321", "Marie")
+        .unwrap();
+    store.set_staff_active("Marie", false, "Lucie").unwrap();
+    assert_eq!(
+        store
+            .set_staff_active("Lucie", false, "Lucie")
+            .unwrap_err()
+            .kind(),
+        "invalid_input",
+        "Lucie is now the last one"
+    );
+}
+
+#[test]
 fn disabled_staff_can_no_longer_log_in_or_sell() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = shop_with_staff(dir.path());
