@@ -34,6 +34,11 @@ const fn step(
 /// The session, in order; `FILE` stands for the re-entry file written beforehand.
 const SESSION: &[Step] = &[
     step(
+        &["status"],
+        &["Ventes : 1", "Chaîne intègre : ", " enregistrements"],
+        &["ventes:", "intègre:"],
+    ),
+    step(
         &["reentry", "status"],
         &[
             "Vente",

@@ -156,14 +156,20 @@ impl Out {
             self.say("caisse", "till"),
             status.till.as_deref().unwrap_or("-")
         );
-        println!("{}: {}", self.say("ventes", "sales"), status.sales);
+        // French puts a space before a colon.
+        let colon = self.say(" :", ":");
+        println!("{}{colon} {}", self.say("Ventes", "Sales"), status.sales);
         match &status.chain.defect {
             None => println!(
-                "{}: {}",
-                self.say("chaîne intègre", "chain intact"),
-                status.chain.records
+                "{}{colon} {}",
+                self.say("Chaîne intègre", "Chain intact"),
+                self.count(
+                    status.chain.records,
+                    ["enregistrement", "enregistrements"],
+                    ["record", "records"]
+                )
             ),
-            Some(d) => println!("{}: {d}", self.say("DÉFAUT", "DEFECT")),
+            Some(d) => println!("{}{colon} {d}", self.say("DÉFAUT", "DEFECT")),
         }
     }
 }
