@@ -426,3 +426,62 @@ eur(c.totals.expected_cash_cents.0),
     h += "<p class=\"meta\">Établi par Relais à partir du journal inaltérable ; chaque fichier de l'export est scellé par manifest.json.</p></body></html>\n";
     h
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A ticket of till `till` numbered `seq`.
+    fn ticket(till: &str, seq: u64) -> Record {
+        let sale: relais_core::Ticket = relais_core::price_sale(
+            &serde_json::from_value(serde_json::json!({
+                "lines": [{"label": "A", "unit_price_cents": 100, "vat_rate_bp": 550}],
+                "payments": [{"method": "card", "amount_cents": 100}]
+            }))
+            .unwrap(),
+            &relais_core::DEFAULT_VAT_RATES,
+        )
+        .unwrap();
+        serde_json::from_value(serde_json::json!({
+            "v": 1, "id": uuid::Uuid::now_v7().to_string(), "till": till, "pos": seq, "seq": seq,
+            "at": "2026-11-28T14:16:09.123Z", "tz": "Europe/Paris", "utc_offset_min": 60,
+            "business_day": "2026-11-28", "operator": "a", "training": false,
+            "kind": "sale", "data": sale
+        }))
+        .unwrap()
+    }
+
+    /// Each series of each till is followed on its own; a number that skips is an anomaly.
+    #[test]
+    fn a_numbering_gap_is_an_anomaly_and_each_till_counts_apart() {
+        // (till and numbers seen, gaps expected)
+        let cases: [(&[(&str, u64)], u64); 4] = [
+            (&[("T1", 1), ("T1", 2), ("T1", 3)], 0),
+            (&[("T1", 5), ("T1", 6)], 0),
+            (&[("T1", 1), ("T1", 3)], 1),
+            (&[("T1", 1), ("T2", 1), ("T1", 2), ("T2", 3)], 1),
+        ];
+        for (seen, gaps) in cases {
+            let mut data = ReportData::default();
+            for (till, seq) in seen {
+                data.take(&ticket(till, *seq), "28/11/2026 15:16:09");
+            }
+            assert_eq!(data.gaps, gaps, "{seen:?}");
+            let listed = data
+                .anomalies
+                .iter()
+                .filter(|(_, m)| m.starts_with("Trou de numérotation"))
+                .count() as u64;
+            assert_eq!(listed, gaps, "{seen:?}");
+            let html = numbering_html(&data);
+            assert_eq!(html.contains("aucun trou"), gaps == 0, "{html}");
+        }
+        let mut data = ReportData::default();
+        data.take(&ticket("T1", 1), "");
+        data.take(&ticket("T1", 3), "");
+        assert_eq!(
+            data.anomalies[0].1,
+            "Trou de numérotation : T1-000001 est suivi de T1-000003"
+        );
+    }
+}
