@@ -20,6 +20,15 @@ fn simple_till(dir: &Path, till: &str) -> Store {
     store
 }
 
+/// A till's data copied to a second PC (a USB stick, a backup restored elsewhere), opened there.
+fn copy_of(till: &Path, to: &Path) -> Store {
+    std::fs::create_dir_all(to).unwrap();
+    for file in ["relais.db", "relais.db-wal", "till.key"] {
+        std::fs::copy(till.join(file), to.join(file)).unwrap();
+    }
+    Store::open(to).unwrap()
+}
+
 #[test]
 fn tills_merge_into_one_shop_bundle_and_conflicts_are_reported() {
     let work = tempfile::tempdir().unwrap();
@@ -57,12 +66,7 @@ fn tills_merge_into_one_shop_bundle_and_conflicts_are_reported() {
     );
 
     // A till's data copied to a second PC, then both used: the same sale id with other content.
-    let copy = work.path().join("t1-copy");
-    std::fs::create_dir_all(&copy).unwrap();
-    for file in ["relais.db", "relais.db-wal", "till.key"] {
-        std::fs::copy(work.path().join("t1").join(file), copy.join(file)).unwrap();
-    }
-    let mut twin = Store::open(&copy).unwrap();
+    let mut twin = copy_of(&work.path().join("t1"), &work.path().join("t1-copy"));
     let id = uuid::Uuid::now_v7();
     let mut mine = sale("Pain", 120, 550, "cash");
     mine.id = Some(id);
@@ -216,12 +220,7 @@ fn a_till_forked_onto_two_pcs_is_reported_as_a_conflict() {
     let mut t1 = simple_till(&work.path().join("t1"), "T1");
     t1.record_sale(&sale("Pain", 120, 550, "cash"), Some("a"))
         .unwrap();
-    let copy = work.path().join("t1-copy");
-    std::fs::create_dir_all(&copy).unwrap();
-    for file in ["relais.db", "relais.db-wal", "till.key"] {
-        std::fs::copy(work.path().join("t1").join(file), copy.join(file)).unwrap();
-    }
-    let mut twin = Store::open(&copy).unwrap();
+    let mut twin = copy_of(&work.path().join("t1"), &work.path().join("t1-copy"));
     t1.record_sale(&sale("Pain", 120, 550, "cash"), Some("a"))
         .unwrap();
     twin.record_sale(&sale("Baguette", 130, 550, "cash"), Some("a"))
