@@ -194,3 +194,24 @@ pub fn collect_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(
     }
     Ok(())
 }
+
+/// A folder of the system's temporary directory, removed when dropped.
+pub(crate) struct ScratchDir(pub PathBuf);
+
+impl ScratchDir {
+    pub fn new(purpose: &str) -> Result<ScratchDir> {
+        let path = std::env::temp_dir().join(format!(
+            "relais-{purpose}-{}-{}",
+            std::process::id(),
+            uuid::Uuid::now_v7()
+        ));
+        std::fs::create_dir_all(&path).map_err(|e| StoreError::io(&path, e))?;
+        Ok(ScratchDir(path))
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}

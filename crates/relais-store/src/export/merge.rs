@@ -2,7 +2,7 @@
 //! bundle. Each source is verified first; a record found in two sources with the same content
 //! is kept once; the same id with other content is a conflict, reported and never chosen.
 
-use super::bundle::{BundleFile, Manifest, TillChain};
+use super::bundle::{BundleFile, Manifest, ScratchDir, TillChain};
 use super::verify::{verify_bundle, Unzipped};
 use super::writer::LedgerLine;
 use super::{write_file, write_orders, write_products, BundleWriter};
@@ -133,14 +133,7 @@ pub fn merge_bundles(sources: &[PathBuf], out: &Path) -> Result<MergeReport> {
     let mut duplicates = 0u64;
     let mut unzipped = Vec::new();
     for given in sources {
-        let verdict = verify_bundle(given)?;
         let name = given.display().to_string();
-        if let (Some(defect), Some(defect_fr)) = (verdict.defect, verdict.defect_fr) {
-            return Err(StoreError::invalid(
-                format!("{name}: the bundle is not intact — {defect}"),
-                format!("{name} : export non intègre — {defect_fr}"),
-            ));
-        }
         let source = &match Unzipped::of(given)? {
             Some(zip) => {
                 let folder = zip.folder()?;
@@ -149,6 +142,13 @@ pub fn merge_bundles(sources: &[PathBuf], out: &Path) -> Result<MergeReport> {
             }
             None => given.clone(),
         };
+        let verdict = verify_bundle(source)?;
+        if let (Some(defect), Some(defect_fr)) = (verdict.defect, verdict.defect_fr) {
+            return Err(StoreError::invalid(
+                format!("{name}: the bundle is not intact — {defect}"),
+                format!("{name} : export non intègre — {defect_fr}"),
+            ));
+        }
         let manifest_text = std::fs::read_to_string(source.join("manifest.json"))
             .map_err(|e| StoreError::io(source, e))?;
         let manifest: Manifest = serde_json::from_str(&manifest_text)
@@ -257,27 +257,6 @@ pub(super) fn rederived_manifest(folder: &Path, manifest: &Manifest) -> Result<S
     )?;
     let path = scratch.0.join("manifest.json");
     std::fs::read_to_string(&path).map_err(|e| StoreError::io(&path, e))
-}
-
-/// A folder of the system's temporary directory, removed when dropped.
-pub(super) struct ScratchDir(pub PathBuf);
-
-impl ScratchDir {
-    pub fn new(purpose: &str) -> Result<ScratchDir> {
-        let path = std::env::temp_dir().join(format!(
-            "relais-{purpose}-{}-{}",
-            std::process::id(),
-            uuid::Uuid::now_v7()
-        ));
-        std::fs::create_dir_all(&path).map_err(|e| StoreError::io(&path, e))?;
-        Ok(ScratchDir(path))
-    }
-}
-
-impl Drop for ScratchDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 fn write_merged(

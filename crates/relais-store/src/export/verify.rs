@@ -2,8 +2,7 @@
 //! till's chain in records.jsonl (links, hashes, positions, numbers, closure signatures), and
 //! the totals recomputed from the records' lines. The first defect is named.
 
-use super::bundle::{Manifest, FORMAT, FORMAT_VERSION};
-use super::merge::ScratchDir;
+use super::bundle::{Manifest, ScratchDir, FORMAT, FORMAT_VERSION};
 use crate::error::{Result, StoreError};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
