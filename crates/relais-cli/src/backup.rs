@@ -47,11 +47,7 @@ pub fn backup(args: BackupArgs, store: &mut Store, out: &Out) -> relais_store::R
             "{} {} ({}, {})",
             out.say("Sauvegarde vérifiée :", "Backup verified:"),
             report.folder,
-            out.count(
-                report.records,
-                ["enregistrement", "enregistrements"],
-                ["record", "records"]
-            ),
+            out.records(report.records),
             out.count(report.bytes, ["octet", "octets"], ["byte", "bytes"])
         );
     }

@@ -40,6 +40,15 @@ impl Out {
         format!("{n} {}", self.noun(n, fr, en))
     }
 
+    /// « 12 enregistrements », "12 records": the count most commands print.
+    pub fn records(&self, n: u64) -> String {
+        self.count(
+            n,
+            ["enregistrement", "enregistrements"],
+            ["record", "records"],
+        )
+    }
+
     /// The noun of [`Out::count`] alone: « ligne » or « lignes » before a list of numbers.
     pub fn noun(&self, n: u64, fr: [&str; 2], en: [&str; 2]) -> String {
         match self.lang {
@@ -163,11 +172,7 @@ impl Out {
             None => println!(
                 "{}{colon} {}",
                 self.say("Chaîne intègre", "Chain intact"),
-                self.count(
-                    status.chain.records,
-                    ["enregistrement", "enregistrements"],
-                    ["record", "records"]
-                )
+                self.records(status.chain.records)
             ),
             Some(d) => println!("{}{colon} {d}", self.say("DÉFAUT", "DEFECT")),
         }

@@ -160,11 +160,7 @@ pub fn export(args: ExportArgs, store: &mut Store, out: &Out) -> relais_store::R
             report.from_pos,
             out.say("à", "to"),
             report.to_pos,
-            out.count(
-                report.records,
-                ["enregistrement", "enregistrements"],
-                ["record", "records"]
-            ),
+            out.records(report.records),
             out.count(report.sales, ["vente", "ventes"], ["sale", "sales"])
         );
         println!("manifest.json SHA-256 {}", report.manifest_sha256);
@@ -187,11 +183,7 @@ pub fn verify(path: &Path, out: &Out) -> relais_store::Result<ExitCode> {
             "ok: {} {} — {} ({}) — {}",
             out.say("export intègre", "bundle intact"),
             path.display(),
-            out.count(
-                verdict.records,
-                ["enregistrement", "enregistrements"],
-                ["record", "records"]
-            ),
+            out.records(verdict.records),
             verdict.tills.join(", "),
             out.count(
                 verdict.files as u64,
@@ -239,11 +231,7 @@ pub fn merge(
             "{} {} — {}, {}",
             out.say("Caisses :", "Tills:"),
             report.tills.join(", "),
-            out.count(
-                report.records,
-                ["enregistrement", "enregistrements"],
-                ["record", "records"]
-            ),
+            out.records(report.records),
             out.count(
                 report.duplicates_dropped,
                 ["doublon écarté", "doublons écartés"],
@@ -473,11 +461,7 @@ fn print_reentry_status(status: &relais_store::ReentryStatus, out: &Out) {
         (false, left) => format!(
             "{} {}",
             out.say("Reste à ressaisir :", "Left to re-enter:"),
-            out.count(
-                left,
-                ["enregistrement", "enregistrements"],
-                ["record", "records"]
-            )
+            out.records(left)
         ),
     };
     println!("{line}");
