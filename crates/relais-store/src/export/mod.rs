@@ -11,6 +11,7 @@ mod fec;
 mod merge;
 mod poslog;
 mod report;
+mod rows;
 mod tables;
 mod verify;
 mod writer;

@@ -9,7 +9,8 @@
 //! tables. Records travel in batches through bounded channels, so memory stays flat
 //! whatever the ledger's size.
 
-use super::tables::{self, Dialect, HashingFile, OtherTables, TicketTables};
+use super::rows::{self, OtherTables, TicketTables};
+use super::tables::{Dialect, HashingFile};
 use super::{BundleFile, Gathered};
 use crate::error::{Result, StoreError};
 use crate::ledger::record_of;
@@ -52,8 +53,8 @@ impl DialectThread {
             .spawn(move || {
                 for batch in batches {
                     for row in batch.iter() {
-                        tables::ticket_rows(&row.record, &row.hash, &row.local, &mut tickets)?;
-                        tables::other_rows(&row.record, &row.local, &mut others)?;
+                        rows::ticket_rows(&row.record, &row.hash, &row.local, &mut tickets)?;
+                        rows::other_rows(&row.record, &row.local, &mut others)?;
                     }
                 }
                 let mut files = tickets.finish()?;
