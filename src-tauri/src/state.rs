@@ -28,6 +28,8 @@ pub struct AppState {
     session: Mutex<Option<StaffView>>,
     health: Arc<Mutex<Health>>,
     saas: Arc<SaasWatch>,
+    /// Set while a thread finishes the search index a big first import left.
+    indexing: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// The store, locked for one command.
@@ -36,13 +38,17 @@ pub(crate) struct StoreGuard<'a>(MutexGuard<'a, Result<Store, ApiError>>);
 impl Deref for StoreGuard<'_> {
     type Target = Store;
     fn deref(&self) -> &Store {
-        self.0.as_ref().expect("StoreGuard is only made over an open store")
+        self.0
+            .as_ref()
+            .expect("StoreGuard is only made over an open store")
     }
 }
 
 impl DerefMut for StoreGuard<'_> {
     fn deref_mut(&mut self) -> &mut Store {
-        self.0.as_mut().expect("StoreGuard is only made over an open store")
+        self.0
+            .as_mut()
+            .expect("StoreGuard is only made over an open store")
     }
 }
 
@@ -67,9 +73,32 @@ impl AppState {
             session: Mutex::new(None),
             health: Arc::new(Mutex::new(Health::Checking)),
             saas: SaasWatch::start(dir.clone()),
+            indexing: Arc::default(),
         };
         state.check_health_in_background();
+        state.finish_search_index_in_background();
         state
+    }
+
+    /// Builds in the background what a big first import left of the search index (by this
+    /// app or by `relais catalog import`), with its own connection: sales go on meanwhile,
+    /// and search finds the same products, slower, until it is done.
+    pub(crate) fn finish_search_index_in_background(&self) {
+        use std::sync::atomic::Ordering;
+        let pending = self
+            .store()
+            .is_ok_and(|s| s.search_index_pending().is_ok_and(|n| n > 0));
+        if !pending || self.indexing.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let dir = self.dir.clone();
+        let indexing = self.indexing.clone();
+        std::thread::spawn(move || {
+            if let Err(error) = Store::open(&dir).and_then(|mut s| s.finish_search_index()) {
+                eprintln!("relais-app: search index: {error}");
+            }
+            indexing.store(false, Ordering::SeqCst);
+        });
     }
 
     fn check_health_in_background(&self) {
@@ -79,7 +108,9 @@ impl AppState {
             // Its own connection: a reader beside the till's writer, never in its way.
             let found = match Store::open(&dir).and_then(|mut s| s.check_health()) {
                 Ok(()) => Health::Ok,
-                Err(e) if e.kind() == "corrupt" => Health::Damaged(e.message(relais_core::Lang::Fr)),
+                Err(e) if e.kind() == "corrupt" => {
+                    Health::Damaged(e.message(relais_core::Lang::Fr))
+                }
                 Err(_) => Health::Ok,
             };
             *health.lock().unwrap_or_else(|p| p.into_inner()) = found;
@@ -87,7 +118,10 @@ impl AppState {
     }
 
     pub(crate) fn health(&self) -> Health {
-        self.health.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.health
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     pub(crate) fn saas(&self) -> &SaasWatch {
@@ -107,15 +141,20 @@ impl AppState {
         drop(store);
         self.set_session(None);
         self.check_health_in_background();
+        self.finish_search_index_in_background();
     }
 
     /// Closes the store (before its files are moved aside by a restore).
     pub(crate) fn close(&self) {
-        *self.store.lock().unwrap_or_else(|p| p.into_inner()) = Err(ApiError::new("busy", "restauration en cours"));
+        *self.store.lock().unwrap_or_else(|p| p.into_inner()) =
+            Err(ApiError::new("busy", "restauration en cours"));
     }
 
     pub(crate) fn session(&self) -> Option<StaffView> {
-        self.session.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.session
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     pub(crate) fn set_session(&self, staff: Option<StaffView>) {
@@ -131,7 +170,10 @@ impl AppState {
     pub(crate) fn store(&self) -> Result<StoreGuard<'_>, ApiError> {
         // A poisoned lock means a command panicked mid-way; SQLite rolled back whatever it
         // was writing, so the connection itself is still consistent and usable.
-        let guard = self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let guard = self
+            .store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         match &*guard {
             Ok(_) => Ok(StoreGuard(guard)),
             Err(error) => Err(error.clone()),

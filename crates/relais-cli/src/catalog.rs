@@ -76,6 +76,9 @@ pub enum CatalogCommand {
         #[arg(long)]
         operator: String,
     },
+    /// Finish the label search index a big first import leaves to build (the till app does
+    /// it by itself in the background)
+    Index,
     /// List departments (rayons) and their VAT rates
     Departments,
     /// Add or change a department
@@ -141,6 +144,7 @@ pub fn run(
                 println!("{}", serde_json::to_string(&report).expect("serialisable"));
             } else {
                 print_report(out, &report, rejects_file.as_deref());
+                print_index_left(out, store.search_index_pending()?);
             }
             Ok(if report.applied || dry_run {
                 ExitCode::SUCCESS
@@ -186,6 +190,31 @@ pub fn run(
             };
             let product = store.create_product(&new, &operator)?;
             println!("{}", product_line(&product));
+            Ok(ExitCode::SUCCESS)
+        }
+        CatalogCommand::Index => {
+            let left = store.search_index_pending()?;
+            let start = std::time::Instant::now();
+            store.finish_search_index()?;
+            let indexed = out.count(
+                left,
+                ["libellé indexé", "libellés indexés"],
+                ["label indexed", "labels indexed"],
+            );
+            let seconds = start.elapsed().as_secs_f64();
+            println!(
+                "{}",
+                match left {
+                    0 => out.say(
+                        "L'index de recherche est déjà complet.",
+                        "The search index is already complete."
+                    ),
+                    _ => out.say(
+                        &format!("Index de recherche complet : {indexed} en {seconds:.1} s."),
+                        &format!("Search index complete: {indexed} in {seconds:.1} s.")
+                    ),
+                }
+            );
             Ok(ExitCode::SUCCESS)
         }
         CatalogCommand::Departments => {
@@ -251,6 +280,32 @@ pub fn save_rejects(
             Ok(here)
         }
     }
+}
+
+/// After a big first import: its products sell at once, and search finds them, slower
+/// until their labels are indexed (see `Store::finish_search_index`).
+fn print_index_left(out: &Out, left: u64) {
+    if left == 0 {
+        return;
+    }
+    let labels = out.count(
+        left,
+        ["libellé à indexer", "libellés à indexer"],
+        ["label to index", "labels to index"],
+    );
+    println!(
+        "{}",
+        out.say(
+            &format!(
+                "Index de recherche : {labels} ; la caisse le termine en arrière-plan à son \
+                 ouverture, ou tout de suite : relais catalog index"
+            ),
+            &format!(
+                "Search index: {labels}; the till app finishes it in the background when it \
+                 opens, or now: relais catalog index"
+            )
+        )
+    );
 }
 
 fn print_report(out: &Out, report: &ImportReport, rejects_file: Option<&Path>) {

@@ -75,6 +75,9 @@ pub struct Store {
     verifier: ChainVerifier,
     /// The catalogue searches' own connection: see [`Store::searcher`].
     searcher: std::cell::OnceCell<Connection>,
+    /// From how many products a first import leaves its indexing for after it (see
+    /// `catalog::index`); lowered by tests.
+    index_after: u64,
 }
 
 /// How much of the database file the search connection maps: more than a million-product
@@ -117,6 +120,7 @@ impl Store {
             clock: Box::new(Utc::now),
             verifier: ChainVerifier::new(till),
             searcher: std::cell::OnceCell::new(),
+            index_after: catalog::INDEX_AFTER_FROM,
         })
     }
 

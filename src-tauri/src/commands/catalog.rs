@@ -61,5 +61,8 @@ pub fn import_catalog(
         preview_rows: 20,
         operator: operator.name,
     };
-    Ok(store.import_catalog(std::path::Path::new(path.trim()), &options)?)
+    let report = store.import_catalog(std::path::Path::new(path.trim()), &options)?;
+    drop(store);
+    state.finish_search_index_in_background();
+    Ok(report)
 }

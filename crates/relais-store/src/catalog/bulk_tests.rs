@@ -1,6 +1,6 @@
 //! A first import (into an empty catalogue) takes a faster road: it drops two indexes and
 //! builds them again at the end, skips lookups for keys it has not written, and indexes the
-//! labels for search at the end. Each file here must end as the same catalogue (products,
+//! labels for search at the end (or, for a big one, after it). Each file here must end as the same catalogue (products,
 //! price histories, search), with the same schema, as a row-by-row import gives.
 
 use super::*;
@@ -98,10 +98,14 @@ fn seeded_store(dir: &std::path::Path) -> Store {
 
 #[test]
 fn a_first_import_ends_as_row_by_row_imports_do() {
+    let modes = [(false, false), (true, false), (false, true)];
     for (file, expected) in CASES {
-        for dry_run in [false, true] {
+        for (dry_run, index_later) in modes {
             let dir = tempfile::tempdir().unwrap();
             let mut store = init_store(dir.path());
+            if index_later {
+                store.index_after = 1;
+            }
             let schema = indexes(&store);
             assert!(schema.iter().any(|(name, _)| name == "products_label_norm"));
             let path = dir.path().join("prix.csv");
@@ -113,6 +117,17 @@ fn a_first_import_ends_as_row_by_row_imports_do() {
             };
             let report = store.import_catalog(&path, &options).unwrap();
             assert_eq!(report.rejected, 0, "{file}");
+            if index_later {
+                let count = expected.len() as u64;
+                assert_eq!(store.search_index_pending().unwrap(), count, "{file}");
+                let labels: Vec<&str> = expected.iter().map(|(l, _)| *l).collect();
+                assert_eq!(
+                    found_by_label(&store),
+                    labels,
+                    "{file}: found before indexing"
+                );
+                store.finish_search_index().unwrap();
+            }
             assert_eq!(
                 indexes(&store),
                 schema,

@@ -4,6 +4,7 @@
 
 mod apply;
 
+use super::index;
 use super::read::{SourceInfo, Table};
 use super::terms::Terms;
 use crate::error::{Result, StoreError};
@@ -298,11 +299,15 @@ impl Store {
         let rule = VatRule {
             allowed: &config.vat_rates,
         };
+        if index::pending_from(&self.conn)?.is_some() {
+            self.finish_search_index()?;
+        }
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // Into an empty catalogue, labels are indexed for search all together at the end,
-        // several times faster than row by row; so are the indexes of BULK_INDEXES.
+        // several times faster than row by row; so are the indexes of BULK_INDEXES (or, for
+        // a big catalogue, after the import: see `index`).
         let defer_fts: bool =
             tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM products)", [], |r| {
                 r.get(0)
@@ -336,7 +341,7 @@ impl Store {
                 false
             } else {
                 terms.save(&tx)?;
-                applier.restore_bulk_indexes()?;
+                applier.flush()?;
                 true
             }
         };
@@ -345,7 +350,16 @@ impl Store {
             return Ok(());
         }
         if defer_fts {
-            index_labels(&tx)?;
+            if report.imported >= self.index_after {
+                let first: i64 =
+                    tx.query_row("SELECT COALESCE(MIN(id), 1) FROM products", [], |r| {
+                        r.get(0)
+                    })?;
+                index::leave_for_later(&tx, first)?;
+            } else {
+                index::restore_bulk_indexes(&tx)?;
+                index::index_labels(&tx)?;
+            }
         }
         let event = EventData::new(
             EventType::CatalogImport,
@@ -370,27 +384,6 @@ impl Store {
         report.applied = true;
         Ok(())
     }
-}
-
-/// Products whose labels one statement indexes for search: FTS5 keeps a statement's terms in
-/// memory and writes them out at its end, and a single statement over a million rows took
-/// three times as long as ten over a hundred thousand each (5.2 s against 2 s by hand).
-const INDEX_CHUNK: i64 = 100_000;
-
-/// Indexes every product's label for search, in chunks of [`INDEX_CHUNK`] products: how a
-/// first import does it (public for the bench, which times SQLite doing the same).
-pub fn index_labels(tx: &rusqlite::Connection) -> Result<()> {
-    let last: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) FROM products", [], |r| {
-        r.get(0)
-    })?;
-    let mut index = tx.prepare(
-        "INSERT INTO product_fts (rowid, label_norm)
-         SELECT id, label_norm FROM products WHERE id > ?1 AND id <= ?2",
-    )?;
-    for start in (0..last).step_by(INDEX_CHUNK as usize) {
-        index.execute([start, start + INDEX_CHUNK])?;
-    }
-    Ok(())
 }
 
 /// Writes the refused rows as a spreadsheet-friendly CSV (UTF-8 with BOM, `;`): line,

@@ -3,13 +3,14 @@
 //! lookup is an indexed query, so opening a till does not depend on the catalogue's size.
 
 mod import;
+mod index;
 pub(crate) mod read;
 mod terms;
 
 pub use import::{
-    index_labels, write_rejects, write_rejects_csv, ColumnChoice, ImportOptions, ImportReport,
-    PreviewRow, Reject,
+    write_rejects, write_rejects_csv, ColumnChoice, ImportOptions, ImportReport, PreviewRow, Reject,
 };
+pub(crate) use index::INDEX_AFTER_FROM;
 pub use read::SourceInfo;
 
 use crate::error::{Result, StoreError};
@@ -122,6 +123,17 @@ pub(crate) fn department(conn: &Connection, code_or_name: &str) -> Result<Option
             },
         )
         .optional()?)
+}
+
+/// Whether a row read for a search has a word starting with each of `prefixes` (an error
+/// passes, to be returned).
+fn passes<S: AsRef<str>>(row: &rusqlite::Result<(i64, String)>, prefixes: &[S]) -> bool {
+    match row {
+        Ok((_, label)) => prefixes
+            .iter()
+            .all(|prefix| terms::has_word_starting(label, prefix.as_ref())),
+        Err(_) => true,
+    }
 }
 
 /// How well a label matches the query's words: whole words beat prefixes, the first word
@@ -254,17 +266,22 @@ impl Store {
             "SELECT p.id, p.label_norm FROM product_fts f JOIN products p ON p.id = f.rowid
              WHERE product_fts MATCH ?1",
         )?;
+        let id_and_label = |r: &rusqlite::Row<'_>| Ok((r.get(0)?, r.get::<_, String>(1)?));
+        let indexed = statement
+            .query_map([&fts.text], id_and_label)?
+            .filter(|row| passes(row, &fts.check));
+        // Products a first import left out of the index (for a few seconds after it) are
+        // read from the table, after the indexed ones: all in rowid order, as one index.
+        let mut unindexed =
+            conn.prepare_cached("SELECT id, label_norm FROM products WHERE id >= ?1 ORDER BY id")?;
+        let not_yet = index::pending_from(conn)?.unwrap_or(i64::MAX);
+        let unindexed = unindexed
+            .query_map([not_yet], id_and_label)?
+            .filter(|row| passes(row, &tokens));
         // Rows come lazily in rowid order: taking the first 500 that pass the checks stops
         // the reading there.
-        let mut containing: Vec<(i64, (u32, usize), String)> = statement
-            .query_map([&fts.text], |r| Ok((r.get(0)?, r.get::<_, String>(1)?)))?
-            .filter(|row| match row {
-                Ok((_, label)) => fts
-                    .check
-                    .iter()
-                    .all(|prefix| terms::has_word_starting(label, prefix)),
-                Err(_) => true,
-            })
+        let mut containing: Vec<(i64, (u32, usize), String)> = indexed
+            .chain(unindexed)
             .take(500)
             .map(|row| row.map(|(id, label): (i64, String)| (id, score(&label, &tokens), label)))
             .collect::<rusqlite::Result<_>>()?;
@@ -334,6 +351,9 @@ impl Store {
             })?,
         };
         let sku = new.sku.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        if index::pending_from(&self.conn)?.is_some() {
+            self.finish_search_index()?;
+        }
         let now = self.now();
         let at = format_instant(now);
         let id = self.write(|tx| {
@@ -446,8 +466,8 @@ pub(crate) fn departments_of(conn: &rusqlite::Connection) -> Result<Vec<Departme
 mod tests;
 
 #[cfg(test)]
+mod bulk_tests;
+#[cfg(test)]
 mod fuzz_tests;
 #[cfg(test)]
 mod search_tests;
-#[cfg(test)]
-mod bulk_tests;

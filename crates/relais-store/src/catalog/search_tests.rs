@@ -123,3 +123,128 @@ fn spelt_out_prefixes_find_what_prefix_queries_find() {
     store.conn.execute_batch(crate::schema::V6).unwrap();
     assert_same_results(&store, "after the migration");
 }
+
+/// The ids each query finds.
+fn results(store: &Store) -> Vec<Vec<i64>> {
+    queries()
+        .iter()
+        .map(|query| {
+            let found = store.search_products(query, 50).unwrap();
+            found.into_iter().map(|p| p.id).collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_search_finds_the_same_while_a_big_first_import_is_being_indexed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("catalogue.csv");
+    std::fs::write(&file, catalogue_csv()).unwrap();
+    let options = ImportOptions {
+        operator: "manager".into(),
+        ..ImportOptions::default()
+    };
+    let mut indexed = init_store(&dir.path().join("indexed"));
+    indexed.import_catalog(&file, &options).unwrap();
+    assert_eq!(indexed.search_index_pending().unwrap(), 0);
+    let wanted = results(&indexed);
+
+    let mut later = init_store(&dir.path().join("later"));
+    later.index_after = 3000;
+    later.import_catalog(&file, &options).unwrap();
+    assert_eq!(later.search_index_pending().unwrap(), 3000);
+    assert_eq!(
+        later.product_by_code("R00042").unwrap().unwrap().label,
+        indexed.product_by_code("R00042").unwrap().unwrap().label,
+        "sellable at once"
+    );
+    // Step by step: the label index, then 1000 labels at a time.
+    let mut step = 0;
+    loop {
+        assert_eq!(results(&later), wanted, "after {step} steps");
+        if !later.write(|tx| index::index_step(tx, 1000)).unwrap() {
+            break;
+        }
+        step += 1;
+    }
+    assert_eq!(step, 4, "the label index, three chunks");
+    assert_eq!(later.search_index_pending().unwrap(), 0);
+    let schema = |store: &Store| -> Vec<String> {
+        store
+            .conn
+            .prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    assert_eq!(schema(&later), schema(&indexed));
+    let fts_rows = |store: &Store| -> i64 {
+        store
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM product_fts WHERE product_fts MATCH 'pain OR lait OR cafe'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(fts_rows(&later), fts_rows(&indexed));
+}
+
+/// FTS5's own check that its index holds exactly the labels of the products.
+fn fts_integrity(store: &Store) -> rusqlite::Result<usize> {
+    store.conn.execute(
+        "INSERT INTO product_fts (product_fts, rank) VALUES ('integrity-check', 1)",
+        [],
+    )
+}
+
+/// Changing the catalogue while a first import's indexing is left finishes it first: the
+/// full-text index stays exact (a rename removes the old words from it).
+#[test]
+fn changing_the_catalogue_finishes_the_indexing_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("catalogue.csv");
+    std::fs::write(&file, catalogue_csv()).unwrap();
+    let options = ImportOptions {
+        operator: "manager".into(),
+        ..ImportOptions::default()
+    };
+    let rename = dir.path().join("rename.csv");
+    std::fs::write(
+        &rename,
+        "Référence;Libellé;Prix\nR00007;Zanzibar marche;2,00\n",
+    )
+    .unwrap();
+    let new = NewProduct {
+        label: "Quetzal vert".into(),
+        price_cents: 100,
+        ..NewProduct::default()
+    };
+    type Change = fn(&mut Store, &std::path::Path, &ImportOptions, &NewProduct);
+    let changes: [(&str, Change); 2] = [
+        ("re-import", |store, rename, options, _| {
+            store.import_catalog(rename, options).unwrap();
+        }),
+        ("counter product", |store, _, _, new| {
+            store.create_product(new, "alice").unwrap();
+        }),
+    ];
+    for (name, change) in changes {
+        let mut store = init_store(&dir.path().join(name));
+        store.index_after = 1;
+        store.import_catalog(&file, &options).unwrap();
+        assert_eq!(store.search_index_pending().unwrap(), 3000, "{name}");
+        assert!(fts_integrity(&store).is_err(), "{name}: labels not indexed yet");
+        change(&mut store, &rename, &options, &new);
+        assert_eq!(store.search_index_pending().unwrap(), 0, "{name}");
+        assert_same_results(&store, name);
+        let fts_integrity = store.conn.execute(
+            "INSERT INTO product_fts (product_fts, rank) VALUES ('integrity-check', 1)",
+            [],
+        );
+        assert!(fts_integrity.is_ok(), "{name}: {fts_integrity:?}");
+    }
+}
