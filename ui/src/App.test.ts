@@ -24,6 +24,7 @@ const initialised: Status = {
   last_backup: null,
   clock_warning: null,
   catalog_size: 0,
+  search_index_pending: 0,
   staff_count: 2,
 };
 

@@ -176,5 +176,16 @@ impl Out {
             ),
             Some(d) => println!("{}{colon} {d}", self.say("DÉFAUT", "DEFECT")),
         }
+        if status.search_index_pending > 0 {
+            println!(
+                "{}{colon} {}",
+                self.say("Index de recherche", "Search index"),
+                self.count(
+                    status.search_index_pending,
+                    ["libellé à indexer", "libellés à indexer"],
+                    ["label to index", "labels to index"]
+                )
+            );
+        }
     }
 }

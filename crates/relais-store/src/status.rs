@@ -57,6 +57,10 @@ pub struct Status {
     pub clock_warning: Option<String>,
     #[ts(type = "number")]
     pub catalog_size: u64,
+    /// Products a big first import left out of the search index, until it is built (see
+    /// `Store::finish_search_index`).
+    #[ts(type = "number")]
+    pub search_index_pending: u64,
     #[ts(type = "number")]
     pub staff_count: u64,
 }
@@ -127,6 +131,7 @@ impl Store {
             last_backup: self.last_backup()?,
             clock_warning: self.clock_warning()?,
             catalog_size: self.catalog_size()?,
+            search_index_pending: self.search_index_pending()?,
             staff_count: self.staff()?.len() as u64,
             initialised: self.config.is_some(),
             training: self.config.as_ref().is_some_and(|c| c.training),

@@ -27,6 +27,7 @@ const status: Status = {
   last_backup: null,
   clock_warning: null,
   catalog_size: 5,
+  search_index_pending: 0,
   staff_count: 2,
 };
 

@@ -32,4 +32,9 @@ last_backup: string | null,
 /**
  * Set when this computer's clock is earlier than the last record: a warning for staff.
  */
-clock_warning: string | null, catalog_size: number, staff_count: number, };
+clock_warning: string | null, catalog_size: number, 
+/**
+ * Products a big first import left out of the search index, until it is built (see
+ * `Store::finish_search_index`).
+ */
+search_index_pending: number, staff_count: number, };

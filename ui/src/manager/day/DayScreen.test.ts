@@ -15,7 +15,7 @@ const status: Status = {
   shop: { name: 'Épicerie du Marché', address: '12 rue des Lilas, 69003 Lyon', siret: '12345678900012', vat_number: '' },
   till: 'T1', sales: 1, records: 10, chain: { ok: true, records: 10, head_hash: 'abc', defect: null }, data_dir: '/d',
   today: '2026-11-28', sales_today: 1, turnover_today_cents: 350, unexported_sales: 1, unexported_since: null,
-  not_reentered: 0, last_backup: null, clock_warning: null, catalog_size: 0, staff_count: 1,
+  not_reentered: 0, last_backup: null, clock_warning: null, catalog_size: 0, search_index_pending: 0, staff_count: 1,
 };
 
 const zero: PeriodTotals = {
