@@ -12,7 +12,7 @@ use crate::ledger::{append, NewRecord};
 use crate::plural;
 use crate::Store;
 use crate::TillConfig;
-use apply::{Applier, Outcome};
+use apply::{Applier, Outcome, SeenKeys};
 use relais_core::catalog::{
     map_headers, normalize, parse_row, ColumnMap, Field, ParsedRow, RowError, VatRule,
 };
@@ -124,6 +124,9 @@ struct ParsedLine {
 pub(super) struct Checked {
     pub row: ParsedRow,
     pub label_norm: String,
+    /// Whether no earlier row of the file gave its SKU or any of its barcodes (known only
+    /// for a first import: see `SeenKeys`).
+    pub keys_new: bool,
 }
 
 /// A row's cells as read, kept for the rejects file: two allocations instead of one a cell,
@@ -158,20 +161,28 @@ impl Cells {
 const BATCH: usize = 512;
 
 /// Reads and checks every row, sending them in batches; stops early if the writer is gone.
-/// Returns the words of the labels read (see `terms`).
+/// Returns the words of the labels read (see `terms`). For a first import, tells each row
+/// whether its keys are new to the file (see [`SeenKeys`]).
 fn read_rows(
     table: &Table,
     map: &ColumnMap,
     rule: &VatRule<'_>,
+    first_import: bool,
     sender: std::sync::mpsc::SyncSender<Vec<ParsedLine>>,
 ) -> Result<Terms> {
     let mut batch = Vec::with_capacity(BATCH);
     let mut terms = Terms::default();
+    let mut seen = first_import.then(SeenKeys::default);
     let outcome = table.for_each_row(|line, cells| {
         let parsed = parse_row(cells, map, rule).map(|row| {
             let label_norm = normalize(&row.label);
             terms.add(&label_norm);
-            Checked { row, label_norm }
+            let keys_new = seen.as_mut().is_some_and(|seen| seen.all_new(&row));
+            Checked {
+                row,
+                label_norm,
+                keys_new,
+            }
         });
         batch.push(ParsedLine {
             line,
@@ -325,7 +336,7 @@ impl Store {
             // Two cores: one reads and checks rows while the other writes them to SQLite.
             let terms = std::thread::scope(|scope| -> Result<Terms> {
                 let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<ParsedLine>>(8);
-                let reader = scope.spawn(move || read_rows(table, map, &rule, sender));
+                let reader = scope.spawn(move || read_rows(table, map, &rule, defer_fts, sender));
                 for batch in receiver {
                     for line in batch {
                         apply_line(&mut applier, map, options, line, report)?;

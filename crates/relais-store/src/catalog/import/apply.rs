@@ -85,8 +85,9 @@ pub(super) struct Applier<'a> {
     pub created: Vec<String>,
     /// Labels are indexed for search all together after the import, not row by row.
     defer_fts: bool,
-    /// Into an empty catalogue: the keys this import has written (see [`WrittenKeys`]).
-    written: Option<WrittenKeys>,
+    /// Into an empty catalogue: a row whose keys the file had not given before (see
+    /// [`SeenKeys`]) needs no lookup.
+    first_import: bool,
     /// The label index is dropped for a first import (see `BULK_INDEXES`); a row that
     /// can only be matched by its label brings it back at once.
     label_index_dropped: bool,
@@ -97,17 +98,32 @@ pub(super) struct Applier<'a> {
 /// The index of [`BULK_INDEXES`] a row with neither SKU nor barcode is matched by.
 const LABEL_INDEX: &str = "products_label_norm";
 
-/// The SKUs and barcodes an import into an empty catalogue has written, by hash. A key not
-/// in it cannot be in the database, so most rows of a first import need no lookup at all
-/// (five b-tree searches a row, the better part of a million-row import); a key in it is
-/// looked up as usual, so a hash collision costs a lookup, never a wrong answer.
+/// The SKUs and barcodes of the rows read so far, by hash, kept by the reading core for an
+/// import into an empty catalogue: a row whose keys are all new to the file cannot match a
+/// product nor own a barcode of one, so it needs no lookup at all (five b-tree searches a
+/// row, the better part of a million-row import). A key seen before (a hash collision
+/// included) is looked up as usual, so a collision costs a lookup, never a wrong answer.
 #[derive(Default)]
-struct WrittenKeys {
+pub(super) struct SeenKeys {
     skus: HashSet<u64, KeyHashes>,
     barcodes: HashSet<u64, KeyHashes>,
 }
 
-/// The sets of [`WrittenKeys`] hold hashes already: they are their own hash.
+impl SeenKeys {
+    /// Records the row's keys; true if none had been seen before.
+    pub(super) fn all_new(&mut self, row: &ParsedRow) -> bool {
+        let mut new = true;
+        if let Some(sku) = &row.sku {
+            new &= self.skus.insert(key_hash(sku));
+        }
+        for code in &row.barcodes {
+            new &= self.barcodes.insert(key_hash(code));
+        }
+        new
+    }
+}
+
+/// The sets of [`SeenKeys`] hold hashes already: they are their own hash.
 type KeyHashes = BuildHasherDefault<AlreadyHashed>;
 
 #[derive(Default)]
@@ -182,7 +198,7 @@ impl<'a> Applier<'a> {
             default_rate,
             created: Vec::new(),
             defer_fts,
-            written: defer_fts.then(WrittenKeys::default),
+            first_import: defer_fts,
             label_index_dropped: false,
             pending_barcodes: Vec::new(),
         })
@@ -251,11 +267,6 @@ impl<'a> Applier<'a> {
 
     fn existing(&mut self, row: &ParsedRow, label_norm: &str) -> Result<Option<i64>> {
         if let Some(sku) = &row.sku {
-            if let Some(written) = &self.written {
-                if !written.skus.contains(&key_hash(sku)) {
-                    return Ok(None);
-                }
-            }
             return Ok(self
                 .statements
                 .product_by_sku
@@ -281,11 +292,6 @@ impl<'a> Applier<'a> {
     }
 
     fn barcode_owner(&mut self, code: &str) -> Result<Option<i64>> {
-        if let Some(written) = &self.written {
-            if !written.barcodes.contains(&key_hash(code)) {
-                return Ok(None);
-            }
-        }
         self.flush()?;
         Ok(self
             .statements
@@ -335,8 +341,16 @@ impl<'a> Applier<'a> {
             .vat_rate_bp
             .or(department.as_ref().map(|d| d.vat_rate_bp))
             .unwrap_or(self.default_rate);
-        let existing = self.existing(row, &checked.label_norm)?;
-        for code in &row.barcodes {
+        // A first import's row with keys new to the file: nothing to look up (a row with
+        // neither SKU nor barcode is still matched by its label).
+        let fresh = self.first_import
+            && checked.keys_new
+            && (row.sku.is_some() || !row.barcodes.is_empty());
+        let existing = match fresh {
+            true => None,
+            false => self.existing(row, &checked.label_norm)?,
+        };
+        for code in row.barcodes.iter().filter(|_| !fresh) {
             if let Some(owner) = self.barcode_owner(code)? {
                 if Some(owner) != existing {
                     return Ok(Err(RowProblem::DuplicateBarcode(code.clone())));
@@ -353,12 +367,12 @@ impl<'a> Applier<'a> {
         };
         let outcome = match existing {
             Some(id) => self.update(id, row, &wanted)?,
-            None => self.insert(row, &wanted)?,
+            None => self.insert(row, &wanted, fresh)?,
         };
         Ok(Ok((outcome, rate)))
     }
 
-    fn insert(&mut self, row: &ParsedRow, p: &Wanted<'_>) -> Result<Outcome> {
+    fn insert(&mut self, row: &ParsedRow, p: &Wanted<'_>, fresh: bool) -> Result<Outcome> {
         self.statements.insert_product.execute(params![
             row.sku,
             p.label,
@@ -370,15 +384,12 @@ impl<'a> Applier<'a> {
             self.at
         ])?;
         let id = self.tx.last_insert_rowid();
-        if let (Some(written), Some(sku)) = (&mut self.written, &row.sku) {
-            written.skus.insert(key_hash(sku));
-        }
         if !self.defer_fts {
             self.tx
                 .prepare_cached("INSERT INTO product_fts (rowid, label_norm) VALUES (?1, ?2)")?
                 .execute(params![id, p.label_norm])?;
         }
-        self.add_barcodes(id, &row.barcodes)?;
+        self.add_barcodes(id, &row.barcodes, fresh)?;
         Ok(Outcome::Imported)
     }
 
@@ -389,7 +400,7 @@ impl<'a> Applier<'a> {
             .query_row([id], |r| {
                 Ok(Current { label: r.get(0)?, price_cents: r.get(1)?, vat_rate_bp: r.get(2)?, department: r.get(3)?, unit: r.get(4)? })
             })?;
-        let added = self.add_barcodes(id, &row.barcodes)?;
+        let added = self.add_barcodes(id, &row.barcodes, false)?;
         if current.is(wanted) {
             return Ok(if added {
                 Outcome::Updated
@@ -423,25 +434,21 @@ impl<'a> Applier<'a> {
         Ok(Outcome::Updated)
     }
 
-    /// Adds the barcodes a product does not have yet; true if any was added. A first
-    /// import's new barcode waits in `pending_barcodes`: it cannot be in the database.
-    fn add_barcodes(&mut self, id: i64, codes: &[String]) -> Result<bool> {
-        let mut added = false;
-        for code in codes {
-            let new = match &mut self.written {
-                Some(written) => written.barcodes.insert(key_hash(code)),
-                None => false,
-            };
-            if new {
-                self.pending_barcodes.push((code.clone(), id));
-                added = true;
-                if self.pending_barcodes.len() >= FLUSH_EVERY {
-                    self.flush()?;
-                }
-            } else {
+    /// Adds the barcodes a product does not have yet; true if any was added. The `fresh`
+    /// barcodes of a first import wait in `pending_barcodes`: they cannot be in the database.
+    fn add_barcodes(&mut self, id: i64, codes: &[String], fresh: bool) -> Result<bool> {
+        if fresh {
+            self.pending_barcodes
+                .extend(codes.iter().map(|code| (code.clone(), id)));
+            if self.pending_barcodes.len() >= FLUSH_EVERY {
                 self.flush()?;
-                added |= self.statements.insert_barcode.execute(params![code, id])? > 0;
             }
+            return Ok(!codes.is_empty());
+        }
+        let mut added = false;
+        self.flush()?;
+        for code in codes {
+            added |= self.statements.insert_barcode.execute(params![code, id])? > 0;
         }
         Ok(added)
     }
