@@ -333,9 +333,12 @@ impl Store {
             if defer_fts {
                 applier.drop_bulk_indexes()?;
             }
-            // Two cores: one reads and checks rows while the other writes them to SQLite.
+            // Two cores: one reads and checks rows while the other writes them to SQLite. The
+            // writer stops now and then to write barcodes; 64 batches waiting (32 768 rows)
+            // keep the reader going meanwhile (1M rows: 11.8 → 10.8 s, average of four, A/B
+            // interleaved, against 8 batches).
             let terms = std::thread::scope(|scope| -> Result<Terms> {
-                let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<ParsedLine>>(8);
+                let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<ParsedLine>>(64);
                 let reader = scope.spawn(move || read_rows(table, map, &rule, defer_fts, sender));
                 for batch in receiver {
                     for line in batch {
