@@ -437,13 +437,16 @@ impl<'a> Applier<'a> {
     /// Adds the barcodes a product does not have yet; true if any was added. The `fresh`
     /// barcodes of a first import wait in `pending_barcodes`: they cannot be in the database.
     fn add_barcodes(&mut self, id: i64, codes: &[String], fresh: bool) -> Result<bool> {
+        if codes.is_empty() {
+            return Ok(false);
+        }
         if fresh {
             self.pending_barcodes
                 .extend(codes.iter().map(|code| (code.clone(), id)));
             if self.pending_barcodes.len() >= FLUSH_EVERY {
                 self.flush()?;
             }
-            return Ok(!codes.is_empty());
+            return Ok(true);
         }
         let mut added = false;
         self.flush()?;
