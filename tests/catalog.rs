@@ -172,6 +172,11 @@ fn a_big_price_list_sells_at_once_and_its_index_is_finished_by_the_cli() {
         finished.contains("Index de recherche complet : 50000 libellés indexés"),
         "{finished}"
     );
+    let took = finished.split(" en ").nth(1).unwrap_or_default();
+    assert!(
+        took.contains(',') && took.ends_with(" s.\n"),
+        "a French decimal: {finished}"
+    );
     assert_eq!(index_left(&data), 0);
     let after: Vec<Vec<String>> = queries.iter().map(|q| labels_found(&data, q)).collect();
     assert_eq!(after, before);

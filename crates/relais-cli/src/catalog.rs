@@ -201,7 +201,8 @@ pub fn run(
                 ["libellé indexé", "libellés indexés"],
                 ["label indexed", "labels indexed"],
             );
-            let seconds = start.elapsed().as_secs_f64();
+            let seconds = format!("{:.1}", start.elapsed().as_secs_f64());
+            let seconds_fr = seconds.replace('.', ",");
             println!(
                 "{}",
                 match left {
@@ -210,8 +211,8 @@ pub fn run(
                         "The search index is already complete."
                     ),
                     _ => out.say(
-                        &format!("Index de recherche complet : {indexed} en {seconds:.1} s."),
-                        &format!("Search index complete: {indexed} in {seconds:.1} s.")
+                        &format!("Index de recherche complet : {indexed} en {seconds_fr} s."),
+                        &format!("Search index complete: {indexed} in {seconds} s.")
                     ),
                 }
             );
