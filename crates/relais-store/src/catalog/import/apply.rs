@@ -83,9 +83,8 @@ pub(super) struct Applier<'a> {
     by_raw_name: HashMap<String, Rc<Department>>,
     default_rate: VatRate,
     pub created: Vec<String>,
-    /// Labels are indexed for search all together after the import, not row by row.
-    defer_fts: bool,
-    /// Into an empty catalogue: a row whose keys the file had not given before (see
+    /// Into an empty catalogue: labels are indexed for search all together after the
+    /// import, not row by row, and a row whose keys the file had not given before (see
     /// [`SeenKeys`]) needs no lookup.
     first_import: bool,
     /// The label index is dropped for a first import (see `BULK_INDEXES`); a row that
@@ -176,7 +175,7 @@ impl<'a> Applier<'a> {
         tx: &'a Connection,
         at: String,
         source: String,
-        defer_fts: bool,
+        first_import: bool,
     ) -> Result<Self> {
         let mut departments = HashMap::new();
         for department in crate::catalog::departments_of(tx)? {
@@ -197,8 +196,7 @@ impl<'a> Applier<'a> {
             by_raw_name: HashMap::new(),
             default_rate,
             created: Vec::new(),
-            defer_fts,
-            first_import: defer_fts,
+            first_import,
             label_index_dropped: false,
             pending_barcodes: Vec::new(),
         })
@@ -384,7 +382,7 @@ impl<'a> Applier<'a> {
             self.at
         ])?;
         let id = self.tx.last_insert_rowid();
-        if !self.defer_fts {
+        if !self.first_import {
             self.tx
                 .prepare_cached("INSERT INTO product_fts (rowid, label_norm) VALUES (?1, ?2)")?
                 .execute(params![id, p.label_norm])?;
@@ -408,7 +406,7 @@ impl<'a> Applier<'a> {
                 Outcome::Unchanged
             });
         }
-        if current.label != wanted.label && !self.defer_fts {
+        if current.label != wanted.label && !self.first_import {
             self.tx
                 .prepare_cached("INSERT INTO product_fts (product_fts, rowid, label_norm) VALUES ('delete', ?1, ?2)")?
                 .execute(params![id, normalize(&current.label)])?;
