@@ -29,6 +29,18 @@ fn catalogue_csv() -> String {
     csv
 }
 
+/// A folder holding the catalogue of [`catalogue_csv`], and the options to import it with.
+fn catalogue_file() -> (tempfile::TempDir, std::path::PathBuf, ImportOptions) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("catalogue.csv");
+    std::fs::write(&file, catalogue_csv()).unwrap();
+    let options = ImportOptions {
+        operator: "manager".into(),
+        ..ImportOptions::default()
+    };
+    (dir, file, options)
+}
+
 fn queries() -> Vec<String> {
     let mut queries = Vec::new();
     for word in WORDS.iter().map(|w| normalize(w)) {
@@ -137,13 +149,7 @@ fn results(store: &Store) -> Vec<Vec<i64>> {
 
 #[test]
 fn a_search_finds_the_same_while_a_big_first_import_is_being_indexed() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("catalogue.csv");
-    std::fs::write(&file, catalogue_csv()).unwrap();
-    let options = ImportOptions {
-        operator: "manager".into(),
-        ..ImportOptions::default()
-    };
+    let (dir, file, options) = catalogue_file();
     let mut indexed = init_store(&dir.path().join("indexed"));
     indexed.import_catalog(&file, &options).unwrap();
     assert_eq!(indexed.search_index_pending().unwrap(), 0);
@@ -205,13 +211,7 @@ fn fts_integrity(store: &Store) -> rusqlite::Result<usize> {
 /// full-text index stays exact (a rename removes the old words from it).
 #[test]
 fn changing_the_catalogue_finishes_the_indexing_first() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("catalogue.csv");
-    std::fs::write(&file, catalogue_csv()).unwrap();
-    let options = ImportOptions {
-        operator: "manager".into(),
-        ..ImportOptions::default()
-    };
+    let (dir, file, options) = catalogue_file();
     let rename = dir.path().join("rename.csv");
     std::fs::write(
         &rename,
@@ -237,7 +237,10 @@ fn changing_the_catalogue_finishes_the_indexing_first() {
         store.index_after = 1;
         store.import_catalog(&file, &options).unwrap();
         assert_eq!(store.search_index_pending().unwrap(), 3000, "{name}");
-        assert!(fts_integrity(&store).is_err(), "{name}: labels not indexed yet");
+        assert!(
+            fts_integrity(&store).is_err(),
+            "{name}: labels not indexed yet"
+        );
         change(&mut store, &rename, &options, &new);
         assert_eq!(store.search_index_pending().unwrap(), 0, "{name}");
         assert_same_results(&store, name);
