@@ -30,7 +30,31 @@ const CASES: &[Case] = &[
         "Référence;EAN;Libellé;Prix\nA1;3760000000017;Crème;2,35\n;4006381333931;Stylo;1,50\n;;Brioche;3,50\n;;Brioche;3,60\n",
         &[("Crème", 235), ("Stylo", 150), ("Brioche", 360)],
     ),
+    // Departments, one of them created by the import.
+    (
+        "Référence;EAN;Libellé;Prix;Rayon\nP1;3760000000017;Pain;1,00;Boulangerie\nS1;;Sel;0,50;Alimentation\nP1;;Pain;1,05;Boulangerie\n",
+        &[("Pain", 105), ("Sel", 50)],
+    ),
 ];
+
+/// The import writes with SQLite's foreign-key checks off (see `import_catalog`): every
+/// reference it wrote must still hold, and the checks must be back on.
+fn references_hold(store: &Store, file: &str) {
+    let broken: Vec<(String, i64)> = store
+        .conn
+        .prepare("PRAGMA foreign_key_check")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(broken, [], "{file}: references to no row");
+    let on: bool = store
+        .conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert!(on, "{file}: foreign keys are checked again");
+}
 
 fn indexes(store: &Store) -> Vec<(String, String)> {
     store
@@ -117,6 +141,7 @@ fn a_first_import_ends_as_row_by_row_imports_do() {
             };
             let report = store.import_catalog(&path, &options).unwrap();
             assert_eq!(report.rejected, 0, "{file}");
+            references_hold(&store, file);
             if index_later {
                 let count = expected.len() as u64;
                 assert_eq!(store.search_index_pending().unwrap(), count, "{file}");
@@ -150,11 +175,13 @@ fn a_first_import_ends_as_row_by_row_imports_do() {
             // The same file into a catalogue that is not empty: row by row, same result.
             let mut row_by_row = seeded_store(&dir.path().join("seeded"));
             row_by_row.import_catalog(&path, &options).unwrap();
+            references_hold(&row_by_row, file);
             assert_eq!(products(&row_by_row, SEED), got, "{file}, row by row");
             // And again into the first: the same products (a file that changes a price twice
             // adds to the history each time).
             let again = store.import_catalog(&path, &options).unwrap();
             assert_eq!(again.imported, 0, "{file}");
+            references_hold(&store, file);
             let after: Vec<(String, i64)> = products(&store, SEED)
                 .into_iter()
                 .map(|(l, p, _)| (l, p))

@@ -292,7 +292,13 @@ impl Store {
             .unwrap_or_default();
         self.conn
             .pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+        // Every product id and department code the import writes comes from its own inserts
+        // and lookups in the same transaction; SQLite checking them again cost one lookup per
+        // barcode and per product (1M rows: 0.5 s of the writing core). Tested after every
+        // kind of import with `PRAGMA foreign_key_check`.
+        self.conn.pragma_update(None, "foreign_keys", false)?;
         let outcome = self.import_rows(&table, &map, &config, options, &name, &mut report);
+        self.conn.pragma_update(None, "foreign_keys", true)?;
         self.conn.pragma_update(None, "cache_size", -2000)?;
         outcome.map(|()| report)
     }

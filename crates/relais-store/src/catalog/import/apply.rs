@@ -157,9 +157,11 @@ const BARCODES_PER_STATEMENT: usize = 256;
 /// interleaved; peak memory 560 → 490 MB).
 const FLUSH_EVERY: usize = 64 * BARCODES_PER_STATEMENT;
 
+/// `OR FAIL`: a failing statement aborts the whole import anyway, so SQLite need not keep a
+/// statement journal to undo its first rows (1M rows: 0.2 s of the writing core).
 fn insert_barcodes_sql(rows: usize) -> String {
     let values = vec!["(?, ?)"; rows].join(", ");
-    format!("INSERT INTO barcodes (code, product_id) VALUES {values}")
+    format!("INSERT OR FAIL INTO barcodes (code, product_id) VALUES {values}")
 }
 
 fn bind_barcodes(statement: &mut rusqlite::Statement<'_>, rows: &[(String, i64)]) -> Result<()> {
