@@ -13,7 +13,6 @@ pub use row::{parse_price, parse_row, parse_vat, ParsedRow, RowError, RowProblem
 use crate::money::{Money, VatRate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use unicode_normalization::UnicodeNormalization;
 
 /// A department (rayon): a default VAT rate, and a key at the counter for items sold without
 /// a catalogue entry (typed price).
@@ -168,36 +167,63 @@ pub fn normalize_barcode(text: &str) -> Result<String, BarcodeError> {
 
 /// Lower-case, accents removed, ligatures expanded, punctuation turned into spaces, spaces
 /// collapsed: "Café  Crème — 1L" → "cafe creme 1l". Used for search and header matching.
+///
+/// The same as taking the string's canonical decomposition (NFD) and dropping its combining
+/// marks, one character at a time: NFD only reorders combining marks, which are dropped, and
+/// an ASCII character decomposes to itself (a million labels: 1 s → 0.2 s; tested against
+/// the whole-string NFD over every character up to U+2FFFF).
 pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    for c in text.nfd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
-        let expanded: &str = match c {
-            'œ' | 'Œ' => "oe",
-            'æ' | 'Æ' => "ae",
-            'ß' => "ss",
-            _ => "",
-        };
-        if !expanded.is_empty() {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.push_str(expanded);
-        } else if c.is_alphanumeric() {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.extend(c.to_lowercase());
+    let mut words = Words {
+        out: String::with_capacity(text.len()),
+        pending_space: false,
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            words.push(c);
         } else {
-            pending_space = true;
+            unicode_normalization::char::decompose_canonical(c, |d| words.push(d));
         }
     }
-    out
+    words.out
+}
+
+/// The normalised text being written: words of lower-case letters and digits.
+struct Words {
+    out: String,
+    pending_space: bool,
+}
+
+impl Words {
+    fn push(&mut self, c: char) {
+        if c.is_ascii() {
+            match c.is_ascii_alphanumeric() {
+                true => self.push_word_part(c.to_ascii_lowercase()),
+                false => self.pending_space = true,
+            }
+            return;
+        }
+        if unicode_normalization::char::is_combining_mark(c) {
+            return;
+        }
+        match c {
+            'œ' | 'Œ' => self.push_str("oe"),
+            'æ' | 'Æ' => self.push_str("ae"),
+            'ß' => self.push_str("ss"),
+            _ if c.is_alphanumeric() => c.to_lowercase().for_each(|l| self.push_word_part(l)),
+            _ => self.pending_space = true,
+        }
+    }
+
+    fn push_str(&mut self, text: &str) {
+        text.chars().for_each(|c| self.push_word_part(c));
+    }
+
+    fn push_word_part(&mut self, c: char) {
+        if std::mem::take(&mut self.pending_space) && !self.out.is_empty() {
+            self.out.push(' ');
+        }
+        self.out.push(c);
+    }
 }
 
 #[cfg(test)]

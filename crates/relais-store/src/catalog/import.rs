@@ -172,7 +172,7 @@ fn read_rows(
 ) -> Result<Terms> {
     let mut batch = Vec::with_capacity(BATCH);
     let mut terms = Terms::default();
-    let mut seen = first_import.then(SeenKeys::default);
+    let mut seen = first_import.then(|| SeenKeys::with_capacity(table.rows_hint()));
     let outcome = table.for_each_row(|line, cells| {
         let parsed = parse_row(cells, map, rule).map(|row| {
             let label_norm = normalize(&row.label);

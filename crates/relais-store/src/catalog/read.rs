@@ -121,6 +121,14 @@ impl Table {
         })
     }
 
+    /// About how many rows the table has (its lines, for a CSV), to size what is kept per row.
+    pub fn rows_hint(&self) -> usize {
+        match &self.source {
+            Source::Csv(text, _) => text.bytes().filter(|&b| b == b'\n').count(),
+            Source::Xlsx(range, _) => range.height(),
+        }
+    }
+
     /// Calls `visit(line, cells)` for every non-blank row after the header, with the line
     /// number a person sees in a text editor (CSV) or spreadsheet (XLSX).
     pub fn for_each_row(

@@ -12,7 +12,7 @@
 
 use crate::error::Result;
 use rusqlite::Connection;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 /// Above this many words for one prefix, the prefix is not spelt out (a one-letter prefix).
 /// Tests use a small vocabulary, and so a small bound, to go through every form.
@@ -20,7 +20,7 @@ const MAX_WORDS: usize = if cfg!(test) { 2 } else { 32 };
 
 /// Words collected during an import, written once at its end.
 #[derive(Default)]
-pub(crate) struct Terms(HashSet<String>);
+pub(crate) struct Terms(FxHashSet<String>);
 
 impl Terms {
     pub fn add(&mut self, label_norm: &str) {

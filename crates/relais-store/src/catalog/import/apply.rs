@@ -8,8 +8,9 @@ use crate::error::Result;
 use relais_core::catalog::{normalize, Department, ParsedRow, RowProblem};
 use relais_core::VatRate;
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::HashMap;
+use rustc_hash::{FxHashSet, FxHasher};
+use std::hash::Hasher;
 use std::rc::Rc;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -102,13 +103,20 @@ const LABEL_INDEX: &str = "products_label_norm";
 /// product nor own a barcode of one, so it needs no lookup at all (five b-tree searches a
 /// row, the better part of a million-row import). A key seen before (a hash collision
 /// included) is looked up as usual, so a collision costs a lookup, never a wrong answer.
-#[derive(Default)]
 pub(super) struct SeenKeys {
-    skus: HashSet<u64, KeyHashes>,
-    barcodes: HashSet<u64, KeyHashes>,
+    skus: FxHashSet<u64>,
+    barcodes: FxHashSet<u64>,
 }
 
 impl SeenKeys {
+    /// Room for the keys of about `rows` rows, so that the sets are not grown again and again.
+    pub(super) fn with_capacity(rows: usize) -> Self {
+        SeenKeys {
+            skus: FxHashSet::with_capacity_and_hasher(rows, Default::default()),
+            barcodes: FxHashSet::with_capacity_and_hasher(2 * rows, Default::default()),
+        }
+    }
+
     /// Records the row's keys; true if none had been seen before.
     pub(super) fn all_new(&mut self, row: &ParsedRow) -> bool {
         let mut new = true;
@@ -122,31 +130,11 @@ impl SeenKeys {
     }
 }
 
-/// The sets of [`SeenKeys`] hold hashes already: they are their own hash.
-type KeyHashes = BuildHasherDefault<AlreadyHashed>;
-
-#[derive(Default)]
-struct AlreadyHashed(u64);
-
-impl Hasher for AlreadyHashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, _: &[u8]) {
-        unreachable!("only u64 hashes are hashed")
-    }
-
-    fn write_u64(&mut self, hash: u64) {
-        self.0 = hash;
-    }
-}
-
-/// FNV-1a: SKUs and barcodes are short, and a collision only costs a lookup.
+/// SKUs and barcodes are short, and a collision only costs a lookup.
 fn key_hash(key: &str) -> u64 {
-    key.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
+    let mut hasher = FxHasher::default();
+    hasher.write(key.as_bytes());
+    hasher.finish()
 }
 
 /// Barcodes one statement writes when pending ones are flushed.
