@@ -3,7 +3,7 @@
 //! the same file records nothing twice: each slip's id derives from its day and number.
 //! The template is documented in docs/PAPER.md.
 
-use crate::catalog::read::Table;
+use crate::catalog::read::{owned, Table};
 use crate::catalog::{Reject, SourceInfo};
 use crate::error::{Result, StoreError};
 use crate::ledger::{append, NewRecord};
@@ -169,12 +169,13 @@ impl Store {
                 .unwrap_or_default()
         };
         table.for_each_row(|line, cells| {
-            let key = (cell(cells, Column::Date), cell(cells, Column::Slip));
+            let cells = owned(cells);
+            let key = (cell(&cells, Column::Date), cell(&cells, Column::Slip));
             let at = *index.entry(key.clone()).or_insert_with(|| {
                 slips.push((key, Slip { rows: Vec::new() }));
                 slips.len() - 1
             });
-            slips[at].1.rows.push((line, cells.to_vec()));
+            slips[at].1.rows.push((line, cells));
             Ok(())
         })?;
         let mut report = PaperReport {

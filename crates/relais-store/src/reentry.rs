@@ -2,7 +2,7 @@
 //! Relais recorded, and marks it here — one by one, or from a two-column file `record → SaaS
 //! reference` — so the till shows what is left to do.
 
-use crate::catalog::read::Table;
+use crate::catalog::read::{owned, Table};
 use crate::error::{Result, StoreError};
 use crate::ledger::{append, NewRecord};
 use crate::plural;
@@ -160,7 +160,7 @@ impl Store {
             rows.push((1usize, table.headers.clone()));
         }
         table.for_each_row(|line, cells| {
-            rows.push((line, cells.to_vec()));
+            rows.push((line, owned(cells)));
             Ok(())
         })?;
         for (line, cells) in rows {

@@ -135,6 +135,9 @@ pub fn normalize_barcode(text: &str) -> Result<String, BarcodeError> {
     if code.is_empty() {
         return Err(BarcodeError::Empty);
     }
+    if code.bytes().all(|b| b.is_ascii_digit()) {
+        return gs1_checked(code);
+    }
     let upper = code.to_ascii_uppercase();
     if upper.contains("E+")
         && upper
@@ -150,19 +153,26 @@ pub fn normalize_barcode(text: &str) -> Result<String, BarcodeError> {
     {
         return Err(BarcodeError::Characters(code.to_string()));
     }
-    let all_digits = upper.bytes().all(|b| b.is_ascii_digit());
-    if all_digits && matches!(upper.len(), 8 | 12 | 13 | 14) {
-        let digits: Vec<u8> = upper.bytes().map(|b| b - b'0').collect();
-        let (body, check) = digits.split_at(digits.len() - 1);
+    Ok(upper)
+}
+
+/// An all-digit code: a GS1 code (8, 12, 13 or 14 digits) must have the right check digit.
+fn gs1_checked(code: &str) -> Result<String, BarcodeError> {
+    if matches!(code.len(), 8 | 12 | 13 | 14) {
+        let mut digits = [0u8; 14];
+        for (digit, byte) in digits.iter_mut().zip(code.bytes()) {
+            *digit = byte - b'0';
+        }
+        let (body, check) = digits[..code.len()].split_at(code.len() - 1);
         let expected = gs1_check_digit(body);
         if check[0] != expected {
             return Err(BarcodeError::CheckDigit {
-                code: upper,
+                code: code.to_string(),
                 expected,
             });
         }
     }
-    Ok(upper)
+    Ok(code.to_string())
 }
 
 /// Lower-case, accents removed, ligatures expanded, punctuation turned into spaces, spaces

@@ -95,19 +95,31 @@ fn at(map: &ColumnMap, index: usize, problem: RowProblem) -> RowError {
 
 /// Collapses spaces, tabs and line breaks inside a cell into single spaces.
 fn tidy(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
-fn cell(cells: &[String], index: Option<usize>) -> &str {
+fn cell<'c, S: AsRef<str>>(cells: &'c [S], index: Option<usize>) -> &'c str {
     index
         .and_then(|i| cells.get(i))
-        .map(|s| s.trim())
+        .map(|s| s.as_ref().trim())
         .unwrap_or("")
 }
 
 /// "1.234,56 €", "1,234.56", "EUR 12.5", "12,50" → cents. The last `.` or `,` is the decimal
 /// separator when both appear; the other is a thousands separator.
 pub fn parse_price(text: &str) -> Result<Money, DecimalError> {
+    // Nearly every price of a file is plain ("12,50"): nothing to clean.
+    let plain = text.bytes().all(|b| b.is_ascii_digit() || b == b'-' || b == b'.' || b == b',');
+    if plain && !(text.contains('.') && text.contains(',')) {
+        return Money::parse(text);
+    }
     let mut cleaned: String = text
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '€' && *c != '\'')
@@ -161,8 +173,8 @@ fn limited(
 }
 
 /// Reads one row of cells with the column map.
-pub fn parse_row(
-    cells: &[String],
+pub fn parse_row<S: AsRef<str>>(
+    cells: &[S],
     map: &ColumnMap,
     rule: &VatRule<'_>,
 ) -> Result<ParsedRow, RowError> {

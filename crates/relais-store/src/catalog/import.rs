@@ -137,8 +137,8 @@ struct Cells {
 }
 
 impl Cells {
-    fn new(cells: &[String]) -> Self {
-        let mut text = String::with_capacity(cells.iter().map(String::len).sum());
+    fn new(cells: &[&str]) -> Self {
+        let mut text = String::with_capacity(cells.iter().map(|c| c.len()).sum());
         let ends = cells
             .iter()
             .map(|cell| {

@@ -70,7 +70,7 @@ impl Table {
         };
         let mut headers = None;
         table.scan(|_, cells| {
-            headers = Some(cells.to_vec());
+            headers = Some(cells.iter().map(|c| c.to_string()).collect());
             Ok(false)
         })?;
         table.headers = headers.ok_or_else(|| bad_file(name, "the file is empty"))?;
@@ -133,7 +133,7 @@ impl Table {
     /// number a person sees in a text editor (CSV) or spreadsheet (XLSX).
     pub fn for_each_row(
         &self,
-        mut visit: impl FnMut(usize, &[String]) -> Result<()>,
+        mut visit: impl FnMut(usize, &[&str]) -> Result<()>,
     ) -> Result<()> {
         let mut first = true;
         self.scan(|line, cells| {
@@ -146,7 +146,7 @@ impl Table {
     }
 
     /// Visits non-blank rows, header included, while `visit` returns true.
-    fn scan(&self, mut visit: impl FnMut(usize, &[String]) -> Result<bool>) -> Result<()> {
+    fn scan(&self, mut visit: impl FnMut(usize, &[&str]) -> Result<bool>) -> Result<()> {
         match &self.source {
             Source::Csv(text, delimiter) => {
                 let mut reader = csv::ReaderBuilder::new()
@@ -155,7 +155,6 @@ impl Table {
                     .flexible(true)
                     .from_reader(text.as_bytes());
                 let mut record = csv::StringRecord::new();
-                let mut cells: Vec<String> = Vec::new();
                 loop {
                     match reader.read_record(&mut record) {
                         Ok(false) => return Ok(()),
@@ -166,8 +165,8 @@ impl Table {
                         continue;
                     }
                     let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
-                    cells.clear();
-                    cells.extend(record.iter().map(|c| c.trim().to_string()));
+                    // Borrowed from the record: one allocation a row, not one a cell.
+                    let cells: Vec<&str> = record.iter().map(str::trim).collect();
                     if !visit(line, &cells)? {
                         return Ok(());
                     }
@@ -176,10 +175,11 @@ impl Table {
             Source::Xlsx(range, header_row) => {
                 let first_row = range.start().map(|(row, _)| row as usize).unwrap_or(0);
                 for (index, row) in range.rows().enumerate().skip(*header_row) {
-                    let cells = row_texts(row);
-                    if cells.iter().all(|c| c.is_empty()) {
+                    let texts = row_texts(row);
+                    if texts.iter().all(|c| c.is_empty()) {
                         continue;
                     }
+                    let cells: Vec<&str> = texts.iter().map(String::as_str).collect();
                     if !visit(first_row + index + 1, &cells)? {
                         return Ok(());
                     }
@@ -230,6 +230,11 @@ fn detect_delimiter(text: &str) -> u8 {
         .max_by_key(|(d, n)| (*n, *d == b';'))
         .map(|(d, _)| *d)
         .unwrap_or(b';')
+}
+
+/// A row's cells, owned.
+pub(crate) fn owned(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|c| c.to_string()).collect()
 }
 
 fn row_texts(row: &[Data]) -> Vec<String> {
