@@ -8,6 +8,7 @@ mod app;
 mod catalog;
 mod data;
 mod ledger;
+mod memory;
 mod stress;
 mod webdriver;
 use std::path::{Path, PathBuf};
