@@ -155,6 +155,7 @@ impl Table {
                     .flexible(true)
                     .from_reader(text.as_bytes());
                 let mut record = csv::StringRecord::new();
+                let mut lines = LineCounter::default();
                 loop {
                     match reader.read_record(&mut record) {
                         Ok(false) => return Ok(()),
@@ -164,7 +165,9 @@ impl Table {
                     if record.iter().all(|c| c.trim().is_empty()) {
                         continue;
                     }
-                    let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+                    // The csv crate's own line count is one short on CRLF files (Excel's).
+                    let start = record.position().map_or(0, |p| p.byte() as usize);
+                    let line = lines.line_at(text.as_bytes(), start);
                     // Borrowed from the record: one allocation a row, not one a cell.
                     let cells: Vec<&str> = record.iter().map(str::trim).collect();
                     if !visit(line, &cells)? {
@@ -187,6 +190,33 @@ impl Table {
                 Ok(())
             }
         }
+    }
+}
+
+/// The line a record starts on, as a text editor numbers it, counting the newlines from the
+/// record asked before (records come in order).
+struct LineCounter {
+    byte: usize,
+    line: usize,
+}
+
+impl Default for LineCounter {
+    fn default() -> Self {
+        LineCounter { byte: 0, line: 1 }
+    }
+}
+
+impl LineCounter {
+    /// `byte`: the record's position as the csv crate gives it, which on a CRLF file is the
+    /// `\n` ending the line before (the `\r` ended the record). No record starts with a
+    /// line break: they are skipped first.
+    fn line_at(&mut self, text: &[u8], byte: usize) -> usize {
+        let breaks = text[byte..].iter().take_while(|b| matches!(b, b'\r' | b'\n'));
+        let byte = byte + breaks.count();
+        let newlines = text[self.byte..byte].iter().filter(|&&b| b == b'\n').count();
+        self.line += newlines;
+        self.byte = byte;
+        self.line
     }
 }
 
@@ -287,6 +317,28 @@ mod tests {
             assert!(!text.starts_with('\u{feff}'));
         }
         assert_eq!(decode(b"Caf\xe9".to_vec()).0, "Café");
+    }
+
+    #[test]
+    fn rows_have_the_line_numbers_an_editor_shows() {
+        let cases: &[(&str, &[usize])] = &[
+            ("h\na\nb\n", &[2, 3]),
+            ("h\r\na\r\nb\r\n", &[2, 3]),
+            ("h\r\n\r\na\r\n\"x\r\ny\";z\r\nb", &[3, 4, 6]),
+            ("h\na\n\n\nb", &[2, 5]),
+            ("\u{feff}h;i\r\n\"a;b\";c\r\n", &[2]),
+        ];
+        for (text, expected) in cases {
+            let table = Table::from_csv_bytes("test", text.as_bytes().to_vec()).unwrap();
+            let mut lines = Vec::new();
+            table
+                .for_each_row(|line, _| {
+                    lines.push(line);
+                    Ok(())
+                })
+                .unwrap();
+            assert_eq!(lines, *expected, "{text:?}");
+        }
     }
 
     #[test]
