@@ -229,7 +229,7 @@ pub fn write_bulk_till(dir: &Path, total: usize) {
     fill(&mut store, total);
 }
 
-fn bulk(dir: &Path, scale: &Scale) -> Vec<Figure> {
+pub(crate) fn bulk(dir: &Path, scale: &Scale) -> Vec<Figure> {
     let mut store = new_till(dir, "bulk-till");
     let total = scale.bulk_sales;
     let (_, took) = timed(|| fill(&mut store, total));

@@ -108,7 +108,10 @@ fn main() {
     if let [flag, till, count] = args.as_slice() {
         if flag == "--probe-commit" {
             // For profiling a durable sale by hand: COUNT sales on a new till in DIR.
-            let scale = Scale { commits: count.parse().expect("a sale count"), ..QUICK };
+            let scale = Scale {
+                commits: count.parse().expect("a sale count"),
+                ..QUICK
+            };
             print_table(&ledger::commit_latency(Path::new(till), &scale));
             return;
         }
@@ -223,4 +226,63 @@ pub fn new_till(dir: &Path, name: &str) -> relais_store::Store {
         })
         .expect("set the bench till up");
     store
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Small enough for a debug build in CI; the export (a child `relais` process) is left
+    /// to the CLI's own end-to-end tests.
+    const TINY: Scale = Scale {
+        products: 3_000,
+        lookups: 50,
+        searches: 20,
+        commits: 20,
+        bulk_sales: 300,
+    };
+
+    /// Every figure has a value, a goal, a verdict, and a ratio that is a number.
+    fn well_formed(figures: &[Figure], names: &[&str]) {
+        let got: Vec<&str> = figures.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(got.len(), names.len(), "{got:?}");
+        for (figure, name) in figures.iter().zip(names) {
+            assert!(figure.name.starts_with(name), "{} / {name}", figure.name);
+            assert!(
+                !figure.value.is_empty() && !figure.goal.is_empty(),
+                "{}",
+                figure.name
+            );
+            if let Some(ratio) = figure.ratio {
+                assert!(ratio.is_finite() && ratio > 0.0, "{}: {ratio}", figure.name);
+            }
+        }
+    }
+
+    #[test]
+    fn the_catalogue_figures_come_out_at_a_tiny_scale() {
+        let dir = tempfile::tempdir().unwrap();
+        let figures = catalog::run(dir.path(), &TINY);
+        well_formed(
+            &figures,
+            &[
+                "catalogue import, 3000 rows",
+                "search index left",
+                "barcode lookup",
+                "label search",
+                "open a till",
+            ],
+        );
+        assert!(figures[0].value.contains("rows/s"), "{}", figures[0].value);
+    }
+
+    #[test]
+    fn the_ledger_figures_come_out_at_a_tiny_scale() {
+        let dir = tempfile::tempdir().unwrap();
+        let figures = ledger::commit_latency(dir.path(), &TINY);
+        well_formed(&figures, &["one sale committed"]);
+        assert!(figures[0].baseline.contains("SQLite alone"));
+        let figures = ledger::bulk(dir.path(), &TINY);
+        well_formed(&figures, &["bulk sales (300", "verify the whole chain (30"]);
+    }
 }

@@ -81,7 +81,9 @@ fn wait_for_native_driver(port: u16) -> Result<(), String> {
     loop {
         match request(port, "GET", "/status", None) {
             Ok(_) => return Ok(()),
-            Err(e) if std::time::Instant::now() > deadline => return Err(format!("the driver never got ready: {e}")),
+            Err(e) if std::time::Instant::now() > deadline => {
+                return Err(format!("the driver never got ready: {e}"))
+            }
             Err(_) => std::thread::sleep(std::time::Duration::from_millis(200)),
         }
     }
@@ -147,8 +149,12 @@ impl Session {
     }
 
     pub fn click(&self, element: &str) -> Result<(), String> {
-        self.call("POST", &format!("/element/{element}/click"), Some(&json!({})))
-            .map(drop)
+        self.call(
+            "POST",
+            &format!("/element/{element}/click"),
+            Some(&json!({})),
+        )
+        .map(drop)
     }
 
     pub fn type_into(&self, element: &str, text: &str) -> Result<(), String> {
