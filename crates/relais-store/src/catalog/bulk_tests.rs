@@ -40,14 +40,9 @@ const CASES: &[Case] = &[
 /// The import writes with SQLite's foreign-key checks off (see `import_catalog`): every
 /// reference it wrote must still hold, and the checks must be back on.
 fn references_hold(store: &Store, file: &str) {
-    let broken: Vec<(String, i64)> = store
-        .conn
-        .prepare("PRAGMA foreign_key_check")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
+    let broken: Vec<(String, i64)> = all(store, "PRAGMA foreign_key_check", [], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    });
     assert_eq!(broken, [], "{file}: references to no row");
     let on: bool = store
         .conn
@@ -56,27 +51,35 @@ fn references_hold(store: &Store, file: &str) {
     assert!(on, "{file}: foreign keys are checked again");
 }
 
+/// Every row of a query, mapped.
+fn all<T>(
+    store: &Store,
+    sql: &str,
+    params: impl rusqlite::Params,
+    map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Vec<T> {
+    let mut statement = store.conn.prepare(sql).unwrap();
+    let rows = statement.query_map(params, map).unwrap();
+    rows.collect::<rusqlite::Result<_>>().unwrap()
+}
+
 fn indexes(store: &Store) -> Vec<(String, String)> {
-    store
-        .conn
-        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap()
+    all(
+        store,
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// Each product (but those of `skip`): label, price, and its price history without dates.
 fn products(store: &Store, skip: &str) -> Vec<(String, i64, Vec<(i64, String)>)> {
-    let rows: Vec<(i64, String, i64)> = store
-        .conn
-        .prepare("SELECT id, label, price_cents FROM products WHERE label <> ?1 ORDER BY id")
-        .unwrap()
-        .query_map([skip], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
+    let rows: Vec<(i64, String, i64)> = all(
+        store,
+        "SELECT id, label, price_cents FROM products WHERE label <> ?1 ORDER BY id",
+        [skip],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    );
     rows.into_iter()
         .map(|(id, label, price)| {
             let history = store.price_history(id).unwrap();
@@ -91,14 +94,9 @@ fn products(store: &Store, skip: &str) -> Vec<(String, i64, Vec<(i64, String)>)>
 
 /// What a search for each product's label finds first (the same product, by its label).
 fn found_by_label(store: &Store) -> Vec<String> {
-    let labels: Vec<String> = store
-        .conn
-        .prepare("SELECT label FROM products ORDER BY id")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
+    let labels: Vec<String> = all(store, "SELECT label FROM products ORDER BY id", [], |r| {
+        r.get(0)
+    });
     labels
         .iter()
         .map(|label| store.search_products(label, 1).unwrap()[0].label.clone())

@@ -70,7 +70,7 @@ impl Table {
         };
         let mut headers = None;
         table.scan(|_, cells| {
-            headers = Some(cells.iter().map(|c| c.to_string()).collect());
+            headers = Some(owned(cells));
             Ok(false)
         })?;
         table.headers = headers.ok_or_else(|| bad_file(name, "the file is empty"))?;

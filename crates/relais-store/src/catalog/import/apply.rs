@@ -8,8 +8,8 @@ use crate::error::Result;
 use relais_core::catalog::{normalize, Department, ParsedRow, RowProblem};
 use relais_core::VatRate;
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
-use std::collections::HashMap;
 use rustc_hash::{FxHashSet, FxHasher};
+use std::collections::HashMap;
 use std::hash::Hasher;
 use std::rc::Rc;
 
