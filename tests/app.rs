@@ -4,9 +4,9 @@
 //! or the CLI started beside a running one.
 
 use crate::support::{app_bin, app_lock, relais_ok, sqlite3, wait_within, DataDir};
+use crate::window::{clean, err, expect_eq, test_id, text, with_app, Window, APPEAR_WITHIN};
 use std::process::{Command, Stdio};
 use std::time::Duration;
-use crate::window::{clean, err, expect_eq, test_id, text, with_app, Window, APPEAR_WITHIN};
 
 /// One sale of 1.5 × 12,50 € paid 20 € cash: 18,75 € with 1,25 € change.
 const SALE: &str = r#"{"lines":[{"label":"Divers","unit_price_cents":1250,"vat_rate_bp":2000,"qty":"1.5"}],"payments":[{"method":"cash","amount_cents":1875,"tendered_cents":2000}],"operator":"alice"}"#;
@@ -172,7 +172,11 @@ async fn a_second_app_on_the_same_till_hands_over_and_the_cli_writes_beside_the_
             .spawn()
             .and_then(|mut child| {
                 use std::io::Write;
-                child.stdin.take().expect("stdin").write_all(SALE.as_bytes())?;
+                child
+                    .stdin
+                    .take()
+                    .expect("stdin")
+                    .write_all(SALE.as_bytes())?;
                 child.wait_with_output()
             })
             .map_err(|e| format!("relais sale record: {e}"))?;
@@ -180,13 +184,20 @@ async fn a_second_app_on_the_same_till_hands_over_and_the_cli_writes_beside_the_
             return Err("relais sale record failed beside the app".into());
         }
         // The first window still answers.
-        expect_eq("shop name", window.text_of("shop-name").await?, "Boulangerie Test".into())
+        expect_eq(
+            "shop name",
+            window.text_of("shop-name").await?,
+            "Boulangerie Test".into(),
+        )
     })
     .await;
     relais_ok(&data, &["verify"], "");
     let status: serde_json::Value =
         serde_json::from_str(&relais_ok(&data, &["status", "--json"], "")).expect("JSON status");
-    assert_eq!(status["sales"], 1, "the CLI's sale is in the ledger: {status}");
+    assert_eq!(
+        status["sales"], 1,
+        "the CLI's sale is in the ledger: {status}"
+    );
 }
 
 /// Starts a second `relais-app` on `dir` (on the tests' virtual screen) and waits for it to
@@ -203,7 +214,10 @@ fn run_second_app(dir: &std::path::Path) -> Result<(bool, String), String> {
         return Err("a second app opened on the same data directory and stayed running".into());
     }
     let output = child.wait_with_output().map_err(|e| e.to_string())?;
-    Ok((output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned()))
+    Ok((
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    ))
 }
 
 /// The number of records in the ledger, as `relais status --json` reports it.

@@ -497,14 +497,37 @@ fn sorted(value: &Value) -> Value {
 fn the_paper_template_is_keyed_in_once() {
     let data = DataDir::new();
     init(&data);
-    let template = crate::support::workspace_root().join("docs/modele-papier.csv").display().to_string();
-    let first = relais_ok(&data, &["--lang", "fr", "sale", "import-paper", &template], "");
-    assert!(first.contains("bordereaux enregistrés 4, déjà saisis 0, rejetés 0"), "{first}");
-    assert!(first.contains("2026-11-25") && first.contains("2026-11-26"), "{first}");
-    let again = relais_ok(&data, &["--lang", "fr", "sale", "import-paper", &template], "");
-    assert!(again.contains("bordereaux enregistrés 0, déjà saisis 4"), "{again}");
+    let template = crate::support::workspace_root()
+        .join("docs/modele-papier.csv")
+        .display()
+        .to_string();
+    let first = relais_ok(
+        &data,
+        &["--lang", "fr", "sale", "import-paper", &template],
+        "",
+    );
+    assert!(
+        first.contains("bordereaux enregistrés 4, déjà saisis 0, rejetés 0"),
+        "{first}"
+    );
+    assert!(
+        first.contains("2026-11-25") && first.contains("2026-11-26"),
+        "{first}"
+    );
+    let again = relais_ok(
+        &data,
+        &["--lang", "fr", "sale", "import-paper", &template],
+        "",
+    );
+    assert!(
+        again.contains("bordereaux enregistrés 0, déjà saisis 4"),
+        "{again}"
+    );
     let receipt = relais_ok(&data, &["sale", "show", "T1-000002"], "");
-    assert!(receipt.contains("Gâteau 6 parts") && receipt.contains("Carte bancaire TPE 004512"), "{receipt}");
+    assert!(
+        receipt.contains("Gâteau 6 parts") && receipt.contains("Carte bancaire TPE 004512"),
+        "{receipt}"
+    );
     assert!(relais_ok(&data, &["verify"], "").starts_with("ok:"));
 }
 
@@ -513,17 +536,49 @@ fn an_order_is_taken_with_a_deposit_and_collected() {
     let data = DataDir::new();
     init(&data);
     let order = r#"{"customer":{"name":"Mme Durand","phone":"06 12 34 56 78"},"lines":[{"label":"Gâteau 8 parts","unit_price_cents":3200,"vat_rate_bp":550}],"requested_date":"2026-11-30","deposit":[{"method":"card","amount_cents":1000}],"operator":"alice"}"#;
-    let taken: Value = serde_json::from_str(&relais_ok(&data, &["order", "create", "-"], order)).unwrap();
-    assert_eq!((taken["number"].as_str(), taken["balance_cents"].as_i64()), (Some("T1-C000001"), Some(2200)));
-    relais_ok(&data, &["order", "status", "T1-C000001", "ready", "--operator", "alice"], "");
+    let taken: Value =
+        serde_json::from_str(&relais_ok(&data, &["order", "create", "-"], order)).unwrap();
+    assert_eq!(
+        (taken["number"].as_str(), taken["balance_cents"].as_i64()),
+        (Some("T1-C000001"), Some(2200))
+    );
+    relais_ok(
+        &data,
+        &[
+            "order",
+            "status",
+            "T1-C000001",
+            "ready",
+            "--operator",
+            "alice",
+        ],
+        "",
+    );
     let found = relais_ok(&data, &["order", "list", "--search", "0612", "--json"], "");
     assert_eq!(stdout_lines(&found)[0]["status"], "ready");
-    let collected = relais_ok(&data, &["order", "status", "T1-C000001", "collected", "--pay", "cash:22,00:25", "--operator", "alice", "--json"], "");
+    let collected = relais_ok(
+        &data,
+        &[
+            "order",
+            "status",
+            "T1-C000001",
+            "collected",
+            "--pay",
+            "cash:22,00:25",
+            "--operator",
+            "alice",
+            "--json",
+        ],
+        "",
+    );
     let lines = stdout_lines(&collected);
     assert_eq!(lines[0]["total_cents"], 3200, "the collecting sale");
     assert_eq!(lines[1]["status"], "collected");
     let x = relais_ok(&data, &["day", "x"], "");
-    assert!(x.contains("Acomptes de commandes") && x.contains("Acompte"), "{x}");
+    assert!(
+        x.contains("Acomptes de commandes") && x.contains("Acompte"),
+        "{x}"
+    );
 }
 
 /// Two tills export (one zipped), the bundles verify with no till, a changed byte is named,
@@ -534,11 +589,23 @@ fn bundles_are_exported_verified_and_merged_without_a_till() {
     let mut folders = Vec::new();
     for till in ["T1", "T2"] {
         let data = DataDir::new();
-        relais_ok(&data, &["init", "--shop", "Épicerie du Marché", "--till", till], "");
+        relais_ok(
+            &data,
+            &["init", "--shop", "Épicerie du Marché", "--till", till],
+            "",
+        );
         relais_ok(&data, &["sale", "record", "-"], EXAMPLE_SALE);
         let report: Value = serde_json::from_str(&relais_ok(
             &data,
-            &["export", "--out", usb.path().to_str().unwrap(), "--zip", "--operator", "alice", "--json"],
+            &[
+                "export",
+                "--out",
+                usb.path().to_str().unwrap(),
+                "--zip",
+                "--operator",
+                "alice",
+                "--json",
+            ],
             "",
         ))
         .unwrap();
@@ -548,7 +615,10 @@ fn bundles_are_exported_verified_and_merged_without_a_till() {
         let verdict = relais_ok(&nowhere, &["--lang", "fr", "verify", &zip], "");
         assert!(verdict.starts_with("ok: export intègre"));
         let key = relais_ok(&data, &["key"], "");
-        assert!(verdict.contains(&format!("{till} : {}", key.trim())), "the key to compare: {verdict}");
+        assert!(
+            verdict.contains(&format!("{till} : {}", key.trim())),
+            "the key to compare: {verdict}"
+        );
     }
     let nowhere = DataDir::new();
     let sales = std::path::Path::new(&folders[0]).join("csv/sales.csv");
@@ -559,15 +629,40 @@ fn bundles_are_exported_verified_and_merged_without_a_till() {
     std::fs::write(&sales, &changed).unwrap();
     let output = relais(&nowhere, &["--lang", "fr", "verify", &folders[0]], "");
     assert!(!output.status.success());
-    assert!(String::from_utf8_lossy(&output.stdout).contains("csv/sales.csv"), "the file is named");
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("csv/sales.csv"),
+        "the file is named"
+    );
     std::fs::write(&sales, &original).unwrap();
     let shop = DataDir::new();
-    let merged = relais_ok(&nowhere, &["--lang", "fr", "merge", &folders[0], &folders[1], "--out", shop.path().to_str().unwrap()], "");
+    let merged = relais_ok(
+        &nowhere,
+        &[
+            "--lang",
+            "fr",
+            "merge",
+            &folders[0],
+            &folders[1],
+            "--out",
+            shop.path().to_str().unwrap(),
+        ],
+        "",
+    );
     assert!(merged.contains("T1, T2"), "{merged}");
     let folder = shop.path().join("relais-boutique-T1-T2");
-    let verdict = relais_ok(&nowhere, &["--lang", "fr", "verify", folder.to_str().unwrap()], "");
-    assert!(verdict.starts_with("ok:") && verdict.contains("(T1, T2)"), "{verdict}");
-    assert!(!nowhere.path().join("relais.db").exists(), "no till was created to verify or merge");
+    let verdict = relais_ok(
+        &nowhere,
+        &["--lang", "fr", "verify", folder.to_str().unwrap()],
+        "",
+    );
+    assert!(
+        verdict.starts_with("ok:") && verdict.contains("(T1, T2)"),
+        "{verdict}"
+    );
+    assert!(
+        !nowhere.path().join("relais.db").exists(),
+        "no till was created to verify or merge"
+    );
 }
 
 /// `relais … | head -1`: once the reader has gone, the command ends as Unix tools do (by

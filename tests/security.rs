@@ -12,12 +12,27 @@ const SCRIPT_NAME: &str = "<script>window.__xss=2</script>Durand";
 async fn html_in_labels_and_customer_names_is_shown_as_text_and_never_run() {
     let _one_window = app_lock().await;
     let data = DataDir::new();
-    relais_ok(&data, &["init", "--shop", "Boulangerie Test", "--till", "T1"], "");
-    relais_ok(&data, &["staff", "add", "Marie", "--role", "manager"], "1234\n");
+    relais_ok(
+        &data,
+        &["init", "--shop", "Boulangerie Test", "--till", "T1"],
+        "",
+    );
+    relais_ok(
+        &data,
+        &["staff", "add", "Marie", "--role", "manager"],
+        "1234\n",
+    );
     let catalog = data.path().join("hostile.csv");
-    std::fs::write(&catalog, format!("EAN;Libellé;Prix TTC;TVA\n3760000000017;{IMG_LABEL};2,50;20\n"))
-        .expect("write the catalogue");
-    relais_ok(&data, &["catalog", "import", &catalog.display().to_string()], "");
+    std::fs::write(
+        &catalog,
+        format!("EAN;Libellé;Prix TTC;TVA\n3760000000017;{IMG_LABEL};2,50;20\n"),
+    )
+    .expect("write the catalogue");
+    relais_ok(
+        &data,
+        &["catalog", "import", &catalog.display().to_string()],
+        "",
+    );
     relais_ok(
         &data,
         &["order", "create", "-"],
@@ -45,8 +60,16 @@ async fn html_in_labels_and_customer_names_is_shown_as_text_and_never_run() {
         expect_contains("order row", &row, &[SCRIPT_NAME])?;
         w.click("order-open").await?;
         let detail = clean(&text(&w.get("order-detail").await?).await?);
-        expect_contains("order detail", &detail, &[SCRIPT_NAME, "<b onmouseover=window.__xss=3>Tarte</b>"])?;
-        no_markup_ran(&w, r#"[data-testid="order-detail"] script, [data-testid="order-detail"] b"#).await
+        expect_contains(
+            "order detail",
+            &detail,
+            &[SCRIPT_NAME, "<b onmouseover=window.__xss=3>Tarte</b>"],
+        )?;
+        no_markup_ran(
+            &w,
+            r#"[data-testid="order-detail"] script, [data-testid="order-detail"] b"#,
+        )
+        .await
     })
     .await;
 }
@@ -61,5 +84,9 @@ async fn no_markup_ran(w: &Window, css: &str) -> Check {
         )
         .await
         .map_err(|e| format!("cannot run the check in the page: {e}"))?;
-    expect_eq("elements made from data, handler run", found, serde_json::json!([0, 0]))
+    expect_eq(
+        "elements made from data, handler run",
+        found,
+        serde_json::json!([0, 0]),
+    )
 }

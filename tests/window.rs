@@ -54,7 +54,10 @@ where
     );
     let app = match tokio::time::timeout(OPEN_WITHIN, open_session(&driver, capabilities)).await {
         Ok(app) => app,
-        Err(_) => panic!("the app did not open within {OPEN_WITHIN:?}:\n{}", driver.log()),
+        Err(_) => panic!(
+            "the app did not open within {OPEN_WITHIN:?}:\n{}",
+            driver.log()
+        ),
     };
 
     let outcome = tokio::time::timeout(TEST_WITHIN, check(app.clone()))

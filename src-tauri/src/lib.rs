@@ -65,7 +65,10 @@ pub fn run() {
     let instance = match single::claim(&dir) {
         single::Claim::First(instance) => instance,
         single::Claim::AlreadyRunning => {
-            eprintln!("relais-app: Relais est déjà ouvert sur {} : sa fenêtre passe au premier plan.", dir.display());
+            eprintln!(
+                "relais-app: Relais est déjà ouvert sur {} : sa fenêtre passe au premier plan.",
+                dir.display()
+            );
             return;
         }
     };

@@ -82,11 +82,17 @@ impl SaasWatch {
 fn check(url: String) -> SaasCheck {
     let outcome = tauri::async_runtime::block_on(async {
         let client = reqwest::Client::builder().timeout(TIMEOUT).build()?;
-        client.get(&url).send().await.map(|response| response.status())
+        client
+            .get(&url)
+            .send()
+            .await
+            .map(|response| response.status())
     });
     let (answered, detail) = match outcome {
         Ok(status) => (status.is_success(), format!("HTTP {}", status.as_u16())),
-        Err(error) if error.is_timeout() => (false, format!("no answer within {} s", TIMEOUT.as_secs())),
+        Err(error) if error.is_timeout() => {
+            (false, format!("no answer within {} s", TIMEOUT.as_secs()))
+        }
         Err(error) if error.is_connect() => (false, "cannot connect".into()),
         Err(error) => (false, error.to_string()),
     };
@@ -114,7 +120,10 @@ mod tests {
                 let Ok(mut stream) = stream else { continue };
                 let mut request = [0u8; 1024];
                 let _ = stream.read(&mut request);
-                let _ = write!(stream, "HTTP/1.1 {status}\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+                );
             }
         });
         format!("http://{address}/status")
@@ -140,7 +149,11 @@ mod tests {
         for (url, answered, detail) in cases {
             let found = check(url.clone());
             assert_eq!(found.url.as_deref(), Some(url.as_str()));
-            assert_eq!((found.answered, found.detail.as_str()), (Some(answered), detail), "{url}");
+            assert_eq!(
+                (found.answered, found.detail.as_str()),
+                (Some(answered), detail),
+                "{url}"
+            );
             assert!(found.checked_at.is_some());
         }
     }

@@ -3,8 +3,9 @@
 
 use crate::output::Out;
 use clap::Subcommand;
+use relais_bundle::{merge_bundles, verify_bundle};
 use relais_core::Kind;
-use relais_store::export::{merge_bundles, verify_bundle, ExportOptions};
+use relais_store::export::ExportOptions;
 use relais_store::{Store, StoreError};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -4,7 +4,6 @@
 //! Written by hand rather than through `serde_json::to_string` so that no Cargo feature
 //! elsewhere in the build (serde_json's `preserve_order`) can change the key order.
 
-use crate::record::Record;
 use serde_json::Value;
 use std::fmt::Write;
 
@@ -17,12 +16,6 @@ pub enum CanonicalError {
     Float(String),
     #[error("record cannot be represented as JSON: {0}")]
     Json(String),
-}
-
-/// The canonical text of a record.
-pub fn record_bytes(record: &Record) -> Result<String, CanonicalError> {
-    let value = serde_json::to_value(record).map_err(|e| CanonicalError::Json(e.to_string()))?;
-    to_canonical(&value)
 }
 
 /// The canonical text of any JSON value without floats.

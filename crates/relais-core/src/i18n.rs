@@ -21,3 +21,19 @@ impl Lang {
         }
     }
 }
+
+/// A file-system error as people read it in French.
+pub fn io_error_fr(error: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match error.kind() {
+        NotFound => "fichier ou dossier introuvable".into(),
+        PermissionDenied => "accès refusé (droits insuffisants)".into(),
+        AlreadyExists => "existe déjà".into(),
+        StorageFull => "disque plein".into(),
+        ReadOnlyFilesystem => "support en lecture seule".into(),
+        IsADirectory => "c'est un dossier, pas un fichier".into(),
+        NotADirectory => "ce n'est pas un dossier".into(),
+        InvalidData => "contenu illisible".into(),
+        _ => format!("erreur d'accès au fichier ({error})"),
+    }
+}

@@ -11,10 +11,12 @@ pub mod event;
 pub mod i18n;
 pub mod money;
 pub mod order;
+pub mod order_view;
 pub mod receipt;
 pub mod record;
 pub mod refund;
 pub mod sale;
+pub mod summary;
 pub mod ticket;
 pub mod time;
 
@@ -22,7 +24,9 @@ pub use chain::{Anchor, ChainSummary, ChainVerifier, Defect, RecordName, Sealed,
 pub use event::{EventData, EventType};
 pub use i18n::Lang;
 pub use money::{Money, Qty, VatRate, DEFAULT_VAT_RATES};
+pub use order_view::{fold_order, OrderHistoryEntry, OrderLineView, OrderView};
 pub use receipt::Shop;
 pub use record::{display_number, Body, Kind, Record, Series, FORMAT_VERSION};
 pub use sale::{price_cart, price_sale, SaleError, SaleInput};
+pub use summary::Summarizer;
 pub use ticket::{Line, Link, Method, Payment, Ticket, VatTotal};

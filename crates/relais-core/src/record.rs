@@ -314,3 +314,14 @@ pub fn rates_text(rates: &[VatRate]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// A stored record's body read back: the canonical fast path first (the ledger and
+/// records.jsonl hold canonical JSON), serde's reader for anything else.
+pub fn record_of(body: &str) -> Result<Record, serde_json::Error> {
+    let quick = crate::canonical::canonical_members(body)
+        .and_then(|members| Record::from_canonical(&members));
+    match quick {
+        Some(record) => Ok(record),
+        None => serde_json::from_str(body),
+    }
+}

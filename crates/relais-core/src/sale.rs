@@ -224,15 +224,27 @@ fn field_fr(field: &str) -> String {
         ("operator", "opérateur"),
         ("note", "note"),
     ];
-    let name = |n: &str| names.iter().find(|(en, _)| *en == n).map(|(_, fr)| fr.to_string()).unwrap_or_else(|| n.to_string());
+    let name = |n: &str| {
+        names
+            .iter()
+            .find(|(en, _)| *en == n)
+            .map(|(_, fr)| fr.to_string())
+            .unwrap_or_else(|| n.to_string())
+    };
     let indexed = |prefix: &str, word: &str| -> Option<String> {
         let rest = field.strip_prefix(prefix)?;
         let (index, tail) = rest.split_once(']')?;
         let number: usize = index.parse().ok()?;
         let tail = tail.trim_start_matches('.');
-        Some(if tail.is_empty() { format!("{word} {}", number + 1) } else { format!("{word} {}, {}", number + 1, name(tail)) })
+        Some(if tail.is_empty() {
+            format!("{word} {}", number + 1)
+        } else {
+            format!("{word} {}, {}", number + 1, name(tail))
+        })
     };
-    indexed("lines[", "ligne").or_else(|| indexed("payments[", "paiement")).unwrap_or_else(|| name(field))
+    indexed("lines[", "ligne")
+        .or_else(|| indexed("payments[", "paiement"))
+        .unwrap_or_else(|| name(field))
 }
 
 impl Problem {

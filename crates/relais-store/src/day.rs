@@ -12,6 +12,7 @@ use crate::settings::TillConfig;
 use crate::staff::Approval;
 use crate::{keys, Recorded, Store};
 use chrono::{DateTime, Utc};
+use closure::{build_closure, closures, seal_closure, session_totals};
 use ed25519_dalek::SigningKey;
 use relais_core::closure::{
     count_total, CashMovementData, ClosureData, ClosurePeriod, DayOpenData, DenominationCount,
@@ -21,7 +22,6 @@ use relais_core::time::{format_instant, local_display, parse_instant, parse_zone
 use relais_core::{Body, EventData, EventType, Money, Record};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use closure::{build_closure, closures, seal_closure, session_totals};
 use serde_json::json;
 use ts_rs::TS;
 

@@ -140,7 +140,7 @@ impl StoreError {
             StoreError::Corrupt(e) => format!("le fichier de la base est endommagé : {e}"),
             StoreError::Integrity(d) => format!("défaut d'intégrité : {}", d.message_fr()),
             StoreError::Io { path, source } => {
-                format!("{} : {}", path.display(), io_fr(source))
+                format!("{} : {}", path.display(), relais_core::i18n::io_error_fr(source))
             }
             StoreError::Key(e) => format!("clé de signature : {e}"),
             StoreError::Database(e) => format!("erreur de la base : {e}"),
@@ -184,19 +184,15 @@ impl From<relais_core::canonical::CanonicalError> for StoreError {
     }
 }
 
-/// A file-system error as people read it in French.
-fn io_fr(error: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match error.kind() {
-        NotFound => "fichier ou dossier introuvable".into(),
-        PermissionDenied => "accès refusé (droits insuffisants)".into(),
-        AlreadyExists => "existe déjà".into(),
-        StorageFull => "disque plein".into(),
-        ReadOnlyFilesystem => "support en lecture seule".into(),
-        IsADirectory => "c'est un dossier, pas un fichier".into(),
-        NotADirectory => "ce n'est pas un dossier".into(),
-        InvalidData => "contenu illisible".into(),
-        _ => format!("erreur d'accès au fichier ({error})"),
+impl From<relais_bundle::BundleError> for StoreError {
+    fn from(error: relais_bundle::BundleError) -> Self {
+        use relais_bundle::BundleError as B;
+        match error {
+            B::InvalidInput(e) => StoreError::InvalidInput(e),
+            B::Invalid { en, fr } => StoreError::Invalid { en, fr },
+            B::Corrupt(e) => StoreError::Corrupt(e),
+            B::Io { path, source } => StoreError::Io { path, source },
+        }
     }
 }
 

@@ -64,6 +64,13 @@ impl Head {
     }
 }
 
+/// The chain head's position and hash (hex), for records that anchor themselves to it.
+pub(crate) fn current_head(conn: &Connection) -> Result<(u64, String)> {
+    Ok(conn
+        .prepare_cached("SELECT pos, hash FROM chain_head WHERE one = 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
 fn head(conn: &Connection) -> Result<Head> {
     let row: Option<(u64, String)> = conn
         .prepare_cached("SELECT pos, hash FROM chain_head WHERE one = 1")?
@@ -172,18 +179,18 @@ fn insert(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
-            row.pos,
-            row.id,
-            row.kind,
-            row.series,
-            row.seq,
-            row.at,
-            row.business_day,
-            row.operator,
-            row.total_cents,
-            row.body,
-            row.prev_hash,
-            row.hash
+        row.pos,
+        row.id,
+        row.kind,
+        row.series,
+        row.seq,
+        row.at,
+        row.business_day,
+        row.operator,
+        row.total_cents,
+        row.body,
+        row.prev_hash,
+        row.hash
     ])?;
     tx.prepare_cached(
         "INSERT INTO chain_head (one, pos, hash) VALUES (1, ?1, ?2)
@@ -197,23 +204,15 @@ fn insert(
 /// straight from the text (no JSON tree, no second canonicalisation: three times less CPU
 /// over a million records); a body that is not canonical goes the long way, which names
 /// what is wrong with it. The chain's verdict is the same either way.
-fn push_stored(verifier: &mut ChainVerifier, row: &StoredRecord) -> std::result::Result<(), Defect> {
+fn push_stored(
+    verifier: &mut ChainVerifier,
+    row: &StoredRecord,
+) -> std::result::Result<(), Defect> {
     let quick = relais_core::canonical::canonical_members(&row.body)
         .and_then(|members| Record::from_canonical(&members));
     match quick {
         Some(record) => verifier.push_parsed(row, record).map(|_| ()),
         None => verifier.push(row),
-    }
-}
-
-/// The record a stored body holds: read straight from its canonical text when it is
-/// canonical (as every body the till writes is), else by serde.
-pub(crate) fn record_of(body: &str) -> Result<Record> {
-    let quick = relais_core::canonical::canonical_members(body)
-        .and_then(|members| Record::from_canonical(&members));
-    match quick {
-        Some(record) => Ok(record),
-        None => serde_json::from_str(body).map_err(|e| StoreError::Corrupt(e.to_string())),
     }
 }
 

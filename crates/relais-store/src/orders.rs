@@ -8,16 +8,16 @@ use crate::ledger::{append, NewRecord};
 use crate::sales::Recorded;
 use crate::staff::Approval;
 use crate::Store;
+use relais_core::fold_order;
 use relais_core::order::{
     DepositData, DepositOutcome, OrderData, OrderEventData, OrderInput, OrderStatus,
 };
 use relais_core::sale::{price_payments, LineInput, PaymentInput, QtyInput};
 use relais_core::{Body, EventData, EventType, Link, Method, Money, Payment, Record, SaleInput};
+pub use relais_core::{OrderHistoryEntry, OrderLineView, OrderView};
 use serde::Deserialize;
 use serde_json::json;
 use ts_rs::TS;
-pub(crate) use view::fold_order;
-pub use view::{OrderHistoryEntry, OrderLineView, OrderView};
 
 /// Filters of the order list.
 #[derive(Debug, Clone, Default, Deserialize, TS)]
@@ -188,7 +188,9 @@ impl Store {
              ORDER BY pos",
         )?;
         let bodies = statement
-            .query_map(rusqlite::params![id, until as i64], |r| r.get::<_, String>(0))?
+            .query_map(rusqlite::params![id, until as i64], |r| {
+                r.get::<_, String>(0)
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         bodies
             .iter()
@@ -490,6 +492,5 @@ impl Store {
     }
 }
 
-mod view;
 #[cfg(test)]
 mod tests;

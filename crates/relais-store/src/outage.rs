@@ -168,9 +168,11 @@ impl Store {
             url = format!("https://{url}");
         }
         let scheme_ok = url.is_empty()
-            || ["http://", "https://"]
-                .iter()
-                .any(|s| url.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s)) && url.len() > s.len());
+            || ["http://", "https://"].iter().any(|s| {
+                url.get(..s.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(s))
+                    && url.len() > s.len()
+            });
         if !scheme_ok || url.chars().any(char::is_whitespace) {
             return Err(StoreError::invalid(
                 format!("{url:?} is not a web address (https://…)"),
@@ -189,8 +191,17 @@ impl Store {
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 [STATUS_URL_KEY, url.as_str()],
             )?;
-            let event = EventData::new(EventType::SettingsChange, message, json!({ "saas_status_url": url }));
-            append(tx, &config, now, NewRecord::new(Body::Event(event), operator))?;
+            let event = EventData::new(
+                EventType::SettingsChange,
+                message,
+                json!({ "saas_status_url": url }),
+            );
+            append(
+                tx,
+                &config,
+                now,
+                NewRecord::new(Body::Event(event), operator),
+            )?;
             Ok(())
         })?;
         self.after_commit();
@@ -208,7 +219,10 @@ mod tests {
         let mut store = Store::open(dir.path()).unwrap();
         store
             .init(&InitOptions {
-                shop: relais_core::Shop { name: "Épicerie".into(), ..Default::default() },
+                shop: relais_core::Shop {
+                    name: "Épicerie".into(),
+                    ..Default::default()
+                },
                 till: "T1".into(),
                 ..Default::default()
             })
@@ -217,13 +231,37 @@ mod tests {
         let records = |store: &mut Store| store.status().unwrap().records;
         // (what the manager types, accepted, what is kept afterwards)
         let cases: [(Option<&str>, bool, Option<&str>); 9] = [
-            (Some(" https://status.example.fr/api "), true, Some("https://status.example.fr/api")),
-            (Some("HTTP://127.0.0.1:8080/up"), true, Some("HTTP://127.0.0.1:8080/up")),
-            (Some("status.example.fr/api"), true, Some("https://status.example.fr/api")),
-            (Some("ftp://example.fr"), false, Some("https://status.example.fr/api")),
+            (
+                Some(" https://status.example.fr/api "),
+                true,
+                Some("https://status.example.fr/api"),
+            ),
+            (
+                Some("HTTP://127.0.0.1:8080/up"),
+                true,
+                Some("HTTP://127.0.0.1:8080/up"),
+            ),
+            (
+                Some("status.example.fr/api"),
+                true,
+                Some("https://status.example.fr/api"),
+            ),
+            (
+                Some("ftp://example.fr"),
+                false,
+                Some("https://status.example.fr/api"),
+            ),
             (Some("a b"), false, Some("https://status.example.fr/api")),
-            (Some("https://"), false, Some("https://status.example.fr/api")),
-            (Some("https://a b.fr"), false, Some("https://status.example.fr/api")),
+            (
+                Some("https://"),
+                false,
+                Some("https://status.example.fr/api"),
+            ),
+            (
+                Some("https://a b.fr"),
+                false,
+                Some("https://status.example.fr/api"),
+            ),
             (Some("  "), true, None),
             (None, true, None),
         ];
@@ -231,9 +269,17 @@ mod tests {
             let before = records(&mut store);
             let outcome = store.set_saas_status_url(typed, "admin");
             assert_eq!(outcome.is_ok(), accepted, "{typed:?}: {outcome:?}");
-            assert_eq!(store.saas_status_url().unwrap().as_deref(), kept, "{typed:?}");
+            assert_eq!(
+                store.saas_status_url().unwrap().as_deref(),
+                kept,
+                "{typed:?}"
+            );
             let journaled = records(&mut store) - before;
-            assert_eq!(journaled, u64::from(accepted), "{typed:?}: one event per change");
+            assert_eq!(
+                journaled,
+                u64::from(accepted),
+                "{typed:?}: one event per change"
+            );
         }
     }
 }

@@ -23,7 +23,8 @@ pub struct TillConfig {
     pub training: bool,
 }
 
-/// What `relais init` and the set-up screen provide.#[derive(Debug, Clone)]
+/// What `relais init` and the set-up screen provide.
+#[derive(Debug, Clone)]
 pub struct InitOptions {
     pub shop: Shop,
     pub till: String,

@@ -189,7 +189,10 @@ fn a_bad_sale_writes_nothing() {
     input.payments[0].tendered_cents = Some(10);
     let err = store.record_sale(&input, None).unwrap_err();
     assert_eq!(err.kind(), "invalid_sale");
-    for (lang, field) in [(relais_core::Lang::Fr, "paiements"), (relais_core::Lang::En, "payments")] {
+    for (lang, field) in [
+        (relais_core::Lang::Fr, "paiements"),
+        (relais_core::Lang::En, "payments"),
+    ] {
         assert!(err.message(lang).contains(field), "{}", err.message(lang));
     }
     assert_eq!(store.status().unwrap().records, 1);

@@ -11,16 +11,24 @@ use relais_core::sale::PaymentInput;
 use relais_store::backup::{BackupReport, BackupSettings};
 use relais_store::export::{BundleVerdict, ExportOptions, ExportReport, Outage};
 use relais_store::{
-    Approval, CloseDayInput, ClosureReport, OpenDayInput, OrderFilter, OrderView, PaperOptions, PaperReport,
-    Recorded, ReentryImport, ReentryStatus, ReentryLeft, XReport,
+    Approval, CloseDayInput, ClosureReport, OpenDayInput, OrderFilter, OrderView, PaperOptions,
+    PaperReport, Recorded, ReentryImport, ReentryLeft, ReentryStatus, XReport,
 };
 use std::path::{Path, PathBuf};
 use tauri::State;
 
 #[tauri::command(async)]
-pub fn open_day(state: State<'_, AppState>, business_day: Option<String>, denominations: Vec<DenominationCount>) -> Result<Recorded, ApiError> {
+pub fn open_day(
+    state: State<'_, AppState>,
+    business_day: Option<String>,
+    denominations: Vec<DenominationCount>,
+) -> Result<Recorded, ApiError> {
     let operator = state.operator()?;
-    let input = OpenDayInput { business_day, denominations, operator: operator.name };
+    let input = OpenDayInput {
+        business_day,
+        denominations,
+        operator: operator.name,
+    };
     Ok(state.store()?.open_day(&input)?)
 }
 
@@ -40,7 +48,14 @@ pub fn cash_movement(
     approval: Option<Approval>,
 ) -> Result<Recorded, ApiError> {
     let operator = state.operator()?;
-    Ok(state.store()?.cash_movement(direction, amount_cents, &category, &reason, &operator.name, approval.as_ref())?)
+    Ok(state.store()?.cash_movement(
+        direction,
+        amount_cents,
+        &category,
+        &reason,
+        &operator.name,
+        approval.as_ref(),
+    )?)
 }
 
 #[tauri::command(async)]
@@ -52,15 +67,28 @@ pub fn close_day(
     approval: Option<Approval>,
 ) -> Result<ClosureReport, ApiError> {
     let operator = state.operator()?;
-    let input = CloseDayInput { counted, card_terminal_cents, note, operator: operator.name, approval };
+    let input = CloseDayInput {
+        counted,
+        card_terminal_cents,
+        note,
+        operator: operator.name,
+        approval,
+    };
     Ok(state.store()?.close_day(&input)?)
 }
 
 /// `period` is `month` ("2026-11") or `year` ("2026").
 #[tauri::command(async)]
-pub fn close_period(state: State<'_, AppState>, period: ClosurePeriod, which: String, approval: Option<Approval>) -> Result<ClosureReport, ApiError> {
+pub fn close_period(
+    state: State<'_, AppState>,
+    period: ClosurePeriod,
+    which: String,
+    approval: Option<Approval>,
+) -> Result<ClosureReport, ApiError> {
     let operator = state.operator()?;
-    Ok(state.store()?.close_period(period, &which, &operator.name, approval.as_ref())?)
+    Ok(state
+        .store()?
+        .close_period(period, &which, &operator.name, approval.as_ref())?)
 }
 
 #[tauri::command(async)]
@@ -72,7 +100,10 @@ pub fn closures(state: State<'_, AppState>) -> Result<Vec<ClosureReport>, ApiErr
 #[tauri::command(async)]
 pub fn create_order(state: State<'_, AppState>, order: OrderInput) -> Result<OrderView, ApiError> {
     let operator = state.operator()?;
-    let order = OrderInput { operator: Some(operator.name), ..order };
+    let order = OrderInput {
+        operator: Some(operator.name),
+        ..order
+    };
     Ok(state.store()?.create_order(&order, None)?)
 }
 
@@ -89,14 +120,24 @@ pub fn order(state: State<'_, AppState>, reference: String) -> Result<OrderView,
 }
 
 #[tauri::command(async)]
-pub fn order_ready(state: State<'_, AppState>, reference: String, note: Option<String>) -> Result<OrderView, ApiError> {
+pub fn order_ready(
+    state: State<'_, AppState>,
+    reference: String,
+    note: Option<String>,
+) -> Result<OrderView, ApiError> {
     let operator = state.operator()?;
-    Ok(state.store()?.order_ready(&reference, note, &operator.name)?)
+    Ok(state
+        .store()?
+        .order_ready(&reference, note, &operator.name)?)
 }
 
 /// Hands the order over: the sale (deposits deducted, balance paid) and its receipt.
 #[tauri::command(async)]
-pub fn collect_order(state: State<'_, AppState>, reference: String, payments: Vec<PaymentInput>) -> Result<SaleDone, ApiError> {
+pub fn collect_order(
+    state: State<'_, AppState>,
+    reference: String,
+    payments: Vec<PaymentInput>,
+) -> Result<SaleDone, ApiError> {
     let operator = state.operator()?;
     let mut store = state.store()?;
     let recorded = store.collect_order(&reference, &payments, &operator.name)?;
@@ -115,15 +156,32 @@ pub fn cancel_order(
     approval: Option<Approval>,
 ) -> Result<OrderView, ApiError> {
     let operator = state.operator()?;
-    Ok(state.store()?.cancel_order(&reference, refund_method.as_deref(), &reason, &operator.name, approval.as_ref())?)
+    Ok(state.store()?.cancel_order(
+        &reference,
+        refund_method.as_deref(),
+        &reason,
+        &operator.name,
+        approval.as_ref(),
+    )?)
 }
 
 /// Paper slips from a spreadsheet; `dry_run` previews.
 #[tauri::command(async)]
-pub fn import_paper(state: State<'_, AppState>, path: String, strict: Option<bool>, dry_run: Option<bool>) -> Result<PaperReport, ApiError> {
+pub fn import_paper(
+    state: State<'_, AppState>,
+    path: String,
+    strict: Option<bool>,
+    dry_run: Option<bool>,
+) -> Result<PaperReport, ApiError> {
     let operator = state.operator()?;
-    let options = PaperOptions { strict: strict.unwrap_or(false), dry_run: dry_run.unwrap_or(false), operator: operator.name };
-    Ok(state.store()?.import_paper(Path::new(path.trim()), &options)?)
+    let options = PaperOptions {
+        strict: strict.unwrap_or(false),
+        dry_run: dry_run.unwrap_or(false),
+        operator: operator.name,
+    };
+    Ok(state
+        .store()?
+        .import_paper(Path::new(path.trim()), &options)?)
 }
 
 /// Both CSV dialects (`csv/`, `excel-fr/`) are always written; the options add files.
@@ -140,7 +198,15 @@ pub fn export(
     let mut store = state.store()?;
     store.require_manager(&operator.name, None)?;
     let poslog = poslog.unwrap_or(false);
-    let options = ExportOptions { out: PathBuf::from(out.trim()), since_last, zip, fec, poslog, range: None, operator: operator.name };
+    let options = ExportOptions {
+        out: PathBuf::from(out.trim()),
+        since_last,
+        zip,
+        fec,
+        poslog,
+        range: None,
+        operator: operator.name,
+    };
     Ok(store.export(&options)?)
 }
 
@@ -157,7 +223,10 @@ pub fn reentry_status(state: State<'_, AppState>) -> Result<ReentryStatus, ApiEr
 
 /// The oldest records left to re-enter, of one kind or all; the first 200.
 #[tauri::command(async)]
-pub fn reentry_left(state: State<'_, AppState>, kind: Option<String>) -> Result<ReentryLeft, ApiError> {
+pub fn reentry_left(
+    state: State<'_, AppState>,
+    kind: Option<String>,
+) -> Result<ReentryLeft, ApiError> {
     Ok(state.store()?.reentry_left(kind.as_deref(), 200)?)
 }
 
@@ -169,15 +238,23 @@ pub fn saas_check(state: State<'_, AppState>) -> Result<SaasCheck, ApiError> {
     let url = store.saas_status_url()?;
     let outage_open = store.outage()?.is_some_and(|o| o.ended_at.is_none());
     // A check of another (or no) address says nothing of this one: not checked yet.
-    let last = Some(state.saas().last()).filter(|last| last.url == url).unwrap_or_default();
-    Ok(SaasCheck { url, outage_open, ..last })
+    let last = Some(state.saas().last())
+        .filter(|last| last.url == url)
+        .unwrap_or_default();
+    Ok(SaasCheck {
+        url,
+        outage_open,
+        ..last
+    })
 }
 
 /// Sets the status page to check (empty: no check, no network at all); checked at once.
 #[tauri::command(async)]
 pub fn set_saas_status_url(state: State<'_, AppState>, url: String) -> Result<(), ApiError> {
     let operator = state.operator()?;
-    state.store()?.set_saas_status_url(Some(&url), &operator.name)?;
+    state
+        .store()?
+        .set_saas_status_url(Some(&url), &operator.name)?;
     state.saas().check_now();
     Ok(())
 }
@@ -190,15 +267,26 @@ pub fn check_saas_now(state: State<'_, AppState>) -> Result<(), ApiError> {
 }
 
 #[tauri::command(async)]
-pub fn mark_reentered(state: State<'_, AppState>, reference: String, saas_ref: String) -> Result<bool, ApiError> {
+pub fn mark_reentered(
+    state: State<'_, AppState>,
+    reference: String,
+    saas_ref: String,
+) -> Result<bool, ApiError> {
     let operator = state.operator()?;
-    Ok(state.store()?.mark_reentered(&reference, &saas_ref, &operator.name)?)
+    Ok(state
+        .store()?
+        .mark_reentered(&reference, &saas_ref, &operator.name)?)
 }
 
 #[tauri::command(async)]
-pub fn import_reentries(state: State<'_, AppState>, path: String) -> Result<ReentryImport, ApiError> {
+pub fn import_reentries(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<ReentryImport, ApiError> {
     let operator = state.operator()?;
-    Ok(state.store()?.import_reentries(Path::new(path.trim()), &operator.name)?)
+    Ok(state
+        .store()?
+        .import_reentries(Path::new(path.trim()), &operator.name)?)
 }
 
 #[tauri::command(async)]
@@ -208,7 +296,11 @@ pub fn outage(state: State<'_, AppState>) -> Result<Option<Outage>, ApiError> {
 
 /// Records when the outage began (`at`: local "2026-11-25 08:00", default now) and why.
 #[tauri::command(async)]
-pub fn outage_start(state: State<'_, AppState>, at: Option<String>, reason: String) -> Result<Option<Outage>, ApiError> {
+pub fn outage_start(
+    state: State<'_, AppState>,
+    at: Option<String>,
+    reason: String,
+) -> Result<Option<Outage>, ApiError> {
     let operator = state.operator()?;
     let mut store = state.store()?;
     store.outage_started(at.as_deref(), &reason, &operator.name)?;
@@ -216,7 +308,10 @@ pub fn outage_start(state: State<'_, AppState>, at: Option<String>, reason: Stri
 }
 
 #[tauri::command(async)]
-pub fn outage_end(state: State<'_, AppState>, at: Option<String>) -> Result<Option<Outage>, ApiError> {
+pub fn outage_end(
+    state: State<'_, AppState>,
+    at: Option<String>,
+) -> Result<Option<Outage>, ApiError> {
     let operator = state.operator()?;
     let mut store = state.store()?;
     store.outage_ended(at.as_deref(), &operator.name)?;
@@ -230,23 +325,37 @@ pub fn backup(state: State<'_, AppState>, to: Option<String>) -> Result<BackupRe
     let mut store = state.store()?;
     let target = match to.filter(|t| !t.trim().is_empty()) {
         Some(to) => PathBuf::from(to.trim()),
-        None => store
-            .backup_folder()?
-            .ok_or_else(|| ApiError::new("invalid_input", "aucun dossier de sauvegarde : choisissez-en un"))?,
+        None => store.backup_folder()?.ok_or_else(|| {
+            ApiError::new(
+                "invalid_input",
+                "aucun dossier de sauvegarde : choisissez-en un",
+            )
+        })?,
     };
     Ok(store.backup(&target, &operator.name)?)
 }
 
 #[tauri::command(async)]
-pub fn configure_backups(state: State<'_, AppState>, folder: String, every_sales: u64) -> Result<(), ApiError> {
+pub fn configure_backups(
+    state: State<'_, AppState>,
+    folder: String,
+    every_sales: u64,
+) -> Result<(), ApiError> {
     let operator = state.operator()?;
-    let folder = Some(folder.trim()).filter(|f| !f.is_empty()).map(PathBuf::from);
-    Ok(state.store()?.configure_backups(folder.as_deref(), every_sales, &operator.name)?)
+    let folder = Some(folder.trim())
+        .filter(|f| !f.is_empty())
+        .map(PathBuf::from);
+    Ok(state
+        .store()?
+        .configure_backups(folder.as_deref(), every_sales, &operator.name)?)
 }
 
 #[tauri::command(async)]
 pub fn backup_folder(state: State<'_, AppState>) -> Result<Option<String>, ApiError> {
-    Ok(state.store()?.backup_folder()?.map(|p| p.display().to_string()))
+    Ok(state
+        .store()?
+        .backup_folder()?
+        .map(|p| p.display().to_string()))
 }
 
 /// The automatic backups' folder and frequency, and the last backup's time.

@@ -1,7 +1,7 @@
 //! The till itself: status, first set-up, staff and sessions, the journal.
 
-use crate::{ApiError, AppState};
 use crate::state::Health;
+use crate::{ApiError, AppState};
 use relais_core::catalog::normalize;
 use relais_store::{JournalEntry, Role, SetupInput, StaffView, Status};
 use tauri::State;
@@ -26,10 +26,17 @@ pub fn setup(state: State<'_, AppState>, input: SetupInput) -> Result<StaffView,
 /// A till set up from the command line has no staff yet: its first manager is created here
 /// (and logged in). Refused as soon as anyone is on staff.
 #[tauri::command(async)]
-pub fn first_manager(state: State<'_, AppState>, name: String, pin: String) -> Result<StaffView, ApiError> {
+pub fn first_manager(
+    state: State<'_, AppState>,
+    name: String,
+    pin: String,
+) -> Result<StaffView, ApiError> {
     let mut store = state.store()?;
     if !store.staff()?.is_empty() {
-        return Err(ApiError::new("forbidden", "la caisse a déjà un responsable : connectez-vous"));
+        return Err(ApiError::new(
+            "forbidden",
+            "la caisse a déjà un responsable : connectez-vous",
+        ));
     }
     store.add_staff(&name, Role::Manager, &pin, "setup")?;
     let manager = store.login(&name, &pin)?;
@@ -90,12 +97,21 @@ pub fn add_staff(
 /// again. Managers only (the store checks); nobody disables themselves, so a till always
 /// keeps a manager who can log in.
 #[tauri::command(async)]
-pub fn set_staff_active(state: State<'_, AppState>, name: String, active: bool) -> Result<StaffView, ApiError> {
+pub fn set_staff_active(
+    state: State<'_, AppState>,
+    name: String,
+    active: bool,
+) -> Result<StaffView, ApiError> {
     let operator = state.operator()?;
     if !active && normalize(&name) == normalize(&operator.name) {
-        return Err(ApiError::new("forbidden", "vous ne pouvez pas vous désactiver vous-même"));
+        return Err(ApiError::new(
+            "forbidden",
+            "vous ne pouvez pas vous désactiver vous-même",
+        ));
     }
-    Ok(state.store()?.set_staff_active(&name, active, &operator.name)?)
+    Ok(state
+        .store()?
+        .set_staff_active(&name, active, &operator.name)?)
 }
 
 /// A new PIN for someone: the person themselves, or a manager for anyone (the store checks).
@@ -157,7 +173,11 @@ pub fn list_backups(folder: String) -> Result<Vec<String>, ApiError> {
 pub fn restore_backup(state: State<'_, AppState>, backup: String) -> Result<(), ApiError> {
     let dir = state.data_dir().to_path_buf();
     state.close();
-    let outcome = relais_store::backup::restore_over(std::path::Path::new(backup.trim()), &dir, "restauration");
+    let outcome = relais_store::backup::restore_over(
+        std::path::Path::new(backup.trim()),
+        &dir,
+        "restauration",
+    );
     state.reopen();
     outcome.map(|_| ()).map_err(ApiError::from)
 }

@@ -116,7 +116,9 @@ fn cell<'c, S: AsRef<str>>(cells: &'c [S], index: Option<usize>) -> &'c str {
 /// separator when both appear; the other is a thousands separator.
 pub fn parse_price(text: &str) -> Result<Money, DecimalError> {
     // Nearly every price of a file is plain ("12,50"): nothing to clean.
-    let plain = text.bytes().all(|b| b.is_ascii_digit() || b == b'-' || b == b'.' || b == b',');
+    let plain = text
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'-' || b == b'.' || b == b',');
     if plain && !(text.contains('.') && text.contains(',')) {
         return Money::parse(text);
     }

@@ -71,7 +71,13 @@ fn normalize_by_nfd(text: &str) -> String {
 
 #[test]
 fn normalisation_is_the_whole_strings_nfd_without_marks() {
-    let marks = ["", "\u{301}", "\u{327}\u{301}", "\u{301}\u{327}", "\u{308}\u{323}"];
+    let marks = [
+        "",
+        "\u{301}",
+        "\u{327}\u{301}",
+        "\u{301}\u{327}",
+        "\u{308}\u{323}",
+    ];
     for c in (0..0x3_0000u32).filter_map(char::from_u32) {
         for mark in marks {
             let text = format!("x{c}{mark} É{c}y");

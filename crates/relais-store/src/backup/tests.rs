@@ -101,21 +101,35 @@ fn a_damaged_database_is_detected_at_opening_or_check() {
             restore_over(&wrong, &dir, "Marie").is_err(),
             "{name}: a bad backup is refused"
         );
-        assert_eq!(std::fs::read(&db).unwrap(), damaged, "{name}: nothing moved");
+        assert_eq!(
+            std::fs::read(&db).unwrap(),
+            damaged,
+            "{name}: nothing moved"
+        );
     }
-    assert!(!usb.join("missing").exists(), "a wrong folder is not created");
+    assert!(
+        !usb.join("missing").exists(),
+        "a wrong folder is not created"
+    );
     restore_over(Path::new(&backup.folder), &dir, "Marie").unwrap();
     let mut back = Store::open(&dir).unwrap();
     back.check_health().unwrap();
     assert!(back.verify().unwrap().defect.is_none());
-    assert_eq!(back.record_sale(&sale(99), None).unwrap().number, "T1-000061");
+    assert_eq!(
+        back.record_sale(&sale(99), None).unwrap().number,
+        "T1-000061"
+    );
     let aside: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .filter_map(|e| e.ok())
         .filter(|e| e.file_name().to_string_lossy().starts_with("endommage-"))
         .collect();
     let names: Vec<_> = aside.iter().map(|e| e.file_name()).collect();
-    assert_eq!(aside.len(), 1, "the damaged files are kept aside: {names:?}");
+    assert_eq!(
+        aside.len(),
+        1,
+        "the damaged files are kept aside: {names:?}"
+    );
     assert!(aside[0].path().join(crate::DB_FILE).exists());
 }
 

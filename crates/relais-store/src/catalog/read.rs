@@ -131,10 +131,7 @@ impl Table {
 
     /// Calls `visit(line, cells)` for every non-blank row after the header, with the line
     /// number a person sees in a text editor (CSV) or spreadsheet (XLSX).
-    pub fn for_each_row(
-        &self,
-        mut visit: impl FnMut(usize, &[&str]) -> Result<()>,
-    ) -> Result<()> {
+    pub fn for_each_row(&self, mut visit: impl FnMut(usize, &[&str]) -> Result<()>) -> Result<()> {
         let mut first = true;
         self.scan(|line, cells| {
             if std::mem::take(&mut first) {
@@ -211,9 +208,14 @@ impl LineCounter {
     /// `\n` ending the line before (the `\r` ended the record). No record starts with a
     /// line break: they are skipped first.
     fn line_at(&mut self, text: &[u8], byte: usize) -> usize {
-        let breaks = text[byte..].iter().take_while(|b| matches!(b, b'\r' | b'\n'));
+        let breaks = text[byte..]
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'));
         let byte = byte + breaks.count();
-        let newlines = text[self.byte..byte].iter().filter(|&&b| b == b'\n').count();
+        let newlines = text[self.byte..byte]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
         self.line += newlines;
         self.byte = byte;
         self.line

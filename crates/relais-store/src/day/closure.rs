@@ -3,18 +3,22 @@
 
 use super::{local_time_of, open_session, Closer, ClosureReport, DAY_KINDS};
 use crate::error::{Result, StoreError};
-use crate::ledger::{append, NewRecord};
 use crate::keys;
+use crate::ledger::{append, NewRecord};
 use ed25519_dalek::Signer;
 use relais_core::closure::{
     count_total, signing_bytes, CardCheck, CashCount, ClosureData, ClosurePeriod, ClosureSignature,
-    Covers, DenominationCount, PeriodTotals, Summarizer,
+    Covers, DenominationCount, PeriodTotals,
 };
-use relais_core::{Body, EventData, EventType, Money, Record};
+use relais_core::{Body, EventData, EventType, Money, Record, Summarizer};
 use rusqlite::{params, Connection};
 use serde_json::json;
 
-pub(super) fn records(conn: &Connection, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Record>> {
+pub(super) fn records(
+    conn: &Connection,
+    sql: &str,
+    args: impl rusqlite::Params,
+) -> Result<Vec<Record>> {
     let mut statement = conn.prepare(sql)?;
     let bodies = statement
         .query_map(args, |r| r.get::<_, String>(0))?
@@ -40,7 +44,10 @@ pub(super) fn session_totals(conn: &Connection, day: &str, from_pos: u64) -> Res
 }
 
 /// Tickets recorded since the open day began but dated to earlier days (late entries).
-pub(super) fn earlier_days(conn: &Connection, day: &str) -> Result<Vec<relais_core::closure::EarlierDay>> {
+pub(super) fn earlier_days(
+    conn: &Connection,
+    day: &str,
+) -> Result<Vec<relais_core::closure::EarlierDay>> {
     let Some((_, from)) = open_session(conn)? else {
         return Ok(Vec::new());
     };
@@ -61,7 +68,10 @@ pub(super) fn earlier_days(conn: &Connection, day: &str) -> Result<Vec<relais_co
 }
 
 /// Every closure of a period kind, oldest first.
-pub(super) fn closures(conn: &Connection, period: ClosurePeriod) -> Result<Vec<(Record, ClosureData)>> {
+pub(super) fn closures(
+    conn: &Connection,
+    period: ClosurePeriod,
+) -> Result<Vec<(Record, ClosureData)>> {
     let all = records(
         conn,
         "SELECT body FROM ledger WHERE kind = 'closure' AND json_extract(body, '$.data.period') = ?1 ORDER BY pos",
@@ -176,10 +186,7 @@ pub(super) fn build_closure(
             })
         })
         .transpose()?;
-    let head: (u64, String) =
-        conn.query_row("SELECT pos, hash FROM chain_head WHERE one = 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
+    let head = crate::ledger::current_head(conn)?;
     let key = closer.key()?;
     let mut data = ClosureData {
         period,

@@ -294,12 +294,7 @@ fn a_range_exported_again_gives_the_same_files_and_increments_follow_on() {
         })
         .unwrap();
     let mut files = Vec::new();
-    bundle::collect_files(
-        Path::new(&first.folder),
-        Path::new(&first.folder),
-        &mut files,
-    )
-    .unwrap();
+    collect_bundle_files(Path::new(&first.folder), &mut files);
     assert!(files.iter().any(|f| f == "csv/orders.csv"));
     for file in &files {
         let a = std::fs::read(Path::new(&first.folder).join(file)).unwrap();

@@ -1,6 +1,6 @@
 //! The manifest of a bundle, its signature, and the zip packing.
 
-use crate::error::{Result, StoreError};
+use crate::error::{BundleError, Result};
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use relais_core::canonical::to_canonical;
 use relais_core::closure::PeriodTotals;
@@ -88,7 +88,7 @@ impl Manifest {
     /// The bytes the signature covers.
     pub fn signing_bytes(&self) -> Result<String> {
         let mut value =
-            serde_json::to_value(self).map_err(|e| StoreError::InvalidInput(e.to_string()))?;
+            serde_json::to_value(self).map_err(|e| BundleError::InvalidInput(e.to_string()))?;
         if let Some(object) = value.as_object_mut() {
             object.remove("signature");
         }
@@ -140,7 +140,7 @@ impl Manifest {
     /// the file's bytes either breaks its form or its content (and so its signature).
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
         let value =
-            serde_json::to_value(self).map_err(|e| StoreError::InvalidInput(e.to_string()))?;
+            serde_json::to_value(self).map_err(|e| BundleError::InvalidInput(e.to_string()))?;
         let mut bytes = to_canonical(&value)?.into_bytes();
         bytes.push(b'\n');
         Ok(bytes)
@@ -150,7 +150,7 @@ impl Manifest {
 /// Packs `folder` into `folder.zip` beside it; returns the zip's path.
 pub fn zip_folder(folder: &Path) -> Result<PathBuf> {
     let target = folder.with_extension("zip");
-    let file = std::fs::File::create(&target).map_err(|e| StoreError::io(&target, e))?;
+    let file = std::fs::File::create(&target).map_err(|e| BundleError::io(&target, e))?;
     let mut zip = zip::ZipWriter::new(file);
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
@@ -164,22 +164,22 @@ pub fn zip_folder(folder: &Path) -> Result<PathBuf> {
     for relative in paths {
         let name = format!("{base}/{relative}");
         zip.start_file(name, options)
-            .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
+            .map_err(|e| BundleError::InvalidInput(e.to_string()))?;
         let bytes = std::fs::read(folder.join(&relative))
-            .map_err(|e| StoreError::io(folder.join(&relative), e))?;
-        std::io::Write::write_all(&mut zip, &bytes).map_err(|e| StoreError::io(&target, e))?;
+            .map_err(|e| BundleError::io(folder.join(&relative), e))?;
+        std::io::Write::write_all(&mut zip, &bytes).map_err(|e| BundleError::io(&target, e))?;
     }
     let file = zip
         .finish()
-        .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
-    file.sync_all().map_err(|e| StoreError::io(&target, e))?;
+        .map_err(|e| BundleError::InvalidInput(e.to_string()))?;
+    file.sync_all().map_err(|e| BundleError::io(&target, e))?;
     Ok(target)
 }
 
 /// Every file under `dir`, relative to `root`, with `/` separators.
 pub fn collect_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
-    for entry in std::fs::read_dir(dir).map_err(|e| StoreError::io(dir, e))? {
-        let path = entry.map_err(|e| StoreError::io(dir, e))?.path();
+    for entry in std::fs::read_dir(dir).map_err(|e| BundleError::io(dir, e))? {
+        let path = entry.map_err(|e| BundleError::io(dir, e))?.path();
         if path.is_dir() {
             collect_files(root, &path, out)?;
         } else if let Ok(relative) = path.strip_prefix(root) {
@@ -205,7 +205,7 @@ impl ScratchDir {
             std::process::id(),
             uuid::Uuid::now_v7()
         ));
-        std::fs::create_dir_all(&path).map_err(|e| StoreError::io(&path, e))?;
+        std::fs::create_dir_all(&path).map_err(|e| BundleError::io(&path, e))?;
         Ok(ScratchDir(path))
     }
 }
@@ -213,5 +213,39 @@ impl ScratchDir {
 impl Drop for ScratchDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A .zip extracted into a temporary folder, removed when dropped.
+pub(crate) struct Unzipped(ScratchDir);
+
+impl Unzipped {
+    /// The bundle at `path` extracted, when it is a .zip; `None` for a folder.
+    pub(crate) fn of(path: &Path) -> Result<Option<Unzipped>> {
+        let zipped = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+        zipped.then(|| Unzipped::new(path)).transpose()
+    }
+
+    fn new(zip_path: &Path) -> Result<Unzipped> {
+        let target = ScratchDir::new("verify")?;
+        let file = std::fs::File::open(zip_path).map_err(|e| BundleError::io(zip_path, e))?;
+        let mut archive = zip::ZipArchive::new(file)
+            .map_err(|e| BundleError::InvalidInput(format!("{}: {e}", zip_path.display())))?;
+        archive
+            .extract(&target.0)
+            .map_err(|e| BundleError::InvalidInput(format!("{}: {e}", zip_path.display())))?;
+        Ok(Unzipped(target))
+    }
+
+    /// The bundle's folder: the one folder at the top of the archive.
+    pub(crate) fn folder(&self) -> Result<PathBuf> {
+        let top = &self.0 .0;
+        let mut entries = std::fs::read_dir(top).map_err(|e| BundleError::io(top, e))?;
+        match (entries.next(), entries.next()) {
+            (Some(Ok(entry)), None) if entry.path().is_dir() => Ok(entry.path()),
+            _ => Ok(top.clone()),
+        }
     }
 }

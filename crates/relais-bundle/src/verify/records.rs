@@ -3,10 +3,10 @@
 
 use super::lines::{parsed_lines, Parsed, ParsedLine};
 use super::{defect, Defect};
-use crate::export::bundle::Manifest;
+use crate::bundle::Manifest;
 use relais_core::chain::{from_hex, to_hex};
-use relais_core::closure::Summarizer;
 use relais_core::record::Series;
+use relais_core::Summarizer;
 use relais_core::{ChainVerifier, Money, Ticket};
 use std::collections::BTreeMap;
 use std::path::Path;

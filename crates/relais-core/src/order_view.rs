@@ -1,8 +1,8 @@
 //! What an order looks like on screen and in a bundle: its state and history, folded from
 //! its record and the records that follow it.
 
-use relais_core::order::{DepositOutcome, Fulfilment, OrderStatus};
-use relais_core::{Body, Record};
+use crate::order::{DepositOutcome, Fulfilment, OrderStatus};
+use crate::{Body, Record};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -31,7 +31,7 @@ pub struct OrderView {
     pub number: String,
     pub id: String,
     pub created: String,
-    pub customer: relais_core::order::Customer,
+    pub customer: crate::order::Customer,
     pub lines: Vec<OrderLineView>,
     #[ts(type = "number")]
     pub total_cents: i64,
@@ -50,7 +50,7 @@ pub struct OrderView {
 
 /// An order's present state and history, from its record and the deposits and events that
 /// follow it (in ledger order). Pure: used by the store and by bundle merges.
-pub(crate) fn fold_order(record: &Record, related: &[Record]) -> Option<OrderView> {
+pub fn fold_order(record: &Record, related: &[Record]) -> Option<OrderView> {
     let Body::Order(data) = &record.body else {
         return None;
     };

@@ -2,7 +2,7 @@
 //! sources), and every file's SHA-256 and size against the manifest.
 
 use super::{defect, Defect, FileState};
-use crate::export::bundle::{collect_files, Manifest};
+use crate::bundle::{collect_files, Manifest};
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::Path;

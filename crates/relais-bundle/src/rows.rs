@@ -2,9 +2,9 @@
 //! in docs/EXPORT-FORMAT.md) and the rows of tickets, cash movements, events, day openings,
 //! deposits and closures.
 
-use super::tables::{finish_all, Cell, Dialect, Table};
-use super::BundleFile;
 use crate::error::Result;
+use crate::tables::{finish_all, Cell, Dialect, Table};
+use crate::BundleFile;
 use relais_core::record::{Body, Record};
 use relais_core::Money;
 use std::path::Path;

@@ -110,7 +110,7 @@ mod tests {
     /// Every entry balances: its debits equal its credits.
     #[test]
     fn entries_balance_and_have_eighteen_columns() {
-        let mut totals = relais_core::closure::Summarizer::default();
+        let mut totals = relais_core::Summarizer::default();
         let sale: relais_core::Ticket = relais_core::price_sale(
             &serde_json::from_value(serde_json::json!({
                 "lines": [{"label": "A", "unit_price_cents": 1200, "vat_rate_bp": 2000},

@@ -2,8 +2,8 @@
 //! dot decimal, RFC 4180) and `excel-fr/` for a French Excel (UTF-8 with BOM, `;`, decimal
 //! comma): their cells, dialects and files. Which columns and rows they hold is `rows.rs`.
 
-use super::BundleFile;
-use crate::error::{Result, StoreError};
+use crate::error::{BundleError, Result};
+use crate::BundleFile;
 use relais_core::{Money, Qty, VatRate};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
@@ -137,9 +137,9 @@ pub struct HashingFile {
 impl HashingFile {
     pub fn create(path: &Path) -> Result<HashingFile> {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| StoreError::io(parent, e))?;
+            std::fs::create_dir_all(parent).map_err(|e| BundleError::io(parent, e))?;
         }
-        let file = std::fs::File::create(path).map_err(|e| StoreError::io(path, e))?;
+        let file = std::fs::File::create(path).map_err(|e| BundleError::io(path, e))?;
         Ok(HashingFile {
             inner: std::io::BufWriter::with_capacity(CSV_BUFFER, file),
             hasher: Sha256::new(),
@@ -151,11 +151,11 @@ impl HashingFile {
     /// Flushes and syncs the file; returns (hex SHA-256, size).
     pub fn finish(mut self) -> Result<(String, u64)> {
         let path = self.path.clone();
-        self.inner.flush().map_err(|e| StoreError::io(&path, e))?;
+        self.inner.flush().map_err(|e| BundleError::io(&path, e))?;
         self.inner
             .get_ref()
             .sync_all()
-            .map_err(|e| StoreError::io(&path, e))?;
+            .map_err(|e| BundleError::io(&path, e))?;
         Ok((hex::encode(self.hasher.finalize()), self.bytes))
     }
 }
@@ -203,7 +203,7 @@ impl Table {
             let mut file = HashingFile::create(&path)?;
             if dialect == Dialect::ExcelFr {
                 file.write_all("\u{feff}".as_bytes())
-                    .map_err(|e| StoreError::io(&path, e))?;
+                    .map_err(|e| BundleError::io(&path, e))?;
             }
             let mut writer = csv::WriterBuilder::new()
                 .delimiter(dialect.delimiter())
@@ -212,7 +212,7 @@ impl Table {
                 .from_writer(file);
             writer
                 .write_record(headers)
-                .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
+                .map_err(|e| BundleError::InvalidInput(e.to_string()))?;
             writers.push((dialect, writer));
         }
         Ok(Table {
@@ -237,7 +237,7 @@ impl Table {
             }
             writer
                 .write_byte_record(record)
-                .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
+                .map_err(|e| BundleError::InvalidInput(e.to_string()))?;
         }
         Ok(())
     }
@@ -248,7 +248,7 @@ impl Table {
         for (dialect, writer) in self.writers {
             let file = writer
                 .into_inner()
-                .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
+                .map_err(|e| BundleError::InvalidInput(e.to_string()))?;
             let (sha, size) = file.finish()?;
             files.push(BundleFile {
                 path: format!("{}/{}", dialect.folder(), self.name),

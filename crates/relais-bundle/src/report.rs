@@ -1,12 +1,12 @@
 //! report.html: the manager's printable summary of a bundle, in French, with its charts drawn
 //! as inline SVG (no script, no network).
 
-use super::bundle::Manifest;
-use crate::OrderView;
+use crate::bundle::Manifest;
 use relais_core::closure::ClosureData;
 use relais_core::order::OrderStatus;
 use relais_core::record::{Body, Record, Series};
 use relais_core::time::{local_display, parse_instant, parse_zone};
+use relais_core::OrderView;
 use relais_core::{EventType, Method, Money};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -28,7 +28,7 @@ pub struct ReportData {
     /// Per till and series: the first and last numbers seen, and how many records.
     numbering: BTreeMap<(String, Series), Numbering>,
     gaps: u64,
-    pub(crate) closures: Vec<(String, ClosureData)>,
+    pub closures: Vec<(String, ClosureData)>,
     /// The till's time zone, to show UTC instants (the outage) in local time.
     zone: Option<String>,
 }

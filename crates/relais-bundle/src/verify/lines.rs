@@ -245,3 +245,7 @@ fn stored_of(
         hash: text(&line["hash"]),
     })
 }
+
+#[cfg(test)]
+#[path = "lines_tests.rs"]
+mod tests;

@@ -9,11 +9,12 @@
 //! tables. Records travel in batches through bounded channels, so memory stays flat
 //! whatever the ledger's size.
 
-use super::rows::{self, OtherTables, TicketTables};
-use super::tables::{Dialect, HashingFile};
-use super::{BundleFile, Gathered};
-use crate::error::{Result, StoreError};
-use crate::ledger::record_of;
+use crate::error::{BundleError, Result};
+use crate::gathered::Gathered;
+use crate::rows::{self, OtherTables, TicketTables};
+use crate::tables::{Dialect, HashingFile};
+use crate::BundleFile;
+use relais_core::record::record_of;
 use relais_core::record::Record;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -61,7 +62,7 @@ impl DialectThread {
                 files.extend(others.finish()?);
                 Ok(files)
             })
-            .map_err(|e| StoreError::io(folder, e))?;
+            .map_err(|e| BundleError::io(folder, e))?;
         Ok(DialectThread {
             sender: Some(sender),
             handle: Some(handle),
@@ -76,7 +77,7 @@ impl DialectThread {
         };
         match sent {
             true => Ok(()),
-            false => self.join().and(Err(StoreError::Corrupt(
+            false => self.join().and(Err(BundleError::Corrupt(
                 "an export thread stopped early".into(),
             ))),
         }
@@ -87,7 +88,7 @@ impl DialectThread {
         self.sender = None;
         match self.handle.take().map(JoinHandle::join) {
             Some(Ok(files)) => files,
-            Some(Err(_)) => Err(StoreError::Corrupt("an export thread panicked".into())),
+            Some(Err(_)) => Err(BundleError::Corrupt("an export thread panicked".into())),
             None => Ok(Vec::new()),
         }
     }
@@ -101,7 +102,7 @@ impl Drop for DialectThread {
 }
 
 /// What records.jsonl keeps of a ledger row besides its record: all the export reads of it.
-pub(crate) struct LedgerLine {
+pub struct LedgerLine {
     pub pos: u64,
     /// The record's canonical JSON, as stored and hashed.
     pub body: String,
@@ -128,14 +129,14 @@ struct Parsed {
 const PARSERS: usize = 2;
 
 /// What the writing leaves once every file is closed.
-pub(crate) struct Written {
+pub struct Written {
     pub files: Vec<BundleFile>,
     pub gathered: Gathered,
     /// Per till: (hash before its first record here, hash of its last).
     pub chains: BTreeMap<String, (String, String)>,
 }
 
-pub(crate) struct BundleWriter {
+pub struct BundleWriter {
     parsers: Vec<SyncSender<Vec<Entry>>>,
     parser_handles: Vec<JoinHandle<()>>,
     records: Option<JoinHandle<Result<Written>>>,
@@ -150,7 +151,7 @@ impl BundleWriter {
             .iter()
             .map(|&dialect| DialectThread::start(folder, dialect))
             .collect::<Result<Vec<_>>>()?;
-        let spawn_error = |e| StoreError::io(folder, e);
+        let spawn_error = |e| BundleError::io(folder, e);
         let (mut parsers, mut parser_handles, mut parsed) = (Vec::new(), Vec::new(), Vec::new());
         for turn in 0..PARSERS {
             let (sender, batches) = sync_channel::<Vec<Entry>>(IN_FLIGHT);
@@ -207,7 +208,7 @@ impl BundleWriter {
         match self.parsers[turn].send(batch) {
             Ok(()) => Ok(()),
             // A thread down the line stopped on an error: the records stage knows which.
-            Err(_) => self.join().and(Err(StoreError::Corrupt(
+            Err(_) => self.join().and(Err(BundleError::Corrupt(
                 "the export's writing threads stopped early".into(),
             ))),
         }
@@ -220,8 +221,8 @@ impl BundleWriter {
         }
         match self.records.take().map(JoinHandle::join) {
             Some(Ok(written)) => written,
-            Some(Err(_)) => Err(StoreError::Corrupt("an export thread panicked".into())),
-            None => Err(StoreError::Corrupt(
+            Some(Err(_)) => Err(BundleError::Corrupt("an export thread panicked".into())),
+            None => Err(BundleError::Corrupt(
                 "the export was already finished".into(),
             )),
         }
@@ -253,7 +254,8 @@ fn parse_batches(batches: Receiver<Vec<Entry>>, parsed: SyncSender<Result<Vec<Pa
             .map(|entry| {
                 let record = match entry.record {
                     Some(record) => record,
-                    None => record_of(&entry.stored.body)?,
+                    None => record_of(&entry.stored.body)
+                        .map_err(|e| BundleError::Corrupt(e.to_string()))?,
                 };
                 Ok(Parsed {
                     till: entry.till,
@@ -353,5 +355,5 @@ fn write_line(
     line.extend_from_slice(b"}\n");
     jsonl
         .write_all(line)
-        .map_err(|e| StoreError::Corrupt(format!("records.jsonl: {e}")))
+        .map_err(|e| BundleError::Corrupt(format!("records.jsonl: {e}")))
 }

@@ -2,10 +2,10 @@
 //! till's chain in records.jsonl (links, hashes, positions, numbers, closure signatures), and
 //! the totals recomputed from the records' lines. The first defect is named.
 
-use super::bundle::{Manifest, ScratchDir, FORMAT, FORMAT_VERSION};
-use crate::error::{Result, StoreError};
+use crate::bundle::{Manifest, Unzipped, FORMAT, FORMAT_VERSION};
+use crate::error::{BundleError, Result};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -78,7 +78,7 @@ pub fn verify_bundle(path: &Path) -> Result<BundleVerdict> {
     };
     let manifest_path = folder.join("manifest.json");
     let text =
-        std::fs::read_to_string(&manifest_path).map_err(|e| StoreError::io(&manifest_path, e))?;
+        std::fs::read_to_string(&manifest_path).map_err(|e| BundleError::io(&manifest_path, e))?;
     let manifest: Manifest = match serde_json::from_str(&text) {
         Ok(m) => m,
         Err(e) => {
@@ -203,7 +203,7 @@ fn check_derived(
     manifest: &Manifest,
     text: &str,
 ) -> std::result::Result<(), Defect> {
-    match super::merge::rederived_manifest(folder, manifest) {
+    match crate::derive::rederived_manifest(folder, manifest) {
         Ok(again) if again == text => Ok(()),
         Ok(_) => Err(defect(
             "manifest.json is not what merging the records and the signed sources gives (the shop bundle was altered)",
@@ -219,42 +219,6 @@ fn check_derived(
     }
 }
 
-/// A .zip extracted into a temporary folder, removed when dropped.
-pub(super) struct Unzipped(ScratchDir);
-
-impl Unzipped {
-    /// The bundle at `path` extracted, when it is a .zip; `None` for a folder.
-    pub(super) fn of(path: &Path) -> Result<Option<Unzipped>> {
-        let zipped = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
-        zipped.then(|| Unzipped::new(path)).transpose()
-    }
-
-    fn new(zip_path: &Path) -> Result<Unzipped> {
-        let target = ScratchDir::new("verify")?;
-        let file = std::fs::File::open(zip_path).map_err(|e| StoreError::io(zip_path, e))?;
-        let mut archive = zip::ZipArchive::new(file)
-            .map_err(|e| StoreError::InvalidInput(format!("{}: {e}", zip_path.display())))?;
-        archive
-            .extract(&target.0)
-            .map_err(|e| StoreError::InvalidInput(format!("{}: {e}", zip_path.display())))?;
-        Ok(Unzipped(target))
-    }
-
-    /// The bundle's folder: the one folder at the top of the archive.
-    pub(super) fn folder(&self) -> Result<PathBuf> {
-        let top = &self.0 .0;
-        let mut entries = std::fs::read_dir(top).map_err(|e| StoreError::io(top, e))?;
-        match (entries.next(), entries.next()) {
-            (Some(Ok(entry)), None) if entry.path().is_dir() => Ok(entry.path()),
-            _ => Ok(top.clone()),
-        }
-    }
-}
-
 mod files;
 mod lines;
 mod records;
-#[cfg(test)]
-mod tests;

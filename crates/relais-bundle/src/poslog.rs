@@ -1,0 +1,261 @@
+//! poslog.xml (optional, `--poslog`): the sales, refunds and voids of the range as ARTS
+//! POSLog transactions, for SaaS back-offices that import POSLog rather than CSV. Every
+//! transaction carries `OfflineFlag` true (it was rung up while the SaaS was down), the
+//! Relais ticket number as `ReceiptNumber`, and the record's UUID as `TransactionID` so an
+//! importer can deduplicate. A second streaming pass over the ledger: memory stays flat.
+//!
+//! Written by hand after the ARTS POSLog 6 layout; not validated against the XSD, which is
+//! not distributed with Relais (see docs/EXPORT-FORMAT.md).
+
+use crate::error::{BundleError, Result};
+use crate::tables::HashingFile;
+use crate::BundleFile;
+use quick_xml::escape::escape;
+use relais_core::record::{Body, Record};
+use relais_core::ticket::{Method, Ticket};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub const FILE: &str = "poslog.xml";
+
+/// poslog.xml being written: the caller pushes the range's records in position order.
+pub struct PoslogWriter {
+    path: PathBuf,
+    shop: String,
+    out: HashingFile,
+}
+
+impl PoslogWriter {
+    pub fn create(folder: &Path, shop: &str) -> Result<PoslogWriter> {
+        let path = folder.join(FILE);
+        let mut out = HashingFile::create(&path)?;
+        out.write_all(HEADER.as_bytes())
+            .map_err(|e| BundleError::io(&path, e))?;
+        Ok(PoslogWriter {
+            path,
+            shop: shop.to_string(),
+            out,
+        })
+    }
+
+    /// Writes the record's transaction, if it is a ticket (sale, refund, void).
+    pub fn push(&mut self, record: &Record) -> Result<()> {
+        if let Some(xml) = transaction(&self.shop, record) {
+            self.out
+                .write_all(xml.as_bytes())
+                .map_err(|e| BundleError::io(&self.path, e))?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<BundleFile> {
+        self.out
+            .write_all(b"</POSLog>\n")
+            .map_err(|e| BundleError::io(&self.path, e))?;
+        let (sha256, bytes) = self.out.finish()?;
+        Ok(BundleFile {
+            path: FILE.into(),
+            sha256,
+            bytes,
+        })
+    }
+}
+
+const HEADER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<POSLog xmlns="http://www.nrf-arts.org/IXRetail/namespace/" MajorVersion="6" MinorVersion="0">
+"#;
+
+/// One `<Transaction>`; None for records that are not tickets.
+fn transaction(shop: &str, record: &Record) -> Option<String> {
+    let (ticket, status, link) = match &record.body {
+        Body::Sale(t) => (t, "Finished", None),
+        Body::Refund(t) => (t, "Finished", Some("Return")),
+        Body::Void(t) => (t, "PostVoided", Some("PostVoid")),
+        _ => return None,
+    };
+    let begin = ticket
+        .late
+        .as_ref()
+        .map_or(record.at.as_str(), |late| late.sold_at.as_str());
+    let mut x = String::with_capacity(2048);
+    x += "  <Transaction>\n";
+    x += &element(4, "RetailStoreID", shop);
+    x += &element(4, "WorkstationID", &record.till);
+    x += &element(4, "SequenceNumber", &record.pos.to_string());
+    x += &element(4, "TransactionID", &record.id.to_string());
+    x += &element(4, "BusinessDayDate", &record.business_day);
+    x += &element(4, "BeginDateTime", begin);
+    x += &element(4, "EndDateTime", &record.at);
+    x += &element(4, "OperatorID", &record.operator);
+    x += &element(4, "CurrencyCode", "EUR");
+    x += &element(4, "OfflineFlag", "true");
+    x += &element(4, "TrainingModeFlag", &record.training.to_string());
+    x += &format!("    <RetailTransaction TransactionStatus=\"{status}\">\n");
+    x += &element(6, "ReceiptNumber", &record.number());
+    if let (Some(reason), Some(original)) = (link, &ticket.corrects) {
+        x += &format!("      <TransactionLink ReasonCode=\"{reason}\">\n");
+        x += &element(8, "ReceiptNumber", &original.number);
+        x += &element(8, "TransactionID", &original.id.to_string());
+        x += "      </TransactionLink>\n";
+    }
+    x += &items(ticket, link == Some("Return"));
+    x += &tenders(ticket, ticket.lines.len());
+    let tax: i64 = ticket.vat.iter().map(|v| v.vat_cents.0).sum();
+    x += &format!(
+        "      <Total TotalType=\"TransactionGrandAmount\">{}</Total>\n",
+        amount(ticket.total_cents.0)
+    );
+    x += &format!(
+        "      <Total TotalType=\"TransactionTaxAmount\">{}</Total>\n",
+        amount(tax)
+    );
+    x += "    </RetailTransaction>\n  </Transaction>\n";
+    Some(x)
+}
+
+/// The lines: `<Sale>` items, `<Return>` for a refund's.
+fn items(ticket: &Ticket, returned: bool) -> String {
+    let tag = if returned { "Return" } else { "Sale" };
+    let mut x = String::new();
+    for (i, line) in ticket.lines.iter().enumerate() {
+        x += "      <LineItem>\n";
+        x += &element(8, "SequenceNumber", &(i + 1).to_string());
+        x += &format!("        <{tag} ItemType=\"Stock\">\n");
+        if let Some(id) = line.sku.as_ref().or(line.barcode.as_ref()) {
+            x += &element(10, "ItemID", id);
+        }
+        if let Some(barcode) = &line.barcode {
+            x += &format!(
+                "          <POSIdentity><POSItemID>{}</POSItemID></POSIdentity>\n",
+                escape(barcode)
+            );
+        }
+        if let Some(department) = &line.department {
+            x += &element(10, "MerchandiseHierarchy", department);
+        }
+        x += &element(10, "Description", &line.label);
+        x += &element(
+            10,
+            "RegularSalesUnitPrice",
+            &amount(line.unit_price_cents.0),
+        );
+        x += &element(10, "Quantity", &quantity(line.qty_milli.0.abs()));
+        x += &element(10, "ExtendedAmount", &amount(line.gross_cents.0.abs()));
+        x += &element(
+            10,
+            "ExtendedDiscountAmount",
+            &amount(line.total_cents.0.abs()),
+        );
+        let discount = line.discount_cents.0 + line.ticket_discount_cents.0;
+        if discount != 0 {
+            x += "          <RetailPriceModifier>\n";
+            x += &format!(
+                "            <Amount Action=\"Subtract\">{}</Amount>\n",
+                amount(discount.abs())
+            );
+            x += "          </RetailPriceModifier>\n";
+        }
+        x += "          <Tax TaxType=\"VAT\">\n";
+        x += &element(12, "TaxableAmount", &amount(line.ht_cents.0.abs()));
+        x += &element(
+            12,
+            "Amount",
+            &amount((line.total_cents.0 - line.ht_cents.0).abs()),
+        );
+        x += &element(12, "Percent", &percent(line.vat_rate_bp.0));
+        x += "          </Tax>\n";
+        x += &format!("        </{tag}>\n");
+        x += "      </LineItem>\n";
+    }
+    x
+}
+
+/// The payments, numbered after the lines.
+fn tenders(ticket: &Ticket, lines: usize) -> String {
+    let mut x = String::new();
+    for (i, payment) in ticket.payments.iter().enumerate() {
+        x += "      <LineItem>\n";
+        x += &element(8, "SequenceNumber", &(lines + i + 1).to_string());
+        let kind = tender_type(payment.method);
+        let refund = if payment.amount_cents.0 < 0 {
+            " TypeCode=\"Refund\""
+        } else {
+            ""
+        };
+        x += &format!("        <Tender TenderType=\"{kind}\"{refund}>\n");
+        x += &element(10, "Amount", &amount(payment.amount_cents.0.abs()));
+        if let Some(reference) = &payment.reference {
+            x += &element(10, "Reference", reference);
+        }
+        if let Some(change) = payment.change_cents.filter(|c| c.0 != 0) {
+            x += "          <TenderChange>\n";
+            x += &element(12, "Amount", &amount(change.0));
+            x += "          </TenderChange>\n";
+        }
+        x += "        </Tender>\n";
+        x += "      </LineItem>\n";
+    }
+    x
+}
+
+fn tender_type(method: Method) -> &'static str {
+    match method {
+        Method::Cash => "Cash",
+        Method::Card => "CreditDebit",
+        Method::Cheque => "Check",
+        Method::Voucher => "Voucher",
+        Method::StoreCredit => "StoreAccount",
+        Method::Deposit => "Deposit",
+        Method::Other => "Other",
+    }
+}
+
+/// `<name>text</name>` indented, the text escaped.
+fn element(indent: usize, name: &str, text: &str) -> String {
+    format!("{:indent$}<{name}>{}</{name}>\n", "", escape(text))
+}
+
+/// Cents as a decimal amount with a dot: -1234 → "-12.34".
+fn amount(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    format!(
+        "{sign}{}.{:02}",
+        cents.unsigned_abs() / 100,
+        cents.unsigned_abs() % 100
+    )
+}
+
+/// Thousandths as a decimal quantity: 350 → "0.35", 2000 → "2".
+fn quantity(milli: i64) -> String {
+    let text = format!("{}.{:03}", milli / 1000, milli % 1000);
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Basis points as a percentage: 550 → "5.5".
+fn percent(bp: u32) -> String {
+    let text = format!("{}.{:02}", bp / 100, bp % 100);
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_as_importers_read_them() {
+        let cases: &[(&str, String, &str)] = &[
+            ("amount", amount(-1234), "-12.34"),
+            ("amount", amount(5), "0.05"),
+            ("amount", amount(0), "0.00"),
+            ("quantity", quantity(350), "0.35"),
+            ("quantity", quantity(2000), "2"),
+            ("quantity", quantity(1), "0.001"),
+            ("percent", percent(550), "5.5"),
+            ("percent", percent(2000), "20"),
+            ("percent", percent(210), "2.1"),
+        ];
+        for (what, got, want) in cases {
+            assert_eq!(got, want, "{what}");
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! [`Defect`]: the first thing wrong with a chain, named as people name records, in English
+//! and in French.
+
+use crate::record::Kind;
+
+/// A record as a defect names it: `T1-000042 (sale, position 137)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordName {
+    pub number: String,
+    /// The kind's code (`sale`, `event`…), as stored.
+    pub kind: String,
+    pub pos: u64,
+}
+
+impl std::fmt::Display for RecordName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({}, position {})", self.number, self.kind, self.pos)
+    }
+}
+
+impl RecordName {
+    /// `T1-000042 (vente, position 137)`.
+    pub fn fr(&self) -> String {
+        let kind = Kind::from_code(&self.kind)
+            .map(|k| k.label_fr().to_lowercase())
+            .unwrap_or_else(|| self.kind.clone());
+        format!("{} ({kind}, position {})", self.number, self.pos)
+    }
+}
+
+/// The first thing wrong with a ledger. `record` names it as people do: `T1-000042 (sale,
+/// position 137)`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Defect {
+    #[error("position {expected} is missing (the next record found is at position {found})")]
+    MissingPosition { expected: u64, found: u64 },
+    #[error("{record}: body is not readable as a record: {reason}")]
+    Unreadable { record: RecordName, reason: String },
+    #[error("{record}: body is not in canonical form")]
+    NotCanonical { record: RecordName },
+    #[error("{record}: column {column} says {stored:?} but the hashed record says {hashed:?}")]
+    ColumnMismatch {
+        record: RecordName,
+        column: &'static str,
+        stored: String,
+        hashed: String,
+    },
+    #[error("{record}: previous hash should be {expected} but is {found}")]
+    BrokenLink {
+        record: RecordName,
+        expected: String,
+        found: String,
+    },
+    #[error("{record}: hash should be {expected} but is {found} (the record was altered)")]
+    HashMismatch {
+        record: RecordName,
+        expected: String,
+        found: String,
+    },
+    #[error("{record}: number {missing} is missing from the {series} series")]
+    SequenceGap {
+        record: RecordName,
+        series: &'static str,
+        missing: String,
+    },
+    #[error("{record}: the closure's signature does not verify with the till's public key")]
+    BadSignature { record: RecordName },
+    #[error("{record}: belongs to till {found}, not {expected}")]
+    WrongTill {
+        record: RecordName,
+        expected: String,
+        found: String,
+    },
+    #[error("{anchor}: the ledger should end at position {anchored} with hash {hash}, but it ends at position {last} (records were deleted)")]
+    Truncated {
+        anchor: String,
+        anchored: u64,
+        hash: String,
+        last: u64,
+    },
+    #[error("{anchor}: position {pos} should have hash {anchored} but has {found}")]
+    AnchorMismatch {
+        anchor: String,
+        pos: u64,
+        anchored: String,
+        found: String,
+    },
+    #[error("{anchor}: unreadable ({reason})")]
+    BadAnchor { anchor: String, reason: String },
+    #[error("{anchor}: the ledger goes on past its anchored end at position {anchored} (last position {last})")]
+    BeyondHead {
+        anchor: String,
+        anchored: u64,
+        last: u64,
+    },
+}
+
+impl Defect {
+    /// The defect in French, for the status bar and the journal.
+    pub fn message_fr(&self) -> String {
+        match self {
+            Defect::MissingPosition { expected, found } => format!(
+                "la position {expected} manque (l'enregistrement suivant est en position {found})"
+            ),
+            Defect::Unreadable { record, reason } => {
+                format!("{} : enregistrement illisible ({reason})", record.fr())
+            }
+            Defect::NotCanonical { record } => {
+                format!("{} : l'enregistrement n'est pas sous forme canonique", record.fr())
+            }
+            Defect::ColumnMismatch { record, column, stored, hashed } => format!(
+                "{} : la colonne {column} vaut « {stored} » mais l'enregistrement scellé dit « {hashed} »", record.fr()
+            ),
+            Defect::BrokenLink { record, expected, found } => format!(
+                "{} : l'empreinte précédente devrait être {expected} mais vaut {found}", record.fr()
+            ),
+            Defect::HashMismatch { record, expected, found } => format!(
+                "{} : l'empreinte devrait être {expected} mais vaut {found} (enregistrement modifié)", record.fr()
+            ),
+            Defect::SequenceGap { record, series, missing } => {
+                format!("{} : le numéro {missing} manque dans la série {series}", record.fr())
+            }
+            Defect::BadSignature { record } => format!(
+                "{} : la signature de la clôture ne correspond pas à la clé publique de la caisse",
+                record.fr()
+            ),
+            Defect::WrongTill { record, expected, found } => {
+                format!("{} : appartient à la caisse {found}, pas à {expected}", record.fr())
+            }
+            Defect::Truncated { anchor, anchored, last, .. } => format!(
+                "{anchor} : le journal devrait finir en position {anchored} mais finit en position {last} (des enregistrements ont été supprimés)"
+            ),
+            Defect::AnchorMismatch { anchor, pos, .. } => {
+                format!("{anchor} : l'empreinte de la position {pos} ne correspond pas")
+            }
+            Defect::BadAnchor { anchor, reason } => format!("{anchor} : illisible ({reason})"),
+            Defect::BeyondHead { anchor, anchored, last } => format!(
+                "{anchor} : le journal continue après sa fin scellée en position {anchored} (dernière position {last})"
+            ),
+        }
+    }
+}
