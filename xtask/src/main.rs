@@ -7,6 +7,8 @@ mod dist;
 mod e2e;
 mod process;
 mod steps;
+#[cfg(test)]
+mod tidy;
 mod ui;
 
 use process::{cargo, Cmd, TaskError};
@@ -26,6 +28,17 @@ const BUILD: [&str; 5] = [
     "--exclude",
     "relais-e2e",
     "--all-targets",
+];
+
+const FMT_CHECK: [&str; 3] = ["fmt", "--all", "--check"];
+/// Every crate and target, warnings as errors. After the UI build: the app embeds ui/dist.
+const CLIPPY: [&str; 6] = [
+    "clippy",
+    "--workspace",
+    "--all-targets",
+    "--",
+    "-D",
+    "warnings",
 ];
 
 const USAGE: &str = "usage: cargo xtask run [--demo] [--data-dir DIR]
@@ -146,6 +159,7 @@ fn test(steps: &mut Steps) -> Result<(), TaskError> {
     let packages = [deps::BUILD_PACKAGES, deps::TEST_PACKAGES].concat();
     steps.run("system packages", || deps::ensure_apt(&packages))?;
     let driver = steps.run("tauri-driver", deps::ensure_tauri_driver)?;
+    steps.run("cargo fmt --check", || cargo(&root).args(FMT_CHECK).run())?;
     steps.run("npm ci", || ui::ensure_node_modules(&root))?;
     steps.run("ui check", || ui::npm(&root, "check"))?;
     steps.run("ui test", || ui::npm(&root, "test"))?;
@@ -153,6 +167,7 @@ fn test(steps: &mut Steps) -> Result<(), TaskError> {
     steps.run("ui build", || ui::npm(&root, "build"))?;
 
     steps.run("cargo build", || cargo(&root).args(BUILD).run())?;
+    steps.run("cargo clippy", || cargo(&root).args(CLIPPY).run())?;
 
     let bindings_before = ui::bindings_snapshot(&root);
     let unit = ["test", "--workspace", "--exclude", "relais-e2e"];
@@ -214,10 +229,15 @@ fn bench(steps: &mut Steps, quick: bool) -> Result<(), TaskError> {
     // Its own command: built with the bench, the app's feature set would rebuild the bench's
     // dependencies (see BUILD).
     let app = ["build", "--release", "-p", "relais-app"];
-    steps.run("cargo build --release (app)", || cargo(&root).args(app).run())?;
+    steps.run("cargo build --release (app)", || {
+        cargo(&root).args(app).run()
+    })?;
     let display = steps.run("xvfb", e2e::Xvfb::start)?;
     let bench = bench
-        .args([std::ffi::OsString::from("--app"), bin.join("relais-app").into_os_string()])
+        .args([
+            std::ffi::OsString::from("--app"),
+            bin.join("relais-app").into_os_string(),
+        ])
         .env("TAURI_DRIVER", &driver)
         .env("DISPLAY", display.name());
     let result = steps.run("bench", || bench.run());

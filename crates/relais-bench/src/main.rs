@@ -171,7 +171,8 @@ fn main() {
 fn run_stress(kills: usize) -> i32 {
     let work = tempfile::tempdir().expect("a temporary directory");
     let mut failed = false;
-    let scenarios: [(&str, Box<dyn Fn() -> Result<String, String>>); 2] = [
+    type Scenario<'a> = Box<dyn Fn() -> Result<String, String> + 'a>;
+    let scenarios: [(&str, Scenario); 2] = [
         (
             "crash storm",
             Box::new(|| stress::crash_storm(work.path(), kills)),

@@ -88,7 +88,8 @@ fn a_sound_chain_verifies() {
 #[test]
 fn tampering_is_detected() {
     type Tamper = fn(&mut Vec<StoredRecord>);
-    let cases: Vec<(&str, Tamper, fn(&Defect) -> bool)> = vec![
+    type Expected = fn(&Defect) -> bool;
+    let cases: Vec<(&str, Tamper, Expected)> = vec![
         (
             "body text changed",
             |r| r[2].body = r[2].body.replace("alice", "alicf"),

@@ -245,7 +245,8 @@ mod tests {
     fn bad_requests_are_named() {
         let sale = sale();
         let before = vec![Refunded::default(); 2];
-        let cases: Vec<(&[(usize, Qty)], fn(&RefundError) -> bool)> = vec![
+        type Expected = fn(&RefundError) -> bool;
+        let cases: Vec<(&[(usize, Qty)], Expected)> = vec![
             (&[], |e| matches!(e, RefundError::Empty)),
             (&[(5, Qty::ONE)], |e| {
                 matches!(e, RefundError::NoSuchLine(5))

@@ -160,7 +160,8 @@ fn split_payment_card_then_cash() {
 fn bad_sales_are_refused_with_field_and_reason() {
     let line = json!({"label":"Divers","unit_price_cents":1000,"vat_rate_bp":2000});
     let pay = json!([{"method":"card","amount_cents":1000}]);
-    let cases: Vec<(&str, serde_json::Value, &str, fn(&Problem) -> bool)> = vec![
+    type Expected = fn(&Problem) -> bool;
+    let cases: Vec<(&str, serde_json::Value, &str, Expected)> = vec![
         (
             "empty sale",
             json!({"lines":[],"payments":pay}),

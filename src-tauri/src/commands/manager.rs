@@ -213,7 +213,8 @@ pub fn export(
 /// Checks a bundle (folder or .zip) with no till.
 #[tauri::command(async)]
 pub fn verify_bundle(path: String) -> Result<BundleVerdict, ApiError> {
-    Ok(relais_store::export::verify_bundle(Path::new(path.trim()))?)
+    let verdict = relais_store::export::verify_bundle(Path::new(path.trim()));
+    Ok(verdict.map_err(relais_store::StoreError::from)?)
 }
 
 #[tauri::command(async)]

@@ -105,7 +105,7 @@ fn tidy(text: &str) -> String {
     out
 }
 
-fn cell<'c, S: AsRef<str>>(cells: &'c [S], index: Option<usize>) -> &'c str {
+fn cell<S: AsRef<str>>(cells: &[S], index: Option<usize>) -> &str {
     index
         .and_then(|i| cells.get(i))
         .map(|s| s.as_ref().trim())

@@ -93,7 +93,8 @@ fn headers(names: &[&str]) -> Vec<String> {
 #[test]
 fn headers_map_in_french_and_english() {
     use Field::*;
-    let cases: Vec<(&[&str], &[&str], Result<Vec<Field>, &str>)> = vec![
+    type Case<'a> = (&'a [&'a str], &'a [&'a str], Result<Vec<Field>, &'a str>);
+    let cases: Vec<Case> = vec![
         (
             &["EAN", "Libellé", "Prix TTC", "TVA", "Rayon"],
             &[],

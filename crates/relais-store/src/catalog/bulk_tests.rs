@@ -73,7 +73,9 @@ fn indexes(store: &Store) -> Vec<(String, String)> {
 }
 
 /// Each product (but those of `skip`): label, price, and its price history without dates.
-fn products(store: &Store, skip: &str) -> Vec<(String, i64, Vec<(i64, String)>)> {
+type Product = (String, i64, Vec<(i64, String)>);
+
+fn products(store: &Store, skip: &str) -> Vec<Product> {
     let rows: Vec<(i64, String, i64)> = all(
         store,
         "SELECT id, label, price_cents FROM products WHERE label <> ?1 ORDER BY id",
