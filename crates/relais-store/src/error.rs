@@ -205,6 +205,8 @@ pub enum Refusal {
     ManagerNeeded(String),
     #[error("{0} is not a manager")]
     NotAManager(String),
+    #[error("{0} cannot disable themselves: another manager must do it")]
+    SelfDisable(String),
 }
 
 impl Refusal {
@@ -217,6 +219,7 @@ impl Refusal {
                 format!("action réservée à un responsable : {name} doit faire valider par un responsable avec son code PIN")
             }
             Refusal::NotAManager(name) => format!("{name} n'est pas responsable"),
+            Refusal::SelfDisable(_) => "vous ne pouvez pas vous désactiver vous-même".into(),
         }
     }
 }

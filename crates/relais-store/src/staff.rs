@@ -136,6 +136,9 @@ pub(crate) fn has_staff(conn: &Connection) -> Result<bool> {
         .query_row([], |r| r.get(0))?)
 }
 
+/// A journal event: its type, its French text and its details.
+struct Journal(EventType, String, serde_json::Value);
+
 fn lockout_for(failed: i64) -> Duration {
     let over = (failed - FREE_ATTEMPTS).clamp(0, 10) as u32;
     Duration::seconds((FIRST_LOCKOUT_SECONDS << over).min(MAX_LOCKOUT_SECONDS))
@@ -162,18 +165,23 @@ impl Store {
         details: serde_json::Value,
         operator: &str,
     ) -> Result<()> {
+        self.staff_write(|_| Ok(()), Journal(kind, message, details), operator)
+    }
+
+    /// Runs `change` and journals it in one transaction: a rights change is never left
+    /// without its journal record, whatever happens between the two.
+    fn staff_write(
+        &mut self,
+        change: impl FnOnce(&Connection) -> Result<()>,
+        Journal(kind, message, details): Journal,
+        operator: &str,
+    ) -> Result<()> {
         let config = self.require_config()?.clone();
         let now = self.now();
         self.write(|tx| {
-            append(
-                tx,
-                &config,
-                now,
-                NewRecord::new(
-                    Body::Event(EventData::new(kind, message, details)),
-                    operator,
-                ),
-            )?;
+            change(tx)?;
+            let event = Body::Event(EventData::new(kind, message, details));
+            append(tx, &config, now, NewRecord::new(event, operator))?;
             Ok(())
         })?;
         self.after_commit();
@@ -208,27 +216,30 @@ impl Store {
         }
         let hash = hash_pin(pin)?;
         let at = format_instant(self.now());
-        self.conn.execute(
-            "INSERT INTO staff (name, name_norm, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![name, normalize(&name), role.code(), hash, at],
-        )?;
-        self.journal_event(
-            EventType::RightsChange,
-            format!(
-                "{name} ajouté(e) comme {}",
-                if role == Role::Manager {
-                    "responsable"
-                } else {
-                    "caissier(ère)"
-                }
+        let role_fr = match role {
+            Role::Manager => "responsable",
+            Role::Cashier => "caissier(ère)",
+        };
+        self.staff_write(
+            |tx| {
+                tx.execute(
+                    "INSERT INTO staff (name, name_norm, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![name, normalize(&name), role.code(), hash, at],
+                )?;
+                Ok(())
+            },
+            Journal(
+                EventType::RightsChange,
+                format!("{name} ajouté(e) comme {role_fr}"),
+                json!({"staff": name, "role": role.code(), "by": by}),
             ),
-            json!({"staff": name, "role": role.code(), "by": by}),
             by,
         )?;
         Ok(staff_row(&self.conn, &name)?.expect("just added").view)
     }
 
     /// Disables or re-enables a person (manager only). Their records stay theirs.
+    /// Nobody disables themselves, so a till always keeps a manager who can log in.
     pub fn set_staff_active(&mut self, name: &str, active: bool, by: &str) -> Result<StaffView> {
         self.require_manager(by, None)?;
         let row =
@@ -247,19 +258,27 @@ impl Store {
                 ));
             }
         }
-        self.conn.execute(
-            "UPDATE staff SET active = ?2 WHERE id = ?1",
-            params![row.view.id, active],
-        )?;
+        if !active && normalize(name) == normalize(by) {
+            return Err(StoreError::Forbidden(Refusal::SelfDisable(by.to_string())));
+        }
         let verb = if active {
             "réactivé(e)"
         } else {
             "désactivé(e)"
         };
-        self.journal_event(
-            EventType::RightsChange,
-            format!("{} {verb}", row.view.name),
-            json!({"staff": row.view.name, "active": active, "by": by}),
+        self.staff_write(
+            |tx| {
+                tx.execute(
+                    "UPDATE staff SET active = ?2 WHERE id = ?1",
+                    params![row.view.id, active],
+                )?;
+                Ok(())
+            },
+            Journal(
+                EventType::RightsChange,
+                format!("{} {verb}", row.view.name),
+                json!({"staff": row.view.name, "active": active, "by": by}),
+            ),
             by,
         )?;
         Ok(StaffView { active, ..row.view })
@@ -274,14 +293,19 @@ impl Store {
             self.require_manager(by, None)?;
         }
         let hash = hash_pin(new_pin)?;
-        self.conn.execute(
-            "UPDATE staff SET pin_hash = ?2, failed_attempts = 0, locked_until = NULL WHERE id = ?1",
-            params![row.view.id, hash],
-        )?;
-        self.journal_event(
-            EventType::RightsChange,
-            format!("Code PIN de {} changé", row.view.name),
-            json!({"staff": row.view.name, "by": by}),
+        self.staff_write(
+            |tx| {
+                tx.execute(
+                    "UPDATE staff SET pin_hash = ?2, failed_attempts = 0, locked_until = NULL WHERE id = ?1",
+                    params![row.view.id, hash],
+                )?;
+                Ok(())
+            },
+            Journal(
+                EventType::RightsChange,
+                format!("Code PIN de {} changé", row.view.name),
+                json!({"staff": row.view.name, "by": by}),
+            ),
             by,
         )
     }
@@ -317,14 +341,20 @@ impl Store {
         let failed = row.failed + 1;
         let locked_until =
             (failed >= FREE_ATTEMPTS).then(|| format_instant(now + lockout_for(failed)));
-        self.conn.execute(
-            "UPDATE staff SET failed_attempts = ?2, locked_until = ?3 WHERE id = ?1",
-            params![row.view.id, failed, locked_until],
-        )?;
-        self.journal_event(
-            EventType::LoginFailed,
-            format!("Code PIN erroné pour {} ({failed} échec(s))", row.view.name),
-            json!({"staff": row.view.name, "failed_attempts": failed, "locked_until": locked_until}),
+        let details = json!({"staff": row.view.name, "failed_attempts": failed, "locked_until": locked_until});
+        self.staff_write(
+            |tx| {
+                tx.execute(
+                    "UPDATE staff SET failed_attempts = ?2, locked_until = ?3 WHERE id = ?1",
+                    params![row.view.id, failed, locked_until],
+                )?;
+                Ok(())
+            },
+            Journal(
+                EventType::LoginFailed,
+                format!("Code PIN erroné pour {} ({failed} échec(s))", row.view.name),
+                details,
+            ),
             "system",
         )
     }

@@ -2,7 +2,6 @@
 
 use crate::state::Health;
 use crate::{ApiError, AppState};
-use relais_core::catalog::normalize;
 use relais_store::{JournalEntry, Role, SetupInput, StaffView, Status};
 use tauri::State;
 
@@ -94,8 +93,7 @@ pub fn add_staff(
 }
 
 /// Disables someone (they can no longer log in; their records stay theirs) or enables them
-/// again. Managers only (the store checks); nobody disables themselves, so a till always
-/// keeps a manager who can log in.
+/// again. Managers only, and nobody disables themselves (the store checks both).
 #[tauri::command(async)]
 pub fn set_staff_active(
     state: State<'_, AppState>,
@@ -103,12 +101,6 @@ pub fn set_staff_active(
     active: bool,
 ) -> Result<StaffView, ApiError> {
     let operator = state.operator()?;
-    if !active && normalize(&name) == normalize(&operator.name) {
-        return Err(ApiError::new(
-            "forbidden",
-            "vous ne pouvez pas vous désactiver vous-même",
-        ));
-    }
     Ok(state
         .store()?
         .set_staff_active(&name, active, &operator.name)?)

@@ -249,3 +249,81 @@ fn disabled_staff_can_no_longer_log_in_or_sell() {
         "invalid_input"
     );
 }
+
+/// Every staff change and its journal record are one transaction: when the journal cannot
+/// be written, the change is not made either (before, the change was committed first).
+#[test]
+fn a_staff_change_is_never_left_without_its_journal_record() {
+    type Change = fn(&mut Store) -> Result<()>;
+    let cases: [(&str, Change); 5] = [
+        ("add", |s| {
+            s.add_staff("Léa", Role::Cashier, "2468", "Marie")
+                .map(|_| ())
+        }),
+        ("disable", |s| {
+            s.set_staff_active("Paul", false, "Marie").map(|_| ())
+        }),
+        ("new PIN", |s| s.change_pin("Paul", "9999", "Marie")),
+        ("wrong PIN", |s| s.authenticate("Paul", "0000").map(|_| ())),
+        ("login", |s| s.login("Paul", "5678").map(|_| ())),
+    ];
+    let snapshot = |store: &Store| -> (Vec<String>, u64) {
+        let mut statement = store
+            .conn
+            .prepare("SELECT name || active || pin_hash || failed_attempts || COALESCE(locked_until, '') FROM staff ORDER BY id")
+            .unwrap();
+        let rows = statement
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let records = store
+            .conn
+            .query_row("SELECT COUNT(*) FROM ledger", [], |r| r.get(0))
+            .unwrap();
+        (rows, records)
+    };
+    for (what, change) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = shop_with_staff(dir.path());
+        let before = snapshot(&store);
+        store
+            .conn
+            .execute_batch(
+                "CREATE TRIGGER journal_fails BEFORE INSERT ON ledger
+                 BEGIN SELECT RAISE(ABORT, 'journal unavailable'); END;",
+            )
+            .unwrap();
+        assert!(change(&mut store).is_err(), "{what}: the journal failed");
+        assert_eq!(snapshot(&store), before, "{what}: nothing changed");
+        store
+            .conn
+            .execute_batch("DROP TRIGGER journal_fails")
+            .unwrap();
+        let _ = change(&mut store);
+        assert_ne!(
+            snapshot(&store),
+            before,
+            "{what}: the change is made once the journal works"
+        );
+    }
+}
+
+#[test]
+fn nobody_disables_themselves_whatever_program_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_staff(dir.path());
+    store
+        .add_staff("Jeanne", Role::Manager, "1357", "Marie")
+        .unwrap();
+    let refused = store.set_staff_active("marie", false, "Marie").unwrap_err();
+    assert_eq!(refused.kind(), "forbidden");
+    assert_eq!(
+        refused.message(relais_core::Lang::Fr),
+        "vous ne pouvez pas vous désactiver vous-même"
+    );
+    assert!(store.staff().unwrap().iter().all(|p| p.active));
+    // Another manager may.
+    let disabled = store.set_staff_active("Marie", false, "Jeanne").unwrap();
+    assert!(!disabled.active);
+}
