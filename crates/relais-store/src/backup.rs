@@ -55,6 +55,14 @@ fn dir_size(dir: &Path) -> u64 {
         .unwrap_or(0)
 }
 
+/// What a write was, for [`Store::backup_if_due`]: a closure is always followed by a backup,
+/// a sale only every N sales.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BackupAfter {
+    Closure,
+    Sale,
+}
+
 impl Store {
     pub(crate) fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
@@ -190,7 +198,7 @@ impl Store {
 
     /// After a closure, or every N sales: a backup to the configured folder, if any. A backup
     /// that fails must not stop the sale that triggered it; it is journaled instead.
-    pub(crate) fn backup_if_due(&mut self, closing: bool) {
+    pub(crate) fn backup_if_due(&mut self, after: BackupAfter) {
         let Ok(Some(folder)) = self.backup_folder() else {
             return;
         };
@@ -200,7 +208,7 @@ impl Store {
             .flatten()
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
-        let due = closing
+        let due = after == BackupAfter::Closure
             || every > 0
                 && {
                     let sales_since: u64 = self

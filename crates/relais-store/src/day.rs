@@ -12,7 +12,7 @@ use crate::settings::TillConfig;
 use crate::staff::Approval;
 use crate::{keys, Recorded, Store};
 use chrono::{DateTime, Utc};
-use closure::{build_closure, closures, seal_closure, session_totals};
+use closure::{build_closure, closures, seal_closure, session_totals, Closing};
 use ed25519_dalek::SigningKey;
 use relais_core::closure::{
     count_total, CashMovementData, ClosureData, ClosurePeriod, DayOpenData, DenominationCount,
@@ -85,8 +85,7 @@ pub(crate) fn ensure_day(tx: &Connection, closer: &Closer) -> Result<String> {
     match open_session(tx)? {
         Some((day, _)) if day >= today => return Ok(day),
         Some((day, _)) => {
-            let closure =
-                build_closure(tx, closer, ClosurePeriod::Day, &day, None, None, true, None)?;
+            let closure = build_closure(tx, closer, ClosurePeriod::Day, &day, Closing::Automatic)?;
             append(
                 tx,
                 &closer.config,
@@ -366,10 +365,11 @@ impl Store {
                 &closer,
                 ClosurePeriod::Day,
                 &day,
-                input.counted.as_deref(),
-                input.card_terminal_cents.map(Money),
-                false,
-                note.clone(),
+                Closing::Asked {
+                    counted: input.counted.as_deref(),
+                    card_terminal: input.card_terminal_cents.map(Money),
+                    note: note.clone(),
+                },
             )?;
             seal_closure(
                 tx,
@@ -381,7 +381,7 @@ impl Store {
             )
         })?;
         self.after_commit();
-        self.backup_if_due(true);
+        self.backup_if_due(crate::backup::BackupAfter::Closure);
         Ok(report)
     }
 
@@ -426,7 +426,7 @@ impl Store {
                     format!("{which} est déjà clôturé"),
                 ));
             }
-            let closure = build_closure(tx, &closer, period, which, None, None, false, None)?;
+            let closure = build_closure(tx, &closer, period, which, Closing::PERIOD)?;
             let day = closure.last_day.clone();
             seal_closure(tx, &closer, closure, operator, &day, approver.as_deref())
         })?;

@@ -212,7 +212,7 @@ impl Store {
             Ok(recorded)
         })?;
         self.after_commit();
-        self.backup_if_due(false);
+        self.backup_if_due(crate::backup::BackupAfter::Sale);
         Ok(outcome)
     }
 
@@ -264,7 +264,7 @@ impl Store {
                 .collect::<Result<Vec<_>>>()
         })?;
         self.after_commit();
-        self.backup_if_due(false);
+        self.backup_if_due(crate::backup::BackupAfter::Sale);
         Ok(recorded)
     }
 

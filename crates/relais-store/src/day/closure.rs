@@ -86,19 +86,45 @@ pub(super) fn closures(
         .collect())
 }
 
+/// Who closes, and what they counted.
+pub(super) enum Closing<'a> {
+    /// The till, by itself: a day left open when the next one starts. Nothing counted.
+    Automatic,
+    /// A manager, with what they counted and noted (a month or a year: nothing counted).
+    Asked {
+        counted: Option<&'a [DenominationCount]>,
+        card_terminal: Option<Money>,
+        note: Option<String>,
+    },
+}
+
+impl Closing<'_> {
+    /// A month's or a year's closure, asked for with nothing counted.
+    pub(super) const PERIOD: Closing<'static> = Closing::Asked {
+        counted: None,
+        card_terminal: None,
+        note: None,
+    };
+}
+
 /// Builds and signs a closure. Day: the open session's records. Month and year: the day
 /// closures of the period, whose first day starts with `which` ("2026-11", "2026").
-#[allow(clippy::too_many_arguments)]
 pub(super) fn build_closure(
     conn: &Connection,
     closer: &Closer,
     period: ClosurePeriod,
     which: &str,
-    counted: Option<&[DenominationCount]>,
-    card_terminal: Option<Money>,
-    automatic: bool,
-    note: Option<String>,
+    closing: Closing<'_>,
 ) -> Result<ClosureData> {
+    let automatic = matches!(closing, Closing::Automatic);
+    let (counted, card_terminal, note) = match closing {
+        Closing::Automatic => (None, None, None),
+        Closing::Asked {
+            counted,
+            card_terminal,
+            note,
+        } => (counted, card_terminal, note),
+    };
     let days = closures(conn, ClosurePeriod::Day)?;
     let (totals, first_day, last_day) = match period {
         ClosurePeriod::Day => {
