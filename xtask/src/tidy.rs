@@ -7,8 +7,12 @@ use std::path::{Path, PathBuf};
 /// Source files may not grow past this many lines: split them before.
 const MAX_LINES: usize = 600;
 
+/// The workspace, or TIDY_ROOT (to try a rule on another checkout).
 fn root() -> PathBuf {
-    crate::workspace_root()
+    match std::env::var_os("TIDY_ROOT") {
+        Some(dir) => PathBuf::from(dir),
+        None => crate::workspace_root(),
+    }
 }
 
 /// Every file under `dir` (recursively) whose name ends with one of `extensions`, skipping
@@ -288,4 +292,137 @@ fn every_module_the_code_map_names_exists() {
         missing.is_empty(),
         "ARCHITECTURE.md names modules that do not exist: {missing:?}"
     );
+}
+
+/// The crate's top-level modules and, for each, the others it names (`crate::other`), from
+/// every non-test source file of `src`.
+fn module_graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for path in files(src, &[".rs"]) {
+        if is_test_file(&path) {
+            continue;
+        }
+        let relative = path.strip_prefix(src).unwrap_or(&path);
+        let top = relative
+            .components()
+            .next()
+            .map(|c| {
+                c.as_os_str()
+                    .to_string_lossy()
+                    .trim_end_matches(".rs")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        if top == "lib" || top == "main" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let names = graph.entry(top.clone()).or_default();
+        for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+            for (index, _) in line.match_indices("crate::") {
+                for name in named_after(&line[index + "crate::".len()..]) {
+                    let is_module = name.starts_with(|c: char| c.is_ascii_lowercase());
+                    if is_module && name != top {
+                        names.insert(name);
+                    }
+                }
+            }
+        }
+    }
+    graph
+}
+
+/// The first path segments after `crate::`: `day::open` gives `day`, `{keys, day::x, Store}`
+/// gives `keys`, `day` and `Store` (a group on one line).
+fn named_after(rest: &str) -> Vec<String> {
+    let word = |text: &str| -> String {
+        text.trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect()
+    };
+    match rest.strip_prefix('{') {
+        Some(group) => group
+            .split('}')
+            .next()
+            .unwrap_or_default()
+            .split(',')
+            .map(word)
+            .filter(|w| !w.is_empty())
+            .collect(),
+        None => vec![word(rest)],
+    }
+}
+
+/// A cycle of `graph`, if it has one, as the modules along it.
+fn find_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+    fn visit(
+        node: &str,
+        graph: &BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(start) = path.iter().position(|n| n == node) {
+            let mut cycle = path[start..].to_vec();
+            cycle.push(node.to_string());
+            return Some(cycle);
+        }
+        if done.contains(node) {
+            return None;
+        }
+        path.push(node.to_string());
+        for next in graph.get(node).into_iter().flatten() {
+            if let Some(cycle) = visit(next, graph, path, done) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        done.insert(node.to_string());
+        None
+    }
+    let mut done = BTreeSet::new();
+    graph
+        .keys()
+        .find_map(|node| visit(node, graph, &mut Vec::new(), &mut done))
+}
+
+#[test]
+fn the_cycle_finder_finds_cycles() {
+    let graph = |edges: &[(&str, &str)]| {
+        let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (from, to) in edges {
+            graph
+                .entry(from.to_string())
+                .or_default()
+                .insert(to.to_string());
+        }
+        graph
+    };
+    let cases: [(&[(&str, &str)], bool); 4] = [
+        (&[("a", "b"), ("b", "c")], false),
+        (&[("a", "b"), ("b", "a")], true),
+        (&[("a", "b"), ("b", "c"), ("c", "a")], true),
+        (&[("a", "b"), ("a", "c"), ("c", "b")], false),
+    ];
+    for (edges, cyclic) in cases {
+        assert_eq!(find_cycle(&graph(edges)).is_some(), cyclic, "{edges:?}");
+    }
+}
+
+#[test]
+fn no_crate_has_a_cycle_between_its_modules() {
+    let root = root();
+    let crates = [
+        "crates/relais-core/src",
+        "crates/relais-bundle/src",
+        "crates/relais-store/src",
+        "crates/relais-cli/src",
+    ];
+    for src in crates {
+        let graph = module_graph(&root.join(src));
+        assert!(graph.len() > 5, "{src}: the modules were read: {graph:?}");
+        if let Some(cycle) = find_cycle(&graph) {
+            panic!("{src}: modules in a cycle: {}", cycle.join(" → "));
+        }
+    }
 }

@@ -3,8 +3,8 @@
 //! verified after writing, rotated, restorable on another PC where the chain goes on.
 //! Automatic after each closure and every N sales when a backup folder is configured.
 
+use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
-use crate::ledger::{append, NewRecord};
 use crate::plural;
 use crate::{keys, Store, DB_FILE, HEAD_FILE};
 use relais_core::{Body, EventData, EventType};

@@ -2,9 +2,9 @@
 //! gives back some or all of its lines. Both need a manager (the operator, or one approving
 //! with a PIN, which is journaled as an override).
 
+use crate::dated::{append, NewRecord};
 use crate::day::ensure_day;
 use crate::error::{Result, StoreError};
-use crate::ledger::{append, NewRecord};
 use crate::sales::{count_links, Recorded};
 use crate::staff::Approval;
 use crate::Store;

@@ -165,8 +165,7 @@ impl Store {
 
     /// Local date in the till's zone, as business days are written.
     pub(crate) fn today(&self) -> Option<String> {
-        let zone = relais_core::time::parse_zone(&self.config.as_ref()?.timezone)?;
-        Some(relais_core::time::local_date(zone, self.now()).to_string())
+        Some(self.config.as_ref()?.local_day(self.now()))
     }
 
     /// The UTC instant of the last record, if any.

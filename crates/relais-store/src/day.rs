@@ -6,8 +6,9 @@
 //! from the opening on; a day left open past midnight is closed automatically (uncounted,
 //! with a warning) by the first ticket of the next day.
 
+use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
-use crate::ledger::{append, local_day, NewRecord};
+use crate::session::{open_day, open_session};
 use crate::settings::TillConfig;
 use crate::staff::Approval;
 use crate::{keys, Recorded, Store};
@@ -20,37 +21,13 @@ use relais_core::closure::{
 };
 use relais_core::time::{format_instant, local_display, parse_instant, parse_zone};
 use relais_core::{Body, EventData, EventType, Money, Record};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use ts_rs::TS;
 
 /// The kinds a day's figures are made of.
 const DAY_KINDS: &str = "'sale', 'refund', 'void', 'day_open', 'cash_movement', 'deposit'";
-
-/// The open day: its date and the position of its opening record.
-pub(crate) fn open_session(conn: &Connection) -> Result<Option<(String, u64)>> {
-    let last_open: Option<(String, u64)> = conn
-        .prepare_cached(
-            "SELECT business_day, pos FROM ledger WHERE kind = 'day_open' ORDER BY pos DESC LIMIT 1",
-        )?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let Some((day, pos)) = last_open else {
-        return Ok(None);
-    };
-    let closed: bool = conn
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM ledger WHERE kind = 'closure' AND business_day = ?1 AND pos > ?2
-                            AND json_extract(body, '$.data.period') = 'day')",
-        )?
-        .query_row(params![day, pos], |r| r.get(0))?;
-    Ok((!closed).then_some((day, pos)))
-}
-
-pub(crate) fn open_day(conn: &Connection) -> Result<Option<String>> {
-    Ok(open_session(conn)?.map(|(day, _)| day))
-}
 
 /// What a closure needs: the till's settings and signing key, and the time. The key is read
 /// only when a closure is signed: most tickets close nothing, and reading and parsing
@@ -81,7 +58,7 @@ impl Closer {
 /// The day tickets go to: the open day, or one opened now (after closing, uncounted, a day
 /// left open past midnight). Called inside the ticket's transaction.
 pub(crate) fn ensure_day(tx: &Connection, closer: &Closer) -> Result<String> {
-    let today = local_day(&closer.config, closer.now);
+    let today = closer.config.local_day(closer.now);
     match open_session(tx)? {
         Some((day, _)) if day >= today => return Ok(day),
         Some((day, _)) => {
@@ -220,7 +197,7 @@ impl Store {
                     )
                 })?
                 .to_string(),
-            None => local_day(&config, now),
+            None => config.local_day(now),
         };
         let float = count_total(&input.denominations).map_err(|e| {
             StoreError::invalid(
@@ -321,7 +298,7 @@ impl Store {
 
     /// The open day's figures so far; writes nothing.
     pub fn x_report(&self) -> Result<XReport> {
-        let zone = parse_zone(&self.require_config()?.timezone).unwrap_or(chrono_tz::Europe::Paris);
+        let zone = self.require_config()?.zone;
         let session = open_session(&self.conn)?;
         let (totals, automatic) = match &session {
             Some((day, from)) => {

@@ -13,8 +13,8 @@ pub use relais_bundle::{
     ManifestSignature, MergeReport, Outage, TillChain,
 };
 
+use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
-use crate::ledger::{append, NewRecord};
 use crate::{keys, Store};
 use relais_bundle::{
     fec, report, write_file, write_orders, write_products, BundleWriter, Gathered, LedgerLine,

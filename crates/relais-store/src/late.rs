@@ -6,7 +6,7 @@ use crate::settings::TillConfig;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use relais_core::sale::LateInput;
 use relais_core::ticket::LateEntry;
-use relais_core::time::{format_instant, local_date, parse_zone};
+use relais_core::time::{format_instant, local_date};
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 
@@ -50,7 +50,7 @@ pub(crate) fn resolve(
     id: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<Late> {
-    let zone = parse_zone(&config.timezone).unwrap_or(chrono_tz::Europe::Paris);
+    let zone = config.zone;
     let local = parse_local(&input.sold_at).ok_or_else(|| {
         StoreError::invalid(
             format!(

@@ -1,11 +1,11 @@
 //! The ledger: appending records to the chain, reading them back, and verifying the chain.
 
 use crate::error::{Result, StoreError};
-use crate::settings::TillConfig;
 use crate::Store;
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use relais_core::chain::{from_hex, seal, Hash, GENESIS};
-use relais_core::time::{format_instant, local_date, offset_minutes, parse_instant, parse_zone};
+use relais_core::time::{format_instant, offset_minutes, parse_instant};
 use relais_core::{
     Anchor, Body, ChainSummary, ChainVerifier, Defect, EventData, EventType, Record, Sealed,
     Series, StoredRecord, FORMAT_VERSION,
@@ -20,30 +20,26 @@ pub const HEAD_FILE: &str = "ledger.head";
 /// How far back the wall clock may go between two records before it is logged as a jump.
 const CLOCK_TOLERANCE_MS: i64 = 2_000;
 
-/// A record about to be appended; the ledger fills in position, sequence, time and day.
-pub(crate) struct NewRecord {
+/// What the ledger stamps on every record of its till: the till's code, its time zone
+/// (parsed once, when the settings were read) and whether it is a training till.
+#[derive(Debug, Clone)]
+pub(crate) struct Stamp {
+    pub till: String,
+    pub zone_name: String,
+    pub zone: Tz,
+    pub training: bool,
+}
+
+/// A record about to be appended, already dated to its business day by the caller; the
+/// ledger fills in position, sequence and time.
+pub(crate) struct Dated {
     pub id: Uuid,
     pub operator: String,
     pub body: Body,
-    /// The business day, when the caller decided it (tickets: the open day; closures: the
-    /// day closed). Otherwise the open day, else the local date.
-    pub business_day: Option<String>,
-}
-
-impl NewRecord {
-    pub fn new(body: Body, operator: &str) -> Self {
-        NewRecord {
-            id: Uuid::now_v7(),
-            operator: operator.to_string(),
-            body,
-            business_day: None,
-        }
-    }
-
-    pub fn on_day(mut self, day: &str) -> Self {
-        self.business_day = Some(day.to_string());
-        self
-    }
+    pub business_day: String,
+    /// The day a clock event found on the way is dated to (the open day, else the local
+    /// date), which may differ from the record's own (a paper slip of an earlier day).
+    pub events_day: String,
 }
 
 struct Head {
@@ -98,20 +94,14 @@ fn next_seq(conn: &Connection, series: Series) -> Result<u64> {
         .query_row([series.code()], |r| r.get(0))?)
 }
 
-/// The calendar date at `now` in the till's zone.
-pub(crate) fn local_day(config: &TillConfig, now: DateTime<Utc>) -> String {
-    let zone = parse_zone(&config.timezone).unwrap_or(chrono_tz::Europe::Paris);
-    local_date(zone, now).to_string()
-}
-
 /// Appends one record inside the caller's transaction. When the clock went backwards since
 /// the previous record, a clock event is appended first. Returns every sealed record, the
 /// requested one last.
 pub(crate) fn append(
     tx: &Connection,
-    config: &TillConfig,
+    stamp: &Stamp,
     now: DateTime<Utc>,
-    record: NewRecord,
+    record: Dated,
 ) -> Result<Vec<Sealed>> {
     let mut sealed = Vec::with_capacity(1);
     let mut previous = head(tx)?;
@@ -125,17 +115,18 @@ pub(crate) fn append(
             ),
             json!({"previous_at": jump.0, "now": format_instant(now), "backwards_ms": jump.1}),
         );
-        let event = insert(
-            tx,
-            config,
-            now,
-            &previous,
-            NewRecord::new(Body::Event(event), "system"),
-        )?;
+        let event = Dated {
+            id: Uuid::now_v7(),
+            operator: "system".into(),
+            body: Body::Event(event),
+            business_day: record.events_day.clone(),
+            events_day: record.events_day.clone(),
+        };
+        let event = insert(tx, stamp, now, &previous, event)?;
         previous = Head::after(&event)?;
         sealed.push(event);
     }
-    sealed.push(insert(tx, config, now, &previous, record)?);
+    sealed.push(insert(tx, stamp, now, &previous, record)?);
     Ok(sealed)
 }
 
@@ -148,27 +139,23 @@ fn clock_jump(previous_at: Option<&str>, now: DateTime<Utc>) -> Option<(String, 
 
 fn insert(
     tx: &Connection,
-    config: &TillConfig,
+    stamp: &Stamp,
     now: DateTime<Utc>,
     previous: &Head,
-    new: NewRecord,
+    new: Dated,
 ) -> Result<Sealed> {
-    let zone = parse_zone(&config.timezone).unwrap_or(chrono_tz::Europe::Paris);
     let record = Record {
         v: FORMAT_VERSION,
         id: new.id,
-        till: config.till.clone(),
+        till: stamp.till.clone(),
         pos: previous.pos + 1,
         seq: next_seq(tx, new.body.kind().series())?,
         at: format_instant(now),
-        tz: config.timezone.clone(),
-        utc_offset_min: offset_minutes(zone, now),
-        business_day: match new.business_day {
-            Some(day) => day,
-            None => crate::day::open_day(tx)?.unwrap_or_else(|| local_day(config, now)),
-        },
+        tz: stamp.zone_name.clone(),
+        utc_offset_min: offset_minutes(stamp.zone, now),
+        business_day: new.business_day,
         operator: new.operator,
-        training: config.training,
+        training: stamp.training,
         body: new.body,
     };
     let sealed = seal(record, &previous.hash)?;

@@ -9,6 +9,7 @@ pub mod backup;
 pub mod catalog;
 mod corrections;
 mod counter;
+mod dated;
 mod day;
 mod error;
 pub mod export;
@@ -22,7 +23,9 @@ pub mod plural;
 mod reentry;
 mod sales;
 mod schema;
+mod session;
 mod settings;
+mod setup;
 mod staff;
 mod status;
 

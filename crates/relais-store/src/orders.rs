@@ -2,9 +2,9 @@
 //! deposit) or cancelled (deposit refunded or kept as store credit). Every step is a ledger
 //! record; an order's state is what its records say, folded in order.
 
+use crate::dated::{append, NewRecord};
 use crate::day::ensure_day;
 use crate::error::{Result, StoreError};
-use crate::ledger::{append, NewRecord};
 use crate::sales::Recorded;
 use crate::staff::Approval;
 use crate::Store;

@@ -1,12 +1,12 @@
 //! The outage as a first-class record: when the SaaS went down (possibly before Relais was
 //! installed: the paper period), why, and when it came back. Bundles and reports cover it.
 
+use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
 use crate::export::Outage;
-use crate::ledger::{append, NewRecord};
 use crate::Store;
 use chrono::{TimeZone, Utc};
-use relais_core::time::{format_instant, parse_zone};
+use relais_core::time::format_instant;
 use relais_core::{Body, EventData, EventType, Record};
 use rusqlite::OptionalExtension;
 use serde_json::json;
@@ -18,7 +18,7 @@ impl Store {
         let Some(text) = local.map(str::trim).filter(|t| !t.is_empty()) else {
             return Ok(format_instant(self.now()));
         };
-        let zone = parse_zone(&config.timezone).unwrap_or(chrono_tz::Europe::Paris);
+        let zone = config.zone;
         let naive = crate::late::parse_local(text).ok_or_else(|| {
             StoreError::invalid(
                 format!("{text:?}: expected a date and time such as 2026-11-25 08:00"),

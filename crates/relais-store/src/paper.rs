@@ -5,8 +5,8 @@
 
 use crate::catalog::read::{owned, Table};
 use crate::catalog::{Reject, SourceInfo};
+use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
-use crate::ledger::{append, NewRecord};
 use crate::plural;
 use crate::{late, Store};
 use relais_core::catalog::{normalize, parse_price, parse_vat};

@@ -3,8 +3,8 @@
 //! reference` — so the till shows what is left to do.
 
 use crate::catalog::read::{owned, Table};
+use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
-use crate::ledger::{append, NewRecord};
 use crate::plural;
 use crate::Store;
 use relais_core::closure::Direction;

@@ -1,9 +1,9 @@
 //! Recording sales, voiding them, and printing or reprinting their receipts.
 
+use crate::dated::{append, NewRecord};
 use crate::day::ensure_day;
 use crate::error::{Result, StoreError};
 use crate::late;
-use crate::ledger::{append, NewRecord};
 use crate::Store;
 use relais_core::receipt::ReceiptDoc;
 use relais_core::record::ReceiptCopyData;

@@ -2,12 +2,13 @@
 //! set-up, and recorded in the ledger by the set-up event so that they are chained too.
 
 use crate::error::{Result, StoreError};
-use crate::ledger::NewRecord;
-use crate::{keys, Store};
-use relais_core::{Body, EventData, EventType, Shop, VatRate, DEFAULT_VAT_RATES};
+use crate::ledger::Stamp;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use relais_core::time::{local_date, parse_zone};
+use relais_core::{Shop, VatRate, DEFAULT_VAT_RATES};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
-use serde_json::json;
 use ts_rs::TS;
 
 /// What the store knows of its till once set up.
@@ -21,6 +22,27 @@ pub struct TillConfig {
     /// A training (demo) till: every record is marked as training, receipts say so, and
     /// nothing is exported.
     pub training: bool,
+    /// `timezone`, parsed once when the settings are read.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub zone: Tz,
+}
+
+impl TillConfig {
+    /// What the ledger stamps on every record of this till.
+    pub(crate) fn stamp(&self) -> Stamp {
+        Stamp {
+            till: self.till.clone(),
+            zone_name: self.timezone.clone(),
+            zone: self.zone,
+            training: self.training,
+        }
+    }
+
+    /// The calendar date at `now` in the till's zone.
+    pub(crate) fn local_day(&self, now: DateTime<Utc>) -> String {
+        local_date(self.zone, now).to_string()
+    }
 }
 
 /// What `relais init` and the set-up screen provide.
@@ -61,7 +83,7 @@ fn invalid(field: &'static str, reason: impl Into<String>) -> StoreError {
 }
 
 /// Checks and normalises the set-up values (upper-case till code, SIRET digits only).
-fn validate(options: &InitOptions) -> Result<TillConfig> {
+pub(crate) fn validate(options: &InitOptions) -> Result<TillConfig> {
     let till = options.till.trim().to_ascii_uppercase();
     if till.is_empty() || till.len() > 8 || !till.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Err(invalid("till", "1 to 8 letters or digits, e.g. T1"));
@@ -79,12 +101,12 @@ fn validate(options: &InitOptions) -> Result<TillConfig> {
     if !siret.is_empty() && (siret.len() != 14 || !siret.bytes().all(|b| b.is_ascii_digit())) {
         return Err(invalid("siret", "a SIRET has 14 digits"));
     }
-    if relais_core::time::parse_zone(&options.timezone).is_none() {
+    let Some(zone) = parse_zone(&options.timezone) else {
         return Err(invalid(
             "timezone",
             format!("unknown time zone {:?}", options.timezone),
         ));
-    }
+    };
     if options.vat_rates.is_empty() || options.vat_rates.iter().any(|r| r.0 == 0 || r.0 >= 10_000) {
         return Err(invalid(
             "vat_rates",
@@ -103,6 +125,7 @@ fn validate(options: &InitOptions) -> Result<TillConfig> {
         vat_rates: options.vat_rates.clone(),
         public_key: String::new(),
         training: options.training,
+        zone,
     })
 }
 
@@ -136,7 +159,12 @@ pub(crate) fn load(conn: &Connection) -> Result<Option<TillConfig>> {
         .map(|r| r.trim().parse().map(VatRate))
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(|_| StoreError::Corrupt(format!("vat_rates setting {:?}", values[6])))?;
+    let zone = parse_zone(&values[5]).ok_or_else(|| StoreError::InvalidSetting {
+        field: "timezone",
+        reason: format!("unknown time zone {:?}", values[5]),
+    })?;
     Ok(Some(TillConfig {
+        zone,
         shop: Shop {
             name: values[0].clone(),
             address: values[1].clone(),
@@ -158,7 +186,7 @@ pub(crate) fn load(conn: &Connection) -> Result<Option<TillConfig>> {
     }))
 }
 
-fn save(tx: &Connection, config: &TillConfig) -> Result<()> {
+pub(crate) fn save(tx: &Connection, config: &TillConfig) -> Result<()> {
     let rates = config
         .vat_rates
         .iter()
@@ -188,54 +216,4 @@ fn save(tx: &Connection, config: &TillConfig) -> Result<()> {
         )?;
     }
     Ok(())
-}
-
-impl Store {
-    /// Sets the till up: settings, signing key, and the set-up event that opens the chain.
-    pub fn init(&mut self, options: &InitOptions) -> Result<InitReport> {
-        if let Some(config) = &self.config {
-            return Err(StoreError::AlreadyInitialised(config.till.clone()));
-        }
-        let mut config = validate(options)?;
-        let key = keys::load_or_create(&self.dir)?;
-        config.public_key = keys::public_hex(&key);
-        let details = json!({
-            "shop": config.shop,
-            "till": config.till,
-            "timezone": config.timezone,
-            "vat_rates_bp": config.vat_rates.iter().map(|r| r.0).collect::<Vec<_>>(),
-            "public_key": config.public_key,            "signature_algorithm": "ed25519",
-            "software_version": crate::SOFTWARE_VERSION,
-            "training": config.training,
-        });
-        let event = EventData::new(
-            EventType::TillInitialised,
-            format!(
-                "Initialisation de la caisse {} ({})",
-                config.till, config.shop.name
-            ),
-            details,
-        );
-        let now = self.now();
-        let operator = options.operator.trim().to_string();
-        let record_config = config.clone();
-        self.write(|tx| {
-            save(tx, &record_config)?;
-            crate::ledger::append(
-                tx,
-                &record_config,
-                now,
-                NewRecord::new(Body::Event(event), &operator),
-            )?;
-            Ok(())
-        })?;
-        self.after_commit();
-        self.verifier = relais_core::ChainVerifier::new(Some(config.till.clone()));
-        self.config = Some(config.clone());
-        Ok(InitReport {
-            till: config.till,
-            public_key: config.public_key,
-            key_file: self.dir.join(keys::KEY_FILE).display().to_string(),
-        })
-    }
 }

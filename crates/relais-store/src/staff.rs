@@ -6,8 +6,8 @@
 //! actions need a manager — the operator, or a manager approving with a PIN (an override,
 //! journaled with both names).
 
+use crate::dated::{append, NewRecord};
 use crate::error::{Refusal, Result, StoreError};
-use crate::ledger::{append, NewRecord};
 use crate::Store;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;

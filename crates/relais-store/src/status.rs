@@ -1,7 +1,7 @@
 //! What the till shows at a glance, the technical event journal, and session start-up.
 
+use crate::dated::{append, NewRecord};
 use crate::error::Result;
-use crate::ledger::{append, NewRecord};
 use crate::Store;
 use relais_core::time::{local_display, parse_instant, parse_zone};
 use relais_core::{Body, EventData, EventType, Record, Shop};
@@ -147,7 +147,7 @@ impl Store {
     /// `at` (UTC, as records store instants) as the till's local date and time, as people
     /// read it: "28/11/2026 15:16:09"; `at` itself if it is not an instant.
     pub fn local_time(&self, at: &str) -> String {
-        let zone = self.config.as_ref().and_then(|c| parse_zone(&c.timezone));
+        let zone = self.config.as_ref().map(|c| c.zone);
         match (zone, parse_instant(at)) {
             (Some(zone), Some(instant)) => local_display(zone, instant),
             _ => at.to_string(),

@@ -316,3 +316,50 @@ fn data_dir_resolution_prefers_the_flag() {
     let explicit = PathBuf::from("/tmp/explicit");
     assert_eq!(resolve_data_dir(Some(explicit.clone())), explicit);
 }
+
+/// Records are stamped with the till's own zone, parsed once from the settings; a zone the
+/// settings no longer name is refused when the till opens, never replaced by Paris time.
+#[test]
+fn records_carry_the_tills_zone_and_an_unknown_zone_is_refused() {
+    let cases = [
+        ("America/Martinique", -240),
+        ("Indian/Reunion", 240),
+    ];
+    for (zone, offset) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        store
+            .init(&InitOptions {
+                shop: Shop {
+                    name: "Boutique".into(),
+                    ..Shop::default()
+                },
+                till: "T1".into(),
+                timezone: zone.into(),
+                ..InitOptions::default()
+            })
+            .unwrap();
+        let (tz, minutes): (String, i64) = store
+            .conn
+            .query_row(
+                "SELECT json_extract(body, '$.tz'), json_extract(body, '$.utc_offset_min') FROM ledger WHERE pos = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((tz.as_str(), minutes), (zone, offset));
+        store
+            .conn
+            .execute(
+                "UPDATE settings SET value = 'Mars/Olympus' WHERE key = 'timezone'",
+                [],
+            )
+            .unwrap();
+        drop(store);
+        let refused = Store::open(dir.path())
+            .err()
+            .expect("an unknown zone is refused");
+        assert_eq!(refused.kind(), "invalid_setting");
+        assert!(refused.to_string().contains("Mars/Olympus"), "{refused}");
+    }
+}

@@ -13,8 +13,8 @@ pub use import::{
 pub(crate) use index::INDEX_AFTER_FROM;
 pub use read::SourceInfo;
 
+use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
-use crate::ledger::{append, NewRecord};
 use crate::Store;
 use relais_core::catalog::{normalize, normalize_barcode, Department, Unit};
 use relais_core::time::format_instant;

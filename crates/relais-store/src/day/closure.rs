@@ -1,10 +1,11 @@
 //! Closures: the figures of a day (or a month, or a year) gathered from the ledger, signed
 //! with the till's key, and sealed into the ledger with their journal entry.
 
-use super::{local_time_of, open_session, Closer, ClosureReport, DAY_KINDS};
+use super::{local_time_of, Closer, ClosureReport, DAY_KINDS};
+use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
 use crate::keys;
-use crate::ledger::{append, NewRecord};
+use crate::session::open_session;
 use ed25519_dalek::Signer;
 use relais_core::closure::{
     count_total, signing_bytes, CardCheck, CashCount, ClosureData, ClosurePeriod, ClosureSignature,
