@@ -196,6 +196,8 @@ fn realistic_till() -> (DataDir, tempfile::TempDir) {
             "catalog",
             "import",
             &catalogue(files.path()).display().to_string(),
+            "--operator",
+            "Marie",
         ],
         "",
     );

@@ -30,7 +30,13 @@ async fn html_in_labels_and_customer_names_is_shown_as_text_and_never_run() {
     .expect("write the catalogue");
     relais_ok(
         &data,
-        &["catalog", "import", &catalog.display().to_string()],
+        &[
+            "catalog",
+            "import",
+            &catalog.display().to_string(),
+            "--operator",
+            "Marie",
+        ],
         "",
     );
     relais_ok(

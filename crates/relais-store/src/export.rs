@@ -90,8 +90,10 @@ pub fn last_export(conn: &rusqlite::Connection) -> Result<Option<(u64, String)>>
 
 impl Store {
     /// Writes a bundle of the whole ledger, or of what is new since the last export.
+    /// Managers only, once the till has staff.
     pub fn export(&mut self, options: &ExportOptions) -> Result<ExportReport> {
         let config = self.require_config()?.clone();
+        self.require_manager(&options.operator, None)?;
         if config.training {
             return Err(StoreError::invalid(
                 "this is a training till: its records are not real sales and are never exported",

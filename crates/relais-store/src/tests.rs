@@ -321,10 +321,7 @@ fn data_dir_resolution_prefers_the_flag() {
 /// settings no longer name is refused when the till opens, never replaced by Paris time.
 #[test]
 fn records_carry_the_tills_zone_and_an_unknown_zone_is_refused() {
-    let cases = [
-        ("America/Martinique", -240),
-        ("Indian/Reunion", 240),
-    ];
+    let cases = [("America/Martinique", -240), ("Indian/Reunion", 240)];
     for (zone, offset) in cases {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(dir.path()).unwrap();

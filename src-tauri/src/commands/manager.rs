@@ -196,7 +196,6 @@ pub fn export(
 ) -> Result<ExportReport, ApiError> {
     let operator = state.operator()?;
     let mut store = state.store()?;
-    store.require_manager(&operator.name, None)?;
     let poslog = poslog.unwrap_or(false);
     let options = ExportOptions {
         out: PathBuf::from(out.trim()),

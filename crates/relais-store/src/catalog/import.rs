@@ -259,8 +259,10 @@ const IMPORT_CACHE_KIB: i64 = 512 * 1024;
 
 impl Store {
     /// Imports a CSV or XLSX price list. See [`ImportOptions`].
+    /// Managers only, once the till has staff (a preview too: it reads the shop's prices).
     pub fn import_catalog(&mut self, path: &Path, options: &ImportOptions) -> Result<ImportReport> {
         let config = self.require_config()?.clone();
+        self.require_manager(&options.operator, None)?;
         let table = Table::open(path, options.sheet.as_deref())?;
         let file = path.display().to_string();
         let map = map_headers(&table.headers, &options.map)

@@ -327,3 +327,59 @@ fn nobody_disables_themselves_whatever_program_asks() {
     let disabled = store.set_staff_active("Marie", false, "Jeanne").unwrap();
     assert!(!disabled.active);
 }
+
+/// Importing a price list and exporting are a manager's, whatever program asks: the store
+/// checks it, not only the app's shell. Before any staff, the till is still being set up and
+/// anyone may.
+#[test]
+fn catalogue_imports_and_exports_are_a_managers() {
+    type Attempt = fn(&mut Store, &str, &std::path::Path) -> Result<()>;
+    fn import(store: &mut Store, who: &str, files: &std::path::Path, dry_run: bool) -> Result<()> {
+        let options = crate::catalog::ImportOptions {
+            operator: who.into(),
+            dry_run,
+            ..Default::default()
+        };
+        store
+            .import_catalog(&files.join("tarifs.csv"), &options)
+            .map(|_| ())
+    }
+    let attempts: [(&str, Attempt); 3] = [
+        ("import", |s, who, files| import(s, who, files, false)),
+        ("preview", |s, who, files| import(s, who, files, true)),
+        ("export", |s, who, files| {
+            let options = crate::export::ExportOptions {
+                out: files.join(format!("usb-{who}")),
+                operator: who.into(),
+                ..Default::default()
+            };
+            s.export(&options).map(|_| ())
+        }),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    std::fs::write(
+        files.path().join("tarifs.csv"),
+        "EAN;Libellé;Prix TTC;TVA\n3760000000017;Pain;1,20;5,5\n",
+    )
+    .unwrap();
+    let mut store = init_store(dir.path());
+    for (what, attempt) in &attempts {
+        attempt(&mut store, "anyone", files.path())
+            .unwrap_or_else(|e| panic!("{what} before any staff: {e}"));
+    }
+    store
+        .add_staff("Marie", Role::Manager, "1234", "setup")
+        .unwrap();
+    store
+        .add_staff("Paul", Role::Cashier, "5678", "Marie")
+        .unwrap();
+    for (what, attempt) in &attempts {
+        for refused in ["Paul", "Nobody"] {
+            let error = attempt(&mut store, refused, files.path()).unwrap_err();
+            assert_eq!(error.kind(), "forbidden", "{what} by {refused}: {error}");
+        }
+        attempt(&mut store, "Marie", files.path())
+            .unwrap_or_else(|e| panic!("{what} by Marie: {e}"));
+    }
+}
