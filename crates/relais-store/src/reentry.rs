@@ -10,7 +10,7 @@ use crate::Store;
 use relais_core::closure::Direction;
 use relais_core::time::format_instant;
 use relais_core::{Body, EventData, EventType, Money, Record};
-use rusqlite::params;
+use rusqlite::{params, Connection};
 use serde::Serialize;
 use serde_json::json;
 use std::path::Path;
@@ -72,8 +72,32 @@ pub struct ReentryImport {
     pub unknown: Vec<(usize, String)>,
 }
 
+/// Marks one record as re-entered, inside the caller's transaction; false when it already
+/// was.
+fn insert_mark(
+    tx: &Connection,
+    record: &Record,
+    saas_ref: &str,
+    operator: &str,
+    at: &str,
+) -> Result<bool> {
+    let inserted = tx.execute(
+        "INSERT OR IGNORE INTO reentry (record_id, saas_ref, marked_at, operator) VALUES (?1, ?2, ?3, ?4)",
+        params![record.id.to_string(), saas_ref.trim(), at, operator],
+    )?;
+    Ok(inserted > 0)
+}
+
+fn reentry_event(message: String, details: serde_json::Value, operator: &str) -> NewRecord {
+    NewRecord::new(
+        Body::Event(EventData::new(EventType::ReentryMarked, message, details)),
+        operator,
+    )
+}
+
 impl Store {
-    fn mark_one(&self, reference: &str, saas_ref: &str, operator: &str, at: &str) -> Result<bool> {
+    /// The record `reference` names, if it is something to re-enter.
+    fn to_reenter(&self, reference: &str) -> Result<Record> {
         let (record, _) = self.find(reference)?;
         let allowed: bool = self.conn.query_row(
             &format!("SELECT kind IN ({TO_REENTER}) FROM ledger WHERE id = ?1"),
@@ -86,38 +110,11 @@ impl Store {
                 format!("{} n'est pas à ressaisir", record.number()),
             ));
         }
-        let inserted = self.conn.execute(
-            "INSERT OR IGNORE INTO reentry (record_id, saas_ref, marked_at, operator) VALUES (?1, ?2, ?3, ?4)",
-            params![record.id.to_string(), saas_ref.trim(), at, operator],
-        )?;
-        Ok(inserted > 0)
+        Ok(record)
     }
 
-    fn journal_reentry(
-        &mut self,
-        message: String,
-        details: serde_json::Value,
-        operator: &str,
-    ) -> Result<()> {
-        let config = self.require_config()?.clone();
-        let now = self.now();
-        self.write(|tx| {
-            append(
-                tx,
-                &config,
-                now,
-                NewRecord::new(
-                    Body::Event(EventData::new(EventType::ReentryMarked, message, details)),
-                    operator,
-                ),
-            )?;
-            Ok(())
-        })?;
-        self.after_commit();
-        Ok(())
-    }
-
-    /// Marks one record (by number or id) as re-entered into the SaaS under `saas_ref`.
+    /// Marks one record (by number or id) as re-entered into the SaaS under `saas_ref`. The
+    /// mark and its journal record are one transaction.
     pub fn mark_reentered(
         &mut self,
         reference: &str,
@@ -125,29 +122,42 @@ impl Store {
         operator: &str,
     ) -> Result<bool> {
         self.check_operator(operator)?;
-        let at = format_instant(self.now());
-        let marked = self.mark_one(reference, saas_ref, operator, &at)?;
-        if marked {
-            let number = self.find(reference)?.0.number();
-            let saas_ref = saas_ref.trim();
-            let reference_text = match saas_ref.is_empty() {
-                true => String::new(),
-                false => format!(" (réf. {saas_ref})"),
-            };
-            self.journal_reentry(
-                format!("{number} ressaisi dans le logiciel principal{reference_text}"),
-                json!({"record": reference, "saas_ref": saas_ref}),
-                operator,
-            )?;
-        }
+        let record = self.to_reenter(reference)?;
+        let config = self.require_config()?.clone();
+        let now = self.now();
+        let at = format_instant(now);
+        let saas_ref = saas_ref.trim();
+        let reference_text = match saas_ref.is_empty() {
+            true => String::new(),
+            false => format!(" (réf. {saas_ref})"),
+        };
+        let event = reentry_event(
+            format!(
+                "{} ressaisi dans le logiciel principal{reference_text}",
+                record.number()
+            ),
+            json!({"record": reference, "saas_ref": saas_ref}),
+            operator,
+        );
+        let marked = self.write(|tx| {
+            let marked = insert_mark(tx, &record, saas_ref, operator, &at)?;
+            if marked {
+                append(tx, &config, now, event)?;
+            }
+            Ok(marked)
+        })?;
+        self.after_commit();
         Ok(marked)
     }
 
-    /// Marks every record of a two-column file (record number or id, SaaS reference).
+    /// Marks every record of a two-column file (record number or id, SaaS reference), in one
+    /// transaction with its journal record.
     pub fn import_reentries(&mut self, path: &Path, operator: &str) -> Result<ReentryImport> {
         self.check_operator(operator)?;
         let table = Table::open(path, None)?;
-        let at = format_instant(self.now());
+        let config = self.require_config()?.clone();
+        let now = self.now();
+        let at = format_instant(now);
         let mut report = ReentryImport {
             marked: 0,
             already: 0,
@@ -163,33 +173,43 @@ impl Store {
             rows.push((line, owned(cells)));
             Ok(())
         })?;
+        let mut targets = Vec::new();
         for (line, cells) in rows {
             let reference = cells.first().map(|c| c.trim()).unwrap_or("");
-            let saas = cells.get(1).map(|c| c.trim()).unwrap_or("");
-            match self.mark_one(reference, saas, operator, &at) {
-                Ok(true) => report.marked += 1,
-                Ok(false) => report.already += 1,
+            let saas = cells.get(1).map(|c| c.trim()).unwrap_or("").to_string();
+            match self.to_reenter(reference) {
+                Ok(record) => targets.push((record, saas)),
                 Err(_) => report.unknown.push((line, reference.to_string())),
             }
         }
-        if report.marked > 0 {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            self.journal_reentry(
-                format!(
-                    "{} ({name})",
-                    plural::fr(
-                        report.marked,
-                        "enregistrement marqué ressaisi",
-                        "enregistrements marqués ressaisis"
-                    )
-                ),
-                json!({"file": name, "marked": report.marked}),
-                operator,
-            )?;
-        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let report = self.write(|tx| {
+            for (record, saas) in &targets {
+                match insert_mark(tx, record, saas, operator, &at)? {
+                    true => report.marked += 1,
+                    false => report.already += 1,
+                }
+            }
+            if report.marked > 0 {
+                let what = plural::fr(
+                    report.marked,
+                    "enregistrement marqué ressaisi",
+                    "enregistrements marqués ressaisis",
+                );
+                let details = json!({"file": name, "marked": report.marked});
+                append(
+                    tx,
+                    &config,
+                    now,
+                    reentry_event(format!("{what} ({name})"), details, operator),
+                )?;
+            }
+            Ok(report)
+        })?;
+        self.after_commit();
         Ok(report)
     }
 
@@ -264,3 +284,6 @@ fn item_of(record: &Record) -> ReentryItem {
         detail,
     }
 }
+
+#[cfg(test)]
+mod tests;
