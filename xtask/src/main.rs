@@ -156,6 +156,7 @@ fn run(steps: &mut Steps, data_dir: Option<PathBuf>, demo: bool) -> Result<(), T
 /// package built and checked as `cargo xtask dist` does.
 fn test(steps: &mut Steps) -> Result<(), TaskError> {
     let root = workspace_root();
+    let tree_before = tracked_changes(&root);
     let packages = [deps::BUILD_PACKAGES, deps::TEST_PACKAGES].concat();
     steps.run("system packages", || deps::ensure_apt(&packages))?;
     let driver = steps.run("tauri-driver", deps::ensure_tauri_driver)?;
@@ -191,7 +192,23 @@ fn test(steps: &mut Steps) -> Result<(), TaskError> {
     drop(display);
     result?;
     // Last, being the longest build (the release app): the .deb, unpacked and run.
-    dist::package(steps, &root, &driver, false)
+    dist::package(steps, &root, &driver, false)?;
+    steps.run("tree unchanged", || match tracked_changes(&root) {
+        after if after == tree_before => Ok(()),
+        after => Err(TaskError::Setup(format!(
+            "the tests rewrote committed files (git status before: {tree_before:?}, after: {after:?})"
+        ))),
+    })
+}
+
+/// `git status` of the committed files (None outside a git checkout): the tests must leave
+/// them as they found them.
+fn tracked_changes(root: &Path) -> Option<String> {
+    Cmd::new("git")
+        .args(["status", "--porcelain", "--untracked-files=no"])
+        .current_dir(root)
+        .stdout()
+        .ok()
 }
 
 /// The release binaries the bench and the stress scenarios run.
