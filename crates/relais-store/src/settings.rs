@@ -191,6 +191,12 @@ fn save(tx: &Connection, config: &TillConfig) -> Result<()> {
 }
 
 impl Store {
+    /// The VAT rates this till sells at, as set up: the only rates a line typed by hand may
+    /// take (pricing refuses any other), so the rates the screens offer.
+    pub fn vat_rates(&self) -> Result<Vec<VatRate>> {
+        Ok(self.require_config()?.vat_rates.clone())
+    }
+
     /// Sets the till up: settings, signing key, and the set-up event that opens the chain.
     pub fn init(&mut self, options: &InitOptions) -> Result<InitReport> {
         if let Some(config) = &self.config {
