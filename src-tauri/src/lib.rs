@@ -139,6 +139,7 @@ pub fn run() {
             commands::till::health,
             commands::till::list_backups,
             commands::till::till_zone,
+            commands::till::vat_rates,
             commands::till::set_staff_active,
             commands::till::change_pin,
         ])

@@ -3,6 +3,7 @@
 
 use crate::error::{Result, StoreError};
 use crate::ledger::Stamp;
+use crate::Store;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use relais_core::time::{local_date, parse_zone};
@@ -216,4 +217,12 @@ pub(crate) fn save(tx: &Connection, config: &TillConfig) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+impl Store {
+    /// The VAT rates this till sells at, as set up: the only rates a line typed by hand may
+    /// take (pricing refuses any other), so the rates the screens offer.
+    pub fn vat_rates(&self) -> Result<Vec<VatRate>> {
+        Ok(self.require_config()?.vat_rates.clone())
+    }
 }

@@ -2,6 +2,7 @@
 
 use crate::state::Health;
 use crate::{ApiError, AppState};
+use relais_core::VatRate;
 use relais_store::{JournalEntry, Role, SetupInput, StaffView, Status};
 use tauri::State;
 
@@ -142,6 +143,13 @@ pub fn health(state: State<'_, AppState>) -> Health {
 #[tauri::command(async)]
 pub fn till_zone(state: State<'_, AppState>) -> Result<Option<String>, ApiError> {
     Ok(state.store()?.config().map(|c| c.timezone.clone()))
+}
+
+/// The till's VAT rates (basis points, as set up): the rates offered for a line typed by hand
+/// on an order or a paper slip.
+#[tauri::command(async)]
+pub fn vat_rates(state: State<'_, AppState>) -> Result<Vec<VatRate>, ApiError> {
+    Ok(state.store()?.vat_rates()?)
 }
 
 /// The backups in `folder` (a USB stick), newest first.

@@ -246,3 +246,64 @@ fn bad_orders_are_refused() {
         "no deposit tender outside a collection"
     );
 }
+
+/// The screens show an order being typed as `price_preview` prices its lines (the
+/// `price_sale` command), at the till's own rates: the total recorded is that total, and a
+/// rate the till was not set up with is refused by both.
+#[test]
+fn an_order_draft_is_priced_as_it_is_recorded_at_the_tills_rates() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    store
+        .init(&crate::InitOptions {
+            shop: relais_core::Shop {
+                name: "Pâtisserie de Bastia".into(),
+                ..relais_core::Shop::default()
+            },
+            till: "t1".into(),
+            vat_rates: vec![relais_core::VatRate(850), relais_core::VatRate(2000)],
+            ..crate::InitOptions::default()
+        })
+        .unwrap();
+    store
+        .add_staff("Marie", Role::Manager, "1234", "setup")
+        .unwrap();
+    store
+        .add_staff("Paul", Role::Cashier, "5678", "Marie")
+        .unwrap();
+    assert_eq!(
+        store.vat_rates().unwrap(),
+        [relais_core::VatRate(850), relais_core::VatRate(2000)]
+    );
+
+    // Lines as (qty typed, unit price in cents, rate) → the order's total, or None if refused.
+    type Case<'a> = (&'a [(&'a str, i64, u32)], Option<i64>);
+    let cases: &[Case] = &[
+        (&[("1", 3200, 850)], Some(3200)),
+        (&[("1,333", 199, 850), ("2", 300, 2000)], Some(265 + 600)),
+        (&[("0,5", 1, 2000)], Some(1)), // 0.5 cent rounds half away from zero
+        (&[("1", 3200, 550)], None),    // 5.5 % is not this till's
+    ];
+    for (lines, expected) in cases {
+        let lines: Vec<LineInput> = lines
+            .iter()
+            .map(|(qty, unit, rate)| {
+                serde_json::from_value(json!({
+                    "label": "Entremets", "qty": qty, "unit_price_cents": unit, "vat_rate_bp": rate
+                }))
+                .unwrap()
+            })
+            .collect();
+        let draft = SaleInput {
+            lines: lines.clone(),
+            ..SaleInput::default()
+        };
+        let preview = store.price_preview(&draft).map(|t| t.total_cents.0).ok();
+        let order = OrderInput {
+            lines,
+            ..order_of("Mme Santoni", "0495000000", vec![])
+        };
+        let recorded = store.create_order(&order, None).map(|o| o.total_cents).ok();
+        assert_eq!((preview, recorded), (*expected, *expected), "{order:?}");
+    }
+}

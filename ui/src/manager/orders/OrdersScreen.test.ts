@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
-import type { StaffView } from '../../lib/api';
+import type { SaleInput, StaffView, Ticket } from '../../lib/api';
 import { fakeBackend, refusal } from '../../test/tauri';
 import type { OrderView } from './api';
 import CancelDialog from './CancelDialog.svelte';
@@ -29,6 +29,18 @@ function order(deposit: number): OrderView {
   };
 }
 
+/** The backend's answer to `price_sale`: here each line costs `total`, whatever is typed, so
+ *  that a figure on screen can only be the backend's. */
+function ticket(sale: SaleInput, total: (unit: number) => number): Ticket {
+  const lines = sale.lines.map((l) => {
+    const cents = total(l.unit_price_cents ?? 0);
+    const qty_milli = 1000;
+    const rate = l.vat_rate_bp ?? 0;
+    return { label: l.label ?? '', qty_milli, unit_price_cents: l.unit_price_cents ?? 0, vat_rate_bp: rate, gross_cents: cents, discount_cents: 0, ticket_discount_cents: 0, total_cents: cents, ht_cents: cents };
+  });
+  return { lines, ticket_discount_cents: 0, vat: [], total_cents: lines.reduce((sum, l) => sum + l.total_cents, 0), payments: [] };
+}
+
 const status = {
   shop: { name: 'Pâtisserie Wach', address: '1 rue A', siret: '1', vat_number: '' },
   till: 'T1',
@@ -40,6 +52,8 @@ describe('taking an order', () => {
     const backend = fakeBackend({
       status: () => status,
       orders: () => [],
+      vat_rates: () => [2000, 1000, 850, 550, 210],
+      price_sale: (args) => ticket(args.sale as SaleInput, (unit) => unit),
       create_order: () => order(1000),
       qr_code: () => ({ path: 'M0 0h1v1h-1z', size: 21 }),
     });
@@ -52,7 +66,7 @@ describe('taking an order', () => {
     await fireEvent.input(await screen.findByTestId('order-line-price'), { target: { value: '32' } });
     await fireEvent.input(screen.getByTestId('order-date'), { target: { value: '5/12' } });
     await fireEvent.input(screen.getByTestId('order-deposit'), { target: { value: '10' } });
-    expect(screen.getByTestId('order-total').textContent).toBe('32,00\u202f€');
+    await vi.waitFor(() => expect(screen.getByTestId('order-total').textContent).toBe('32,00\u202f€'));
     expect(screen.getByTestId('order-balance').textContent).toBe('22,00\u202f€');
 
     await fireEvent.click(screen.getByTestId('order-submit'));
@@ -69,6 +83,33 @@ describe('taking an order', () => {
     const sent = backend.calls.find((c) => c.command === 'create_order')?.args.order as Record<string, unknown>;
     expect(sent.requested_date).toBe('2026-12-05');
     expect(sent.deposit).toEqual([{ method: 'card', amount_cents: 1000, tendered_cents: null, reference: 'TPE 004512' }]);
+  });
+
+  it('offers the till’s VAT rates for a line typed by hand, and shows the totals the backend gives', async () => {
+    const backend = fakeBackend({
+      status: () => status,
+      orders: () => [],
+      vat_rates: () => [850, 2000],
+      price_sale: (args) => ticket(args.sale as SaleInput, (unit) => unit + 1),
+    });
+    render(OrdersScreen, { operator: paul, ondone: () => {} });
+    await fireEvent.click(screen.getByTestId('orders-tab-new'));
+    await vi.waitFor(() => expect(backend.calls.map((c) => c.command)).toContain('vat_rates'));
+    await fireEvent.input(screen.getByTestId('order-line-free'), { target: { value: 'Fiadone' } });
+    await fireEvent.click(screen.getByTestId('order-line-free-add'));
+    await fireEvent.input(await screen.findByTestId('order-line-price'), { target: { value: '32' } });
+    const rate = screen.getByRole('combobox', { name: 'TVA' }) as HTMLSelectElement;
+    expect([...rate.options].map((o) => o.textContent)).toEqual(['8,5\u00a0%', '20\u00a0%']);
+    expect(rate.value).toBe('850');
+    await fireEvent.input(screen.getByTestId('order-deposit'), { target: { value: '10' } });
+
+    // 32,00 typed; the backend says 32,01: that is what is shown, and what the deposit leaves.
+    await vi.waitFor(() => expect(screen.getByTestId('order-total').textContent).toBe('32,01\u202f€'));
+    expect(screen.getByTestId('order-line-total').textContent?.trim()).toBe('32,01\u202f€');
+    expect(screen.getByTestId('order-lines-total').textContent).toBe('32,01\u202f€');
+    expect(screen.getByTestId('order-balance').textContent).toBe('22,01\u202f€');
+    const priced = backend.calls.filter((c) => c.command === 'price_sale').at(-1)?.args.sale as SaleInput;
+    expect(priced.lines.map((l) => [l.label, l.qty, l.unit_price_cents, l.vat_rate_bp])).toEqual([['Fiadone', '1', 3200, 850]]);
   });
 
   it('refuses an order without a way to reach the customer before asking the backend', async () => {

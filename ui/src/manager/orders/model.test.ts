@@ -3,14 +3,12 @@ import type { PaymentInput } from '../../lib/bindings/PaymentInput';
 import {
   addDays,
   balanceCents,
-  draftLineTotal,
-  draftTotal,
   emptyDraft,
   frenchDay,
   isProblem,
-  lineTotalCents,
   parseDay,
   suggestedDeposit,
+  toLineInput,
   toLineInputs,
   toOrderInput,
   type Draft,
@@ -28,36 +26,22 @@ const free = (label: string, qty: string, price: string): DraftLine => ({
   vatBp: 2000,
 });
 
-describe('a line total is qty × unit price, rounded half away from zero to the cent', () => {
-  const cases: Array<[qtyMilli: number, unit: number, total: number]> = [
-    [1000, 1250, 1250],
-    [3000, 110, 330],
-    [1250, 399, 499], // 4.9875 → 4.99
-    [1500, 333, 500], // 4.995 → 5.00 (half up)
-    [333, 100, 33], // 0.333 → 0.33
-    [500, 1, 1], // 0.005 → 0.01
-    [1000, 0, 0],
-    [99_999_999, 99_999_999, 9_999_999_800_000], // no float overflow of cents
-    [1000, -250, -250],
-    [1500, -333, -500], // symmetric for negatives
+describe('a typed line as the backend prices it, or why it cannot be read yet', () => {
+  // No price is computed here: the backend prices what this sends (pricing.svelte.ts).
+  const cases: Array<[line: DraftLine, sent: [qty: unknown, unit: unknown, rate: unknown] | string]> = [
+    [free('Gâteau', '1', '21,00'), ['1', 2100, 2000]],
+    [free('Pain', '1,250', '3,99'), ['1.25', 399, 2000]],
+    [{ ...free('Flan', '2', '3'), vatBp: 850 }, ['2', 300, 850]],
+    [free('Pain', 'deux', '3,99'), 'qty'],
+    [free('Tarte', '0', '12'), 'qty'],
+    [free('Tarte', '1', '12,345'), 'price'], // three decimals of euros: refused
+    [free('Tarte', '1', '-2'), 'price'],
+    [free(' ', '1', '2'), 'label'],
+    [{ ...free('Tarte', '1', '12'), vatBp: null }, 'rate'], // the till's rates not known yet
   ];
-  it.each(cases)('%i thousandths at %i cents → %i', (qty, unit, total) => {
-    expect(lineTotalCents(qty, unit)).toBe(total);
-  });
-});
-
-describe('the total of typed lines', () => {
-  const cases: Array<[lines: DraftLine[], lineTotals: Array<number | null>, total: number]> = [
-    [[], [], 0],
-    [[free('Gâteau', '1', '21,00'), free('Bougies', '2', '1.50')], [2100, 300], 2400],
-    [[free('Pain', '1,250', '3,99')], [499], 499],
-    [[free('Pain', 'deux', '3,99'), free('Tarte', '1', '12')], [null, 1200], 1200],
-    [[free('Tarte', '1', '12,345')], [null], 0], // three decimals of euros: refused
-    [[free('Tarte', '1', '-2')], [null], 0],
-  ];
-  it.each(cases)('%j → lines %j, total %i', (lines, lineTotals, total) => {
-    expect(lines.map(draftLineTotal)).toEqual(lineTotals);
-    expect(draftTotal(lines)).toBe(total);
+  it.each(cases)('%j → %j', (line, sent) => {
+    const input = toLineInput(line);
+    expect(typeof input === 'string' ? input : [input.qty, input.unit_price_cents, input.vat_rate_bp]).toEqual(sent);
   });
 });
 
@@ -137,11 +121,14 @@ describe('the order sent to the backend', () => {
     ['a bad date', (d) => (d.date = '31/02'), [], { key: 'date' }],
     ['no date is fine', (d) => (d.date = ''), [], null],
     ['a deposit over the total', () => {}, [{ ...card, amount_cents: 3201 }], { key: 'deposit_over' }],
+    ['a deposit over the backend’s total', (d) => (d.lines = [free('Gâteau 8 parts', '1', '35,00')]), [{ ...card, amount_cents: 3201 }], { key: 'deposit_over' }],
   ];
+  /** What the backend priced the lines at (not what they would cost here: it is the authority). */
+  const total = 3200;
   it.each(cases)('%s', (_what, change, deposit, expected) => {
     const draft = base();
     change(draft);
-    const input = toOrderInput(draft, deposit, today);
+    const input = toOrderInput(draft, deposit, today, total);
     if (expected !== null) {
       expect(input).toEqual(expected);
       return;
@@ -149,8 +136,12 @@ describe('the order sent to the backend', () => {
     expect(isProblem(input)).toBe(false);
   });
 
+  it('leaves the deposit to the backend while the total is not known', () => {
+    expect(isProblem(toOrderInput(base(), [{ ...card, amount_cents: 3201 }], today, null))).toBe(false);
+  });
+
   it('carries the customer, the lines as integers and the deposit', () => {
-    const input = toOrderInput(base(), [card], today);
+    const input = toOrderInput(base(), [card], today, 3200);
     expect(input).toEqual({
       id: null,
       customer: { name: 'Mme Durand', phone: '06 12 34 56 78', email: null, address: null },

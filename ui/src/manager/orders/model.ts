@@ -1,6 +1,7 @@
-// The order being taken, as plain data: its lines as typed, their totals, the deposit and the
-// balance, and what the backend is sent. Amounts are integer cents, quantities thousandths;
-// the backend prices the order again and is the authority on what is recorded.
+// The order being taken, as plain data: its lines as typed, the deposit and the balance, and
+// what the backend is sent. Amounts are integer cents, quantities thousandths. The backend
+// prices the lines (pricing.svelte.ts asks it while they are typed) and is the authority on
+// what is recorded; nothing here computes a price.
 
 import type { LineInput } from '../../lib/bindings/LineInput';
 import type { OrderInput } from '../../lib/bindings/OrderInput';
@@ -21,7 +22,8 @@ export interface DraftLine {
   qty: string;
   /** Unit price incl. VAT as typed: "12,50". */
   price: string;
-  vatBp: number;
+  /** Basis points; null for a line typed by hand while the till's rates are not known. */
+  vatBp: number | null;
 }
 
 export interface Draft {
@@ -34,31 +36,6 @@ export interface Draft {
   date: string;
   fulfilment: Fulfilment;
   note: string;
-}
-
-/** VAT rates offered for a free-text line (basis points). */
-export const FREE_LINE_RATES = [2000, 1000, 550, 210];
-
-/** qty (thousandths) × unit price, rounded half away from zero to the cent, as relais-core. */
-export function lineTotalCents(qtyMilli: number, unitCents: number): number {
-  const product = BigInt(qtyMilli) * BigInt(unitCents);
-  const negative = product < 0n;
-  const magnitude = negative ? -product : product;
-  const rounded = Number((magnitude + 500n) / 1000n);
-  return negative ? -rounded : rounded;
-}
-
-/** The line's total, or null when its quantity or price cannot be read. */
-export function draftLineTotal(line: DraftLine): number | null {
-  const qty = parseQty(line.qty);
-  const price = parseEuros(line.price);
-  if (qty === null || price === null || price < 0) return null;
-  return lineTotalCents(qty, price);
-}
-
-/** Sum of the readable lines' totals. */
-export function draftTotal(lines: readonly DraftLine[]): number {
-  return lines.reduce((sum, line) => sum + (draftLineTotal(line) ?? 0), 0);
 }
 
 /** What the customer still owes once the deposit is paid (never below zero). */
@@ -121,7 +98,7 @@ export function addDays(iso: string, days: number): string {
 
 /** Why the draft cannot be sent: an i18n key under `orders.problem.` and the line (1-based). */
 export interface Problem {
-  key: 'name' | 'no_lines' | 'label' | 'qty' | 'price' | 'date' | 'deposit_over' | 'contact';
+  key: 'name' | 'no_lines' | 'label' | 'qty' | 'price' | 'rate' | 'date' | 'deposit_over' | 'contact';
   line?: number;
 }
 
@@ -130,27 +107,35 @@ export function isFreeLine(line: DraftLine): boolean {
   return line.sku === null && line.barcode === null && line.department === null;
 }
 
+/** The line as the backend takes it, or what keeps it from being read. */
+export function toLineInput(line: DraftLine): LineInput | Problem['key'] {
+  const qty = parseQty(line.qty);
+  const price = parseEuros(line.price);
+  if (line.label.trim() === '' && isFreeLine(line)) return 'label';
+  if (qty === null) return 'qty';
+  if (price === null || price < 0) return 'price';
+  if (line.vatBp === null) return 'rate';
+  return {
+    label: line.label.trim() === '' ? null : line.label.trim(),
+    sku: line.sku,
+    barcode: line.sku === null ? line.barcode : null,
+    department: line.department,
+    qty: qtyInput(qty),
+    unit_price_cents: price,
+    vat_rate_bp: line.vatBp,
+    discount_cents: null,
+    discount_percent: null,
+  };
+}
+
 /** The lines as the backend takes them, or the first problem found. */
 export function toLineInputs(draftLines: readonly DraftLine[]): LineInput[] | Problem {
   if (draftLines.length === 0) return { key: 'no_lines' };
   const lines: LineInput[] = [];
   for (const [index, line] of draftLines.entries()) {
-    const qty = parseQty(line.qty);
-    const price = parseEuros(line.price);
-    if (line.label.trim() === '' && isFreeLine(line)) return { key: 'label', line: index + 1 };
-    if (qty === null) return { key: 'qty', line: index + 1 };
-    if (price === null || price < 0) return { key: 'price', line: index + 1 };
-    lines.push({
-      label: line.label.trim() === '' ? null : line.label.trim(),
-      sku: line.sku,
-      barcode: line.sku === null ? line.barcode : null,
-      department: line.department,
-      qty: qtyInput(qty),
-      unit_price_cents: price,
-      vat_rate_bp: line.vatBp,
-      discount_cents: null,
-      discount_percent: null,
-    });
+    const input = toLineInput(line);
+    if (typeof input === 'string') return { key: input, line: index + 1 };
+    lines.push(input);
   }
   return lines;
 }
@@ -160,6 +145,8 @@ export function toOrderInput(
   draft: Draft,
   deposit: readonly PaymentInput[],
   today: string,
+  /** The lines' total as the backend priced them; null when not known (the backend checks). */
+  total: number | null,
 ): OrderInput | Problem {
   if (draft.name.trim() === '') return { key: 'name' };
   if (draft.phone.trim() === '' && draft.email.trim() === '') return { key: 'contact' };
@@ -171,7 +158,7 @@ export function toOrderInput(
     if (requested === null) return { key: 'date' };
   }
   const paid = deposit.reduce((sum, p) => sum + (p.amount_cents ?? 0), 0);
-  if (paid > draftTotal(draft.lines)) return { key: 'deposit_over' };
+  if (total !== null && paid > total) return { key: 'deposit_over' };
   const text = (s: string) => (s.trim() === '' ? null : s.trim());
   return {
     id: null,
