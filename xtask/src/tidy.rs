@@ -129,6 +129,28 @@ fn the_core_depends_on_no_other_relais_crate_and_no_io_library() {
 }
 
 #[test]
+fn the_printer_crate_knows_no_store_no_sql_and_no_gui() {
+    let dependencies = dependencies_of("relais-printer");
+    assert!(
+        dependencies.contains("relais-core") && dependencies.contains("encoding_rs"),
+        "the lock file was read: {dependencies:?}"
+    );
+    for forbidden in [
+        "relais-store",
+        "relais-bundle",
+        "rusqlite",
+        "libsqlite3-sys",
+        "tauri",
+        "clap",
+    ] {
+        assert!(
+            !dependencies.contains(forbidden),
+            "relais-printer depends on {forbidden}: it turns a receipt into bytes for a printer, nothing more"
+        );
+    }
+}
+
+#[test]
 fn only_the_ledger_touches_chain_head() {
     let allowed = [
         "crates/relais-store/src/ledger.rs",
@@ -417,6 +439,7 @@ fn no_crate_has_a_cycle_between_its_modules() {
         "crates/relais-bundle/src",
         "crates/relais-store/src",
         "crates/relais-cli/src",
+        "crates/relais-printer/src",
     ];
     for src in crates {
         let graph = module_graph(&root.join(src));

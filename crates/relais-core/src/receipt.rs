@@ -229,26 +229,68 @@ pub fn render(
     let Some(doc) = ReceiptDoc::of(shop, record, hash, copy_no, software) else {
         return format!("{} {}\n", record.kind().label_fr(), record.number());
     };
-    let mut r = Text::default();
-    r.center(&doc.shop.name);
+    let mut text = String::new();
+    for row in rows(&doc, WIDTH, false) {
+        text.push_str(&row.text);
+        text.push('\n');
+    }
+    text
+}
+
+/// How a printer prints a row of the laid-out receipt (the text form ignores it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowStyle {
+    Plain,
+    /// The shop's name: bold, double width and height.
+    Heading,
+    /// Bold: the kind and number, DUPLICATA, training, the total.
+    Strong,
+}
+
+/// One row of the laid-out receipt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub style: RowStyle,
+    pub text: String,
+}
+
+/// The receipt laid out for a printer of `width` columns (32, 42, 48): the same rows as
+/// [`render`], but every row fits: labels and notes wrapped at spaces, an amount that no
+/// longer fits beside its label right-aligned on the next row, the VAT table's columns
+/// narrowed. A [`RowStyle::Heading`] row holds at most `width / 2` characters (it prints
+/// double width); every other row at most `width`.
+pub fn layout(doc: &ReceiptDoc, width: usize) -> Vec<Row> {
+    rows(doc, width.max(16), true)
+}
+
+/// The rows of the receipt at `width`; with `wrap` false, rows may overflow (the 42-column
+/// text form, kept as it always was).
+fn rows(doc: &ReceiptDoc, width: usize, wrap: bool) -> Vec<Row> {
+    use RowStyle::{Heading, Plain, Strong};
+    let mut r = Text {
+        rows: Vec::new(),
+        width,
+        wrap,
+    };
+    r.center(Heading, &doc.shop.name);
     for part in doc.shop.address.lines().flat_map(|l| l.split(", ")) {
-        r.center(part.trim());
+        r.center(Plain, part.trim());
     }
     if !doc.shop.siret.is_empty() {
-        r.center(&format!("SIRET {}", doc.shop.siret));
+        r.center(Plain, &format!("SIRET {}", doc.shop.siret));
     }
     if !doc.shop.vat_number.is_empty() {
-        r.center(&format!("TVA {}", doc.shop.vat_number));
+        r.center(Plain, &format!("TVA {}", doc.shop.vat_number));
     }
     if let Some(n) = doc.copy_no {
-        r.center(&format!("*** DUPLICATA {n} ***"));
+        r.center(Strong, &format!("*** DUPLICATA {n} ***"));
     }
     if doc.training {
-        r.center("*** MODE FORMATION - SANS VALEUR ***");
+        r.center(Strong, "*** MODE FORMATION - SANS VALEUR ***");
     }
     r.rule();
-    r.pair(&doc.title, &doc.number);
-    r.pair(&doc.local_time, &format!("Caisse {}", doc.till));
+    r.pair(Strong, &doc.title, &doc.number);
+    r.pair(Plain, &doc.local_time, &format!("Caisse {}", doc.till));
     r.line(&format!("Opérateur : {}", doc.operator));
     if let Some(number) = &doc.corrects {
         r.line(&format!("Ticket d'origine : {number}"));
@@ -260,40 +302,39 @@ pub fn render(
     for line in &doc.lines {
         r.line(&line.label);
         r.pair(
+            Plain,
             &format!("  {}", line.detail),
             &format!("{} {}", Money(line.amount_cents), line.rate_letter),
         );
         if line.discount_cents != 0 {
-            r.pair("  Remise", &format!("-{}  ", Money(line.discount_cents)));
+            r.pair(
+                Plain,
+                "  Remise",
+                &format!("-{}  ", Money(line.discount_cents)),
+            );
         }
     }
     r.rule();
     if doc.ticket_discount_cents != 0 {
         r.pair(
+            Plain,
             "Remise sur ticket",
             &format!("-{}", Money(doc.ticket_discount_cents)),
         );
     }
-    r.pair("TOTAL TTC", &format!("{} EUR", Money(doc.total_cents)));
+    r.pair(
+        Strong,
+        "TOTAL TTC",
+        &format!("{} EUR", Money(doc.total_cents)),
+    );
     r.rule();
-    r.line("Taux            HT         TVA         TTC");
-    for v in &doc.vat {
-        let mut row = String::new();
-        let rate = format!("{} {}", v.letter, v.rate);
-        let (ht, vat, ttc) = (
-            Money(v.ht_cents).to_string(),
-            Money(v.vat_cents).to_string(),
-            Money(v.ttc_cents).to_string(),
-        );
-        write!(row, "{rate:<9}{ht:>9}{vat:>12}{ttc:>12}").expect("writing to a String");
-        r.line(&row);
-    }
+    r.vat_table(&doc.vat);
     r.rule();
     for p in &doc.payments {
-        r.pair(&p.label, &Money(p.amount_cents).to_string());
+        r.pair(Plain, &p.label, &Money(p.amount_cents).to_string());
         if let (Some(tendered), Some(change)) = (p.tendered_cents, p.change_cents) {
-            r.pair("  Montant remis", &Money(tendered).to_string());
-            r.pair("  Rendu", &Money(change).to_string());
+            r.pair(Plain, "  Montant remis", &Money(tendered).to_string());
+            r.pair(Plain, "  Rendu", &Money(change).to_string());
         }
     }
     r.line(&format!(
@@ -306,27 +347,138 @@ pub fn render(
     r.rule();
     r.line(&format!("Empreinte : {}", doc.hash_extract));
     r.line(&format!("Relais {}", doc.software));
-    r.0
+    r.rows
 }
 
-#[derive(Default)]
-struct Text(String);
+/// `text` cut into pieces of at most `width` characters, at spaces when it can (a word
+/// longer than the width is cut where it must).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut pieces = Vec::new();
+    let mut rest: Vec<char> = text.chars().collect();
+    while rest.len() > width {
+        let cut = match rest[..=width].iter().rposition(|c| *c == ' ') {
+            Some(space) if rest[..space].iter().any(|c| *c != ' ') => space,
+            _ => width,
+        };
+        pieces.push(
+            rest[..cut]
+                .iter()
+                .collect::<String>()
+                .trim_end()
+                .to_string(),
+        );
+        let skip = rest[cut..].iter().take_while(|c| **c == ' ').count();
+        rest.drain(..cut + skip);
+    }
+    if !rest.is_empty() || pieces.is_empty() {
+        pieces.push(rest.into_iter().collect());
+    }
+    pieces
+}
+
+struct Text {
+    rows: Vec<Row>,
+    width: usize,
+    wrap: bool,
+}
 
 impl Text {
+    fn push(&mut self, style: RowStyle, text: String) {
+        self.rows.push(Row { style, text });
+    }
+    fn pieces(&self, text: &str, width: usize) -> Vec<String> {
+        match self.wrap {
+            true => wrap(text, width),
+            false => vec![text.to_string()],
+        }
+    }
     fn line(&mut self, text: &str) {
-        self.0.push_str(text);
-        self.0.push('\n');
+        for piece in self.pieces(text, self.width) {
+            self.push(RowStyle::Plain, piece);
+        }
     }
-    fn center(&mut self, text: &str) {
-        let pad = WIDTH.saturating_sub(text.chars().count()) / 2;
-        self.line(&format!("{}{text}", " ".repeat(pad)));
+    fn center(&mut self, style: RowStyle, text: &str) {
+        let width = match (self.wrap, style) {
+            (true, RowStyle::Heading) => self.width / 2,
+            _ => self.width,
+        };
+        for piece in self.pieces(text, width) {
+            let pad = width.saturating_sub(piece.chars().count()) / 2;
+            self.push(style, format!("{}{piece}", " ".repeat(pad)));
+        }
     }
-    fn pair(&mut self, left: &str, right: &str) {
-        let used = left.chars().count() + right.chars().count();
-        let gap = WIDTH.saturating_sub(used).max(1);
-        self.line(&format!("{left}{}{right}", " ".repeat(gap)));
+    fn pair(&mut self, style: RowStyle, left: &str, right: &str) {
+        let (left_len, right_len) = (left.chars().count(), right.chars().count());
+        if !self.wrap || left_len + right_len < self.width {
+            let gap = self.width.saturating_sub(left_len + right_len).max(1);
+            self.push(style, format!("{left}{}{right}", " ".repeat(gap)));
+            return;
+        }
+        let mut lefts = wrap(left, self.width);
+        let last = lefts.pop().unwrap_or_default();
+        for piece in lefts {
+            self.push(style, piece);
+        }
+        let last_len = last.chars().count();
+        if last_len + right_len < self.width {
+            let gap = self.width - last_len - right_len;
+            self.push(style, format!("{last}{}{right}", " ".repeat(gap)));
+            return;
+        }
+        self.push(style, last);
+        for piece in wrap(right, self.width) {
+            let pad = self.width.saturating_sub(piece.chars().count());
+            self.push(style, format!("{}{piece}", " ".repeat(pad)));
+        }
     }
     fn rule(&mut self) {
-        self.line(&"-".repeat(WIDTH));
+        self.push(RowStyle::Plain, "-".repeat(self.width));
+    }
+    /// Rate, HT, TVA, TTC: at 42 columns as it always was (9, 9, 12, 12); narrower
+    /// (8, 8, 7, 9 at 32); a rate whose amounts do not fit its row (wrapping only) gets a
+    /// row of its own and one per amount.
+    fn vat_table(&mut self, vat: &[ReceiptVat]) {
+        let (rate_w, ht_w, vat_w, ttc_w) = match self.width {
+            w if w >= WIDTH => {
+                let amount = (w - 9 + 3) / 3;
+                (9, w - 9 - 2 * amount, amount, amount)
+            }
+            w => {
+                let rest = w - 8;
+                (8, rest / 3, rest / 3 - 1, rest - 2 * (rest / 3) + 1)
+            }
+        };
+        let header = format!(
+            "{:<rate_w$}{:>ht_w$}{:>vat_w$}{:>ttc_w$}",
+            "Taux", "HT", "TVA", "TTC"
+        );
+        self.line(&header);
+        for v in vat {
+            let rate = format!("{} {}", v.letter, v.rate);
+            let (ht, tva, ttc) = (
+                Money(v.ht_cents).to_string(),
+                Money(v.vat_cents).to_string(),
+                Money(v.ttc_cents).to_string(),
+            );
+            let fits = [(&rate, rate_w), (&ht, ht_w), (&tva, vat_w), (&ttc, ttc_w)]
+                .iter()
+                .all(|(text, w)| text.chars().count() < *w);
+            if self.wrap && !fits {
+                self.line(&rate);
+                self.pair(RowStyle::Plain, "  HT", &ht);
+                self.pair(RowStyle::Plain, "  TVA", &tva);
+                self.pair(RowStyle::Plain, "  TTC", &ttc);
+                continue;
+            }
+            let mut row = String::new();
+            write!(row, "{rate:<rate_w$}{ht:>ht_w$}{tva:>vat_w$}{ttc:>ttc_w$}")
+                .expect("writing to a String");
+            self.push(RowStyle::Plain, row);
+        }
     }
 }
+
+#[cfg(test)]
+#[path = "receipt_tests.rs"]
+mod tests;

@@ -1,0 +1,340 @@
+//! Where the bytes go: `tcp://HOST:9100`, `file:///dev/usb/lp0`, `serial:///dev/ttyUSB0?baud=9600`
+//! (parsed, not driven yet). Every operation runs on a thread of its own against one
+//! deadline (2 s by default): connecting, writing and reading each get what is left of it,
+//! and the caller gets an answer at the deadline even if the thread is stuck in the kernel
+//! (a write to a device file has no timeout of its own). One connection per operation; the
+//! bytes go in one write.
+
+use crate::error::{
+    PrinterError, REASON_BAUD, REASON_HOST, REASON_PATH, REASON_PORT, REASON_SCHEME,
+};
+use crate::status::{Status, REQUEST};
+use std::fmt;
+use std::io::{self, ErrorKind, Read, Write};
+use std::net::{Shutdown, TcpStream, ToSocketAddrs};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// How long a printer has to answer, connection included.
+pub const TIMEOUT: Duration = Duration::from_secs(2);
+
+/// What the caller waits beyond the deadline for the worker's own, more precise error.
+const GRACE: Duration = Duration::from_millis(250);
+
+pub const DEFAULT_PORT: u16 = 9100;
+pub const DEFAULT_BAUD: u32 = 9600;
+
+/// A printer's address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Uri {
+    Tcp { host: String, port: u16 },
+    File(PathBuf),
+    Serial { path: PathBuf, baud: u32 },
+}
+
+impl Uri {
+    pub fn parse(text: &str) -> Result<Uri, PrinterError> {
+        let text = text.trim();
+        let bad = |reason| PrinterError::BadUri {
+            uri: text.to_string(),
+            reason,
+        };
+        if let Some(rest) = text.strip_prefix("tcp://") {
+            let rest = rest.trim_end_matches('/');
+            let (host, port) = match rest.strip_prefix('[') {
+                Some(inner) => match inner.split_once(']') {
+                    Some((host, "")) => (host, None),
+                    Some((host, after)) => match after.strip_prefix(':') {
+                        Some(port) => (host, Some(port)),
+                        None => return Err(bad(REASON_HOST)),
+                    },
+                    None => return Err(bad(REASON_HOST)),
+                },
+                None => match rest.split_once(':') {
+                    Some((host, port)) => (host, Some(port)),
+                    None => (rest, None),
+                },
+            };
+            if host.is_empty() || host.contains(['/', '?', '#', '@', ' ', '[', ']']) {
+                return Err(bad(REASON_HOST));
+            }
+            let port = match port {
+                None => DEFAULT_PORT,
+                Some(port) => match port.parse::<u16>() {
+                    Ok(port) if port > 0 => port,
+                    _ => return Err(bad(REASON_PORT)),
+                },
+            };
+            return Ok(Uri::Tcp {
+                host: host.to_string(),
+                port,
+            });
+        }
+        if let Some(path) = text.strip_prefix("file://") {
+            if path.is_empty() || path == "/" {
+                return Err(bad(REASON_PATH));
+            }
+            return Ok(Uri::File(PathBuf::from(path)));
+        }
+        if let Some(rest) = text.strip_prefix("serial://") {
+            let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+            if path.is_empty() || path == "/" {
+                return Err(bad(REASON_PATH));
+            }
+            let mut baud = DEFAULT_BAUD;
+            for pair in query.split('&').filter(|p| !p.is_empty()) {
+                match pair.split_once('=') {
+                    Some(("baud", value)) => {
+                        baud = match value.parse::<u32>() {
+                            Ok(baud) if baud > 0 => baud,
+                            _ => return Err(bad(REASON_BAUD)),
+                        }
+                    }
+                    _ => return Err(bad(REASON_BAUD)),
+                }
+            }
+            return Ok(Uri::Serial {
+                path: PathBuf::from(path),
+                baud,
+            });
+        }
+        Err(bad(REASON_SCHEME))
+    }
+}
+
+impl fmt::Display for Uri {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Uri::Tcp { host, port } if host.contains(':') => write!(f, "tcp://[{host}]:{port}"),
+            Uri::Tcp { host, port } => write!(f, "tcp://{host}:{port}"),
+            Uri::File(path) => write!(f, "file://{}", path.display()),
+            Uri::Serial { path, baud } => write!(f, "serial://{}?baud={baud}", path.display()),
+        }
+    }
+}
+
+/// A printer at an address, with its deadline.
+#[derive(Debug, Clone)]
+pub struct Printer {
+    uri: Uri,
+    timeout: Duration,
+}
+
+impl Printer {
+    pub fn new(uri: &str) -> Result<Printer, PrinterError> {
+        Ok(Printer {
+            uri: Uri::parse(uri)?,
+            timeout: TIMEOUT,
+        })
+    }
+
+    pub fn with_timeout(mut self, timeout: Duration) -> Printer {
+        self.timeout = timeout;
+        self
+    }
+
+    pub fn uri(&self) -> &Uri {
+        &self.uri
+    }
+
+    /// Sends `bytes` as they are, in one write, asking nothing.
+    pub fn send(&self, bytes: &[u8]) -> Result<(), PrinterError> {
+        let bytes = bytes.to_vec();
+        self.within(move |mut link| link.write(&bytes))
+    }
+
+    /// Asks the printer's status (`DLE EOT 1, 2, 4`).
+    pub fn status(&self) -> Result<Status, PrinterError> {
+        self.within(|mut link| link.status())
+    }
+
+    /// Prints `bytes` on a printer able to: over the network, asks its status first on the
+    /// same connection and refuses to send to a printer out of paper, with its cover open or
+    /// offline (the error says which). A device file is written without asking.
+    pub fn print(&self, bytes: &[u8]) -> Result<Option<Status>, PrinterError> {
+        let bytes = bytes.to_vec();
+        self.within(move |mut link| {
+            let status = match link.stream {
+                Stream::Tcp(_) => Some(link.status()?),
+                Stream::File(_) => None,
+            };
+            if let Some(problem) = status.as_ref().and_then(Status::problem) {
+                return Err(problem);
+            }
+            link.write(&bytes)?;
+            Ok(status)
+        })
+    }
+
+    /// Runs `job` on a connection opened on a thread of its own; answers by the deadline.
+    fn within<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(Link) -> Result<T, PrinterError> + Send + 'static,
+    ) -> Result<T, PrinterError> {
+        let uri = self.uri.clone();
+        let deadline = Instant::now() + self.timeout;
+        let timeout = self.timeout;
+        let (sender, receiver) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("relais-printer".into())
+            .spawn(move || {
+                let result = Link::open(&uri, deadline, timeout).and_then(job);
+                let _ = sender.send(result);
+            })
+            .map_err(|source| PrinterError::Io {
+                target: self.uri.to_string(),
+                source,
+            })?;
+        match receiver.recv_timeout(self.timeout + GRACE) {
+            Ok(result) => result,
+            Err(_) => Err(self.timed_out()),
+        }
+    }
+
+    fn timed_out(&self) -> PrinterError {
+        timeout_error(&self.uri, self.timeout)
+    }
+}
+
+fn timeout_error(uri: &Uri, timeout: Duration) -> PrinterError {
+    PrinterError::Timeout {
+        target: uri.to_string(),
+        seconds: timeout.as_secs_f64().ceil() as u64,
+    }
+}
+
+enum Stream {
+    Tcp(TcpStream),
+    File(std::fs::File),
+}
+
+/// One open connection and what is left of the deadline.
+struct Link {
+    stream: Stream,
+    uri: Uri,
+    deadline: Instant,
+    timeout: Duration,
+}
+
+impl Link {
+    fn open(uri: &Uri, deadline: Instant, timeout: Duration) -> Result<Link, PrinterError> {
+        let unreachable = |source| PrinterError::Unreachable {
+            target: uri.to_string(),
+            source,
+        };
+        let stream = match uri {
+            Uri::Tcp { host, port } => {
+                let addresses = (host.as_str(), *port)
+                    .to_socket_addrs()
+                    .map_err(unreachable)?;
+                let mut last = io::Error::new(ErrorKind::NotFound, "no address for this host");
+                let mut connected = None;
+                for address in addresses {
+                    let left = left(deadline).ok_or_else(|| timeout_error(uri, timeout))?;
+                    match TcpStream::connect_timeout(&address, left) {
+                        Ok(stream) => {
+                            connected = Some(stream);
+                            break;
+                        }
+                        Err(error) => last = error,
+                    }
+                }
+                match connected {
+                    Some(stream) => {
+                        let _ = stream.set_nodelay(true);
+                        Stream::Tcp(stream)
+                    }
+                    None if is_timeout(&last) => return Err(timeout_error(uri, timeout)),
+                    None => return Err(unreachable(last)),
+                }
+            }
+            Uri::File(path) => std::fs::OpenOptions::new()
+                .read(true)
+                .append(true)
+                .open(path)
+                .map(Stream::File)
+                .map_err(unreachable)?,
+            Uri::Serial { .. } => return Err(PrinterError::Unsupported("serial")),
+        };
+        Ok(Link {
+            stream,
+            uri: uri.clone(),
+            deadline,
+            timeout,
+        })
+    }
+
+    fn fail(&self, error: io::Error) -> PrinterError {
+        match is_timeout(&error) {
+            true => timeout_error(&self.uri, self.timeout),
+            false => PrinterError::Io {
+                target: self.uri.to_string(),
+                source: error,
+            },
+        }
+    }
+
+    fn left(&self) -> Result<Duration, PrinterError> {
+        left(self.deadline).ok_or_else(|| timeout_error(&self.uri, self.timeout))
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), PrinterError> {
+        let result = match &mut self.stream {
+            Stream::Tcp(stream) => {
+                let left = left(self.deadline).unwrap_or(Duration::from_millis(1));
+                stream
+                    .set_write_timeout(Some(left))
+                    .and_then(|()| stream.write_all(bytes))
+                    .and_then(|()| stream.flush())
+                    .and_then(|()| stream.shutdown(Shutdown::Write))
+            }
+            Stream::File(file) => file.write_all(bytes).and_then(|()| file.flush()),
+        };
+        result.map_err(|error| self.fail(error))
+    }
+
+    fn status(&mut self) -> Result<Status, PrinterError> {
+        let mut answer = [0u8; 3];
+        let mut got = 0;
+        match &mut self.stream {
+            Stream::Tcp(stream) => stream.write_all(&REQUEST),
+            Stream::File(file) => file.write_all(&REQUEST),
+        }
+        .map_err(|error| self.fail(error))?;
+        while got < answer.len() {
+            let left = self.left()?;
+            let read = match &mut self.stream {
+                Stream::Tcp(stream) => stream
+                    .set_read_timeout(Some(left))
+                    .and_then(|()| stream.read(&mut answer[got..])),
+                Stream::File(file) => file.read(&mut answer[got..]),
+            };
+            match read {
+                Ok(0) => {
+                    return Err(self.fail(io::Error::new(
+                        ErrorKind::UnexpectedEof,
+                        "connection closed before the status answer",
+                    )))
+                }
+                Ok(n) => got += n,
+                Err(error) if error.kind() == ErrorKind::Interrupted => {}
+                Err(error) => return Err(self.fail(error)),
+            }
+        }
+        Status::parse(&answer).ok_or_else(|| PrinterError::BadStatus {
+            target: self.uri.to_string(),
+            answer: answer.to_vec(),
+        })
+    }
+}
+
+/// What is left before `deadline`, if anything.
+fn left(deadline: Instant) -> Option<Duration> {
+    let left = deadline.saturating_duration_since(Instant::now());
+    (left >= Duration::from_millis(1)).then_some(left)
+}
+
+fn is_timeout(error: &io::Error) -> bool {
+    matches!(error.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock)
+}
