@@ -202,3 +202,7 @@ fn check_covers(record: &Record, closure: &ClosureData, before: &Before) -> Resu
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+#[path = "audit_tests.rs"]
+mod tests;

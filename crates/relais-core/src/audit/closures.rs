@@ -2,8 +2,8 @@
 //! its records, a month's or a year's from its day closures, the perpetual totals from the
 //! previous day closure's.
 //!
-//! What an audit taken up mid-chain skips: a day closure's totals, earlier days and dates
-//! when its day was opened before the audit's first record; every month's and year's totals
+//! What an audit taken up mid-chain skips (docs/CHAIN.md, section 6.2): a day closure's
+//! totals, earlier days and dates when its day was opened before the audit's first record; every month's and year's totals
 //! and dates (their first days may lie before it); the perpetual totals until it has seen a
 //! day closure, whose perpetual totals it then takes as given.
 
@@ -68,6 +68,9 @@ fn hash_cheques(hasher: &mut Sha256, cheques: &[ChequeLine]) {
 pub(super) struct Periods {
     /// The audit started at the chain's first record.
     whole: bool,
+    /// Whether the audit knows if a day is open: from the first record of a whole audit, from
+    /// the first day opening or day closure of one taken up mid-chain.
+    day_known: bool,
     day: Option<OpenDay>,
     /// The last day closure's perpetual totals (0 and 0 before the first), when known.
     perpetual: Option<(Money, Money)>,
@@ -80,6 +83,7 @@ impl Periods {
     pub(super) fn new(whole: bool) -> Self {
         Periods {
             whole,
+            day_known: whole,
             day: None,
             perpetual: whole.then_some((Money::ZERO, Money::ZERO)),
             sums: BTreeMap::new(),
@@ -90,6 +94,7 @@ impl Periods {
     /// are added up, and so are the tickets for earlier days recorded since it opened.
     pub(super) fn add(&mut self, record: &Record) -> Result<(), Defect> {
         if let Body::DayOpen(_) = record.body {
+            self.day_known = true;
             self.day = Some(OpenDay {
                 day: record.business_day.clone(),
                 from: record.pos,
@@ -166,7 +171,7 @@ impl Periods {
                     return mismatch("earlier_days", json(&closure.earlier_days), json(&earlier));
                 }
             }
-            None if self.whole => {
+            None if self.day_known => {
                 return Err(Defect::DayNotOpen {
                     record: RecordName::of(record),
                     day: closure.first_day.clone(),
@@ -174,6 +179,7 @@ impl Periods {
             }
             None => {}
         }
+        self.day_known = true;
         self.check_perpetual(record, closure)?;
         self.perpetual = Some((
             closure.perpetual_total_cents,
