@@ -380,3 +380,56 @@ fn a_bundle_that_starts_mid_day_checks_all_it_can() {
         }
     }
 }
+
+/// The till's own ways of opening and closing days all pass the audit, on the till and in its
+/// bundle: a float and cash movements, a day left open past midnight and closed by the next
+/// sale, a date opened a second time after its Z.
+#[test]
+fn every_way_the_till_closes_a_day_passes() {
+    use relais_core::closure::{DenominationCount, Direction};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = busy_till(dir.path());
+    let now = Arc::new(AtomicI64::new(1_796_112_000)); // 2026-12-01 09:00 Paris
+    let clock = now.clone();
+    store.set_clock(move || {
+        chrono::DateTime::from_timestamp(clock.load(Ordering::SeqCst), 0).unwrap()
+    });
+    store
+        .open_day(&OpenDayInput {
+            business_day: None,
+            denominations: vec![DenominationCount {
+                value_cents: 2_000,
+                count: 5,
+            }],
+            operator: "Marie".into(),
+        })
+        .unwrap();
+    store
+        .record_sale(&sale("Pain", 120, 550, "cash"), None)
+        .unwrap();
+    store
+        .cash_movement(Direction::Out, 1_500, "paid_out", "facteur", "Marie", None)
+        .unwrap();
+    store
+        .cash_movement(Direction::In, 500, "float_top_up", "monnaie", "Marie", None)
+        .unwrap();
+    now.fetch_add(24 * 3600, Ordering::SeqCst);
+    store
+        .record_sale(&sale("Tasse", 900, 2000, "card"), None)
+        .unwrap();
+    assert_eq!(close_day(&mut store), "T1-Z000005", "Z4 was automatic");
+    open_day(&mut store, "2026-12-02");
+    store
+        .record_sale(&sale("Journal", 150, 210, "cheque"), None)
+        .unwrap();
+    assert_eq!(close_day(&mut store), "T1-Z000006");
+    store
+        .close_period(ClosurePeriod::Month, "2026-12", "Marie", None)
+        .unwrap();
+    assert_eq!(store.verify().unwrap().defect, None);
+    assert!(store.status().unwrap().chain.ok);
+    let out = tempfile::tempdir().unwrap();
+    let bundle = export(&mut store, out.path());
+    let verdict = verify_bundle(Path::new(&bundle.folder)).unwrap();
+    assert!(verdict.ok, "{:?}", verdict.defect);
+}
