@@ -1,6 +1,8 @@
 //! Verifying a bundle with no database: the manifest's signature, every file's SHA-256, every
-//! till's chain in records.jsonl (links, hashes, positions, numbers, closure signatures), and
-//! the totals recomputed from the records' lines. The first defect is named.
+//! till's records in records.jsonl audited as a till's are (`relais_core::audit`: links,
+//! hashes, positions, numbers, closure signatures, tickets' arithmetic, closures' `covers`,
+//! totals and perpetual totals), and the totals recomputed from the records' lines. The first
+//! defect is named.
 
 use crate::bundle::{Manifest, Unzipped, FORMAT, FORMAT_VERSION};
 use crate::error::{BundleError, Result};

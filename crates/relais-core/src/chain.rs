@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 mod defect;
-pub use defect::{Defect, RecordName};
+pub use defect::{Defect, Figure, RecordName};
 
 pub type Hash = [u8; 32];
 

@@ -3,6 +3,7 @@
 //! Pure: no file, database, network or clock access. The store and the programs pass in
 //! what the outside world says (the time, the configured VAT rates) and persist what comes out.
 
+pub mod audit;
 pub mod canonical;
 pub mod catalog;
 pub mod chain;
@@ -20,6 +21,7 @@ pub mod summary;
 pub mod ticket;
 pub mod time;
 
+pub use audit::RecordAudit;
 pub use chain::{Anchor, ChainSummary, ChainVerifier, Defect, RecordName, Sealed, StoredRecord};
 pub use event::{EventData, EventType};
 pub use i18n::Lang;

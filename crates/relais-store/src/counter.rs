@@ -157,7 +157,7 @@ impl Store {
         if self.config.is_none() {
             self.config = crate::settings::load(&self.conn)?;
             if let Some(config) = &self.config {
-                self.verifier = relais_core::ChainVerifier::new(Some(config.till.clone()));
+                self.verifier = relais_core::RecordAudit::new(Some(config.till.clone()));
             }
         }
         Ok(())

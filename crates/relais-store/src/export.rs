@@ -282,6 +282,8 @@ impl Store {
 #[cfg(test)]
 mod alteration_tests;
 #[cfg(test)]
+mod audit_tests;
+#[cfg(test)]
 mod merge_tests;
 #[cfg(test)]
 mod tests;

@@ -7,8 +7,8 @@ use chrono_tz::Tz;
 use relais_core::chain::{from_hex, seal, Hash, GENESIS};
 use relais_core::time::{format_instant, offset_minutes, parse_instant};
 use relais_core::{
-    Anchor, Body, ChainSummary, ChainVerifier, Defect, EventData, EventType, Record, Sealed,
-    Series, StoredRecord, FORMAT_VERSION,
+    Anchor, Body, ChainSummary, Defect, EventData, EventType, Record, RecordAudit, Sealed, Series,
+    StoredRecord, FORMAT_VERSION,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde_json::json;
@@ -187,19 +187,16 @@ fn insert(
     Ok(sealed)
 }
 
-/// Pushes one ledger row. Bodies are written in canonical form, so the common case is read
+/// Pushes one ledger row to the audit (chain, tickets, closures). Bodies are written in canonical form, so the common case is read
 /// straight from the text (no JSON tree, no second canonicalisation: three times less CPU
 /// over a million records); a body that is not canonical goes the long way, which names
 /// what is wrong with it. The chain's verdict is the same either way.
-fn push_stored(
-    verifier: &mut ChainVerifier,
-    row: &StoredRecord,
-) -> std::result::Result<(), Defect> {
+fn push_stored(verifier: &mut RecordAudit, row: &StoredRecord) -> std::result::Result<(), Defect> {
     let quick = relais_core::canonical::canonical_members(&row.body)
         .and_then(|members| Record::from_canonical(&members));
     match quick {
         Some(record) => verifier.push_parsed(row, record).map(|_| ()),
-        None => verifier.push(row),
+        None => verifier.push(row).map(|_| ()),
     }
 }
 
@@ -272,28 +269,32 @@ impl Store {
             .ok()
     }
 
-    /// Walks every record from the first, then checks the anchors.
+    /// Walks every record from the first (the chain, each ticket's arithmetic, each
+    /// closure's `covers`, totals and perpetual totals: `relais_core::audit`), then checks
+    /// the anchors.
     pub fn verify(&self) -> Result<VerifyReport> {
-        let mut verifier = ChainVerifier::new(self.config.as_ref().map(|c| c.till.clone()));
+        let mut verifier = RecordAudit::new(self.config.as_ref().map(|c| c.till.clone()));
         let defect = self.feed(&mut verifier, 0)?;
         Ok(self.conclude(&verifier, defect))
     }
 
-    /// Verifies only what was appended since the last call (for the status bar).
+    /// Verifies only what was appended since the last call (for the status bar): the audit
+    /// keeps, between calls, the open day's running totals and the sums of the periods not
+    /// closed yet, so each record is read once.
     pub(crate) fn verify_incremental(&mut self) -> Result<VerifyReport> {
-        let mut verifier = std::mem::replace(&mut self.verifier, ChainVerifier::new(None));
+        let mut verifier = std::mem::replace(&mut self.verifier, RecordAudit::new(None));
         let from = verifier.last_pos();
         let defect = self.feed(&mut verifier, from)?;
         let report = self.conclude(&verifier, defect);
         if report.defect.is_none() {
             self.verifier = verifier;
         } else {
-            self.verifier = ChainVerifier::new(self.config.as_ref().map(|c| c.till.clone()));
+            self.verifier = RecordAudit::new(self.config.as_ref().map(|c| c.till.clone()));
         }
         Ok(report)
     }
 
-    fn feed(&self, verifier: &mut ChainVerifier, after_pos: u64) -> Result<Option<Defect>> {
+    fn feed(&self, verifier: &mut RecordAudit, after_pos: u64) -> Result<Option<Defect>> {
         let sql = format!("SELECT {ROW_COLUMNS} FROM ledger WHERE pos > ?1 ORDER BY pos");
         let mut statement = self.conn.prepare(&sql)?;
         let mut rows = statement.query([after_pos])?;
@@ -305,7 +306,7 @@ impl Store {
         Ok(None)
     }
 
-    fn conclude(&self, verifier: &ChainVerifier, defect: Option<Defect>) -> VerifyReport {
+    fn conclude(&self, verifier: &RecordAudit, defect: Option<Defect>) -> VerifyReport {
         let outcome = match defect {
             Some(d) => Err(d),
             None => self

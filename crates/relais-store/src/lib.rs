@@ -43,7 +43,7 @@ pub use staff::{Approval, Role, StaffView};
 pub use status::{ChainStatus, JournalEntry, Status};
 
 use chrono::{DateTime, Utc};
-use relais_core::ChainVerifier;
+use relais_core::RecordAudit;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
@@ -75,7 +75,7 @@ pub struct Store {
     config: Option<TillConfig>,
     clock: Clock,
     /// Incremental verification state for the status bar; `relais verify` walks everything.
-    verifier: ChainVerifier,
+    verifier: RecordAudit,
     /// The catalogue searches' own connection: see [`Store::searcher`].
     searcher: std::cell::OnceCell<Connection>,
     /// From how many products a first import leaves its indexing for after it (see
@@ -121,7 +121,7 @@ impl Store {
             dir: dir.to_path_buf(),
             config,
             clock: Box::new(Utc::now),
-            verifier: ChainVerifier::new(till),
+            verifier: RecordAudit::new(till),
             searcher: std::cell::OnceCell::new(),
             index_after: catalog::INDEX_AFTER_FROM,
         })

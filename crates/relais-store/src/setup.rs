@@ -49,7 +49,7 @@ impl Store {
             Ok(())
         })?;
         self.after_commit();
-        self.verifier = relais_core::ChainVerifier::new(Some(config.till.clone()));
+        self.verifier = relais_core::RecordAudit::new(Some(config.till.clone()));
         self.config = Some(config.clone());
         Ok(InitReport {
             till: config.till,

@@ -1,29 +1,20 @@
-//! The chain of records.jsonl: every till's links, hashes, positions, numbers and closure
-//! signatures, each ticket's arithmetic, and the totals recomputed from the records.
+//! The chain of records.jsonl: every till's records audited by the core's `RecordAudit`
+//! (links, hashes, positions, numbers, closure signatures, each ticket's arithmetic, each
+//! closure's `covers`, totals and perpetual totals: the same verification as a till's), and
+//! the manifest's totals recomputed from the records.
 
 use super::lines::{parsed_lines, Parsed, ParsedLine};
 use super::{defect, Defect};
 use crate::bundle::Manifest;
 use relais_core::chain::{from_hex, to_hex};
 use relais_core::record::Series;
-use relais_core::Summarizer;
-use relais_core::{ChainVerifier, Money, Ticket};
+use relais_core::{RecordAudit, Summarizer};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// A ticket's own arithmetic: lines add up to the total, VAT per rate recomputed from lines.
-fn ticket_adds_up(t: &Ticket) -> bool {
-    let lines = Money::sum(t.lines.iter().map(|l| l.total_cents)).ok();
-    let vat = Ticket::vat_breakdown(&t.lines).ok();
-    let paid = Money::sum(t.payments.iter().map(|p| p.amount_cents)).ok();
-    lines == Some(t.total_cents)
-        && vat.as_ref() == Some(&t.vat)
-        && (t.payments.is_empty() || paid == Some(t.total_cents))
-}
-
-/// The verifiers, summarizer and counts the records are checked against, line by line.
+/// The audits, summarizer and counts the records are checked against, line by line.
 struct Walk {
-    verifiers: BTreeMap<String, ChainVerifier>,
+    verifiers: BTreeMap<String, RecordAudit>,
     summarizer: Summarizer,
     counts: BTreeMap<String, u64>,
     count: u64,
@@ -42,8 +33,8 @@ pub(super) fn check_records(
         counts: BTreeMap::new(),
         count: 0,
     };
-    // Reading and parsing the lines on threads of their own; the chain, the tickets'
-    // arithmetic and the totals on this one. The lines still come in order, so the first
+    // Reading and parsing the lines on threads of their own; the audit of each till's
+    // records and the totals on this one. The lines still come in order, so the first
     // defect is the same as with one thread.
     std::thread::scope(|scope| -> std::result::Result<(), Defect> {
         for (index, parsed) in parsed_lines(scope, file).flatten().enumerate() {
@@ -65,8 +56,10 @@ pub(super) fn check_records(
     Ok(walk.count)
 }
 
-/// One verifier per till of the manifest, resumed where its range starts.
-fn verifiers_of(manifest: &Manifest) -> BTreeMap<String, ChainVerifier> {
+/// One audit per till of the manifest, resumed where its range starts (a range that does
+/// not start at position 1 skips the checks of periods begun before it: see
+/// `relais_core::audit`).
+fn verifiers_of(manifest: &Manifest) -> BTreeMap<String, RecordAudit> {
     let mut verifiers = BTreeMap::new();
     for till in &manifest.tills {
         let prev = from_hex(&till.from_prev_hash).unwrap_or([0; 32]);
@@ -77,7 +70,7 @@ fn verifiers_of(manifest: &Manifest) -> BTreeMap<String, ChainVerifier> {
             .collect();
         verifiers.insert(
             till.till.clone(),
-            ChainVerifier::resume(
+            RecordAudit::resume(
                 till.till.clone(),
                 till.from_pos,
                 prev,
@@ -111,15 +104,6 @@ impl Walk {
             Parsed::Value(value) => verifier.push_canonical(&line.stored, &value),
         }
         .map_err(|d| at(d.to_string(), d.message_fr()))?;
-        if let Some(t) = record.body.ticket() {
-            if !ticket_adds_up(t) {
-                let name = record.number();
-                return Err(at(
-                    format!("{name}: its lines do not add up to its totals"),
-                    format!("{name} : ses lignes ne donnent pas ses totaux"),
-                ));
-            }
-        }
         self.summarizer
             .add(&record)
             .map_err(|_| at("amount out of range".into(), "montant hors limites".into()))?;
@@ -132,10 +116,10 @@ impl Walk {
 /// Each till's chain ends where the manifest says, on the hash it names.
 fn check_heads(
     manifest: &Manifest,
-    verifiers: &BTreeMap<String, ChainVerifier>,
+    verifiers: &BTreeMap<String, RecordAudit>,
 ) -> std::result::Result<(), Defect> {
     for till in &manifest.tills {
-        let verifier = &verifiers[&till.till];
+        let verifier = verifiers[&till.till].chain();
         if verifier.last_pos() != till.to_pos || to_hex(&verifier.head()) != till.head_hash {
             return Err(defect(
                 format!("till {}: the records end at position {} but the manifest says {} with hash {} (records were removed or added)", till.till, verifier.last_pos(), till.to_pos, till.head_hash),

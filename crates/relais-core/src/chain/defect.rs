@@ -1,7 +1,7 @@
 //! [`Defect`]: the first thing wrong with a chain, named as people name records, in English
 //! and in French.
 
-use crate::record::Kind;
+use crate::record::{Kind, Record};
 
 /// A record as a defect names it: `T1-000042 (sale, position 137)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +19,15 @@ impl std::fmt::Display for RecordName {
 }
 
 impl RecordName {
+    /// The name of a record read: its number, kind and position.
+    pub fn of(record: &Record) -> Self {
+        RecordName {
+            number: record.number(),
+            kind: record.kind().code().into(),
+            pos: record.pos,
+        }
+    }
+
     /// `T1-000042 (vente, position 137)`.
     pub fn fr(&self) -> String {
         let kind = Kind::from_code(&self.kind)
@@ -26,6 +35,14 @@ impl RecordName {
             .unwrap_or_else(|| self.kind.clone());
         format!("{} ({kind}, position {})", self.number, self.pos)
     }
+}
+
+/// A figure a closure states, and the one its records give: `totals.sales_cents`, as JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    pub field: String,
+    pub stated: String,
+    pub recomputed: String,
 }
 
 /// The first thing wrong with a ledger. `record` names it as people do: `T1-000042 (sale,
@@ -93,6 +110,45 @@ pub enum Defect {
         anchored: u64,
         last: u64,
     },
+    // What the records say, beyond the chain (see `audit`): checked by `RecordAudit`.
+    #[error("{record}: its lines do not add up to its totals (total, VAT per rate or payments)")]
+    TicketDoesNotAddUp { record: RecordName },
+    #[error("{record}: the closure covers the chain up to position {claimed}, but it must cover the record just before it (position {expected}, or the one before a clock event)")]
+    CoversElsewhere {
+        record: RecordName,
+        claimed: u64,
+        expected: u64,
+    },
+    #[error("{record}: the closure covers position {pos} with hash {claimed}, but the record there has hash {found}")]
+    CoversMismatch {
+        record: RecordName,
+        pos: u64,
+        claimed: String,
+        found: String,
+    },
+    #[error("{record}: {} is {}, but the day's records give {}", .figure.field, .figure.stated, .figure.recomputed)]
+    DayTotalsMismatch {
+        record: RecordName,
+        figure: Box<Figure>,
+    },
+    #[error("{record}: {} is {}, but the period's day closures give {}", .figure.field, .figure.stated, .figure.recomputed)]
+    PeriodTotalsMismatch {
+        record: RecordName,
+        figure: Box<Figure>,
+    },
+    #[error("{record}: {field} is {stated}, but the previous day closure's plus this period's give {recomputed}")]
+    PerpetualMismatch {
+        record: RecordName,
+        field: &'static str,
+        stated: i64,
+        recomputed: i64,
+    },
+    #[error("{record}: the closure closes the day {day}, which was not open")]
+    DayNotOpen { record: RecordName, day: String },
+    #[error("{record}: the closure closes {period}, in which no day was closed")]
+    NoDayClosed { record: RecordName, period: String },
+    #[error("{record}: an amount is out of range")]
+    OutOfRange { record: RecordName },
 }
 
 impl Defect {
@@ -137,6 +193,36 @@ impl Defect {
             Defect::BeyondHead { anchor, anchored, last } => format!(
                 "{anchor} : le journal continue après sa fin scellée en position {anchored} (dernière position {last})"
             ),
+            Defect::TicketDoesNotAddUp { record } => format!(
+                "{} : ses lignes ne donnent pas ses totaux (total, TVA par taux ou paiements)",
+                record.fr()
+            ),
+            Defect::CoversElsewhere { record, claimed, expected } => format!(
+                "{} : la clôture couvre le journal jusqu'à la position {claimed}, mais elle doit couvrir l'enregistrement qui la précède (position {expected}, ou celui d'avant un événement d'horloge)", record.fr()
+            ),
+            Defect::CoversMismatch { record, pos, claimed, found } => format!(
+                "{} : la clôture couvre la position {pos} d'empreinte {claimed}, mais l'enregistrement de cette position a l'empreinte {found}", record.fr()
+            ),
+            Defect::DayTotalsMismatch { record, figure } => format!(
+                "{} : {} vaut {}, mais les enregistrements de la journée donnent {}", record.fr(), figure.field, figure.stated, figure.recomputed
+            ),
+            Defect::PeriodTotalsMismatch { record, figure } => format!(
+                "{} : {} vaut {}, mais les clôtures journalières de la période donnent {}", record.fr(), figure.field, figure.stated, figure.recomputed
+            ),
+            Defect::PerpetualMismatch { record, field, stated, recomputed } => format!(
+                "{} : {field} vaut {stated}, mais la clôture journalière précédente plus cette période donnent {recomputed}", record.fr()
+            ),
+            Defect::DayNotOpen { record, day } => format!(
+                "{} : la clôture clôt la journée du {day}, qui n'était pas ouverte",
+                record.fr()
+            ),
+            Defect::NoDayClosed { record, period } => format!(
+                "{} : la clôture clôt {period}, où aucune journée n'a été clôturée",
+                record.fr()
+            ),
+            Defect::OutOfRange { record } => {
+                format!("{} : un montant est hors limites", record.fr())
+            }
         }
     }
 }
