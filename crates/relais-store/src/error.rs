@@ -1,7 +1,7 @@
 //! The store's errors. Each has a stable `kind` the UI and scripts branch on, and a message
 //! for people in French or English.
 
-use relais_core::{Defect, Lang, SaleError};
+use relais_core::{Defect, Lang, SaleError, Text};
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
@@ -14,11 +14,9 @@ pub enum StoreError {
     InvalidSetting { field: &'static str, reason: String },
     #[error("invalid sale: {0}")]
     InvalidSale(#[from] SaleError),
-    #[error("invalid input: {0}")]
-    InvalidInput(String),
-    /// Bad input with its explanation in both languages (what counter staff may see).
-    #[error("{en}")]
-    Invalid { en: String, fr: String },
+    /// Bad input, explained in both languages (counter staff and managers read the French).
+    #[error("{}", .0.en)]
+    Invalid(Text),
     #[error("{input}, sale #{index}: {error}")]
     InSale {
         input: String,
@@ -76,7 +74,7 @@ impl StoreError {
             StoreError::AlreadyInitialised(_) => "already_initialised",
             StoreError::InvalidSetting { .. } => "invalid_setting",
             StoreError::InvalidSale(_) => "invalid_sale",
-            StoreError::InvalidInput(_) | StoreError::Invalid { .. } => "invalid_input",
+            StoreError::Invalid(_) => "invalid_input",
             StoreError::InSale { error, .. } => error.kind(),
             StoreError::NotFound(_) => "not_found",
             StoreError::NotASale(_) => "not_a_sale",
@@ -112,8 +110,7 @@ impl StoreError {
                 format!("paramètre {field} invalide : {reason}")
             }
             StoreError::InvalidSale(e) => format!("vente refusée : {}", e.message(Lang::Fr)),
-            StoreError::InvalidInput(e) => format!("saisie invalide : {e}"),
-            StoreError::Invalid { fr, .. } => fr.clone(),
+            StoreError::Invalid(text) => text.fr.clone(),
             StoreError::InSale {
                 input,
                 index,
@@ -148,14 +145,6 @@ impl StoreError {
         }
     }
 
-    /// Bad input, explained in English and in French.
-    pub fn invalid(en: impl Into<String>, fr: impl Into<String>) -> Self {
-        StoreError::Invalid {
-            en: en.into(),
-            fr: fr.into(),
-        }
-    }
-
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         StoreError::Io {
             path: path.into(),
@@ -180,7 +169,7 @@ impl From<rusqlite::Error> for StoreError {
 
 impl From<relais_core::canonical::CanonicalError> for StoreError {
     fn from(error: relais_core::canonical::CanonicalError) -> Self {
-        StoreError::InvalidInput(error.to_string())
+        StoreError::Invalid(error.text())
     }
 }
 
@@ -188,8 +177,7 @@ impl From<relais_bundle::BundleError> for StoreError {
     fn from(error: relais_bundle::BundleError) -> Self {
         use relais_bundle::BundleError as B;
         match error {
-            B::InvalidInput(e) => StoreError::InvalidInput(e),
-            B::Invalid { en, fr } => StoreError::Invalid { en, fr },
+            B::Invalid(text) => StoreError::Invalid(text),
             B::Corrupt(e) => StoreError::Corrupt(e),
             B::Io { path, source } => StoreError::Io { path, source },
         }

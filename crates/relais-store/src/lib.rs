@@ -43,6 +43,7 @@ pub use staff::{Approval, Role, StaffView};
 pub use status::{ChainStatus, JournalEntry, Status};
 
 use chrono::{DateTime, Utc};
+use relais_core::text;
 use relais_core::ChainVerifier;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -106,9 +107,10 @@ impl Store {
         let mode: String =
             conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::InvalidInput(format!(
-                "{}: the file system refused WAL mode ({mode})",
-                path.display()
+            let path = path.display();
+            return Err(StoreError::Invalid(text!(
+                fr: "{path} : le système de fichiers refuse le mode WAL ({mode})",
+                en: "{path}: the file system refused WAL mode ({mode})",
             )));
         }
         conn.pragma_update(None, "synchronous", "FULL")?;

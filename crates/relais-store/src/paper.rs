@@ -11,6 +11,7 @@ use crate::plural;
 use crate::{late, Store};
 use relais_core::catalog::{normalize, parse_price, parse_vat};
 use relais_core::sale::{LateInput, LineInput, PaymentInput, QtyInput};
+use relais_core::text;
 use relais_core::{Body, EventData, EventType, Method, Money, Qty, SaleInput};
 use serde::Serialize;
 use serde_json::json;
@@ -153,8 +154,9 @@ impl Store {
             (Column::Price, "prix"),
         ] {
             if !columns.contains(&Some(required)) {
-                return Err(StoreError::InvalidInput(format!(
-                    "{file} : colonne « {name} » absente (voir le modèle)"
+                return Err(StoreError::Invalid(text!(
+                    fr: "{file} : colonne « {name} » absente (voir le modèle)",
+                    en: "{file}: no column {name:?} (see the template)",
                 )));
             }
         }

@@ -8,6 +8,7 @@ use crate::Store;
 use relais_core::receipt::ReceiptDoc;
 use relais_core::record::ReceiptCopyData;
 use relais_core::sale::{operator_of, Problem, SaleError};
+use relais_core::text;
 use relais_core::{
     price_sale, receipt, Body, EventData, EventType, Kind, Method, Record, SaleInput, Sealed,
 };
@@ -156,10 +157,10 @@ impl Store {
             .iter()
             .any(|p| p.method.trim() == Method::Deposit.code())
         {
-            return Err(StoreError::invalid(
-                "the deposit method is only used when a customer order is collected",
-                "le moyen « acompte » ne sert qu'au retrait d'une commande client",
-            ));
+            return Err(StoreError::Invalid(text!(
+                fr: "le moyen « acompte » ne sert qu'au retrait d'une commande client",
+                en: "the deposit method is only used when a customer order is collected",
+            )));
         }
         let input = &resolve_lines(&self.conn, input)?;
         let mut ticket = price_sale(input, &config.vat_rates)?;

@@ -16,6 +16,7 @@ use apply::{Applier, Outcome, SeenKeys};
 use relais_core::catalog::{
     map_headers, normalize, parse_row, ColumnMap, Field, ParsedRow, RowError, VatRule,
 };
+use relais_core::text;
 use relais_core::time::format_instant;
 use relais_core::{Body, EventData, EventType};
 use serde::Serialize;
@@ -191,9 +192,9 @@ fn read_rows(
         });
         if batch.len() == BATCH {
             let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-            sender
-                .send(full)
-                .map_err(|_| StoreError::InvalidInput("import interrupted".into()))?;
+            sender.send(full).map_err(|_| {
+                StoreError::Invalid(text!(fr: "import interrompu", en: "import interrupted"))
+            })?;
         }
         Ok(())
     });
@@ -265,8 +266,12 @@ impl Store {
         self.require_manager(&options.operator, None)?;
         let table = Table::open(path, options.sheet.as_deref())?;
         let file = path.display().to_string();
-        let map = map_headers(&table.headers, &options.map)
-            .map_err(|e| StoreError::InvalidInput(format!("{file} : {}", e.message_fr())))?;
+        let map = map_headers(&table.headers, &options.map).map_err(|e| {
+            StoreError::Invalid(text!(
+                fr: format!("{file} : {}", e.message_fr()),
+                en: "{file}: {e}",
+            ))
+        })?;
         let mut report = ImportReport {
             file,
             source: table.info.clone(),
