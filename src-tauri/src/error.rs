@@ -1,7 +1,7 @@
 //! The one error type every command returns: what the UI shows instead of a Rust error.
 
 use relais_core::Lang;
-use relais_store::StoreError;
+use relais_store::{ErrorKind, StoreError};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -10,17 +10,17 @@ use ts_rs::TS;
 #[ts(export)]
 #[error("{kind}: {message}")]
 pub struct ApiError {
-    /// Stable code for programs and tests: the store error's kind (`not_initialised`,
-    /// `disk_full`, `database`…).
-    pub kind: String,
+    /// Stable code for programs, tests and the screens' branches: the store error's kind
+    /// (`not_initialised`, `disk_full`, `database`…) or the app's own (`not_logged_in`).
+    pub kind: ErrorKind,
     /// What to tell the person at the till, in French.
     pub message: String,
 }
 
 impl ApiError {
-    pub fn new(kind: &str, message: impl Into<String>) -> ApiError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> ApiError {
         ApiError {
-            kind: kind.to_string(),
+            kind,
             message: message.into(),
         }
     }
@@ -40,7 +40,7 @@ mod tests {
     #[test]
     fn store_errors_keep_their_kind_and_get_a_french_message() {
         let error = ApiError::from(StoreError::NotInitialised);
-        assert_eq!(error.kind, "not_initialised");
+        assert_eq!(error.kind, ErrorKind::NotInitialised);
         assert!(
             error.message.contains("caisse non initialisée"),
             "{}",
@@ -50,7 +50,7 @@ mod tests {
 
     #[test]
     fn serializes_as_the_ui_expects() {
-        let json = serde_json::to_value(ApiError::new("busy", "Réessayez")).unwrap();
+        let json = serde_json::to_value(ApiError::new(ErrorKind::Busy, "Réessayez")).unwrap();
         assert_eq!(
             json,
             serde_json::json!({"kind": "busy", "message": "Réessayez"})

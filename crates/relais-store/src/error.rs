@@ -2,7 +2,9 @@
 //! for people in French or English.
 
 use relais_core::{Defect, Lang, SaleError, Text};
+use serde::Serialize;
 use std::path::PathBuf;
+use ts_rs::TS;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -66,31 +68,131 @@ pub enum StoreError {
     Migration(#[from] rusqlite_migration::Error),
 }
 
-impl StoreError {
-    /// A stable identifier of the error's kind, for programs (`invalid_sale`, `disk_full`…).
-    pub fn kind(&self) -> &'static str {
+/// What went wrong, as programs and the screens branch on it: the same code in the CLI's
+/// `[kind]`, the app's `ApiError` and TypeScript (`ErrorKind.ts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorKind {
+    NotInitialised,
+    AlreadyInitialised,
+    InvalidSetting,
+    InvalidSale,
+    InvalidInput,
+    NotFound,
+    NotASale,
+    AlreadyVoided,
+    IdConflict,
+    DuplicateSlip,
+    BadCredentials,
+    LockedOut,
+    Forbidden,
+    DiskFull,
+    Busy,
+    Corrupt,
+    Integrity,
+    Io,
+    Key,
+    Database,
+    /// The app's own: nobody is logged in at the till.
+    NotLoggedIn,
+    /// The screens' own: the app could not be reached.
+    Ipc,
+}
+
+impl ErrorKind {
+    /// Every kind, in the order of the enum.
+    pub const ALL: [ErrorKind; 22] = [
+        ErrorKind::NotInitialised,
+        ErrorKind::AlreadyInitialised,
+        ErrorKind::InvalidSetting,
+        ErrorKind::InvalidSale,
+        ErrorKind::InvalidInput,
+        ErrorKind::NotFound,
+        ErrorKind::NotASale,
+        ErrorKind::AlreadyVoided,
+        ErrorKind::IdConflict,
+        ErrorKind::DuplicateSlip,
+        ErrorKind::BadCredentials,
+        ErrorKind::LockedOut,
+        ErrorKind::Forbidden,
+        ErrorKind::DiskFull,
+        ErrorKind::Busy,
+        ErrorKind::Corrupt,
+        ErrorKind::Integrity,
+        ErrorKind::Io,
+        ErrorKind::Key,
+        ErrorKind::Database,
+        ErrorKind::NotLoggedIn,
+        ErrorKind::Ipc,
+    ];
+
+    /// The code, as serde writes it: `not_initialised`, `disk_full`…
+    pub fn as_str(self) -> &'static str {
         match self {
-            StoreError::NotInitialised => "not_initialised",
-            StoreError::AlreadyInitialised(_) => "already_initialised",
-            StoreError::InvalidSetting { .. } => "invalid_setting",
-            StoreError::InvalidSale(_) => "invalid_sale",
-            StoreError::Invalid(_) => "invalid_input",
+            ErrorKind::NotInitialised => "not_initialised",
+            ErrorKind::AlreadyInitialised => "already_initialised",
+            ErrorKind::InvalidSetting => "invalid_setting",
+            ErrorKind::InvalidSale => "invalid_sale",
+            ErrorKind::InvalidInput => "invalid_input",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::NotASale => "not_a_sale",
+            ErrorKind::AlreadyVoided => "already_voided",
+            ErrorKind::IdConflict => "id_conflict",
+            ErrorKind::DuplicateSlip => "duplicate_slip",
+            ErrorKind::BadCredentials => "bad_credentials",
+            ErrorKind::LockedOut => "locked_out",
+            ErrorKind::Forbidden => "forbidden",
+            ErrorKind::DiskFull => "disk_full",
+            ErrorKind::Busy => "busy",
+            ErrorKind::Corrupt => "corrupt",
+            ErrorKind::Integrity => "integrity",
+            ErrorKind::Io => "io",
+            ErrorKind::Key => "key",
+            ErrorKind::Database => "database",
+            ErrorKind::NotLoggedIn => "not_logged_in",
+            ErrorKind::Ipc => "ipc",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for ErrorKind {
+    fn eq(&self, code: &&str) -> bool {
+        self.as_str() == *code
+    }
+}
+
+impl StoreError {
+    /// The error's kind, stable, for programs (`invalid_sale`, `disk_full`…).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            StoreError::NotInitialised => ErrorKind::NotInitialised,
+            StoreError::AlreadyInitialised(_) => ErrorKind::AlreadyInitialised,
+            StoreError::InvalidSetting { .. } => ErrorKind::InvalidSetting,
+            StoreError::InvalidSale(_) => ErrorKind::InvalidSale,
+            StoreError::Invalid(_) => ErrorKind::InvalidInput,
             StoreError::InSale { error, .. } => error.kind(),
-            StoreError::NotFound(_) => "not_found",
-            StoreError::NotASale(_) => "not_a_sale",
-            StoreError::AlreadyVoided(_) => "already_voided",
-            StoreError::IdConflict(_) => "id_conflict",
-            StoreError::DuplicateSlip { .. } => "duplicate_slip",
-            StoreError::BadCredentials => "bad_credentials",
-            StoreError::LockedOut { .. } => "locked_out",
-            StoreError::Forbidden(_) => "forbidden",
-            StoreError::DiskFull => "disk_full",
-            StoreError::Busy => "busy",
-            StoreError::Corrupt(_) => "corrupt",
-            StoreError::Integrity(_) => "integrity",
-            StoreError::Io { .. } => "io",
-            StoreError::Key(_) => "key",
-            StoreError::Database(_) | StoreError::Migration(_) => "database",
+            StoreError::NotFound(_) => ErrorKind::NotFound,
+            StoreError::NotASale(_) => ErrorKind::NotASale,
+            StoreError::AlreadyVoided(_) => ErrorKind::AlreadyVoided,
+            StoreError::IdConflict(_) => ErrorKind::IdConflict,
+            StoreError::DuplicateSlip { .. } => ErrorKind::DuplicateSlip,
+            StoreError::BadCredentials => ErrorKind::BadCredentials,
+            StoreError::LockedOut { .. } => ErrorKind::LockedOut,
+            StoreError::Forbidden(_) => ErrorKind::Forbidden,
+            StoreError::DiskFull => ErrorKind::DiskFull,
+            StoreError::Busy => ErrorKind::Busy,
+            StoreError::Corrupt(_) => ErrorKind::Corrupt,
+            StoreError::Integrity(_) => ErrorKind::Integrity,
+            StoreError::Io { .. } => ErrorKind::Io,
+            StoreError::Key(_) => ErrorKind::Key,
+            StoreError::Database(_) | StoreError::Migration(_) => ErrorKind::Database,
         }
     }
 
@@ -213,3 +315,18 @@ impl Refusal {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_written_as_serde_writes_it() {
+        for kind in ErrorKind::ALL {
+            let json = serde_json::to_value(kind).unwrap();
+            assert_eq!(json, kind.as_str(), "{kind:?}");
+        }
+        assert_eq!(StoreError::DiskFull.kind(), "disk_full");
+        assert_eq!(StoreError::DiskFull.kind().to_string(), "disk_full");
+    }
+}

@@ -32,7 +32,7 @@ mod status;
 pub use corrections::{RefundInput, RefundLineInput, ReturnableLine, SaleForReturn};
 pub use counter::{ParkedTicket, SetupInput};
 pub use day::{CloseDayInput, ClosureReport, OpenDayInput, XReport};
-pub use error::{Refusal, Result, StoreError};
+pub use error::{ErrorKind, Refusal, Result, StoreError};
 pub use ledger::{VerifyReport, HEAD_FILE};
 pub use orders::{OrderFilter, OrderHistoryEntry, OrderLineView, OrderView};
 pub use paper::{PaperDay, PaperOptions, PaperReport};

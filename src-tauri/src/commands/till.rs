@@ -2,7 +2,7 @@
 
 use crate::state::Health;
 use crate::{ApiError, AppState};
-use relais_store::{JournalEntry, Role, SetupInput, StaffView, Status};
+use relais_store::{ErrorKind, JournalEntry, Role, SetupInput, StaffView, Status};
 use tauri::State;
 
 /// Shop, till, counts, warnings and the hash-chain check. `async` so that verifying the
@@ -33,7 +33,7 @@ pub fn first_manager(
     let mut store = state.store()?;
     if !store.staff()?.is_empty() {
         return Err(ApiError::new(
-            "forbidden",
+            ErrorKind::Forbidden,
             "la caisse a déjà un responsable : connectez-vous",
         ));
     }
