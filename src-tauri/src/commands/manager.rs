@@ -8,6 +8,7 @@ use crate::{ApiError, AppState};
 use relais_core::closure::{ClosurePeriod, DenominationCount, Direction};
 use relais_core::order::OrderInput;
 use relais_core::sale::PaymentInput;
+use relais_core::text;
 use relais_store::backup::{BackupReport, BackupSettings};
 use relais_store::export::{BundleVerdict, ExportOptions, ExportReport, Outage};
 use relais_store::{
@@ -328,7 +329,10 @@ pub fn backup(state: State<'_, AppState>, to: Option<String>) -> Result<BackupRe
         None => store.backup_folder()?.ok_or_else(|| {
             ApiError::new(
                 ErrorKind::InvalidInput,
-                "aucun dossier de sauvegarde : choisissez-en un",
+                text!(
+                    fr: "aucun dossier de sauvegarde : choisissez-en un",
+                    en: "no backup folder: choose one",
+                ),
             )
         })?,
     };

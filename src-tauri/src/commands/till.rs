@@ -2,6 +2,7 @@
 
 use crate::state::Health;
 use crate::{ApiError, AppState};
+use relais_core::{text, Lang};
 use relais_store::{ErrorKind, JournalEntry, Role, SetupInput, StaffView, Status};
 use tauri::State;
 
@@ -10,6 +11,12 @@ use tauri::State;
 #[tauri::command(async)]
 pub fn status(state: State<'_, AppState>) -> Result<Status, ApiError> {
     Ok(state.store()?.status()?)
+}
+
+/// The language of the screens: the app's messages (refusals, errors) follow it.
+#[tauri::command]
+pub fn set_lang(lang: Lang) {
+    crate::error::set_lang(lang);
 }
 
 /// First start: shop, till and first manager; the manager is logged in at once.
@@ -34,7 +41,10 @@ pub fn first_manager(
     if !store.staff()?.is_empty() {
         return Err(ApiError::new(
             ErrorKind::Forbidden,
-            "la caisse a déjà un responsable : connectez-vous",
+            text!(
+                fr: "la caisse a déjà un responsable : connectez-vous",
+                en: "this till already has a manager: log in",
+            ),
         ));
     }
     store.add_staff(&name, Role::Manager, &pin, "setup")?;

@@ -11,6 +11,6 @@ export type ApiError = {
  */
 kind: ErrorKind, 
 /**
- * What to tell the person at the till, in French.
+ * What to tell the person at the till, in the screens' language.
  */
 message: string, };
