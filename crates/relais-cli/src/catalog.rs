@@ -361,7 +361,7 @@ fn print_report(out: &Out, report: &ImportReport, rejects_file: Option<&Path>) {
             "{} {} : {}",
             out.text(text!(fr: "ligne", en: "line")),
             reject.line,
-            reject.reason
+            reject.reason.get(out.lang)
         );
     }
     if report.rejects.len() > 20 {

@@ -91,8 +91,9 @@ impl Out {
         println!("{}", serde_json::to_string(recorded).expect("serialisable"));
         for warning in &recorded.warnings {
             eprintln!(
-                "{}: {warning}",
-                self.text(text!(fr: "attention", en: "warning"))
+                "{}: {}",
+                self.text(text!(fr: "attention", en: "warning")),
+                warning.get(self.lang)
             );
         }
     }

@@ -220,7 +220,7 @@ fn print_paper(out: &Out, report: &relais_store::PaperReport, rejects: Option<&s
             "{} {} : {}",
             out.text(text!(fr: "ligne", en: "line")),
             reject.line,
-            reject.reason
+            reject.reason.get(out.lang)
         );
     }
     if let Some(path) = rejects {

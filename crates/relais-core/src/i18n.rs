@@ -3,6 +3,7 @@
 //! when it is shown.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -25,7 +26,8 @@ impl Lang {
 }
 
 /// A message in both languages, side by side: named fields, so that no call can swap them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct Text {
     pub fr: String,
     pub en: String,

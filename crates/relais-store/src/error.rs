@@ -196,6 +196,14 @@ impl StoreError {
         }
     }
 
+    /// The message in both languages, for a caller that chooses later (rejected rows).
+    pub fn text(&self) -> Text {
+        Text {
+            fr: self.message(Lang::Fr),
+            en: self.message(Lang::En),
+        }
+    }
+
     /// The message for people, in their language.
     pub fn message(&self, lang: Lang) -> String {
         if lang == Lang::En {

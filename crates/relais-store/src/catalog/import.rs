@@ -18,7 +18,7 @@ use relais_core::catalog::{
 };
 use relais_core::text;
 use relais_core::time::format_instant;
-use relais_core::{Body, EventData, EventType};
+use relais_core::{Body, EventData, EventType, Text};
 use serde::Serialize;
 use serde_json::json;
 use std::path::Path;
@@ -45,8 +45,8 @@ pub struct ImportOptions {
 pub struct Reject {
     pub line: usize,
     pub column: Option<String>,
-    /// In French, for the manager.
-    pub reason: String,
+    /// Why, in both languages (the rejects file is in French).
+    pub reason: Text,
     pub cells: Vec<String>,
 }
 
@@ -96,7 +96,10 @@ fn reject(line: usize, error: &RowError, cells: &[String]) -> Reject {
     Reject {
         line,
         column: error.column.clone(),
-        reason: error.message_fr(),
+        reason: Text {
+            fr: error.message_fr(),
+            en: error.to_string(),
+        },
         cells: cells.to_vec(),
     }
 }
@@ -436,7 +439,7 @@ pub fn write_rejects_csv(path: &Path, headers: &[String], rejects: &[Reject]) ->
             let mut record = vec![
                 r.line.to_string(),
                 r.column.clone().unwrap_or_default(),
-                r.reason.clone(),
+                r.reason.fr.clone(),
             ];
             record.extend(r.cells.iter().cloned());
             writer.write_record(&record).map_err(|e| io(e.into()))?;
