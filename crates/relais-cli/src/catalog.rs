@@ -357,11 +357,10 @@ fn print_report(out: &Out, report: &ImportReport, rejects_file: Option<&Path>) {
         );
     }
     for reject in report.rejects.iter().take(20) {
+        let (line, reason) = (reject.line, reject.reason.get(out.lang));
         eprintln!(
-            "{} {} : {}",
-            out.text(text!(fr: "ligne", en: "line")),
-            reject.line,
-            reject.reason.get(out.lang)
+            "{}",
+            out.text(text!(fr: "ligne {line} : {reason}", en: "line {line}: {reason}"))
         );
     }
     if report.rejects.len() > 20 {

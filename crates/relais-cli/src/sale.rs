@@ -216,11 +216,10 @@ fn print_paper(out: &Out, report: &relais_store::PaperReport, rejects: Option<&s
         .filter(|r| r.column.is_some())
         .take(20)
     {
+        let (line, reason) = (reject.line, reject.reason.get(out.lang));
         eprintln!(
-            "{} {} : {}",
-            out.text(text!(fr: "ligne", en: "line")),
-            reject.line,
-            reject.reason.get(out.lang)
+            "{}",
+            out.text(text!(fr: "ligne {line} : {reason}", en: "line {line}: {reason}"))
         );
     }
     if let Some(path) = rejects {
