@@ -86,6 +86,7 @@ pub fn run() {
             commands::till::login,
             commands::till::logout,
             commands::till::session,
+            commands::till::set_lang,
             commands::till::add_staff,
             commands::till::journal,
             commands::catalog::departments,

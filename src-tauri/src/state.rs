@@ -3,7 +3,8 @@
 
 use crate::watch::SaasWatch;
 use crate::ApiError;
-use relais_store::{StaffView, Store};
+use relais_core::text;
+use relais_store::{ErrorKind, StaffView, Store};
 use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -108,8 +109,8 @@ impl AppState {
             // Its own connection: a reader beside the till's writer, never in its way.
             let found = match Store::open(&dir).and_then(|mut s| s.check_health()) {
                 Ok(()) => Health::Ok,
-                Err(e) if e.kind() == "corrupt" => {
-                    Health::Damaged(e.message(relais_core::Lang::Fr))
+                Err(e) if e.kind() == ErrorKind::Corrupt => {
+                    Health::Damaged(e.message(crate::error::lang()))
                 }
                 Err(_) => Health::Ok,
             };
@@ -135,7 +136,10 @@ impl AppState {
     /// Opens the data directory again (after a restore), and checks it again.
     pub(crate) fn reopen(&self) {
         let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
-        *store = Err(ApiError::new("busy", "réouverture de la caisse"));
+        *store = Err(ApiError::new(
+            ErrorKind::Busy,
+            text!(fr: "réouverture de la caisse", en: "the till is being reopened"),
+        ));
         *store = open_store(&self.dir);
         *self.health.lock().unwrap_or_else(|p| p.into_inner()) = Health::Checking;
         drop(store);
@@ -146,8 +150,10 @@ impl AppState {
 
     /// Closes the store (before its files are moved aside by a restore).
     pub(crate) fn close(&self) {
-        *self.store.lock().unwrap_or_else(|p| p.into_inner()) =
-            Err(ApiError::new("busy", "restauration en cours"));
+        *self.store.lock().unwrap_or_else(|p| p.into_inner()) = Err(ApiError::new(
+            ErrorKind::Busy,
+            text!(fr: "restauration en cours", en: "a restore is under way"),
+        ));
     }
 
     pub(crate) fn session(&self) -> Option<StaffView> {
@@ -163,8 +169,12 @@ impl AppState {
 
     /// The logged-in person, or the error the lock screen answers to.
     pub(crate) fn operator(&self) -> Result<StaffView, ApiError> {
-        self.session()
-            .ok_or_else(|| ApiError::new("not_logged_in", "connectez-vous avec votre code PIN"))
+        self.session().ok_or_else(|| {
+            ApiError::new(
+                ErrorKind::NotLoggedIn,
+                text!(fr: "connectez-vous avec votre code PIN", en: "log in with your PIN"),
+            )
+        })
     }
 
     pub(crate) fn store(&self) -> Result<StoreGuard<'_>, ApiError> {

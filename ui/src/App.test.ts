@@ -145,4 +145,16 @@ describe('first screen', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'FR' }));
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Qui êtes-vous ?');
   });
+
+  it("tells the backend the screens' language, at start and at each change", async () => {
+    const backend = fakeBackend({ session: () => null, staff: () => [], set_lang: () => null });
+    const told = () => backend.calls.filter((c) => c.command === 'set_lang').map((c) => c.args.lang);
+    render(App, { load: () => Promise.resolve(initialised) });
+    await screen.findByTestId('login');
+    expect(told()[0]).toBe('fr');
+    await fireEvent.click(screen.getByRole('button', { name: 'EN' }));
+    await vi.waitFor(() => expect(told().at(-1)).toBe('en'));
+    await fireEvent.click(screen.getByRole('button', { name: 'FR' }));
+    await vi.waitFor(() => expect(told().at(-1)).toBe('fr'));
+  });
 });

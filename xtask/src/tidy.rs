@@ -174,6 +174,38 @@ fn only_the_ledger_touches_chain_head() {
     );
 }
 
+/// Constructors of the messages that had one language only, or two in an order a call could
+/// swap: bad input is `Invalid(text!(fr: …, en: …))`, the CLI's words `out.text(text!(…))`.
+const ONE_LANGUAGE_OR_SWAPPABLE: [&str; 4] = ["InvalidInput(", "::invalid(", "Invalid {", ".say("];
+
+#[test]
+fn messages_are_written_in_both_languages_by_name() {
+    let root = root();
+    let offenders: Vec<String> = [
+        "relais-store",
+        "relais-bundle",
+        "relais-cli",
+        "relais-bench",
+    ]
+    .iter()
+    .flat_map(|krate| files(&root.join("crates").join(krate).join("src"), &[".rs"]))
+    .flat_map(|path| {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        text.lines()
+            .enumerate()
+            .filter(|(_, line)| !line.trim_start().starts_with("//"))
+            .filter(|(_, line)| ONE_LANGUAGE_OR_SWAPPABLE.iter().any(|c| line.contains(c)))
+            .map(|(n, line)| format!("{}:{}: {}", relative(&path), n + 1, line.trim()))
+            .collect::<Vec<_>>()
+    })
+    .collect();
+    assert!(
+        offenders.is_empty(),
+        "write bad input as Invalid(text!(fr: …, en: …)) and the CLI's words as \
+         out.text(text!(fr: …, en: …)): {offenders:#?}"
+    );
+}
+
 #[test]
 fn no_source_file_is_over_600_lines() {
     let root = root();

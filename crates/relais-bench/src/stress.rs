@@ -11,7 +11,7 @@
 //! and selling resumes once space is freed.
 
 use crate::data::Rng;
-use relais_store::Store;
+use relais_store::{ErrorKind, Store};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -204,7 +204,7 @@ fn fill_and_recover(mount: &Path) -> Result<String, String> {
         }
     };
     let message = refusal.message(relais_core::Lang::Fr);
-    if refusal.kind() != "disk_full"
+    if refusal.kind() != ErrorKind::DiskFull
         || !message.contains("disque plein : la vente n'a pas été enregistrée")
     {
         return Err(format!(

@@ -4,7 +4,7 @@ use crate::error::{BundleError, Result};
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use relais_core::canonical::to_canonical;
 use relais_core::closure::PeriodTotals;
-use relais_core::Shop;
+use relais_core::{text, Shop};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -87,8 +87,7 @@ pub struct Manifest {
 impl Manifest {
     /// The bytes the signature covers.
     pub fn signing_bytes(&self) -> Result<String> {
-        let mut value =
-            serde_json::to_value(self).map_err(|e| BundleError::InvalidInput(e.to_string()))?;
+        let mut value = serde_json::to_value(self).map_err(|e| manifest_json(&e))?;
         if let Some(object) = value.as_object_mut() {
             object.remove("signature");
         }
@@ -139,8 +138,7 @@ impl Manifest {
     /// The manifest as written: its canonical JSON and a newline, so that any change to
     /// the file's bytes either breaks its form or its content (and so its signature).
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        let value =
-            serde_json::to_value(self).map_err(|e| BundleError::InvalidInput(e.to_string()))?;
+        let value = serde_json::to_value(self).map_err(|e| manifest_json(&e))?;
         let mut bytes = to_canonical(&value)?.into_bytes();
         bytes.push(b'\n');
         Ok(bytes)
@@ -148,6 +146,23 @@ impl Manifest {
 }
 
 /// Packs `folder` into `folder.zip` beside it; returns the zip's path.
+/// A manifest serde could not turn into JSON.
+fn manifest_json(error: &serde_json::Error) -> BundleError {
+    BundleError::Invalid(text!(
+        fr: "manifeste impossible à écrire en JSON ({error})",
+        en: "the manifest cannot be written as JSON ({error})",
+    ))
+}
+
+/// A ZIP archive that could not be written or read.
+fn zip_error(path: &Path, error: &zip::result::ZipError) -> BundleError {
+    let path = path.display();
+    BundleError::Invalid(text!(
+        fr: "{path} : archive ZIP illisible ou impossible à écrire ({error})",
+        en: "{path}: ZIP archive unreadable or unwritable ({error})",
+    ))
+}
+
 pub fn zip_folder(folder: &Path) -> Result<PathBuf> {
     let target = folder.with_extension("zip");
     let file = std::fs::File::create(&target).map_err(|e| BundleError::io(&target, e))?;
@@ -164,14 +179,12 @@ pub fn zip_folder(folder: &Path) -> Result<PathBuf> {
     for relative in paths {
         let name = format!("{base}/{relative}");
         zip.start_file(name, options)
-            .map_err(|e| BundleError::InvalidInput(e.to_string()))?;
+            .map_err(|e| zip_error(&target, &e))?;
         let bytes = std::fs::read(folder.join(&relative))
             .map_err(|e| BundleError::io(folder.join(&relative), e))?;
         std::io::Write::write_all(&mut zip, &bytes).map_err(|e| BundleError::io(&target, e))?;
     }
-    let file = zip
-        .finish()
-        .map_err(|e| BundleError::InvalidInput(e.to_string()))?;
+    let file = zip.finish().map_err(|e| zip_error(&target, &e))?;
     file.sync_all().map_err(|e| BundleError::io(&target, e))?;
     Ok(target)
 }
@@ -231,11 +244,10 @@ impl Unzipped {
     fn new(zip_path: &Path) -> Result<Unzipped> {
         let target = ScratchDir::new("verify")?;
         let file = std::fs::File::open(zip_path).map_err(|e| BundleError::io(zip_path, e))?;
-        let mut archive = zip::ZipArchive::new(file)
-            .map_err(|e| BundleError::InvalidInput(format!("{}: {e}", zip_path.display())))?;
+        let mut archive = zip::ZipArchive::new(file).map_err(|e| zip_error(zip_path, &e))?;
         archive
             .extract(&target.0)
-            .map_err(|e| BundleError::InvalidInput(format!("{}: {e}", zip_path.display())))?;
+            .map_err(|e| zip_error(zip_path, &e))?;
         Ok(Unzipped(target))
     }
 

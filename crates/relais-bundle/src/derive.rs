@@ -7,6 +7,7 @@ use crate::gathered::{write_file, write_orders, write_products};
 use crate::writer::{BundleWriter, LedgerLine};
 use relais_core::canonical::to_canonical;
 use relais_core::record::Record;
+use relais_core::text;
 use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::Path;
@@ -22,6 +23,14 @@ pub(crate) struct Line {
     pub record: Record,
 }
 
+/// A line of records.jsonl that is not a record.
+fn unreadable_line(error: &serde_json::Error) -> BundleError {
+    BundleError::Invalid(text!(
+        fr: "records.jsonl : ligne illisible ({error})",
+        en: "records.jsonl: unreadable line ({error})",
+    ))
+}
+
 pub(crate) fn read_lines(folder: &Path, source: &str) -> Result<Vec<Line>> {
     let path = folder.join("records.jsonl");
     let file = std::fs::File::open(&path).map_err(|e| BundleError::io(&path, e))?;
@@ -29,10 +38,9 @@ pub(crate) fn read_lines(folder: &Path, source: &str) -> Result<Vec<Line>> {
     for line in std::io::BufReader::new(file).lines() {
         let line = line.map_err(|e| BundleError::io(&path, e))?;
         let value: serde_json::Value =
-            serde_json::from_str(&line).map_err(|e| BundleError::InvalidInput(e.to_string()))?;
+            serde_json::from_str(&line).map_err(|e| unreadable_line(&e))?;
         let body = to_canonical(&value["record"])?;
-        let record: Record =
-            serde_json::from_str(&body).map_err(|e| BundleError::InvalidInput(e.to_string()))?;
+        let record: Record = serde_json::from_str(&body).map_err(|e| unreadable_line(&e))?;
         lines.push(Line {
             source: source.to_string(),
             till: value["till"].as_str().unwrap_or_default().into(),
@@ -55,8 +63,13 @@ pub(crate) fn rederived_manifest(folder: &Path, manifest: &Manifest) -> Result<S
     for file in &manifest.sources {
         let path = folder.join(&file.path);
         let text = std::fs::read_to_string(&path).map_err(|e| BundleError::io(&path, e))?;
-        let source: Manifest = serde_json::from_str(&text)
-            .map_err(|e| BundleError::InvalidInput(format!("{}: {e}", file.path)))?;
+        let source: Manifest = serde_json::from_str(&text).map_err(|e| {
+            let path = &file.path;
+            BundleError::Invalid(text!(
+                fr: "{path} : manifeste illisible ({e})",
+                en: "{path}: unreadable manifest ({e})",
+            ))
+        })?;
         manifests.push((file.path.clone(), source, text));
     }
     let mut per_till: BTreeMap<String, Vec<Line>> = BTreeMap::new();
@@ -64,7 +77,10 @@ pub(crate) fn rederived_manifest(folder: &Path, manifest: &Manifest) -> Result<S
         per_till.entry(line.till.clone()).or_default().push(line);
     }
     if per_till.values().any(Vec::is_empty) || per_till.is_empty() {
-        return Err(BundleError::InvalidInput("records.jsonl is empty".into()));
+        return Err(BundleError::Invalid(text!(
+            fr: "records.jsonl est vide",
+            en: "records.jsonl is empty",
+        )));
     }
     let scratch = ScratchDir::new("rederive")?;
     write_merged(
@@ -146,11 +162,10 @@ pub(crate) fn write_merged(
     }
     let totals = std::mem::take(&mut gathered.summarizer)
         .finish()
-        .map_err(|_| BundleError::InvalidInput("amount out of range".into()))?;
-    let first = manifests
-        .first()
-        .map(|(_, m, _)| m)
-        .ok_or_else(|| BundleError::InvalidInput("no bundle to merge".into()))?;
+        .map_err(|_| BundleError::out_of_range())?;
+    let first = manifests.first().map(|(_, m, _)| m).ok_or_else(|| {
+        BundleError::Invalid(text!(fr: "aucun export à fusionner", en: "no bundle to merge"))
+    })?;
     let mut manifest = Manifest {
         format: first.format.clone(),
         format_version: first.format_version,

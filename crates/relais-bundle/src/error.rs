@@ -2,16 +2,14 @@
 //! programs see the same kinds whether they verify a bundle with or without a till.
 
 use relais_core::i18n::io_error_fr;
-use relais_core::Lang;
+use relais_core::{text, Lang, Text};
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BundleError {
-    #[error("invalid input: {0}")]
-    InvalidInput(String),
-    /// Bad input with its explanation in both languages.
-    #[error("{en}")]
-    Invalid { en: String, fr: String },
+    /// Bad input, explained in both languages.
+    #[error("{}", .0.en)]
+    Invalid(Text),
     #[error("the data is damaged: {0}")]
     Corrupt(String),
     #[error("{path}: {source}")]
@@ -22,27 +20,23 @@ pub enum BundleError {
 }
 
 impl BundleError {
-    /// Bad input, explained in English and in French.
-    pub fn invalid(en: impl Into<String>, fr: impl Into<String>) -> Self {
-        BundleError::Invalid {
-            en: en.into(),
-            fr: fr.into(),
-        }
-    }
-
     /// The message for people, in their language.
     pub fn message(&self, lang: Lang) -> String {
         if lang == Lang::En {
             return self.to_string();
         }
         match self {
-            BundleError::InvalidInput(e) => format!("saisie invalide : {e}"),
-            BundleError::Invalid { fr, .. } => fr.clone(),
+            BundleError::Invalid(text) => text.fr.clone(),
             BundleError::Corrupt(e) => format!("données endommagées : {e}"),
             BundleError::Io { path, source } => {
                 format!("{} : {}", path.display(), io_error_fr(source))
             }
         }
+    }
+
+    /// A sum too big for the amounts of a bundle.
+    pub fn out_of_range() -> Self {
+        BundleError::Invalid(text!(fr: "montant hors limites", en: "amount out of range"))
     }
 
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
@@ -55,7 +49,7 @@ impl BundleError {
 
 impl From<relais_core::canonical::CanonicalError> for BundleError {
     fn from(error: relais_core::canonical::CanonicalError) -> Self {
-        BundleError::InvalidInput(error.to_string())
+        BundleError::Invalid(error.text())
     }
 }
 

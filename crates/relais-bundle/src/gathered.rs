@@ -166,7 +166,7 @@ impl Gathered {
     pub fn take(&mut self, record: &Record, local: &str) -> Result<()> {
         self.summarizer
             .add(record)
-            .map_err(|_| BundleError::InvalidInput("amount out of range".into()))?;
+            .map_err(|_| BundleError::out_of_range())?;
         *self
             .counts
             .entry(record.kind().code().to_string())
@@ -186,7 +186,7 @@ impl Gathered {
                 .entry(record.business_day.clone())
                 .or_default()
                 .add(record)
-                .map_err(|_| BundleError::InvalidInput("amount out of range".into()))?;
+                .map_err(|_| BundleError::out_of_range())?;
         }
         if record.body.ticket().is_some() {
             let day = &record.business_day;
@@ -236,7 +236,7 @@ impl Gathered {
             .map(|(day, summarizer)| {
                 let totals = summarizer
                     .finish()
-                    .map_err(|_| BundleError::InvalidInput("amount out of range".into()))?;
+                    .map_err(|_| BundleError::out_of_range())?;
                 Ok((day, totals))
             })
             .collect()

@@ -7,6 +7,7 @@ use crate::derive::{read_lines, write_merged, Line};
 use crate::error::{BundleError, Result};
 use crate::verify::verify_bundle;
 use relais_core::record::Record;
+use relais_core::text;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -106,22 +107,26 @@ pub fn merge_bundles(sources: &[PathBuf], out: &Path) -> Result<MergeReport> {
         };
         let verdict = verify_bundle(source)?;
         if let (Some(defect), Some(defect_fr)) = (verdict.defect, verdict.defect_fr) {
-            return Err(BundleError::invalid(
-                format!("{name}: the bundle is not intact — {defect}"),
-                format!("{name} : export non intègre — {defect_fr}"),
-            ));
+            return Err(BundleError::Invalid(text!(
+                fr: "{name} : export non intègre — {defect_fr}",
+                en: "{name}: the bundle is not intact — {defect}",
+            )));
         }
         let manifest_text = std::fs::read_to_string(source.join("manifest.json"))
             .map_err(|e| BundleError::io(source, e))?;
-        let manifest: Manifest = serde_json::from_str(&manifest_text)
-            .map_err(|e| BundleError::InvalidInput(e.to_string()))?;
+        let manifest: Manifest = serde_json::from_str(&manifest_text).map_err(|e| {
+            BundleError::Invalid(text!(
+                fr: "{name} : manifeste illisible ({e})",
+                en: "{name}: unreadable manifest ({e})",
+            ))
+        })?;
         for till in &manifest.tills {
             if let Some(known) = keys.insert(till.till.clone(), till.public_key.clone()) {
                 if known != till.public_key {
-                    return Err(BundleError::invalid(
-                        format!("two different tills are both called {} (their keys differ): give each till its own code", till.till),
-                        format!("deux caisses différentes s'appellent toutes deux {} (leurs clés diffèrent) : donnez à chaque caisse son propre code", till.till),
-                    ));
+                    return Err(BundleError::Invalid(text!(
+                        fr: format!("deux caisses différentes s'appellent toutes deux {} (leurs clés diffèrent) : donnez à chaque caisse son propre code", till.till),
+                        en: format!("two different tills are both called {} (their keys differ): give each till its own code", till.till),
+                    )));
                 }
             }
         }
@@ -166,10 +171,10 @@ pub fn merge_bundles(sources: &[PathBuf], out: &Path) -> Result<MergeReport> {
     for lines in per_till.values() {
         if let Some(gap) = lines.windows(2).find(|w| w[1].pos != w[0].pos + 1) {
             let (till, from, to) = (&gap[0].till, gap[0].pos + 1, gap[1].pos - 1);
-            return Err(BundleError::invalid(
-                format!("till {till}: positions {from} to {to} are in none of the bundles (a USB stick is missing)"),
-                format!("caisse {till} : les positions {from} à {to} ne sont dans aucun des exports (il manque une clé USB)"),
-            ));
+            return Err(BundleError::Invalid(text!(
+                fr: "caisse {till} : les positions {from} à {to} ne sont dans aucun des exports (il manque une clé USB)",
+                en: "till {till}: positions {from} to {to} are in none of the bundles (a USB stick is missing)",
+            )));
         }
     }
     let name = format!(
@@ -179,10 +184,10 @@ pub fn merge_bundles(sources: &[PathBuf], out: &Path) -> Result<MergeReport> {
     let folder = out.join(&name);
     if folder.exists() {
         let shown = folder.display();
-        return Err(BundleError::invalid(
-            format!("{shown} already exists: choose another folder"),
-            format!("{shown} existe déjà : choisissez un autre dossier"),
-        ));
+        return Err(BundleError::Invalid(text!(
+            fr: "{shown} existe déjà : choisissez un autre dossier",
+            en: "{shown} already exists: choose another folder",
+        )));
     }
     std::fs::create_dir_all(&folder).map_err(|e| BundleError::io(&folder, e))?;
     write_merged(&folder, &manifests, &per_till, crate::SOFTWARE_VERSION)?;

@@ -4,6 +4,7 @@
 
 use crate::error::{BundleError, Result};
 use crate::BundleFile;
+use relais_core::text;
 use relais_core::{Money, Qty, VatRate};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
@@ -177,6 +178,14 @@ impl Write for HashingFile {
 const CSV_BUFFER: usize = 1 << 16;
 
 /// One CSV table written in one or more dialects.
+/// A table the CSV writer could not write.
+fn csv_error(name: &str, error: &dyn std::fmt::Display) -> BundleError {
+    BundleError::Invalid(text!(
+        fr: "{name} : écriture CSV impossible ({error})",
+        en: "{name}: cannot write the CSV ({error})",
+    ))
+}
+
 pub struct Table {
     pub name: &'static str,
     writers: Vec<(Dialect, csv::Writer<HashingFile>)>,
@@ -212,7 +221,7 @@ impl Table {
                 .from_writer(file);
             writer
                 .write_record(headers)
-                .map_err(|e| BundleError::InvalidInput(e.to_string()))?;
+                .map_err(|e| csv_error(name, &e))?;
             writers.push((dialect, writer));
         }
         Ok(Table {
@@ -237,7 +246,7 @@ impl Table {
             }
             writer
                 .write_byte_record(record)
-                .map_err(|e| BundleError::InvalidInput(e.to_string()))?;
+                .map_err(|e| csv_error(self.name, &e))?;
         }
         Ok(())
     }
@@ -246,9 +255,7 @@ impl Table {
     pub fn finish(self) -> Result<Vec<BundleFile>> {
         let mut files = Vec::new();
         for (dialect, writer) in self.writers {
-            let file = writer
-                .into_inner()
-                .map_err(|e| BundleError::InvalidInput(e.to_string()))?;
+            let file = writer.into_inner().map_err(|e| csv_error(self.name, &e))?;
             let (sha, size) = file.finish()?;
             files.push(BundleFile {
                 path: format!("{}/{}", dialect.folder(), self.name),

@@ -1,6 +1,7 @@
 //! `relais backup` and `relais restore`.
 
 use crate::output::Out;
+use relais_core::text;
 use relais_store::{Store, StoreError};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -26,17 +27,20 @@ pub fn backup(args: BackupArgs, store: &mut Store, out: &Out) -> relais_store::R
         store.configure_backups(args.to.as_deref(), every, &args.operator)?;
         println!(
             "{}",
-            out.say(
-                "Sauvegardes automatiques configurées.",
-                "Automatic backups configured."
-            )
+            out.text(text!(
+                fr: "Sauvegardes automatiques configurées.",
+                en: "Automatic backups configured.",
+            ))
         );
         return Ok(ExitCode::SUCCESS);
     }
     let target = match args.to {
         Some(to) => to,
         None => store.backup_folder()?.ok_or_else(|| {
-            StoreError::InvalidInput("no backup folder configured: give --to DIR".into())
+            StoreError::Invalid(text!(
+                fr: "aucun dossier de sauvegarde n'est réglé : indiquez --to DOSSIER",
+                en: "no backup folder configured: give --to DIR",
+            ))
         })?,
     };
     let report = store.backup(&target, &args.operator)?;
@@ -45,7 +49,7 @@ pub fn backup(args: BackupArgs, store: &mut Store, out: &Out) -> relais_store::R
     } else {
         println!(
             "{} {} ({}, {})",
-            out.say("Sauvegarde vérifiée :", "Backup verified:"),
+            out.text(text!(fr: "Sauvegarde vérifiée :", en: "Backup verified:")),
             report.folder,
             out.records(report.records),
             out.count(report.bytes, ["octet", "octets"], ["byte", "bytes"])
@@ -64,7 +68,7 @@ pub fn restore(
     let report = relais_store::backup::restore(backup, data_dir, operator)?;
     println!(
         "{} {} ({})",
-        out.say("Caisse restaurée dans", "Till restored into"),
+        out.text(text!(fr: "Caisse restaurée dans", en: "Till restored into")),
         report.folder,
         out.count(
             report.records,

@@ -2,6 +2,7 @@
 
 use crate::output::Out;
 use clap::Subcommand;
+use relais_core::text;
 use relais_core::{Lang, Money, VatRate};
 use relais_store::catalog::{
     write_rejects_csv, ImportOptions, ImportReport, NewProduct, ProductView,
@@ -101,8 +102,9 @@ fn parse_percent(text: &str) -> relais_store::Result<u32> {
     relais_core::catalog::parse_vat(text)
         .map(|r| r.0)
         .ok_or_else(|| {
-            StoreError::InvalidInput(format!(
-                "VAT rate {text:?}: expected a percentage such as 20 or 5,5"
+            StoreError::Invalid(text!(
+                fr: "taux de TVA « {text} » : pourcentage attendu, par exemple 20 ou 5,5",
+                en: "VAT rate {text:?}: expected a percentage such as 20 or 5.5",
             ))
         })
 }
@@ -162,7 +164,10 @@ pub fn run(
                 }
             }
             if products.is_empty() && !json {
-                eprintln!("{}", out.say("aucun produit trouvé", "no product found"));
+                eprintln!(
+                    "{}",
+                    out.text(text!(fr: "aucun produit trouvé", en: "no product found"))
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -176,8 +181,12 @@ pub fn run(
             unit,
             operator,
         } => {
-            let price = Money::parse(&price)
-                .map_err(|e| StoreError::InvalidInput(format!("--price: {e}")))?;
+            let price = Money::parse(&price).map_err(|e| {
+                StoreError::Invalid(text!(
+                    fr: format!("--price : {}", e.message_fr()),
+                    en: "--price: {e}",
+                ))
+            })?;
             let vat_rate_bp = vat.as_deref().map(parse_percent).transpose()?;
             let new = NewProduct {
                 barcode,
@@ -206,14 +215,14 @@ pub fn run(
             println!(
                 "{}",
                 match left {
-                    0 => out.say(
-                        "L'index de recherche est déjà complet.",
-                        "The search index is already complete."
-                    ),
-                    _ => out.say(
-                        &format!("Index de recherche complet : {indexed} en {seconds_fr} s."),
-                        &format!("Search index complete: {indexed} in {seconds} s.")
-                    ),
+                    0 => out.text(text!(
+                        fr: "L'index de recherche est déjà complet.",
+                        en: "The search index is already complete.",
+                    )),
+                    _ => out.text(text!(
+                        fr: &format!("Index de recherche complet : {indexed} en {seconds_fr} s."),
+                        en: &format!("Search index complete: {indexed} in {seconds} s."),
+                    )),
                 }
             );
             Ok(ExitCode::SUCCESS)
@@ -296,16 +305,12 @@ fn print_index_left(out: &Out, left: u64) {
     );
     println!(
         "{}",
-        out.say(
-            &format!(
-                "Index de recherche : {labels} ; la caisse le termine en arrière-plan à son \
-                 ouverture, ou tout de suite : relais catalog index"
-            ),
-            &format!(
-                "Search index: {labels}; the till app finishes it in the background when it \
-                 opens, or now: relais catalog index"
-            )
-        )
+        out.text(text!(
+            fr: &format!("Index de recherche : {labels} ; la caisse le termine en arrière-plan à son \
+             ouverture, ou tout de suite : relais catalog index"),
+            en: &format!("Search index: {labels}; the till app finishes it in the background when it \
+             opens, or now: relais catalog index"),
+        ))
     );
 }
 
@@ -313,7 +318,7 @@ fn print_report(out: &Out, report: &ImportReport, rejects_file: Option<&Path>) {
     let source = &report.source;
     println!(
         "{} {} ({}, {}{})",
-        out.say("Fichier", "File"),
+        out.text(text!(fr: "Fichier", en: "File")),
         report.file,
         source.format,
         source.encoding,
@@ -330,7 +335,7 @@ fn print_report(out: &Out, report: &ImportReport, rejects_file: Option<&Path>) {
         .collect();
     println!(
         "{} {}",
-        out.say("Colonnes :", "Columns:"),
+        out.text(text!(fr: "Colonnes :", en: "Columns:")),
         columns.join(", ")
     );
     let summary = match out.lang {
@@ -347,16 +352,15 @@ fn print_report(out: &Out, report: &ImportReport, rejects_file: Option<&Path>) {
     if !report.departments_created.is_empty() {
         println!(
             "{} {}",
-            out.say("Rayons créés :", "Departments created:"),
+            out.text(text!(fr: "Rayons créés :", en: "Departments created:")),
             report.departments_created.join(", ")
         );
     }
     for reject in report.rejects.iter().take(20) {
+        let (line, reason) = (reject.line, reject.reason.get(out.lang));
         eprintln!(
-            "{} {} : {}",
-            out.say("ligne", "line"),
-            reject.line,
-            reject.reason
+            "{}",
+            out.text(text!(fr: "ligne {line} : {reason}", en: "line {line}: {reason}"))
         );
     }
     if report.rejects.len() > 20 {
@@ -372,14 +376,14 @@ fn print_report(out: &Out, report: &ImportReport, rejects_file: Option<&Path>) {
     if let Some(path) = rejects_file {
         println!(
             "{} {}",
-            out.say("Lignes rejetées :", "Rejected rows:"),
+            out.text(text!(fr: "Lignes rejetées :", en: "Rejected rows:")),
             path.display()
         );
     }
     if !report.applied {
         println!(
             "{}",
-            out.say("Rien n'a été appliqué.", "Nothing was applied.")
+            out.text(text!(fr: "Rien n'a été appliqué.", en: "Nothing was applied."))
         );
     }
 }

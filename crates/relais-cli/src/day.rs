@@ -4,6 +4,7 @@ use crate::output::Out;
 use crate::pin::approval;
 use clap::Subcommand;
 use relais_core::closure::{ClosurePeriod, DenominationCount, Direction, PeriodTotals};
+use relais_core::text;
 use relais_core::{Money, VatRate};
 use relais_store::plural;
 use relais_store::{CloseDayInput, ClosureReport, OpenDayInput, Store, StoreError, XReport};
@@ -107,8 +108,9 @@ fn parse_counts(texts: &[String]) -> relais_store::Result<Vec<DenominationCount>
         .iter()
         .map(|text| {
             let bad = || {
-                StoreError::InvalidInput(format!(
-                    "--count {text:?}: expected VALUE=COUNT, e.g. 20=5 or 0,50=4"
+                StoreError::Invalid(text!(
+                    fr: "--count « {text} » : VALEUR=NOMBRE attendu, par exemple 20=5 ou 0,50=4",
+                    en: "--count {text:?}: expected VALUE=COUNT, e.g. 20=5 or 0.50=4",
                 ))
             };
             let (value, count) = text.split_once('=').ok_or_else(bad)?;
@@ -123,7 +125,12 @@ fn parse_counts(texts: &[String]) -> relais_store::Result<Vec<DenominationCount>
 }
 
 fn money(text: &str, flag: &str) -> relais_store::Result<Money> {
-    Money::parse(text).map_err(|e| StoreError::InvalidInput(format!("{flag} {text:?}: {e}")))
+    Money::parse(text).map_err(|e| {
+        StoreError::Invalid(text!(
+            fr: format!("{flag} « {text} » : {}", e.message_fr()),
+            en: "{flag} {text:?}: {e}",
+        ))
+    })
 }
 
 pub fn run(command: DayCommand, store: &mut Store, out: &Out) -> relais_store::Result<ExitCode> {

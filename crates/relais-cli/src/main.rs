@@ -13,6 +13,7 @@ mod staff;
 
 use clap::{Parser, Subcommand};
 use output::{fail, Out};
+use relais_core::text;
 use relais_core::{Lang, Shop, VatRate};
 use relais_store::{resolve_data_dir, InitOptions, Store};
 use std::path::PathBuf;
@@ -391,10 +392,10 @@ fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<E
             store.setup_demo()?;
             println!(
                 "{}",
-                out.say(
-                    "Caisse de formation DEMO prête : Marie (responsable, PIN 1234), Paul (caissier, PIN 5678), 65 produits.",
-                    "Training till DEMO ready: Marie (manager, PIN 1234), Paul (cashier, PIN 5678), 65 products."
-                )
+                out.text(text!(
+                    fr: "Caisse de formation DEMO prête : Marie (responsable, PIN 1234), Paul (caissier, PIN 5678), 65 produits.",
+                    en: "Training till DEMO ready: Marie (manager, PIN 1234), Paul (cashier, PIN 5678), 65 products.",
+                ))
             );
             Ok(ExitCode::SUCCESS)
         }

@@ -5,6 +5,7 @@ use crate::pin::approval;
 use clap::Subcommand;
 use relais_core::order::{OrderInput, OrderStatus};
 use relais_core::sale::PaymentInput;
+use relais_core::text;
 use relais_core::Money;
 use relais_store::{OrderFilter, OrderView, Store, StoreError};
 use std::io::Read;
@@ -76,16 +77,18 @@ pub enum OrderCommand {
 
 fn status_of(text: &str) -> relais_store::Result<OrderStatus> {
     serde_json::from_value(serde_json::Value::String(text.trim().to_lowercase())).map_err(|_| {
-        StoreError::InvalidInput(format!(
-            "status {text:?}: open, ready, collected or cancelled"
+        StoreError::Invalid(text!(
+            fr: "état « {text} » : open (en cours), ready (prête), collected (retirée) ou cancelled (annulée)",
+            en: "status {text:?}: open, ready, collected or cancelled",
         ))
     })
 }
 
 fn payment_of(text: &str) -> relais_store::Result<PaymentInput> {
     let bad = || {
-        StoreError::InvalidInput(format!(
-            "--pay {text:?}: expected METHOD:AMOUNT[:TENDERED], e.g. cash:28,00:30"
+        StoreError::Invalid(text!(
+            fr: "--pay « {text} » : MOYEN:MONTANT[:REMIS] attendu, par exemple cash:28,00:30",
+            en: "--pay {text:?}: expected METHOD:AMOUNT[:TENDERED], e.g. cash:28.00:30",
         ))
     };
     let mut parts = text.split(':');
@@ -113,10 +116,17 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &Out) -> relais_store:
                 std::fs::File::open(&file).and_then(|mut f| f.read_to_string(&mut text))
             };
             read.map_err(|e| StoreError::io(&file, e))?;
-            let value: serde_json::Value = serde_json::from_str(&text)
-                .map_err(|e| StoreError::InvalidInput(format!("{file}: JSON: {e}")))?;
+            let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+                StoreError::Invalid(text!(
+                    fr: "{file} : JSON illisible ({e})",
+                    en: "{file}: JSON: {e}",
+                ))
+            })?;
             let input: OrderInput = serde_path_to_error::deserialize(value).map_err(|e| {
-                StoreError::InvalidInput(format!("{file}: {}: {}", e.path(), e.inner()))
+                let (path, inner) = (e.path(), e.inner());
+                StoreError::Invalid(
+                    text!(fr: "{file} : {path} : {inner}", en: "{file}: {path}: {inner}"),
+                )
             })?;
             print_order(&store.create_order(&input, operator.as_deref())?, true, out);
         }
@@ -174,7 +184,10 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &Out) -> relais_store:
                 }
                 OrderStatus::Cancelled => {
                     let reason = reason.ok_or_else(|| {
-                        StoreError::InvalidInput("--reason is required to cancel".into())
+                        StoreError::Invalid(text!(
+                            fr: "--reason est obligatoire pour annuler une commande",
+                            en: "--reason is required to cancel",
+                        ))
                     })?;
                     store.cancel_order(
                         &number,
@@ -185,9 +198,10 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &Out) -> relais_store:
                     )?
                 }
                 OrderStatus::Open => {
-                    return Err(StoreError::InvalidInput(
-                        "an order cannot go back to open".into(),
-                    ))
+                    return Err(StoreError::Invalid(text!(
+                        fr: "une commande ne peut pas revenir à l'état « en cours »",
+                        en: "an order cannot go back to open",
+                    )))
                 }
             };
             print_order(&order, json, out);

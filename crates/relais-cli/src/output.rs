@@ -1,6 +1,6 @@
 //! What the CLI prints: JSON lines for programs, short sentences for people.
 
-use relais_core::{Kind, Lang};
+use relais_core::{text, Kind, Lang, Text};
 use relais_store::{InitReport, JournalEntry, Recorded, Status, StoreError, VerifyReport};
 use std::path::Path;
 use std::process::ExitCode;
@@ -26,12 +26,9 @@ impl Out {
         relais_core::Money(cents).decimal(if self.lang == Lang::Fr { ',' } else { '.' })
     }
 
-    pub fn say(&self, fr: &str, en: &str) -> String {
-        if self.lang == Lang::Fr {
-            fr.to_string()
-        } else {
-            en.to_string()
-        }
+    /// The text in the session's language: `out.text(text!(fr: "…", en: "…"))`.
+    pub fn text(&self, text: Text) -> String {
+        text.into_lang(self.lang)
     }
 
     /// `n` and its noun agreed in the language: `count(1, ["vente", "ventes"], ["sale",
@@ -61,14 +58,14 @@ impl Out {
     pub fn init_done(&self, report: &InitReport, dir: &Path) {
         println!(
             "{} {} — {} {}",
-            self.say("Caisse initialisée :", "Till set up:"),
+            self.text(text!(fr: "Caisse initialisée :", en: "Till set up:")),
             report.till,
-            self.say("données dans", "data in"),
+            self.text(text!(fr: "données dans", en: "data in")),
             dir.display()
         );
         println!(
             "{} {}",
-            self.say("Clé publique (Ed25519) :", "Public key (Ed25519):"),
+            self.text(text!(fr: "Clé publique (Ed25519) :", en: "Public key (Ed25519):")),
             report.public_key
         );
     }
@@ -93,7 +90,11 @@ impl Out {
     pub fn recorded(&self, recorded: &Recorded) {
         println!("{}", serde_json::to_string(recorded).expect("serialisable"));
         for warning in &recorded.warnings {
-            eprintln!("{}: {warning}", self.say("attention", "warning"));
+            eprintln!(
+                "{}: {}",
+                self.text(text!(fr: "attention", en: "warning")),
+                warning.get(self.lang)
+            );
         }
     }
 
@@ -108,7 +109,7 @@ impl Out {
                     .collect();
                 println!(
                     "ok: {} {} — {} ({}) — {} {}",
-                    self.say("caisse", "till"),
+                    self.text(text!(fr: "caisse", en: "till")),
                     summary.till.as_deref().unwrap_or("-"),
                     self.count(
                         summary.records,
@@ -116,7 +117,7 @@ impl Out {
                         ["record intact", "records intact"]
                     ),
                     kinds.join(", "),
-                    self.say("empreinte de tête", "head hash"),
+                    self.text(text!(fr: "empreinte de tête", en: "head hash")),
                     summary.head_hash.as_deref().unwrap_or("-"),
                 );
                 ExitCode::SUCCESS
@@ -128,7 +129,7 @@ impl Out {
                 };
                 println!(
                     "{}: {} ({})",
-                    self.say("DÉFAUT", "DEFECT"),
+                    self.text(text!(fr: "DÉFAUT", en: "DEFECT")),
                     text,
                     dir.display()
                 );
@@ -162,24 +163,31 @@ impl Out {
         let shop = status.shop.as_ref().map(|s| s.name.as_str()).unwrap_or("-");
         println!(
             "{shop} — {} {}",
-            self.say("caisse", "till"),
+            self.text(text!(fr: "caisse", en: "till")),
             status.till.as_deref().unwrap_or("-")
         );
         // French puts a space before a colon.
-        let colon = self.say(" :", ":");
-        println!("{}{colon} {}", self.say("Ventes", "Sales"), status.sales);
+        let colon = self.text(text!(fr: " :", en: ":"));
+        println!(
+            "{}{colon} {}",
+            self.text(text!(fr: "Ventes", en: "Sales")),
+            status.sales
+        );
         match &status.chain.defect {
             None => println!(
                 "{}{colon} {}",
-                self.say("Chaîne intègre", "Chain intact"),
+                self.text(text!(fr: "Chaîne intègre", en: "Chain intact")),
                 self.records(status.chain.records)
             ),
-            Some(d) => println!("{}{colon} {d}", self.say("DÉFAUT", "DEFECT")),
+            Some(d) => println!(
+                "{}{colon} {d}",
+                self.text(text!(fr: "DÉFAUT", en: "DEFECT"))
+            ),
         }
         if status.search_index_pending > 0 {
             println!(
                 "{}{colon} {}",
-                self.say("Index de recherche", "Search index"),
+                self.text(text!(fr: "Index de recherche", en: "Search index")),
                 self.count(
                     status.search_index_pending,
                     ["libellé à indexer", "libellés à indexer"],

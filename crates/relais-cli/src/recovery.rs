@@ -4,6 +4,7 @@
 use crate::output::Out;
 use clap::Subcommand;
 use relais_bundle::{merge_bundles, verify_bundle};
+use relais_core::text;
 use relais_core::Kind;
 use relais_store::export::ExportOptions;
 use relais_store::{Store, StoreError};
@@ -125,7 +126,10 @@ pub fn export(args: ExportArgs, store: &mut Store, out: &Out) -> relais_store::R
         .as_deref()
         .map(|r| {
             let bad = || {
-                StoreError::InvalidInput(format!("--range {r:?}: expected FIRST-LAST, e.g. 1-420"))
+                StoreError::Invalid(text!(
+                    fr: "--range « {r} » : PREMIER-DERNIER attendu, par exemple 1-420",
+                    en: "--range {r:?}: expected FIRST-LAST, e.g. 1-420",
+                ))
             };
             let (a, b) = r.split_once('-').ok_or_else(bad)?;
             Ok::<(u64, u64), StoreError>((
@@ -149,17 +153,17 @@ pub fn export(args: ExportArgs, store: &mut Store, out: &Out) -> relais_store::R
     } else {
         println!(
             "{} {}",
-            out.say("Export écrit dans", "Bundle written to"),
+            out.text(text!(fr: "Export écrit dans", en: "Bundle written to")),
             report.folder
         );
         if let Some(zip) = &report.zip {
-            println!("{} {zip}", out.say("Archive :", "Archive:"));
+            println!("{} {zip}", out.text(text!(fr: "Archive :", en: "Archive:")));
         }
         println!(
             "{} {} {} {} ({}, {})",
-            out.say("positions", "positions"),
+            out.text(text!(fr: "positions", en: "positions")),
             report.from_pos,
-            out.say("à", "to"),
+            out.text(text!(fr: "à", en: "to")),
             report.to_pos,
             out.records(report.records),
             out.count(report.sales, ["vente", "ventes"], ["sale", "sales"])
@@ -182,7 +186,7 @@ pub fn verify(path: &Path, out: &Out) -> relais_store::Result<ExitCode> {
     if verdict.ok {
         println!(
             "ok: {} {} — {} ({}) — {}",
-            out.say("export intègre", "bundle intact"),
+            out.text(text!(fr: "export intègre", en: "bundle intact")),
             path.display(),
             out.records(verdict.records),
             verdict.tills.join(", "),
@@ -197,10 +201,10 @@ pub fn verify(path: &Path, out: &Out) -> relais_store::Result<ExitCode> {
         for (till, key) in verdict.tills.iter().zip(&verdict.public_keys) {
             println!(
                 "{} {till} : {key}",
-                out.say(
-                    "Clé publique (à comparer avec « relais key » sur la caisse)",
-                    "Public key (compare with `relais key` on the till)"
-                )
+                out.text(text!(
+                    fr: "Clé publique (à comparer avec « relais key » sur la caisse)",
+                    en: "Public key (compare with `relais key` on the till)",
+                ))
             );
         }
         Ok(ExitCode::SUCCESS)
@@ -211,7 +215,7 @@ pub fn verify(path: &Path, out: &Out) -> relais_store::Result<ExitCode> {
         };
         println!(
             "{}: {text} ({})",
-            out.say("DÉFAUT", "DEFECT"),
+            out.text(text!(fr: "DÉFAUT", en: "DEFECT")),
             path.display()
         );
         Ok(ExitCode::FAILURE)
@@ -230,7 +234,7 @@ pub fn merge(
     } else {
         println!(
             "{} {} — {}, {}",
-            out.say("Caisses :", "Tills:"),
+            out.text(text!(fr: "Caisses :", en: "Tills:")),
             report.tills.join(", "),
             out.records(report.records),
             out.count(
@@ -242,9 +246,9 @@ pub fn merge(
         for c in &report.conflicts {
             println!(
                 "{} {} : {} ({} / {})",
-                out.say("CONFLIT", "CONFLICT"),
+                out.text(text!(fr: "CONFLIT", en: "CONFLICT")),
                 c.id,
-                out.say(&c.what_fr, &c.what),
+                out.text(text!(fr: &c.what_fr, en: &c.what)),
                 c.first_source,
                 c.second_source
             );
@@ -252,7 +256,7 @@ pub fn merge(
         if let Some(folder) = &report.folder {
             println!(
                 "{} {folder}",
-                out.say("Export de la boutique :", "Shop bundle:")
+                out.text(text!(fr: "Export de la boutique :", en: "Shop bundle:"))
             );
         }
     }
@@ -278,7 +282,7 @@ pub fn outage(
             if let Some(o) = store.outage()? {
                 println!(
                     "{} {} : {}",
-                    out.say("Panne enregistrée depuis le", "Outage recorded since"),
+                    out.text(text!(fr: "Panne enregistrée depuis le", en: "Outage recorded since")),
                     store.local_time(&o.started_at),
                     o.reason
                 );
@@ -289,10 +293,10 @@ pub fn outage(
             if let Some(ended) = store.outage()?.and_then(|o| o.ended_at) {
                 println!(
                     "{} {}",
-                    out.say(
-                        "Fin de panne enregistrée : service rétabli le",
-                        "Outage end recorded: back on"
-                    ),
+                    out.text(text!(
+                        fr: "Fin de panne enregistrée : service rétabli le",
+                        en: "Outage end recorded: back on",
+                    )),
                     store.local_time(&ended)
                 );
             }
@@ -302,21 +306,21 @@ pub fn outage(
             match store.saas_status_url()? {
                 Some(url) => println!(
                     "{} {url} {}",
-                    out.say(
-                        "Adresse de la page d'état enregistrée :",
-                        "Status page saved:"
-                    ),
-                    out.say(
-                        "(l'app la consulte toutes les 3 minutes)",
-                        "(the app checks it every 3 minutes)"
-                    )
+                    out.text(text!(
+                        fr: "Adresse de la page d'état enregistrée :",
+                        en: "Status page saved:",
+                    )),
+                    out.text(text!(
+                        fr: "(l'app la consulte toutes les 3 minutes)",
+                        en: "(the app checks it every 3 minutes)",
+                    ))
                 ),
                 None => println!(
                     "{}",
-                    out.say(
-                        "Adresse de la page d'état supprimée : l'app ne consulte plus le réseau.",
-                        "Status page removed: the app makes no network check."
-                    )
+                    out.text(text!(
+                        fr: "Adresse de la page d'état supprimée : l'app ne consulte plus le réseau.",
+                        en: "Status page removed: the app makes no network check.",
+                    ))
                 ),
             }
         }
@@ -337,28 +341,27 @@ fn show_outage(store: &Store, out: &Out, json: bool) -> relais_store::Result<()>
     match outage {
         Some(o) => println!(
             "{} {} — {} — {}",
-            out.say("Panne depuis le", "Outage since"),
+            out.text(text!(fr: "Panne depuis le", en: "Outage since")),
             store.local_time(&o.started_at),
             o.reason,
             o.ended_at
                 .map(|e| format!(
                     "{} {}",
-                    out.say("service rétabli le", "back on"),
+                    out.text(text!(fr: "service rétabli le", en: "back on")),
                     store.local_time(&e)
                 ))
-                .unwrap_or_else(|| out.say("en cours", "ongoing"))
+                .unwrap_or_else(|| out.text(text!(fr: "en cours", en: "ongoing")))
         ),
         None => println!(
             "{}",
-            out.say("Aucune panne enregistrée.", "No outage recorded.")
+            out.text(text!(fr: "Aucune panne enregistrée.", en: "No outage recorded."))
         ),
     }
     if let Some(url) = status_page {
         println!(
             "{} {url}",
-            out.say(
-                "Page d'état surveillée par l'app :",
-                "Status page the app checks:"
+            out.text(
+                text!(fr: "Page d'état surveillée par l'app :", en: "Status page the app checks:")
             )
         );
     }
@@ -380,18 +383,18 @@ pub fn reentry(
             let number = store.find(&number)?.0.number();
             let saas_ref = saas_ref.trim();
             let line = match (marked, saas_ref.is_empty()) {
-                (false, _) => out.say(
-                    &format!("{number} était déjà marqué ressaisi."),
-                    &format!("{number} was already marked as re-entered."),
-                ),
-                (true, true) => out.say(
-                    &format!("{number} est marqué ressaisi."),
-                    &format!("{number} is marked as re-entered."),
-                ),
-                (true, false) => out.say(
-                    &format!("{number} est marqué ressaisi (réf. SaaS {saas_ref})."),
-                    &format!("{number} is marked as re-entered (SaaS ref. {saas_ref})."),
-                ),
+                (false, _) => out.text(text!(
+                    fr: &format!("{number} était déjà marqué ressaisi."),
+                    en: &format!("{number} was already marked as re-entered."),
+                )),
+                (true, true) => out.text(text!(
+                    fr: &format!("{number} est marqué ressaisi."),
+                    en: &format!("{number} is marked as re-entered."),
+                )),
+                (true, false) => out.text(text!(
+                    fr: &format!("{number} est marqué ressaisi (réf. SaaS {saas_ref})."),
+                    en: &format!("{number} is marked as re-entered (SaaS ref. {saas_ref})."),
+                )),
             };
             println!("{line}");
         }
@@ -422,10 +425,10 @@ pub fn reentry(
             if left.more > 0 {
                 println!(
                     "… {}",
-                    out.say(
-                        &format!("encore {} à ressaisir", left.more),
-                        &format!("{} more", left.more)
-                    )
+                    out.text(text!(
+                        fr: &format!("encore {} à ressaisir", left.more),
+                        en: &format!("{} more", left.more),
+                    ))
                 );
             }
         }
@@ -452,16 +455,20 @@ fn print_reentry_status(status: &relais_store::ReentryStatus, out: &Out) {
             "{:<20} {:>5} {} {}",
             out.kind(&k.kind),
             k.left,
-            out.say("à ressaisir sur", "left of"),
+            out.text(text!(fr: "à ressaisir sur", en: "left of")),
             k.total
         );
     }
     let line = match (kinds.is_empty(), status.left) {
-        (true, _) => out.say("Aucun enregistrement à ressaisir.", "Nothing to re-enter."),
-        (false, 0) => out.say("Tout a été ressaisi.", "Everything has been re-entered."),
+        (true, _) => {
+            out.text(text!(fr: "Aucun enregistrement à ressaisir.", en: "Nothing to re-enter."))
+        }
+        (false, 0) => {
+            out.text(text!(fr: "Tout a été ressaisi.", en: "Everything has been re-entered."))
+        }
         (false, left) => format!(
             "{} {}",
-            out.say("Reste à ressaisir :", "Left to re-enter:"),
+            out.text(text!(fr: "Reste à ressaisir :", en: "Left to re-enter:")),
             out.records(left)
         ),
     };
@@ -518,19 +525,19 @@ fn print_reentry_import(report: &relais_store::ReentryImport, out: &Out) {
     for (line, what) in &report.unknown {
         eprintln!(
             "{}",
-            out.say(
-                &format!("ligne {line} : « {what} » introuvable ou pas à ressaisir"),
-                &format!("line {line}: {what:?} not found or not to re-enter")
-            )
+            out.text(text!(
+                fr: &format!("ligne {line} : « {what} » introuvable ou pas à ressaisir"),
+                en: &format!("line {line}: {what:?} not found or not to re-enter"),
+            ))
         );
     }
     if unknown > 0 {
         println!(
             "{}",
-            out.say(
-                "Les autres lignes ont été appliquées ; corrigez les lignes inconnues puis importez le fichier à nouveau (les lignes déjà marquées seront ignorées).",
-                "The other lines were applied; fix the unknown lines and import the file again (lines already marked are skipped)."
-            )
+            out.text(text!(
+                fr: "Les autres lignes ont été appliquées ; corrigez les lignes inconnues puis importez le fichier à nouveau (les lignes déjà marquées seront ignorées).",
+                en: "The other lines were applied; fix the unknown lines and import the file again (lines already marked are skipped).",
+            ))
         );
     }
 }

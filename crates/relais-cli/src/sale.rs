@@ -3,6 +3,7 @@
 use crate::output::Out;
 use crate::pin::approval;
 use crate::SaleCommand;
+use relais_core::text;
 use relais_core::SaleInput;
 use relais_store::{RefundInput, RefundLineInput, Store, StoreError};
 use serde_json::Value;
@@ -101,8 +102,9 @@ fn refund_lines(
         .iter()
         .map(|text| {
             let bad = || {
-                StoreError::InvalidInput(format!(
-                    "--line {text:?}: expected LINE or LINE:QTY, e.g. 2 or 1:0,5"
+                StoreError::Invalid(text!(
+                    fr: "--line « {text} » : LIGNE ou LIGNE:QTÉ attendu, par exemple 2 ou 1:0,5",
+                    en: "--line {text:?}: expected LINE or LINE:QTY, e.g. 2 or 1:0.5",
                 ))
             };
             let (line, qty) = match text.split_once(':') {
@@ -120,9 +122,10 @@ fn refund_lines(
                 .get(index)
                 .map(|l| l.left.clone())
                 .ok_or_else(|| {
-                    StoreError::InvalidInput(format!(
-                        "--line {text:?}: the sale has {} lines",
-                        returnable.len()
+                    let n = returnable.len();
+                    StoreError::Invalid(text!(
+                        fr: "--line « {text} » : la vente a {n} lignes",
+                        en: "--line {text:?}: the sale has {n} lines",
                     ))
                 })?;
             Ok(RefundLineInput {
@@ -163,13 +166,17 @@ fn record(
             index: index + 1,
             error: Box::new(error),
         };
-        let value = value.map_err(|e| in_sale(StoreError::InvalidInput(format!("JSON: {e}"))))?;
+        let value = value.map_err(|e| {
+            in_sale(StoreError::Invalid(
+                text!(fr: "JSON illisible : {e}", en: "JSON: {e}"),
+            ))
+        })?;
         let sale: SaleInput = serde_path_to_error::deserialize(value).map_err(|e| {
             let path = e.path().to_string();
-            in_sale(StoreError::InvalidInput(format!(
-                "{path}: {}",
-                e.into_inner()
-            )))
+            let e = e.into_inner();
+            in_sale(StoreError::Invalid(
+                text!(fr: "{path} : {e}", en: "{path}: {e}"),
+            ))
         })?;
         let recorded = store.record_sale(&sale, operator).map_err(in_sale)?;
         out.recorded(&recorded);
@@ -177,8 +184,9 @@ fn record(
         count += 1;
     }
     if count == 0 {
-        return Err(StoreError::InvalidInput(format!(
-            "{file}: no sale in the input"
+        return Err(StoreError::Invalid(text!(
+            fr: "{file} : aucune vente à lire",
+            en: "{file}: no sale in the input",
         )));
     }
     Ok(ExitCode::SUCCESS)
@@ -187,11 +195,11 @@ fn record(
 fn print_paper(out: &Out, report: &relais_store::PaperReport, rejects: Option<&std::path::Path>) {
     println!(
         "{} {}, {} {}, {} {}",
-        out.say("bordereaux enregistrés", "slips recorded"),
+        out.text(text!(fr: "bordereaux enregistrés", en: "slips recorded")),
         report.slips_recorded,
-        out.say("déjà saisis", "already entered"),
+        out.text(text!(fr: "déjà saisis", en: "already entered")),
         report.slips_already_entered,
-        out.say("rejetés", "rejected"),
+        out.text(text!(fr: "rejetés", en: "rejected")),
         report.slips_rejected
     );
     for day in &report.days {
@@ -208,24 +216,23 @@ fn print_paper(out: &Out, report: &relais_store::PaperReport, rejects: Option<&s
         .filter(|r| r.column.is_some())
         .take(20)
     {
+        let (line, reason) = (reject.line, reject.reason.get(out.lang));
         eprintln!(
-            "{} {} : {}",
-            out.say("ligne", "line"),
-            reject.line,
-            reject.reason
+            "{}",
+            out.text(text!(fr: "ligne {line} : {reason}", en: "line {line}: {reason}"))
         );
     }
     if let Some(path) = rejects {
         println!(
             "{} {}",
-            out.say("Lignes rejetées :", "Rejected rows:"),
+            out.text(text!(fr: "Lignes rejetées :", en: "Rejected rows:")),
             path.display()
         );
     }
     if !report.applied {
         println!(
             "{}",
-            out.say("Rien n'a été enregistré.", "Nothing was recorded.")
+            out.text(text!(fr: "Rien n'a été enregistré.", en: "Nothing was recorded."))
         );
     }
 }

@@ -3,6 +3,7 @@
 use crate::output::Out;
 use crate::pin::read_pin;
 use clap::Subcommand;
+use relais_core::text;
 use relais_store::{Role, Store, StoreError};
 use std::process::ExitCode;
 
@@ -55,7 +56,10 @@ pub fn run(command: StaffCommand, store: &mut Store, out: &Out) -> relais_store:
     match command {
         StaffCommand::Add { name, role, by } => {
             let role = Role::parse(&role).ok_or_else(|| {
-                StoreError::InvalidInput(format!("role {role:?}: cashier or manager"))
+                StoreError::Invalid(text!(
+                    fr: "rôle « {role} » : cashier (caissier) ou manager (responsable)",
+                    en: "role {role:?}: cashier or manager",
+                ))
             })?;
             let pin = read_pin("RELAIS_PIN", &format!("Code PIN de {name} :"))?;
             let staff = store.add_staff(&name, role, &pin, &by)?;
@@ -75,20 +79,20 @@ pub fn run(command: StaffCommand, store: &mut Store, out: &Out) -> relais_store:
             let name = store.set_staff_active(&name, false, &by)?.name;
             println!(
                 "{}",
-                out.say(
-                    &format!("Compte de {name} désactivé : plus de connexion possible."),
-                    &format!("{name} is disabled: they can no longer log in.")
-                )
+                out.text(text!(
+                    fr: &format!("Compte de {name} désactivé : plus de connexion possible."),
+                    en: &format!("{name} is disabled: they can no longer log in."),
+                ))
             );
         }
         StaffCommand::Enable { name, by } => {
             let name = store.set_staff_active(&name, true, &by)?.name;
             println!(
                 "{}",
-                out.say(
-                    &format!("Compte de {name} réactivé : connexion de nouveau possible."),
-                    &format!("{name} can log in again.")
-                )
+                out.text(text!(
+                    fr: &format!("Compte de {name} réactivé : connexion de nouveau possible."),
+                    en: &format!("{name} can log in again."),
+                ))
             );
         }
         StaffCommand::Pin { name, by } => {
@@ -96,10 +100,10 @@ pub fn run(command: StaffCommand, store: &mut Store, out: &Out) -> relais_store:
             store.change_pin(&name, &pin, &by)?;
             println!(
                 "{}",
-                out.say(
-                    &format!("Code PIN de {name} changé."),
-                    &format!("{name}'s PIN changed.")
-                )
+                out.text(text!(
+                    fr: &format!("Code PIN de {name} changé."),
+                    en: &format!("{name}'s PIN changed."),
+                ))
             );
         }
     }

@@ -18,6 +18,22 @@ pub enum CanonicalError {
     Json(String),
 }
 
+impl CanonicalError {
+    /// The error in both languages.
+    pub fn text(&self) -> crate::i18n::Text {
+        match self {
+            CanonicalError::Float(n) => crate::text!(
+                fr: "nombre à virgule {n} dans un enregistrement (les montants sont des entiers)",
+                en: "{self}",
+            ),
+            CanonicalError::Json(e) => crate::text!(
+                fr: "enregistrement impossible à écrire en JSON : {e}",
+                en: "{self}",
+            ),
+        }
+    }
+}
+
 /// The canonical text of any JSON value without floats.
 pub fn to_canonical(value: &Value) -> Result<String, CanonicalError> {
     let mut out = String::with_capacity(512);

@@ -415,6 +415,11 @@ impl ChainVerifier {
     }
 }
 
+/// A total as a [`Defect::ColumnMismatch`] holds it: cents, or nothing (shown as money).
+fn cents_text(total: Option<i64>) -> String {
+    total.map(|c| c.to_string()).unwrap_or_default()
+}
+
 /// Every column kept beside the body must say what the body says.
 fn check_columns(row: &StoredRecord, record: &Record, name: &RecordName) -> Result<(), Defect> {
     let mismatch = |column: &'static str, stored: String, hashed: String| {
@@ -461,8 +466,8 @@ fn check_columns(row: &StoredRecord, record: &Record, name: &RecordName) -> Resu
     if row.total_cents != total {
         return mismatch(
             "total_cents",
-            format!("{:?}", row.total_cents),
-            format!("{total:?}"),
+            cents_text(row.total_cents),
+            cents_text(total),
         );
     }
     Ok(())

@@ -84,6 +84,35 @@ fn a_sound_chain_verifies() {
     assert_eq!(summary.head_hash.as_deref(), Some(rows[4].hash.as_str()));
 }
 
+/// A total column that disagrees with its record is shown as money in each language, never
+/// as a Rust value (`Some(1875)`).
+#[test]
+fn a_changed_total_is_shown_as_money() {
+    let mut rows = chain_of(3);
+    rows[1].total_cents = Some(1875);
+    let defect = verify(&rows, vec![head(&rows)]).unwrap_err();
+    assert!(
+        matches!(
+            defect,
+            Defect::ColumnMismatch {
+                column: "total_cents",
+                ..
+            }
+        ),
+        "{defect:?}"
+    );
+    let (en, fr) = (defect.to_string(), defect.message_fr());
+    assert!(
+        en.contains(r#"says "€18.75" but the hashed record says "none""#),
+        "{en}"
+    );
+    assert!(
+        fr.contains("vaut « 18,75 € » mais l'enregistrement scellé dit « aucun »"),
+        "{fr}"
+    );
+    assert!(!en.contains("Some") && !fr.contains("Some"), "{en} / {fr}");
+}
+
 /// Each tampering, applied to a sound chain of five records, is caught with the right defect.
 #[test]
 fn tampering_is_detected() {

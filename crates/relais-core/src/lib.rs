@@ -24,7 +24,7 @@ pub mod time;
 pub use audit::RecordAudit;
 pub use chain::{Anchor, ChainSummary, ChainVerifier, Defect, RecordName, Sealed, StoredRecord};
 pub use event::{EventData, EventType};
-pub use i18n::Lang;
+pub use i18n::{Lang, Text};
 pub use money::{Money, Qty, VatRate, DEFAULT_VAT_RATES};
 pub use order_view::{fold_order, OrderHistoryEntry, OrderLineView, OrderView};
 pub use receipt::Shop;

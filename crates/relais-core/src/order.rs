@@ -95,6 +95,15 @@ impl OrderStatus {
         }
     }
 
+    pub fn label_en(self) -> &'static str {
+        match self {
+            OrderStatus::Open => "open",
+            OrderStatus::Ready => "ready",
+            OrderStatus::Collected => "collected",
+            OrderStatus::Cancelled => "cancelled",
+        }
+    }
+
     /// Whether an order may go from `self` to `next`.
     pub fn can_become(self, next: OrderStatus) -> bool {
         use OrderStatus::*;

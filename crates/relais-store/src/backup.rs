@@ -7,6 +7,7 @@ use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
 use crate::plural;
 use crate::{keys, Store, DB_FILE, HEAD_FILE};
+use relais_core::text;
 use relais_core::{Body, EventData, EventType};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
@@ -275,16 +276,10 @@ pub fn verify_backup(folder: &Path) -> Result<(u64, Option<String>)> {
     // Opening creates what is missing: a wrong folder must stay untouched, and an empty
     // database is no backup.
     if !folder.join(DB_FILE).is_file() {
-        return Err(StoreError::invalid(
-            format!(
-                "{}: no backup here ({DB_FILE} is missing)",
-                folder.display()
-            ),
-            format!(
-                "{} : pas de sauvegarde ici ({DB_FILE} est absent)",
-                folder.display()
-            ),
-        ));
+        return Err(StoreError::Invalid(text!(
+            fr: format!("{} : pas de sauvegarde ici ({DB_FILE} est absent)", folder.display()),
+            en: format!("{}: no backup here ({DB_FILE} is missing)", folder.display()),
+        )));
     }
     let store = Store::open(folder)?;
     store.require_config()?;
@@ -334,9 +329,10 @@ fn rotate(target: &Path, till: &str) -> Result<Vec<String>> {
 /// where the backup ends, with the same till code and key. Journaled in the restored ledger.
 pub fn restore(backup: &Path, target: &Path, operator: &str) -> Result<BackupReport> {
     if target.join(DB_FILE).exists() {
-        return Err(StoreError::InvalidInput(format!(
-            "{} already holds a till: restore into an empty folder",
-            target.display()
+        let target = target.display();
+        return Err(StoreError::Invalid(text!(
+            fr: "{target} contient déjà une caisse : restaurez dans un dossier vide",
+            en: "{target} already holds a till: restore into an empty folder",
         )));
     }
     let (records, head) = verify_backup(backup)?;

@@ -9,6 +9,7 @@ use crate::sales::{count_links, Recorded};
 use crate::staff::Approval;
 use crate::Store;
 use relais_core::refund::{refund_ticket, Refunded};
+use relais_core::text;
 use relais_core::{Body, EventData, EventType, Kind, Method, Qty, Record, Ticket};
 use serde::Deserialize;
 use serde_json::json;
@@ -73,10 +74,10 @@ fn sale_of(store: &Store, reference: &str) -> Result<(Record, Ticket)> {
 fn reason_of(reason: &str) -> Result<String> {
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > relais_core::sale::MAX_TEXT {
-        return Err(StoreError::invalid(
-            "a reason (up to 200 characters) is required",
-            "un motif (200 caractères au plus) est obligatoire",
-        ));
+        return Err(StoreError::Invalid(text!(
+            fr: "un motif (200 caractères au plus) est obligatoire",
+            en: "a reason (up to 200 characters) is required",
+        )));
     }
     Ok(reason.to_string())
 }
@@ -164,7 +165,9 @@ impl Store {
         let approver = self.require_manager(operator, approval)?;
         let void = ticket
             .negated(original.link(), Some(reason.clone()))
-            .map_err(|_| StoreError::invalid("amount out of range", "montant hors limites"))?;
+            .map_err(|_| {
+                StoreError::Invalid(text!(fr: "montant hors limites", en: "amount out of range"))
+            })?;
         let closer = self.closer()?;
         let now = closer.now;
         let recorded = self.write(|tx| {
@@ -172,16 +175,10 @@ impl Store {
                 return Err(StoreError::AlreadyVoided(original.number()));
             }
             if count_links(tx, Kind::Refund, "$.data.corrects.id", original.id)? > 0 {
-                return Err(StoreError::invalid(
-                    format!(
-                        "{} has refunds: refund the rest instead of voiding it",
-                        original.number()
-                    ),
-                    format!(
-                        "{} a déjà des remboursements : remboursez le reste au lieu de l'annuler",
-                        original.number()
-                    ),
-                ));
+                return Err(StoreError::Invalid(text!(
+                    fr: format!("{} a déjà des remboursements : remboursez le reste au lieu de l'annuler", original.number()),
+                    en: format!("{} has refunds: refund the rest instead of voiding it", original.number()),
+                )));
             }
             let day = ensure_day(tx, &closer)?;
             let sealed = append(
@@ -222,20 +219,20 @@ impl Store {
         let (original, ticket) = sale_of(self, &input.sale)?;
         let reason = reason_of(&input.reason)?;
         let method = Method::from_code(input.method.trim()).ok_or_else(|| {
-            StoreError::invalid(
-                format!("unknown payment method {:?}", input.method),
-                format!("moyen de paiement inconnu « {} »", input.method),
-            )
+            StoreError::Invalid(text!(
+                fr: format!("moyen de paiement inconnu « {} »", input.method),
+                en: format!("unknown payment method {:?}", input.method),
+            ))
         })?;
         let lines = input
             .lines
             .iter()
             .map(|l| {
                 Qty::parse(&l.qty).map(|q| (l.line, q)).map_err(|e| {
-                    StoreError::invalid(
-                        format!("line {}: {e}", l.line + 1),
-                        format!("ligne {} : {}", l.line + 1, e.message_fr()),
-                    )
+                    StoreError::Invalid(text!(
+                        fr: format!("ligne {} : {}", l.line + 1, e.message_fr()),
+                        en: format!("line {}: {e}", l.line + 1),
+                    ))
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -258,7 +255,7 @@ impl Store {
                 reference,
                 reason.clone(),
             )
-            .map_err(|e| StoreError::invalid(e.to_string(), e.message_fr()))?;
+            .map_err(|e| StoreError::Invalid(text!(fr: e.message_fr(), en: e.to_string())))?;
             let sealed = append(
                 tx,
                 &config,

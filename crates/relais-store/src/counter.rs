@@ -4,6 +4,7 @@
 use crate::error::{Result, StoreError};
 use crate::staff::Role;
 use crate::{InitOptions, Store};
+use relais_core::text;
 use relais_core::time::format_instant;
 use relais_core::{SaleInput, Shop};
 use rusqlite::{params, OptionalExtension};
@@ -38,16 +39,15 @@ impl Store {
     pub fn setup(&mut self, input: &SetupInput) -> Result<()> {
         let pin = input.manager_pin.trim();
         if !(4..=8).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(StoreError::invalid(
-                "a PIN has 4 to 8 digits",
-                "un code PIN a de 4 à 8 chiffres",
+            return Err(StoreError::Invalid(
+                text!(fr: "un code PIN a de 4 à 8 chiffres", en: "a PIN has 4 to 8 digits"),
             ));
         }
         if input.manager_name.trim().is_empty() {
-            return Err(StoreError::invalid(
-                "the manager's name is required",
-                "le nom du responsable est obligatoire",
-            ));
+            return Err(StoreError::Invalid(text!(
+                fr: "le nom du responsable est obligatoire",
+                en: "the manager's name is required",
+            )));
         }
         let options = InitOptions {
             shop: input.shop.clone(),
@@ -96,8 +96,12 @@ impl Store {
 
     /// Puts a cart aside; returns its id.
     pub fn park(&mut self, label: &str, operator: &str, cart: &SaleInput) -> Result<i64> {
-        let json =
-            serde_json::to_string(cart).map_err(|e| StoreError::InvalidInput(e.to_string()))?;
+        let json = serde_json::to_string(cart).map_err(|e| {
+            StoreError::Invalid(text!(
+                fr: "ticket impossible à mettre en attente : {e}",
+                en: "the ticket cannot be parked: {e}",
+            ))
+        })?;
         let label = label.trim();
         let label = if label.is_empty() {
             "Ticket en attente"

@@ -19,6 +19,7 @@ use relais_core::closure::{
     count_total, CashMovementData, ClosureData, ClosurePeriod, DayOpenData, DenominationCount,
     Direction, PeriodTotals,
 };
+use relais_core::text;
 use relais_core::time::{format_instant, local_display, parse_instant, parse_zone};
 use relais_core::{Body, EventData, EventType, Money, Record};
 use rusqlite::Connection;
@@ -177,10 +178,10 @@ impl Store {
         let config = self.require_config()?.clone();
         self.check_operator(&input.operator)?;
         if let Some(day) = open_day(&self.conn)? {
-            return Err(StoreError::invalid(
-                format!("the day {day} is still open: close it first"),
-                format!("la journée du {day} est encore ouverte : clôturez-la d'abord"),
-            ));
+            return Err(StoreError::Invalid(text!(
+                fr: "la journée du {day} est encore ouverte : clôturez-la d'abord",
+                en: "the day {day} is still open: close it first",
+            )));
         }
         let now = self.now();
         let day = match input
@@ -191,18 +192,17 @@ impl Store {
         {
             Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
                 .map_err(|_| {
-                    StoreError::invalid(
-                        format!("{d:?} is not a date (YYYY-MM-DD)"),
-                        format!("« {d} » n'est pas une date (AAAA-MM-JJ)"),
-                    )
+                    StoreError::Invalid(text!(
+                        fr: "« {d} » n'est pas une date (AAAA-MM-JJ)",
+                        en: "{d:?} is not a date (YYYY-MM-DD)",
+                    ))
                 })?
                 .to_string(),
             None => config.local_day(now),
         };
         let float = count_total(&input.denominations).map_err(|e| {
-            StoreError::invalid(
-                e.to_string(),
-                format!("comptage du fond de caisse invalide : {e}"),
+            StoreError::Invalid(
+                text!(fr: "comptage du fond de caisse invalide : {e}", en: e.to_string()),
             )
         })?;
         let data = DayOpenData {
@@ -247,29 +247,24 @@ impl Store {
         self.check_operator(operator)?;
         let approver = self.require_manager(operator, approval)?;
         if amount_cents <= 0 {
-            return Err(StoreError::invalid(
-                "the amount must be above zero",
-                "le montant doit être supérieur à zéro",
-            ));
+            return Err(StoreError::Invalid(text!(
+                fr: "le montant doit être supérieur à zéro",
+                en: "the amount must be above zero",
+            )));
         }
         let category = match category.trim() {
             c @ ("paid_out" | "bank_deposit" | "float_top_up" | "other") => c.to_string(),
             other => {
-                return Err(StoreError::invalid(
-                    format!(
-                        "unknown category {other:?} (paid_out, bank_deposit, float_top_up, other)"
-                    ),
-                    format!(
-                    "catégorie inconnue « {other} » (paid_out, bank_deposit, float_top_up, other)"
-                ),
-                ))
+                return Err(StoreError::Invalid(text!(
+                    fr: "catégorie inconnue « {other} » (paid_out, bank_deposit, float_top_up, other)",
+                    en: "unknown category {other:?} (paid_out, bank_deposit, float_top_up, other)",
+                )))
             }
         };
         let reason = reason.trim().to_string();
         if reason.is_empty() {
-            return Err(StoreError::invalid(
-                "a reason is required",
-                "un motif est obligatoire",
+            return Err(StoreError::Invalid(
+                text!(fr: "un motif est obligatoire", en: "a reason is required"),
             ));
         }
         let closer = self.closer()?;
@@ -335,7 +330,7 @@ impl Store {
             .map(String::from);
         let report = self.write(|tx| {
             let (day, _) = open_session(tx)?.ok_or_else(|| {
-                StoreError::invalid("no day is open", "aucune journée n'est ouverte")
+                StoreError::Invalid(text!(fr: "aucune journée n'est ouverte", en: "no day is open"))
             })?;
             let closure = build_closure(
                 tx,
@@ -381,27 +376,27 @@ impl Store {
             ClosurePeriod::Day => false,
         };
         if !valid {
-            return Err(StoreError::invalid(
-                format!("{which:?}: expected YYYY-MM for a month, YYYY for a year"),
-                format!("« {which} » : attendu AAAA-MM pour un mois, AAAA pour une année"),
-            ));
+            return Err(StoreError::Invalid(text!(
+                fr: "« {which} » : attendu AAAA-MM pour un mois, AAAA pour une année",
+                en: "{which:?}: expected YYYY-MM for a month, YYYY for a year",
+            )));
         }
         let closer = self.closer()?;
         let report = self.write(|tx| {
             if open_day(tx)?.is_some_and(|d| d.starts_with(which)) {
-                return Err(StoreError::invalid(
-                    format!("a day of {which} is still open: close it first"),
-                    format!("une journée de {which} est encore ouverte : clôturez-la d'abord"),
-                ));
+                return Err(StoreError::Invalid(text!(
+                    fr: "une journée de {which} est encore ouverte : clôturez-la d'abord",
+                    en: "a day of {which} is still open: close it first",
+                )));
             }
             if closures(tx, period)?
                 .iter()
                 .any(|(_, c)| c.first_day.starts_with(which))
             {
-                return Err(StoreError::invalid(
-                    format!("{which} is already closed"),
-                    format!("{which} est déjà clôturé"),
-                ));
+                return Err(StoreError::Invalid(text!(
+                    fr: "{which} est déjà clôturé",
+                    en: "{which} is already closed",
+                )));
             }
             let closure = build_closure(tx, &closer, period, which, Closing::PERIOD)?;
             let day = closure.last_day.clone();

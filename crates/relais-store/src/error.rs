@@ -1,8 +1,10 @@
 //! The store's errors. Each has a stable `kind` the UI and scripts branch on, and a message
 //! for people in French or English.
 
-use relais_core::{Defect, Lang, SaleError};
+use relais_core::{Defect, Lang, SaleError, Text};
+use serde::Serialize;
 use std::path::PathBuf;
+use ts_rs::TS;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -14,11 +16,9 @@ pub enum StoreError {
     InvalidSetting { field: &'static str, reason: String },
     #[error("invalid sale: {0}")]
     InvalidSale(#[from] SaleError),
-    #[error("invalid input: {0}")]
-    InvalidInput(String),
-    /// Bad input with its explanation in both languages (what counter staff may see).
-    #[error("{en}")]
-    Invalid { en: String, fr: String },
+    /// Bad input, explained in both languages (counter staff and managers read the French).
+    #[error("{}", .0.en)]
+    Invalid(Text),
     #[error("{input}, sale #{index}: {error}")]
     InSale {
         input: String,
@@ -68,31 +68,139 @@ pub enum StoreError {
     Migration(#[from] rusqlite_migration::Error),
 }
 
-impl StoreError {
-    /// A stable identifier of the error's kind, for programs (`invalid_sale`, `disk_full`…).
-    pub fn kind(&self) -> &'static str {
+/// What went wrong, as programs and the screens branch on it: the same code in the CLI's
+/// `[kind]`, the app's `ApiError` and TypeScript (`ErrorKind.ts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorKind {
+    NotInitialised,
+    AlreadyInitialised,
+    InvalidSetting,
+    InvalidSale,
+    InvalidInput,
+    NotFound,
+    NotASale,
+    AlreadyVoided,
+    IdConflict,
+    DuplicateSlip,
+    BadCredentials,
+    LockedOut,
+    Forbidden,
+    DiskFull,
+    Busy,
+    Corrupt,
+    Integrity,
+    Io,
+    Key,
+    Database,
+    /// The app's own: nobody is logged in at the till.
+    NotLoggedIn,
+    /// The screens' own: the app could not be reached.
+    Ipc,
+}
+
+impl ErrorKind {
+    /// Every kind, in the order of the enum.
+    pub const ALL: [ErrorKind; 22] = [
+        ErrorKind::NotInitialised,
+        ErrorKind::AlreadyInitialised,
+        ErrorKind::InvalidSetting,
+        ErrorKind::InvalidSale,
+        ErrorKind::InvalidInput,
+        ErrorKind::NotFound,
+        ErrorKind::NotASale,
+        ErrorKind::AlreadyVoided,
+        ErrorKind::IdConflict,
+        ErrorKind::DuplicateSlip,
+        ErrorKind::BadCredentials,
+        ErrorKind::LockedOut,
+        ErrorKind::Forbidden,
+        ErrorKind::DiskFull,
+        ErrorKind::Busy,
+        ErrorKind::Corrupt,
+        ErrorKind::Integrity,
+        ErrorKind::Io,
+        ErrorKind::Key,
+        ErrorKind::Database,
+        ErrorKind::NotLoggedIn,
+        ErrorKind::Ipc,
+    ];
+
+    /// The code, as serde writes it: `not_initialised`, `disk_full`…
+    pub fn as_str(self) -> &'static str {
         match self {
-            StoreError::NotInitialised => "not_initialised",
-            StoreError::AlreadyInitialised(_) => "already_initialised",
-            StoreError::InvalidSetting { .. } => "invalid_setting",
-            StoreError::InvalidSale(_) => "invalid_sale",
-            StoreError::InvalidInput(_) | StoreError::Invalid { .. } => "invalid_input",
+            ErrorKind::NotInitialised => "not_initialised",
+            ErrorKind::AlreadyInitialised => "already_initialised",
+            ErrorKind::InvalidSetting => "invalid_setting",
+            ErrorKind::InvalidSale => "invalid_sale",
+            ErrorKind::InvalidInput => "invalid_input",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::NotASale => "not_a_sale",
+            ErrorKind::AlreadyVoided => "already_voided",
+            ErrorKind::IdConflict => "id_conflict",
+            ErrorKind::DuplicateSlip => "duplicate_slip",
+            ErrorKind::BadCredentials => "bad_credentials",
+            ErrorKind::LockedOut => "locked_out",
+            ErrorKind::Forbidden => "forbidden",
+            ErrorKind::DiskFull => "disk_full",
+            ErrorKind::Busy => "busy",
+            ErrorKind::Corrupt => "corrupt",
+            ErrorKind::Integrity => "integrity",
+            ErrorKind::Io => "io",
+            ErrorKind::Key => "key",
+            ErrorKind::Database => "database",
+            ErrorKind::NotLoggedIn => "not_logged_in",
+            ErrorKind::Ipc => "ipc",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for ErrorKind {
+    fn eq(&self, code: &&str) -> bool {
+        self.as_str() == *code
+    }
+}
+
+impl StoreError {
+    /// The error's kind, stable, for programs (`invalid_sale`, `disk_full`…).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            StoreError::NotInitialised => ErrorKind::NotInitialised,
+            StoreError::AlreadyInitialised(_) => ErrorKind::AlreadyInitialised,
+            StoreError::InvalidSetting { .. } => ErrorKind::InvalidSetting,
+            StoreError::InvalidSale(_) => ErrorKind::InvalidSale,
+            StoreError::Invalid(_) => ErrorKind::InvalidInput,
             StoreError::InSale { error, .. } => error.kind(),
-            StoreError::NotFound(_) => "not_found",
-            StoreError::NotASale(_) => "not_a_sale",
-            StoreError::AlreadyVoided(_) => "already_voided",
-            StoreError::IdConflict(_) => "id_conflict",
-            StoreError::DuplicateSlip { .. } => "duplicate_slip",
-            StoreError::BadCredentials => "bad_credentials",
-            StoreError::LockedOut { .. } => "locked_out",
-            StoreError::Forbidden(_) => "forbidden",
-            StoreError::DiskFull => "disk_full",
-            StoreError::Busy => "busy",
-            StoreError::Corrupt(_) => "corrupt",
-            StoreError::Integrity(_) => "integrity",
-            StoreError::Io { .. } => "io",
-            StoreError::Key(_) => "key",
-            StoreError::Database(_) | StoreError::Migration(_) => "database",
+            StoreError::NotFound(_) => ErrorKind::NotFound,
+            StoreError::NotASale(_) => ErrorKind::NotASale,
+            StoreError::AlreadyVoided(_) => ErrorKind::AlreadyVoided,
+            StoreError::IdConflict(_) => ErrorKind::IdConflict,
+            StoreError::DuplicateSlip { .. } => ErrorKind::DuplicateSlip,
+            StoreError::BadCredentials => ErrorKind::BadCredentials,
+            StoreError::LockedOut { .. } => ErrorKind::LockedOut,
+            StoreError::Forbidden(_) => ErrorKind::Forbidden,
+            StoreError::DiskFull => ErrorKind::DiskFull,
+            StoreError::Busy => ErrorKind::Busy,
+            StoreError::Corrupt(_) => ErrorKind::Corrupt,
+            StoreError::Integrity(_) => ErrorKind::Integrity,
+            StoreError::Io { .. } => ErrorKind::Io,
+            StoreError::Key(_) => ErrorKind::Key,
+            StoreError::Database(_) | StoreError::Migration(_) => ErrorKind::Database,
+        }
+    }
+
+    /// The message in both languages, for a caller that chooses later (rejected rows).
+    pub fn text(&self) -> Text {
+        Text {
+            fr: self.message(Lang::Fr),
+            en: self.message(Lang::En),
         }
     }
 
@@ -112,8 +220,7 @@ impl StoreError {
                 format!("paramètre {field} invalide : {reason}")
             }
             StoreError::InvalidSale(e) => format!("vente refusée : {}", e.message(Lang::Fr)),
-            StoreError::InvalidInput(e) => format!("saisie invalide : {e}"),
-            StoreError::Invalid { fr, .. } => fr.clone(),
+            StoreError::Invalid(text) => text.fr.clone(),
             StoreError::InSale {
                 input,
                 index,
@@ -148,14 +255,6 @@ impl StoreError {
         }
     }
 
-    /// Bad input, explained in English and in French.
-    pub fn invalid(en: impl Into<String>, fr: impl Into<String>) -> Self {
-        StoreError::Invalid {
-            en: en.into(),
-            fr: fr.into(),
-        }
-    }
-
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         StoreError::Io {
             path: path.into(),
@@ -180,7 +279,7 @@ impl From<rusqlite::Error> for StoreError {
 
 impl From<relais_core::canonical::CanonicalError> for StoreError {
     fn from(error: relais_core::canonical::CanonicalError) -> Self {
-        StoreError::InvalidInput(error.to_string())
+        StoreError::Invalid(error.text())
     }
 }
 
@@ -188,8 +287,7 @@ impl From<relais_bundle::BundleError> for StoreError {
     fn from(error: relais_bundle::BundleError) -> Self {
         use relais_bundle::BundleError as B;
         match error {
-            B::InvalidInput(e) => StoreError::InvalidInput(e),
-            B::Invalid { en, fr } => StoreError::Invalid { en, fr },
+            B::Invalid(text) => StoreError::Invalid(text),
             B::Corrupt(e) => StoreError::Corrupt(e),
             B::Io { path, source } => StoreError::Io { path, source },
         }
@@ -225,3 +323,18 @@ impl Refusal {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_written_as_serde_writes_it() {
+        for kind in ErrorKind::ALL {
+            let json = serde_json::to_value(kind).unwrap();
+            assert_eq!(json, kind.as_str(), "{kind:?}");
+        }
+        assert_eq!(StoreError::DiskFull.kind(), "disk_full");
+        assert_eq!(StoreError::DiskFull.kind().to_string(), "disk_full");
+    }
+}

@@ -20,6 +20,7 @@ use relais_bundle::{
     fec, report, write_file, write_orders, write_products, BundleWriter, Gathered, LedgerLine,
 };
 use relais_core::record::Body;
+use relais_core::text;
 use relais_core::{EventData, EventType};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -95,10 +96,10 @@ impl Store {
         let config = self.require_config()?.clone();
         self.require_manager(&options.operator, None)?;
         if config.training {
-            return Err(StoreError::invalid(
-                "this is a training till: its records are not real sales and are never exported",
-                "caisse de formation : ses enregistrements ne sont pas de vraies ventes et ne sont jamais exportés",
-            ));
+            return Err(StoreError::Invalid(text!(
+                fr: "caisse de formation : ses enregistrements ne sont pas de vraies ventes et ne sont jamais exportés",
+                en: "this is a training till: its records are not real sales and are never exported",
+            )));
         }
         let key = keys::load(&self.dir)?.ok_or_else(|| {
             StoreError::Key(format!(
@@ -112,28 +113,28 @@ impl Store {
         let (from_pos, head) = match (options.range, options.since_last, last_export(&self.conn)?) {
             (Some((from, to)), _, _) if from >= 1 && from <= to && to <= last => (from, to),
             (Some((from, to)), _, _) => {
-                return Err(StoreError::invalid(
-                    format!("range {from}-{to}: positions go from 1 to {last}"),
-                    format!("plage {from}-{to} : les positions vont de 1 à {last}"),
-                ))
+                return Err(StoreError::Invalid(text!(
+                    fr: "plage {from}-{to} : les positions vont de 1 à {last}",
+                    en: "range {from}-{to}: positions go from 1 to {last}",
+                )))
             }
             (None, true, Some((to, _))) => (to + 1, last),
             _ => (1, last),
         };
         if from_pos > head {
-            return Err(StoreError::invalid(
-                "nothing new to export since the last export",
-                "rien de nouveau à exporter depuis le dernier export",
-            ));
+            return Err(StoreError::Invalid(text!(
+                fr: "rien de nouveau à exporter depuis le dernier export",
+                en: "nothing new to export since the last export",
+            )));
         }
         let name = format!("relais-{}-{from_pos:06}-{head:06}", config.till);
         let folder = options.out.join(&name);
         if folder.exists() {
             let shown = folder.display();
-            return Err(StoreError::invalid(
-                format!("{shown} already exists: choose another folder"),
-                format!("{shown} existe déjà : choisissez un autre dossier"),
-            ));
+            return Err(StoreError::Invalid(text!(
+                fr: "{shown} existe déjà : choisissez un autre dossier",
+                en: "{shown} already exists: choose another folder",
+            )));
         }
         std::fs::create_dir_all(&folder).map_err(|e| StoreError::io(&folder, e))?;
         let written = self.write_bundle(&folder, &config, &key, from_pos, head, options);
@@ -190,7 +191,9 @@ impl Store {
         files.extend(write_products(folder, &gathered)?);
         let totals = std::mem::take(&mut gathered.summarizer)
             .finish()
-            .map_err(|_| StoreError::InvalidInput("amount out of range".into()))?;
+            .map_err(|_| {
+                StoreError::Invalid(text!(fr: "montant hors limites", en: "amount out of range"))
+            })?;
         let outage = self.outage_as_of(head)?;
         let mut manifest = Manifest {
             format: relais_bundle::FORMAT.into(),

@@ -5,6 +5,7 @@ use crate::error::{Result, StoreError};
 use crate::settings::TillConfig;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use relais_core::sale::LateInput;
+use relais_core::text;
 use relais_core::ticket::LateEntry;
 use relais_core::time::{format_instant, local_date};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -52,45 +53,33 @@ pub(crate) fn resolve(
 ) -> Result<Late> {
     let zone = config.zone;
     let local = parse_local(&input.sold_at).ok_or_else(|| {
-        StoreError::invalid(
-            format!(
-                "late.sold_at {:?}: expected a date and time such as 2026-11-25 10:30",
-                input.sold_at
-            ),
-            format!(
-                "date de vente « {} » illisible : attendu par exemple 25/11/2026 10:30",
-                input.sold_at
-            ),
-        )
+        StoreError::Invalid(text!(
+            fr: format!("date de vente « {} » illisible : attendu par exemple 25/11/2026 10:30", input.sold_at),
+            en: format!("late.sold_at {:?}: expected a date and time such as 2026-11-25 10:30", input.sold_at),
+        ))
     })?;
     let sold_at = zone
         .from_local_datetime(&local)
         .earliest()
         .ok_or_else(|| {
-            StoreError::invalid(
-                format!(
-                    "late.sold_at {:?} does not exist in {}",
-                    input.sold_at, config.timezone
-                ),
-                format!(
-                    "l'heure « {} » n'existe pas (changement d'heure)",
-                    input.sold_at
-                ),
-            )
+            StoreError::Invalid(text!(
+                fr: format!("l'heure « {} » n'existe pas (changement d'heure)", input.sold_at),
+                en: format!("late.sold_at {:?} does not exist in {}", input.sold_at, config.timezone),
+            ))
         })?
         .with_timezone(&Utc);
     if sold_at > now {
-        return Err(StoreError::invalid(
-            format!("late.sold_at {:?} is in the future", input.sold_at),
-            format!("la date de vente « {} » est dans le futur", input.sold_at),
-        ));
+        return Err(StoreError::Invalid(text!(
+            fr: format!("la date de vente « {} » est dans le futur", input.sold_at),
+            en: format!("late.sold_at {:?} is in the future", input.sold_at),
+        )));
     }
     let slip = input.slip.trim().to_string();
     if slip.is_empty() || slip.chars().count() > 40 {
-        return Err(StoreError::invalid(
-            "late.slip: the paper slip's number is required",
-            "le numéro du bordereau papier est obligatoire",
-        ));
+        return Err(StoreError::Invalid(text!(
+            fr: "le numéro du bordereau papier est obligatoire",
+            en: "late.slip: the paper slip's number is required",
+        )));
     }
     let day = local_date(zone, sold_at).to_string();
     let derived = Uuid::new_v5(

@@ -32,7 +32,7 @@ mod status;
 pub use corrections::{RefundInput, RefundLineInput, ReturnableLine, SaleForReturn};
 pub use counter::{ParkedTicket, SetupInput};
 pub use day::{CloseDayInput, ClosureReport, OpenDayInput, XReport};
-pub use error::{Refusal, Result, StoreError};
+pub use error::{ErrorKind, Refusal, Result, StoreError};
 pub use ledger::{VerifyReport, HEAD_FILE};
 pub use orders::{OrderFilter, OrderHistoryEntry, OrderLineView, OrderView};
 pub use paper::{PaperDay, PaperOptions, PaperReport};
@@ -43,6 +43,7 @@ pub use staff::{Approval, Role, StaffView};
 pub use status::{ChainStatus, JournalEntry, Status};
 
 use chrono::{DateTime, Utc};
+use relais_core::text;
 use relais_core::RecordAudit;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -106,9 +107,10 @@ impl Store {
         let mode: String =
             conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::InvalidInput(format!(
-                "{}: the file system refused WAL mode ({mode})",
-                path.display()
+            let path = path.display();
+            return Err(StoreError::Invalid(text!(
+                fr: "{path} : le système de fichiers refuse le mode WAL ({mode})",
+                en: "{path}: the file system refused WAL mode ({mode})",
             )));
         }
         conn.pragma_update(None, "synchronous", "FULL")?;

@@ -13,6 +13,7 @@ use relais_core::order::{
     DepositData, DepositOutcome, OrderData, OrderEventData, OrderInput, OrderStatus,
 };
 use relais_core::sale::{price_payments, LineInput, PaymentInput, QtyInput};
+use relais_core::text;
 use relais_core::{Body, EventData, EventType, Link, Method, Money, Payment, Record, SaleInput};
 pub use relais_core::{OrderHistoryEntry, OrderLineView, OrderView};
 use serde::Deserialize;
@@ -34,7 +35,7 @@ pub struct OrderFilter {
 }
 
 fn money_error(_: relais_core::money::Overflow) -> StoreError {
-    StoreError::invalid("amount out of range", "montant hors limites")
+    StoreError::Invalid(text!(fr: "montant hors limites", en: "amount out of range"))
 }
 
 impl Store {
@@ -51,15 +52,17 @@ impl Store {
             .or(default_operator.map(String::from))
             .filter(|o| !o.trim().is_empty())
             .ok_or_else(|| {
-                StoreError::invalid("an operator is required", "l'opérateur est obligatoire")
+                StoreError::Invalid(
+                    text!(fr: "l'opérateur est obligatoire", en: "an operator is required"),
+                )
             })?;
         self.check_operator(&operator)?;
         let name = input.customer.name.trim();
         if name.is_empty() {
-            return Err(StoreError::invalid(
-                "customer.name: the customer's name is required",
-                "le nom du client est obligatoire",
-            ));
+            return Err(StoreError::Invalid(text!(
+                fr: "le nom du client est obligatoire",
+                en: "customer.name: the customer's name is required",
+            )));
         }
         if let Some(date) = input
             .requested_date
@@ -67,10 +70,10 @@ impl Store {
             .filter(|d| !d.trim().is_empty())
         {
             chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| {
-                StoreError::invalid(
-                    format!("requested_date {date:?}: expected YYYY-MM-DD"),
-                    format!("date souhaitée « {date} » : attendu AAAA-MM-JJ"),
-                )
+                StoreError::Invalid(text!(
+                    fr: "date souhaitée « {date} » : attendu AAAA-MM-JJ",
+                    en: "requested_date {date:?}: expected YYYY-MM-DD",
+                ))
             })?;
         }
         let cart = SaleInput {
@@ -87,20 +90,20 @@ impl Store {
                     .map(|p| p.amount_cents.or(p.tendered_cents).unwrap_or(0))
                     .sum::<i64>();
                 price_payments(&input.deposit, Money(asked)).map_err(|e| {
-                    StoreError::invalid(
-                        format!("deposit: {e}"),
-                        format!("acompte : {}", e.message(relais_core::Lang::Fr)),
-                    )
+                    StoreError::Invalid(text!(
+                        fr: format!("acompte : {}", e.message(relais_core::Lang::Fr)),
+                        en: "deposit: {e}",
+                    ))
                 })?
             }
         };
         let deposit_total =
             Money::sum(deposit_payments.iter().map(|p| p.amount_cents)).map_err(money_error)?;
         if deposit_total > priced.total_cents {
-            return Err(StoreError::invalid(
-                "the deposit is more than the order's total",
-                "l'acompte dépasse le total de la commande",
-            ));
+            return Err(StoreError::Invalid(text!(
+                fr: "l'acompte dépasse le total de la commande",
+                en: "the deposit is more than the order's total",
+            )));
         }
         let data = OrderData {
             customer: relais_core::order::Customer {
@@ -275,20 +278,14 @@ impl Store {
         let (record, _) = self.find(reference)?;
         let view = self.order(reference)?;
         if !view.status.can_become(status) {
-            return Err(StoreError::invalid(
-                format!(
-                    "order {} is {}: it cannot become {}",
-                    view.number,
-                    view.status.label_fr(),
-                    status.label_fr()
-                ),
-                format!(
-                    "la commande {} est {} : elle ne peut pas devenir {}",
-                    view.number,
-                    view.status.label_fr(),
-                    status.label_fr()
-                ),
-            ));
+            let number = &view.number;
+            let (now_fr, next_fr) = (view.status.label_fr(), status.label_fr());
+            let (now_fr, next_fr) = (now_fr.to_lowercase(), next_fr.to_lowercase());
+            let (now_en, next_en) = (view.status.label_en(), status.label_en());
+            return Err(StoreError::Invalid(text!(
+                fr: "la commande {number} est {now_fr} : elle ne peut pas devenir {next_fr}",
+                en: "order {number} is {now_en}: it cannot become {next_en}",
+            )));
         }
         self.check_operator(operator)?;
         Ok((record, view))
@@ -424,10 +421,10 @@ impl Store {
         let config = self.require_config()?.clone();
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(StoreError::invalid(
-                "a reason is required to cancel an order",
-                "un motif est obligatoire pour annuler une commande",
-            ));
+            return Err(StoreError::Invalid(text!(
+                fr: "un motif est obligatoire pour annuler une commande",
+                en: "a reason is required to cancel an order",
+            )));
         }
         let (record, view) = self.check_transition(reference, OrderStatus::Cancelled, operator)?;
         let refund = match (view.deposits_cents > 0, refund_method) {
@@ -436,10 +433,10 @@ impl Store {
                 let method = Method::from_code(method.trim())
                     .filter(|m| *m != Method::Deposit)
                     .ok_or_else(|| {
-                        StoreError::invalid(
-                            format!("unknown refund method {method:?}"),
-                            format!("moyen de remboursement inconnu « {method} »"),
-                        )
+                        StoreError::Invalid(text!(
+                            fr: "moyen de remboursement inconnu « {method} »",
+                            en: "unknown refund method {method:?}",
+                        ))
                     })?;
                 let amount = Money(-view.deposits_cents);
                 Some(DepositData {

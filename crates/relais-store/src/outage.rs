@@ -6,6 +6,7 @@ use crate::error::{Result, StoreError};
 use crate::export::Outage;
 use crate::Store;
 use chrono::{TimeZone, Utc};
+use relais_core::text;
 use relais_core::time::format_instant;
 use relais_core::{Body, EventData, EventType, Record};
 use rusqlite::OptionalExtension;
@@ -20,19 +21,19 @@ impl Store {
         };
         let zone = config.zone;
         let naive = crate::late::parse_local(text).ok_or_else(|| {
-            StoreError::invalid(
-                format!("{text:?}: expected a date and time such as 2026-11-25 08:00"),
-                format!("« {text} » : attendu une date et une heure, par exemple 25/11/2026 08:00"),
-            )
+            StoreError::Invalid(text!(
+                fr: "« {text} » : attendu une date et une heure, par exemple 25/11/2026 08:00",
+                en: "{text:?}: expected a date and time such as 2026-11-25 08:00",
+            ))
         })?;
         let instant = zone
             .from_local_datetime(&naive)
             .earliest()
             .ok_or_else(|| {
-                StoreError::invalid(
-                    format!("{text:?} does not exist in {}", config.timezone),
-                    format!("l'heure « {text} » n'existe pas (changement d'heure)"),
-                )
+                StoreError::Invalid(text!(
+                    fr: "l'heure « {text} » n'existe pas (changement d'heure)",
+                    en: format!("{text:?} does not exist in {}", config.timezone),
+                ))
             })?
             .with_timezone(&Utc);
         Ok(format_instant(instant))
@@ -77,10 +78,10 @@ impl Store {
         operator: &str,
     ) -> Result<()> {
         if reason.trim().is_empty() {
-            return Err(StoreError::invalid(
-                "a reason is required (e.g. \"ransomware at the host\")",
-                "un motif est obligatoire (par exemple « rançongiciel chez l'hébergeur »)",
-            ));
+            return Err(StoreError::Invalid(text!(
+                fr: "un motif est obligatoire (par exemple « rançongiciel chez l'hébergeur »)",
+                en: "a reason is required (e.g. \"ransomware at the host\")",
+            )));
         }
         let at = self.instant_of(at_local)?;
         self.outage_event(EventType::OutageStarted, at, reason.trim(), operator)
@@ -90,18 +91,17 @@ impl Store {
     pub fn outage_ended(&mut self, at_local: Option<&str>, operator: &str) -> Result<()> {
         match self.outage()? {
             None => {
-                return Err(StoreError::invalid(
-                    "no outage was recorded",
-                    "aucune panne n'a été enregistrée",
+                return Err(StoreError::Invalid(
+                    text!(fr: "aucune panne n'a été enregistrée", en: "no outage was recorded"),
                 ))
             }
             Some(Outage {
                 ended_at: Some(_), ..
             }) => {
-                return Err(StoreError::invalid(
-                    "the outage has already ended: record the next one with `outage start`",
-                    "la panne est déjà terminée : enregistrez la suivante avec « outage start »",
-                ))
+                return Err(StoreError::Invalid(text!(
+                    fr: "la panne est déjà terminée : enregistrez la suivante avec « outage start »",
+                    en: "the outage has already ended: record the next one with `outage start`",
+                )))
             }
             Some(_) => {}
         }
@@ -174,10 +174,10 @@ impl Store {
                     && url.len() > s.len()
             });
         if !scheme_ok || url.chars().any(char::is_whitespace) {
-            return Err(StoreError::invalid(
-                format!("{url:?} is not a web address (https://…)"),
-                format!("« {url} » n'est pas une adresse web (https://…)"),
-            ));
+            return Err(StoreError::Invalid(text!(
+                fr: "« {url} » n'est pas une adresse web (https://…)",
+                en: "{url:?} is not a web address (https://…)",
+            )));
         }
         let now = self.now();
         let message = if url.is_empty() {

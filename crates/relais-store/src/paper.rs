@@ -11,7 +11,8 @@ use crate::plural;
 use crate::{late, Store};
 use relais_core::catalog::{normalize, parse_price, parse_vat};
 use relais_core::sale::{LateInput, LineInput, PaymentInput, QtyInput};
-use relais_core::{Body, EventData, EventType, Method, Money, Qty, SaleInput};
+use relais_core::text;
+use relais_core::{Body, EventData, EventType, Method, Money, Qty, SaleInput, Text};
 use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -153,8 +154,9 @@ impl Store {
             (Column::Price, "prix"),
         ] {
             if !columns.contains(&Some(required)) {
-                return Err(StoreError::InvalidInput(format!(
-                    "{file} : colonne « {name} » absente (voir le modèle)"
+                return Err(StoreError::Invalid(text!(
+                    fr: "{file} : colonne « {name} » absente (voir le modèle)",
+                    en: "{file}: no column {name:?} (see the template)",
                 )));
             }
         }
@@ -190,13 +192,16 @@ impl Store {
             applied: false,
         };
         let reject =
-            |report: &mut PaperReport, slip: &Slip, line: usize, column: &str, reason: String| {
+            |report: &mut PaperReport, slip: &Slip, line: usize, column: &str, reason: Text| {
                 report.slips_rejected += 1;
                 for (l, cells) in &slip.rows {
                     let why = if *l == line {
                         reason.clone()
                     } else {
-                        format!("bordereau rejeté (voir la ligne {line})")
+                        text!(
+                            fr: "bordereau rejeté (voir la ligne {line})",
+                            en: "slip rejected (see line {line})",
+                        )
                     };
                     report.rejects.push(Reject {
                         line: *l,
@@ -217,13 +222,7 @@ impl Store {
                     None,
                     now,
                 ) {
-                    Err(e) => reject(
-                        &mut report,
-                        slip,
-                        slip.rows[0].0,
-                        "date",
-                        e.message(relais_core::Lang::Fr),
-                    ),
+                    Err(e) => reject(&mut report, slip, slip.rows[0].0, "date", e.text()),
                     Ok(resolved) => ready.push((slip, input, resolved)),
                 },
             }
@@ -242,13 +241,7 @@ impl Store {
             let mut ticket = match priced {
                 Ok(ticket) => ticket,
                 Err(e) => {
-                    reject(
-                        &mut report,
-                        slip,
-                        slip.rows[0].0,
-                        "",
-                        e.message(relais_core::Lang::Fr),
-                    );
+                    reject(&mut report, slip, slip.rows[0].0, "", e.text());
                     continue;
                 }
             };
@@ -257,20 +250,21 @@ impl Store {
                 if existing.body == Body::Sale(ticket) && existing.operator == operator {
                     report.slips_already_entered += 1;
                 } else {
-                    let reason = format!(
-                        "bordereau n° {} du {} déjà saisi ({}) avec un autre contenu",
-                        resolved.entry.slip,
-                        resolved.day,
-                        existing.number()
+                    let (number, day) = (&resolved.entry.slip, &resolved.day);
+                    let existing = existing.number();
+                    let reason = text!(
+                        fr: "bordereau n° {number} du {day} déjà saisi ({existing}) avec un autre contenu",
+                        en: "slip no. {number} of {day} already entered ({existing}) with other content",
                     );
                     reject(&mut report, slip, slip.rows[0].0, "bordereau", reason);
                 }
                 continue;
             }
             if let Some(existing) = late::existing_slip(&tx, &resolved.day, &resolved.entry.slip)? {
-                let reason = format!(
-                    "bordereau n° {} du {} déjà saisi ({})",
-                    resolved.entry.slip, resolved.day, existing
+                let (number, day) = (&resolved.entry.slip, &resolved.day);
+                let reason = text!(
+                    fr: "bordereau n° {number} du {day} déjà saisi ({existing})",
+                    en: "slip no. {number} of {day} already entered ({existing})",
                 );
                 reject(&mut report, slip, slip.rows[0].0, "bordereau", reason);
                 continue;
@@ -339,17 +333,21 @@ impl Store {
         slip: &Slip,
         cell: &dyn Fn(&[String], Column) -> String,
         options: &PaperOptions,
-    ) -> std::result::Result<SaleInput, (usize, &'static str, String)> {
+    ) -> std::result::Result<SaleInput, (usize, &'static str, Text)> {
         let (first_line, first) = &slip.rows[0];
         if number.is_empty() {
             return Err((
                 *first_line,
                 "bordereau",
-                "numéro de bordereau manquant".into(),
+                text!(fr: "numéro de bordereau manquant", en: "slip number missing"),
             ));
         }
         if date.is_empty() {
-            return Err((*first_line, "date", "date manquante".into()));
+            return Err((
+                *first_line,
+                "date",
+                text!(fr: "date manquante", en: "date missing"),
+            ));
         }
         let time = cell(first, Column::Time);
         let sold_at = if time.is_empty() {
@@ -361,42 +359,66 @@ impl Store {
             return Err((
                 *first_line,
                 "date",
-                format!("date ou heure illisible « {sold_at} » (JJ/MM/AAAA HH:MM)"),
+                text!(
+                    fr: "date ou heure illisible « {sold_at} » (JJ/MM/AAAA HH:MM)",
+                    en: "unreadable date or time {sold_at:?} (DD/MM/YYYY HH:MM)",
+                ),
             ));
         }
         let mut lines = Vec::new();
         let mut method = None;
         let mut operator = None;
         for (line, cells) in &slip.rows {
-            let bad = |column: &'static str, reason: String| Err((*line, column, reason));
+            let bad = |column: &'static str, reason: Text| Err((*line, column, reason));
             let code = cell(cells, Column::Code);
             let label = cell(cells, Column::Label);
             if code.is_empty() && label.is_empty() {
-                return bad("libelle", "libellé ou code manquant".into());
+                return bad(
+                    "libelle",
+                    text!(fr: "libellé ou code manquant", en: "label or code missing"),
+                );
             }
             let qty = match cell(cells, Column::Qty) {
                 q if q.is_empty() => None,
                 q => match Qty::parse(&q) {
                     Ok(parsed) if parsed.0 > 0 => Some(QtyInput::Text(q)),
-                    _ => return bad("quantite", format!("quantité illisible « {q} »")),
+                    _ => {
+                        return bad(
+                            "quantite",
+                            text!(fr: "quantité illisible « {q} »", en: "unreadable quantity {q:?}"),
+                        )
+                    }
                 },
             };
             let price = match cell(cells, Column::Price) {
                 p if p.is_empty() && !code.is_empty() => None,
                 p => match parse_price(&p) {
                     Ok(m) if m.0 >= 0 => Some(m.0),
-                    _ => return bad("prix", format!("prix illisible « {p} »")),
+                    _ => {
+                        return bad(
+                            "prix",
+                            text!(fr: "prix illisible « {p} »", en: "unreadable price {p:?}"),
+                        )
+                    }
                 },
             };
             let vat = match cell(cells, Column::Vat) {
                 v if v.is_empty() && !code.is_empty() => None,
-                v if v.is_empty() => return bad("tva", "taux de TVA manquant".into()),
+                v if v.is_empty() => {
+                    return bad(
+                        "tva",
+                        text!(fr: "taux de TVA manquant", en: "VAT rate missing"),
+                    )
+                }
                 v => match parse_vat(&v).filter(|r| config.vat_rates.contains(r)) {
                     Some(rate) => Some(rate.0),
                     None => {
                         return bad(
                             "tva",
-                            format!("taux de TVA « {v} » inconnu de cette caisse"),
+                            text!(
+                                fr: "taux de TVA « {v} » inconnu de cette caisse",
+                                en: "VAT rate {v:?} is not one of this till's",
+                            ),
                         )
                     }
                 },
@@ -405,7 +427,12 @@ impl Store {
                 d if d.is_empty() => None,
                 d => match parse_price(&d) {
                     Ok(m) => Some(m.0),
-                    Err(_) => return bad("remise", format!("remise illisible « {d} »")),
+                    Err(_) => {
+                        return bad(
+                            "remise",
+                            text!(fr: "remise illisible « {d} »", en: "unreadable discount {d:?}"),
+                        )
+                    }
                 },
             };
             if method.is_none() {
@@ -434,14 +461,14 @@ impl Store {
         let (method, reference) = method.ok_or((
             *first_line,
             "paiement",
-            "moyen de paiement manquant".to_string(),
+            text!(fr: "moyen de paiement manquant", en: "payment method missing"),
         ))?;
         // The record's operator is who keys the slip in; the seller written on it is kept
         // with the slip (they may not be staff of this till at all).
         let seller = operator;
         let operator = options.operator.clone();
         if let Err(e) = self.check_operator(&operator) {
-            return Err((*first_line, "operateur", e.message(relais_core::Lang::Fr)));
+            return Err((*first_line, "operateur", e.text()));
         }
         Ok(SaleInput {
             lines,

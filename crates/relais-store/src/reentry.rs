@@ -8,6 +8,7 @@ use crate::error::{Result, StoreError};
 use crate::plural;
 use crate::Store;
 use relais_core::closure::Direction;
+use relais_core::text;
 use relais_core::time::format_instant;
 use relais_core::{Body, EventData, EventType, Money, Record};
 use rusqlite::{params, Connection};
@@ -105,10 +106,10 @@ impl Store {
             |r| r.get(0),
         )?;
         if !allowed {
-            return Err(StoreError::invalid(
-                format!("{} is not something to re-enter", record.number()),
-                format!("{} n'est pas à ressaisir", record.number()),
-            ));
+            return Err(StoreError::Invalid(text!(
+                fr: format!("{} n'est pas à ressaisir", record.number()),
+                en: format!("{} is not something to re-enter", record.number()),
+            )));
         }
         Ok(record)
     }

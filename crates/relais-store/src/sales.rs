@@ -8,8 +8,9 @@ use crate::Store;
 use relais_core::receipt::ReceiptDoc;
 use relais_core::record::ReceiptCopyData;
 use relais_core::sale::{operator_of, Problem, SaleError};
+use relais_core::text;
 use relais_core::{
-    price_sale, receipt, Body, EventData, EventType, Kind, Method, Record, SaleInput, Sealed,
+    price_sale, receipt, Body, EventData, EventType, Kind, Method, Record, SaleInput, Sealed, Text,
 };
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
@@ -29,8 +30,8 @@ pub struct Recorded {
     pub hash: String,
     /// True when this exact sale had already been recorded under this id: nothing was added.
     pub duplicate: bool,
-    /// Things the operator should know (clock went backwards…), in French.
-    pub warnings: Vec<String>,
+    /// Things the operator should know (clock went backwards…), in both languages.
+    pub warnings: Vec<Text>,
 }
 
 impl Recorded {
@@ -41,7 +42,7 @@ impl Recorded {
         let warnings = sealed[..sealed.len() - 1]
             .iter()
             .filter_map(|s| match &s.record.body {
-                Body::Event(e) => Some(e.message.clone()),
+                Body::Event(e) => Some(warning(e)),
                 _ => None,
             })
             .collect();
@@ -66,6 +67,23 @@ impl Recorded {
             duplicate: true,
             warnings: Vec::new(),
         }
+    }
+}
+
+/// An event appended before the record, as a warning: its journal text (French, sealed in
+/// the chain, never rewritten) and an English text made from its details.
+fn warning(event: &EventData) -> Text {
+    let english = match EventType::from_name(&event.name) {
+        Some(EventType::ClockBackwards) => {
+            let seconds = event.details["backwards_ms"].as_i64().unwrap_or(0) / 1000;
+            let previous = event.details["previous_at"].as_str().unwrap_or("?");
+            format!("The clock went back {seconds} s since the previous record ({previous})")
+        }
+        _ => event.message.clone(),
+    };
+    Text {
+        fr: event.message.clone(),
+        en: english,
     }
 }
 
@@ -156,10 +174,10 @@ impl Store {
             .iter()
             .any(|p| p.method.trim() == Method::Deposit.code())
         {
-            return Err(StoreError::invalid(
-                "the deposit method is only used when a customer order is collected",
-                "le moyen « acompte » ne sert qu'au retrait d'une commande client",
-            ));
+            return Err(StoreError::Invalid(text!(
+                fr: "le moyen « acompte » ne sert qu'au retrait d'une commande client",
+                en: "the deposit method is only used when a customer order is collected",
+            )));
         }
         let input = &resolve_lines(&self.conn, input)?;
         let mut ticket = price_sale(input, &config.vat_rates)?;

@@ -14,6 +14,7 @@ use argon2::Argon2;
 use chrono::{DateTime, Duration, Utc};
 use rand_core::RngCore;
 use relais_core::catalog::normalize;
+use relais_core::text;
 use relais_core::time::{format_instant, parse_instant};
 use relais_core::{Body, EventData, EventType};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -91,9 +92,8 @@ fn check_pin_format(pin: &str) -> Result<()> {
     if (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(StoreError::invalid(
-            "a PIN has 4 to 8 digits",
-            "un code PIN a de 4 à 8 chiffres",
+        Err(StoreError::Invalid(
+            text!(fr: "un code PIN a de 4 à 8 chiffres", en: "a PIN has 4 to 8 digits"),
         ))
     }
 }
@@ -194,24 +194,23 @@ impl Store {
         self.require_config()?;
         let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
         if name.is_empty() || name.chars().count() > 40 {
-            return Err(StoreError::invalid(
-                "a name of 1 to 40 characters is required",
-                "un nom de 1 à 40 caractères est obligatoire",
-            ));
+            return Err(StoreError::Invalid(text!(
+                fr: "un nom de 1 à 40 caractères est obligatoire",
+                en: "a name of 1 to 40 characters is required",
+            )));
         }
         check_pin_format(pin)?;
         if has_staff(&self.conn)? {
             self.require_manager(by, None)?;
         } else if role != Role::Manager {
-            return Err(StoreError::invalid(
-                "the first person must be a manager",
-                "la première personne doit être responsable",
-            ));
+            return Err(StoreError::Invalid(text!(
+                fr: "la première personne doit être responsable",
+                en: "the first person must be a manager",
+            )));
         }
         if staff_row(&self.conn, &name)?.is_some() {
-            return Err(StoreError::invalid(
-                format!("{name} already exists"),
-                format!("{name} existe déjà"),
+            return Err(StoreError::Invalid(
+                text!(fr: "{name} existe déjà", en: "{name} already exists"),
             ));
         }
         let hash = hash_pin(pin)?;
@@ -252,10 +251,10 @@ impl Store {
             )?;
             if managers <= 1 {
                 // Nobody could then close a day, refund or export: the till would be stuck.
-                return Err(StoreError::invalid(
-                    "the last active manager cannot be disabled: add another manager first",
-                    "le dernier responsable actif ne peut pas être désactivé : ajoutez d'abord un autre responsable",
-                ));
+                return Err(StoreError::Invalid(text!(
+                    fr: "le dernier responsable actif ne peut pas être désactivé : ajoutez d'abord un autre responsable",
+                    en: "the last active manager cannot be disabled: add another manager first",
+                )));
             }
         }
         if !active && normalize(name) == normalize(by) {

@@ -213,6 +213,15 @@ fn a_clock_going_backwards_is_logged_and_order_kept() {
     now.fetch_sub(3 * 3600, Ordering::SeqCst);
     let later = store.record_sale(&sale(100), None).unwrap();
     assert_eq!(later.warnings.len(), 1, "{:?}", later.warnings);
+    let warning = &later.warnings[0];
+    assert!(
+        warning.fr.starts_with("L'horloge a reculé de 10800 s"),
+        "{warning:?}"
+    );
+    assert!(
+        warning.en.starts_with("The clock went back 10800 s"),
+        "{warning:?}"
+    );
     assert_eq!(later.number, "T1-000002");
     let journal = store.journal(None).unwrap();
     assert!(journal

@@ -8,11 +8,12 @@ use crate::{ApiError, AppState};
 use relais_core::closure::{ClosurePeriod, DenominationCount, Direction};
 use relais_core::order::OrderInput;
 use relais_core::sale::PaymentInput;
+use relais_core::text;
 use relais_store::backup::{BackupReport, BackupSettings};
 use relais_store::export::{BundleVerdict, ExportOptions, ExportReport, Outage};
 use relais_store::{
-    Approval, CloseDayInput, ClosureReport, OpenDayInput, OrderFilter, OrderView, PaperOptions,
-    PaperReport, Recorded, ReentryImport, ReentryLeft, ReentryStatus, XReport,
+    Approval, CloseDayInput, ClosureReport, ErrorKind, OpenDayInput, OrderFilter, OrderView,
+    PaperOptions, PaperReport, Recorded, ReentryImport, ReentryLeft, ReentryStatus, XReport,
 };
 use std::path::{Path, PathBuf};
 use tauri::State;
@@ -327,8 +328,11 @@ pub fn backup(state: State<'_, AppState>, to: Option<String>) -> Result<BackupRe
         Some(to) => PathBuf::from(to.trim()),
         None => store.backup_folder()?.ok_or_else(|| {
             ApiError::new(
-                "invalid_input",
-                "aucun dossier de sauvegarde : choisissez-en un",
+                ErrorKind::InvalidInput,
+                text!(
+                    fr: "aucun dossier de sauvegarde : choisissez-en un",
+                    en: "no backup folder: choose one",
+                ),
             )
         })?,
     };

@@ -2,8 +2,8 @@
 
 use crate::state::Health;
 use crate::{ApiError, AppState};
-use relais_core::VatRate;
-use relais_store::{JournalEntry, Role, SetupInput, StaffView, Status};
+use relais_core::{text, Lang, VatRate};
+use relais_store::{ErrorKind, JournalEntry, Role, SetupInput, StaffView, Status};
 use tauri::State;
 
 /// Shop, till, counts, warnings and the hash-chain check. `async` so that verifying the
@@ -11,6 +11,12 @@ use tauri::State;
 #[tauri::command(async)]
 pub fn status(state: State<'_, AppState>) -> Result<Status, ApiError> {
     Ok(state.store()?.status()?)
+}
+
+/// The language of the screens: the app's messages (refusals, errors) follow it.
+#[tauri::command]
+pub fn set_lang(lang: Lang) {
+    crate::error::set_lang(lang);
 }
 
 /// First start: shop, till and first manager; the manager is logged in at once.
@@ -34,8 +40,11 @@ pub fn first_manager(
     let mut store = state.store()?;
     if !store.staff()?.is_empty() {
         return Err(ApiError::new(
-            "forbidden",
-            "la caisse a déjà un responsable : connectez-vous",
+            ErrorKind::Forbidden,
+            text!(
+                fr: "la caisse a déjà un responsable : connectez-vous",
+                en: "this till already has a manager: log in",
+            ),
         ));
     }
     store.add_staff(&name, Role::Manager, &pin, "setup")?;

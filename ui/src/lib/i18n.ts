@@ -1,5 +1,6 @@
-// The screens' words in French (the default) and English. Messages from the backend stay
-// French; receipts are legal documents and stay French too. `{name}` marks a parameter.
+// The screens' words in French (the default) and English. Messages from the backend come in
+// the language the app tells it (`set_lang`, from App.svelte); receipts are legal documents
+// and stay French. `{name}` marks a parameter.
 
 import * as dayWords from '../manager/day/words';
 import * as ordersWords from '../manager/orders/words';

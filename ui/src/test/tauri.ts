@@ -3,6 +3,8 @@
 import { invoke } from '@tauri-apps/api/core';
 import { vi } from 'vitest';
 
+import type { ErrorKind } from '../lib/bindings/ErrorKind';
+
 export type Handler = (args: Record<string, unknown>) => unknown;
 
 export interface Backend {
@@ -24,6 +26,6 @@ export function fakeBackend(handlers: Record<string, Handler>): Backend {
 }
 
 /** An ApiError as commands reject with. */
-export function refusal(kind: string, message: string): never {
+export function refusal(kind: ErrorKind, message: string): never {
   throw { kind, message };
 }

@@ -1,6 +1,8 @@
 //! [`Defect`]: the first thing wrong with a chain, named as people name records, in English
 //! and in French.
 
+use crate::i18n::Lang;
+use crate::money::Money;
 use crate::record::{Kind, Record};
 
 /// A record as a defect names it: `T1-000042 (sale, position 137)`.
@@ -55,7 +57,13 @@ pub enum Defect {
     Unreadable { record: RecordName, reason: String },
     #[error("{record}: body is not in canonical form")]
     NotCanonical { record: RecordName },
-    #[error("{record}: column {column} says {stored:?} but the hashed record says {hashed:?}")]
+    /// `stored` and `hashed` are the column's text; a `total_cents` holds cents (or nothing)
+    /// and is shown as money.
+    #[error(
+        "{record}: column {column} says {} but the hashed record says {}",
+        shown(column, stored, Lang::En),
+        shown(column, hashed, Lang::En)
+    )]
     ColumnMismatch {
         record: RecordName,
         column: &'static str,
@@ -151,6 +159,22 @@ pub enum Defect {
     OutOfRange { record: RecordName },
 }
 
+/// A column's value as a message shows it, quoted; a total as money (« 18,75 € », "€18.75")
+/// or as none.
+fn shown(column: &str, value: &str, lang: Lang) -> String {
+    let value = match (column, value.parse::<i64>(), lang) {
+        ("total_cents", Ok(cents), Lang::Fr) => format!("{} €", Money(cents).decimal(',')),
+        ("total_cents", Ok(cents), Lang::En) => format!("€{}", Money(cents).decimal('.')),
+        ("total_cents", Err(_), Lang::Fr) if value.is_empty() => "aucun".into(),
+        ("total_cents", Err(_), Lang::En) if value.is_empty() => "none".into(),
+        _ => value.to_string(),
+    };
+    match lang {
+        Lang::Fr => format!("« {value} »"),
+        Lang::En => format!("{value:?}"),
+    }
+}
+
 impl Defect {
     /// The defect in French, for the status bar and the journal.
     pub fn message_fr(&self) -> String {
@@ -165,7 +189,10 @@ impl Defect {
                 format!("{} : l'enregistrement n'est pas sous forme canonique", record.fr())
             }
             Defect::ColumnMismatch { record, column, stored, hashed } => format!(
-                "{} : la colonne {column} vaut « {stored} » mais l'enregistrement scellé dit « {hashed} »", record.fr()
+                "{} : la colonne {column} vaut {} mais l'enregistrement scellé dit {}",
+                record.fr(),
+                shown(column, stored, Lang::Fr),
+                shown(column, hashed, Lang::Fr)
             ),
             Defect::BrokenLink { record, expected, found } => format!(
                 "{} : l'empreinte précédente devrait être {expected} mais vaut {found}", record.fr()

@@ -88,7 +88,7 @@ fn a_damaged_database_is_detected_at_opening_or_check() {
     }
     std::fs::write(&db, &bytes).unwrap();
     let outcome = Store::open(&dir).and_then(|mut s| s.check_health().map(|_| s));
-    assert_eq!(outcome.err().map(|e| e.kind()), Some("corrupt"));
+    assert_eq!(outcome.err().map(|e| e.kind().as_str()), Some("corrupt"));
     assert!(
         verify_backup(Path::new(&backup.folder)).is_ok(),
         "the backup is the way back"

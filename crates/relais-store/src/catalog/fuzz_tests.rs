@@ -56,7 +56,7 @@ proptest! {
         let options = ImportOptions { strict, operator: "fuzz".into(), ..ImportOptions::default() };
         match store.import_catalog(&file, &options) {
             Err(e) => {
-                prop_assert!(matches!(e, StoreError::InvalidInput(_)), "{e:?}");
+                prop_assert!(matches!(e, StoreError::Invalid(_)), "{e:?}");
                 prop_assert_eq!(store.catalog_size().unwrap(), 0);
             }
             Ok(report) => {

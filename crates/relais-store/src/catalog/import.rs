@@ -16,8 +16,9 @@ use apply::{Applier, Outcome, SeenKeys};
 use relais_core::catalog::{
     map_headers, normalize, parse_row, ColumnMap, Field, ParsedRow, RowError, VatRule,
 };
+use relais_core::text;
 use relais_core::time::format_instant;
-use relais_core::{Body, EventData, EventType};
+use relais_core::{Body, EventData, EventType, Text};
 use serde::Serialize;
 use serde_json::json;
 use std::path::Path;
@@ -44,8 +45,8 @@ pub struct ImportOptions {
 pub struct Reject {
     pub line: usize,
     pub column: Option<String>,
-    /// In French, for the manager.
-    pub reason: String,
+    /// Why, in both languages (the rejects file is in French).
+    pub reason: Text,
     pub cells: Vec<String>,
 }
 
@@ -95,7 +96,10 @@ fn reject(line: usize, error: &RowError, cells: &[String]) -> Reject {
     Reject {
         line,
         column: error.column.clone(),
-        reason: error.message_fr(),
+        reason: Text {
+            fr: error.message_fr(),
+            en: error.to_string(),
+        },
         cells: cells.to_vec(),
     }
 }
@@ -191,9 +195,9 @@ fn read_rows(
         });
         if batch.len() == BATCH {
             let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-            sender
-                .send(full)
-                .map_err(|_| StoreError::InvalidInput("import interrupted".into()))?;
+            sender.send(full).map_err(|_| {
+                StoreError::Invalid(text!(fr: "import interrompu", en: "import interrupted"))
+            })?;
         }
         Ok(())
     });
@@ -265,8 +269,12 @@ impl Store {
         self.require_manager(&options.operator, None)?;
         let table = Table::open(path, options.sheet.as_deref())?;
         let file = path.display().to_string();
-        let map = map_headers(&table.headers, &options.map)
-            .map_err(|e| StoreError::InvalidInput(format!("{file} : {}", e.message_fr())))?;
+        let map = map_headers(&table.headers, &options.map).map_err(|e| {
+            StoreError::Invalid(text!(
+                fr: format!("{file} : {}", e.message_fr()),
+                en: "{file}: {e}",
+            ))
+        })?;
         let mut report = ImportReport {
             file,
             source: table.info.clone(),
@@ -431,7 +439,7 @@ pub fn write_rejects_csv(path: &Path, headers: &[String], rejects: &[Reject]) ->
             let mut record = vec![
                 r.line.to_string(),
                 r.column.clone().unwrap_or_default(),
-                r.reason.clone(),
+                r.reason.fr.clone(),
             ];
             record.extend(r.cells.iter().cloned());
             writer.write_record(&record).map_err(|e| io(e.into()))?;

@@ -17,6 +17,7 @@ use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
 use crate::Store;
 use relais_core::catalog::{normalize, normalize_barcode, Department, Unit};
+use relais_core::text;
 use relais_core::time::format_instant;
 use relais_core::{Body, EventData, EventType, VatRate};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -169,22 +170,16 @@ impl Store {
         let code = code.trim().to_uppercase();
         let name = name.trim();
         if code.is_empty() || code.len() > 16 || name.is_empty() {
-            return Err(StoreError::invalid(
-                "a department needs a code (≤ 16) and a name",
-                "un rayon a un code (16 caractères au plus) et un nom",
-            ));
+            return Err(StoreError::Invalid(text!(
+                fr: "un rayon a un code (16 caractères au plus) et un nom",
+                en: "a department needs a code (≤ 16) and a name",
+            )));
         }
         if !config.vat_rates.contains(&VatRate(vat_rate_bp)) {
-            return Err(StoreError::invalid(
-                format!(
-                    "VAT rate {} is not one of this till's",
-                    VatRate(vat_rate_bp)
-                ),
-                format!(
-                    "le taux de TVA {} n'est pas un taux de cette caisse",
-                    VatRate(vat_rate_bp)
-                ),
-            ));
+            return Err(StoreError::Invalid(text!(
+                fr: format!("le taux de TVA {} n'est pas un taux de cette caisse", VatRate(vat_rate_bp)),
+                en: format!("VAT rate {} is not one of this till's", VatRate(vat_rate_bp)),
+            )));
         }
         let now = self.now();
         let department = Department {
@@ -310,18 +305,16 @@ impl Store {
     /// Creates a product at the counter (marked as created offline, journaled).
     pub fn create_product(&mut self, new: &NewProduct, operator: &str) -> Result<ProductView> {
         let config = self.require_config()?.clone();
-        let invalid = |en: &str, fr: &str| StoreError::invalid(en, fr);
         let label = new.label.split_whitespace().collect::<Vec<_>>().join(" ");
         if label.is_empty() || label.chars().count() > relais_core::sale::MAX_TEXT {
-            return Err(invalid(
-                "a label of 1 to 200 characters is required",
-                "un libellé de 1 à 200 caractères est obligatoire",
-            ));
+            return Err(StoreError::Invalid(text!(
+                fr: "un libellé de 1 à 200 caractères est obligatoire",
+                en: "a label of 1 to 200 characters is required",
+            )));
         }
         if new.price_cents < 0 {
-            return Err(invalid(
-                "the price must not be negative",
-                "le prix ne peut pas être négatif",
+            return Err(StoreError::Invalid(
+                text!(fr: "le prix ne peut pas être négatif", en: "the price must not be negative"),
             ));
         }
         let barcode = new
@@ -330,24 +323,24 @@ impl Store {
             .filter(|b| !b.trim().is_empty())
             .map(normalize_barcode)
             .transpose()
-            .map_err(|e| StoreError::invalid(e.to_string(), e.message_fr()))?;
+            .map_err(|e| StoreError::Invalid(text!(fr: e.message_fr(), en: e.to_string())))?;
         let department_code = new.department.as_deref().unwrap_or("DIVERS");
         let department = department(&self.conn, department_code)?
             .ok_or_else(|| StoreError::NotFound(format!("rayon {department_code}")))?;
         let rate = VatRate(new.vat_rate_bp.unwrap_or(department.vat_rate_bp.0));
         if !config.vat_rates.contains(&rate) {
-            return Err(StoreError::invalid(
-                format!("VAT rate {rate} is not one of this till's"),
-                format!("le taux de TVA {rate} n'est pas un taux de cette caisse"),
-            ));
+            return Err(StoreError::Invalid(text!(
+                fr: "le taux de TVA {rate} n'est pas un taux de cette caisse",
+                en: "VAT rate {rate} is not one of this till's",
+            )));
         }
         let unit = match new.unit.as_deref() {
             None => Unit::Piece,
             Some(u) => Unit::parse(u).ok_or_else(|| {
-                invalid(
-                    "unknown unit (piece, kg, l, m)",
-                    "unité inconnue (pièce, kg, l, m)",
-                )
+                StoreError::Invalid(text!(
+                    fr: "unité inconnue (pièce, kg, l, m)",
+                    en: "unknown unit (piece, kg, l, m)",
+                ))
             })?,
         };
         let sku = new.sku.as_deref().map(str::trim).filter(|s| !s.is_empty());
@@ -359,7 +352,10 @@ impl Store {
         let id = self.write(|tx| {
             if let Some(code) = &barcode {
                 if product_by_code(tx, code)?.is_some() {
-                    return Err(StoreError::invalid(format!("barcode {code} is already in the catalogue"), format!("le code-barres {code} est déjà au catalogue")));
+                    return Err(StoreError::Invalid(text!(
+                        fr: "le code-barres {code} est déjà au catalogue",
+                        en: "barcode {code} is already in the catalogue",
+                    )));
                 }
             }
             tx.execute(

@@ -4,6 +4,7 @@
 
 use crate::error::{Result, StoreError};
 use calamine::{Data, Reader};
+use relais_core::{text, Text};
 use serde::Serialize;
 use std::path::Path;
 use ts_rs::TS;
@@ -31,8 +32,10 @@ enum Source {
     Xlsx(calamine::Range<Data>, usize),
 }
 
-fn bad_file(path: &str, reason: impl Into<String>) -> StoreError {
-    StoreError::InvalidInput(format!("{path}: {}", reason.into()))
+/// A price list that cannot be read: its name, then why, in both languages.
+fn bad_file(path: &str, reason: Text) -> StoreError {
+    let Text { fr, en } = reason;
+    StoreError::Invalid(text!(fr: "{path} : {fr}", en: "{path}: {en}"))
 }
 
 impl Table {
@@ -73,13 +76,25 @@ impl Table {
             headers = Some(owned(cells));
             Ok(false)
         })?;
-        table.headers = headers.ok_or_else(|| bad_file(name, "the file is empty"))?;
+        table.headers = headers.ok_or_else(|| {
+            bad_file(
+                name,
+                text!(fr: "le fichier est vide", en: "the file is empty"),
+            )
+        })?;
         Ok(table)
     }
 
     fn from_xlsx(name: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Table> {
-        let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(bytes))
-            .map_err(|e| bad_file(name, format!("not a readable XLSX workbook ({e})")))?;
+        let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| {
+            bad_file(
+                name,
+                text!(
+                    fr: "classeur XLSX illisible ({e})",
+                    en: "not a readable XLSX workbook ({e})",
+                ),
+            )
+        })?;
         let names = workbook.sheet_names().to_vec();
         let chosen = match sheet {
             Some(wanted) => names
@@ -87,23 +102,37 @@ impl Table {
                 .find(|n| n.eq_ignore_ascii_case(wanted))
                 .cloned()
                 .ok_or_else(|| {
+                    let names = names.join(", ");
                     bad_file(
                         name,
-                        format!("no sheet {wanted:?} (sheets: {})", names.join(", ")),
+                        text!(
+                            fr: "pas de feuille « {wanted} » (feuilles : {names})",
+                            en: "no sheet {wanted:?} (sheets: {names})",
+                        ),
                     )
                 })?,
-            None => names
-                .first()
-                .cloned()
-                .ok_or_else(|| bad_file(name, "the workbook has no sheet"))?,
+            None => names.first().cloned().ok_or_else(|| {
+                bad_file(
+                    name,
+                    text!(fr: "le classeur n'a aucune feuille", en: "the workbook has no sheet"),
+                )
+            })?,
         };
-        let range = workbook
-            .worksheet_range(&chosen)
-            .map_err(|e| bad_file(name, format!("sheet {chosen:?}: {e}")))?;
+        let range = workbook.worksheet_range(&chosen).map_err(|e| {
+            bad_file(
+                name,
+                text!(fr: "feuille « {chosen} » : {e}", en: "sheet {chosen:?}: {e}"),
+            )
+        })?;
         let header_row = range
             .rows()
             .position(|row| row.iter().any(|c| !cell_text(c).is_empty()))
-            .ok_or_else(|| bad_file(name, format!("sheet {chosen:?} is empty")))?;
+            .ok_or_else(|| {
+                bad_file(
+                    name,
+                    text!(fr: "la feuille « {chosen} » est vide", en: "sheet {chosen:?} is empty"),
+                )
+            })?;
         let headers = range
             .rows()
             .nth(header_row)
@@ -157,7 +186,12 @@ impl Table {
                     match reader.read_record(&mut record) {
                         Ok(false) => return Ok(()),
                         Ok(true) => {}
-                        Err(e) => return Err(StoreError::InvalidInput(format!("CSV: {e}"))),
+                        Err(e) => {
+                            return Err(StoreError::Invalid(text!(
+                                fr: "CSV illisible : {e}",
+                                en: "CSV: {e}",
+                            )))
+                        }
                     }
                     if record.iter().all(|c| c.trim().is_empty()) {
                         continue;

@@ -267,7 +267,11 @@ fn bad_rows_are_rejected_with_line_column_and_reason() {
             (8, Some("EAN"))
         ]
     );
-    let reasons: Vec<&str> = report.rejects.iter().map(|r| r.reason.as_str()).collect();
+    let reasons: Vec<&str> = report
+        .rejects
+        .iter()
+        .map(|r| r.reason.fr.as_str())
+        .collect();
     for (reason, word) in reasons.iter().zip([
         "manquant",
         "illisible",

@@ -11,6 +11,7 @@ use relais_core::closure::{
     count_total, signing_bytes, CardCheck, CashCount, ClosureData, ClosurePeriod, ClosureSignature,
     Covers, DenominationCount, PeriodTotals,
 };
+use relais_core::text;
 use relais_core::{Body, EventData, EventType, Money, Record, Summarizer};
 use rusqlite::{params, Connection};
 use serde_json::json;
@@ -35,13 +36,13 @@ pub(super) fn session_totals(conn: &Connection, day: &str, from_pos: u64) -> Res
     let sql = format!("SELECT body FROM ledger WHERE business_day = ?1 AND pos >= ?2 AND kind IN ({DAY_KINDS}) ORDER BY pos");
     let mut summarizer = Summarizer::default();
     for record in records(conn, &sql, params![day, from_pos])? {
-        summarizer
-            .add(&record)
-            .map_err(|_| StoreError::invalid("amount out of range", "montant hors limites"))?;
+        summarizer.add(&record).map_err(|_| {
+            StoreError::Invalid(text!(fr: "montant hors limites", en: "amount out of range"))
+        })?;
     }
-    summarizer
-        .finish()
-        .map_err(|_| StoreError::invalid("amount out of range", "montant hors limites"))
+    summarizer.finish().map_err(|_| {
+        StoreError::Invalid(text!(fr: "montant hors limites", en: "amount out of range"))
+    })
 }
 
 /// Tickets recorded since the open day began but dated to earlier days (late entries).
@@ -130,7 +131,7 @@ pub(super) fn build_closure(
     let (totals, first_day, last_day) = match period {
         ClosurePeriod::Day => {
             let (day, from) = open_session(conn)?.ok_or_else(|| {
-                StoreError::invalid("no day is open", "aucune journée n'est ouverte")
+                StoreError::Invalid(text!(fr: "aucune journée n'est ouverte", en: "no day is open"))
             })?;
             (session_totals(conn, &day, from)?, day.clone(), day)
         }
@@ -144,20 +145,22 @@ pub(super) fn build_closure(
             let (first, last) = match (covered.first(), covered.last()) {
                 (Some(f), Some(l)) => (f.first_day.clone(), l.last_day.clone()),
                 _ => {
-                    return Err(StoreError::invalid(
-                        format!("no closed day in {which}"),
-                        format!("aucune journée clôturée en {which}"),
-                    ))
+                    return Err(StoreError::Invalid(text!(
+                        fr: "aucune journée clôturée en {which}",
+                        en: "no closed day in {which}",
+                    )))
                 }
             };
             for c in &covered {
                 summarizer.add_totals(&c.totals).map_err(|_| {
-                    StoreError::invalid("amount out of range", "montant hors limites")
+                    StoreError::Invalid(
+                        text!(fr: "montant hors limites", en: "amount out of range"),
+                    )
                 })?;
             }
-            let totals = summarizer
-                .finish()
-                .map_err(|_| StoreError::invalid("amount out of range", "montant hors limites"))?;
+            let totals = summarizer.finish().map_err(|_| {
+                StoreError::Invalid(text!(fr: "montant hors limites", en: "amount out of range"))
+            })?;
             (totals, first, last)
         }
     };
@@ -173,10 +176,14 @@ pub(super) fn build_closure(
             let (mut p, mut a) = previous.unwrap_or_default();
             for earlier in &earlier_days {
                 p = p.checked_add(earlier.total_cents).map_err(|_| {
-                    StoreError::invalid("amount out of range", "montant hors limites")
+                    StoreError::Invalid(
+                        text!(fr: "montant hors limites", en: "amount out of range"),
+                    )
                 })?;
                 a = a.checked_add(earlier.abs_total_cents).map_err(|_| {
-                    StoreError::invalid("amount out of range", "montant hors limites")
+                    StoreError::Invalid(
+                        text!(fr: "montant hors limites", en: "amount out of range"),
+                    )
                 })?;
             }
             (
@@ -189,11 +196,12 @@ pub(super) fn build_closure(
             Ok(previous.unwrap_or_default().1),
         ),
     };
-    let overflow = |_| StoreError::invalid("amount out of range", "montant hors limites");
+    let overflow =
+        |_| StoreError::Invalid(text!(fr: "montant hors limites", en: "amount out of range"));
     let cash_count = counted
         .map(|denominations| -> Result<CashCount> {
             let counted = count_total(denominations).map_err(|e| {
-                StoreError::invalid(e.to_string(), format!("comptage invalide : {e}"))
+                StoreError::Invalid(text!(fr: "comptage invalide : {e}", en: e.to_string()))
             })?;
             Ok(CashCount {
                 denominations: denominations.to_vec(),

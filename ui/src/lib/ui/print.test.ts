@@ -14,7 +14,7 @@ it('prints the receipt alone, from the print area', async () => {
     line_count: 0, item_count: '0', note: null, hash_extract: 'a', software: '0.1.0', qr_path: '', qr_size: 0,
   };
   const done = {
-    recorded: { id: 'x', number: 'T1-000042', pos: 1, total_cents: 250, hash: 'h', duplicate: false, warnings: ['L’horloge a reculé'] },
+    recorded: { id: 'x', number: 'T1-000042', pos: 1, total_cents: 250, hash: 'h', duplicate: false, warnings: [{ fr: 'L’horloge a reculé', en: 'The clock went back' }] },
     receipt,
   } satisfies SaleDone;
   const { container } = render(PrintArea);
