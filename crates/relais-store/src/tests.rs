@@ -31,6 +31,24 @@ pub(crate) fn sale(price: i64) -> SaleInput {
     .unwrap()
 }
 
+/// Makes every write to the ledger fail: a journal that cannot be written.
+pub(crate) fn break_journal(store: &Store) {
+    store
+        .conn
+        .execute_batch(
+            "CREATE TRIGGER journal_fails BEFORE INSERT ON ledger
+             BEGIN SELECT RAISE(ABORT, 'journal unavailable'); END;",
+        )
+        .unwrap();
+}
+
+pub(crate) fn repair_journal(store: &Store) {
+    store
+        .conn
+        .execute_batch("DROP TRIGGER journal_fails")
+        .unwrap();
+}
+
 fn raw(dir: &Path) -> rusqlite::Connection {
     rusqlite::Connection::open(dir.join(DB_FILE)).unwrap()
 }

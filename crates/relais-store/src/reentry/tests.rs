@@ -28,19 +28,10 @@ fn a_reentry_mark_is_never_left_without_its_journal_record() {
         let files = tempfile::tempdir().unwrap();
         let mut store = init_store(dir.path());
         let number = store.record_sale(&sale(1250), None).unwrap().number;
-        store
-            .conn
-            .execute_batch(
-                "CREATE TRIGGER journal_fails BEFORE INSERT ON ledger
-                 BEGIN SELECT RAISE(ABORT, 'journal unavailable'); END;",
-            )
-            .unwrap();
+        crate::tests::break_journal(&store);
         assert!(mark(&mut store, &number, files.path()).is_err(), "{what}");
         assert_eq!(marks(&store), 0, "{what}: nothing marked");
-        store
-            .conn
-            .execute_batch("DROP TRIGGER journal_fails")
-            .unwrap();
+        crate::tests::repair_journal(&store);
         assert_eq!(
             mark(&mut store, &number, files.path()).unwrap(),
             1,

@@ -6,13 +6,18 @@ use std::sync::Arc;
 
 fn shop_with_staff(dir: &std::path::Path) -> Store {
     let mut store = init_store(dir);
+    hire_marie_and_paul(&mut store);
+    store
+}
+
+/// Marie (manager, PIN 1234) and Paul (cashier, PIN 5678).
+fn hire_marie_and_paul(store: &mut Store) {
     store
         .add_staff("Marie", Role::Manager, "1234", "setup")
         .unwrap();
     store
         .add_staff("Paul", Role::Cashier, "5678", "Marie")
         .unwrap();
-    store
 }
 
 fn refund_of(number: &str, operator: &str, approval: Option<Approval>) -> RefundInput {
@@ -287,19 +292,10 @@ fn a_staff_change_is_never_left_without_its_journal_record() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = shop_with_staff(dir.path());
         let before = snapshot(&store);
-        store
-            .conn
-            .execute_batch(
-                "CREATE TRIGGER journal_fails BEFORE INSERT ON ledger
-                 BEGIN SELECT RAISE(ABORT, 'journal unavailable'); END;",
-            )
-            .unwrap();
+        crate::tests::break_journal(&store);
         assert!(change(&mut store).is_err(), "{what}: the journal failed");
         assert_eq!(snapshot(&store), before, "{what}: nothing changed");
-        store
-            .conn
-            .execute_batch("DROP TRIGGER journal_fails")
-            .unwrap();
+        crate::tests::repair_journal(&store);
         let _ = change(&mut store);
         assert_ne!(
             snapshot(&store),
@@ -368,12 +364,7 @@ fn catalogue_imports_and_exports_are_a_managers() {
         attempt(&mut store, "anyone", files.path())
             .unwrap_or_else(|e| panic!("{what} before any staff: {e}"));
     }
-    store
-        .add_staff("Marie", Role::Manager, "1234", "setup")
-        .unwrap();
-    store
-        .add_staff("Paul", Role::Cashier, "5678", "Marie")
-        .unwrap();
+    hire_marie_and_paul(&mut store);
     for (what, attempt) in &attempts {
         for refused in ["Paul", "Nobody"] {
             let error = attempt(&mut store, refused, files.path()).unwrap_err();
