@@ -15,6 +15,8 @@ pub enum Field {
     Vat,
     Department,
     Unit,
+    /// The item code a scale prints in its labels (see `scale.rs`).
+    Plu,
     Ignore,
 }
 
@@ -28,6 +30,7 @@ impl Field {
             "vat" | "tva" => Field::Vat,
             "department" | "rayon" => Field::Department,
             "unit" | "unite" => Field::Unit,
+            "plu" | "code balance" => Field::Plu,
             "ignore" | "ignorer" | "none" => Field::Ignore,
             _ => return None,
         })
@@ -42,6 +45,7 @@ impl Field {
             Field::Vat => "vat",
             Field::Department => "department",
             Field::Unit => "unit",
+            Field::Plu => "plu",
             Field::Ignore => "ignore",
         }
     }
@@ -55,6 +59,7 @@ impl Field {
             Field::Vat => "TVA",
             Field::Department => "rayon",
             Field::Unit => "unité",
+            Field::Plu => "code balance (PLU)",
             Field::Ignore => "ignorée",
         }
     }
@@ -141,6 +146,14 @@ const ALIASES: &[(&str, Field, u8)] = &[
     ("unite de vente", Field::Unit, 0),
     ("uv", Field::Unit, 1),
     ("unit", Field::Unit, 0),
+    ("plu", Field::Plu, 0),
+    ("code plu", Field::Plu, 0),
+    ("code balance", Field::Plu, 0),
+    ("no balance", Field::Plu, 1),
+    ("numero balance", Field::Plu, 1),
+    ("touche balance", Field::Plu, 1),
+    ("scale code", Field::Plu, 0),
+    ("plu code", Field::Plu, 0),
     // Prices without VAT are never the shelf price: ignore them rather than guess.
     ("prix ht", Field::Ignore, 0),
     ("pv ht", Field::Ignore, 0),
@@ -176,7 +189,7 @@ pub enum MapError {
     Missing(Field),
     #[error("columns {0:?} and {1:?} both look like the {field} field: choose with --map", field = .2.code())]
     Ambiguous(String, String, Field),
-    #[error("--map {0:?}: expected COLUMN=FIELD with FIELD one of barcode, sku, label, price, vat, department, unit, ignore")]
+    #[error("--map {0:?}: expected COLUMN=FIELD with FIELD one of barcode, sku, label, price, vat, department, unit, plu, ignore")]
     BadOverride(String),
     #[error("--map {0:?}: no such column")]
     UnknownColumn(String),
@@ -194,7 +207,7 @@ impl MapError {
                 f.name_fr()
             ),
             MapError::BadOverride(o) => format!(
-                "--map « {o} » : attendu COLONNE=CHAMP (barcode, sku, label, price, vat, department, unit, ignore)"
+                "--map « {o} » : attendu COLONNE=CHAMP (barcode, sku, label, price, vat, department, unit, plu, ignore)"
             ),
             MapError::UnknownColumn(c) => format!("--map « {c} » : colonne inconnue"),
         }

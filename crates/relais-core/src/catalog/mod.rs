@@ -6,9 +6,11 @@
 
 mod columns;
 mod row;
+pub mod scale;
 
 pub use columns::{map_headers, ColumnMap, Field, MapError};
 pub use row::{parse_price, parse_row, parse_vat, ParsedRow, RowError, RowProblem, VatRule};
+pub use scale::{Carries, ScaleLabel, ScaleRule};
 
 use crate::money::{Money, VatRate};
 use serde::{Deserialize, Serialize};

@@ -17,6 +17,8 @@ pub struct ParsedRow {
     pub vat_rate_bp: Option<VatRate>,
     pub department: Option<String>,
     pub unit: Unit,
+    /// The scale's item code, five digits ("00042"); see `scale.rs`.
+    pub plu: Option<String>,
 }
 
 /// The VAT rates a row may use.
@@ -54,6 +56,10 @@ pub enum RowProblem {
     TooLong(usize),
     #[error("barcode {0} is already used by another product")]
     DuplicateBarcode(String),
+    #[error("scale code (PLU) {0:?}: 1 to 5 digits expected")]
+    BadPlu(String),
+    #[error("scale code (PLU) {0} is already used by another product")]
+    DuplicatePlu(String),
     #[error("{0}")]
     Other(String),
 }
@@ -79,6 +85,12 @@ impl RowError {
             RowProblem::TooLong(n) => format!("texte de plus de {n} caractères"),
             RowProblem::DuplicateBarcode(c) => {
                 format!("le code-barres {c} est déjà celui d'un autre produit")
+            }
+            RowProblem::BadPlu(c) => {
+                format!("code balance (PLU) « {c} » : de 1 à 5 chiffres attendus")
+            }
+            RowProblem::DuplicatePlu(c) => {
+                format!("le code balance (PLU) {c} est déjà celui d'un autre produit")
             }
             RowProblem::Other(t) => t.clone(),
         };
@@ -239,7 +251,20 @@ pub fn parse_row<S: AsRef<str>>(
             RowProblem::BadUnit(unit_text.into()),
         )
     })?;
+    let plu_at = map.column_of(Field::Plu);
+    let plu_text = cell(cells, plu_at);
+    let plu = match plu_text.is_empty() {
+        true => None,
+        false => Some(super::scale::normalize_plu(plu_text).map_err(|_| {
+            at(
+                map,
+                plu_at.unwrap_or(0),
+                RowProblem::BadPlu(plu_text.into()),
+            )
+        })?),
+    };
     Ok(ParsedRow {
+        plu,
         sku,
         barcodes,
         label,
