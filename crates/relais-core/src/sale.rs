@@ -23,7 +23,7 @@ pub enum QtyInput {
 }
 
 impl QtyInput {
-    fn parse(&self) -> Result<Qty, DecimalError> {
+    pub fn parse(&self) -> Result<Qty, DecimalError> {
         match self {
             QtyInput::Number(n) => Qty::parse(&n.to_string()),
             QtyInput::Text(t) => Qty::parse(t),

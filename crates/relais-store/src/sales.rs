@@ -121,8 +121,11 @@ pub(crate) fn count_links(conn: &Connection, kind: Kind, path: &str, id: Uuid) -
 
 /// Fills lines that reference the catalogue (`barcode`, `sku`) or a department key with the
 /// label, price and VAT rate they are sold at; what the input gives explicitly wins.
+/// A barcode the catalogue does not hold may be a scale label (EAN-13 of prefix 2): the
+/// product of its PLU, or the rule's department, at the label's price or weight.
 pub(crate) fn resolve_lines(conn: &Connection, input: &SaleInput) -> Result<SaleInput> {
     let mut resolved = input.clone();
+    let mut rules = None;
     for (index, line) in resolved.lines.iter_mut().enumerate() {
         let code = line.barcode.clone().or_else(|| line.sku.clone());
         if let Some(code) = code.filter(|c| !c.trim().is_empty()) {
@@ -131,7 +134,20 @@ pub(crate) fn resolve_lines(conn: &Connection, input: &SaleInput) -> Result<Sale
             } else {
                 "sku"
             };
-            let product = crate::catalog::product_by_code(conn, &code)?.ok_or_else(|| {
+            let found = crate::catalog::product_by_code(conn, &code)?;
+            if let (None, Some(barcode)) = (&found, &line.barcode) {
+                if rules.is_none() {
+                    rules = Some(crate::catalog::scale_rules_of(conn)?);
+                }
+                let rules = rules.as_deref().unwrap_or_default();
+                let label = relais_core::catalog::scale::read_label(barcode, rules)
+                    .map_err(StoreError::Invalid)?;
+                if let Some(label) = label {
+                    crate::catalog::resolve_label(conn, index, line, label)?;
+                    continue;
+                }
+            }
+            let product = found.ok_or_else(|| {
                 SaleError::at(format!("lines[{index}].{field}"), Problem::UnknownProduct)
             })?;
             line.label = line.label.take().or(Some(product.label));

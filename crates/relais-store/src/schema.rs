@@ -172,6 +172,12 @@ WITH RECURSIVE words (word, rest) AS (
 SELECT word FROM words WHERE word <> '';
 "#;
 
+/// Migration 7: the item code a scale prints in its labels (five digits), one product each.
+const V7: &str = r#"
+ALTER TABLE products ADD COLUMN plu TEXT;
+CREATE UNIQUE INDEX products_plu ON products (plu) WHERE plu IS NOT NULL;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -180,6 +186,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V4),
         M::up(V5),
         M::up(V6),
+        M::up(V7),
     ])
 }
 

@@ -5,6 +5,7 @@
 mod import;
 mod index;
 pub(crate) mod read;
+mod scale;
 mod terms;
 
 pub use import::{
@@ -12,6 +13,8 @@ pub use import::{
 };
 pub(crate) use index::INDEX_AFTER_FROM;
 pub use read::SourceInfo;
+pub use scale::Scanned;
+pub(crate) use scale::{resolve_label, rules_of as scale_rules_of};
 
 use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};

@@ -353,14 +353,33 @@ impl<'a> Applier<'a> {
             department: department.as_ref().map(|d| d.code.as_str()),
             unit: row.unit.code(),
         };
-        let outcome = match existing {
-            Some(id) => self.update(id, row, &wanted)?,
+        if let Some(plu) = &row.plu {
+            let owner: Option<i64> = self
+                .tx
+                .prepare_cached("SELECT id FROM products WHERE plu = ?1")?
+                .query_row([plu], |r| r.get(0))
+                .optional()?;
+            if owner.is_some() && owner != existing {
+                return Ok(Err(RowProblem::DuplicatePlu(plu.clone())));
+            }
+        }
+        let (mut outcome, id) = match existing {
+            Some(id) => (self.update(id, row, &wanted)?, id),
             None => self.insert(row, &wanted, fresh)?,
         };
+        if let Some(plu) = &row.plu {
+            let changed = self
+                .tx
+                .prepare_cached("UPDATE products SET plu = ?2 WHERE id = ?1 AND plu IS NOT ?2")?
+                .execute(params![id, plu])?;
+            if changed > 0 && outcome == Outcome::Unchanged {
+                outcome = Outcome::Updated;
+            }
+        }
         Ok(Ok((outcome, rate)))
     }
 
-    fn insert(&mut self, row: &ParsedRow, p: &Wanted<'_>, fresh: bool) -> Result<Outcome> {
+    fn insert(&mut self, row: &ParsedRow, p: &Wanted<'_>, fresh: bool) -> Result<(Outcome, i64)> {
         self.statements.insert_product.execute(params![
             row.sku,
             p.label,
@@ -378,7 +397,7 @@ impl<'a> Applier<'a> {
                 .execute(params![id, p.label_norm])?;
         }
         self.add_barcodes(id, &row.barcodes, fresh)?;
-        Ok(Outcome::Imported)
+        Ok((Outcome::Imported, id))
     }
 
     fn update(&mut self, id: i64, row: &ParsedRow, wanted: &Wanted<'_>) -> Result<Outcome> {
