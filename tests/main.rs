@@ -15,6 +15,7 @@ mod orders;
 mod package;
 mod recovery;
 mod runbook;
+mod scale;
 mod screens;
 mod security;
 mod watch;

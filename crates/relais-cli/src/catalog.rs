@@ -17,7 +17,7 @@ pub enum CatalogCommand {
     Import {
         /// The price list: CSV or XLSX
         file: PathBuf,
-        /// Force a column's field: "COLUMN=FIELD" (barcode, sku, label, price, vat, department, unit, ignore); repeatable
+        /// Force a column's field: "COLUMN=FIELD" (barcode, sku, label, price, vat, department, unit, plu, ignore); repeatable
         #[arg(long = "map", value_name = "COLUMN=FIELD")]
         map: Vec<String>,
         /// XLSX: the sheet to read (default: the first)
@@ -95,6 +95,11 @@ pub enum CatalogCommand {
         /// Who adds or changes it (journaled)
         #[arg(long)]
         operator: String,
+    },
+    /// Scale and price labels (EAN-13 starting with 2): the table of prefixes
+    ScaleRules {
+        #[command(subcommand)]
+        command: crate::scale::ScaleRulesCommand,
     },
 }
 
@@ -243,6 +248,7 @@ pub fn run(
             println!("{:<16} {:<24} TVA {}", d.code, d.name, d.vat_rate_bp);
             Ok(ExitCode::SUCCESS)
         }
+        CatalogCommand::ScaleRules { command } => crate::scale::run(command, store, out),
     }
 }
 

@@ -9,6 +9,7 @@ mod output;
 mod pin;
 mod recovery;
 mod sale;
+mod scale;
 mod staff;
 
 use clap::{Parser, Subcommand};
@@ -305,6 +306,9 @@ fn writes(command: &Command) -> bool {
             catalog::CatalogCommand::Import { dry_run, .. } => !dry_run,
             catalog::CatalogCommand::Add { .. } | catalog::CatalogCommand::Department { .. } => {
                 true
+            }
+            catalog::CatalogCommand::ScaleRules { command } => {
+                matches!(command, scale::ScaleRulesCommand::Set { .. })
             }
             _ => false,
         },
