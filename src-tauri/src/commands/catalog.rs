@@ -1,8 +1,8 @@
 //! The catalogue at the counter: lookups, search, departments, new products, imports.
 
 use crate::{ApiError, AppState};
-use relais_core::catalog::Department;
-use relais_store::catalog::{ImportOptions, ImportReport, NewProduct, ProductView};
+use relais_core::catalog::{Department, ScaleRule};
+use relais_store::catalog::{ImportOptions, ImportReport, NewProduct, ProductView, Scanned};
 use tauri::State;
 
 #[tauri::command(async)]
@@ -17,6 +17,30 @@ pub fn find_product(
     code: String,
 ) -> Result<Option<ProductView>, ApiError> {
     Ok(state.store()?.product_by_code(&code)?)
+}
+
+/// What the scan field sells for a code: a product, or a scale label (EAN-13 of prefix 2)
+/// with the product of its PLU if any; a misread label is an error with its message.
+#[tauri::command(async)]
+pub fn scan_code(state: State<'_, AppState>, code: String) -> Result<Scanned, ApiError> {
+    Ok(state.store()?.scan(&code)?)
+}
+
+/// The table of scale-label rules in force.
+#[tauri::command(async)]
+pub fn scale_rules(state: State<'_, AppState>) -> Result<Vec<ScaleRule>, ApiError> {
+    state.operator()?;
+    Ok(state.store()?.scale_rules()?)
+}
+
+/// Replaces the table of scale-label rules; the store checks the operator is a manager.
+#[tauri::command(async)]
+pub fn set_scale_rules(
+    state: State<'_, AppState>,
+    rules: Vec<ScaleRule>,
+) -> Result<Vec<ScaleRule>, ApiError> {
+    let operator = state.operator()?;
+    Ok(state.store()?.set_scale_rules(&rules, &operator.name)?)
 }
 
 #[tauri::command(async)]

@@ -18,7 +18,8 @@ const departments: Department[] = [{ code: 'ALIM', name: 'Alimentation', vat_rat
 function price(sale: SaleInput): Ticket {
   const lines = sale.lines.map((l) => {
     const product = products.find((p) => p.barcodes.includes(l.barcode ?? '') || (l.sku !== null && p.sku === l.sku));
-    const unit = product?.price_cents ?? l.unit_price_cents ?? 0;
+    const label = scaleLabel(l.barcode ?? '');
+    const unit = product?.price_cents ?? label?.value ?? l.unit_price_cents ?? 0;
     const qty = Math.round(Number(String(l.qty ?? '1').replace(',', '.')) * 1000);
     const gross = Math.round((qty * unit) / 1000);
     return {
@@ -37,10 +38,21 @@ function price(sale: SaleInput): Ticket {
   return { lines, ticket_discount_cents: 0, vat: [], total_cents: total, payments: [] };
 }
 
+/** A price label of prefix 22 as the backend reads it (no check digit checked here). */
+function scaleLabel(code: string) {
+  if (!/^22\d{11}$/.test(code)) return null;
+  return { code, prefix: '22', plu: code.slice(2, 7), carries: 'price' as const, value: Number(code.slice(7, 12)), department: 'ALIM' };
+}
+
 function backend() {
+  const find = (code: unknown) => products.find((p) => p.barcodes.includes(String(code)) || p.sku === code) ?? null;
   return fakeBackend({
     parked: () => [],
-    find_product: (args) => products.find((p) => p.barcodes.includes(String(args.code)) || p.sku === args.code) ?? null,
+    find_product: (args) => find(args.code),
+    scan_code: (args) => {
+      const product = find(args.code);
+      return { product, scale: product === null ? scaleLabel(String(args.code)) : null };
+    },
     search_products: (args) => products.filter((p) => p.label.toLowerCase().includes(String(args.query).toLowerCase())),
     price_sale: (args) => price(args.sale as SaleInput),
     create_product: (args) => {
@@ -71,6 +83,7 @@ describe('sale screen', () => {
     ['the same barcode twice makes one line of 2', ['3760000000017', '3760000000017'], ['Crème fraîche', '2 × 2,35'], '4,70'],
     ['a typed reference finds the product', ['B33'], ['Bière blonde', '1 × 1,95'], '1,95'],
     ['a typed name with one match adds it', ['blond'], ['Bière blonde'], '1,95'],
+    ['a scale label is sold at once at its price', ['2212345012503'], ['Alimentation', '12,50'], '12,50'],
   ];
   it.each(cases)('%s', async (_name, typed, expected, total) => {
     backend();

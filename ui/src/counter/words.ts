@@ -202,6 +202,7 @@ export const fr = {
   'field.vat': 'TVA',
   'field.department': 'Rayon',
   'field.unit': 'Unité',
+  'field.plu': 'Code balance (PLU)',
   'field.ignore': 'ignorée',
 } as const;
 
@@ -404,5 +405,6 @@ export const en: Record<keyof typeof fr, string> = {
   'field.vat': 'VAT',
   'field.department': 'Department',
   'field.unit': 'Unit',
+  'field.plu': 'Scale code (PLU)',
   'field.ignore': 'ignored',
 };

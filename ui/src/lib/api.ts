@@ -16,6 +16,8 @@ import type { Role } from './bindings/Role';
 import type { SaleDone } from './bindings/SaleDone';
 import type { SaleForReturn } from './bindings/SaleForReturn';
 import type { SaleInput } from './bindings/SaleInput';
+import type { ScaleRule } from './bindings/ScaleRule';
+import type { Scanned } from './bindings/Scanned';
 import type { SetupInput } from './bindings/SetupInput';
 import type { StaffView } from './bindings/StaffView';
 import type { Status } from './bindings/Status';
@@ -33,6 +35,8 @@ export type { Department } from './bindings/Department';
 export type { ImportReport } from './bindings/ImportReport';
 export type { ParkedTicket } from './bindings/ParkedTicket';
 export type { ProductView } from './bindings/ProductView';
+export type { ScaleRule } from './bindings/ScaleRule';
+export type { Scanned } from './bindings/Scanned';
 export type { ReceiptDoc } from './bindings/ReceiptDoc';
 export type { Role } from './bindings/Role';
 export type { SaleDone } from './bindings/SaleDone';
@@ -82,6 +86,9 @@ export const api = {
   journal: (last?: number) => call<JournalEntry[]>('journal', { last: last ?? null }),
   departments: () => call<Department[]>('departments'),
   findProduct: (code: string) => call<ProductView | null>('find_product', { code }),
+  scanCode: (code: string) => call<Scanned>('scan_code', { code }),
+  scaleRules: () => call<ScaleRule[]>('scale_rules'),
+  setScaleRules: (rules: ScaleRule[]) => call<ScaleRule[]>('set_scale_rules', { rules }),
   searchProducts: (query: string, limit = 12) => call<ProductView[]>('search_products', { query, limit }),
   createProduct: (product: NewProduct) => call<ProductView>('create_product', { product }),
   importCatalog: (options: ImportOptions) =>

@@ -88,6 +88,25 @@ export function addProduct(cart: Cart, product: ProductView, code: string | null
   });
 }
 
+/**
+ * A scale label (EAN-13 of prefix 2): always a line of its own, sent by its code; the
+ * backend reads the price or weight in it and finds the product by its PLU.
+ */
+export function addScaleLabel(cart: Cart, code: string, product: ProductView | null, fallbackLabel: string): Added {
+  return push(cart, {
+    product_id: product?.id ?? null,
+    barcode: code,
+    sku: null,
+    department: null,
+    unit_price_cents: null,
+    label: product?.label ?? fallbackLabel,
+    custom_label: false,
+    unit: 'piece',
+    qty_milli: 1000,
+    discount: null,
+  });
+}
+
 /** A department-key line: a typed price, the department's VAT rate and (default) name. */
 export function addDepartmentLine(cart: Cart, department: Department, priceCents: number, label = ''): Added {
   const typed = label.trim();
