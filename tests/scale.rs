@@ -171,3 +171,74 @@ fn the_rules_are_shown_and_set_from_a_file() {
     );
     relais_ok(&data, &["verify"], "");
 }
+
+/// In the real window: a price label and a weight label are sold at once (no « Nouveau
+/// produit »), a misread label is refused in French and adds nothing; the rules editor is in
+/// the manager's menu.
+#[tokio::test]
+async fn the_counter_sells_labels_and_refuses_a_misread_one() {
+    use crate::window::{clean, expect_contains, keys, with_app};
+    let _one_window = crate::support::app_lock().await;
+    let data = demo();
+    with_app("scale_labels", &data, |app| async move {
+        let w = crate::window::Window(app);
+        w.log_in("Marie", "1234").await?;
+        let scan = |code: &'static str| format!("{code}{}", keys::ENTER);
+        w.keys(&scan(COMTE_AT_12_50)).await?;
+        w.wait_count("cart-line", 1).await?;
+        w.keys(&scan(COMTE_512_G)).await?;
+        w.wait_count("cart-line", 2).await?;
+        w.wait_text("total", |t| clean(t).contains("25,25")).await?;
+        let rows = cart_lines(&w).await?;
+        expect_contains("price label's line", &rows[0], &["Comté 18 mois", "12,50"])?;
+        expect_contains(
+            "weight label's line",
+            &rows[1],
+            &["Comté 18 mois", "0,512", "24,90", "12,75"],
+        )?;
+        w.keys(&scan(COMTE_MISREAD)).await?;
+        let notice = w.wait_text("notice", |t| !t.is_empty()).await?;
+        expect_contains(
+            "misread label",
+            &notice,
+            &["clé de contrôle fausse", "scannez-la de nouveau"],
+        )?;
+        w.absent("new-product-dialog").await?;
+        w.wait_count("cart-line", 2).await?;
+        w.wait_text("total", |t| clean(t).contains("25,25")).await?;
+        w.shoot("scale_labels_counter").await?;
+        w.click("menu").await?;
+        w.click("menu-scale").await?;
+        w.wait_count("scale-rule", 10).await?;
+        w.shoot("scale_rules_editor").await?;
+        // A rule with no prefix is refused by the store; with 20 it is saved.
+        w.click("scale-add").await?;
+        w.wait_count("scale-rule", 11).await?;
+        w.click("scale-save").await?;
+        let refused = w.wait_text("scale-error", |t| !t.is_empty()).await?;
+        expect_contains("empty prefix", &refused, &["deux chiffres attendus"])?;
+        let prefixes = w.all("scale-prefix").await?;
+        let new = prefixes.last().ok_or("no prefix field")?;
+        new.send_keys("20").await.map_err(crate::window::err)?;
+        w.click("scale-save").await?;
+        w.wait_text("scale-saved", |t| t.contains("11")).await?;
+        Ok(())
+    })
+    .await;
+    let rules = stdout_lines(&relais_ok(
+        &data,
+        &["catalog", "scale-rules", "show", "--json"],
+        "",
+    ));
+    assert_eq!(rules.len(), 11);
+    assert_eq!(rules[10]["prefix"], "20");
+    assert_eq!(rules[10]["carries"], "price");
+}
+
+async fn cart_lines(w: &crate::window::Window) -> Result<Vec<String>, String> {
+    let mut lines = Vec::new();
+    for line in w.all("cart-line").await? {
+        lines.push(crate::window::clean(&crate::window::text(&line).await?));
+    }
+    Ok(lines)
+}
