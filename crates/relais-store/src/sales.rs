@@ -140,10 +140,8 @@ pub(crate) fn resolve_lines(conn: &Connection, input: &SaleInput) -> Result<Sale
                     rules = Some(crate::catalog::scale_rules_of(conn)?);
                 }
                 let rules = rules.as_deref().unwrap_or_default();
-                let label = relais_core::catalog::scale::read_label(barcode, rules)
-                    .map_err(StoreError::Invalid)?;
-                if let Some(label) = label {
-                    crate::catalog::resolve_label(conn, index, line, label)?;
+                let barcode = barcode.clone();
+                if crate::catalog::resolve_label(conn, rules, index, line, &barcode)? {
                     continue;
                 }
             }

@@ -55,22 +55,27 @@ pub(crate) fn label_of(conn: &Connection, code: &str) -> Result<Option<ScaleLabe
     read_label(code, &rules_of(conn)?).map_err(StoreError::Invalid)
 }
 
-/// Fills a sale line whose barcode is a scale label: the product of its PLU at the label's
-/// price, or at its weight × the product's price per kilogram; with no product, the rule's
-/// department at the label's price. The label decides the price and the quantity: a
-/// quantity other than 1 is refused on a weight label (its weight is the quantity).
+/// Fills a sale line whose barcode is a scale label (false: it is not one): the product of
+/// its PLU at the label's price, or at its weight × the product's price per kilogram; with
+/// no product, the rule's department at the label's price. The label decides the price and
+/// the quantity: a quantity other than 1 is refused on a weight label (its weight is the
+/// quantity). A misread label (wrong check digit) is refused.
 pub(crate) fn resolve_label(
     conn: &Connection,
+    rules: &[ScaleRule],
     index: usize,
     line: &mut LineInput,
-    label: ScaleLabel,
-) -> Result<()> {
+    barcode: &str,
+) -> Result<bool> {
     let number = index + 1;
     let at_line = |reason: Text| {
         StoreError::Invalid(Text {
             fr: format!("ligne {number} : {}", reason.fr),
             en: format!("line {number}: {}", reason.en),
         })
+    };
+    let Some(label) = read_label(barcode, rules).map_err(at_line)? else {
+        return Ok(false);
     };
     let product = product_by_plu(conn, &label.plu)?;
     let (qty, price) =
@@ -119,7 +124,7 @@ pub(crate) fn resolve_label(
             line.department = Some(department.code);
         }
     }
-    Ok(())
+    Ok(true)
 }
 
 impl Store {
