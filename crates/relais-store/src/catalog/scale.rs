@@ -142,14 +142,18 @@ impl Store {
     ) -> Result<Vec<ScaleRule>> {
         let config = self.require_config()?.clone();
         self.require_manager(operator, None)?;
-        let rules = check_rules(rules).map_err(StoreError::Invalid)?;
-        for rule in &rules {
-            if super::department(&self.conn, &rule.department)?.is_none() {
-                let (code, prefix) = (&rule.department, &rule.prefix);
-                return Err(StoreError::Invalid(text!(
-                    fr: "préfixe {prefix} : le rayon {code} n'existe pas",
-                    en: "prefix {prefix}: department {code} does not exist",
-                )));
+        let mut rules = check_rules(rules).map_err(StoreError::Invalid)?;
+        for rule in &mut rules {
+            // A department named by its name is kept by its code, as the editor lists them.
+            match super::department(&self.conn, &rule.department)? {
+                Some(department) => rule.department = department.code,
+                None => {
+                    let (code, prefix) = (&rule.department, &rule.prefix);
+                    return Err(StoreError::Invalid(text!(
+                        fr: "préfixe {prefix} : le rayon {code} n'existe pas",
+                        en: "prefix {prefix}: department {code} does not exist",
+                    )));
+                }
             }
         }
         let value = serde_json::to_string(&rules).expect("rules serialise");

@@ -164,6 +164,14 @@ fn rules_are_set_by_a_manager_and_journaled() {
         store.set_scale_rules(&unknown, "Marie"),
         Err(StoreError::Invalid(_))
     ));
+    let by_name = vec![ScaleRule {
+        department: "Alimentation".into(),
+        ..mine[0].clone()
+    }];
+    assert_eq!(
+        store.set_scale_rules(&by_name, "Marie").unwrap()[0].department,
+        "ALIM"
+    );
     let saved = store.set_scale_rules(&mine, "Marie").unwrap();
     assert_eq!(saved[0].department, "DIVERS");
     assert_eq!(store.scale_rules().unwrap(), saved);
