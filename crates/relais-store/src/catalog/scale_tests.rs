@@ -191,3 +191,44 @@ fn rules_are_set_by_a_manager_and_journaled() {
     );
     store.verify().unwrap();
 }
+
+#[test]
+fn a_plu_belongs_to_one_product_and_an_import_can_give_it_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = till(dir.path());
+    let file = dir.path().join("suite.csv");
+    std::fs::write(
+        &file,
+        "Libellé;Prix;PLU\nFlan pâtissier;2,50;42\nComté 18 mois;26,90;\nPain de seigle;3,10;777\nBrie;2,00;12a\n",
+    )
+    .unwrap();
+    let options = ImportOptions {
+        operator: "Marie".into(),
+        ..ImportOptions::default()
+    };
+    let report = store.import_catalog(&file, &options).unwrap();
+    assert_eq!(
+        (report.imported, report.updated, report.rejected),
+        (1, 1, 2),
+        "{report:?}"
+    );
+    let reasons: Vec<String> = report.rejects.iter().map(|r| r.reason.fr.clone()).collect();
+    assert!(
+        reasons[0].contains("le code balance (PLU) 00042 est déjà celui d'un autre produit"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1].contains("« 12a » : de 1 à 5 chiffres attendus"),
+        "{reasons:?}"
+    );
+    // The Comté kept its PLU (an empty cell changes nothing) at its new price.
+    let weighed = store
+        .price_preview(&sale_of("2312345005120", None))
+        .unwrap();
+    assert_eq!(weighed.lines[0].total_cents.0, 1377);
+    let seigle = store
+        .price_preview(&sale_of("2200777003107", None))
+        .unwrap();
+    assert_eq!(weighed.lines[0].label, "Comté 18 mois");
+    assert_eq!(seigle.lines[0].label, "Pain de seigle");
+}
