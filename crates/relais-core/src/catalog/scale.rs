@@ -35,8 +35,8 @@ impl Carries {
     /// "price", "prix", "weight", "poids" (any case, accents ignored).
     pub fn parse(text: &str) -> Option<Carries> {
         match super::normalize(text).as_str() {
-            "price" | "prix" | "p" => Some(Carries::Price),
-            "weight" | "poids" | "w" => Some(Carries::Weight),
+            "price" | "prix" => Some(Carries::Price),
+            "weight" | "poids" => Some(Carries::Weight),
             _ => None,
         }
     }
