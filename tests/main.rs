@@ -11,6 +11,7 @@ mod cli;
 mod cli_fr;
 mod counter;
 mod day;
+mod integrity;
 mod orders;
 mod package;
 mod recovery;

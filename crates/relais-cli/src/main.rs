@@ -144,6 +144,19 @@ enum Command {
     Verify {
         /// A bundle to check instead of the till's ledger
         bundle: Option<PathBuf>,
+        /// The till's public key as the auditor got it from the till itself (`relais key`),
+        /// not from the data checked; repeat it for a merged bundle's tills. Data signed by
+        /// any other key is a defect.
+        #[arg(long = "public-key", value_name = "HEX")]
+        public_keys: Vec<String>,
+        /// A manager acknowledges records lost after they were acknowledged (the database
+        /// ends before ledger.head): journals the defect and lets the till sell again,
+        /// numbering past the lost records
+        #[arg(long, requires = "operator")]
+        acknowledge: bool,
+        /// The manager who acknowledges
+        #[arg(long)]
+        operator: Option<String>,
     },
     /// The technical event journal
     Journal {
@@ -264,8 +277,12 @@ fn main() -> ExitCode {
     let out = Out { lang };
     // Bundles are checked and merged without any till: no data directory is opened.
     match &cli.command {
-        Command::Verify { bundle: Some(path) } if recovery::is_bundle(path) => {
-            return recovery::verify(path, &out).unwrap_or_else(|e| fail(&out, &e));
+        Command::Verify {
+            bundle: Some(path),
+            public_keys,
+            ..
+        } if recovery::is_bundle(path) => {
+            return recovery::verify(path, public_keys, &out).unwrap_or_else(|e| fail(&out, &e));
         }
         Command::Merge {
             bundles,
@@ -388,7 +405,9 @@ fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<E
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Verify { bundle: Some(path) } => Err(relais_store::StoreError::NotFound(format!(
+        Command::Verify {
+            bundle: Some(path), ..
+        } => Err(relais_store::StoreError::NotFound(format!(
             "{} (manifest.json)",
             path.display()
         ))),
@@ -409,9 +428,34 @@ fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<E
         Command::Merge { .. } => unreachable!("merged before a till is opened"),
         Command::Outage { command } => recovery::outage(command, store, out),
         Command::Reentry { command } => recovery::reentry(command, store, out),
-        Command::Verify { bundle: None } => {
-            if store.config().is_none() {
+        Command::Verify {
+            bundle: None,
+            acknowledge: true,
+            operator: Some(operator),
+            ..
+        } => {
+            let lost = store.acknowledge_lost_tail(&operator)?;
+            let (from, to, skipped) = (lost.head_pos + 1, lost.anchored_pos, lost.lost());
+            println!(
+                "{}",
+                out.text(relais_core::text!(
+                    fr: "défaut constaté et journalisé : positions {from} à {to} perdues ; la numérotation reprend {skipped} numéros plus loin",
+                    en: "defect acknowledged and journaled: positions {from} to {to} lost; numbering resumes {skipped} numbers further on",
+                ))
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify {
+            bundle: None,
+            public_keys,
+            ..
+        } => {
+            let Some(config) = store.config() else {
                 return Err(relais_store::StoreError::NotInitialised);
+            };
+            let keys = [(config.till.clone(), config.public_key.clone())];
+            if let Some(code) = recovery::unpinned_key(&keys, &public_keys, out) {
+                return Ok(code);
             }
             let report = store.verify()?;
             Ok(out.verify_report(&report, store.data_dir()))

@@ -181,9 +181,44 @@ pub fn is_bundle(path: &Path) -> bool {
             .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
 }
 
-pub fn verify(path: &Path, out: &Out) -> relais_store::Result<ExitCode> {
+/// With keys pinned (`--public-key`), the first till whose key is not among them, as a
+/// defect said and its exit code: a bundle or a till re-signed with a new key is otherwise
+/// consistent with itself.
+pub fn unpinned_key(tills: &[(String, String)], pinned: &[String], out: &Out) -> Option<ExitCode> {
+    if pinned.is_empty() {
+        return None;
+    }
+    let pinned: Vec<String> = pinned
+        .iter()
+        .map(|k| k.trim().to_ascii_lowercase())
+        .collect();
+    let (till, key) = tills
+        .iter()
+        .find(|(_, key)| !pinned.contains(&key.to_ascii_lowercase()))?;
+    let pinned = pinned.join(", ");
+    println!(
+        "{}: {}",
+        out.text(text!(fr: "DÉFAUT", en: "DEFECT")),
+        out.text(text!(
+            fr: "la caisse {till} est signée par la clé {key}, qui n'est pas la clé épinglée ({pinned})",
+            en: "till {till} is signed with the key {key}, which is not the pinned key ({pinned})",
+        ))
+    );
+    Some(ExitCode::FAILURE)
+}
+
+pub fn verify(path: &Path, pinned: &[String], out: &Out) -> relais_store::Result<ExitCode> {
     let verdict = verify_bundle(path)?;
     if verdict.ok {
+        let tills: Vec<(String, String)> = verdict
+            .tills
+            .iter()
+            .cloned()
+            .zip(verdict.public_keys.iter().cloned())
+            .collect();
+        if let Some(code) = unpinned_key(&tills, pinned, out) {
+            return Ok(code);
+        }
         println!(
             "ok: {} {} — {} ({}) — {}",
             out.text(text!(fr: "export intègre", en: "bundle intact")),

@@ -9,7 +9,7 @@ use crate::event::EventType;
 use crate::record::{display_number, Body, Kind, Record, Series, FORMAT_VERSION};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 mod defect;
 pub use defect::{Defect, Figure, RecordName};
@@ -132,7 +132,14 @@ pub struct ChainVerifier {
     summary: ChainSummary,
     /// The till's public key, from its set-up record: closures must verify with it.
     public_key: Option<String>,
+    /// After an integrity-defect event that skipped numbers (records lost, their numbers
+    /// never reissued): how many, and the series whose first record since has been seen.
+    skip: Option<(u64, BTreeSet<Series>)>,
 }
+
+/// The member of an `integrity_defect` event's details that says how many numbers of every
+/// series the till skipped, so that none of the lost records' numbers is issued again.
+pub const SKIPPED_NUMBERS: &str = "skipped_numbers";
 
 impl ChainVerifier {
     /// `till`: the till the ledger must belong to, if known.
@@ -144,6 +151,7 @@ impl ChainVerifier {
             next_seq: BTreeMap::new(),
             summary: ChainSummary::default(),
             public_key: None,
+            skip: None,
         }
     }
 
@@ -320,9 +328,22 @@ impl ChainVerifier {
         }
     }
 
+    /// Each series counts up by one; from an integrity-defect event that skipped `n` numbers
+    /// on, the first record of each series may be up to `n` beyond (docs/CHAIN.md, rule 8).
     fn check_sequence(&mut self, record: &Record, name: &RecordName) -> Result<(), Defect> {
+        if let Body::Event(event) = &record.body {
+            let skipped = event.details[SKIPPED_NUMBERS].as_u64();
+            if let (true, Some(n)) = (event.name == EventType::IntegrityDefect.name(), skipped) {
+                self.skip = Some((n, BTreeSet::new()));
+            }
+        }
         let series = record.kind().series();
-        let expected = self.next_seq.get(&series).copied().unwrap_or(1);
+        let mut expected = self.next_seq.get(&series).copied().unwrap_or(1);
+        if let Some((n, seen)) = &mut self.skip {
+            if seen.insert(series) && record.seq > expected && record.seq <= expected + *n {
+                expected = record.seq;
+            }
+        }
         if record.seq != expected {
             return Err(Defect::SequenceGap {
                 record: name.clone(),
@@ -351,6 +372,7 @@ impl ChainVerifier {
             next_seq,
             summary: ChainSummary::default(),
             public_key,
+            skip: None,
         }
     }
 

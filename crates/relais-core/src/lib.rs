@@ -4,11 +4,13 @@
 //! what the outside world says (the time, the configured VAT rates) and persist what comes out.
 
 pub mod audit;
+pub mod bounds;
 pub mod canonical;
 pub mod catalog;
 pub mod chain;
 pub mod closure;
 pub mod event;
+pub mod gate;
 pub mod i18n;
 pub mod money;
 pub mod order;

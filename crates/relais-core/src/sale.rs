@@ -1,7 +1,7 @@
 //! Sale input as a script, a test or the counter screen sends it, and its validation into a
 //! priced [`Ticket`].
 
-use crate::i18n::Lang;
+use crate::bounds::{single_line, MAX_AMOUNT_CENTS, MAX_QTY_MILLI};
 use crate::money::{div_round_half_away, DecimalError, Money, Overflow, Qty, VatRate};
 use crate::ticket::{allocate, ht_of, line_gross, Line, Method, Payment, Ticket};
 use serde::{Deserialize, Serialize};
@@ -12,6 +12,9 @@ use uuid::Uuid;
 pub const MAX_TEXT: usize = 200;
 const MAX_LINES: usize = 1000;
 const MAX_PAYMENTS: usize = 20;
+
+mod problem;
+pub use problem::{Problem, SaleError};
 
 /// A quantity as JSON gives it: a number (`1.5`) or a string (`"1,250"`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -118,186 +121,25 @@ pub struct PaymentInput {
     pub reference: Option<String>,
 }
 
-/// What is wrong with a sale, and where (`lines[1].qty`, `payments`, …).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {problem}")]
-pub struct SaleError {
-    pub field: String,
-    pub problem: Problem,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum Problem {
-    #[error("the sale has no line")]
-    NoLines,
-    #[error("too many lines or payments")]
-    TooMany,
-    #[error("a label is required")]
-    MissingLabel,
-    #[error("text longer than {MAX_TEXT} characters")]
-    TooLong,
-    #[error("quantity must be above zero")]
-    NonPositiveQty,
-    #[error("invalid quantity: {0}")]
-    BadNumber(DecimalError),
-    #[error("price must not be negative")]
-    NegativePrice,
-    #[error("a price is required")]
-    MissingPrice,
-    #[error("a VAT rate is required")]
-    MissingVat,
-    #[error("no product with this code in the catalogue")]
-    UnknownProduct,
-    #[error("no such department")]
-    UnknownDepartment,
-    #[error("VAT rate {rate} is not configured (allowed: {allowed})")]
-    UnknownVatRate { rate: VatRate, allowed: String },
-    #[error("give a discount in cents or in percent, not both")]
-    BothDiscounts,
-    #[error("discount must be between 0 and {max} cents")]
-    DiscountOutOfRange { max: Money },
-    #[error("the sale has no payment")]
-    NoPayments,
-    #[error("unknown payment method {0:?} (cash, card, cheque, voucher, store_credit, other)")]
-    UnknownMethod(String),
-    #[error("amount is required")]
-    MissingAmount,
-    #[error("amount must be above zero")]
-    NonPositiveAmount,
-    #[error("change can only be given on cash")]
-    ChangeOnNonCash,
-    #[error("tendered amount is below the amount paid")]
-    TenderedBelowAmount,
-    #[error("payments ({paid}) do not cover the total ({total})")]
-    Underpaid { total: Money, paid: Money },
-    #[error("payments ({paid}) exceed the total ({total}); give change on cash instead")]
-    Overpaid { total: Money, paid: Money },
-    #[error("a label is required for an \"other\" payment")]
-    MissingReference,
-    #[error("an operator is required")]
-    MissingOperator,
-    #[error("amount out of range")]
-    Overflow,
-}
-
-impl From<Overflow> for Problem {
-    fn from(_: Overflow) -> Self {
-        Problem::Overflow
-    }
-}
-
-impl SaleError {
-    pub fn at(field: impl Into<String>, problem: Problem) -> Self {
-        SaleError {
-            field: field.into(),
-            problem,
-        }
-    }
-
-    /// The message for counter staff or a script's user, in their language.
-    pub fn message(&self, lang: Lang) -> String {
-        match lang {
-            Lang::En => self.to_string(),
-            Lang::Fr => format!("{} : {}", field_fr(&self.field), self.problem.message_fr()),
-        }
-    }
-}
-
-/// `lines[1].discount` → "ligne 2, remise": the field as counter staff read it.
-fn field_fr(field: &str) -> String {
-    let names = [
-        ("label", "libellé"),
-        ("qty", "quantité"),
-        ("unit_price_cents", "prix"),
-        ("vat_rate_bp", "taux de TVA"),
-        ("discount", "remise"),
-        ("barcode", "code-barres"),
-        ("sku", "référence"),
-        ("department", "rayon"),
-        ("method", "moyen de paiement"),
-        ("amount_cents", "montant"),
-        ("tendered_cents", "montant remis"),
-        ("reference", "référence"),
-        ("ticket_discount", "remise sur le ticket"),
-        ("lines", "lignes"),
-        ("payments", "paiements"),
-        ("operator", "opérateur"),
-        ("note", "note"),
-    ];
-    let name = |n: &str| {
-        names
-            .iter()
-            .find(|(en, _)| *en == n)
-            .map(|(_, fr)| fr.to_string())
-            .unwrap_or_else(|| n.to_string())
-    };
-    let indexed = |prefix: &str, word: &str| -> Option<String> {
-        let rest = field.strip_prefix(prefix)?;
-        let (index, tail) = rest.split_once(']')?;
-        let number: usize = index.parse().ok()?;
-        let tail = tail.trim_start_matches('.');
-        Some(if tail.is_empty() {
-            format!("{word} {}", number + 1)
-        } else {
-            format!("{word} {}, {}", number + 1, name(tail))
-        })
-    };
-    indexed("lines[", "ligne")
-        .or_else(|| indexed("payments[", "paiement"))
-        .unwrap_or_else(|| name(field))
-}
-
-impl Problem {
-    pub fn message_fr(&self) -> String {
-        match self {
-            Problem::NoLines => "la vente n'a aucune ligne".into(),
-            Problem::TooMany => "trop de lignes ou de paiements".into(),
-            Problem::MissingLabel => "un libellé est obligatoire".into(),
-            Problem::TooLong => format!("texte de plus de {MAX_TEXT} caractères"),
-            Problem::NonPositiveQty => "la quantité doit être supérieure à zéro".into(),
-            Problem::BadNumber(e) => format!("nombre invalide : {}", e.message_fr()),
-            Problem::NegativePrice => "le prix ne peut pas être négatif".into(),
-            Problem::MissingPrice => "le prix est obligatoire".into(),
-            Problem::MissingVat => "le taux de TVA est obligatoire".into(),
-            Problem::UnknownProduct => "aucun produit du catalogue n'a ce code".into(),
-            Problem::UnknownDepartment => "rayon inconnu".into(),
-            Problem::UnknownVatRate { rate, allowed } => {
-                format!("taux de TVA {rate} non configuré (autorisés : {allowed})")
-            }
-            Problem::BothDiscounts => {
-                "remise en centimes ou en pourcentage, pas les deux".into()
-            }
-            Problem::DiscountOutOfRange { max } => {
-                format!("la remise doit être comprise entre 0 et {max} €")
-            }
-            Problem::NoPayments => "la vente n'a aucun paiement".into(),
-            Problem::UnknownMethod(m) => format!(
-                "moyen de paiement inconnu « {m} » (cash, card, cheque, voucher, store_credit, other)"
-            ),
-            Problem::MissingAmount => "le montant est obligatoire".into(),
-            Problem::NonPositiveAmount => "le montant doit être supérieur à zéro".into(),
-            Problem::ChangeOnNonCash => "le rendu de monnaie n'est possible qu'en espèces".into(),
-            Problem::TenderedBelowAmount => "le montant remis est inférieur au montant payé".into(),
-            Problem::Underpaid { total, paid } => {
-                format!("les paiements ({paid} €) ne couvrent pas le total ({total} €)")
-            }
-            Problem::Overpaid { total, paid } => format!(
-                "les paiements ({paid} €) dépassent le total ({total} €) ; rendez la monnaie en espèces"
-            ),
-            Problem::MissingReference => "un libellé est obligatoire pour un paiement « autre »".into(),
-            Problem::MissingOperator => "l'opérateur est obligatoire".into(),
-            Problem::Overflow => "montant hors limites".into(),
-        }
-    }
-}
-
-/// Trims a text field and checks its length; empty means absent.
+/// Trims a text field, makes it one line and checks its length and characters; empty means
+/// absent.
 fn text(field: &str, value: &Option<String>) -> Result<Option<String>, SaleError> {
-    match value.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(t) if t.chars().count() > MAX_TEXT => Err(SaleError::at(field, Problem::TooLong)),
-        Some(t) => Ok(Some(t.to_string())),
+    let Some(value) = value else { return Ok(None) };
+    let line =
+        single_line(value).map_err(|c| SaleError::at(field, Problem::ControlCharacter(c)))?;
+    match line.trim() {
+        "" => Ok(None),
+        t if t.chars().count() > MAX_TEXT => Err(SaleError::at(field, Problem::TooLong)),
+        t => Ok(Some(t.to_string())),
     }
+}
+
+/// Refuses an amount beyond [`MAX_AMOUNT_CENTS`] (either sign).
+fn bounded(field: &str, cents: i64) -> Result<i64, SaleError> {
+    if cents.unsigned_abs() > MAX_AMOUNT_CENTS as u64 {
+        return Err(SaleError::at(field, Problem::AmountAboveLimit));
+    }
+    Ok(cents)
 }
 
 /// A percentage text ("10", "2,5") as basis points.
@@ -357,9 +199,13 @@ fn price_line(index: usize, input: &LineInput, rates: &[VatRate]) -> Result<Line
     if qty.0 <= 0 {
         return Err(SaleError::at(field("qty"), Problem::NonPositiveQty));
     }
+    if qty.0 > MAX_QTY_MILLI {
+        return Err(SaleError::at(field("qty"), Problem::QtyAboveLimit));
+    }
     let price = input
         .unit_price_cents
         .ok_or_else(|| SaleError::at(field("unit_price_cents"), Problem::MissingPrice))?;
+    let price = bounded(&field("unit_price_cents"), price)?;
     if price < 0 {
         return Err(SaleError::at(
             field("unit_price_cents"),
@@ -382,6 +228,7 @@ fn price_line(index: usize, input: &LineInput, rates: &[VatRate]) -> Result<Line
     }
     let unit_price = Money(price);
     let gross = line_gross(qty, unit_price).map_err(|e| SaleError::at(field("qty"), e.into()))?;
+    bounded(&field("qty"), gross.0)?;
     let discount = discount(
         &field("discount"),
         input.discount_cents,
@@ -432,7 +279,10 @@ fn price_payment(index: usize, input: &PaymentInput, due: Money) -> Result<Payme
     if method == Method::Other && reference.is_none() {
         return Err(SaleError::at(field("reference"), Problem::MissingReference));
     }
-    let tendered = input.tendered_cents.map(Money);
+    let tendered = match input.tendered_cents {
+        Some(t) => Some(Money(bounded(&field("tendered_cents"), t)?)),
+        None => None,
+    };
     let amount = match (input.amount_cents, tendered) {
         (Some(a), _) => Money(a),
         (None, Some(t)) if method == Method::Cash => t.min(due.max(Money::ZERO)),
@@ -444,6 +294,7 @@ fn price_payment(index: usize, input: &PaymentInput, due: Money) -> Result<Payme
             Problem::NonPositiveAmount,
         ));
     }
+    bounded(&field("amount_cents"), amount.0)?;
     let change = match tendered {
         Some(t) if t < amount => {
             return Err(SaleError::at(
@@ -481,12 +332,19 @@ pub fn price_payments(inputs: &[PaymentInput], total: Money) -> Result<Vec<Payme
     }
     let mut payments = Vec::with_capacity(inputs.len());
     let mut paid = Money::ZERO;
+    // What the customer handed over in all: the change given is a part of it, and the day's
+    // totals add it up.
+    let mut handed = Money::ZERO;
     for (index, input) in inputs.iter().enumerate() {
         let due = total.0.saturating_sub(paid.0);
         let payment = price_payment(index, input, Money(due))?;
         paid = paid
             .checked_add(payment.amount_cents)
             .map_err(|e| SaleError::at("payments", e.into()))?;
+        handed = handed
+            .checked_add(payment.tendered_cents.unwrap_or(payment.amount_cents))
+            .map_err(|e| SaleError::at("payments", e.into()))?;
+        bounded("payments", handed.0)?;
         payments.push(payment);
     }
     match paid.cmp(&total) {
@@ -523,6 +381,9 @@ pub fn price_cart(input: &SaleInput, rates: &[VatRate]) -> Result<Ticket, SaleEr
         .enumerate()
         .map(|(i, l)| price_line(i, l, rates))
         .collect::<Result<Vec<_>, _>>()?;
+    let gross = Money::sum(lines.iter().map(|l| l.gross_cents))
+        .map_err(|e| SaleError::at("lines", e.into()))?;
+    bounded("lines", gross.0)?;
     let net = Money::sum(lines.iter().map(|l| l.total_cents))
         .map_err(|e| SaleError::at("lines", e.into()))?;
     let ticket_discount = discount(

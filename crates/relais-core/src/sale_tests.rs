@@ -1,4 +1,6 @@
 use super::*;
+use crate::bounds::MAX_AMOUNT_CENTS;
+use crate::i18n::Lang;
 use crate::money::DEFAULT_VAT_RATES;
 use serde_json::json;
 
@@ -211,18 +213,18 @@ fn bad_sales_are_refused_with_field_and_reason() {
             |p| matches!(p, Problem::UnknownVatRate { .. }),
         ),
         (
-            "overflow",
+            "price beyond the bound",
             json!({"lines":[{"label":"X","unit_price_cents":i64::MAX,"vat_rate_bp":2000,"qty":1000}],"payments":pay}),
-            "lines[0].qty",
-            |p| matches!(p, Problem::Overflow),
+            "lines[0].unit_price_cents",
+            |p| matches!(p, Problem::AmountAboveLimit),
         ),
         (
-            "overflow across lines",
+            "beyond the bound across lines",
             json!({"lines":[
-                {"label":"X","unit_price_cents":i64::MAX,"vat_rate_bp":2000},
-                {"label":"Y","unit_price_cents":i64::MAX,"vat_rate_bp":2000}],"payments":pay}),
+                {"label":"X","unit_price_cents":MAX_AMOUNT_CENTS,"vat_rate_bp":2000},
+                {"label":"Y","unit_price_cents":MAX_AMOUNT_CENTS,"vat_rate_bp":2000}],"payments":pay}),
             "lines",
-            |p| matches!(p, Problem::Overflow),
+            |p| matches!(p, Problem::AmountAboveLimit),
         ),
         (
             "missing label",

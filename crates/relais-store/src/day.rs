@@ -61,7 +61,7 @@ impl Closer {
 pub(crate) fn ensure_day(tx: &Connection, closer: &Closer) -> Result<String> {
     let today = closer.config.local_day(closer.now);
     match open_session(tx)? {
-        Some((day, _)) if day >= today => return Ok(day),
+        Some((day, _)) if day >= today && !opened_by_a_wrong_clock(&day, &today) => return Ok(day),
         Some((day, _)) => {
             let closure = build_closure(tx, closer, ClosurePeriod::Day, &day, Closing::Automatic)?;
             append(
@@ -173,32 +173,34 @@ impl Store {
         })
     }
 
-    /// Opens the business day with its float. Refused while another day is open.
+    /// Opens the business day with its float. Refused while another day is open, unless that
+    /// day was opened automatically (by its first ticket or paper slip): the float counted now
+    /// is then its float, and the day goes on.
     pub fn open_day(&mut self, input: &OpenDayInput) -> Result<Recorded> {
         let config = self.require_config()?.clone();
         self.check_operator(&input.operator)?;
-        if let Some(day) = open_day(&self.conn)? {
-            return Err(StoreError::Invalid(text!(
-                fr: "la journée du {day} est encore ouverte : clôturez-la d'abord",
-                en: "the day {day} is still open: close it first",
-            )));
-        }
         let now = self.now();
-        let day = match input
-            .business_day
-            .as_deref()
-            .map(str::trim)
-            .filter(|d| !d.is_empty())
-        {
-            Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map_err(|_| {
-                    StoreError::Invalid(text!(
-                        fr: "« {d} » n'est pas une date (AAAA-MM-JJ)",
-                        en: "{d:?} is not a date (YYYY-MM-DD)",
-                    ))
-                })?
-                .to_string(),
-            None => config.local_day(now),
+        let mut counted_late = None;
+        if let Some((day, from)) = crate::session::open_session(&self.conn)? {
+            // A day opened by its first ticket (or paper slip) has its float counted now.
+            let asked = input
+                .business_day
+                .as_deref()
+                .map(str::trim)
+                .filter(|d| !d.is_empty());
+            let counting = crate::session::opened_automatically(&self.conn, from)?
+                && asked.is_none_or(|asked| asked == day);
+            if !counting {
+                return Err(StoreError::Invalid(text!(
+                    fr: "la journée du {day} est encore ouverte : clôturez-la d'abord",
+                    en: "the day {day} is still open: close it first",
+                )));
+            }
+            counted_late = Some(day);
+        }
+        let day = match counted_late {
+            Some(day) => day,
+            None => self.opening_date(input, &config, now)?,
         };
         let float = count_total(&input.denominations).map_err(|e| {
             StoreError::Invalid(
@@ -232,6 +234,33 @@ impl Store {
         })?;
         self.after_commit();
         Ok(recorded)
+    }
+
+    /// The day a manager opens: the date asked, else today; never a day to come or closed.
+    fn opening_date(
+        &self,
+        input: &OpenDayInput,
+        config: &crate::settings::TillConfig,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<String> {
+        let day = match input
+            .business_day
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+        {
+            Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| {
+                    StoreError::Invalid(text!(
+                        fr: "« {d} » n'est pas une date (AAAA-MM-JJ)",
+                        en: "{d:?} is not a date (YYYY-MM-DD)",
+                    ))
+                })?
+                .to_string(),
+            None => config.local_day(now),
+        };
+        check_opening_date(&self.conn, &day, &config.local_day(now))?;
+        Ok(day)
     }
 
     /// Cash into or out of the drawer outside a sale (managers only).
@@ -296,14 +325,10 @@ impl Store {
         let zone = self.require_config()?.zone;
         let session = open_session(&self.conn)?;
         let (totals, automatic) = match &session {
-            Some((day, from)) => {
-                let automatic: bool = self.conn.query_row(
-                    "SELECT json_extract(body, '$.data.automatic') FROM ledger WHERE pos = ?1",
-                    [from],
-                    |r| r.get(0),
-                )?;
-                (session_totals(&self.conn, day, *from)?, automatic)
-            }
+            Some((day, from)) => (
+                session_totals(&self.conn, day, *from)?,
+                crate::session::opened_automatically(&self.conn, *from)?,
+            ),
             None => (PeriodTotals::default(), false),
         };
         let now = self.now();
@@ -439,3 +464,33 @@ impl Store {
 mod closure;
 #[cfg(test)]
 mod tests;
+
+/// The open day lies more than a day ahead of the clock: a wrong clock reading opened it (the
+/// clock has since been set right). It is closed like a day left open at midnight, so that one
+/// wrong reading never keeps the business day; a correction of seconds around midnight is not
+/// such a case.
+fn opened_by_a_wrong_clock(day: &str, today: &str) -> bool {
+    let parse = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    match (parse(day), parse(today)) {
+        (Some(day), Some(today)) => day > today + chrono::Days::new(1),
+        _ => false,
+    }
+}
+
+/// A day is opened today or for a past day never closed: never a day to come (its sales would
+/// be dated ahead of the clock), never a day already closed (two Z for one day).
+fn check_opening_date(conn: &rusqlite::Connection, day: &str, today: &str) -> Result<()> {
+    if day > today {
+        return Err(StoreError::Invalid(text!(
+            fr: "le {day} est dans le futur (aujourd'hui : {today}) : une journée s'ouvre le jour même",
+            en: "{day} is in the future (today: {today}): a day is opened on the day",
+        )));
+    }
+    if crate::session::day_closed(conn, day)? {
+        return Err(StoreError::Invalid(text!(
+            fr: "la journée du {day} est déjà clôturée : elle ne peut pas être rouverte (saisissez les ventes oubliées comme tickets papier)",
+            en: "the day {day} is already closed and cannot be reopened (enter forgotten sales as paper slips)",
+        )));
+    }
+    Ok(())
+}

@@ -55,6 +55,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("integrity defect: {0}")]
     Integrity(Defect),
+    /// Nothing may be written until a manager acknowledges a defect; says what to do.
+    #[error("{}", .0.en)]
+    OnHold(Text),
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -189,7 +192,7 @@ impl StoreError {
             StoreError::DiskFull => ErrorKind::DiskFull,
             StoreError::Busy => ErrorKind::Busy,
             StoreError::Corrupt(_) => ErrorKind::Corrupt,
-            StoreError::Integrity(_) => ErrorKind::Integrity,
+            StoreError::Integrity(_) | StoreError::OnHold(_) => ErrorKind::Integrity,
             StoreError::Io { .. } => ErrorKind::Io,
             StoreError::Key(_) => ErrorKind::Key,
             StoreError::Database(_) | StoreError::Migration(_) => ErrorKind::Database,
@@ -246,6 +249,7 @@ impl StoreError {
             StoreError::Busy => "la base est occupée par un autre programme ; réessayez".into(),
             StoreError::Corrupt(e) => format!("le fichier de la base est endommagé : {e}"),
             StoreError::Integrity(d) => format!("défaut d'intégrité : {}", d.message_fr()),
+            StoreError::OnHold(text) => text.fr.clone(),
             StoreError::Io { path, source } => {
                 format!("{} : {}", path.display(), relais_core::i18n::io_error_fr(source))
             }

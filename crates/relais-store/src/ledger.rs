@@ -8,10 +8,12 @@ use relais_core::chain::{from_hex, seal, Hash, GENESIS};
 use relais_core::time::{format_instant, offset_minutes, parse_instant};
 use relais_core::{
     Anchor, Body, ChainSummary, Defect, EventData, EventType, Record, RecordAudit, Sealed, Series,
-    StoredRecord, FORMAT_VERSION,
+    StoredRecord, Text, FORMAT_VERSION,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
 use serde_json::json;
+use ts_rs::TS;
 use uuid::Uuid;
 
 /// The sidecar file that repeats the chain head outside the database (see docs/CHAIN.md).
@@ -28,6 +30,40 @@ pub(crate) struct Stamp {
     pub zone_name: String,
     pub zone: Tz,
     pub training: bool,
+    /// Why nothing may be appended (records lost after they were acknowledged), if so.
+    pub hold: Option<Text>,
+}
+
+/// The prefix of the settings that hold, per series, the lowest number its next record may
+/// take: set when a lost tail is acknowledged (see `lost_tail`).
+pub(crate) const SEQ_FLOOR: &str = "seq_floor.";
+
+/// The chain ends before the position `ledger.head` vouches for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct LostTail {
+    /// The last position in the database.
+    #[ts(type = "number")]
+    pub head_pos: u64,
+    /// The position and hash `ledger.head` holds.
+    #[ts(type = "number")]
+    pub anchored_pos: u64,
+    pub anchored_hash: String,
+}
+
+impl LostTail {
+    /// Records lost: at most this many numbers of any one series were issued and lost.
+    pub fn lost(&self) -> u64 {
+        self.anchored_pos - self.head_pos
+    }
+
+    /// Why the till will not write, and what to do.
+    pub fn refusal(&self) -> Text {
+        let (from, to) = (self.head_pos + 1, self.anchored_pos);
+        relais_core::text!(
+            fr: "des enregistrements ont disparu (positions {from} à {to}, que {HEAD_FILE} atteste) : aucune vente avant qu'un responsable constate le défaut (relais verify --acknowledge --operator NOM)",
+            en: "records are missing (positions {from} to {to}, vouched for by {HEAD_FILE}): no sale until a manager acknowledges the defect (relais verify --acknowledge --operator NAME)",
+        )
+    }
 }
 
 /// A record about to be appended, already dated to its business day by the caller; the
@@ -88,10 +124,18 @@ fn head(conn: &Connection) -> Result<Head> {
     Ok(Head { pos, hash, at })
 }
 
+/// The next number of a series: one more than its last, or its floor after a lost tail.
 fn next_seq(conn: &Connection, series: Series) -> Result<u64> {
     Ok(conn
-        .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM ledger WHERE series = ?1")?
-        .query_row([series.code()], |r| r.get(0))?)
+        .prepare_cached(
+            "SELECT MAX(COALESCE(MAX(seq), 0) + 1,
+                        COALESCE((SELECT CAST(value AS INTEGER) FROM settings WHERE key = ?2), 0))
+             FROM ledger WHERE series = ?1",
+        )?
+        .query_row(
+            [series.code(), &format!("{SEQ_FLOOR}{}", series.code())],
+            |r| r.get(0),
+        )?)
 }
 
 /// Appends one record inside the caller's transaction. When the clock went backwards since
@@ -103,8 +147,18 @@ pub(crate) fn append(
     now: DateTime<Utc>,
     record: Dated,
 ) -> Result<Vec<Sealed>> {
+    if let Some(hold) = &stamp.hold {
+        return Err(StoreError::OnHold(hold.clone()));
+    }
+    relais_core::gate::check_body(&record.body).map_err(|e| StoreError::Invalid(e.text()))?;
     let mut sealed = Vec::with_capacity(1);
     let mut previous = head(tx)?;
+    if previous.pos + 2 > relais_core::bounds::MAX_RECORDS {
+        return Err(StoreError::Invalid(relais_core::text!(
+            fr: "le registre de cette caisse est plein (un milliard d'enregistrements) : installez une nouvelle caisse",
+            en: "this till's ledger is full (a billion records): set up a new till",
+        )));
+    }
     if let Some(jump) = clock_jump(previous.at.as_deref(), now) {
         let event = EventData::new(
             EventType::ClockBackwards,
@@ -240,7 +294,38 @@ impl Store {
         }
     }
 
+    /// The sidecar moved to the chain's real end, even below what it held: once a lost tail
+    /// is acknowledged (the event that says so holds the old anchor).
+    pub(crate) fn rewrite_head_file(&self) -> Result<()> {
+        let path = self.dir.join(HEAD_FILE);
+        let previous_len = std::fs::metadata(&path)
+            .map(|m| m.len() as usize)
+            .unwrap_or(0);
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| StoreError::io(&path, e))?;
+        let till = self.config.as_ref().map(|c| c.till.as_str());
+        overwrite_head_file(file, till, &head(&self.conn)?, previous_len)
+            .map_err(|e| StoreError::io(&path, e))
+    }
+
+    /// The sidecar at the genesis position, written by `init` before the first record.
+    pub(crate) fn write_genesis_head(&self, till: &str) -> Result<()> {
+        let genesis = Head {
+            pos: 0,
+            hash: GENESIS,
+            at: None,
+        };
+        write_head_file(&self.dir, Some(till), &genesis)
+            .map_err(|e| StoreError::io(self.dir.join(HEAD_FILE), e))
+    }
+
     /// The anchors the chain must end on: the head row (exact) and the sidecar (lower bound).
+    /// Once the ledger holds a record, the sidecar must be there: deleting or emptying it
+    /// would otherwise hide a deleted tail.
     fn anchors(&self) -> Result<Vec<Anchor>> {
         let row: Option<(u64, String)> = self
             .conn
@@ -255,8 +340,14 @@ impl Store {
             hash,
             exact: true,
         }];
-        if let Some(sidecar) = read_head_file(&self.dir)? {
-            anchors.push(sidecar);
+        match read_head_file(&self.dir)? {
+            Some(sidecar) => anchors.push(sidecar),
+            None if pos > 0 => {
+                return Err(StoreError::Corrupt(format!(
+                    "{HEAD_FILE} is missing or empty while the ledger holds {pos} records"
+                )))
+            }
+            None => {}
         }
         Ok(anchors)
     }
@@ -388,7 +479,7 @@ pub(crate) fn parse_number(text: &str) -> Option<(String, Series, u64)> {
 const HEAD_FILE_WIDTH: usize = 256;
 
 fn write_head_file(dir: &std::path::Path, till: Option<&str>, head: &Head) -> std::io::Result<()> {
-    use std::io::{Read, Seek, SeekFrom, Write};
+    use std::io::Read;
     let mut file = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
@@ -400,13 +491,24 @@ fn write_head_file(dir: &std::path::Path, till: Option<&str>, head: &Head) -> st
     if parse_head(&existing).is_some_and(|(pos, _)| pos >= head.pos) {
         return Ok(());
     }
+    overwrite_head_file(file, till, head, existing.len())
+}
+
+/// Writes the sidecar at `head` whatever it held: only once a lost tail is acknowledged.
+fn overwrite_head_file(
+    mut file: std::fs::File,
+    till: Option<&str>,
+    head: &Head,
+    previous_len: usize,
+) -> std::io::Result<()> {
+    use std::io::{Seek, SeekFrom, Write};
     let mut text = json!({
         "till": till,
         "pos": head.pos,
         "hash": relais_core::chain::to_hex(&head.hash),
     })
     .to_string();
-    let width = HEAD_FILE_WIDTH.max(existing.len());
+    let width = HEAD_FILE_WIDTH.max(previous_len);
     text.extend(std::iter::repeat_n(' ', width.saturating_sub(text.len())));
     file.seek(SeekFrom::Start(0))?;
     file.write_all(text.as_bytes())
@@ -418,7 +520,7 @@ fn parse_head(text: &str) -> Option<(u64, String)> {
     Some((value["pos"].as_u64()?, value["hash"].as_str()?.to_string()))
 }
 
-fn read_head_file(dir: &std::path::Path) -> Result<Option<Anchor>> {
+pub(crate) fn read_head_file(dir: &std::path::Path) -> Result<Option<Anchor>> {
     let path = dir.join(HEAD_FILE);
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,

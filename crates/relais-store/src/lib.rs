@@ -16,6 +16,7 @@ pub mod export;
 mod keys;
 mod late;
 mod ledger;
+mod lost_tail;
 mod orders;
 mod outage;
 mod paper;
@@ -33,7 +34,7 @@ pub use corrections::{RefundInput, RefundLineInput, ReturnableLine, SaleForRetur
 pub use counter::{ParkedTicket, SetupInput};
 pub use day::{CloseDayInput, ClosureReport, OpenDayInput, XReport};
 pub use error::{ErrorKind, Refusal, Result, StoreError};
-pub use ledger::{VerifyReport, HEAD_FILE};
+pub use ledger::{LostTail, VerifyReport, HEAD_FILE};
 pub use orders::{OrderFilter, OrderHistoryEntry, OrderLineView, OrderView};
 pub use paper::{PaperDay, PaperOptions, PaperReport};
 pub use reentry::{ReentryCount, ReentryImport, ReentryItem, ReentryLeft, ReentryStatus};
@@ -116,7 +117,10 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrations().to_latest(&mut conn)?;
-        let config = settings::load(&conn)?;
+        let mut config = settings::load(&conn)?;
+        if let Some(config) = &mut config {
+            config.lost_tail = lost_tail::detect(&conn, dir)?;
+        }
         let till = config.as_ref().map(|c| c.till.clone());
         Ok(Store {
             conn,

@@ -228,6 +228,8 @@ impl Store {
             }
         }
         let mut days: BTreeMap<String, (u64, i64)> = BTreeMap::new();
+        let closer = self.closer()?;
+        let mut day_open = false;
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -268,6 +270,12 @@ impl Store {
                 );
                 reject(&mut report, slip, slip.rows[0].0, "bordereau", reason);
                 continue;
+            }
+            if !day_open {
+                // Slips keyed in while no day is open belong to the next Z like any ticket:
+                // the first one opens the day, as a sale would.
+                crate::day::ensure_day(&tx, &closer)?;
+                day_open = true;
             }
             let day = days.entry(resolved.day.clone()).or_default();
             day.0 += 1;

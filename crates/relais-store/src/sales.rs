@@ -87,6 +87,28 @@ fn warning(event: &EventData) -> Text {
     }
 }
 
+/// The events appended in one transaction before its record, as warnings: a day closed or
+/// opened first carries the clock's jump with it, and the operator must still hear of it.
+fn warnings_between(tx: &Connection, start: u64, record_pos: u64) -> Result<Vec<Text>> {
+    let mut statement = tx.prepare_cached(
+        "SELECT body FROM ledger WHERE kind = 'event' AND pos > ?1 AND pos < ?2 ORDER BY pos",
+    )?;
+    let bodies = statement
+        .query_map([start, record_pos], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut warnings = Vec::new();
+    for body in bodies {
+        let record: Record =
+            serde_json::from_str(&body).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        if let Body::Event(event) = &record.body {
+            if event.name == EventType::ClockBackwards.name() {
+                warnings.push(warning(event));
+            }
+        }
+    }
+    Ok(warnings)
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ReprintResult {
     pub copy: Recorded,
@@ -222,17 +244,21 @@ impl Store {
                     (false, None) => Err(StoreError::IdConflict(id.to_string())),
                 };
             }
+            let start = crate::ledger::current_head(tx)?.0;
             let day = match &late {
                 Some(late) => {
                     if let (false, Some(existing)) = (late.allow_duplicate, late::existing_slip(tx, &late.day, &late.entry.slip)?) {
                         return Err(StoreError::DuplicateSlip { slip: late.entry.slip.clone(), day: late.day.clone(), existing });
                     }
+                    // In the open day's Z (its earlier days), opening one if none is.
+                    ensure_day(tx, &closer)?;
                     late.day.clone()
                 }
                 None => ensure_day(tx, &closer)?,
             };
             let new = NewRecord { id, operator: operator.clone(), body: Body::Sale(ticket), business_day: Some(day.clone()) };
-            let recorded = Recorded::from_sealed(&append(tx, &config, now, new)?);
+            let mut recorded = Recorded::from_sealed(&append(tx, &config, now, new)?);
+            recorded.warnings = warnings_between(tx, start, recorded.pos)?;
             if let Some(late) = &late {
                 let event = EventData::new(
                     EventType::LateEntry,

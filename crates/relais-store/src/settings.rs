@@ -2,7 +2,7 @@
 //! set-up, and recorded in the ledger by the set-up event so that they are chained too.
 
 use crate::error::{Result, StoreError};
-use crate::ledger::Stamp;
+use crate::ledger::{LostTail, Stamp};
 use crate::Store;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -27,6 +27,11 @@ pub struct TillConfig {
     #[serde(skip)]
     #[ts(skip)]
     pub zone: Tz,
+    /// Records lost after they were acknowledged, found when the till was opened: nothing is
+    /// written until a manager acknowledges it (see `lost_tail`).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub lost_tail: Option<LostTail>,
 }
 
 impl TillConfig {
@@ -37,6 +42,7 @@ impl TillConfig {
             zone_name: self.timezone.clone(),
             zone: self.zone,
             training: self.training,
+            hold: self.lost_tail.as_ref().map(LostTail::refusal),
         }
     }
 
@@ -127,6 +133,7 @@ pub(crate) fn validate(options: &InitOptions) -> Result<TillConfig> {
         public_key: String::new(),
         training: options.training,
         zone,
+        lost_tail: None,
     })
 }
 
@@ -166,6 +173,7 @@ pub(crate) fn load(conn: &Connection) -> Result<Option<TillConfig>> {
     })?;
     Ok(Some(TillConfig {
         zone,
+        lost_tail: None,
         shop: Shop {
             name: values[0].clone(),
             address: values[1].clone(),

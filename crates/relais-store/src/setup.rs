@@ -38,6 +38,9 @@ impl Store {
         let now = self.now();
         let operator = options.operator.trim().to_string();
         let record_config = config.clone();
+        // The sidecar exists before the first record: from then on a missing or empty one
+        // is a defect, never a crash between a commit and its first write.
+        self.write_genesis_head(&config.till)?;
         self.write(|tx| {
             save(tx, &record_config)?;
             append(

@@ -180,6 +180,48 @@ fn deleting_the_last_row_and_its_head_is_caught_by_the_sidecar() {
     );
 }
 
+/// The insider's next step after deleting the tail: remove or empty the sidecar that would
+/// tell. Without it, verification must fail, never say ok.
+#[test]
+fn a_missing_or_empty_sidecar_is_a_defect_once_the_ledger_holds_records() {
+    type Tamper = fn(&Path);
+    let cases: [(&str, Tamper); 3] = [
+        ("deleted", |dir| {
+            std::fs::remove_file(dir.join(HEAD_FILE)).unwrap()
+        }),
+        ("emptied", |dir| {
+            std::fs::write(dir.join(HEAD_FILE), "").unwrap()
+        }),
+        ("blanked", |dir| {
+            std::fs::write(dir.join(HEAD_FILE), " ".repeat(256)).unwrap()
+        }),
+    ];
+    for (what, tamper) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = init_store(dir.path());
+        store.record_sale(&sale(100), None).unwrap();
+        assert!(
+            store.verify().unwrap().defect.is_none(),
+            "{what}: clean at first"
+        );
+        tamper(dir.path());
+        let defect = store.verify().unwrap().defect.expect(what);
+        assert!(
+            matches!(&defect, Defect::BadAnchor { anchor, .. } if anchor == HEAD_FILE),
+            "{what}: {defect}"
+        );
+    }
+}
+
+#[test]
+fn a_new_till_has_its_sidecar_from_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = init_store(dir.path());
+    let text = std::fs::read_to_string(dir.path().join(HEAD_FILE)).unwrap();
+    assert!(text.contains("\"pos\":1"), "{text}");
+    assert!(store.verify().unwrap().defect.is_none());
+}
+
 #[test]
 fn the_same_sale_id_twice_is_recorded_once() {
     let dir = tempfile::tempdir().unwrap();
@@ -246,6 +288,68 @@ fn a_clock_going_backwards_is_logged_and_order_kept() {
         .iter()
         .any(|e| e.name == "clock_backwards" && e.code == 1020));
     assert!(store.verify().unwrap().defect.is_none());
+}
+
+/// One sale with the clock at 2100 opens a day 2100-01-01; once the clock is right again, the
+/// next sale warns of the jump and goes to today's day, never to the day the wrong reading
+/// opened.
+#[test]
+fn a_wrong_clock_reading_never_captures_the_business_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = init_store(dir.path());
+    let at = |y, m, d, h| Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap().timestamp();
+    let now = Arc::new(AtomicI64::new(at(2100, 1, 1, 12)));
+    let clock = now.clone();
+    store.set_clock(move || Utc.timestamp_opt(clock.load(Ordering::SeqCst), 0).unwrap());
+    let wrong = store.record_sale(&sale(100), None).unwrap();
+    assert_eq!(
+        store.find(&wrong.number).unwrap().0.business_day,
+        "2100-01-01"
+    );
+    now.store(at(2026, 11, 28, 15), Ordering::SeqCst);
+    let right = store.record_sale(&sale(200), None).unwrap();
+    assert_eq!(
+        right.warnings.len(),
+        1,
+        "the jump is said: {:?}",
+        right.warnings
+    );
+    assert!(
+        right.warnings[0].fr.starts_with("L'horloge a reculé"),
+        "{:?}",
+        right.warnings
+    );
+    let day_of = |store: &Store, number: &str| store.find(number).unwrap().0.business_day;
+    assert_eq!(day_of(&store, &right.number), "2026-11-28");
+    now.fetch_add(600, Ordering::SeqCst);
+    let next = store.record_sale(&sale(300), None).unwrap();
+    assert!(next.warnings.is_empty());
+    assert_eq!(day_of(&store, &next.number), "2026-11-28");
+    assert!(store.verify().unwrap().defect.is_none());
+}
+
+/// A clock set back by a few seconds around midnight (a time server's correction) does not
+/// close the day just opened.
+#[test]
+fn a_small_correction_across_midnight_keeps_the_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = init_store(dir.path());
+    // 2026-11-28 00:00:30 in Paris (23:00:30 UTC the day before).
+    let after_midnight = Utc
+        .with_ymd_and_hms(2026, 11, 27, 23, 0, 30)
+        .unwrap()
+        .timestamp();
+    let now = Arc::new(AtomicI64::new(after_midnight));
+    let clock = now.clone();
+    store.set_clock(move || Utc.timestamp_opt(clock.load(Ordering::SeqCst), 0).unwrap());
+    let first = store.record_sale(&sale(100), None).unwrap();
+    now.fetch_sub(60, Ordering::SeqCst);
+    let second = store.record_sale(&sale(100), None).unwrap();
+    let day_of = |number: &str| store.find(number).unwrap().0.business_day;
+    assert_eq!(
+        (day_of(&first.number), day_of(&second.number)),
+        ("2026-11-28".into(), "2026-11-28".into())
+    );
 }
 
 #[test]

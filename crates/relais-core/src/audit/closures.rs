@@ -90,10 +90,14 @@ impl Periods {
         }
     }
 
-    /// A record other than a closure: a day opening starts a day; the open day's records
-    /// are added up, and so are the tickets for earlier days recorded since it opened.
+    /// A record other than a closure: a day opening starts a day (a second opening of the
+    /// open day, its float counted after it opened automatically, goes on with it); the open
+    /// day's records are added up, and so are the tickets for earlier days recorded since it
+    /// opened.
     pub(super) fn add(&mut self, record: &Record) -> Result<(), Defect> {
-        if let Body::DayOpen(_) = record.body {
+        let counted_late = matches!((&record.body, &self.day),
+            (Body::DayOpen(_), Some(open)) if open.day == record.business_day);
+        if let (Body::DayOpen(_), false) = (&record.body, counted_late) {
             self.day_known = true;
             self.day = Some(OpenDay {
                 day: record.business_day.clone(),

@@ -106,7 +106,13 @@ fn at(map: &ColumnMap, index: usize, problem: RowProblem) -> RowError {
 }
 
 /// Collapses spaces, tabs and line breaks inside a cell into single spaces.
+/// One line of text with single spaces; control characters and bidirectional overrides, which
+/// a spreadsheet may carry unseen, are dropped (they would drive the receipt printer).
 fn tidy(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .filter(|c| c.is_whitespace() || !crate::bounds::is_forbidden(*c))
+        .collect();
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {

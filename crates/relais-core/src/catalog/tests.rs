@@ -233,6 +233,20 @@ fn rows_parse_or_name_the_column_at_fault() {
         (Money(435), Some(VatRate(550)))
     );
     assert_eq!(ok.unit, Unit::Piece);
+    let hostile = row(&[
+        "",
+        "",
+        "\u{1b}[2JCafé\u{7} \u{202e}moulu",
+        "4,35",
+        "5,5",
+        "",
+        "",
+    ])
+    .unwrap();
+    assert_eq!(
+        hostile.label, "[2JCafé moulu",
+        "control characters are dropped"
+    );
     let weighed = row(&["", "", "Comté", "18,90", "", "", "kg"]).unwrap();
     assert_eq!(
         (weighed.unit, weighed.vat_rate_bp, weighed.barcodes.len()),

@@ -368,7 +368,9 @@ fn selling_is_never_blocked_and_midnight_closes_the_day() {
 #[test]
 fn a_day_opened_for_a_chosen_date_keeps_it_and_a_second_opening_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut store, _) = shop(dir.path());
+    let (mut store, now) = shop(dir.path());
+    // 2026-11-29 09:00: a day is opened for today or a past day, never ahead of the clock.
+    now.fetch_add(86_400, Ordering::SeqCst);
     let open = |day: &str| OpenDayInput {
         business_day: Some(day.into()),
         denominations: vec![],
@@ -389,6 +391,49 @@ fn a_day_opened_for_a_chosen_date_keeps_it_and_a_second_opening_is_refused() {
         ..open("2026-11-30")
     };
     assert!(store.open_day(&bad).is_err(), "3 € is not a coin");
+}
+
+/// `day open --date` cannot open a day to come, nor a day already closed (two Z for one day);
+/// today and a past day never closed can be opened.
+#[test]
+fn a_day_is_never_opened_ahead_of_the_clock_or_again_after_its_z() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, now) = shop(dir.path());
+    let open = |day: &str| OpenDayInput {
+        business_day: Some(day.into()),
+        denominations: vec![],
+        operator: "Marie".into(),
+    };
+    let close = CloseDayInput {
+        operator: "Marie".into(),
+        ..Default::default()
+    };
+    store.open_day(&open("2026-11-27")).unwrap();
+    store.close_day(&close).unwrap();
+    now.fetch_add(86_400, Ordering::SeqCst); // 2026-11-29 09:00
+    let cases = [
+        ("tomorrow", "2026-11-30", Some("futur")),
+        ("next year", "2027-11-29", Some("futur")),
+        ("the day closed", "2026-11-27", Some("déjà clôturée")),
+        (
+            "a day before the day closed, never closed itself",
+            "2026-11-20",
+            None,
+        ),
+        ("a past day never closed", "2026-11-28", None),
+    ];
+    for (what, day, refused) in cases {
+        match (store.open_day(&open(day)), refused) {
+            (Ok(_), None) => store.close_day(&close).map(|_| ()).unwrap(),
+            (Err(e), Some(words)) => {
+                assert!(e.text().fr.contains(words), "{what}: {e}");
+                assert_eq!(e.kind(), "invalid_input", "{what}");
+            }
+            (outcome, _) => panic!("{what}: {:?}", outcome.map(|r| r.number)),
+        }
+    }
+    store.open_day(&open("2026-11-29")).unwrap();
+    assert_eq!(store.closures().unwrap().len(), 3, "one Z for each day");
 }
 
 /// A cashier cannot close the day, move cash or close a month: the store refuses.
@@ -480,5 +525,42 @@ fn month_and_year_closures_add_up_their_days() {
         .unwrap();
     assert_eq!(year.closure.totals.total_cents.0, 10_800);
     assert!(store.journal(None).unwrap().iter().any(|e| e.code == 60));
+    assert!(store.verify().unwrap().defect.is_none());
+}
+
+/// The first ticket opened the day with no float; the manager counts it later with
+/// `day open`: the day goes on (its tickets stay in it) and the float counts in the X.
+#[test]
+fn a_day_opened_by_its_first_ticket_gets_its_float_counted_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _) = shop(dir.path());
+    let first = store.record_sale(&day_sale(1), None).unwrap();
+    let open = OpenDayInput {
+        business_day: None,
+        denominations: count(&[(2_000, 5)]),
+        operator: "Marie".into(),
+    };
+    store.open_day(&open).unwrap();
+    assert_eq!(
+        store.open_day(&open).unwrap_err().kind(),
+        "invalid_input",
+        "counted once: the day is no longer automatic"
+    );
+    store.record_sale(&day_sale(5), None).unwrap();
+    let x = store.x_report().unwrap();
+    assert_eq!(x.totals.float_cents.0, 10_000);
+    assert_eq!(x.totals.sales, 2, "the first ticket stays in the day");
+    assert!(!x.automatic_opening, "the float is counted");
+    let z = store
+        .close_day(&CloseDayInput {
+            operator: "Marie".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(z.closure.totals.float_cents.0, 10_000);
+    assert_eq!(
+        store.find(&first.number).unwrap().0.business_day,
+        z.closure.first_day
+    );
     assert!(store.verify().unwrap().defect.is_none());
 }

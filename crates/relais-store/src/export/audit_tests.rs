@@ -293,7 +293,14 @@ fn export_since_last(store: &mut Store, out: &Path) -> ExportReport {
         .unwrap()
 }
 
+/// Opens `day` at 09:00 Paris by the till's clock: a day is never opened ahead of the clock.
 fn open_day(store: &mut Store, day: &str) {
+    let nine = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .unwrap()
+        .and_hms_opt(8, 0, 0)
+        .unwrap()
+        .and_utc();
+    store.set_clock(move || nine);
     store
         .open_day(&OpenDayInput {
             business_day: Some(day.into()),
@@ -418,7 +425,7 @@ fn every_way_the_till_closes_a_day_passes() {
         .record_sale(&sale("Tasse", 900, 2000, "card"), None)
         .unwrap();
     assert_eq!(close_day(&mut store), "T1-Z000005", "Z4 was automatic");
-    open_day(&mut store, "2026-12-02");
+    open_day(&mut store, "2026-12-03");
     store
         .record_sale(&sale("Journal", 150, 210, "cheque"), None)
         .unwrap();

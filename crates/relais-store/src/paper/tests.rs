@@ -187,3 +187,58 @@ fn a_slip_typed_twice_at_the_counter_is_flagged() {
         "confirmed: entered again"
     );
 }
+
+/// Slips keyed in while no day is open (right after set-up, then between a Z and the next
+/// opening) are in the next Z's earlier days and in the perpetual grand total, never in no Z.
+#[test]
+fn slips_keyed_in_with_no_day_open_are_in_the_next_z_and_the_perpetual_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = init_store(dir.path());
+    store
+        .add_staff("Marie", crate::staff::Role::Manager, "1234", "setup")
+        .unwrap();
+    let options = PaperOptions {
+        operator: "Marie".into(),
+        ..PaperOptions::default()
+    };
+    let close = crate::day::CloseDayInput {
+        operator: "Marie".into(),
+        ..Default::default()
+    };
+    let file = dir.path().join("papier.csv");
+    let mut perpetual = 0;
+    for round in ["right after set-up", "after a Z"] {
+        // The second round's slips are the same with other numbers (B1, B2…): not duplicates.
+        let prefix = if round == "after a Z" { "B" } else { "" };
+        let csv: Vec<String> = template()
+            .lines()
+            .enumerate()
+            .map(|(i, line)| match (i, line.split(';').collect::<Vec<_>>()) {
+                (0, _) => line.to_string(),
+                (_, mut cells) => {
+                    let number = format!("{prefix}{}", cells[2]);
+                    cells[2] = &number;
+                    cells.join(";")
+                }
+            })
+            .collect();
+        std::fs::write(&file, csv.join("\n") + "\n").unwrap();
+        let report = store.import_paper(&file, &options).unwrap();
+        assert_eq!(
+            report.slips_recorded,
+            200,
+            "{round}: {:?}",
+            report.rejects.first()
+        );
+        let keyed: i64 = report.days.iter().map(|d| d.total_cents).sum();
+        let z = store.close_day(&close).unwrap().closure;
+        let earlier: i64 = z.earlier_days.iter().map(|d| d.total_cents.0).sum();
+        assert_eq!(
+            earlier, keyed,
+            "{round}: the slips are in the Z's earlier days"
+        );
+        perpetual += keyed;
+        assert_eq!(z.perpetual_total_cents.0, perpetual, "{round}");
+    }
+    assert!(store.verify().unwrap().defect.is_none());
+}

@@ -1,0 +1,209 @@
+//! Hostile inputs against the real `relais`: nothing accepted may make a later step fail,
+//! and nothing refused leaves a trace in the ledger.
+
+use crate::support::{relais, relais_ok, DataDir};
+
+const HUGE: &str = "5000000000000000000";
+
+fn sale_of(line: &str, payment: &str) -> String {
+    format!(r#"{{"lines":[{line}],"payments":[{payment}],"operator":"a"}}"#)
+}
+
+/// (what, arguments, standard input, words the French refusal holds).
+fn hostile_inputs() -> Vec<(&'static str, Vec<String>, String, &'static str)> {
+    let record = || vec!["sale".to_string(), "record".into(), "-".into()];
+    let card = |cents: &str| format!(r#"{{"method":"card","amount_cents":{cents}}}"#);
+    let args = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
+    vec![
+        (
+            "a sale of 5·10¹⁸ cents",
+            record(),
+            sale_of(
+                &format!(r#"{{"label":"x","unit_price_cents":{HUGE},"vat_rate_bp":2000}}"#),
+                &card(HUGE),
+            ),
+            "limite",
+        ),
+        (
+            "10⁹ × 12,50 €",
+            record(),
+            sale_of(
+                r#"{"label":"x","unit_price_cents":1250,"vat_rate_bp":2000,"qty":1000000000}"#,
+                &card("1"),
+            ),
+            "limite",
+        ),
+        (
+            "an ESC in a label",
+            record(),
+            sale_of(
+                r#"{"label":"\u001b[2J\u0007Pain","unit_price_cents":150,"vat_rate_bp":550}"#,
+                &card("150"),
+            ),
+            "caractère de contrôle",
+        ),
+        (
+            "a cash movement of 5·10¹⁶ €",
+            args(&[
+                "day",
+                "cash-in",
+                "50000000000000000",
+                "--reason",
+                "x",
+                "--operator",
+                "a",
+            ]),
+            String::new(),
+            "limite",
+        ),
+        (
+            "a float of four billion 500 € notes",
+            args(&[
+                "day",
+                "open",
+                "--count",
+                "500=4000000000",
+                "--operator",
+                "a",
+            ]),
+            String::new(),
+            "limite",
+        ),
+        (
+            "an order's deposit of 5·10¹⁸ cents",
+            args(&["order", "create", "-", "--operator", "a"]),
+            format!(
+                r#"{{"customer":{{"name":"Durand"}},"lines":[{{"label":"x","unit_price_cents":1000,"vat_rate_bp":550}}],"deposit":[{{"method":"card","amount_cents":{HUGE}}}]}}"#
+            ),
+            "limite",
+        ),
+    ]
+}
+
+#[test]
+fn out_of_bounds_inputs_are_refused_and_the_day_still_closes_and_exports() {
+    let data = DataDir::new();
+    relais_ok(&data, &["init", "--shop", "Épicerie", "--till", "T1"], "");
+    for (what, args, stdin, words) in hostile_inputs() {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = relais(&data, &args, &stdin);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{what} was accepted");
+        assert!(stderr.contains(words), "{what}: {stderr}");
+        assert!(
+            !stderr.contains('\u{1b}'),
+            "{what}: the refusal echoes the ESC: {stderr}"
+        );
+    }
+    let journal = relais_ok(&data, &["journal", "--json"], "");
+    assert!(
+        !journal.contains(HUGE),
+        "a refused amount reached the journal"
+    );
+    let fine = sale_of(
+        r#"{"label":"Pain","unit_price_cents":150,"vat_rate_bp":550}"#,
+        r#"{"method":"cash","amount_cents":150}"#,
+    );
+    relais_ok(&data, &["sale", "record", "-"], &fine);
+    let close = relais_ok(
+        &data,
+        &[
+            "day",
+            "close",
+            "--operator",
+            "a",
+            "--card-total",
+            "0",
+            "--count",
+            "1=1",
+            "--count",
+            "0,50=1",
+            "--json",
+        ],
+        "",
+    );
+    assert!(close.contains("\"total_cents\":150"), "{close}");
+    let out = data.path().join("bundle");
+    relais_ok(
+        &data,
+        &[
+            "export",
+            "--out",
+            &out.display().to_string(),
+            "--operator",
+            "a",
+        ],
+        "",
+    );
+    relais_ok(&data, &["verify"], "");
+}
+
+/// `verify --public-key` pins the key the auditor got from the till itself: a till or a bundle
+/// signed with any other key is a defect, whatever else holds.
+#[test]
+fn verify_with_a_pinned_key_refuses_any_other_key() {
+    let data = DataDir::new();
+    relais_ok(&data, &["init", "--shop", "Épicerie", "--till", "T1"], "");
+    let key = relais_ok(&data, &["key"], "").trim().to_string();
+    let other = "ab".repeat(32);
+    let bundle = data.path().join("bundle");
+    relais_ok(
+        &data,
+        &[
+            "export",
+            "--out",
+            &bundle.display().to_string(),
+            "--operator",
+            "a",
+        ],
+        "",
+    );
+    let bundle = std::fs::read_dir(&bundle)
+        .expect("the export folder")
+        .next()
+        .expect("one bundle in it")
+        .expect("readable")
+        .path()
+        .display()
+        .to_string();
+    let cases: [(&str, Vec<&str>, bool); 5] = [
+        (
+            "the till, its own key",
+            vec!["verify", "--public-key", &key],
+            true,
+        ),
+        (
+            "the till, another key",
+            vec!["verify", "--public-key", &other],
+            false,
+        ),
+        (
+            "the bundle, its till's key",
+            vec!["verify", &bundle, "--public-key", &key],
+            true,
+        ),
+        (
+            "the bundle, another key",
+            vec!["verify", &bundle, "--public-key", &other],
+            false,
+        ),
+        (
+            "the bundle, either key",
+            vec![
+                "verify",
+                &bundle,
+                "--public-key",
+                &other,
+                "--public-key",
+                &key,
+            ],
+            true,
+        ),
+    ];
+    for (what, args, intact) in cases {
+        let out = relais(&data, &args, "");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.success(), intact, "{what}: {stdout}");
+        assert_eq!(stdout.contains("épinglée"), !intact, "{what}: {stdout}");
+    }
+}
