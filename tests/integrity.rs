@@ -207,3 +207,86 @@ fn verify_with_a_pinned_key_refuses_any_other_key() {
         assert_eq!(stdout.contains("épinglée"), !intact, "{what}: {stdout}");
     }
 }
+
+/// A disk with a few kilobytes left: SQLite cannot grow its shared-memory index and says
+/// « disk I/O error »; the till must say the disk is full, for a sale and for `verify`.
+/// Needs root (a small tmpfs is mounted), as CI runs.
+#[test]
+fn a_full_disk_is_called_a_full_disk() {
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: mounting a small tmpfs needs root");
+        return;
+    }
+    let scratch = DataDir::new();
+    let mount = scratch.path().join("disk");
+    std::fs::create_dir_all(&mount).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=600k", "tmpfs"])
+        .arg(&mount)
+        .status()
+        .unwrap();
+    assert!(mounted.success(), "mount a tmpfs");
+    let outcome = std::panic::catch_unwind(|| fill_then_use(&scratch, &mount));
+    let _ = std::process::Command::new("umount").arg(&mount).status();
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+fn fill_then_use(scratch: &DataDir, mount: &std::path::Path) {
+    let till = mount.join("till");
+    let till_arg = till.display().to_string();
+    let run = |args: &[&str], stdin: &str| {
+        let mut all = vec!["--data-dir", till_arg.as_str()];
+        all.extend_from_slice(args);
+        relais(scratch, &all, stdin)
+    };
+    assert!(run(&["init", "--shop", "Épicerie", "--till", "T1"], "")
+        .status
+        .success());
+    let free = |path: &std::path::Path| -> u64 {
+        let out = std::process::Command::new("df")
+            .args(["-k", "--output=avail"])
+            .arg(path)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .last()
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap()
+    };
+    let fill_kib = free(mount).saturating_sub(8);
+    let filler = std::fs::File::create(mount.join("filler")).unwrap();
+    filler.set_len(0).unwrap();
+    use std::io::Write;
+    let mut filler = std::io::BufWriter::new(filler);
+    for _ in 0..fill_kib {
+        if filler.write_all(&[0u8; 1024]).is_err() {
+            break;
+        }
+    }
+    let _ = filler.flush();
+    let sale = sale_of(
+        r#"{"label":"Pain","unit_price_cents":150,"vat_rate_bp":550}"#,
+        r#"{"method":"cash","amount_cents":150}"#,
+    );
+    for (what, args, stdin) in [
+        ("a sale", vec!["sale", "record", "-"], sale.as_str()),
+        ("verify", vec!["verify"], ""),
+    ] {
+        let out = run(&args, stdin);
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!out.status.success(), "{what} on a full disk: {said}");
+        assert!(
+            said.contains("disque plein") && said.contains("[disk_full]"),
+            "{what}: {said}"
+        );
+    }
+}

@@ -267,6 +267,22 @@ impl StoreError {
     }
 }
 
+impl StoreError {
+    /// An I/O error from SQLite on a disk with almost no room left is a full disk: said so, with
+    /// its own kind, rather than « disk I/O error ».
+    pub(crate) fn or_disk_full(self, dir: &std::path::Path) -> StoreError {
+        match &self {
+            StoreError::Database(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::SystemIoFailure)
+                    && crate::disk::nearly_full(dir) =>
+            {
+                StoreError::DiskFull
+            }
+            _ => self,
+        }
+    }
+}
+
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode;

@@ -11,6 +11,7 @@ mod corrections;
 mod counter;
 mod dated;
 mod day;
+mod disk;
 mod error;
 pub mod export;
 mod keys;
@@ -93,6 +94,10 @@ impl Store {
     /// Opens (creating if needed) the data directory and its database, and brings the schema
     /// up to date.
     pub fn open(dir: &Path) -> Result<Store> {
+        Store::open_database(dir).map_err(|e| e.or_disk_full(dir))
+    }
+
+    fn open_database(dir: &Path) -> Result<Store> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
         let path = dir.join(DB_FILE);
         let mut conn = Connection::open_with_flags(
@@ -179,11 +184,14 @@ impl Store {
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
+        let dir = self.dir.clone();
+        let full = |e: StoreError| e.or_disk_full(&dir);
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = f(&tx)?;
-        tx.commit()?;
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| full(e.into()))?;
+        let value = f(&tx).map_err(full)?;
+        tx.commit().map_err(|e| full(e.into()))?;
         Ok(value)
     }
 }
