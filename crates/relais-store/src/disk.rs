@@ -23,6 +23,8 @@ fn free_bytes(dir: &Path) -> Option<u64> {
     if unsafe { libc::statvfs(path.as_ptr(), &mut stats) } != 0 {
         return None;
     }
+    // fsblkcnt_t and c_ulong are u64 here but narrower on some Unix systems.
+    #[allow(clippy::useless_conversion)]
     Some(u64::from(stats.f_bavail) * u64::from(stats.f_frsize))
 }
 
