@@ -159,8 +159,8 @@ fn uri_problem(uri: &str) -> Option<relais_core::Text> {
         });
     }
     Some(text!(
-        fr: "elle doit commencer par tcp://, file:// ou serial://",
-        en: "it must start with tcp://, file:// or serial://",
+        fr: "l'adresse doit commencer par tcp://, file:// ou serial://",
+        en: "the address must start with tcp://, file:// or serial://",
     ))
 }
 
@@ -271,7 +271,7 @@ impl Store {
         } else if has_staff(&self.conn)? {
             self.check_operator(operator)?;
             if self.role_of(operator)? != Some(Role::Manager) {
-                return Err(StoreError::Forbidden(Refusal::ManagerNeeded(
+                return Err(StoreError::Forbidden(Refusal::DrawerManagersOnly(
                     operator.to_string(),
                 )));
             }
