@@ -300,6 +300,11 @@ fn opening_the_drawer_needs_the_right_pulses_once_and_is_journaled() {
         assert_eq!(journaled, opened, "{who}");
         printer.stop();
     }
+    let x = relais_ok(&data, &["day", "x"], "");
+    assert!(
+        x.contains(&format!("Ouvertures du tiroir sans vente : {opened}")),
+        "{x}"
+    );
     let x: Value = serde_json::from_str(&relais_ok(&data, &["day", "x", "--json"], "")).unwrap();
     assert_eq!(x["totals"]["drawer_openings"], opened, "{x}");
     let z = relais_ok(
