@@ -24,6 +24,18 @@ enum What {
     Drawer,
 }
 
+/// (name, printer (None: nobody listens), job, pulses counted or error kind, connections,
+/// pulses received, receipt printed)
+type Case = (
+    &'static str,
+    Option<Answer>,
+    What,
+    Result<u8, &'static str>,
+    usize,
+    usize,
+    bool,
+);
+
 #[test]
 fn deliveries_print_pulse_retry_and_fail_by_kind() {
     let doc = ReceiptDoc::of(&shop(), &sale(), "abcdef0123456789", None, "0.1.0").unwrap();
@@ -37,17 +49,7 @@ fn deliveries_print_pulse_retry_and_fail_by_kind() {
         paper_end: true,
         ..Status::default()
     });
-    // (name, printer (None: nobody listens), job, pulses counted or error kind, connections,
-    // pulses received, receipt printed)
-    let cases: [(
-        &str,
-        Option<Answer>,
-        What,
-        Result<u8, &str>,
-        usize,
-        usize,
-        bool,
-    ); 8] = [
+    let cases: [Case; 8] = [
         (
             "ready, drawer opens",
             Some(ready(true)),
