@@ -16,21 +16,20 @@ pub enum PrinterCommand {
     Set {
         /// The printer's address, or `none` for no thermal printer
         uri: String,
-        /// Characters per line: 32 (58 mm paper), 42 or 48 (80 mm paper); 58 and 80 are
-        /// taken as 32 and 48
-        #[arg(long)]
+        /// Characters per line: 32 (58 mm paper), 42 or 48 (80 mm); 58 = 32, 80 = 48
+        #[arg(long, value_name = "N")]
         width: Option<u16>,
-        /// The code page with the € sign the printer knows
-        #[arg(long, value_enum)]
+        /// Code page with the € sign: wpc1252 (ESC t 16) or cp858 (ESC t 19)
+        #[arg(long, value_enum, value_name = "PAGE")]
         code_page: Option<CodePageArg>,
         /// Print every receipt at the end of the sale (off: on request)
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, value_name = "on|off")]
         print_every_receipt: Option<OnOff>,
         /// Open the drawer when a sale paid in cash is recorded
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, value_name = "on|off")]
         drawer_on_cash: Option<OnOff>,
-        /// Let cashiers open the drawer outside a sale (otherwise managers only)
-        #[arg(long, value_enum)]
+        /// Cashiers may open the drawer outside a sale (else managers only)
+        #[arg(long, value_enum, value_name = "on|off")]
         cashiers_open_drawer: Option<OnOff>,
         /// The manager changing it (journaled)
         #[arg(long)]
@@ -58,10 +57,8 @@ pub enum DrawerCommand {
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum CodePageArg {
-    /// PC858 (ESC t 19)
     #[value(alias = "pc858")]
     Cp858,
-    /// Windows-1252 (ESC t 16)
     #[value(alias = "cp1252")]
     Wpc1252,
 }
