@@ -226,9 +226,9 @@ impl Store {
     /// What to print for `reference`: its original receipt while the printer never took it
     /// (nothing written), else a copy recorded as [`Store::reprint`] does, marked DUPLICATA.
     pub fn receipt_to_print(&mut self, reference: &str, operator: &str) -> Result<PrintJob> {
+        self.check_operator(operator)?;
         let doc = self.receipt_doc(reference)?;
         if !self.was_printed(&doc.id)? {
-            self.check_operator(operator)?;
             return Ok(PrintJob {
                 doc,
                 duplicate: false,

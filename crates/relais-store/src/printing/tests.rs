@@ -147,7 +147,13 @@ fn opening_the_drawer_needs_the_right_and_is_counted_in_x_and_z() {
     hire_marie_and_paul(&mut store);
     let mut paul_sells = sale(100);
     paul_sells.operator = Some("Paul".into());
-    store.record_sale(&paul_sells, None).unwrap();
+    let number = store.record_sale(&paul_sells, None).unwrap().number;
+    let stranger = store.receipt_to_print(&number, "Inconnu").unwrap_err();
+    assert_eq!(
+        stranger.kind(),
+        ErrorKind::Forbidden,
+        "only staff print receipts"
+    );
     // (who, cashiers allowed, opened)
     let cases = [
         ("Marie", false, true),
