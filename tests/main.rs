@@ -14,6 +14,7 @@ mod day;
 mod integrity;
 mod orders;
 mod package;
+mod printer;
 mod recovery;
 mod runbook;
 mod scale;

@@ -8,6 +8,7 @@
 //! sent or a [`PrinterError`] with a kind.
 
 pub mod codepage;
+pub mod deliver;
 pub mod error;
 pub mod escpos;
 #[cfg(any(test, feature = "fake"))]
@@ -17,12 +18,15 @@ pub mod status;
 pub mod transport;
 
 pub use codepage::CodePage;
+pub use deliver::{deliver, deliver_to, Delivered, Job};
 pub use error::PrinterError;
 pub use escpos::{drawer_pulse, Pin};
 pub use layout::{receipt, test_page, Setup};
 pub use status::Status;
 pub use transport::{Printer, Uri, TIMEOUT};
 
+#[cfg(test)]
+mod deliver_tests;
 #[cfg(test)]
 mod receipt_tests;
 #[cfg(test)]

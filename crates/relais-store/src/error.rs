@@ -12,8 +12,8 @@ pub enum StoreError {
     NotInitialised,
     #[error("this till is already set up (till {0})")]
     AlreadyInitialised(String),
-    #[error("invalid setting {field}: {reason}")]
-    InvalidSetting { field: &'static str, reason: String },
+    #[error("invalid setting {field}: {}", .reason.en)]
+    InvalidSetting { field: &'static str, reason: Text },
     #[error("invalid sale: {0}")]
     InvalidSale(#[from] SaleError),
     /// Bad input, explained in both languages (counter staff and managers read the French).
@@ -220,7 +220,7 @@ impl StoreError {
                 format!("cette caisse est déjà initialisée (caisse {till})")
             }
             StoreError::InvalidSetting { field, reason } => {
-                format!("paramètre {field} invalide : {reason}")
+                format!("paramètre {field} invalide : {}", reason.fr)
             }
             StoreError::InvalidSale(e) => format!("vente refusée : {}", e.message(Lang::Fr)),
             StoreError::Invalid(text) => text.fr.clone(),
@@ -325,6 +325,8 @@ pub enum Refusal {
     NotAManager(String),
     #[error("{0} cannot disable themselves: another manager must do it")]
     SelfDisable(String),
+    #[error("{0} may not open the drawer without a sale: managers only, unless a manager lets cashiers do it in the printer settings")]
+    DrawerManagersOnly(String),
 }
 
 impl Refusal {
@@ -338,6 +340,9 @@ impl Refusal {
             }
             Refusal::NotAManager(name) => format!("{name} n'est pas responsable"),
             Refusal::SelfDisable(_) => "vous ne pouvez pas vous désactiver vous-même".into(),
+            Refusal::DrawerManagersOnly(name) => format!(
+                "{name} ne peut pas ouvrir le tiroir hors vente : c'est réservé aux responsables, sauf si un responsable l'autorise aux caissiers dans les réglages de l'imprimante"
+            ),
         }
     }
 }

@@ -172,8 +172,17 @@ WITH RECURSIVE words (word, rest) AS (
 SELECT word FROM words WHERE word <> '';
 "#;
 
-/// Migration 7: the item code a scale prints in its labels (five digits), one product each.
+/// Migration 7: the receipts the thermal printer already took, so that the next print of
+/// one is a DUPLICATA. Bookkeeping, not fiscal data: the duplicates are in the ledger.
 const V7: &str = r#"
+CREATE TABLE printed_receipts (
+    record_id  TEXT NOT NULL PRIMARY KEY,
+    printed_at TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+"#;
+
+/// Migration 8: the item code a scale prints in its labels (five digits), one product each.
+const V8: &str = r#"
 ALTER TABLE products ADD COLUMN plu TEXT;
 CREATE UNIQUE INDEX products_plu ON products (plu) WHERE plu IS NOT NULL;
 "#;
@@ -187,6 +196,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V5),
         M::up(V6),
         M::up(V7),
+        M::up(V8),
     ])
 }
 
