@@ -290,3 +290,82 @@ fn fill_then_use(scratch: &DataDir, mount: &std::path::Path) {
         );
     }
 }
+
+/// The only folder inside `dir` (an export or a backup writes one).
+fn only_folder(dir: &std::path::Path) -> String {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("the folder written")
+        .map(|e| e.expect("readable").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    entries.remove(0).display().to_string()
+}
+
+/// `verify --against` proves the live chain extends an earlier export or backup; a till whose
+/// history was put back and written again does not, and the lost tail is acknowledged first.
+#[test]
+fn the_live_chain_must_extend_every_earlier_export_and_backup() {
+    let data = DataDir::new();
+    let db = data.path().join("relais.db");
+    relais_ok(&data, &["init", "--shop", "Épicerie", "--till", "T1"], "");
+    relais_ok(
+        &data,
+        &["staff", "add", "Marie", "--role", "manager"],
+        "1234\n",
+    );
+    let sell = |cents: u32| {
+        let sale = sale_of(
+            &format!(r#"{{"label":"Pain","unit_price_cents":{cents},"vat_rate_bp":550}}"#),
+            &format!(r#"{{"method":"cash","amount_cents":{cents}}}"#),
+        )
+        .replace(r#""operator":"a""#, r#""operator":"Marie""#);
+        relais_ok(&data, &["sale", "record", "-"], &sale);
+    };
+    sell(100);
+    let older = data.path().join("older.db");
+    std::fs::copy(&db, &older).unwrap();
+    sell(200);
+    let (exports, backups) = (data.path().join("exports"), data.path().join("backups"));
+    let arg = |p: &std::path::Path| p.display().to_string();
+    relais_ok(
+        &data,
+        &["export", "--out", &arg(&exports), "--operator", "Marie"],
+        "",
+    );
+    relais_ok(
+        &data,
+        &["backup", "--to", &arg(&backups), "--operator", "Marie"],
+        "",
+    );
+    let (bundle, backup) = (only_folder(&exports), only_folder(&backups));
+    sell(300);
+    let against = ["verify", "--against", &bundle, "--against", &backup];
+    let intact = relais_ok(&data, &against, "");
+    assert_eq!(intact.matches("la caisse prolonge").count(), 2, "{intact}");
+
+    // The database put back as it was before the export, then written again.
+    std::fs::copy(&older, &db).unwrap();
+    let held = relais(
+        &data,
+        &["sale", "record", "-"],
+        &sale_of(
+            r#"{"label":"x","unit_price_cents":1,"vat_rate_bp":550}"#,
+            r#"{"method":"cash","amount_cents":1}"#,
+        ),
+    );
+    assert!(String::from_utf8_lossy(&held.stderr).contains("relais verify --acknowledge"));
+    relais_ok(
+        &data,
+        &["verify", "--acknowledge", "--operator", "Marie"],
+        "",
+    );
+    sell(999);
+    sell(998);
+    for copy in [&bundle, &backup] {
+        let out = relais(&data, &["verify", "--against", copy], "");
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(!out.status.success(), "{copy}: {said}");
+        assert!(said.contains("ne prolonge pas"), "{copy}: {said}");
+    }
+}

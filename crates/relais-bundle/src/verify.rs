@@ -4,7 +4,7 @@
 //! totals and perpetual totals), and the totals recomputed from the records' lines. The first
 //! defect is named.
 
-use crate::bundle::{Manifest, Unzipped, FORMAT, FORMAT_VERSION};
+use crate::bundle::{Manifest, TillChain, Unzipped, FORMAT, FORMAT_VERSION};
 use crate::error::{BundleError, Result};
 use serde::Serialize;
 use std::path::Path;
@@ -31,6 +31,9 @@ pub struct BundleVerdict {
     pub steps: Vec<VerdictStep>,
     /// Every file of the manifest, and every file in the folder that it does not list.
     pub file_states: Vec<FileState>,
+    /// Where each till's chain starts and ends in the bundle, as its manifest says: what a
+    /// till's live chain must still hold (`relais verify --against`).
+    pub chains: Vec<TillChain>,
 }
 
 /// One check of a bundle and its first defect.
@@ -138,6 +141,7 @@ fn verdict(
         files: manifest.map(|m| m.files.len()).unwrap_or(0),
         steps: checked.steps,
         file_states: checked.file_states,
+        chains: manifest.map(|m| m.tills.clone()).unwrap_or_default(),
     }
 }
 

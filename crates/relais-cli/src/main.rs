@@ -12,6 +12,7 @@ mod recovery;
 mod sale;
 mod scale;
 mod staff;
+mod verify;
 
 use clap::{Parser, Subcommand};
 use output::{fail, Out};
@@ -158,6 +159,9 @@ enum Command {
         /// The manager who acknowledges
         #[arg(long)]
         operator: Option<String>,
+        /// An earlier export or backup of this till: its last record must be in the ledger
+        #[arg(long, value_name = "BUNDLE_OR_BACKUP")]
+        against: Vec<PathBuf>,
     },
     /// The receipt printer: configure it, show it, print its test page
     Printer {
@@ -302,7 +306,7 @@ fn main() -> ExitCode {
             public_keys,
             ..
         } if recovery::is_bundle(path) => {
-            return recovery::verify(path, public_keys, &out).unwrap_or_else(|e| fail(&out, &e));
+            return verify::bundle(path, public_keys, &out).unwrap_or_else(|e| fail(&out, &e));
         }
         Command::Merge {
             bundles,
@@ -456,33 +460,13 @@ fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<E
             acknowledge: true,
             operator: Some(operator),
             ..
-        } => {
-            let lost = store.acknowledge_lost_tail(&operator)?;
-            let (from, to, skipped) = (lost.head_pos + 1, lost.anchored_pos, lost.lost());
-            println!(
-                "{}",
-                out.text(relais_core::text!(
-                    fr: "défaut constaté et journalisé : positions {from} à {to} perdues ; la numérotation reprend {skipped} numéros plus loin",
-                    en: "defect acknowledged and journaled: positions {from} to {to} lost; numbering resumes {skipped} numbers further on",
-                ))
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        } => verify::acknowledge(store, &operator, out),
         Command::Verify {
             bundle: None,
             public_keys,
+            against,
             ..
-        } => {
-            let Some(config) = store.config() else {
-                return Err(relais_store::StoreError::NotInitialised);
-            };
-            let keys = [(config.till.clone(), config.public_key.clone())];
-            if let Some(code) = recovery::unpinned_key(&keys, &public_keys, out) {
-                return Ok(code);
-            }
-            let report = store.verify()?;
-            Ok(out.verify_report(&report, store.data_dir()))
-        }
+        } => verify::till(store, &public_keys, &against, out),
         Command::Journal { last, json } => {
             out.journal(&store.journal(last)?, json);
             Ok(ExitCode::SUCCESS)

@@ -3,7 +3,7 @@
 
 use crate::output::Out;
 use clap::Subcommand;
-use relais_bundle::{merge_bundles, verify_bundle};
+use relais_bundle::merge_bundles;
 use relais_core::text;
 use relais_core::Kind;
 use relais_store::export::ExportOptions;
@@ -179,82 +179,6 @@ pub fn is_bundle(path: &Path) -> bool {
         || path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
-}
-
-/// With keys pinned (`--public-key`), the first till whose key is not among them, as a
-/// defect said and its exit code: a bundle or a till re-signed with a new key is otherwise
-/// consistent with itself.
-pub fn unpinned_key(tills: &[(String, String)], pinned: &[String], out: &Out) -> Option<ExitCode> {
-    if pinned.is_empty() {
-        return None;
-    }
-    let pinned: Vec<String> = pinned
-        .iter()
-        .map(|k| k.trim().to_ascii_lowercase())
-        .collect();
-    let (till, key) = tills
-        .iter()
-        .find(|(_, key)| !pinned.contains(&key.to_ascii_lowercase()))?;
-    let pinned = pinned.join(", ");
-    println!(
-        "{}: {}",
-        out.text(text!(fr: "DÉFAUT", en: "DEFECT")),
-        out.text(text!(
-            fr: "la caisse {till} est signée par la clé {key}, qui n'est pas la clé épinglée ({pinned})",
-            en: "till {till} is signed with the key {key}, which is not the pinned key ({pinned})",
-        ))
-    );
-    Some(ExitCode::FAILURE)
-}
-
-pub fn verify(path: &Path, pinned: &[String], out: &Out) -> relais_store::Result<ExitCode> {
-    let verdict = verify_bundle(path)?;
-    if verdict.ok {
-        let tills: Vec<(String, String)> = verdict
-            .tills
-            .iter()
-            .cloned()
-            .zip(verdict.public_keys.iter().cloned())
-            .collect();
-        if let Some(code) = unpinned_key(&tills, pinned, out) {
-            return Ok(code);
-        }
-        println!(
-            "ok: {} {} — {} ({}) — {}",
-            out.text(text!(fr: "export intègre", en: "bundle intact")),
-            path.display(),
-            out.records(verdict.records),
-            verdict.tills.join(", "),
-            out.count(
-                verdict.files as u64,
-                ["fichier vérifié", "fichiers vérifiés"],
-                ["file checked", "files checked"]
-            )
-        );
-        // An intact bundle re-signed with another key would also verify: the key must be
-        // the till's own, which `relais key` shows on the till.
-        for (till, key) in verdict.tills.iter().zip(&verdict.public_keys) {
-            println!(
-                "{} {till} : {key}",
-                out.text(text!(
-                    fr: "Clé publique (à comparer avec « relais key » sur la caisse)",
-                    en: "Public key (compare with `relais key` on the till)",
-                ))
-            );
-        }
-        Ok(ExitCode::SUCCESS)
-    } else {
-        let text = match out.lang {
-            relais_core::Lang::Fr => verdict.defect_fr.unwrap_or_default(),
-            relais_core::Lang::En => verdict.defect.unwrap_or_default(),
-        };
-        println!(
-            "{}: {text} ({})",
-            out.text(text!(fr: "DÉFAUT", en: "DEFECT")),
-            path.display()
-        );
-        Ok(ExitCode::FAILURE)
-    }
 }
 
 pub fn merge(

@@ -420,6 +420,18 @@ impl Store {
         }
     }
 
+    /// Whether the ledger holds `hash` at `pos`: the live chain extends a copy made earlier (an
+    /// export, a backup) that ends there.
+    pub fn holds(&self, pos: u64, hash: &str) -> Result<bool> {
+        let found: Option<String> = self
+            .conn
+            .query_row("SELECT hash FROM ledger WHERE pos = ?1", [pos], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(found.is_some_and(|found| found.eq_ignore_ascii_case(hash)))
+    }
+
     /// A record by its number (`T1-000042`, `T1-D000003`) or its UUID, with its hash.
     pub fn find(&self, reference: &str) -> Result<(Record, String)> {
         let reference = reference.trim();
