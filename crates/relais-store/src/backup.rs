@@ -85,11 +85,11 @@ impl Store {
         let folder_text = folder.map(|f| f.display().to_string()).unwrap_or_default();
         let now = self.now();
         self.write(|tx| {
-            for (key, value) in [(DIR_KEY, folder_text.clone()), (EVERY_KEY, every_sales.to_string())] {
-                tx.execute(
-                    "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    [key, value.as_str()],
-                )?;
+            for (key, value) in [
+                (DIR_KEY, folder_text.clone()),
+                (EVERY_KEY, every_sales.to_string()),
+            ] {
+                crate::settings::put(tx, key, &value)?;
             }
             let event = EventData::new(
                 EventType::SettingsChange,
@@ -102,7 +102,12 @@ impl Store {
                 ),
                 json!({"backup_dir": folder_text, "backup_every_sales": every_sales}),
             );
-            append(tx, &config, now, NewRecord::new(Body::Event(event), operator))?;
+            append(
+                tx,
+                &config,
+                now,
+                NewRecord::new(Body::Event(event), operator),
+            )?;
             Ok(())
         })?;
         self.after_commit();

@@ -66,13 +66,10 @@ impl Store {
                     [series.code()],
                     |r| r.get(0),
                 )?;
-                tx.execute(
-                    "INSERT INTO settings (key, value) VALUES (?1, ?2)
-                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    [
-                        format!("{SEQ_FLOOR}{}", series.code()),
-                        (next + skipped).to_string(),
-                    ],
+                crate::settings::put(
+                    tx,
+                    &format!("{SEQ_FLOOR}{}", series.code()),
+                    &(next + skipped).to_string(),
                 )?;
             }
             append(
@@ -91,7 +88,6 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use crate::export::ExportOptions;
-    use crate::staff::Role;
     use crate::tests::{init_store, sale};
     use crate::{Store, DB_FILE};
     use relais_core::SaleInput;
@@ -107,12 +103,7 @@ mod tests {
     /// third, `ledger.head` left as it was after the fifth.
     fn till_that_lost_two_sales(dir: &Path) -> (Store, u64) {
         let mut store = init_store(dir);
-        store
-            .add_staff("Marie", Role::Manager, "1234", "setup")
-            .unwrap();
-        store
-            .add_staff("Paul", Role::Cashier, "5678", "Marie")
-            .unwrap();
+        crate::tests::hire_marie_and_paul(&mut store);
         for price in [100, 200, 300] {
             store.record_sale(&sold_by("Paul", price), None).unwrap();
         }

@@ -186,11 +186,7 @@ impl Store {
             format!("Surveillance du logiciel principal : {url}")
         };
         self.write(|tx| {
-            tx.execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [STATUS_URL_KEY, url.as_str()],
-            )?;
+            crate::settings::put(tx, STATUS_URL_KEY, &url)?;
             let event = EventData::new(
                 EventType::SettingsChange,
                 message,

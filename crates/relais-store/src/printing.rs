@@ -200,10 +200,7 @@ impl Store {
             uri => format!("imprimante {uri}, {} colonnes", settings.columns),
         };
         self.write(|tx| {
-            tx.execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [KEY, json.as_str()],
-            )?;
+            crate::settings::put(tx, KEY, &json)?;
             let event = EventData::new(
                 EventType::SettingsChange,
                 format!("Imprimante de tickets : {printer}"),
@@ -216,7 +213,12 @@ impl Store {
                     "cashiers_open_drawer": settings.cashiers_open_drawer,
                 }),
             );
-            append(tx, &config, now, NewRecord::new(Body::Event(event), operator))?;
+            append(
+                tx,
+                &config,
+                now,
+                NewRecord::new(Body::Event(event), operator),
+            )?;
             Ok(())
         })?;
         self.after_commit();

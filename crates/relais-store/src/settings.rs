@@ -210,6 +210,17 @@ pub(crate) fn load(conn: &Connection) -> Result<Option<TillConfig>> {
     }))
 }
 
+/// Writes one setting, inserted or replaced, inside the caller's transaction (which journals
+/// the change with it).
+pub(crate) fn put(tx: &Connection, key: &str, value: &str) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute([key, value])?;
+    Ok(())
+}
+
 pub(crate) fn save(tx: &Connection, config: &TillConfig) -> Result<()> {
     let rates = config
         .vat_rates

@@ -22,6 +22,16 @@ pub(crate) fn init_store(dir: &Path) -> Store {
     store
 }
 
+/// Marie, a manager, and Paul, a cashier: the staff most tests need.
+pub(crate) fn hire_marie_and_paul(store: &mut Store) {
+    store
+        .add_staff("Marie", crate::staff::Role::Manager, "1234", "setup")
+        .unwrap();
+    store
+        .add_staff("Paul", crate::staff::Role::Cashier, "5678", "Marie")
+        .unwrap();
+}
+
 pub(crate) fn sale(price: i64) -> SaleInput {
     serde_json::from_value(json!({
         "lines":[{"label":"Baguette","unit_price_cents":price,"vat_rate_bp":550,"qty":2}],

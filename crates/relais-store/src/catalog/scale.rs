@@ -169,16 +169,18 @@ impl Store {
             .collect();
         let now = self.now();
         self.write(|tx| {
-            tx.execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [RULES_KEY, value.as_str()],
-            )?;
+            crate::settings::put(tx, RULES_KEY, &value)?;
             let event = EventData::new(
                 EventType::SettingsChange,
                 format!("Étiquettes balance : {}", summary.join(", ")),
                 json!({ "scale_rules": rules }),
             );
-            append(tx, &config, now, NewRecord::new(Body::Event(event), operator))?;
+            append(
+                tx,
+                &config,
+                now,
+                NewRecord::new(Body::Event(event), operator),
+            )?;
             Ok(())
         })?;
         self.after_commit();

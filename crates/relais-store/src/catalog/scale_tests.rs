@@ -1,6 +1,5 @@
 use super::*;
 use crate::catalog::ImportOptions;
-use crate::staff::Role;
 use crate::tests::init_store;
 use relais_core::SaleInput;
 use serde_json::json;
@@ -11,12 +10,7 @@ const CATALOGUE: &str = "Code balance;Libellé;Prix;Unité;Rayon\n\
 
 fn till(dir: &std::path::Path) -> Store {
     let mut store = init_store(dir);
-    store
-        .add_staff("Marie", Role::Manager, "1234", "setup")
-        .unwrap();
-    store
-        .add_staff("Paul", Role::Cashier, "5678", "Marie")
-        .unwrap();
+    crate::tests::hire_marie_and_paul(&mut store);
     let file = dir.join("catalogue.csv");
     std::fs::write(&file, CATALOGUE).unwrap();
     let options = ImportOptions {

@@ -1,6 +1,5 @@
 use super::*;
 use crate::corrections::{RefundInput, RefundLineInput};
-use crate::staff::Role;
 use crate::tests::init_store;
 use relais_core::{Method, SaleInput};
 use serde_json::json;
@@ -10,12 +9,7 @@ use std::sync::Arc;
 /// A shop with a manager (Marie) and a cashier (Paul), and a clock the test moves.
 fn shop(dir: &std::path::Path) -> (Store, Arc<AtomicI64>) {
     let mut store = init_store(dir);
-    store
-        .add_staff("Marie", Role::Manager, "1234", "setup")
-        .unwrap();
-    store
-        .add_staff("Paul", Role::Cashier, "5678", "Marie")
-        .unwrap();
+    crate::tests::hire_marie_and_paul(&mut store);
     // 2026-11-28 09:00 in Paris.
     let now = Arc::new(AtomicI64::new(1_795_852_800));
     let clock = now.clone();

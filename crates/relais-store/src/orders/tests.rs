@@ -1,16 +1,10 @@
 use super::*;
-use crate::staff::Role;
 use crate::tests::init_store;
 use relais_core::order::Customer;
 
 fn shop(dir: &std::path::Path) -> Store {
     let mut store = init_store(dir);
-    store
-        .add_staff("Marie", Role::Manager, "1234", "setup")
-        .unwrap();
-    store
-        .add_staff("Paul", Role::Cashier, "5678", "Marie")
-        .unwrap();
+    crate::tests::hire_marie_and_paul(&mut store);
     store
 }
 
@@ -265,12 +259,7 @@ fn an_order_draft_is_priced_as_it_is_recorded_at_the_tills_rates() {
             ..crate::InitOptions::default()
         })
         .unwrap();
-    store
-        .add_staff("Marie", Role::Manager, "1234", "setup")
-        .unwrap();
-    store
-        .add_staff("Paul", Role::Cashier, "5678", "Marie")
-        .unwrap();
+    crate::tests::hire_marie_and_paul(&mut store);
     assert_eq!(
         store.vat_rates().unwrap(),
         [relais_core::VatRate(850), relais_core::VatRate(2000)]

@@ -1,15 +1,7 @@
 use super::*;
+use crate::tests::hire_marie_and_paul;
 use crate::tests::{init_store, sale};
 use crate::{CloseDayInput, ErrorKind};
-
-fn hire_marie_and_paul(store: &mut Store) {
-    store
-        .add_staff("Marie", Role::Manager, "1234", "setup")
-        .unwrap();
-    store
-        .add_staff("Paul", Role::Cashier, "5678", "Marie")
-        .unwrap();
-}
 
 fn network(uri: &str) -> PrinterSettings {
     PrinterSettings {

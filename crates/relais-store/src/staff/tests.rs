@@ -1,5 +1,6 @@
 use super::*;
 use crate::corrections::{RefundInput, RefundLineInput};
+use crate::tests::hire_marie_and_paul;
 use crate::tests::{init_store, sale};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -11,15 +12,6 @@ fn shop_with_staff(dir: &std::path::Path) -> Store {
 }
 
 /// Marie (manager, PIN 1234) and Paul (cashier, PIN 5678).
-fn hire_marie_and_paul(store: &mut Store) {
-    store
-        .add_staff("Marie", Role::Manager, "1234", "setup")
-        .unwrap();
-    store
-        .add_staff("Paul", Role::Cashier, "5678", "Marie")
-        .unwrap();
-}
-
 fn refund_of(number: &str, operator: &str, approval: Option<Approval>) -> RefundInput {
     RefundInput {
         sale: number.into(),

@@ -54,6 +54,7 @@ const altered: BundleVerdict = {
     { path: 'excel-fr/sales.csv', state: 'altered' },
     { path: 'report.html', state: 'ok' },
   ],
+  chains: [],
 };
 
 function open(handlers: Record<string, Handler>) {
