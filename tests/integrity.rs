@@ -369,3 +369,62 @@ fn the_live_chain_must_extend_every_earlier_export_and_backup() {
         assert!(said.contains("ne prolonge pas"), "{copy}: {said}");
     }
 }
+
+/// Records lost after they were acknowledged (an older database put back): the app opens,
+/// says so at the lock screen, and a manager acknowledges it there with their PIN, then sells.
+#[tokio::test]
+async fn a_manager_acknowledges_lost_records_at_the_lock_screen() {
+    use crate::window::{
+        clean, expect_contains, keys, test_id, text, with_app, Window, APPEAR_WITHIN,
+    };
+    let _one_window = crate::support::app_lock().await;
+    let data = DataDir::new();
+    relais_ok(&data, &["init", "--shop", "Épicerie", "--till", "T1"], "");
+    relais_ok(
+        &data,
+        &["staff", "add", "Marie", "--role", "manager"],
+        "1234\n",
+    );
+    let sale = sale_of(
+        r#"{"label":"Pain","unit_price_cents":110,"vat_rate_bp":550}"#,
+        r#"{"method":"cash","amount_cents":110}"#,
+    )
+    .replace(r#""operator":"a""#, r#""operator":"Marie""#);
+    let db = data.path().join("relais.db");
+    relais_ok(&data, &["sale", "record", "-"], &sale);
+    std::fs::copy(&db, data.path().join("older.db")).unwrap();
+    relais_ok(&data, &["sale", "record", "-"], &sale);
+    relais_ok(&data, &["sale", "record", "-"], &sale);
+    std::fs::copy(data.path().join("older.db"), &db).unwrap();
+
+    with_app("lost_tail", &data, |app| async move {
+        let w = Window(app);
+        w.css(&test_id("login"), APPEAR_WITHIN).await?;
+        w.click_css(r#"[data-testid="login-person"][data-name="Marie"]"#)
+            .await?;
+        w.fill("login-pin", &format!("1234{}", keys::ENTER)).await?;
+        let said = w
+            .wait_text("login-error", |t| t.contains("disparu"))
+            .await?;
+        expect_contains(
+            "the lock screen",
+            &said,
+            &["des enregistrements ont disparu"],
+        )?;
+        w.shoot("lost-tail-lock-screen").await?;
+        w.fill("login-pin", "1234").await?;
+        w.click("login-acknowledge").await?;
+        let operator = w.get("operator").await?;
+        expect_contains("operator", &clean(&text(&operator).await?), &["Marie"])
+    })
+    .await;
+
+    let journal = relais_ok(&data, &["journal", "--json"], "");
+    assert!(journal.contains("integrity_defect"), "{journal}");
+    let next = relais_ok(&data, &["sale", "record", "-"], &sale);
+    assert!(
+        !next.contains("T1-000002") && !next.contains("T1-000003"),
+        "a lost number is issued again: {next}"
+    );
+    relais_ok(&data, &["verify"], "");
+}

@@ -84,6 +84,7 @@ pub fn run() {
             commands::till::first_manager,
             commands::till::staff,
             commands::till::login,
+            commands::till::acknowledge_lost_tail,
             commands::till::logout,
             commands::till::session,
             commands::till::set_lang,

@@ -55,7 +55,13 @@ impl DerefMut for StoreGuard<'_> {
 
 fn open_store(dir: &std::path::Path) -> Result<Store, ApiError> {
     let store = Store::open(dir).and_then(|mut store| {
-        store.start_session("app")?;
+        match store.start_session("app") {
+            // Held until a manager acknowledges records lost after they were acknowledged:
+            // the store stays open so that the lock screen says so and takes the
+            // acknowledgement (`acknowledge_lost_tail`).
+            Err(_) if store.lost_tail().is_some() => {}
+            other => other?,
+        }
         Ok(store)
     });
     if let Err(error) = &store {

@@ -78,6 +78,7 @@ export const api = {
   setStaffActive: (name: string, active: boolean) => call<StaffView>('set_staff_active', { name, active }),
   changePin: (name: string, pin: string) => call<void>('change_pin', { name, pin }),
   login: (name: string, pin: string) => call<StaffView>('login', { name, pin }),
+  acknowledgeLostTail: (name: string, pin: string) => call<StaffView>('acknowledge_lost_tail', { name, pin }),
   logout: () => call<void>('logout'),
   /** The language the backend's messages (refusals, errors) are written in. */
   setLang: (lang: Lang) => call<void>('set_lang', { lang }),
