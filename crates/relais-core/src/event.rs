@@ -168,6 +168,25 @@ impl EventData {
 mod tests {
     use super::*;
 
+    /// docs/CHAIN.md's table of events names every event Relais writes, with its code: an
+    /// auditor reads codes there, not here.
+    #[test]
+    fn every_event_has_its_row_in_the_chain_specification() {
+        let doc = include_str!("../../../docs/CHAIN.md");
+        let missing: Vec<String> = EventType::all()
+            .filter(|kind| {
+                let (code, name) = (
+                    format!("| {} ", kind.code()),
+                    format!("| `{}` ", kind.name()),
+                );
+                !doc.lines()
+                    .any(|line| line.starts_with(&code) && line.contains(&name))
+            })
+            .map(|kind| format!("{} {}", kind.code(), kind.name()))
+            .collect();
+        assert!(missing.is_empty(), "CHAIN.md lacks the rows of {missing:?}");
+    }
+
     #[test]
     fn names_are_unique_and_round_trip() {
         let names: Vec<&str> = EventType::all().map(EventType::name).collect();

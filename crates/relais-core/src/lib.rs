@@ -34,3 +34,6 @@ pub use record::{display_number, Body, Kind, Record, Series, FORMAT_VERSION};
 pub use sale::{price_cart, price_sale, SaleError, SaleInput};
 pub use summary::Summarizer;
 pub use ticket::{Line, Link, Method, Payment, Ticket, VatTotal};
+
+#[cfg(test)]
+mod worked_example_tests;

@@ -15,6 +15,11 @@ use uuid::Uuid;
 /// the same slip twice (a re-imported spreadsheet) gives the same id and is recorded once.
 const SLIP_NAMESPACE: Uuid = Uuid::from_u128(0x6f1e_2b1c_9a7d_4c1e_8f3a_52c0_d1e4_a7b9);
 
+/// The id of the sale keyed in from paper slip `slip` of `day` at `till` (docs/CHAIN.md §1).
+fn slip_id(till: &str, day: &str, slip: &str) -> Uuid {
+    Uuid::new_v5(&SLIP_NAMESPACE, format!("{till}|{day}|{slip}").as_bytes())
+}
+
 /// A late entry, resolved: the ticket's mark, its business day, and its id.
 pub(crate) struct Late {
     pub entry: LateEntry,
@@ -82,10 +87,7 @@ pub(crate) fn resolve(
         )));
     }
     let day = local_date(zone, sold_at).to_string();
-    let derived = Uuid::new_v5(
-        &SLIP_NAMESPACE,
-        format!("{}|{day}|{slip}", config.till).as_bytes(),
-    );
+    let derived = slip_id(&config.till, &day, &slip);
     let id = match (id, input.allow_duplicate) {
         (Some(id), _) => id,
         (None, true) => Uuid::now_v7(),
@@ -120,4 +122,19 @@ pub(crate) fn existing_slip(conn: &Connection, day: &str, slip: &str) -> Result<
         .optional()?;
     Ok(found
         .map(|(till, seq)| relais_core::display_number(&till, relais_core::Series::Ticket, seq)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// docs/CHAIN.md gives the namespace and an example: an auditor recomputes slip ids.
+    #[test]
+    fn slip_ids_are_those_the_chain_specification_gives() {
+        let doc = include_str!("../../../docs/CHAIN.md");
+        assert!(doc.contains(&SLIP_NAMESPACE.to_string()));
+        let id = slip_id("T1", "2026-11-25", "0042");
+        assert_eq!(id.to_string(), "b40e5459-3b76-592a-8ee2-3077d92870af");
+        assert!(doc.contains(&format!("`T1|2026-11-25|0042` gives `{id}`")));
+    }
 }
