@@ -51,9 +51,10 @@ impl Store {
             )?;
             Ok(())
         })?;
-        self.after_commit();
         self.verifier = relais_core::RecordAudit::new(Some(config.till.clone()));
         self.config = Some(config.clone());
+        // After the config is known: the sidecar names its till from the first record on.
+        self.after_commit();
         Ok(InitReport {
             till: config.till,
             public_key: config.public_key,

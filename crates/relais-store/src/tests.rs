@@ -229,6 +229,10 @@ fn a_new_till_has_its_sidecar_from_the_start() {
     let store = init_store(dir.path());
     let text = std::fs::read_to_string(dir.path().join(HEAD_FILE)).unwrap();
     assert!(text.contains("\"pos\":1"), "{text}");
+    assert!(
+        text.contains("\"till\":\"T1\""),
+        "the sidecar names its till: {text}"
+    );
     assert!(store.verify().unwrap().defect.is_none());
 }
 
