@@ -473,6 +473,8 @@ pub(crate) fn departments_of(conn: &rusqlite::Connection) -> Result<Vec<Departme
 }
 
 #[cfg(test)]
+mod file_tests;
+#[cfg(test)]
 mod tests;
 
 #[cfg(test)]

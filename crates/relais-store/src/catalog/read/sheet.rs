@@ -149,6 +149,92 @@ fn check_unique_count(name: &str, start: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Cells the spreadsheet library lays out for the sheets of an ODS workbook: it keeps each
+/// sheet as a full rectangle, from the first filled cell to the last.
+const MAX_LAID_OUT: u64 = 16_000_000;
+
+/// An ODS sheet says « this cell, 16 384 times » and « this row, a million times » in a few
+/// bytes: what the sheets unfold to is counted from the XML before the library unfolds it.
+fn check_ods_extent(name: &str, bytes: &[u8]) -> Result<()> {
+    use quick_xml::events::Event;
+    let unreadable = || {
+        bad_file(
+            name,
+            text!(
+                fr: "classeur ODS illisible : ouvrez-le dans le tableur et enregistrez-le de nouveau",
+                en: "unreadable ODS workbook: open it in the spreadsheet and save it again",
+            ),
+        )
+    };
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| unreadable())?;
+    let content = archive.by_name("content.xml").map_err(|_| unreadable())?;
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let repeat = |e: &quick_xml::events::BytesStart<'_>, attribute: &str| -> u64 {
+        e.try_get_attribute(attribute)
+            .ok()
+            .flatten()
+            .and_then(|a| a.value.parse().ok())
+            .unwrap_or(1)
+    };
+    let (mut row, mut row_repeat, mut column) = (0u64, 1u64, 0u64);
+    let (mut filled, mut laid_out, mut rows_used, mut columns_used) = (0u64, 0u64, 0u64, 0u64);
+    let mut buf = Vec::new();
+    loop {
+        let event = reader.read_event_into(&mut buf).map_err(|_| unreadable())?;
+        let (start, is_empty_element) = match &event {
+            Event::Start(e) => (Some(e), false),
+            Event::Empty(e) => (Some(e), true),
+            Event::Eof => break,
+            _ => (None, false),
+        };
+        if let Some(e) = start {
+            match e.name().as_ref() {
+                "table:table" => {
+                    laid_out = laid_out.saturating_add(rows_used.saturating_mul(columns_used));
+                    (row, rows_used, columns_used) = (0, 0, 0);
+                }
+                "table:table-row" => {
+                    row_repeat = repeat(e, "table:number-rows-repeated");
+                    column = 0;
+                }
+                "table:table-cell" | "table:covered-table-cell" => {
+                    let columns = repeat(e, "table:number-columns-repeated");
+                    let has_value = e
+                        .try_get_attribute("office:value-type")
+                        .ok()
+                        .flatten()
+                        .is_some();
+                    if has_value || !is_empty_element {
+                        filled = filled.saturating_add(row_repeat.saturating_mul(columns));
+                        rows_used = rows_used.max(row.saturating_add(row_repeat));
+                        columns_used = columns_used.max(column.saturating_add(columns));
+                    }
+                    column = column.saturating_add(columns);
+                }
+                _ => {}
+            }
+        }
+        if let Event::End(e) = &event {
+            if e.name().as_ref() == "table:table-row" {
+                row = row.saturating_add(row_repeat);
+            }
+        } else if let Event::Empty(e) = &event {
+            if e.name().as_ref() == "table:table-row" {
+                row = row.saturating_add(row_repeat);
+            }
+        }
+        if filled > MAX_CELLS {
+            return Err(too_big(name, "trop de cellules"));
+        }
+        buf.clear();
+    }
+    laid_out = laid_out.saturating_add(rows_used.saturating_mul(columns_used));
+    if laid_out > MAX_LAID_OUT {
+        return Err(too_big(name, "feuilles démesurées une fois déployées"));
+    }
+    Ok(())
+}
+
 /// Reads the chosen sheet (`wanted`, or the first) of a checked archive.
 pub(crate) fn read(name: &str, bytes: Vec<u8>, kind: Kind, wanted: Option<&str>) -> Result<Rows> {
     let format = kind.code().to_uppercase();
@@ -183,6 +269,7 @@ pub(crate) fn read(name: &str, bytes: Vec<u8>, kind: Kind, wanted: Option<&str>)
             Ok(rows.finish(sheet, kind))
         }
         Kind::Ods => {
+            check_ods_extent(name, &bytes)?;
             let mut book = calamine::Ods::new(Cursor::new(bytes)).map_err(|_| unreadable())?;
             let sheet = choose(name, &book.sheet_names(), wanted)?;
             let range = book.worksheet_range(&sheet).map_err(|_| unreadable())?;
