@@ -68,9 +68,12 @@ fn forged_count(out: &mut dyn Write) {
     out.write_all(b"<si><t>x</t></si></sst>").unwrap();
 }
 
+/// (file name, what its table of shared texts holds, words of the refusal).
+type Case = (&'static str, fn(&mut dyn Write), &'static str);
+
 #[test]
 fn a_workbook_made_to_exhaust_memory_is_refused_within_a_gigabyte() {
-    let cases: [(&str, fn(&mut dyn Write), &str); 2] = [
+    let cases: [Case; 2] = [
         ("bombe.xlsx", bomb, "table des textes démesurée"),
         (
             "compte.xlsx",

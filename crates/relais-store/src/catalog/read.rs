@@ -13,7 +13,7 @@ use std::path::Path;
 use ts_rs::TS;
 
 #[cfg(test)]
-pub(crate) use sheet::{MAX_SHARED_TEXT, MAX_UNPACKED};
+pub(crate) use sheet::MAX_SHARED_TEXT;
 
 /// What was detected about a file, shown in the import preview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
