@@ -372,3 +372,40 @@ fn files_that_attack_the_importer_are_refused_or_read_as_a_person_reads_them() {
         check(name, file, want);
     }
 }
+
+/// A till whose catalogue holds a UPC-A as 12 digits (kept so before codes were canonical):
+/// a price list giving its 13-digit form updates that product, and both forms sell it.
+#[test]
+fn a_gtin_kept_under_an_older_form_is_the_same_product() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = init_store(dir.path());
+    let old = crate::catalog::NewProduct {
+        label: "Sirop d'érable".into(),
+        price_cents: 850,
+        ..Default::default()
+    };
+    let id = store.create_product(&old, "manager").unwrap().id;
+    store
+        .conn
+        .execute(
+            "INSERT INTO barcodes (code, product_id) VALUES ('712345678911', ?1)",
+            [id],
+        )
+        .unwrap();
+    let path = dir.path().join("prix.csv");
+    std::fs::write(
+        &path,
+        "EAN;Libellé;Prix\n0712345678911;Sirop d'érable;8,90\n",
+    )
+    .unwrap();
+    let options = ImportOptions {
+        operator: "manager".into(),
+        ..ImportOptions::default()
+    };
+    let report = store.import_catalog(&path, &options).unwrap();
+    assert_eq!((report.imported, report.updated), (0, 1));
+    for code in ["712345678911", "0712345678911", "00712345678911"] {
+        let found = store.product_by_code(code).unwrap().unwrap();
+        assert_eq!((found.id, found.price_cents), (id, 890), "{code}");
+    }
+}

@@ -285,13 +285,20 @@ impl<'a> Applier<'a> {
         Ok(None)
     }
 
+    /// The product owning `code`, or another form of the same GTIN (one recorded before
+    /// codes were kept canonical: `712345678911` for `0712345678911`).
     fn barcode_owner(&mut self, code: &str) -> Result<Option<i64>> {
         self.flush()?;
-        Ok(self
-            .statements
-            .barcode_owner
-            .query_row([code], |r| r.get(0))
-            .optional()?)
+        let owner = &mut self.statements.barcode_owner;
+        if let Some(id) = owner.query_row([code], |r| r.get(0)).optional()? {
+            return Ok(Some(id));
+        }
+        for form in relais_core::catalog::barcode_forms(code) {
+            if let Some(id) = owner.query_row([form], |r| r.get(0)).optional()? {
+                return Ok(Some(id));
+            }
+        }
+        Ok(None)
     }
 
     /// Writes the pending barcodes, 256 to a statement: one statement per
