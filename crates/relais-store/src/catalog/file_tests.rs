@@ -157,14 +157,10 @@ fn shared_texts(count: usize, announced: Option<u64>) -> Vec<u8> {
     xml
 }
 
-/// An ODS workbook of one sheet, text cells; `row_repeat` repeats the last row.
+/// An ODS workbook of one sheet, text cells; the last row is repeated `last_row_repeat`
+/// times and every cell `cell_repeat` times.
 fn ods(rows: &[&[&str]], last_row_repeat: u64, cell_repeat: u64) -> Vec<u8> {
-    let mut content = String::from(
-        "<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
-         xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
-         xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
-         <office:body><office:spreadsheet><table:table table:name=\"Tarif\">",
-    );
+    let mut content = String::new();
     for (r, row) in rows.iter().enumerate() {
         let repeat = if r + 1 == rows.len() {
             last_row_repeat
@@ -180,7 +176,18 @@ fn ods(rows: &[&[&str]], last_row_repeat: u64, cell_repeat: u64) -> Vec<u8> {
         }
         content += "</table:table-row>";
     }
-    content += "</table:table></office:spreadsheet></office:body></office:document-content>";
+    ods_of(&content)
+}
+
+/// An ODS workbook of one sheet whose rows are `table`.
+fn ods_of(table: &str) -> Vec<u8> {
+    let content = format!(
+        "<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+         xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+         xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+         <office:body><office:spreadsheet><table:table table:name=\"Tarif\">\
+         {table}</table:table></office:spreadsheet></office:body></office:document-content>"
+    );
     let manifest = "<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\">\
         <manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
         <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>\
@@ -200,6 +207,25 @@ fn utf16le(text: &str) -> Vec<u8> {
     bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
     bytes
 }
+
+const LIBREOFFICE_SHEET: &str = "<table:table-column table:style-name=\"co1\" \
+    table:number-columns-repeated=\"3\" table:default-cell-style-name=\"Default\"/>\
+    <table:table-row table:style-name=\"ro1\"><table:table-cell office:value-type=\"string\">\
+    <text:p>EAN</text:p></table:table-cell><table:table-cell office:value-type=\"string\">\
+    <text:p>Libellé</text:p></table:table-cell><table:table-cell office:value-type=\"string\">\
+    <text:p>Prix TTC</text:p></table:table-cell></table:table-row>\
+    <table:table-row table:style-name=\"ro1\"><table:table-cell office:value-type=\"float\" \
+    office:value=\"3760000000017\"><text:p>3760000000017</text:p></table:table-cell>\
+    <table:table-cell office:value-type=\"string\"><text:p>Crème</text:p></table:table-cell>\
+    <table:table-cell office:value-type=\"float\" office:value=\"2.35\"><text:p>2,35</text:p>\
+    </table:table-cell></table:table-row>\
+    <table:table-row table:style-name=\"ro1\"><table:table-cell office:value-type=\"float\" \
+    office:value=\"4006381333931\"><text:p>4006381333931</text:p></table:table-cell>\
+    <table:table-cell office:value-type=\"string\"><text:p>Stylo</text:p></table:table-cell>\
+    <table:table-cell office:value-type=\"float\" office:value=\"1.5\"><text:p>1,50</text:p>\
+    </table:table-cell></table:table-row>\
+    <table:table-row table:style-name=\"ro1\" table:number-rows-repeated=\"1048573\">\
+    <table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>";
 
 const PRICE_LIST: &[&[&str]] = &[
     &["EAN", "Libellé", "Prix TTC"],
@@ -355,6 +381,18 @@ fn files_that_attack_the_importer_are_refused_or_read_as_a_person_reads_them() {
                 imported: 2,
                 rejects: &[],
                 finds: &["3760000000017", "0712345678911"],
+            },
+        ),
+        (
+            // As LibreOffice writes a sheet: columns declared, barcodes as numbers, and the
+            // empty rest of the sheet as one row repeated a million times.
+            "libreoffice.ods",
+            ods_of(LIBREOFFICE_SHEET),
+            Want::Read {
+                source: ("ods", "UTF-8"),
+                imported: 2,
+                rejects: &[],
+                finds: &["3760000000017", "4006381333931"],
             },
         ),
         (
