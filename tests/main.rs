@@ -11,6 +11,7 @@ mod cli;
 mod cli_fr;
 mod counter;
 mod day;
+mod importer;
 mod integrity;
 mod orders;
 mod package;

@@ -13,14 +13,14 @@ use std::process::ExitCode;
 
 #[derive(Subcommand)]
 pub enum CatalogCommand {
-    /// Import a price list (CSV in UTF-8 or Windows-1252, or XLSX); re-importing updates
+    /// Import a price list (CSV in UTF-8, UTF-16 or Windows-1252, XLSX or ODS); re-importing updates
     Import {
-        /// The price list: CSV or XLSX
+        /// The price list: CSV, XLSX or ODS
         file: PathBuf,
         /// Force a column's field: "COLUMN=FIELD" (barcode, sku, label, price, vat, department, unit, plu, ignore); repeatable
         #[arg(long = "map", value_name = "COLUMN=FIELD")]
         map: Vec<String>,
-        /// XLSX: the sheet to read (default: the first)
+        /// XLSX or ODS: the sheet to read (default: the first)
         #[arg(long)]
         sheet: Option<String>,
         /// Apply nothing if any row is bad

@@ -94,7 +94,7 @@ pub struct Product {
 pub enum BarcodeError {
     #[error("barcode is empty")]
     Empty,
-    #[error("barcode {0:?} is in scientific notation (format the spreadsheet column as text)")]
+    #[error("barcode {0:?} is in scientific notation: the spreadsheet turned the barcode column into numbers and lost digits; format the column as text and type the codes again (or export them again from the source)")]
     Scientific(String),
     #[error("barcode {code:?} has a wrong check digit (expected {expected})")]
     CheckDigit { code: String, expected: u8 },
@@ -107,7 +107,10 @@ impl BarcodeError {
         match self {
             BarcodeError::Empty => "code-barres vide".into(),
             BarcodeError::Scientific(c) => format!(
-                "code-barres {c:?} en notation scientifique (formatez la colonne du tableur en texte)"
+                "code-barres « {c} » en notation scientifique : le tableur (Excel) a transformé \
+                 la colonne des codes-barres en nombres et perdu des chiffres ; mettez la colonne \
+                 au format Texte et saisissez de nouveau les codes (ou exportez-les de nouveau \
+                 depuis le logiciel d'origine)"
             ),
             BarcodeError::CheckDigit { code, expected } => {
                 format!("code-barres {code:?} : clé de contrôle fausse (attendue : {expected})")
@@ -129,24 +132,26 @@ pub fn gs1_check_digit(digits: &[u8]) -> u8 {
     ((10 - sum % 10) % 10) as u8
 }
 
-/// Checks and normalises a barcode. All-digit codes of 8, 12, 13 or 14 digits are GS1 codes
-/// (EAN-8, UPC-A, EAN-13, GTIN-14) and must have the right check digit; other codes are the
-/// shop's internal codes, kept as written (upper-cased).
+/// Checks and normalises a barcode as a spreadsheet or a scanner gives it. All-digit codes
+/// of 8, 12, 13 or 14 digits are GS1 codes (EAN-8, UPC-A, EAN-13, GTIN-14): their check
+/// digit must be right, and a 12-, 13- or 14-digit one is kept in its canonical form (see
+/// [`canonical_gtin`]). Other codes are the shop's internal codes, kept as written
+/// (upper-cased). Excel's ways of writing a code are undone: `="0123…"` (the formula that
+/// keeps leading zeros) and `3760000000277.0` (a code stored as a number); scientific
+/// notation (`3,76E+12`) lost digits and is refused.
 pub fn normalize_barcode(text: &str) -> Result<String, BarcodeError> {
-    let code = text.trim();
+    let mut code = text.trim();
+    if let Some(inner) = code.strip_prefix("=\"").and_then(|c| c.strip_suffix('"')) {
+        code = inner.trim();
+    }
     if code.is_empty() {
         return Err(BarcodeError::Empty);
     }
-    if code.bytes().all(|b| b.is_ascii_digit()) {
-        return gs1_checked(code);
+    if let Some(whole) = whole_number(code) {
+        return gs1_checked(whole);
     }
     let upper = code.to_ascii_uppercase();
-    if upper.contains("E+")
-        && upper
-            .replace(['E', '+', '.', ','], "")
-            .bytes()
-            .all(|b| b.is_ascii_digit())
-    {
+    if is_scientific(&upper) {
         return Err(BarcodeError::Scientific(code.to_string()));
     }
     if !upper
@@ -156,6 +161,34 @@ pub fn normalize_barcode(text: &str) -> Result<String, BarcodeError> {
         return Err(BarcodeError::Characters(code.to_string()));
     }
     Ok(upper)
+}
+
+/// The digits of `3760000000277`, `3760000000277.0` or `3760000000277,00`: a number a
+/// spreadsheet wrote with a zero fraction is still the code.
+fn whole_number(code: &str) -> Option<&str> {
+    let digits = match code.split_once(['.', ',']) {
+        Some((whole, fraction)) if !fraction.is_empty() && fraction.bytes().all(|b| b == b'0') => {
+            whole
+        }
+        Some(_) => return None,
+        None => code,
+    };
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
+}
+
+/// `3,76E+12`, `3.01762E+12`, `3E12`: a mantissa, an `E`, an exponent.
+fn is_scientific(upper: &str) -> bool {
+    let Some((mantissa, exponent)) = upper.split_once('E') else {
+        return false;
+    };
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    let number = |t: &str, separators: &[u8]| {
+        !t.is_empty()
+            && t.bytes().any(|b| b.is_ascii_digit())
+            && t.bytes()
+                .all(|b| b.is_ascii_digit() || separators.contains(&b))
+    };
+    number(mantissa, b".,") && number(exponent, b"")
 }
 
 /// An all-digit code: a GS1 code (8, 12, 13 or 14 digits) must have the right check digit.
@@ -173,8 +206,54 @@ fn gs1_checked(code: &str) -> Result<String, BarcodeError> {
                 expected,
             });
         }
+        return Ok(canonical_gtin(code));
     }
     Ok(code.to_string())
+}
+
+/// The one form a GTIN is kept in: 13 digits (EAN-13) when leading zeros allow it. A UPC-A
+/// (12 digits) gains its leading zero, as an EAN-13 scanner reads it (`712345678911` →
+/// `0712345678911`), a GTIN-14 starting with 0 loses it; leading zeros change no check
+/// digit. EAN-8 stays 8 digits (scanners read it so) and a GTIN-14 of a case stays 14.
+pub fn canonical_gtin(code: &str) -> String {
+    match code.len() {
+        12 => format!("0{code}"),
+        14 if code.starts_with('0') => code[1..].to_string(),
+        _ => code.to_string(),
+    }
+}
+
+/// The forms a scanned or typed code may be stored under, canonical first: a till whose
+/// catalogue was filled before codes were kept canonical may hold `712345678911` for the
+/// `0712345678911` the scanner reads, or the reverse.
+pub fn barcode_forms(code: &str) -> Vec<String> {
+    let code = code.trim();
+    let mut forms = Vec::new();
+    if code.bytes().all(|b| b.is_ascii_digit()) && (11..=14).contains(&code.len()) {
+        let core = code.trim_start_matches('0');
+        forms.push(canonical_gtin(code));
+        for width in 12..=14 {
+            if core.len() <= width {
+                forms.push(format!("{core:0>width$}"));
+            }
+        }
+    }
+    let mut unique: Vec<String> = Vec::with_capacity(forms.len());
+    for form in forms {
+        if form != code && !unique.contains(&form) {
+            unique.push(form);
+        }
+    }
+    unique
+}
+
+/// Whether a barcode cell holds one code written in a way that contains a separator of a
+/// list of codes (`3760000000277,0`, `3,76E+12`, `="0123"`): it is not split.
+pub fn is_single_code(cell: &str) -> bool {
+    let cell = cell.trim();
+    cell.starts_with("=\"")
+        || whole_number(cell).is_some()
+        || is_scientific(&cell.to_ascii_uppercase())
 }
 
 /// Lower-case, accents removed, ligatures expanded, punctuation turned into spaces, spaces

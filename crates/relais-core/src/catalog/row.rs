@@ -60,6 +60,10 @@ pub enum RowProblem {
     BadPlu(String),
     #[error("scale code (PLU) {0} is already used by another product")]
     DuplicatePlu(String),
+    #[error("a totals row ({0:?}), not a product: not imported")]
+    Footer(String),
+    #[error("{what} {key} is already on line {line} of this file (the first is kept)", what = if *.sku { "SKU" } else { "barcode" })]
+    RepeatedInFile { key: String, line: usize, sku: bool },
     #[error("{0}")]
     Other(String),
 }
@@ -91,6 +95,21 @@ impl RowError {
             }
             RowProblem::DuplicatePlu(c) => {
                 format!("le code balance (PLU) {c} est déjà celui d'un autre produit")
+            }
+            RowProblem::Footer(t) => {
+                format!(
+                    "ligne de total (« {t} ») : ce n'est pas un produit, elle n'est pas importée"
+                )
+            }
+            RowProblem::RepeatedInFile { key, line, sku } => {
+                let what = if *sku {
+                    "la référence"
+                } else {
+                    "le code-barres"
+                };
+                format!(
+                    "{what} {key} figure déjà ligne {line} de ce fichier (la première est gardée)"
+                )
             }
             RowProblem::Other(t) => t.clone(),
         };
@@ -192,12 +211,43 @@ fn limited(
     Ok(text)
 }
 
+/// The column of a « TOTAL » cell when the row is a spreadsheet's totals footer: a cell
+/// saying total, and neither SKU nor barcode (a product may be named « Total Cola »).
+fn footer_cell<S: AsRef<str>>(cells: &[S], map: &ColumnMap) -> Option<usize> {
+    let has_key = [Field::Sku, Field::Barcode]
+        .into_iter()
+        .flat_map(|field| map.columns_of(field))
+        .any(|index| !cell(cells, Some(index)).is_empty());
+    if has_key {
+        return None;
+    }
+    cells.iter().position(|c| {
+        let text = c.as_ref();
+        // Only short cells starting like the words: normalising every label would cost.
+        let first = text
+            .trim_start()
+            .bytes()
+            .next()
+            .map(|b| b.to_ascii_lowercase());
+        text.len() < 40 && matches!(first, Some(b't' | b's' | b'm')) && {
+            let words = super::normalize(text);
+            ["total", "totaux", "sous total", "montant total"]
+                .iter()
+                .any(|w| words == *w || words.starts_with(&format!("{w} ")))
+        }
+    })
+}
+
 /// Reads one row of cells with the column map.
 pub fn parse_row<S: AsRef<str>>(
     cells: &[S],
     map: &ColumnMap,
     rule: &VatRule<'_>,
 ) -> Result<ParsedRow, RowError> {
+    if let Some(index) = footer_cell(cells, map) {
+        let text = cell(cells, Some(index)).to_string();
+        return Err(at(map, index, RowProblem::Footer(text)));
+    }
     let label_at = map.column_of(Field::Label);
     let label = tidy(cell(cells, label_at));
     if label.is_empty() {
@@ -229,7 +279,12 @@ pub fn parse_row<S: AsRef<str>>(
     };
     let mut barcodes: Vec<String> = Vec::new();
     for index in map.columns_of(Field::Barcode) {
-        for code in cell(cells, Some(index)).split(['|', ',', ';', ' ', '\t', '\n']) {
+        let text = cell(cells, Some(index));
+        let codes: Vec<&str> = match super::is_single_code(text) {
+            true => vec![text],
+            false => text.split(['|', ',', ';', ' ', '\t', '\n']).collect(),
+        };
+        for code in codes {
             if code.trim().is_empty() {
                 continue;
             }

@@ -9,8 +9,18 @@ fn barcodes_are_checked_and_normalised() {
         ("3017620422004", Err("check digit")),
         ("96385074", Ok("96385074")), // EAN-8
         ("96385075", Err("check digit")),
-        ("036000291452", Ok("036000291452")), // UPC-A
+        ("036000291452", Ok("0036000291452")), // UPC-A, kept as its EAN-13
         ("036000291453", Err("check digit")),
+        ("712345678911", Ok("0712345678911")), // a UPC-A Excel stripped of its zero
+        ("0712345678911", Ok("0712345678911")),
+        ("00712345678911", Ok("0712345678911")), // GTIN-14 of the same item
+        ("10712345678918", Ok("10712345678918")), // GTIN-14 of a case
+        ("=\"0712345678911\"", Ok("0712345678911")), // Excel's keep-the-zeros formula
+        ("=\"00042\"", Ok("00042")),
+        ("3760000000277.0", Ok("3760000000277")), // a number cell
+        ("3760000000277,00", Ok("3760000000277")),
+        ("3,76E+12", Err("scientific")),
+        ("3.76e12", Err("scientific")),
         ("abc-123", Ok("ABC-123")), // internal code
         ("12345", Ok("12345")),     // internal, not a GS1 length
         ("3.01762E+12", Err("scientific")),
@@ -23,6 +33,20 @@ fn barcodes_are_checked_and_normalised() {
             (Err(e), Err(word)) => assert!(e.to_string().contains(word), "{input}: {e}"),
             (got, want) => panic!("{input:?}: got {got:?}, want {want:?}"),
         }
+    }
+}
+
+#[test]
+fn a_code_is_found_under_every_form_it_may_be_stored_in() {
+    let cases: &[(&str, &[&str])] = &[
+        ("712345678911", &["0712345678911", "00712345678911"]),
+        ("0712345678911", &["712345678911", "00712345678911"]),
+        ("3017620422003", &["03017620422003"]),
+        ("96385074", &[]),
+        ("ABC", &[]),
+    ];
+    for (code, forms) in cases {
+        assert_eq!(barcode_forms(code), *forms, "{code}");
     }
 }
 
@@ -224,6 +248,15 @@ fn rows_parse_or_name_the_column_at_fault() {
     ])
     .unwrap();
     assert_eq!(ok.barcodes, ["3017620422003", "96385074"]);
+    let total_cola = row(&["5449000000996", "", "Total Cola", "1", "", "", ""]).unwrap();
+    assert_eq!(
+        total_cola.label, "Total Cola",
+        "a product with a key is no footer"
+    );
+    for cell in ["3760000000277,0", "=\"3760000000277\""] {
+        let one = row(&[cell, "", "X", "1", "", "", ""]).unwrap();
+        assert_eq!(one.barcodes, ["3760000000277"], "{cell}");
+    }
     assert_eq!(
         (ok.sku.as_deref(), ok.label.as_str()),
         (Some("R1"), "Pâte à tartiner")
@@ -280,6 +313,17 @@ fn rows_parse_or_name_the_column_at_fault() {
             &["", "", "X", "1", "", "", "boîte"],
             "Unité",
             "unknown unit",
+        ),
+        (&["3,76E+12", "", "X", "1", "", "", ""], "EAN", "scientific"),
+        (
+            &["", "", "TOTAL", "1234,50", "", "", ""],
+            "Libellé",
+            "totals row",
+        ),
+        (
+            &["", "", "", "1234,50", "", "Sous-total", ""],
+            "Rayon",
+            "totals row",
         ),
     ];
     for (cells, column, word) in bad {

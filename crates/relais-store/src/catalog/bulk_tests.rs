@@ -6,34 +6,40 @@
 use super::*;
 use crate::tests::init_store;
 
-/// (file, products expected: (label, price) in id order).
-type Case = (&'static str, &'static [(&'static str, i64)]);
+/// (file, products expected: (label, price) in id order, rows rejected). A row repeating a
+/// SKU or barcode of an earlier row is refused, the first kept.
+type Case = (&'static str, &'static [(&'static str, i64)], u64);
 
 const CASES: &[Case] = &[
-    // SKUs only; the second BAG01 updates the first.
+    // SKUs only; the second BAG01 is refused.
     (
         "Référence;Libellé;Prix\nBAG01;Baguette;1,20\nCRO01;Croissant;1,10\nBAG01;Baguette tradition;1,30\n",
-        &[("Baguette tradition", 130), ("Croissant", 110)],
+        &[("Baguette", 120), ("Croissant", 110)],
+        1,
     ),
-    // Barcodes only; a row shares the first one's code and updates it.
+    // Barcodes only; a row repeating the first one's code is refused.
     (
         "EAN;Libellé;Prix\n3760000000017;Crème;2,35\n4006381333931;Stylo;1,50\n3760000000017;Crème fraîche;2,40\n",
-        &[("Crème fraîche", 240), ("Stylo", 150)],
+        &[("Crème", 235), ("Stylo", 150)],
+        1,
     ),
     // Labels only: matched by label, which needs the label index in the middle of the import.
     (
         "Libellé;Prix\nPain de mie;2,00\nBrioche;3,50\nPain de mie;2,10\n",
         &[("Pain de mie", 210), ("Brioche", 350)],
+        0,
     ),
     // A mix, the label-only row last.
     (
         "Référence;EAN;Libellé;Prix\nA1;3760000000017;Crème;2,35\n;4006381333931;Stylo;1,50\n;;Brioche;3,50\n;;Brioche;3,60\n",
         &[("Crème", 235), ("Stylo", 150), ("Brioche", 360)],
+        0,
     ),
     // Departments, one of them created by the import.
     (
-        "Référence;EAN;Libellé;Prix;Rayon\nP1;3760000000017;Pain;1,00;Boulangerie\nS1;;Sel;0,50;Alimentation\nP1;;Pain;1,05;Boulangerie\n",
-        &[("Pain", 105), ("Sel", 50)],
+        "Référence;EAN;Libellé;Prix;Rayon\nP1;3760000000017;Pain;1,00;Boulangerie\nS1;;Sel;0,50;Alimentation\nP2;;Pain complet;1,05;Boulangerie\n",
+        &[("Pain", 100), ("Sel", 50), ("Pain complet", 105)],
+        0,
     ),
 ];
 
@@ -123,7 +129,7 @@ fn seeded_store(dir: &std::path::Path) -> Store {
 #[test]
 fn a_first_import_ends_as_row_by_row_imports_do() {
     let modes = [(false, false), (true, false), (false, true)];
-    for (file, expected) in CASES {
+    for (file, expected, rejected) in CASES {
         for (dry_run, index_later) in modes {
             let dir = tempfile::tempdir().unwrap();
             let mut store = init_store(dir.path());
@@ -140,7 +146,7 @@ fn a_first_import_ends_as_row_by_row_imports_do() {
                 ..ImportOptions::default()
             };
             let report = store.import_catalog(&path, &options).unwrap();
-            assert_eq!(report.rejected, 0, "{file}");
+            assert_eq!(report.rejected, *rejected, "{file}");
             references_hold(&store, file);
             if index_later {
                 let count = expected.len() as u64;

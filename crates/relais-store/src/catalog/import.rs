@@ -12,9 +12,9 @@ use crate::error::{Result, StoreError};
 use crate::plural;
 use crate::Store;
 use crate::TillConfig;
-use apply::{Applier, Outcome, SeenKeys};
+use apply::{Applier, Outcome, Repeated, SeenKeys};
 use relais_core::catalog::{
-    map_headers, normalize, parse_row, ColumnMap, Field, ParsedRow, RowError, VatRule,
+    map_headers, normalize, parse_row, ColumnMap, Field, ParsedRow, RowError, RowProblem, VatRule,
 };
 use relais_core::text;
 use relais_core::time::format_instant;
@@ -128,8 +128,8 @@ struct ParsedLine {
 pub(super) struct Checked {
     pub row: ParsedRow,
     pub label_norm: String,
-    /// Whether no earlier row of the file gave its SKU or any of its barcodes (known only
-    /// for a first import: see `SeenKeys`).
+    /// Whether the row needs no lookup: an import into an empty catalogue, where no earlier
+    /// row of the file gave its SKU or any of its barcodes (see `SeenKeys`).
     pub keys_new: bool,
 }
 
@@ -176,17 +176,27 @@ fn read_rows(
 ) -> Result<Terms> {
     let mut batch = Vec::with_capacity(BATCH);
     let mut terms = Terms::default();
-    let mut seen = first_import.then(|| SeenKeys::with_capacity(table.rows_hint()));
+    let mut seen = SeenKeys::with_capacity(table.rows_hint());
     let outcome = table.for_each_row(|line, cells| {
-        let parsed = parse_row(cells, map, rule).map(|row| {
+        let parsed = parse_row(cells, map, rule).and_then(|row| {
+            if let Err(Repeated(key, first, sku)) = seen.record(&row, line) {
+                let field = if sku { Field::Sku } else { Field::Barcode };
+                return Err(RowError {
+                    column: map.column_of(field).map(|i| map.headers[i].clone()),
+                    problem: RowProblem::RepeatedInFile {
+                        key,
+                        line: first,
+                        sku,
+                    },
+                });
+            }
             let label_norm = normalize(&row.label);
             terms.add(&label_norm);
-            let keys_new = seen.as_mut().is_some_and(|seen| seen.all_new(&row));
-            Checked {
+            Ok(Checked {
                 row,
                 label_norm,
-                keys_new,
-            }
+                keys_new: first_import,
+            })
         });
         batch.push(ParsedLine {
             line,
@@ -250,6 +260,33 @@ fn apply_line(
     Ok(())
 }
 
+/// Why a header may not have been understood, after what was read: a title above the real
+/// header, or the wrong delimiter guessed.
+fn likely_cause(table: &Table) -> Text {
+    let header_below = table
+        .first_rows(20)
+        .into_iter()
+        .find(|(_, cells)| map_headers(cells, &[]).is_ok());
+    if let Some((line, cells)) = header_below {
+        let header = cells.join(" | ");
+        return text!(
+            fr: ". La ligne {line} (« {header} ») ressemble à l'en-tête : supprimez la ou les \
+                 lignes de titre au-dessus d'elle et importez de nouveau",
+            en: ". Line {line} ({header:?}) looks like the header: delete the title lines above \
+                 it and import again",
+        );
+    }
+    if table.headers.len() == 1 && table.info.delimiter.is_some() {
+        return text!(
+            fr: ". Une seule colonne a été lue : les colonnes sont peut-être séparées par un \
+                 autre caractère que « ; », « , » ou une tabulation",
+            en: ". Only one column was read: the columns may be separated by a character \
+                 other than ;, , or a tab",
+        );
+    }
+    text!(fr: "", en: "")
+}
+
 /// A dry run (the preview) keeps nothing; nor does a strict import with a bad row.
 fn keeps_nothing(options: &ImportOptions, report: &ImportReport) -> bool {
     options.dry_run || (options.strict && report.rejected > 0)
@@ -270,9 +307,11 @@ impl Store {
         let table = Table::open(path, options.sheet.as_deref())?;
         let file = path.display().to_string();
         let map = map_headers(&table.headers, &options.map).map_err(|e| {
+            let read = table.describe();
+            let cause = likely_cause(&table);
             StoreError::Invalid(text!(
-                fr: format!("{file} : {}", e.message_fr()),
-                en: "{file}: {e}",
+                fr: format!("{file} : {} ; {}{}", e.message_fr(), read.fr, cause.fr),
+                en: format!("{file}: {e}; {}{}", read.en, cause.en),
             ))
         })?;
         let mut report = ImportReport {

@@ -19,7 +19,7 @@ pub(crate) use scale::{resolve_label, rules_of as scale_rules_of};
 use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
 use crate::Store;
-use relais_core::catalog::{normalize, normalize_barcode, Department, Unit};
+use relais_core::catalog::{barcode_forms, normalize, normalize_barcode, Department, Unit};
 use relais_core::text;
 use relais_core::time::format_instant;
 use relais_core::{Body, EventData, EventType, VatRate};
@@ -99,10 +99,21 @@ pub(crate) fn product_by_code(conn: &Connection, code: &str) -> Result<Option<Pr
     if code.is_empty() {
         return Ok(None);
     }
-    let by_barcode: Option<i64> = conn
-        .prepare_cached("SELECT product_id FROM barcodes WHERE code = ?1")?
-        .query_row([code.to_ascii_uppercase()], |r| r.get(0))
+    let mut by_barcode_query =
+        conn.prepare_cached("SELECT product_id FROM barcodes WHERE code = ?1")?;
+    let mut by_barcode = by_barcode_query
+        .query_row([code.to_ascii_uppercase()], |r| r.get::<_, i64>(0))
         .optional()?;
+    // A GTIN may be stored under another form than scanned (`712345678911` kept before
+    // codes were made canonical, `0712345678911` read by the scanner): both sell.
+    for form in barcode_forms(code) {
+        if by_barcode.is_some() {
+            break;
+        }
+        by_barcode = by_barcode_query
+            .query_row([form], |r| r.get(0))
+            .optional()?;
+    }
     let id = match by_barcode {
         Some(id) => Some(id),
         None => conn
@@ -461,6 +472,8 @@ pub(crate) fn departments_of(conn: &rusqlite::Connection) -> Result<Vec<Departme
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+#[cfg(test)]
+mod file_tests;
 #[cfg(test)]
 mod tests;
 

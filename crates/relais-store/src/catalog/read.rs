@@ -1,13 +1,19 @@
 //! Reading a price list file into header and rows of text cells: CSV in UTF-8 (with or
-//! without BOM) or Windows-1252, delimiter `,` `;` or tab, or the first (or a named) sheet of
-//! an XLSX workbook.
+//! without BOM), UTF-16 or Windows-1252, delimiter `,` `;` or tab (or the one a `sep=` line
+//! names), or the first (or a named) sheet of an XLSX or ODS workbook. A file that is none of
+//! these is refused with what it seems to be (`sniff`); a workbook within bounds (`sheet`).
+
+mod sheet;
+mod sniff;
 
 use crate::error::{Result, StoreError};
-use calamine::{Data, Reader};
 use relais_core::{text, Text};
 use serde::Serialize;
 use std::path::Path;
 use ts_rs::TS;
+
+#[cfg(test)]
+pub(crate) use sheet::MAX_SHARED_TEXT;
 
 /// What was detected about a file, shown in the import preview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -22,14 +28,17 @@ pub struct SourceInfo {
 pub(crate) struct Table {
     pub info: SourceInfo,
     pub headers: Vec<String>,
+    /// The line (CSV) or row (spreadsheet) of the header, as a person numbers it.
+    pub header_line: usize,
     source: Source,
 }
 
 enum Source {
-    /// Decoded text, delimiter, and how many bytes the header took.
-    Csv(String, u8),
-    /// The sheet's cells and the index of the header row within it.
-    Xlsx(calamine::Range<Data>, usize),
+    /// Decoded text, delimiter, and the line number its first line has (2 after a `sep=`
+    /// line, which is taken out).
+    Csv(String, u8, usize),
+    /// A sheet's non-blank rows with their row numbers, the header first.
+    Sheet(Vec<(usize, Vec<String>)>),
 }
 
 /// A price list that cannot be read: its name, then why, in both languages.
@@ -42,22 +51,71 @@ impl Table {
     pub fn open(path: &Path, sheet: Option<&str>) -> Result<Table> {
         let bytes = std::fs::read(path).map_err(|e| StoreError::io(path, e))?;
         let name = path.display().to_string();
-        let is_zip = bytes.starts_with(b"PK\x03\x04");
-        let by_extension = path
+        if let Some(why) = sniff::refuse(&bytes) {
+            return Err(bad_file(&name, why));
+        }
+        let extension = path
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-        if is_zip || by_extension {
-            Table::from_xlsx(&name, bytes, sheet)
-        } else {
-            Table::from_csv_bytes(&name, bytes)
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        let is_zip = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06");
+        if is_zip || matches!(extension.as_str(), "xlsx" | "ods") {
+            if !is_zip {
+                return Err(bad_file(
+                    &name,
+                    text!(
+                        fr: "le nom finit par .{extension} mais le fichier n'est pas un classeur \
+                             (ni XLSX ni ODS) : ouvrez-le dans le tableur et enregistrez-le de nouveau",
+                        en: "the name ends in .{extension} but the file is not a workbook \
+                             (neither XLSX nor ODS): open it in the spreadsheet and save it again",
+                    ),
+                ));
+            }
+            let kind = sheet::check_archive(&name, &bytes)?;
+            let rows = sheet::read(&name, bytes, kind, sheet)?;
+            return Table::from_sheet(&name, rows);
         }
+        Table::from_csv_bytes(&name, bytes)
+    }
+
+    fn from_sheet(name: &str, read: sheet::Rows) -> Result<Table> {
+        let sheet = read.sheet;
+        let (header_line, headers) = read.rows.first().cloned().ok_or_else(|| {
+            bad_file(
+                name,
+                text!(fr: "la feuille « {sheet} » est vide", en: "sheet {sheet:?} is empty"),
+            )
+        })?;
+        Ok(Table {
+            info: SourceInfo {
+                format: read.kind.code().into(),
+                encoding: "UTF-8".into(),
+                delimiter: None,
+                sheet: Some(sheet),
+            },
+            headers,
+            header_line,
+            source: Source::Sheet(read.rows),
+        })
     }
 
     /// A CSV held in memory; `name` is only used in messages.
     pub fn from_csv_bytes(name: &str, bytes: Vec<u8>) -> Result<Table> {
         let (text, encoding) = decode(bytes);
-        let delimiter = detect_delimiter(&text);
+        if text.contains('\0') {
+            return Err(bad_file(
+                name,
+                text!(
+                    fr: "ce n'est pas un fichier texte (données binaires) ni un classeur XLSX ou \
+                         ODS : exportez la liste de prix en CSV, XLSX ou ODS",
+                    en: "this is not a text file (binary data) nor an XLSX or ODS workbook: \
+                         export the price list as CSV, XLSX or ODS",
+                ),
+            ));
+        }
+        let (text, named, first_line) = without_sep_line(text);
+        let delimiter = named.unwrap_or_else(|| detect_delimiter(&text));
         let mut table = Table {
             info: SourceInfo {
                 format: "csv".into(),
@@ -69,92 +127,72 @@ impl Table {
                 sheet: None,
             },
             headers: Vec::new(),
-            source: Source::Csv(text, delimiter),
+            header_line: 1,
+            source: Source::Csv(text, delimiter, first_line),
         };
         let mut headers = None;
-        table.scan(|_, cells| {
-            headers = Some(owned(cells));
+        table.scan(|line, cells| {
+            headers = Some((line, owned(cells)));
             Ok(false)
         })?;
-        table.headers = headers.ok_or_else(|| {
+        let (line, headers) = headers.ok_or_else(|| {
             bad_file(
                 name,
                 text!(fr: "le fichier est vide", en: "the file is empty"),
             )
         })?;
+        table.headers = headers;
+        table.header_line = line;
         Ok(table)
     }
 
-    fn from_xlsx(name: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Table> {
-        let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| {
-            bad_file(
-                name,
+    /// What was read of the file, for a message about the whole file: the header, and the
+    /// encoding and delimiter guessed.
+    pub fn describe(&self) -> Text {
+        let header = self.headers.join(" | ");
+        let line = self.header_line;
+        let info = &self.info;
+        match &info.delimiter {
+            Some(delimiter) => {
+                let encoding = &info.encoding;
                 text!(
-                    fr: "classeur XLSX illisible ({e})",
-                    en: "not a readable XLSX workbook ({e})",
-                ),
-            )
-        })?;
-        let names = workbook.sheet_names().to_vec();
-        let chosen = match sheet {
-            Some(wanted) => names
-                .iter()
-                .find(|n| n.eq_ignore_ascii_case(wanted))
-                .cloned()
-                .ok_or_else(|| {
-                    let names = names.join(", ");
-                    bad_file(
-                        name,
-                        text!(
-                            fr: "pas de feuille « {wanted} » (feuilles : {names})",
-                            en: "no sheet {wanted:?} (sheets: {names})",
-                        ),
-                    )
-                })?,
-            None => names.first().cloned().ok_or_else(|| {
-                bad_file(
-                    name,
-                    text!(fr: "le classeur n'a aucune feuille", en: "the workbook has no sheet"),
+                    fr: "lu : en-tête ligne {line} « {header} », encodage {encoding}, séparateur « {delimiter} »",
+                    en: "read: header on line {line} {header:?}, encoding {encoding}, delimiter {delimiter:?}",
                 )
-            })?,
-        };
-        let range = workbook.worksheet_range(&chosen).map_err(|e| {
-            bad_file(
-                name,
-                text!(fr: "feuille « {chosen} » : {e}", en: "sheet {chosen:?}: {e}"),
-            )
-        })?;
-        let header_row = range
-            .rows()
-            .position(|row| row.iter().any(|c| !cell_text(c).is_empty()))
-            .ok_or_else(|| {
-                bad_file(
-                    name,
-                    text!(fr: "la feuille « {chosen} » est vide", en: "sheet {chosen:?} is empty"),
+            }
+            None => {
+                let sheet = info.sheet.clone().unwrap_or_default();
+                let format = info.format.to_uppercase();
+                text!(
+                    fr: "lu : classeur {format}, feuille « {sheet} », en-tête ligne {line} « {header} »",
+                    en: "read: {format} workbook, sheet {sheet:?}, header on row {line} {header:?}",
                 )
-            })?;
-        let headers = range
-            .rows()
-            .nth(header_row)
-            .map(row_texts)
-            .unwrap_or_default();
-        Ok(Table {
-            info: SourceInfo {
-                format: "xlsx".into(),
-                encoding: "UTF-8".into(),
-                delimiter: None,
-                sheet: Some(chosen),
-            },
-            headers,
-            source: Source::Xlsx(range, header_row),
-        })
+            }
+        }
+    }
+
+    /// The first `count` non-blank rows after the header, with their line numbers: where a
+    /// header may be when a title stands above it.
+    pub fn first_rows(&self, count: usize) -> Vec<(usize, Vec<String>)> {
+        let mut rows = Vec::new();
+        let _ = self.for_each_row(|line, cells| {
+            rows.push((line, owned(cells)));
+            match rows.len() < count {
+                true => Ok(()),
+                false => Err(StoreError::Invalid(text!(fr: "assez", en: "enough"))),
+            }
+        });
+        rows
     }
 
     /// About how many rows the table has (its lines, for a CSV), to size what is kept per row.
     pub fn rows_hint(&self) -> usize {
         match &self.source {
-            Source::Csv(text, _) => text.bytes().filter(|&b| b == b'\n').count(),
-            Source::Xlsx(range, _) => range.height(),
+            Source::Csv(text, _, _) => match text.bytes().filter(|&b| b == b'\n').count() {
+                0 => text.bytes().filter(|&b| b == b'\r').count(),
+                lines => lines,
+            },
+            Source::Sheet(rows) => rows.len(),
         }
     }
 
@@ -174,14 +212,17 @@ impl Table {
     /// Visits non-blank rows, header included, while `visit` returns true.
     fn scan(&self, mut visit: impl FnMut(usize, &[&str]) -> Result<bool>) -> Result<()> {
         match &self.source {
-            Source::Csv(text, delimiter) => {
+            Source::Csv(text, delimiter, first_line) => {
                 let mut reader = csv::ReaderBuilder::new()
                     .delimiter(*delimiter)
                     .has_headers(false)
                     .flexible(true)
                     .from_reader(text.as_bytes());
                 let mut record = csv::StringRecord::new();
-                let mut lines = LineCounter::default();
+                let mut lines = LineCounter {
+                    byte: 0,
+                    line: *first_line,
+                };
                 loop {
                     match reader.read_record(&mut record) {
                         Ok(false) => return Ok(()),
@@ -206,15 +247,10 @@ impl Table {
                     }
                 }
             }
-            Source::Xlsx(range, header_row) => {
-                let first_row = range.start().map(|(row, _)| row as usize).unwrap_or(0);
-                for (index, row) in range.rows().enumerate().skip(*header_row) {
-                    let texts = row_texts(row);
-                    if texts.iter().all(|c| c.is_empty()) {
-                        continue;
-                    }
+            Source::Sheet(rows) => {
+                for (line, texts) in rows {
                     let cells: Vec<&str> = texts.iter().map(String::as_str).collect();
-                    if !visit(first_row + index + 1, &cells)? {
+                    if !visit(*line, &cells)? {
                         return Ok(());
                     }
                 }
@@ -231,12 +267,6 @@ struct LineCounter {
     line: usize,
 }
 
-impl Default for LineCounter {
-    fn default() -> Self {
-        LineCounter { byte: 0, line: 1 }
-    }
-}
-
 impl LineCounter {
     /// `byte`: the record's position as the csv crate gives it, which on a CRLF file is the
     /// `\n` ending the line before (the `\r` ended the record). No record starts with a
@@ -246,9 +276,12 @@ impl LineCounter {
             .iter()
             .take_while(|b| matches!(b, b'\r' | b'\n'));
         let byte = byte + breaks.count();
-        let newlines = text[self.byte..byte]
+        // A line ends with LF, CRLF, or CR alone (old Mac files).
+        let span = &text[self.byte..byte];
+        let newlines = span
             .iter()
-            .filter(|&&b| b == b'\n')
+            .enumerate()
+            .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && span.get(i + 1) != Some(&b'\n')))
             .count();
         self.line += newlines;
         self.byte = byte;
@@ -260,6 +293,10 @@ impl LineCounter {
 /// of French Excel's "CSV (séparateur : point-virgule)". UTF-8 is taken as it is, without
 /// a copy (a million-row file is 90 MB).
 fn decode(bytes: Vec<u8>) -> (String, &'static str) {
+    if let Some(encoding) = sniff::utf16(&bytes) {
+        let (text, _) = encoding.decode_with_bom_removal(&bytes);
+        return (text.into_owned(), encoding.name());
+    }
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
@@ -271,6 +308,27 @@ fn decode(bytes: Vec<u8>) -> (String, &'static str) {
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(not_utf8.as_bytes());
             (text.into_owned(), "Windows-1252")
         }
+    }
+}
+
+/// Takes out Excel's `sep=;` first line, which names the delimiter: returns the text
+/// without it, the delimiter, and the number of the first line left.
+fn without_sep_line(text: String) -> (String, Option<u8>, usize) {
+    let first = text.lines().next().unwrap_or("");
+    let named = first
+        .trim()
+        .strip_prefix("sep=")
+        .or_else(|| first.trim().strip_prefix("SEP="))
+        .map(|d| d.trim_matches('"'));
+    match named {
+        Some(d) if d.len() == 1 || d == "\\t" => {
+            let delimiter = if d == "\\t" { b'\t' } else { d.as_bytes()[0] };
+            let rest = text[first.len()..]
+                .trim_start_matches(['\r', '\n'])
+                .to_string();
+            (rest, Some(delimiter), 2)
+        }
+        _ => (text, None, 1),
     }
 }
 
@@ -301,33 +359,6 @@ fn detect_delimiter(text: &str) -> u8 {
 /// A row's cells, owned.
 pub(crate) fn owned(cells: &[&str]) -> Vec<String> {
     cells.iter().map(|c| c.to_string()).collect()
-}
-
-fn row_texts(row: &[Data]) -> Vec<String> {
-    row.iter().map(cell_text).collect()
-}
-
-/// A spreadsheet cell as the text a person sees. Numbers lose the binary noise of floating
-/// point (4.3500000000001 → "4.35"); whole numbers, such as barcodes, print without ".0".
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(s) => s.trim().to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => float_text(*f),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => d.to_string(),
-        Data::DateTimeIso(d) | Data::DurationIso(d) => d.clone(),
-        Data::Error(e) => format!("#{e:?}"),
-    }
-}
-
-fn float_text(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        return format!("{}", value as i64);
-    }
-    let rounded = (value * 1e6).round() / 1e6;
-    format!("{rounded}")
 }
 
 #[cfg(test)]
@@ -387,7 +418,7 @@ mod tests {
             (20.0, "20"),
         ];
         for (value, text) in cases {
-            assert_eq!(float_text(value), text);
+            assert_eq!(sheet::float_text(value), text);
         }
     }
 }

@@ -277,14 +277,14 @@ fn bad_rows_are_rejected_with_line_column_and_reason() {
         "illisible",
         "inconnu",
         "clé de contrôle",
-        "déjà celui",
+        "figure déjà ligne 2 de ce fichier",
         "notation scientifique",
     ]) {
         assert!(reason.contains(word), "{reason}");
     }
     assert_eq!((report.imported, report.rejected), (2, 6));
     assert!(store.product_by_code("R8").unwrap().is_some());
-    // Refused by the reader (a price) and by the writer (a barcode taken): cells as read.
+    // Refused by the reader (a price, a barcode of an earlier row): cells as read.
     assert_eq!(
         report.rejects[0].cells,
         ["3760000000123", "R2", "Shampoing", "", "20"]

@@ -8,9 +8,8 @@ use crate::error::Result;
 use relais_core::catalog::{normalize, Department, ParsedRow, RowProblem};
 use relais_core::VatRate;
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
-use rustc_hash::{FxHashSet, FxHasher};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
-use std::hash::Hasher;
 use std::rc::Rc;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -98,43 +97,50 @@ pub(super) struct Applier<'a> {
 /// The index of [`BULK_INDEXES`] a row with neither SKU nor barcode is matched by.
 const LABEL_INDEX: &str = "products_label_norm";
 
-/// The SKUs and barcodes of the rows read so far, by hash, kept by the reading core for an
-/// import into an empty catalogue: a row whose keys are all new to the file cannot match a
-/// product nor own a barcode of one, so it needs no lookup at all (five b-tree searches a
-/// row, the better part of a million-row import). A key seen before (a hash collision
-/// included) is looked up as usual, so a collision costs a lookup, never a wrong answer.
+/// The SKUs and barcodes of the rows read so far, with the line of the row that gave each.
+/// A row repeating one is refused, the first kept: two rows of one file for one product are
+/// a mistake to show, not to settle by the last one silently winning. So every row applied
+/// by an import into an empty catalogue has keys new to it, cannot match a product nor own
+/// a barcode of one, and needs no lookup at all (five b-tree searches a row, the better
+/// part of a million-row import).
 pub(super) struct SeenKeys {
-    skus: FxHashSet<u64>,
-    barcodes: FxHashSet<u64>,
+    skus: FxHashMap<Box<str>, usize>,
+    barcodes: FxHashMap<Box<str>, usize>,
 }
+
+/// A key an earlier row of the file gave: the key, that row's line, whether it is a SKU.
+pub(super) struct Repeated(pub String, pub usize, pub bool);
 
 impl SeenKeys {
-    /// Room for the keys of about `rows` rows, so that the sets are not grown again and again.
+    /// Room for the keys of about `rows` rows, so that the maps are not grown again and again.
     pub(super) fn with_capacity(rows: usize) -> Self {
         SeenKeys {
-            skus: FxHashSet::with_capacity_and_hasher(rows, Default::default()),
-            barcodes: FxHashSet::with_capacity_and_hasher(2 * rows, Default::default()),
+            skus: FxHashMap::with_capacity_and_hasher(rows, Default::default()),
+            barcodes: FxHashMap::with_capacity_and_hasher(rows + rows / 2, Default::default()),
         }
     }
 
-    /// Records the row's keys; true if none had been seen before.
-    pub(super) fn all_new(&mut self, row: &ParsedRow) -> bool {
-        let mut new = true;
+    /// Records the keys of the row on `line`, or names one an earlier row gave (and records
+    /// none of them).
+    pub(super) fn record(&mut self, row: &ParsedRow, line: usize) -> Result<(), Repeated> {
         if let Some(sku) = &row.sku {
-            new &= self.skus.insert(key_hash(sku));
+            if let Some(&first) = self.skus.get(sku.as_str()) {
+                return Err(Repeated(sku.clone(), first, true));
+            }
         }
         for code in &row.barcodes {
-            new &= self.barcodes.insert(key_hash(code));
+            if let Some(&first) = self.barcodes.get(code.as_str()) {
+                return Err(Repeated(code.clone(), first, false));
+            }
         }
-        new
+        if let Some(sku) = &row.sku {
+            self.skus.insert(sku.as_str().into(), line);
+        }
+        for code in &row.barcodes {
+            self.barcodes.insert(code.as_str().into(), line);
+        }
+        Ok(())
     }
-}
-
-/// SKUs and barcodes are short, and a collision only costs a lookup.
-fn key_hash(key: &str) -> u64 {
-    let mut hasher = FxHasher::default();
-    hasher.write(key.as_bytes());
-    hasher.finish()
 }
 
 /// Barcodes one statement writes when pending ones are flushed.
@@ -279,13 +285,20 @@ impl<'a> Applier<'a> {
         Ok(None)
     }
 
+    /// The product owning `code`, or another form of the same GTIN (one recorded before
+    /// codes were kept canonical: `712345678911` for `0712345678911`).
     fn barcode_owner(&mut self, code: &str) -> Result<Option<i64>> {
         self.flush()?;
-        Ok(self
-            .statements
-            .barcode_owner
-            .query_row([code], |r| r.get(0))
-            .optional()?)
+        let owner = &mut self.statements.barcode_owner;
+        if let Some(id) = owner.query_row([code], |r| r.get(0)).optional()? {
+            return Ok(Some(id));
+        }
+        for form in relais_core::catalog::barcode_forms(code) {
+            if let Some(id) = owner.query_row([form], |r| r.get(0)).optional()? {
+                return Ok(Some(id));
+            }
+        }
+        Ok(None)
     }
 
     /// Writes the pending barcodes, 256 to a statement: one statement per
