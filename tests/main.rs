@@ -17,4 +17,5 @@ mod recovery;
 mod runbook;
 mod screens;
 mod security;
+mod till_printer;
 mod watch;
