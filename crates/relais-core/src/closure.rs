@@ -130,6 +130,15 @@ pub struct PeriodTotals {
     /// Sales keyed in later from paper slips, among the period's sales.
     pub late_entries: u64,
     pub late_total_cents: Money,
+    /// Times the cash drawer was opened without a sale (JET 1100 events of the period).
+    /// Left out of the JSON when zero, so that closures signed before it existed keep
+    /// their signing bytes.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub drawer_openings: u64,
+}
+
+fn is_zero(count: &u64) -> bool {
+    *count == 0
 }
 
 impl PeriodTotals {

@@ -36,11 +36,12 @@ pub enum EventType {
     ReentryMarked,
     Backup,
     Restore,
+    DrawerOpened,
 }
 
 impl EventType {
     /// Every event type, in the order of docs/CHAIN.md's table.
-    pub const ALL: [EventType; 27] = [
+    pub const ALL: [EventType; 28] = [
         EventType::TillInitialised,
         EventType::Startup,
         EventType::NewVersion,
@@ -68,6 +69,7 @@ impl EventType {
         EventType::ReentryMarked,
         EventType::Backup,
         EventType::Restore,
+        EventType::DrawerOpened,
     ];
 
     /// (code, name, French label). A match, so that no type can lack its row.
@@ -114,6 +116,7 @@ impl EventType {
             ),
             EventType::Backup => (1090, "backup", "Sauvegarde"),
             EventType::Restore => (1091, "restore", "Restauration d'une sauvegarde"),
+            EventType::DrawerOpened => (1100, "drawer_opened", "Ouverture du tiroir sans vente"),
         }
     }
 

@@ -2,6 +2,7 @@
 //! closures and bundles.
 
 use crate::closure::{ChequeLine, Direction, PeriodTotals, TenderTotal};
+use crate::event::EventType;
 use crate::money::{Money, Overflow, VatRate};
 use crate::record::{Body, Record};
 use crate::ticket::{Method, VatTotal};
@@ -110,6 +111,9 @@ impl Summarizer {
                     }
                 }
             }
+            Body::Event(event) if event.name == EventType::DrawerOpened.name() => {
+                t.drawer_openings += 1;
+            }
             _ => {}
         }
         Ok(())
@@ -138,6 +142,7 @@ impl Summarizer {
             .deposits_refunded_cents
             .checked_add(other.deposits_refunded_cents)?;
         t.late_entries += other.late_entries;
+        t.drawer_openings += other.drawer_openings;
         t.late_total_cents = t.late_total_cents.checked_add(other.late_total_cents)?;
         for tender in &other.deposit_tenders {
             add_tender(

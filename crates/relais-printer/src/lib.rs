@@ -8,6 +8,7 @@
 //! sent or a [`PrinterError`] with a kind.
 
 pub mod codepage;
+pub mod deliver;
 pub mod error;
 pub mod escpos;
 #[cfg(any(test, feature = "fake"))]
@@ -17,6 +18,7 @@ pub mod status;
 pub mod transport;
 
 pub use codepage::CodePage;
+pub use deliver::{deliver, deliver_to, Delivered, Job};
 pub use error::PrinterError;
 pub use escpos::{drawer_pulse, Pin};
 pub use layout::{receipt, test_page, Setup};

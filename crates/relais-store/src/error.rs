@@ -12,8 +12,8 @@ pub enum StoreError {
     NotInitialised,
     #[error("this till is already set up (till {0})")]
     AlreadyInitialised(String),
-    #[error("invalid setting {field}: {reason}")]
-    InvalidSetting { field: &'static str, reason: String },
+    #[error("invalid setting {field}: {}", .reason.en)]
+    InvalidSetting { field: &'static str, reason: Text },
     #[error("invalid sale: {0}")]
     InvalidSale(#[from] SaleError),
     /// Bad input, explained in both languages (counter staff and managers read the French).
@@ -217,7 +217,7 @@ impl StoreError {
                 format!("cette caisse est déjà initialisée (caisse {till})")
             }
             StoreError::InvalidSetting { field, reason } => {
-                format!("paramètre {field} invalide : {reason}")
+                format!("paramètre {field} invalide : {}", reason.fr)
             }
             StoreError::InvalidSale(e) => format!("vente refusée : {}", e.message(Lang::Fr)),
             StoreError::Invalid(text) => text.fr.clone(),

@@ -172,6 +172,15 @@ WITH RECURSIVE words (word, rest) AS (
 SELECT word FROM words WHERE word <> '';
 "#;
 
+/// Migration 7: the receipts the thermal printer already took, so that the next print of
+/// one is a DUPLICATA. Bookkeeping, not fiscal data: the duplicates are in the ledger.
+const V7: &str = r#"
+CREATE TABLE printed_receipts (
+    record_id  TEXT NOT NULL PRIMARY KEY,
+    printed_at TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -180,6 +189,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V4),
         M::up(V5),
         M::up(V6),
+        M::up(V7),
     ])
 }
 

@@ -7,7 +7,7 @@ use crate::Store;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use relais_core::time::{local_date, parse_zone};
-use relais_core::{Shop, VatRate, DEFAULT_VAT_RATES};
+use relais_core::{text, Shop, Text, VatRate, DEFAULT_VAT_RATES};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
@@ -76,22 +76,25 @@ pub struct InitReport {
     pub key_file: String,
 }
 
-fn invalid(field: &'static str, reason: impl Into<String>) -> StoreError {
-    StoreError::InvalidSetting {
-        field,
-        reason: reason.into(),
-    }
+pub(crate) fn invalid(field: &'static str, reason: Text) -> StoreError {
+    StoreError::InvalidSetting { field, reason }
 }
 
 /// Checks and normalises the set-up values (upper-case till code, SIRET digits only).
 pub(crate) fn validate(options: &InitOptions) -> Result<TillConfig> {
     let till = options.till.trim().to_ascii_uppercase();
     if till.is_empty() || till.len() > 8 || !till.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(invalid("till", "1 to 8 letters or digits, e.g. T1"));
+        return Err(invalid(
+            "till",
+            text!(fr: "1 à 8 lettres ou chiffres, par exemple T1", en: "1 to 8 letters or digits, e.g. T1"),
+        ));
     }
     let name = options.shop.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(invalid("shop", "a name of 1 to 100 characters is required"));
+        return Err(invalid(
+            "shop",
+            text!(fr: "un nom de 1 à 100 caractères est requis", en: "a name of 1 to 100 characters is required"),
+        ));
     }
     let siret: String = options
         .shop
@@ -100,18 +103,27 @@ pub(crate) fn validate(options: &InitOptions) -> Result<TillConfig> {
         .filter(|c| !c.is_whitespace())
         .collect();
     if !siret.is_empty() && (siret.len() != 14 || !siret.bytes().all(|b| b.is_ascii_digit())) {
-        return Err(invalid("siret", "a SIRET has 14 digits"));
+        return Err(invalid(
+            "siret",
+            text!(fr: "un SIRET a 14 chiffres", en: "a SIRET has 14 digits"),
+        ));
     }
     let Some(zone) = parse_zone(&options.timezone) else {
         return Err(invalid(
             "timezone",
-            format!("unknown time zone {:?}", options.timezone),
+            text!(
+                fr: format!("fuseau horaire inconnu « {} »", options.timezone),
+                en: format!("unknown time zone {:?}", options.timezone),
+            ),
         ));
     };
     if options.vat_rates.is_empty() || options.vat_rates.iter().any(|r| r.0 == 0 || r.0 >= 10_000) {
         return Err(invalid(
             "vat_rates",
-            "rates in basis points between 1 and 9999",
+            text!(
+                fr: "des taux en points de base entre 1 et 9999",
+                en: "rates in basis points between 1 and 9999",
+            ),
         ));
     }
     Ok(TillConfig {
@@ -162,7 +174,10 @@ pub(crate) fn load(conn: &Connection) -> Result<Option<TillConfig>> {
         .map_err(|_| StoreError::Corrupt(format!("vat_rates setting {:?}", values[6])))?;
     let zone = parse_zone(&values[5]).ok_or_else(|| StoreError::InvalidSetting {
         field: "timezone",
-        reason: format!("unknown time zone {:?}", values[5]),
+        reason: text!(
+            fr: format!("fuseau horaire inconnu « {} »", values[5]),
+            en: format!("unknown time zone {:?}", values[5]),
+        ),
     })?;
     Ok(Some(TillConfig {
         zone,

@@ -380,6 +380,13 @@ impl Store {
         )
     }
 
+    /// The role of an active staff member, `None` for anyone else.
+    pub(crate) fn role_of(&self, name: &str) -> Result<Option<Role>> {
+        Ok(staff_row(&self.conn, name)?
+            .filter(|row| row.view.active)
+            .map(|row| row.view.role))
+    }
+
     /// The operator of an ordinary action (a sale): any active staff member, or any name on a
     /// till without staff.
     pub fn check_operator(&self, operator: &str) -> Result<()> {

@@ -33,7 +33,7 @@ pub(super) fn records(
 
 /// The figures of the day opened at `from_pos`.
 pub(super) fn session_totals(conn: &Connection, day: &str, from_pos: u64) -> Result<PeriodTotals> {
-    let sql = format!("SELECT body FROM ledger WHERE business_day = ?1 AND pos >= ?2 AND kind IN ({DAY_KINDS}) ORDER BY pos");
+    let sql = format!("SELECT body FROM ledger WHERE business_day = ?1 AND pos >= ?2 AND (kind IN ({DAY_KINDS}) OR (kind = 'event' AND json_extract(body, '$.data.name') = 'drawer_opened')) ORDER BY pos");
     let mut summarizer = Summarizer::default();
     for record in records(conn, &sql, params![day, from_pos])? {
         summarizer.add(&record).map_err(|_| {
