@@ -98,7 +98,11 @@ async fn pay_card(w: &Window) -> Result<(String, String), String> {
 
 async fn paid(w: &Window) -> Result<(String, String), String> {
     let panel = w.get("paid").await?;
-    let id = panel.attr("data-id").await.map_err(err)?.unwrap_or_default();
+    let id = panel
+        .attr("data-id")
+        .await
+        .map_err(err)?
+        .unwrap_or_default();
     let number = panel
         .attr("data-number")
         .await
@@ -109,9 +113,8 @@ async fn paid(w: &Window) -> Result<(String, String), String> {
 
 /// The page still answers and the scan field has the focus: no modal print dialog froze it.
 async fn no_dialog(w: &Window) -> Check {
-    let focused = w
-        .0
-        .execute(
+    let focused =
+        w.0.execute(
             "return document.hasFocus() && document.activeElement?.dataset.testid;",
             vec![],
         )
@@ -162,7 +165,11 @@ async fn set_the_printer(w: &Window, printer: &FakePrinter, address: &str) -> Ch
     expect_contains(
         "test page",
         &text,
-        &["Page de test", "42 colonnes, page de code 16", "12,50 € « Œufs »"],
+        &[
+            "Page de test",
+            "42 colonnes, page de code 16",
+            "12,50 € « Œufs »",
+        ],
     )?;
     w.shoot("till_printer_settings").await?;
     w.click("back-to-sale").await?;
@@ -188,7 +195,8 @@ async fn cash_sale(w: &Window, printer: &FakePrinter) -> Check {
     }
     expect_eq("QR code: the sale's id", qr(&receipt), Some(id))?;
     expect_eq("drawer pulses of a cash sale", pulses(&receipt), 1)?;
-    w.wait_text("print-state", |t| t == "Ticket imprimé.").await?;
+    w.wait_text("print-state", |t| t == "Ticket imprimé.")
+        .await?;
     no_dialog(w).await?;
     w.shoot("till_printer_cash_sale").await?;
     // Entrée on the empty scan field: the next sale.
@@ -208,7 +216,8 @@ async fn card_sale(w: &Window, printer: &FakePrinter) -> Check {
         &[&number, "Croissant pur beurre", "Carte bancaire TPE-77"],
     )?;
     expect_eq("drawer pulses of a card sale", pulses(&receipt), 0)?;
-    w.wait_text("print-state", |t| t == "Ticket imprimé.").await?;
+    w.wait_text("print-state", |t| t == "Ticket imprimé.")
+        .await?;
     w.keys(keys::ENTER).await?;
     w.get("cart-empty").await.map(|_| ())
 }
@@ -232,7 +241,10 @@ async fn printer_gone(w: &Window) -> Result<String, String> {
     expect_contains(
         "banner",
         &w.text_of("printer-banner").await?,
-        &[&format!("Ticket non imprimé : {number}"), "La vente est bien enregistrée"],
+        &[
+            &format!("Ticket non imprimé : {number}"),
+            "La vente est bien enregistrée",
+        ],
     )?;
     w.shoot("till_printer_offline").await?;
     // The counter keeps selling: the next sale, on the card terminal.
@@ -258,7 +270,9 @@ async fn printer_back(w: &Window, address: &str, number: &str) -> Check {
     .await?;
     let text = fake::text(&receipts);
     if text.contains("DUPLICATA") {
-        return Err(format!("the original never came out: not a duplicate\n{text}"));
+        return Err(format!(
+            "the original never came out: not a duplicate\n{text}"
+        ));
     }
     let deadline = Instant::now() + Duration::from_secs(10);
     while !w.all("printer-banner").await?.is_empty() {

@@ -5,6 +5,7 @@
 //! disk before any of this runs.
 
 use crate::{ApiError, AppState};
+use relais_core::receipt::ReceiptDoc;
 use relais_core::text;
 use relais_printer::{Delivered, Job, PrinterError, Setup};
 use relais_store::{ErrorKind, PrintJob, PrinterSettings};
@@ -35,7 +36,7 @@ pub async fn print_test_page(state: State<'_, AppState>) -> Result<String, ApiEr
     let settings = state.store()?.printer_settings()?;
     let (uri, setup) = configured(&settings)?;
     let shown = uri.clone();
-    deliver(uri, setup, Job::TestPage).await?;
+    deliver(uri, setup, None).await?;
     Ok(shown)
 }
 
@@ -56,15 +57,7 @@ pub async fn print_receipt(
         (uri, setup, job)
     };
     let pulse = open_drawer && !job.duplicate && state.take_drawer(&job.doc.id);
-    let printed = deliver(
-        uri,
-        setup,
-        Job::Receipt {
-            doc: Box::new(job.doc.clone()),
-            open_drawer: pulse,
-        },
-    )
-    .await;
+    let printed = deliver(uri, setup, Some((job.doc.clone(), pulse))).await;
     if let Err(error) = printed {
         if pulse {
             state.owe_drawer(&job.doc.id);
@@ -102,7 +95,7 @@ pub async fn open_drawer(state: State<'_, AppState>, sale: Option<String>) -> Re
             ));
         }
     }
-    let pulsed = deliver(uri, setup, Job::Drawer).await;
+    let pulsed = deliver_drawer(uri, setup).await;
     if let (Err(_), Some(sale)) = (&pulsed, &sale) {
         state.owe_drawer(sale);
     }
@@ -120,15 +113,48 @@ fn configured(settings: &PrinterSettings) -> Result<(String, Setup), ApiError> {
             ),
         ));
     }
-    Ok((
-        settings.uri.trim().to_string(),
-        Setup::from_numbers(settings.columns, settings.code_page),
-    ))
+    let setup = Setup::from_numbers(settings.columns, settings.code_page).ok_or_else(|| {
+        ApiError::new(
+            ErrorKind::InvalidSetting,
+            text!(
+                fr: "largeur ou page de code de l'imprimante inconnue : réglez-la à nouveau",
+                en: "unknown printer width or code page: set the printer again",
+            ),
+        )
+    })?;
+    Ok((settings.uri.trim().to_string(), setup))
 }
 
-/// Sends `job` on a blocking thread (the printer crate answers within its deadline).
-async fn deliver(uri: String, setup: Setup, job: Job) -> Result<Delivered, ApiError> {
-    tauri::async_runtime::spawn_blocking(move || relais_printer::deliver(&uri, &setup, &job))
+/// Sends a receipt (with the drawer's pulse if asked), or the test page when `receipt` is
+/// `None`, on a blocking thread: the printer crate answers within its deadline.
+async fn deliver(
+    uri: String,
+    setup: Setup,
+    receipt: Option<(ReceiptDoc, bool)>,
+) -> Result<Delivered, ApiError> {
+    blocking(move || match &receipt {
+        Some((doc, open_drawer)) => relais_printer::deliver(
+            &uri,
+            &setup,
+            Job::Receipt {
+                doc,
+                open_drawer: *open_drawer,
+            },
+        ),
+        None => relais_printer::deliver(&uri, &setup, Job::TestPage { open_drawer: false }),
+    })
+    .await
+}
+
+/// The drawer's pulse alone.
+async fn deliver_drawer(uri: String, setup: Setup) -> Result<Delivered, ApiError> {
+    blocking(move || relais_printer::deliver(&uri, &setup, Job::Drawer)).await
+}
+
+async fn blocking(
+    send: impl FnOnce() -> Result<Delivered, PrinterError> + Send + 'static,
+) -> Result<Delivered, ApiError> {
+    tauri::async_runtime::spawn_blocking(send)
         .await
         .map_err(|_| {
             ApiError::new(

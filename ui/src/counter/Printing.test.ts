@@ -37,7 +37,12 @@ function ticket(): Ticket {
 function done(cash: boolean): SaleDone {
   return {
     recorded: { id: 'id-1', number: 'T1-000001', pos: 3, total_cents: 120, hash: 'h', duplicate: false, warnings: [] },
-    receipt: { number: 'T1-000001', payments: [] } as unknown as SaleDone['receipt'],
+    receipt: {
+      shop: { name: 'Épicerie', address: '', siret: '', vat_number: '' },
+      title: 'VENTE', number: 'T1-000001', id: 'id-1', local_time: '28/11/2026 15:00:00', till: 'T1', operator: 'Paul',
+      copy_no: null, training: false, corrects: null, reason: null, lines: [], ticket_discount_cents: 0, total_cents: 120,
+      vat: [], payments: [], line_count: 1, item_count: '1', note: null, hash_extract: 'a', software: '0.1.0', qr_path: '', qr_size: 0,
+    },
     opens_drawer: cash && settings.drawer_on_cash,
   };
 }
@@ -102,6 +107,21 @@ describe('« Imprimer ? » after a sale', () => {
     render(SaleScreen, { sale: new SaleState(), departments: [], onsold: () => {} });
     await sell('card');
     await screen.findByTestId('print-ask');
+    expect(commands(calls, 'open_drawer')).toEqual([]);
+  });
+});
+
+describe('no thermal printer', () => {
+  it('« Imprimer le ticket » goes to the system print, nothing is asked, no drawer', async () => {
+    printer.settings = { ...settings, uri: '' };
+    const print = vi.spyOn(window, 'print').mockImplementation(() => {});
+    const { calls } = backend();
+    render(SaleScreen, { sale: new SaleState(), departments: [], onsold: () => {} });
+    await sell('cash');
+    expect(screen.queryByTestId('print-ask')).toBeNull();
+    await fireEvent.click(screen.getByTestId('print'));
+    await expect.poll(() => print.mock.calls.length).toBe(1);
+    expect(commands(calls, 'print_receipt')).toEqual([]);
     expect(commands(calls, 'open_drawer')).toEqual([]);
   });
 });

@@ -57,4 +57,10 @@ deposit_tenders: Array<TenderTotal>,
 /**
  * Sales keyed in later from paper slips, among the period's sales.
  */
-late_entries: bigint, late_total_cents: Money, };
+late_entries: bigint, late_total_cents: Money, 
+/**
+ * Times the cash drawer was opened without a sale (JET 1100 events of the period).
+ * Left out of the JSON when zero, so that closures signed before it existed keep
+ * their signing bytes.
+ */
+drawer_openings?: bigint, };
