@@ -13,6 +13,7 @@ mod counter;
 mod day;
 mod orders;
 mod package;
+mod printer;
 mod recovery;
 mod runbook;
 mod screens;

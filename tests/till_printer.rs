@@ -165,7 +165,11 @@ async fn receipts_print_on_the_thermal_printer_with_the_drawer_and_no_dialog() {
         w.keys(keys::ESCAPE).await?;
         w.keys(keys::F11).await?;
         let refused = w.wait_text("notice", |t| t.contains("responsable")).await?;
-        expect_contains("refusal", &refused, &["action réservée à un responsable"])?;
+        expect_contains(
+            "refusal",
+            &refused,
+            &["Paul ne peut pas ouvrir le tiroir hors vente"],
+        )?;
         expect_eq("pulses for a cashier", pulses(&again.events(0)), 0)
     })
     .await;

@@ -321,6 +321,12 @@ fn totals_text(t: &PeriodTotals) -> String {
         t.cash_out_cents,
         t.expected_cash_cents
     ));
+    if t.drawer_openings > 0 {
+        line(format!(
+            "Ouvertures du tiroir sans vente : {}",
+            t.drawer_openings
+        ));
+    }
     if !t.cheques.is_empty() {
         line(format!("Chèques ({}) :", t.cheques.len()));
         for c in &t.cheques {

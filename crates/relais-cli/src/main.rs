@@ -7,6 +7,7 @@ mod day;
 mod order;
 mod output;
 mod pin;
+mod printer;
 mod recovery;
 mod sale;
 mod staff;
@@ -144,6 +145,16 @@ enum Command {
         /// A bundle to check instead of the till's ledger
         bundle: Option<PathBuf>,
     },
+    /// The receipt printer: configure it, show it, print its test page
+    Printer {
+        #[command(subcommand)]
+        command: printer::PrinterCommand,
+    },
+    /// The cash drawer, opened by the printer's pulse
+    Drawer {
+        #[command(subcommand)]
+        command: printer::DrawerCommand,
+    },
     /// The technical event journal
     Journal {
         /// Only the most recent N events
@@ -175,6 +186,15 @@ enum SaleCommand {
     Show {
         /// Receipt number, e.g. T1-000042
         number: String,
+    },
+    /// Print a receipt on the thermal printer: the original the first time, then DUPLICATA
+    /// copies (recorded); never opens the drawer
+    Print {
+        /// Receipt number, e.g. T1-000042
+        number: String,
+        /// Who prints it
+        #[arg(long)]
+        operator: String,
     },
     /// Reprint a receipt: records a copy and prints it marked DUPLICATA
     Reprint {
@@ -317,7 +337,8 @@ fn writes(command: &Command) -> bool {
             command,
             order::OrderCommand::Create { .. } | order::OrderCommand::Status { .. }
         ),
-        Command::Export(_) | Command::Backup(_) => true,
+        Command::Export(_) | Command::Backup(_) | Command::Drawer { .. } => true,
+        Command::Printer { command } => matches!(command, printer::PrinterCommand::Set { .. }),
         Command::Outage { command } => !matches!(command, recovery::OutageCommand::Show { .. }),
         Command::Reentry { command } => !matches!(
             command,
@@ -375,6 +396,8 @@ fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<E
         Command::Day { command } => day::run(command, store, out),
         Command::Order { command } => order::run(command, store, out),
         Command::Staff { command } => staff::run(command, store, out),
+        Command::Printer { command } => printer::run(command, store, out),
+        Command::Drawer { command } => printer::drawer(command, store, out),
         Command::Key { pem } => {
             let key = store.public_key()?;
             if pem {

@@ -17,6 +17,9 @@ pub fn run(command: SaleCommand, store: &mut Store, out: &Out) -> relais_store::
             print!("{}", store.receipt(&number)?);
             Ok(ExitCode::SUCCESS)
         }
+        SaleCommand::Print { number, operator } => {
+            crate::printer::print_sale(&number, &operator, store, out)
+        }
         SaleCommand::Reprint { number, operator } => {
             let result = store.reprint(&number, &operator)?;
             print!("{}", result.receipt);

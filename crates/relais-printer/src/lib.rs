@@ -26,6 +26,8 @@ pub use status::Status;
 pub use transport::{Printer, Uri, TIMEOUT};
 
 #[cfg(test)]
+mod deliver_tests;
+#[cfg(test)]
 mod receipt_tests;
 #[cfg(test)]
 mod tests;

@@ -19,7 +19,7 @@ const LABELS: [&str; 4] = [
     "Comté",
 ];
 
-fn shop() -> Shop {
+pub(crate) fn shop() -> Shop {
     Shop {
         name: "Épicerie « Chez Zoé »".into(),
         address: "12 rue des Œillets, 75011 Paris".into(),
@@ -28,7 +28,7 @@ fn shop() -> Shop {
     }
 }
 
-fn sale() -> Record {
+pub(crate) fn sale() -> Record {
     let input: SaleInput = serde_json::from_value(json!({
         "lines": [
             {"label": LABELS[0], "unit_price_cents": 329, "vat_rate_bp": 550, "qty": 2},

@@ -475,6 +475,36 @@ fn a_device_file_gets_the_bytes_and_a_missing_one_is_unreachable() {
         "{}",
         error.message(Lang::Fr)
     );
-    let serial = Printer::new("serial:///dev/ttyUSB0?baud=9600").unwrap();
-    assert_eq!(serial.send(b"x").unwrap_err().kind(), "unsupported");
+    let dir = tempfile::tempdir().unwrap();
+    let serial = Printer::new(&format!("serial://{}/ttyUSB9", dir.path().display())).unwrap();
+    assert_eq!(serial.send(b"x").unwrap_err().kind(), "unreachable");
+}
+
+/// A serial printer on a pseudo-terminal: the receipt's bytes arrive whole at the other end,
+/// and the printer's status is read back over the same line.
+#[cfg(unix)]
+#[test]
+fn a_serial_printer_gets_the_bytes_and_answers_its_status() {
+    use serialport::SerialPort;
+    use std::io::{Read, Write};
+    let (mut printer_end, till_end) = serialport::TTYPort::pair().expect("a pseudo-terminal");
+    let path = till_end.name().expect("the terminal's name");
+    let printer = Printer::new(&format!("serial://{path}?baud=19200")).unwrap();
+    let mut out = EscPos::new(CodePage::Cp858);
+    out.line("Total 12,50 €").cut(Cut::Partial);
+    assert_eq!(
+        printer.print(out.bytes()).unwrap(),
+        None,
+        "sent without asking"
+    );
+    let mut received = vec![0u8; out.bytes().len()];
+    printer_end.set_timeout(Duration::from_secs(2)).unwrap();
+    printer_end.read_exact(&mut received).unwrap();
+    assert_eq!(received, out.bytes());
+    let asking = std::thread::spawn(move || printer.status());
+    let mut request = [0u8; 9];
+    printer_end.read_exact(&mut request).unwrap();
+    assert_eq!(request, crate::status::REQUEST);
+    printer_end.write_all(&Status::ready().answer()).unwrap();
+    assert_eq!(asking.join().unwrap().unwrap(), Status::ready());
 }

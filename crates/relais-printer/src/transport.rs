@@ -1,5 +1,5 @@
 //! Where the bytes go: `tcp://HOST:9100`, `file:///dev/usb/lp0`, `serial:///dev/ttyUSB0?baud=9600`
-//! (parsed, not driven yet). Every operation runs on a thread of its own against one
+//! (8 data bits, no parity, 1 stop bit, no flow control: the printers' factory setting). Every operation runs on a thread of its own against one
 //! deadline (2 s by default): connecting, writing and reading each get what is left of it,
 //! and the caller gets an answer at the deadline even if the thread is stuck in the kernel
 //! (a write to a device file has no timeout of its own). One connection per operation; the
@@ -151,13 +151,15 @@ impl Printer {
 
     /// Prints `bytes` on a printer able to: over the network, asks its status first on the
     /// same connection and refuses to send to a printer out of paper, with its cover open or
-    /// offline (the error says which). A device file is written without asking.
+    /// offline (the error says which). A device file or a serial port is written without
+    /// asking: a USB printer class device, or a serial cable with no return wire, may never
+    /// answer, and the receipt must not wait for it.
     pub fn print(&self, bytes: &[u8]) -> Result<Option<Status>, PrinterError> {
         let bytes = bytes.to_vec();
         self.within(move |mut link| {
             let status = match link.stream {
                 Stream::Tcp(_) => Some(link.status()?),
-                Stream::File(_) => None,
+                Stream::File(_) | Stream::Serial(_) => None,
             };
             if let Some(problem) = status.as_ref().and_then(Status::problem) {
                 return Err(problem);
@@ -207,6 +209,7 @@ fn timeout_error(uri: &Uri, timeout: Duration) -> PrinterError {
 enum Stream {
     Tcp(TcpStream),
     File(std::fs::File),
+    Serial(Box<dyn serialport::SerialPort>),
 }
 
 /// One open connection and what is left of the deadline.
@@ -255,7 +258,14 @@ impl Link {
                 .open(path)
                 .map(Stream::File)
                 .map_err(unreachable)?,
-            Uri::Serial { .. } => return Err(PrinterError::Unsupported("serial")),
+            Uri::Serial { path, baud } => {
+                let left = left(deadline).ok_or_else(|| timeout_error(uri, timeout))?;
+                serialport::new(path.to_string_lossy(), *baud)
+                    .timeout(left)
+                    .open()
+                    .map(Stream::Serial)
+                    .map_err(|error| unreachable(io::Error::from(error)))?
+            }
         };
         Ok(Link {
             stream,
@@ -290,6 +300,13 @@ impl Link {
                     .and_then(|()| stream.shutdown(Shutdown::Write))
             }
             Stream::File(file) => file.write_all(bytes).and_then(|()| file.flush()),
+            Stream::Serial(port) => {
+                let left = left(self.deadline).unwrap_or(Duration::from_millis(1));
+                port.set_timeout(left)
+                    .map_err(io::Error::from)
+                    .and_then(|()| port.write_all(bytes))
+                    .and_then(|()| port.flush())
+            }
         };
         result.map_err(|error| self.fail(error))
     }
@@ -300,6 +317,7 @@ impl Link {
         match &mut self.stream {
             Stream::Tcp(stream) => stream.write_all(&REQUEST),
             Stream::File(file) => file.write_all(&REQUEST),
+            Stream::Serial(port) => port.write_all(&REQUEST),
         }
         .map_err(|error| self.fail(error))?;
         while got < answer.len() {
@@ -309,6 +327,10 @@ impl Link {
                     .set_read_timeout(Some(left))
                     .and_then(|()| stream.read(&mut answer[got..])),
                 Stream::File(file) => file.read(&mut answer[got..]),
+                Stream::Serial(port) => port
+                    .set_timeout(left)
+                    .map_err(io::Error::from)
+                    .and_then(|()| port.read(&mut answer[got..])),
             };
             match read {
                 Ok(0) => {

@@ -337,6 +337,8 @@ pub enum Refusal {
     NotAManager(String),
     #[error("{0} cannot disable themselves: another manager must do it")]
     SelfDisable(String),
+    #[error("{0} may not open the drawer without a sale: managers only, unless a manager lets cashiers do it in the printer settings")]
+    DrawerManagersOnly(String),
 }
 
 impl Refusal {
@@ -350,6 +352,9 @@ impl Refusal {
             }
             Refusal::NotAManager(name) => format!("{name} n'est pas responsable"),
             Refusal::SelfDisable(_) => "vous ne pouvez pas vous désactiver vous-même".into(),
+            Refusal::DrawerManagersOnly(name) => format!(
+                "{name} ne peut pas ouvrir le tiroir hors vente : c'est réservé aux responsables, sauf si un responsable l'autorise aux caissiers dans les réglages de l'imprimante"
+            ),
         }
     }
 }

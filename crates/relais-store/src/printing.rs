@@ -159,8 +159,8 @@ fn uri_problem(uri: &str) -> Option<relais_core::Text> {
         });
     }
     Some(text!(
-        fr: "elle doit commencer par tcp://, file:// ou serial://",
-        en: "it must start with tcp://, file:// or serial://",
+        fr: "l'adresse doit commencer par tcp://, file:// ou serial://",
+        en: "the address must start with tcp://, file:// or serial://",
     ))
 }
 
@@ -226,9 +226,9 @@ impl Store {
     /// What to print for `reference`: its original receipt while the printer never took it
     /// (nothing written), else a copy recorded as [`Store::reprint`] does, marked DUPLICATA.
     pub fn receipt_to_print(&mut self, reference: &str, operator: &str) -> Result<PrintJob> {
+        self.check_operator(operator)?;
         let doc = self.receipt_doc(reference)?;
         if !self.was_printed(&doc.id)? {
-            self.check_operator(operator)?;
             return Ok(PrintJob {
                 doc,
                 duplicate: false,
@@ -271,7 +271,7 @@ impl Store {
         } else if has_staff(&self.conn)? {
             self.check_operator(operator)?;
             if self.role_of(operator)? != Some(Role::Manager) {
-                return Err(StoreError::Forbidden(Refusal::ManagerNeeded(
+                return Err(StoreError::Forbidden(Refusal::DrawerManagersOnly(
                     operator.to_string(),
                 )));
             }
@@ -295,3 +295,6 @@ impl Store {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests;

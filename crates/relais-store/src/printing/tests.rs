@@ -1,0 +1,204 @@
+use super::*;
+use crate::tests::{init_store, sale};
+use crate::{CloseDayInput, ErrorKind};
+
+fn hire_marie_and_paul(store: &mut Store) {
+    store
+        .add_staff("Marie", Role::Manager, "1234", "setup")
+        .unwrap();
+    store
+        .add_staff("Paul", Role::Cashier, "5678", "Marie")
+        .unwrap();
+}
+
+fn network(uri: &str) -> PrinterSettings {
+    PrinterSettings {
+        uri: uri.into(),
+        ..PrinterSettings::default()
+    }
+}
+
+fn events_named(store: &Store, name: &str) -> usize {
+    store
+        .journal(None)
+        .unwrap()
+        .iter()
+        .filter(|e| e.name == name)
+        .count()
+}
+
+#[test]
+fn printer_settings_are_checked_saved_and_journaled() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = init_store(dir.path());
+    hire_marie_and_paul(&mut store);
+    assert_eq!(
+        store.printer_settings().unwrap(),
+        PrinterSettings::default()
+    );
+    // (settings, operator, the field refused or the error kind)
+    let cases: Vec<(PrinterSettings, &str, Result<(), &str>)> = vec![
+        (network("tcp://192.168.1.50:9100"), "Marie", Ok(())),
+        (network("  file:///dev/usb/lp0 "), "Marie", Ok(())),
+        (network("serial:///dev/ttyUSB0?baud=19200"), "Marie", Ok(())),
+        (network("tcp://[::1]:9100"), "Marie", Ok(())),
+        (network(""), "Marie", Ok(())),
+        (network("http://printer"), "Marie", Err("uri")),
+        (network("tcp://:9100"), "Marie", Err("uri")),
+        (network("tcp://printer:0"), "Marie", Err("uri")),
+        (network("file://"), "Marie", Err("uri")),
+        (
+            network("serial:///dev/ttyS0?baud=fast"),
+            "Marie",
+            Err("uri"),
+        ),
+        (network("tcp://a\u{1b}b"), "Marie", Err("uri")),
+        (
+            PrinterSettings {
+                columns: 40,
+                ..network("tcp://p")
+            },
+            "Marie",
+            Err("columns"),
+        ),
+        (
+            PrinterSettings {
+                code_page: 0,
+                ..network("tcp://p")
+            },
+            "Marie",
+            Err("code_page"),
+        ),
+        (network("tcp://p"), "Paul", Err("forbidden")),
+    ];
+    for (settings, operator, expected) in cases {
+        let before = events_named(&store, "settings_change");
+        let result = store.set_printer_settings(&settings, operator);
+        let after = events_named(&store, "settings_change");
+        match (expected, result) {
+            (Ok(()), Ok(())) => {
+                let saved = store.printer_settings().unwrap();
+                assert_eq!(saved.uri, settings.uri.trim(), "{settings:?}");
+                assert_eq!(
+                    saved,
+                    PrinterSettings {
+                        uri: saved.uri.clone(),
+                        ..settings.clone()
+                    }
+                );
+                assert_eq!(after, before + 1, "journaled: {settings:?}");
+            }
+            (Err("forbidden"), Err(e)) => {
+                assert_eq!(e.kind(), ErrorKind::Forbidden, "{settings:?}");
+                assert_eq!(after, before);
+            }
+            (Err(field), Err(StoreError::InvalidSetting { field: f, reason })) => {
+                assert_eq!(f, field, "{settings:?}");
+                assert!(
+                    !reason.fr.is_empty() && reason.fr != reason.en,
+                    "{reason:?}"
+                );
+                assert_eq!(after, before, "nothing journaled: {settings:?}");
+            }
+            (expected, got) => panic!("{settings:?}: expected {expected:?}, got {got:?}"),
+        }
+    }
+    let event = store.journal(Some(1)).unwrap().pop().unwrap();
+    assert_eq!((event.code, event.operator.as_str()), (270, "Marie"));
+}
+
+#[test]
+fn a_receipt_prints_once_then_as_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = init_store(dir.path());
+    let number = store.record_sale(&sale(120), None).unwrap().number;
+    let copies = |store: &Store| store.verify().unwrap().summary.records;
+    let records = copies(&store);
+    // Not printed yet (the printer failed, say): asking again is still the original.
+    for _ in 0..2 {
+        let job = store.receipt_to_print(&number, "alice").unwrap();
+        assert!(!job.duplicate);
+        assert_eq!(
+            (job.doc.number.as_str(), job.doc.copy_no),
+            (number.as_str(), None)
+        );
+        assert_eq!(copies(&store), records, "nothing written");
+    }
+    store.mark_printed(&number).unwrap();
+    store.mark_printed(&number).unwrap();
+    for copy_no in 1..=2 {
+        let job = store.receipt_to_print(&number, "alice").unwrap();
+        assert!(job.duplicate);
+        assert_eq!(job.doc.copy_no, Some(copy_no));
+        assert_eq!(job.doc.number, number, "the copy shows the sale's number");
+    }
+    assert_eq!(copies(&store), records + 2, "each duplicate recorded");
+    assert!(store.verify().unwrap().defect.is_none());
+    assert!(matches!(
+        store.receipt_to_print("T1-009999", "alice"),
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+#[test]
+fn opening_the_drawer_needs_the_right_and_is_counted_in_x_and_z() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = init_store(dir.path());
+    hire_marie_and_paul(&mut store);
+    let mut paul_sells = sale(100);
+    paul_sells.operator = Some("Paul".into());
+    let number = store.record_sale(&paul_sells, None).unwrap().number;
+    let stranger = store.receipt_to_print(&number, "Inconnu").unwrap_err();
+    assert_eq!(
+        stranger.kind(),
+        ErrorKind::Forbidden,
+        "only staff print receipts"
+    );
+    // (who, cashiers allowed, opened)
+    let cases = [
+        ("Marie", false, true),
+        ("Paul", false, false),
+        ("Inconnu", false, false),
+        ("Paul", true, true),
+        ("Inconnu", true, false),
+        ("Marie", true, true),
+    ];
+    let mut opened = 0;
+    for (who, cashiers, allowed) in cases {
+        let settings = PrinterSettings {
+            cashiers_open_drawer: cashiers,
+            ..network("tcp://p")
+        };
+        store.set_printer_settings(&settings, "Marie").unwrap();
+        let result = store.record_drawer_opened(who);
+        assert_eq!(result.is_ok(), allowed, "{who} ({cashiers}): {result:?}");
+        if let Err(e) = result {
+            assert_eq!(e.kind(), ErrorKind::Forbidden);
+        } else {
+            opened += 1;
+            let event = store.journal(Some(1)).unwrap().pop().unwrap();
+            assert_eq!((event.code, event.name.as_str()), (1100, "drawer_opened"));
+            assert_eq!(event.operator, who);
+        }
+        assert_eq!(store.x_report().unwrap().totals.drawer_openings, opened);
+    }
+    let z = store
+        .close_day(&CloseDayInput {
+            counted: None,
+            card_terminal_cents: None,
+            note: None,
+            operator: "Marie".into(),
+            approval: None,
+        })
+        .unwrap();
+    assert_eq!(z.closure.totals.drawer_openings, 3);
+    let verified = store.verify().unwrap();
+    assert!(verified.defect.is_none(), "{:?}", verified.defect);
+    // A day with no opening signs the closure's bytes as before the count existed.
+    let bytes = relais_core::closure::signing_bytes(&z.closure).unwrap();
+    assert!(bytes.contains("\"drawer_openings\":3"));
+    let mut none = z.closure.clone();
+    none.totals.drawer_openings = 0;
+    let bytes = relais_core::closure::signing_bytes(&none).unwrap();
+    assert!(!bytes.contains("drawer_openings"), "{bytes}");
+}
