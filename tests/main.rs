@@ -21,4 +21,5 @@ mod runbook;
 mod scale;
 mod screens;
 mod security;
+mod till_printer;
 mod watch;

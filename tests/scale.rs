@@ -208,7 +208,7 @@ async fn the_counter_sells_labels_and_refuses_a_misread_one() {
         w.wait_text("total", |t| clean(t).contains("25,25")).await?;
         w.shoot("scale_labels_counter").await?;
         w.click("menu").await?;
-        w.click("menu-scale").await?;
+        w.click("menu-settings").await?;
         w.wait_count("scale-rule", 10).await?;
         w.shoot("scale_rules_editor").await?;
         // A rule with no prefix is refused by the store; with 20 it is saved.

@@ -435,3 +435,24 @@ async fn screens() {
     })
     .await;
 }
+
+/// Réglages › Imprimante de tickets, as a manager fills it in: `settings-<width>.png`.
+#[tokio::test]
+#[ignore = "writes docs/screens/settings-*.png; run by hand under Xvfb of the wanted size"]
+async fn settings_screen() {
+    let _one_window = app_lock().await;
+    let (data, _files) = realistic_till();
+    with_app("screens_settings", &data, |app| async move {
+        let w = Window(app);
+        w.log_in("Marie", "1234").await?;
+        w.click("menu").await?;
+        w.click("menu-settings").await?;
+        w.fill("printer-uri", "tcp://192.168.1.50:9100").await?;
+        w.click("printer-width-48").await?;
+        w.click("printer-every").await?;
+        w.click("printer-save").await?;
+        w.get("printer-message").await?;
+        shoot(&w, "settings").await
+    })
+    .await;
+}

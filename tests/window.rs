@@ -35,6 +35,7 @@ pub mod keys {
     pub const F8: &str = "\u{e038}";
     pub const F9: &str = "\u{e039}";
     pub const F10: &str = "\u{e03a}";
+    pub const F11: &str = "\u{e03b}";
     pub const F12: &str = "\u{e03c}";
 }
 

@@ -147,6 +147,11 @@ pub fn run() {
             commands::till::vat_rates,
             commands::till::set_staff_active,
             commands::till::change_pin,
+            commands::printer::printer_settings,
+            commands::printer::set_printer_settings,
+            commands::printer::print_test_page,
+            commands::printer::print_receipt,
+            commands::printer::open_drawer,
         ])
         .build(tauri::generate_context!())
         .expect("error while building the Relais window")

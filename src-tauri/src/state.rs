@@ -31,6 +31,9 @@ pub struct AppState {
     saas: Arc<SaasWatch>,
     /// Set while a thread finishes the search index a big first import left.
     indexing: Arc<std::sync::atomic::AtomicBool>,
+    /// The id of the cash sale just recorded whose drawer pulse is still owed: the drawer
+    /// opens once for it (with its receipt or alone), never for an older sale.
+    drawer_owed: Mutex<Option<String>>,
 }
 
 /// The store, locked for one command.
@@ -81,6 +84,7 @@ impl AppState {
             health: Arc::new(Mutex::new(Health::Checking)),
             saas: SaasWatch::start(dir.clone()),
             indexing: Arc::default(),
+            drawer_owed: Mutex::new(None),
         };
         state.check_health_in_background();
         state.finish_search_index_in_background();
@@ -160,6 +164,21 @@ impl AppState {
             ErrorKind::Busy,
             text!(fr: "restauration en cours", en: "a restore is under way"),
         ));
+    }
+
+    /// The cash sale `id` was just recorded: its drawer pulse is owed (and no older one).
+    pub(crate) fn owe_drawer(&self, id: &str) {
+        *self.drawer_owed.lock().unwrap_or_else(|p| p.into_inner()) = Some(id.to_string());
+    }
+
+    /// Whether the drawer may open for sale `id`, which it then no longer may.
+    pub(crate) fn take_drawer(&self, id: &str) -> bool {
+        let mut owed = self.drawer_owed.lock().unwrap_or_else(|p| p.into_inner());
+        if owed.as_deref() == Some(id) {
+            *owed = None;
+            return true;
+        }
+        false
     }
 
     pub(crate) fn session(&self) -> Option<StaffView> {

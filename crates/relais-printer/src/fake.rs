@@ -77,7 +77,12 @@ pub struct FakePrinter {
 impl FakePrinter {
     /// Listens on 127.0.0.1 (a free port) until stopped or dropped.
     pub fn start(answer: Answer) -> std::io::Result<FakePrinter> {
-        let listener = TcpListener::bind("127.0.0.1:0")?;
+        FakePrinter::start_at(SocketAddr::from(([127, 0, 0, 1], 0)), answer)
+    }
+
+    /// Listens on `address`: a printer switched back on at the address it had.
+    pub fn start_at(address: SocketAddr, answer: Answer) -> std::io::Result<FakePrinter> {
+        let listener = TcpListener::bind(address)?;
         listener.set_nonblocking(true)?;
         let address = listener.local_addr()?;
         let shared = Arc::new(Shared::default());

@@ -101,11 +101,27 @@ pub enum ErrorKind {
     NotLoggedIn,
     /// The screens' own: the app could not be reached.
     Ipc,
+    /// The app's own: no receipt printer is set.
+    PrinterNotSet,
+    /// The printer's (relais-printer's `PrinterError` kinds): no connection to it…
+    PrinterUnreachable,
+    /// …it did not answer within its deadline…
+    PrinterTimeout,
+    /// …it has no paper…
+    PrinterPaperOut,
+    /// …its cover is open…
+    PrinterCoverOpen,
+    /// …it reports an error or is feeding paper…
+    PrinterOffline,
+    /// …its kind of connection is not driven yet…
+    PrinterUnsupported,
+    /// …or anything else went wrong while talking to it.
+    PrinterIo,
 }
 
 impl ErrorKind {
     /// Every kind, in the order of the enum.
-    pub const ALL: [ErrorKind; 22] = [
+    pub const ALL: [ErrorKind; 30] = [
         ErrorKind::NotInitialised,
         ErrorKind::AlreadyInitialised,
         ErrorKind::InvalidSetting,
@@ -128,6 +144,14 @@ impl ErrorKind {
         ErrorKind::Database,
         ErrorKind::NotLoggedIn,
         ErrorKind::Ipc,
+        ErrorKind::PrinterNotSet,
+        ErrorKind::PrinterUnreachable,
+        ErrorKind::PrinterTimeout,
+        ErrorKind::PrinterPaperOut,
+        ErrorKind::PrinterCoverOpen,
+        ErrorKind::PrinterOffline,
+        ErrorKind::PrinterUnsupported,
+        ErrorKind::PrinterIo,
     ];
 
     /// The code, as serde writes it: `not_initialised`, `disk_full`…
@@ -155,6 +179,14 @@ impl ErrorKind {
             ErrorKind::Database => "database",
             ErrorKind::NotLoggedIn => "not_logged_in",
             ErrorKind::Ipc => "ipc",
+            ErrorKind::PrinterNotSet => "printer_not_set",
+            ErrorKind::PrinterUnreachable => "printer_unreachable",
+            ErrorKind::PrinterTimeout => "printer_timeout",
+            ErrorKind::PrinterPaperOut => "printer_paper_out",
+            ErrorKind::PrinterCoverOpen => "printer_cover_open",
+            ErrorKind::PrinterOffline => "printer_offline",
+            ErrorKind::PrinterUnsupported => "printer_unsupported",
+            ErrorKind::PrinterIo => "printer_io",
         }
     }
 }

@@ -143,7 +143,11 @@ pub fn collect_order(
     let mut store = state.store()?;
     let recorded = store.collect_order(&reference, &payments, &operator.name)?;
     let receipt = store.receipt_doc(&recorded.id)?;
-    Ok(SaleDone { recorded, receipt })
+    Ok(SaleDone {
+        recorded,
+        receipt,
+        opens_drawer: false,
+    })
 }
 
 /// Cancels an order; `refund_method` refunds its deposits (a manager's action), none keeps

@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod manager;
+pub mod printer;
 pub mod sale;
 pub mod till;
 

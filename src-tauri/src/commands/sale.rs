@@ -2,7 +2,7 @@
 
 use crate::{ApiError, AppState};
 use relais_core::receipt::ReceiptDoc;
-use relais_core::{SaleInput, Ticket};
+use relais_core::{Method, SaleInput, Ticket};
 use relais_store::{Approval, ParkedTicket, Recorded, RefundInput, RefundLineInput, SaleForReturn};
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -14,6 +14,9 @@ use ts_rs::TS;
 pub struct SaleDone {
     pub recorded: Recorded,
     pub receipt: ReceiptDoc,
+    /// Paid (partly) in cash on a till that opens its drawer on cash: the drawer's pulse is
+    /// owed once, with the receipt or alone (`print_receipt`, `open_drawer`).
+    pub opens_drawer: bool,
 }
 
 /// A return as the screen asks for it; the operator is the session's.
@@ -61,7 +64,25 @@ pub fn record_sale(state: State<'_, AppState>, sale: SaleInput) -> Result<SaleDo
     let mut store = state.store()?;
     let recorded = store.record_sale(&sale, None)?;
     let receipt = store.receipt_doc(&recorded.id)?;
-    Ok(SaleDone { recorded, receipt })
+    let paid_cash = sale
+        .payments
+        .iter()
+        .any(|p| Method::from_code(p.method.trim()) == Some(Method::Cash));
+    // A printer problem reading the settings never hides a recorded sale.
+    let opens_drawer = paid_cash
+        && !recorded.duplicate
+        && store
+            .printer_settings()
+            .is_ok_and(|s| s.drawer_on_cash && !s.uri.trim().is_empty());
+    drop(store);
+    if opens_drawer {
+        state.owe_drawer(&recorded.id);
+    }
+    Ok(SaleDone {
+        recorded,
+        receipt,
+        opens_drawer,
+    })
 }
 
 #[tauri::command(async)]
@@ -115,7 +136,11 @@ pub fn refund(state: State<'_, AppState>, request: RefundRequest) -> Result<Sale
     let mut store = state.store()?;
     let recorded = store.refund(&input)?;
     let receipt = store.receipt_doc(&recorded.id)?;
-    Ok(SaleDone { recorded, receipt })
+    Ok(SaleDone {
+        recorded,
+        receipt,
+        opens_drawer: false,
+    })
 }
 
 #[tauri::command(async)]
@@ -129,5 +154,9 @@ pub fn void_sale(
     let mut store = state.store()?;
     let recorded = store.void_sale(&reference, &reason, &operator.name, approval.as_ref())?;
     let receipt = store.receipt_doc(&recorded.id)?;
-    Ok(SaleDone { recorded, receipt })
+    Ok(SaleDone {
+        recorded,
+        receipt,
+        opens_drawer: false,
+    })
 }

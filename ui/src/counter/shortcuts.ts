@@ -13,6 +13,7 @@ export type Action =
   | 'pay'
   | 'tickets'
   | 'lock'
+  | 'drawer'
   | 'remove';
 
 export interface Shortcut {
@@ -31,6 +32,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { key: 'F8', action: 'returns', label: 'action.returns' },
   { key: 'F9', action: 'pay', label: 'action.pay' },
   { key: 'F10', action: 'tickets', label: 'action.tickets' },
+  { key: 'F11', action: 'drawer', label: 'action.drawer' },
   { key: 'F12', action: 'lock', label: 'action.lock' },
 ];
 

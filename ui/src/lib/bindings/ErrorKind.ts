@@ -4,4 +4,4 @@
  * What went wrong, as programs and the screens branch on it: the same code in the CLI's
  * `[kind]`, the app's `ApiError` and TypeScript (`ErrorKind.ts`).
  */
-export type ErrorKind = "not_initialised" | "already_initialised" | "invalid_setting" | "invalid_sale" | "invalid_input" | "not_found" | "not_a_sale" | "already_voided" | "id_conflict" | "duplicate_slip" | "bad_credentials" | "locked_out" | "forbidden" | "disk_full" | "busy" | "corrupt" | "integrity" | "io" | "key" | "database" | "not_logged_in" | "ipc";
+export type ErrorKind = "not_initialised" | "already_initialised" | "invalid_setting" | "invalid_sale" | "invalid_input" | "not_found" | "not_a_sale" | "already_voided" | "id_conflict" | "duplicate_slip" | "bad_credentials" | "locked_out" | "forbidden" | "disk_full" | "busy" | "corrupt" | "integrity" | "io" | "key" | "database" | "not_logged_in" | "ipc" | "printer_not_set" | "printer_unreachable" | "printer_timeout" | "printer_paper_out" | "printer_cover_open" | "printer_offline" | "printer_unsupported" | "printer_io";

@@ -5,4 +5,9 @@ import type { Recorded } from "./Recorded";
 /**
  * A recorded ticket and its receipt, for the "payé" screen.
  */
-export type SaleDone = { recorded: Recorded, receipt: ReceiptDoc, };
+export type SaleDone = { recorded: Recorded, receipt: ReceiptDoc, 
+/**
+ * Paid (partly) in cash on a till that opens its drawer on cash: the drawer's pulse is
+ * owed once, with the receipt or alone (`print_receipt`, `open_drawer`).
+ */
+opens_drawer: boolean, };

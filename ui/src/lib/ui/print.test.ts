@@ -3,6 +3,7 @@ import { expect, it, vi } from 'vitest';
 import type { SaleDone } from '../api';
 import PaidPanel from '../../counter/PaidPanel.svelte';
 import PrintArea from './PrintArea.svelte';
+import { printReceipt } from './print.svelte';
 
 it('prints the receipt alone, from the print area', async () => {
   const print = vi.spyOn(window, 'print').mockImplementation(() => {});
@@ -16,9 +17,10 @@ it('prints the receipt alone, from the print area', async () => {
   const done = {
     recorded: { id: 'x', number: 'T1-000042', pos: 1, total_cents: 250, hash: 'h', duplicate: false, warnings: [{ fr: 'L’horloge a reculé', en: 'The clock went back' }] },
     receipt,
+    opens_drawer: false,
   } satisfies SaleDone;
   const { container } = render(PrintArea);
-  render(PaidPanel, { done, onnew: () => {} });
+  render(PaidPanel, { done, onnew: () => {}, onprint: () => void printReceipt(done.receipt), onanswer: () => {}, asking: false, printed: null });
   expect(container.querySelector('.print-area')).toBeNull();
   expect(screen.getByTestId('paid-change').textContent?.replace(/[\s\u202f]+/g, ' ')).toBe('À rendre : 2,50 €');
   expect(screen.getByTestId('paid-warning').textContent).toContain('L’horloge a reculé');

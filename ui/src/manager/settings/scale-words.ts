@@ -1,7 +1,6 @@
 // The words of the scale-label rules editor, merged into the dictionaries by lib/i18n.ts.
 
 export const fr = {
-  'menu.scale': 'Étiquettes balance',
   'scale.title': 'Étiquettes balance et prix',
   'scale.lead':
     'Les étiquettes d’une balance (EAN-13 commençant par 2) portent le code balance (PLU, chiffres 3 à 7) et, dans les chiffres 8 à 12, un prix en centimes ou un poids en grammes. Le produit est retrouvé par son code balance (colonne « PLU » ou « code balance » du catalogue) ; sans produit, une étiquette de prix est vendue au rayon de sa règle.',
@@ -20,7 +19,6 @@ export const fr = {
 };
 
 export const en: Record<keyof typeof fr, string> = {
-  'menu.scale': 'Scale labels',
   'scale.title': 'Scale and price labels',
   'scale.lead':
     'A scale’s labels (EAN-13 starting with 2) carry the scale code (PLU, digits 3 to 7) and, in digits 8 to 12, a price in cents or a weight in grams. The product is found by its scale code (the catalogue’s “PLU” or “code balance” column); with no product, a price label is sold on its rule’s department.',
