@@ -289,6 +289,8 @@ mod audit_tests;
 #[cfg(test)]
 mod merge_tests;
 #[cfg(test)]
+mod poslog_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod verify_tests;
