@@ -293,24 +293,5 @@ fn percent(bp: u32) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_are_written_as_importers_read_them() {
-        let cases: &[(&str, String, &str)] = &[
-            ("amount", amount(-1234), "-12.34"),
-            ("amount", amount(5), "0.05"),
-            ("amount", amount(0), "0.00"),
-            ("quantity", quantity(350), "0.35"),
-            ("quantity", quantity(2000), "2"),
-            ("quantity", quantity(1), "0.001"),
-            ("percent", percent(550), "5.5"),
-            ("percent", percent(2000), "20"),
-            ("percent", percent(210), "2.1"),
-        ];
-        for (what, got, want) in cases {
-            assert_eq!(got, want, "{what}");
-        }
-    }
-}
+#[path = "poslog_tests.rs"]
+mod tests;
