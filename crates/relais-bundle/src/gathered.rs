@@ -34,6 +34,8 @@ pub struct Gathered {
     /// slips keyed in later), per day: no day closure's totals hold them (a closure counts
     /// the records of its own day from its opening on).
     pub late: BTreeMap<String, Summarizer>,
+    /// (number, business day, movement) of each cash movement, for the accountant's journal.
+    pub cash_movements: Vec<(String, String, relais_core::closure::CashMovementData)>,
 }
 
 /// orders.csv, order_lines.csv, order_events.csv: the orders given, with every change.
@@ -218,6 +220,10 @@ impl Gathered {
                     .entry(d.order.id.to_string())
                     .or_default()
                     .push(record.clone());
+            }
+            Body::CashMovement(m) => {
+                self.cash_movements
+                    .push((record.number(), record.business_day.clone(), m.clone()));
             }
             Body::Event(e) if e.name == EventType::ProductCreated.name() => {
                 self.created_products

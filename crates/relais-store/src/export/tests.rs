@@ -386,8 +386,9 @@ fn an_unreadable_record_stops_the_export_and_leaves_no_folder() {
     }
 }
 
-/// fec.txt accounts for every ticket of the bundle: the days closed, and the paper sales keyed
-/// in for a day that was never closed (or after its closure); every entry balances.
+/// The FEC accounts for every ticket of the bundle: the days closed, and the paper sales keyed
+/// in for a day that was never closed (or after its closure); every entry balances. It is
+/// named after the SIREN and the last day, in ISO 8859-15.
 #[test]
 fn the_fec_journal_holds_every_ticket_and_balances() {
     let dir = tempfile::tempdir().unwrap();
@@ -401,7 +402,15 @@ fn the_fec_journal_holds_every_ticket_and_balances() {
             ..ExportOptions::default()
         })
         .unwrap();
-    let text = std::fs::read_to_string(Path::new(&report.folder).join("fec.txt")).unwrap();
+    let name = "123456789FEC20261130.txt";
+    assert!(report.files.iter().any(|f| f.path == name), "{name} listed");
+    let bytes = std::fs::read(Path::new(&report.folder).join(name)).unwrap();
+    assert!(
+        bytes.windows(3).any(|w| w == b"cl\xF4"),
+        "« clôture » in ISO 8859-15"
+    );
+    // ISO 8859-15 is Latin-1 for every character the journal's own words use.
+    let text: String = bytes.iter().map(|&b| b as char).collect();
     let mut by_entry: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     let mut turnover = 0;
     for line in text.lines().skip(1) {
