@@ -89,10 +89,10 @@ pub fn write_orders(folder: &Path, views: &[OrderView]) -> Result<Vec<BundleFile
             orders.row(&[
                 o.id.clone().into(),
                 o.number.clone().into(),
-                o.created.clone().into(),
+                Cell::local_time(o.created.as_str()),
                 status.into(),
                 o.customer.name.clone().into(),
-                o.customer.phone.clone().into(),
+                Cell::id(o.customer.phone.as_deref().unwrap_or("")),
                 o.customer.email.clone().into(),
                 o.customer.address.clone().into(),
                 o.requested_date.clone().into(),
@@ -121,7 +121,7 @@ pub fn write_orders(folder: &Path, views: &[OrderView]) -> Result<Vec<BundleFile
                 events.row(&[
                     o.number.clone().into(),
                     h.number.clone().into(),
-                    h.local_time.clone().into(),
+                    Cell::local_time(h.local_time.as_str()),
                     h.operator.clone().into(),
                     h.what.clone().into(),
                 ])?;
@@ -151,8 +151,8 @@ pub fn write_products(folder: &Path, gathered: &Gathered) -> Result<Vec<BundleFi
         let text = |key: &str| d[key].as_str().map(String::from);
         table.row(&[
             number.clone().into(),
-            text("barcode").into(),
-            text("sku").into(),
+            Cell::id(text("barcode").unwrap_or_default()),
+            Cell::id(text("sku").unwrap_or_default()),
             text("label").into(),
             relais_core::Money(d["price_cents"].as_i64().unwrap_or(0)).into(),
             Cell::Rate(relais_core::VatRate(
