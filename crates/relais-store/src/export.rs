@@ -302,6 +302,8 @@ mod merge_tests;
 #[cfg(test)]
 mod poslog_tests;
 #[cfg(test)]
+mod spreadsheet_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod verify_tests;

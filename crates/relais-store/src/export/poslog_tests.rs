@@ -10,7 +10,7 @@ const TRICKY: &str = r#"Pain <b>"bio"</b> & co"#;
 /// A realistic POSLog: the busy till's sales, refund, void, deposit and paper slip, then a
 /// label full of markup and an order collected against its deposit. Returns the bundle folder
 /// (and the temporary folders that hold it).
-fn poslog_bundle() -> (tempfile::TempDir, tempfile::TempDir, PathBuf) {
+pub(super) fn poslog_bundle() -> (tempfile::TempDir, tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = busy_till(dir.path());
     store
