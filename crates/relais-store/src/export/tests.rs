@@ -450,5 +450,9 @@ fn the_hourly_chart_shows_a_sale_made_late_at_night() {
     let folder = PathBuf::from(export(&mut store, out.path()).folder);
     let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
     assert!(html.contains("<title>23h : 3,50</title>"), "the 23h bar");
+    assert!(
+        html.contains(">3,50&nbsp;€</text>"),
+        "its value written on it"
+    );
     assert!(html.contains(">6h</text>"), "the usual hours stay");
 }
