@@ -177,7 +177,7 @@ fn period_fr(c: &ClosureData) -> String {
             format!("journée du {}", esc(&day(&c.first_day)))
         }
         relais_core::closure::ClosurePeriod::Month => {
-            format!("mois {}", esc(&day(&c.first_day).get(3..).unwrap_or("")))
+            format!("mois {}", esc(day(&c.first_day).get(3..).unwrap_or("")))
         }
         relais_core::closure::ClosurePeriod::Year => {
             format!("exercice {}", esc(c.first_day.get(..4).unwrap_or("")))

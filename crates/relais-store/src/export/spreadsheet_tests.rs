@@ -11,8 +11,11 @@ use std::process::Command;
 const CALC_FR_OPENS_CSV: &str =
     "Text - txt - csv (StarCalc):59,34,76,1,,1036,false,false,false,false,false,-1,false";
 
-/// (value type, text) of every cell of the first sheet, row by row, as Calc read the file.
-fn open_in_calc(csv: &Path, work: &Path) -> Option<Vec<Vec<(String, String)>>> {
+/// A cell as Calc read it: (value type, text).
+type Read = (String, String);
+
+/// Every cell of the first sheet, row by row, as Calc read the file.
+fn open_in_calc(csv: &Path, work: &Path) -> Option<Vec<Vec<Read>>> {
     let run = Command::new("soffice")
         .env("HOME", work)
         .arg("--headless")
@@ -28,8 +31,9 @@ fn open_in_calc(csv: &Path, work: &Path) -> Option<Vec<Vec<(String, String)>>> {
     let mut reader = quick_xml::Reader::from_str(&xml);
     // Only a paragraph's text is the cell's: the rest is the file's indentation.
     let mut paragraph = false;
-    let (mut rows, mut cell): (Vec<Vec<(String, String)>>, Option<(String, String, usize)>) =
-        (vec![], None);
+    let mut rows: Vec<Vec<Read>> = vec![];
+    // The cell being read, and how many columns it stands for.
+    let mut cell: Option<(String, String, usize)> = None;
     loop {
         match reader.read_event().unwrap() {
             Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
