@@ -198,15 +198,13 @@ async fn export(w: &Window, stick: &str) -> Result<PathBuf, String> {
     )?;
     let files = w.rows("export-files").await?;
     let names: Vec<&str> = files.iter().filter_map(|r| r.split(' ').next()).collect();
-    for wanted in [
-        "report.html",
-        "fec.txt",
-        "records.jsonl",
-        "excel-fr/sales.csv",
-    ] {
+    for wanted in ["report.html", "records.jsonl", "excel-fr/sales.csv"] {
         if !names.contains(&wanted) {
             return Err(format!("the files shown lack {wanted}: {names:?}"));
         }
+    }
+    if !names.iter().copied().any(is_fec_without_siret) {
+        return Err(format!("the files shown lack the FEC: {names:?}"));
     }
     if names.iter().any(|n| n.starts_with("csv/")) {
         return Err(format!(
@@ -217,17 +215,30 @@ async fn export(w: &Window, stick: &str) -> Result<PathBuf, String> {
     Ok(PathBuf::from(folder))
 }
 
+/// The FEC of a shop without SIRET: `000000000FEC<AAAAMMJJ>.txt`.
+fn is_fec_without_siret(name: &str) -> bool {
+    name.strip_prefix("000000000FEC")
+        .and_then(|rest| rest.strip_suffix(".txt"))
+        .is_some_and(|date| date.len() == 8 && date.bytes().all(|b| b.is_ascii_digit()))
+}
+
 fn check_bundle_on_disk(folder: &Path) -> Check {
     for file in [
         "manifest.json",
         "report.html",
-        "fec.txt",
         "records.jsonl",
         "csv/sales.csv",
     ] {
         if !folder.join(file).is_file() {
             return Err(format!("{file} is missing from {}", folder.display()));
         }
+    }
+    let fec = std::fs::read_dir(folder)
+        .map_err(err)?
+        .filter_map(|e| e.ok())
+        .any(|e| is_fec_without_siret(&e.file_name().to_string_lossy()));
+    if !fec {
+        return Err(format!("the FEC is missing from {}", folder.display()));
     }
     let sales = std::fs::read(folder.join("excel-fr/sales.csv")).map_err(err)?;
     if !sales.starts_with(&[0xEF, 0xBB, 0xBF]) {

@@ -22,9 +22,18 @@ pub const BUILD_PACKAGES: &[&str] = &[
 ];
 
 /// What the end-to-end tests add: a virtual screen, WebKit's WebDriver, the sqlite3 tool the
-/// CLI tests tamper with the ledger through, and openssl, with which they check a closure's
-/// signature as an auditor would. `xauth` is only recommended by `xvfb`, so it is named.
-pub const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "sqlite3", "openssl"];
+/// CLI tests tamper with the ledger through, openssl, with which they check a closure's
+/// signature as an auditor would, and LibreOffice Calc, which opens the bundle's `excel-fr/`
+/// files as a French shop would (about 2 s of test time). `xauth` is only recommended by
+/// `xvfb`, so it is named.
+pub const TEST_PACKAGES: &[&str] = &[
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    "sqlite3",
+    "openssl",
+    "libreoffice-calc-nogui",
+];
 
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
 

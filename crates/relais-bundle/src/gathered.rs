@@ -34,6 +34,8 @@ pub struct Gathered {
     /// slips keyed in later), per day: no day closure's totals hold them (a closure counts
     /// the records of its own day from its opening on).
     pub late: BTreeMap<String, Summarizer>,
+    /// (number, business day, movement) of each cash movement, for the accountant's journal.
+    pub cash_movements: Vec<(String, String, relais_core::closure::CashMovementData)>,
 }
 
 /// orders.csv, order_lines.csv, order_events.csv: the orders given, with every change.
@@ -87,10 +89,10 @@ pub fn write_orders(folder: &Path, views: &[OrderView]) -> Result<Vec<BundleFile
             orders.row(&[
                 o.id.clone().into(),
                 o.number.clone().into(),
-                o.created.clone().into(),
+                Cell::local_time(o.created.as_str()),
                 status.into(),
                 o.customer.name.clone().into(),
-                o.customer.phone.clone().into(),
+                Cell::id(o.customer.phone.as_deref().unwrap_or("")),
                 o.customer.email.clone().into(),
                 o.customer.address.clone().into(),
                 o.requested_date.clone().into(),
@@ -119,7 +121,7 @@ pub fn write_orders(folder: &Path, views: &[OrderView]) -> Result<Vec<BundleFile
                 events.row(&[
                     o.number.clone().into(),
                     h.number.clone().into(),
-                    h.local_time.clone().into(),
+                    Cell::local_time(h.local_time.as_str()),
                     h.operator.clone().into(),
                     h.what.clone().into(),
                 ])?;
@@ -149,8 +151,8 @@ pub fn write_products(folder: &Path, gathered: &Gathered) -> Result<Vec<BundleFi
         let text = |key: &str| d[key].as_str().map(String::from);
         table.row(&[
             number.clone().into(),
-            text("barcode").into(),
-            text("sku").into(),
+            Cell::id(text("barcode").unwrap_or_default()),
+            Cell::id(text("sku").unwrap_or_default()),
             text("label").into(),
             relais_core::Money(d["price_cents"].as_i64().unwrap_or(0)).into(),
             Cell::Rate(relais_core::VatRate(
@@ -218,6 +220,10 @@ impl Gathered {
                     .entry(d.order.id.to_string())
                     .or_default()
                     .push(record.clone());
+            }
+            Body::CashMovement(m) => {
+                self.cash_movements
+                    .push((record.number(), record.business_day.clone(), m.clone()));
             }
             Body::Event(e) if e.name == EventType::ProductCreated.name() => {
                 self.created_products

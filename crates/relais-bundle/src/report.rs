@@ -11,6 +11,10 @@ use relais_core::{EventType, Method, Money};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+#[path = "report_format.rs"]
+mod format;
+use format::{bars, day, esc, eur, local_minute, tender_split};
+
 #[derive(Default)]
 pub struct DayFigures {
     sales: u64,
@@ -166,82 +170,19 @@ fn series_fr(series: Series) -> &'static str {
     }
 }
 
-/// "journée du 2026-11-28", "mois 2026-11", "exercice 2026".
+/// "journée du 28/11/2026", "mois 11/2026", "exercice 2026".
 fn period_fr(c: &ClosureData) -> String {
     match c.period {
-        relais_core::closure::ClosurePeriod::Day => format!("journée du {}", esc(&c.first_day)),
+        relais_core::closure::ClosurePeriod::Day => {
+            format!("journée du {}", esc(&day(&c.first_day)))
+        }
         relais_core::closure::ClosurePeriod::Month => {
-            format!("mois {}", esc(c.first_day.get(..7).unwrap_or("")))
+            format!("mois {}", esc(day(&c.first_day).get(3..).unwrap_or("")))
         }
         relais_core::closure::ClosurePeriod::Year => {
             format!("exercice {}", esc(c.first_day.get(..4).unwrap_or("")))
         }
     }
-}
-
-fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn eur(cents: i64) -> String {
-    format!("{}&nbsp;€", Money(cents))
-}
-
-/// A bar chart of labelled values as an SVG element, 34 px per bar.
-fn bars(values: &[(String, i64)], height: u32) -> String {
-    let max = values.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1);
-    let width = values.len() as u32 * 34 + 12;
-    let full = height + 40;
-    let mut svg = format!(
-        r#"<svg class="bars" width="{width}" height="{full}" viewBox="0 0 {width} {full}" role="img">"#
-    );
-    for (i, (label, value)) in values.iter().enumerate() {
-        let h = ((*value).max(0) as f64 / max as f64 * f64::from(height)).round() as u32;
-        let x = i as u32 * 34 + 6;
-        let _ = write!(
-            svg,
-            r##"<rect x="{x}" y="{}" width="24" height="{h}" fill="#2f6f9f"><title>{} : {}</title></rect><text x="{}" y="{}" font-size="10" text-anchor="middle">{}</text>"##,
-            height - h + 10,
-            esc(label),
-            Money(*value),
-            x + 12,
-            height + 26,
-            esc(label)
-        );
-    }
-    svg + "</svg>"
-}
-
-/// The share of each tender, as one horizontal stacked bar with a legend.
-fn tender_split(tenders: &[(Method, i64)]) -> String {
-    let total: i64 = tenders.iter().map(|(_, v)| v.max(&0)).sum::<i64>().max(1);
-    let colours = [
-        "#2f6f9f", "#d08a2c", "#5a9c5a", "#9c5a8c", "#8c8c3a", "#6a6a6a", "#b04a4a",
-    ];
-    let mut svg = String::from(r#"<svg class="chart" viewBox="0 0 600 40" role="img">"#);
-    let mut legend = String::from("<ul class=\"legend\">");
-    let mut x = 0.0;
-    for (i, (method, value)) in tenders.iter().enumerate() {
-        let share = (*value).max(0) as f64 / total as f64;
-        let colour = colours[i % colours.len()];
-        let _ = write!(
-            svg,
-            r#"<rect x="{x:.1}" y="5" width="{:.1}" height="30" fill="{colour}"/>"#,
-            share * 600.0
-        );
-        let _ = write!(
-            legend,
-            r#"<li><span class="swatch" style="background:{colour}"></span>{} : {} ({:.0}&nbsp;%)</li>"#,
-            method.label_fr(),
-            eur(*value),
-            share * 100.0
-        );
-        x += share * 600.0;
-    }
-    svg + "</svg>" + &legend + "</ul>"
 }
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;color:#1a1a1a}h1{margin-bottom:0}\
@@ -264,13 +205,13 @@ pub fn render(manifest: &Manifest, data: &ReportData, orders: &[OrderView]) -> S
          <h1>{}</h1><p class=\"meta\">Caisse(s) : {} — journées du {} au {}</p>",
         esc(&manifest.shop.name),
         esc(&tills.join(", ")),
-        esc(manifest.first_business_day.as_deref().unwrap_or("—")),
-        esc(manifest.last_business_day.as_deref().unwrap_or("—")),
+        esc(&day(manifest.first_business_day.as_deref().unwrap_or("—"))),
+        esc(&day(manifest.last_business_day.as_deref().unwrap_or("—"))),
     );
     if let Some(outage) = &manifest.outage {
         let local = |at: &str| match (data.zone.as_deref().and_then(parse_zone), parse_instant(at))
         {
-            (Some(zone), Some(instant)) => local_display(zone, instant),
+            (Some(zone), Some(instant)) => local_minute(&local_display(zone, instant)),
             _ => at.to_string(),
         };
         let _ = write!(
@@ -305,11 +246,11 @@ pub fn render(manifest: &Manifest, data: &ReportData, orders: &[OrderView]) -> S
         let _ = write!(h, "<th class=\"n\">{}</th>", m.label_fr());
     }
     h += "<th class=\"n\">Total TTC</th></tr>";
-    for (day, f) in &data.days {
+    for (business_day, f) in &data.days {
         let _ = write!(
             h,
             "<tr><td>{}</td><td class=\"n\">{}</td>",
-            esc(day),
+            esc(&day(business_day)),
             f.sales
         );
         for m in &methods {
@@ -357,13 +298,13 @@ eur(c.totals.expected_cash_cents.0),
         h += "<p>Aucune.</p>";
     } else {
         h += "<table><tr><th>Ticket</th><th>Bordereau</th><th>Journée réelle</th><th class=\"n\">Montant</th></tr>";
-        for (number, slip, day, total) in &data.late {
+        for (number, slip, business_day, total) in &data.late {
             let _ = write!(
                 h,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
                 esc(number),
                 esc(slip),
-                esc(day),
+                esc(&day(business_day)),
                 eur(*total)
             );
         }
@@ -376,7 +317,7 @@ eur(c.totals.expected_cash_cents.0),
     } else {
         h += "<ul>";
         for (at, message) in &data.anomalies {
-            let _ = write!(h, "<li>{} — {}</li>", esc(at), esc(message));
+            let _ = write!(h, "<li>{} — {}</li>", esc(&local_minute(at)), esc(message));
         }
         h += "</ul>";
     }
@@ -395,19 +336,23 @@ eur(c.totals.expected_cash_cents.0),
                 h,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{status}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
                 esc(&o.number), esc(&o.customer.name), esc(o.customer.phone.as_deref().unwrap_or("")),
-                esc(o.requested_date.as_deref().unwrap_or("")), eur(o.total_cents), eur(o.deposits_cents), eur(o.balance_cents)
+                esc(&day(o.requested_date.as_deref().unwrap_or(""))), eur(o.total_cents), eur(o.deposits_cents), eur(o.balance_cents)
             );
         }
         h += "</table>";
     }
-    h += "<h2>Graphiques</h2><h3>Ventes par journée</h3>";
+    h += "<h2>Graphiques</h2><h3>Ventes nettes par journée</h3>\
+          <p class=\"meta\">Total TTC de la journée, remboursements et annulations déduits \
+          (montant au-dessus de chaque barre, arrondi à l'euro à partir de 1 000 €).</p>";
     let per_day: Vec<(String, i64)> = data
         .days
         .iter()
-        .map(|(d, f)| (d.get(5..).unwrap_or(d).to_string(), f.total))
+        .map(|(d, f)| (day(d).get(..5).unwrap_or(d).to_string(), f.total))
         .collect();
     h += &bars(&per_day, 160);
-    h += "<h3>Ventes par heure</h3>";
+    h += "<h3>Ventes brutes par heure</h3>\
+          <p class=\"meta\">Total TTC des ventes de chaque heure (heure réelle pour les \
+          bordereaux papier), avant remboursements et annulations.</p>";
     // The shop's usual hours, widened to any hour that sold (a night market, a late slip).
     let sold = |hour: &usize| data.hours[*hour] != 0;
     let first = (0..24).find(sold).unwrap_or(6).min(6);

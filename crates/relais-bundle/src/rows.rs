@@ -135,7 +135,7 @@ pub fn ticket_rows(
         (&record.till).into(),
         (&record.business_day).into(),
         (&record.at).into(),
-        local_time.into(),
+        Cell::local_time(local_time),
         (&record.operator).into(),
         t.total_cents.into(),
         ht.into(),
@@ -144,7 +144,7 @@ pub fn ticket_rows(
         t.corrects.as_ref().map_or("", |l| l.number.as_str()).into(),
         (&t.reason).into(),
         t.late.as_ref().map_or("", |l| l.sold_at.as_str()).into(),
-        t.late.as_ref().map_or("", |l| l.slip.as_str()).into(),
+        Cell::id(t.late.as_ref().map_or("", |l| l.slip.as_str())),
         (&t.note).into(),
         hash.into(),
     ])?;
@@ -154,8 +154,8 @@ pub fn ticket_rows(
             (&number).into(),
             Cell::Int(index as i64 + 1),
             (&l.label).into(),
-            (&l.sku).into(),
-            (&l.barcode).into(),
+            Cell::id(l.sku.as_deref().unwrap_or("")),
+            Cell::id(l.barcode.as_deref().unwrap_or("")),
             (&l.department).into(),
             Cell::Qty(l.qty_milli),
             l.unit_price_cents.into(),
@@ -179,7 +179,7 @@ pub fn ticket_rows(
                 .map(Cell::Money)
                 .unwrap_or_else(|| "".into()),
             p.change_cents.map(Cell::Money).unwrap_or_else(|| "".into()),
-            (&p.reference).into(),
+            Cell::id(p.reference.as_deref().unwrap_or("")),
         ])?;
     }
     for v in &t.vat {
@@ -242,7 +242,7 @@ pub fn other_rows(record: &Record, local_time: &str, tables: &mut OtherTables) -
             id.into(),
             number.into(),
             (&record.at).into(),
-            local_time.into(),
+            Cell::local_time(local_time),
             Cell::Int(i64::from(e.code)),
             (&e.name).into(),
             (&e.message).into(),
@@ -253,7 +253,7 @@ pub fn other_rows(record: &Record, local_time: &str, tables: &mut OtherTables) -
             id.into(),
             number.into(),
             (&record.at).into(),
-            local_time.into(),
+            Cell::local_time(local_time),
             "".into(),
             "day_open".into(),
             format!(

@@ -15,10 +15,26 @@ use std::path::{Path, PathBuf};
 /// writes millions of cells.
 pub enum Cell<'a> {
     Text(Cow<'a, str>),
+    /// An identifier (barcode, SKU, slip number, phone number, payment reference): text even
+    /// when it is made of digits, and its leading zeros kept.
+    Id(Cow<'a, str>),
+    /// A local date and time as the core displays it, `28/11/2026 15:16:09`: ISO 8601
+    /// (`2026-11-28T15:16:09`) for programs, the French form for Excel.
+    LocalTime(Cow<'a, str>),
     Money(Money),
     Qty(Qty),
     Rate(VatRate),
     Int(i64),
+}
+
+impl<'a> Cell<'a> {
+    pub fn id(text: impl Into<Cow<'a, str>>) -> Cell<'a> {
+        Cell::Id(text.into())
+    }
+
+    pub fn local_time(text: impl Into<Cow<'a, str>>) -> Cell<'a> {
+        Cell::LocalTime(text.into())
+    }
 }
 
 impl<'a> From<&'a str> for Cell<'a> {
@@ -60,6 +76,45 @@ impl From<Money> for Cell<'_> {
 /// The first characters that make a spreadsheet read a cell as a formula.
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
+/// What keeps a cell text in both Excel and LibreOffice Calc as they open a CSV file: the
+/// WORD JOINER, invisible. A leading apostrophe shows in the cell in both, and `="…"` shows
+/// as typed in Calc, which does not evaluate formulas when it opens a CSV file.
+pub const TEXT_GUARD: char = '\u{2060}';
+
+/// Whether a spreadsheet would run the text as a formula.
+fn runs_as_formula(text: &str) -> bool {
+    text.starts_with(FORMULA_STARTS)
+}
+
+/// Whether a spreadsheet would read the text as a number or a date (and drop its zeros):
+/// digits with only what numbers, dates and phone numbers are written with.
+fn reads_as_number(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || " \u{a0}\u{202f}.,+-/:()%eE".contains(c))
+}
+
+/// `28/11/2026 15:16:09` → `2026-11-28T15:16:09`; None for any other form.
+fn iso_local(french: &str) -> Option<String> {
+    let b = french.as_bytes();
+    let shaped = b.len() == 19
+        && b[2] == b'/'
+        && b[5] == b'/'
+        && b[10] == b' '
+        && b[13] == b':'
+        && b[16] == b':';
+    shaped.then(|| {
+        format!(
+            "{}-{}-{}T{}",
+            &french[6..10],
+            &french[3..5],
+            &french[0..2],
+            &french[11..19]
+        )
+    })
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Dialect {
     Standard,
@@ -91,16 +146,20 @@ impl Dialect {
     }
 
     /// The bytes of a cell: text as it is, numbers written into `buffer`. For Excel, a text
-    /// that a spreadsheet would take for a formula (a label typed as "=1+1" or "@SUM(…)")
-    /// is kept as text by a leading apostrophe.
+    /// that a spreadsheet would take for a formula (a label typed as "=1+1" or "@SUM(…)"),
+    /// and an identifier it would take for a number (barcode `0012345678905`), are kept text
+    /// by a leading [`TEXT_GUARD`].
     fn field<'b>(self, cell: &'b Cell, buffer: &'b mut Vec<u8>) -> &'b [u8] {
         buffer.clear();
+        let excel = self == Dialect::ExcelFr;
         match cell {
-            Cell::Text(t) if self == Dialect::ExcelFr && t.starts_with(FORMULA_STARTS) => {
-                buffer.push(b'\'');
-                buffer.extend_from_slice(t.as_bytes());
-            }
-            Cell::Text(t) => return t.as_bytes(),
+            Cell::Text(t) if excel && runs_as_formula(t) => guard(buffer, t),
+            Cell::Id(t) if excel && (runs_as_formula(t) || reads_as_number(t)) => guard(buffer, t),
+            Cell::Text(t) | Cell::Id(t) => return t.as_bytes(),
+            Cell::LocalTime(t) => match iso_local(t).filter(|_| !excel) {
+                Some(iso) => buffer.extend_from_slice(iso.as_bytes()),
+                None => return t.as_bytes(),
+            },
             Cell::Money(m) => push_scaled::<2>(buffer, m.0, self.decimal()),
             Cell::Qty(q) => push_scaled::<3>(buffer, q.milli(), self.decimal()),
             Cell::Rate(r) => push_scaled::<2>(buffer, i64::from(r.0), self.decimal()),
@@ -108,6 +167,12 @@ impl Dialect {
         }
         buffer
     }
+}
+
+fn guard(buffer: &mut Vec<u8>, text: &str) {
+    let mut guard = [0u8; 4];
+    buffer.extend_from_slice(TEXT_GUARD.encode_utf8(&mut guard).as_bytes());
+    buffer.extend_from_slice(text.as_bytes());
 }
 
 /// `value` scaled by 10^`DECIMALS`, written with every decimal: what `Money::decimal` and

@@ -45,26 +45,76 @@ fn number_cells_match_the_core_decimals() {
     }
 }
 
-/// Text a spreadsheet would run as a formula stays text in the Excel dialect; the standard
-/// dialect, for programs, keeps every text exactly.
+/// In the Excel dialect, text a spreadsheet would run as a formula, and identifiers it would
+/// read as numbers, start with the invisible guard; other text, and every text in the
+/// standard dialect (for programs), is written exactly. Local times are ISO 8601 for programs.
 #[test]
-fn text_that_looks_like_a_formula_stays_text_for_excel() {
-    // (text, as written for Excel)
-    let cases = [
-        ("=1+1", "'=1+1"),
-        ("+33 6 12 34 56 78", "'+33 6 12 34 56 78"),
-        ("-20 % promo", "'-20 % promo"),
-        ("@SOMME(A1:A9)", "'@SOMME(A1:A9)"),
-        ("Pain = bon", "Pain = bon"),
-        ("T1-000001", "T1-000001"),
-        ("", ""),
+fn cells_stay_what_they_are_in_each_dialect() {
+    let g = TEXT_GUARD;
+    // (cell, as written for Excel, as written for programs)
+    let cases: Vec<(Cell, String, &str)> = vec![
+        (Cell::Text("=1+1".into()), format!("{g}=1+1"), "=1+1"),
+        (
+            Cell::Text("-Remise fidélité offerte".into()),
+            format!("{g}-Remise fidélité offerte"),
+            "-Remise fidélité offerte",
+        ),
+        (
+            Cell::Text("@SOMME(A1:A9)".into()),
+            format!("{g}@SOMME(A1:A9)"),
+            "@SOMME(A1:A9)",
+        ),
+        (
+            Cell::Text("Pain = bon".into()),
+            "Pain = bon".into(),
+            "Pain = bon",
+        ),
+        (
+            Cell::Text("T1-000001".into()),
+            "T1-000001".into(),
+            "T1-000001",
+        ),
+        (
+            Cell::Text("2026-11-28".into()),
+            "2026-11-28".into(),
+            "2026-11-28",
+        ),
+        (Cell::Text("".into()), "".into(), ""),
+        (
+            Cell::id("0012345678905"),
+            format!("{g}0012345678905"),
+            "0012345678905",
+        ),
+        (Cell::id("0042"), format!("{g}0042"), "0042"),
+        (
+            Cell::id("06 12 34 56 78"),
+            format!("{g}06 12 34 56 78"),
+            "06 12 34 56 78",
+        ),
+        (
+            Cell::id("+33 6 12 34 56 78"),
+            format!("{g}+33 6 12 34 56 78"),
+            "+33 6 12 34 56 78",
+        ),
+        (Cell::id("CONF-01"), "CONF-01".into(), "CONF-01"),
+        (Cell::id("P-1"), "P-1".into(), "P-1"),
+        (Cell::id(""), "".into(), ""),
+        (
+            Cell::local_time("03/12/2026 08:05:00"),
+            "03/12/2026 08:05:00".into(),
+            "2026-12-03T08:05:00",
+        ),
+        (
+            Cell::local_time("2026-12-03T07:05:00Z"),
+            "2026-12-03T07:05:00Z".into(),
+            "2026-12-03T07:05:00Z",
+        ),
     ];
     let mut buffer = Vec::new();
-    for (text, for_excel) in cases {
-        let cell = Cell::Text(text.into());
-        let excel = Dialect::ExcelFr.field(&cell, &mut buffer).to_vec();
-        assert_eq!(String::from_utf8(excel).unwrap(), for_excel, "{text}");
-        let standard = Dialect::Standard.field(&cell, &mut buffer).to_vec();
-        assert_eq!(String::from_utf8(standard).unwrap(), text, "{text}");
+    for (cell, for_excel, for_programs) in &cases {
+        let excel = Dialect::ExcelFr.field(cell, &mut buffer).to_vec();
+        assert_eq!(String::from_utf8(excel).unwrap(), *for_excel);
+        let standard = Dialect::Standard.field(cell, &mut buffer).to_vec();
+        assert_eq!(String::from_utf8(standard).unwrap(), *for_programs);
     }
 }

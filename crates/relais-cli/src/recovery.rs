@@ -22,10 +22,10 @@ pub struct ExportArgs {
     /// Also pack the bundle into one .zip
     #[arg(long)]
     pub zip: bool,
-    /// Also write fec.txt: the accountant's journal of the closed days (FEC layout)
+    /// Also write the FEC, <SIREN>FEC<AAAAMMJJ>.txt: the accountant's journal of the closed days
     #[arg(long)]
     pub fec: bool,
-    /// Also write poslog.xml: the tickets as ARTS POSLog transactions (OfflineFlag set)
+    /// Also write poslog.xml: the tickets and deposits as ARTS POSLog V6 transactions (offline)
     #[arg(long)]
     pub poslog: bool,
     /// Exactly positions FIRST-LAST (an earlier export's range, to redo it identically)

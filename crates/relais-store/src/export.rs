@@ -39,10 +39,11 @@ pub struct ExportOptions {
     /// Also pack the bundle into one .zip file.
     #[serde(default)]
     pub zip: bool,
-    /// Also write fec.txt, the accountant's journal of the closed days.
+    /// Also write the FEC (`<SIREN>FEC<AAAAMMJJ>.txt`), the accountant's journal of the closed
+    /// days and cash movements.
     #[serde(default)]
     pub fec: bool,
-    /// Also write poslog.xml, the tickets as ARTS POSLog transactions.
+    /// Also write poslog.xml, the tickets and deposits as ARTS POSLog V6 transactions.
     #[serde(default)]
     pub poslog: bool,
     /// Exactly these positions (first, last): a range exported again gives the same files.
@@ -225,8 +226,18 @@ impl Store {
         files.push(write_file(folder, "report.html", report_html.as_bytes())?);
         if options.fec {
             let late = gathered.late_totals()?;
-            let text = fec::render(&gathered.report.closures, &late);
-            files.push(write_file(folder, "fec.txt", text.as_bytes())?);
+            let (text, last_day) = fec::render(&fec::Journal {
+                closures: &gathered.report.closures,
+                movements: &gathered.cash_movements,
+                late: &late,
+            });
+            // Without any entry the file name still needs a date: the bundle's last day.
+            let day = last_day
+                .or_else(|| gathered.last_day.clone())
+                .or_else(|| gathered.open_day.clone())
+                .unwrap_or_else(|| self.now().format("%Y-%m-%d").to_string());
+            let name = fec::file_name(&config.shop.siret, &day);
+            files.push(write_file(folder, &name, &fec::latin9(&text))?);
         }
         if options.poslog {
             files.push(self.write_poslog(folder, from_pos, head)?);
@@ -288,6 +299,10 @@ mod alteration_tests;
 mod audit_tests;
 #[cfg(test)]
 mod merge_tests;
+#[cfg(test)]
+mod poslog_tests;
+#[cfg(test)]
+mod spreadsheet_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -75,7 +75,8 @@ pub(super) fn assert_every_alteration_is_caught(folder: &Path, sampling: Samplin
         );
         std::fs::write(&path, &original).unwrap();
     }
-    assert!(verify_bundle(folder).unwrap().ok, "restored");
+    let verdict = verify_bundle(folder).unwrap();
+    assert!(verdict.ok, "restored: {:?}", verdict.defect);
     let jsonl = folder.join("records.jsonl");
     let text = std::fs::read_to_string(&jsonl).unwrap();
     let lines: Vec<&str> = text.lines().collect();

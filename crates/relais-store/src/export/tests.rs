@@ -111,7 +111,7 @@ pub(super) fn export(store: &mut Store, out: &Path) -> ExportReport {
         .unwrap()
 }
 
-fn cents(text: &str) -> i64 {
+pub(super) fn cents(text: &str) -> i64 {
     relais_core::Money::parse(text).unwrap().0
 }
 
@@ -386,126 +386,9 @@ fn an_unreadable_record_stops_the_export_and_leaves_no_folder() {
     }
 }
 
-/// Every text of an XML document with the path of its element: ("POSLog/Transaction/…", text),
-/// and attribute values as ("…/Element@Attr", value), read with a plain XML reader.
-fn xml_texts(xml: &str) -> Vec<(String, String)> {
-    use quick_xml::events::Event;
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let (mut path, mut texts): (Vec<String>, Vec<(String, String)>) = (Vec::new(), Vec::new());
-    let mut text = String::new();
-    loop {
-        match reader.read_event().unwrap() {
-            Event::Start(e) => {
-                path.push(e.name().into_inner().to_string());
-                for attr in e.attributes() {
-                    let attr = attr.unwrap();
-                    let key = attr.key.into_inner().to_string();
-                    let value = attr
-                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                        .unwrap()
-                        .into_owned();
-                    texts.push((format!("{}@{key}", path.join("/")), value));
-                }
-                text.clear();
-            }
-            Event::Text(t) => text += &t.xml10_content(),
-            Event::GeneralRef(r) => {
-                text += &quick_xml::escape::unescape(&format!("&{};", r.xml10_content())).unwrap()
-            }
-            Event::End(_) => {
-                if !text.trim().is_empty() {
-                    texts.push((path.join("/"), std::mem::take(&mut text)));
-                }
-                text.clear();
-                path.pop();
-            }
-            Event::Eof => return texts,
-            _ => {}
-        }
-    }
-}
-
-/// The POSLog file, read back with a plain XML reader: one transaction per ticket, every
-/// total and tender adds up, labels come back exactly, paper sales keep their real time.
-#[test]
-fn poslog_carries_every_ticket_offline_flagged_and_adding_up() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = busy_till(dir.path());
-    let tricky = r#"Pain <b>"bio"</b> & co"#;
-    store
-        .open_day(&OpenDayInput {
-            business_day: None,
-            denominations: vec![],
-            operator: "Marie".into(),
-        })
-        .unwrap();
-    store
-        .record_sale(&sale(tricky, 480, 550, "cash"), None)
-        .unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let report = store
-        .export(&ExportOptions {
-            out: out.path().to_path_buf(),
-            poslog: true,
-            operator: "Marie".into(),
-            ..ExportOptions::default()
-        })
-        .unwrap();
-    let folder = PathBuf::from(&report.folder);
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(folder.join("manifest.json")).unwrap())
-            .unwrap();
-    let xml = std::fs::read_to_string(folder.join("poslog.xml")).unwrap();
-    let texts = xml_texts(&xml);
-    let all = |suffix: &str| -> Vec<&str> {
-        texts
-            .iter()
-            .filter(|(p, _)| p.ends_with(suffix))
-            .map(|(_, t)| t.as_str())
-            .collect()
-    };
-    let counts = &manifest["counts"];
-    let tickets = ["sale", "refund", "void"]
-        .iter()
-        .map(|k| counts[k].as_u64().unwrap_or(0))
-        .sum::<u64>();
-    assert_eq!(all("Transaction/TransactionID").len() as u64, tickets);
-    assert!(all("Transaction/OfflineFlag").iter().all(|f| *f == "true"));
-    let grand: Vec<i64> = texts
-        .windows(2)
-        .filter(|w| w[0].0.ends_with("Total@TotalType") && w[0].1 == "TransactionGrandAmount")
-        .map(|w| cents(&w[1].1))
-        .collect();
-    assert_eq!(grand.len() as u64, tickets);
-    assert_eq!(
-        grand.iter().sum::<i64>(),
-        manifest["totals"]["total_cents"].as_i64().unwrap()
-    );
-    let tendered: i64 = all("Tender/Amount").iter().map(|a| cents(a)).sum();
-    let absolute: i64 = grand.iter().map(|g| g.abs()).sum();
-    assert_eq!(tendered, absolute, "tenders cover every ticket");
-    assert!(
-        all("Sale/Description").contains(&tricky),
-        "the label comes back exactly"
-    );
-    assert_eq!(all("TransactionLink@ReasonCode"), ["PostVoid", "Return"]);
-    assert!(
-        all("Transaction/BeginDateTime")
-            .iter()
-            .any(|t| t.starts_with("2026-11-27T09:00")),
-        "the paper sale keeps the time on its slip"
-    );
-    assert!(manifest["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|f| f["path"] == "poslog.xml"));
-    let verdict = verify_bundle(&folder).unwrap();
-    assert!(verdict.ok, "{:?}", verdict.defect);
-}
-
-/// fec.txt accounts for every ticket of the bundle: the days closed, and the paper sales keyed
-/// in for a day that was never closed (or after its closure); every entry balances.
+/// The FEC accounts for every ticket of the bundle: the days closed, and the paper sales keyed
+/// in for a day that was never closed (or after its closure); every entry balances. It is
+/// named after the SIREN and the last day, in ISO 8859-15.
 #[test]
 fn the_fec_journal_holds_every_ticket_and_balances() {
     let dir = tempfile::tempdir().unwrap();
@@ -519,7 +402,15 @@ fn the_fec_journal_holds_every_ticket_and_balances() {
             ..ExportOptions::default()
         })
         .unwrap();
-    let text = std::fs::read_to_string(Path::new(&report.folder).join("fec.txt")).unwrap();
+    let name = "123456789FEC20261130.txt";
+    assert!(report.files.iter().any(|f| f.path == name), "{name} listed");
+    let bytes = std::fs::read(Path::new(&report.folder).join(name)).unwrap();
+    assert!(
+        bytes.windows(3).any(|w| w == b"cl\xF4"),
+        "« clôture » in ISO 8859-15"
+    );
+    // ISO 8859-15 is Latin-1 for every character the journal's own words use.
+    let text: String = bytes.iter().map(|&b| b as char).collect();
     let mut by_entry: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     let mut turnover = 0;
     for line in text.lines().skip(1) {
@@ -559,5 +450,9 @@ fn the_hourly_chart_shows_a_sale_made_late_at_night() {
     let folder = PathBuf::from(export(&mut store, out.path()).folder);
     let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
     assert!(html.contains("<title>23h : 3,50</title>"), "the 23h bar");
+    assert!(
+        html.contains(">3,50&nbsp;€</text>"),
+        "its value written on it"
+    );
     assert!(html.contains(">6h</text>"), "the usual hours stay");
 }

@@ -14,11 +14,12 @@ since_last: boolean,
  */
 zip: boolean, 
 /**
- * Also write fec.txt, the accountant's journal of the closed days.
+ * Also write the FEC (`<SIREN>FEC<AAAAMMJJ>.txt`), the accountant's journal of the closed
+ * days and cash movements.
  */
 fec: boolean, 
 /**
- * Also write poslog.xml, the tickets as ARTS POSLog transactions.
+ * Also write poslog.xml, the tickets and deposits as ARTS POSLog V6 transactions.
  */
 poslog: boolean, 
 /**
