@@ -51,6 +51,7 @@ function backend(print: () => unknown = () => ({ doc: done(true).receipt, duplic
   return fakeBackend({
     parked: () => [],
     find_product: () => bread,
+    scan_code: () => ({ product: bread, scale: null }),
     price_sale: () => ticket(),
     record_sale: (args) => done((args.sale as SaleInput).payments.some((p) => p.method === 'cash')),
     print_receipt: print,
