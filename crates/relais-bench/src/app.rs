@@ -85,7 +85,7 @@ fn prepare(dir: &Path, data: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn relais(data: &Path, args: &[&str], pin: Option<&str>) -> Result<String, String> {
+pub(crate) fn relais(data: &Path, args: &[&str], pin: Option<&str>) -> Result<String, String> {
     let relais = std::env::current_exe()
         .map_err(|e| e.to_string())?
         .with_file_name("relais");
@@ -239,7 +239,7 @@ fn app_memory(driver: u32) -> Result<Memory, String> {
 /// Ends the session and waits for the app to end. WebKitWebDriver ends the app some time
 /// after the session; stopped before that (as the driver is next), it would leave the app
 /// running, one more after each run: then it is terminated.
-fn end_app(session: Session, driver: u32) {
+pub(crate) fn end_app(session: Session, driver: u32) {
     let apps = app_tree(driver).unwrap_or_default();
     let _ = session.end();
     let running = |pid: &&u32| std::path::Path::new(&format!("/proc/{pid}")).exists();
@@ -302,14 +302,14 @@ fn app_tree(driver: u32) -> Result<Vec<u32>, String> {
 
 /// tauri-driver on a free port, its output in a log file; the app it starts inherits
 /// RELAIS_DATA_DIR and DISPLAY.
-struct Driver {
-    child: Child,
-    port: u16,
+pub(crate) struct Driver {
+    pub(crate) child: Child,
+    pub(crate) port: u16,
     log: std::path::PathBuf,
 }
 
 impl Driver {
-    fn start(data: &Path) -> Result<Driver, String> {
+    pub(crate) fn start(data: &Path) -> Result<Driver, String> {
         let free = || {
             TcpListener::bind(("127.0.0.1", 0))
                 .and_then(|l| l.local_addr())
@@ -342,7 +342,7 @@ impl Driver {
     }
 
     /// SIGTERM (tauri-driver then stops WebKitWebDriver), SIGKILL if it lingers; its log.
-    fn stop(mut self) -> String {
+    pub(crate) fn stop(mut self) -> String {
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();

@@ -1,4 +1,4 @@
-//! `relais-bench [--quick] [--dir DIR] [--app RELAIS_APP [--app-only]]`: measures Relais
+//! `relais-bench [--quick] [--dir DIR] [--app RELAIS_APP [--app-only|--drawer-only]]`: measures Relais
 //! against what the machine can do, each figure next to a baseline measured in the same run
 //! on the same disk. `--app` adds the desktop app under Xvfb (needs DISPLAY and
 //! tauri-driver). Run it through `cargo xtask bench` (release build). Results and method:
@@ -7,6 +7,7 @@
 mod app;
 mod catalog;
 mod data;
+mod drawer;
 mod ledger;
 mod memory;
 mod stress;
@@ -151,7 +152,16 @@ fn main() {
     let mut figures = Vec::new();
     if let Some(app) = &app {
         // First, while the machine's caches hold nothing of the big runs below.
-        match app::run(dir, app) {
+        // `--drawer-only`: the drawer's latency alone, the quick way to measure it again.
+        let drawer_only = args.iter().any(|a| a == "--drawer-only");
+        let measured = match drawer_only {
+            true => drawer::run(dir, app),
+            false => app::run(dir, app).and_then(|mut found| {
+                found.extend(drawer::run(dir, app)?);
+                Ok(found)
+            }),
+        };
+        match measured {
             Ok(app_figures) => figures.extend(app_figures),
             Err(problem) => {
                 eprintln!("the app could not be measured: {problem}");
@@ -159,7 +169,10 @@ fn main() {
             }
         }
     }
-    if !args.iter().any(|a| a == "--app-only") {
+    if !args
+        .iter()
+        .any(|a| a == "--app-only" || a == "--drawer-only")
+    {
         figures.extend(catalog::run(dir, &scale));
         figures.extend(ledger::run(dir, &scale));
     }

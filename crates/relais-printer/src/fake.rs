@@ -13,7 +13,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 /// What the fake printer does when asked its status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,6 +65,9 @@ pub struct Line {
 struct Shared {
     /// Each connection's bytes, and whether it has ended.
     connections: Mutex<Vec<(Vec<u8>, bool)>>,
+    /// When each drawer pulse (`ESC p`) arrived, by the wall clock (the bench compares it
+    /// with times taken in the app's page).
+    pulses: Mutex<Vec<SystemTime>>,
     stop: AtomicBool,
 }
 
@@ -125,6 +128,11 @@ impl FakePrinter {
             .collect()
     }
 
+    /// When each drawer pulse arrived, in order, by the wall clock.
+    pub fn pulse_times(&self) -> Vec<SystemTime> {
+        self.shared.pulses.lock().expect("lock").clone()
+    }
+
     /// Stops listening and waits for every connection's thread.
     pub fn stop(mut self) {
         self.halt();
@@ -183,9 +191,20 @@ fn serve(mut stream: TcpStream, shared: &Shared, index: usize, answer: Answer) {
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => continue,
             Err(_) => break,
         };
+        let arrived = SystemTime::now();
         let start = seen.len();
         seen.extend_from_slice(&buffer[..read]);
         shared.connections.lock().expect("lock")[index].0 = seen.clone();
+        let pulses = seen
+            .windows(2)
+            .enumerate()
+            .filter(|(at, pair)| *pair == [ESC, b'p'] && at + 2 > start)
+            .count();
+        shared
+            .pulses
+            .lock()
+            .expect("lock")
+            .extend(std::iter::repeat_n(arrived, pulses));
         // A request split across two reads is still seen: look back two bytes.
         for at in start.saturating_sub(2)..seen.len() {
             if let ([DLE, EOT, n], Answer::Status(status)) =

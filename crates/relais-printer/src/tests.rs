@@ -508,3 +508,21 @@ fn a_serial_printer_gets_the_bytes_and_answers_its_status() {
     printer_end.write_all(&Status::ready().answer()).unwrap();
     assert_eq!(asking.join().unwrap().unwrap(), Status::ready());
 }
+
+/// The fake printer notes when each drawer pulse arrives (the bench times the drawer by it),
+/// and only pulses: a receipt's text holds no `ESC p`.
+#[test]
+fn the_fake_printer_times_each_drawer_pulse() {
+    let fake = FakePrinter::start(Answer::Status(Status::ready())).unwrap();
+    let printer = Printer::new(&fake.uri()).unwrap();
+    let sent = std::time::SystemTime::now();
+    printer.send(&drawer_pulse(Pin::Two)).unwrap();
+    let mut text = EscPos::new(CodePage::Wpc1252);
+    text.line("pas de tiroir ici").cut(Cut::Partial);
+    printer.send(text.bytes()).unwrap();
+    printer.send(&drawer_pulse(Pin::Five)).unwrap();
+    fake.received(3);
+    let times = fake.pulse_times();
+    assert_eq!(times.len(), 2, "{times:?}");
+    assert!(times.iter().all(|t| *t >= sent) && times[0] <= times[1]);
+}
