@@ -195,7 +195,7 @@ fn check_under_wine(root: &Path, zip: &Path, installer: &Path) -> Result<(), Tas
         .filter(|file| file.exists())
         .collect();
     if left.is_empty() {
-        Ok(())
+        wine.discard()
     } else {
         Err(TaskError::Setup(format!("the uninstaller left {left:?}")))
     }

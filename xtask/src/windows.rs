@@ -98,7 +98,9 @@ pub fn test_cli(steps: &mut Steps, root: &Path) -> Result<(), TaskError> {
         price_list: &price_list,
         scratch: &scratch,
     };
-    steps.run("wine scenario", || scenario.run())
+    steps.run("wine scenario", || scenario.run())?;
+    // 700 MB: kept only when the scenario fails, to look into.
+    wine.discard()
 }
 
 /// A Wine prefix made fresh for one run (`target/wine/prefix`), with the PRNG shim in its
@@ -136,6 +138,17 @@ impl WinePrefix {
         let drive = wine.prefix.join("dosdevices/e:");
         std::os::unix::fs::symlink(&wine.usb, &drive).map_err(|e| io_error("link", &drive, e))?;
         Ok(wine)
+    }
+
+    /// Stops Wine and deletes the prefix and the stick.
+    pub fn discard(self) -> Result<(), TaskError> {
+        let base = self
+            .usb
+            .parent()
+            .expect("the stick is in the base folder")
+            .to_path_buf();
+        drop(self);
+        std::fs::remove_dir_all(&base).map_err(|e| io_error("delete", &base, e))
     }
 
     /// A Windows program (or Wine tool) run in this prefix, quiet and without a window.
