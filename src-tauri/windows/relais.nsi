@@ -2,6 +2,8 @@
 ; Tauri's own NSIS bundler downloads its plugins from GitHub, which build machines cannot reach.
 ; makensis is given -DVERSION=…, -DSTAGE=<folder holding the files>, -DICON=… and -DOUTFILE=….
 Unicode true
+; The app is 64-bit only: a 64-bit installer, which also runs under a 64-bit-only Wine.
+Target amd64-unicode
 SetCompressor /SOLID lzma
 
 !include "MUI2.nsh"

@@ -187,13 +187,22 @@ fn check_under_wine(root: &Path, zip: &Path, installer: &Path) -> Result<(), Tas
             "`relais --version` through PATH said {on_path:?}"
         )));
     }
+    // NSIS's uninstaller copies itself to a temporary folder and goes on from there, after
+    // the process started here has returned: wait for it (it takes a second or two).
     wine.command(r"C:\Program Files\Relais\desinstaller-relais.exe")
-        .args(["/S", r"_?=C:\Program Files\Relais"])
+        .args(["/S"])
         .run()?;
-    let left: Vec<PathBuf> = [installed.join("relais.exe"), shortcut]
-        .into_iter()
-        .filter(|file| file.exists())
-        .collect();
+    let remaining = || -> Vec<PathBuf> {
+        [installed.join("relais.exe"), shortcut.clone()]
+            .into_iter()
+            .filter(|file| file.exists())
+            .collect()
+    };
+    let give_up = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !remaining().is_empty() && std::time::Instant::now() < give_up {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let left = remaining();
     if left.is_empty() {
         wine.discard()
     } else {
