@@ -4,12 +4,16 @@
 
 mod deps;
 mod dist;
+mod dist_windows;
 mod e2e;
+mod pe;
 mod process;
 mod steps;
 #[cfg(test)]
 mod tidy;
 mod ui;
+mod windows;
+mod wine_scenario;
 
 use process::{cargo, Cmd, TaskError};
 use std::path::{Path, PathBuf};
@@ -43,7 +47,9 @@ const CLIPPY: [&str; 6] = [
 
 const USAGE: &str = "usage: cargo xtask run [--demo] [--data-dir DIR]
        cargo xtask test
+       cargo xtask test-windows
        cargo xtask dist [--appimage]
+       cargo xtask dist --windows
        cargo xtask bench [--quick]
        cargo xtask stress [--kills N]";
 /// What was asked on the command line.
@@ -57,7 +63,11 @@ enum Task {
     Dist {
         appimage: bool,
     },
+    /// The Windows zip and installer, cross-built here.
+    DistWindows,
     Test,
+    /// Only the Windows part of `test`: `relais.exe` cross-built and run under Wine.
+    TestWindows,
     /// The benchmark suite (release build), `--quick` for a CI-sized run.
     Bench {
         quick: bool,
@@ -77,7 +87,9 @@ fn main() -> ExitCode {
     let outcome = match task {
         Task::Run { data_dir, demo } => run(&mut steps, data_dir, demo),
         Task::Dist { appimage } => dist::dist(&mut steps, &workspace_root(), appimage),
+        Task::DistWindows => dist_windows::dist(&mut steps, &workspace_root()),
         Task::Test => test(&mut steps),
+        Task::TestWindows => test_windows(&mut steps),
         Task::Bench { quick } => bench(&mut steps, quick),
         Task::Stress { kills } => stress(&mut steps, kills),
     };
@@ -95,6 +107,7 @@ fn parse(args: &[String]) -> Option<Task> {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
         ["test"] => Some(Task::Test),
+        ["test-windows"] => Some(Task::TestWindows),
         ["bench"] => Some(Task::Bench { quick: false }),
         ["bench", "--quick"] => Some(Task::Bench { quick: true }),
         ["stress"] => Some(Task::Stress { kills: None }),
@@ -103,6 +116,7 @@ fn parse(args: &[String]) -> Option<Task> {
         }),
         ["dist"] => Some(Task::Dist { appimage: false }),
         ["dist", "--appimage"] => Some(Task::Dist { appimage: true }),
+        ["dist", "--windows"] => Some(Task::DistWindows),
         ["run", options @ ..] => parse_run(options),
         _ => None,
     }
@@ -157,7 +171,12 @@ fn run(steps: &mut Steps, data_dir: Option<PathBuf>, demo: bool) -> Result<(), T
 fn test(steps: &mut Steps) -> Result<(), TaskError> {
     let root = workspace_root();
     let tree_before = tracked_changes(&root);
-    let packages = [deps::BUILD_PACKAGES, deps::TEST_PACKAGES].concat();
+    let packages = [
+        deps::BUILD_PACKAGES,
+        deps::TEST_PACKAGES,
+        windows::CROSS_PACKAGES,
+    ]
+    .concat();
     steps.run("system packages", || deps::ensure_apt(&packages))?;
     let driver = steps.run("tauri-driver", deps::ensure_tauri_driver)?;
     steps.run("cargo fmt --check", || cargo(&root).args(FMT_CHECK).run())?;
@@ -191,6 +210,7 @@ fn test(steps: &mut Steps) -> Result<(), TaskError> {
     let result = steps.run("e2e tests", || e2e.run());
     drop(display);
     result?;
+    windows::test_cli(steps, &root)?;
     // Last, being the longest build (the release app): the .deb, unpacked and run.
     dist::package(steps, &root, &driver, false)?;
     steps.run("tree unchanged", || match tracked_changes(&root) {
@@ -199,6 +219,17 @@ fn test(steps: &mut Steps) -> Result<(), TaskError> {
             "the tests rewrote committed files (git status before: {tree_before:?}, after: {after:?})"
         ))),
     })
+}
+
+/// The Wine scenario alone, with the Linux `relais` it compares against.
+fn test_windows(steps: &mut Steps) -> Result<(), TaskError> {
+    let root = workspace_root();
+    steps.run("system packages", || {
+        deps::ensure_apt(windows::CROSS_PACKAGES)
+    })?;
+    let cli = ["build", "-p", "relais-cli"];
+    steps.run("cargo build relais", || cargo(&root).args(cli).run())?;
+    windows::test_cli(steps, &root)
 }
 
 /// `git status` of the committed files (None outside a git checkout): the tests must leave

@@ -59,6 +59,11 @@ impl Cmd {
         self
     }
 
+    pub fn env_remove(mut self, key: &str) -> Cmd {
+        self.command.env_remove(key);
+        self
+    }
+
     pub fn current_dir(mut self, dir: &Path) -> Cmd {
         self.command.current_dir(dir);
         self
@@ -105,12 +110,47 @@ impl Cmd {
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     }
 
+    /// Runs with `input` on standard input; returns the exit code (None when killed by a
+    /// signal), standard output and standard error as bytes, whatever the status.
+    pub fn output_with_input(mut self, input: &[u8]) -> Result<Captured, TaskError> {
+        use std::io::Write;
+        use std::process::Stdio;
+        println!("$ {}", self.shown);
+        let mut child = self
+            .command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|source| self.spawn_error(source))?;
+        let mut stdin = child.stdin.take().expect("stdin is piped");
+        stdin
+            .write_all(input)
+            .map_err(|source| self.spawn_error(source))?;
+        drop(stdin);
+        let output = child
+            .wait_with_output()
+            .map_err(|source| self.spawn_error(source))?;
+        Ok(Captured {
+            code: output.status.code(),
+            stdout: output.stdout,
+            stderr: output.stderr,
+        })
+    }
+
     fn spawn_error(&self, source: std::io::Error) -> TaskError {
         TaskError::Spawn {
             program: self.shown.clone(),
             source,
         }
     }
+}
+
+/// What a program printed, and how it ended.
+pub struct Captured {
+    pub code: Option<i32>,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
 }
 
 /// The cargo that runs xtask (cargo sets `CARGO`), so the same toolchain builds everything.

@@ -167,8 +167,11 @@ pub fn zip_folder(folder: &Path) -> Result<PathBuf> {
     let target = folder.with_extension("zip");
     let file = std::fs::File::create(&target).map_err(|e| BundleError::io(&target, e))?;
     let mut zip = zip::ZipWriter::new(file);
+    // The "made by" system is fixed (the zip crate writes DOS on Windows, Unix elsewhere) so
+    // that a Windows till and a Linux one zip the same records into the same bytes.
     let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
+        .compression_method(zip::CompressionMethod::Deflated)
+        .system(zip::System::Unix);
     let base = folder
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -167,7 +167,11 @@ impl Store {
         std::fs::create_dir_all(&folder).map_err(|e| StoreError::io(&folder, e))?;
         let db = folder.join(DB_FILE);
         self.conn.backup(rusqlite::MAIN_DB, &db, None)?;
-        std::fs::File::open(&db)
+        // Opened for writing: Windows flushes a file (FlushFileBuffers) only through a handle
+        // with write access, and refuses a read-only one with "access denied".
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&db)
             .and_then(|f| f.sync_all())
             .map_err(|e| StoreError::io(&db, e))?;
         for file in [keys::KEY_FILE, HEAD_FILE] {
