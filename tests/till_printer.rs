@@ -269,7 +269,13 @@ async fn cash_sale(w: &Window, printer: &FakePrinter) -> Check {
     if text.contains("DUPLICATA") {
         return Err(format!("the first print is the original:\n{text}"));
     }
-    expect_eq("QR code: the sale's id", qr(&receipt), Some(id))?;
+    let qr = qr(&receipt).unwrap_or_default();
+    let hash = qr.strip_prefix(&format!("{id} ")).unwrap_or_default();
+    expect_eq(
+        "QR code: the sale's id, then its chain hash",
+        hash.len(),
+        64,
+    )?;
     expect_eq("drawer pulses of a cash sale", pulses(&receipt), 1)?;
     w.wait_text("print-state", |t| t == "Ticket imprimé.")
         .await?;

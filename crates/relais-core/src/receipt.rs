@@ -92,7 +92,10 @@ pub struct ReceiptDoc {
     /// The first 8 characters of the record's chain hash.
     pub hash_extract: String,
     pub software: String,
-    /// SVG path (`M x y h1 v1 h-1 z` per dark module) of a QR code of the record's id, on a
+    /// What the QR code holds: the record's id, a space, its full chain hash (an auditor
+    /// compares it with the ledger; a scanner finds the sale by the id).
+    pub qr_text: String,
+    /// SVG path (`M x y h1 v1 h-1 z` per dark module) of the QR code of `qr_text`, on a
     /// square of `qr_size` modules.
     pub qr_path: String,
     pub qr_size: usize,
@@ -160,7 +163,8 @@ impl ReceiptDoc {
             (Some(zone), Some(at)) => local_display(zone, at),
             _ => record.at.clone(),
         };
-        let (qr_path, qr_size) = qr_path(&record.id.to_string());
+        let qr_text = format!("{} {hash}", record.id);
+        let (qr_path, qr_size) = qr_path(&qr_text);
         Some(ReceiptDoc {
             shop: shop.clone(),
             title: record.kind().label_fr().to_uppercase(),
@@ -212,6 +216,7 @@ impl ReceiptDoc {
             note: ticket.note.clone(),
             hash_extract: hash.chars().take(8).collect(),
             software: software.to_string(),
+            qr_text,
             qr_path,
             qr_size,
         })

@@ -162,7 +162,7 @@ fn deliveries_print_pulse_retry_and_fail_by_kind() {
             let text = fake::text(&events);
             assert_eq!(text.contains(&doc.number), printed, "{name}: {text}");
             assert_eq!(
-                events.contains(&Event::Qr(doc.id.clone())),
+                events.contains(&Event::Qr(doc.qr_text.clone())),
                 printed,
                 "{name}"
             );

@@ -47,7 +47,7 @@ pub fn receipt(doc: &ReceiptDoc, setup: &Setup, open_drawer: bool) -> Vec<u8> {
     }
     out.feed(1)
         .align(Align::Center)
-        .qr(&doc.id, QR_MODULE)
+        .qr(&doc.qr_text, QR_MODULE)
         .align(Align::Left);
     finish(out, setup, open_drawer)
 }

@@ -149,8 +149,8 @@ fn check(name: &str, doc: &ReceiptDoc, setup: &Setup, drawer: bool, events: &[Ev
         .collect();
     assert_eq!(
         qr,
-        [&Event::Qr(doc.id.clone())],
-        "{name}: the QR code holds the id"
+        [&Event::Qr(doc.qr_text.clone())],
+        "{name}: the QR code holds the id and the hash"
     );
     let pulses = events
         .iter()

@@ -434,7 +434,8 @@ impl Store {
 
     /// A record by its number (`T1-000042`, `T1-D000003`) or its UUID, with its hash.
     pub fn find(&self, reference: &str) -> Result<(Record, String)> {
-        let reference = reference.trim();
+        // A receipt's QR code holds the id then the hash: the id finds the record.
+        let reference = reference.split_whitespace().next().unwrap_or("");
         let as_number = match Uuid::parse_str(reference) {
             Ok(_) => None,
             Err(_) => Some(

@@ -41,7 +41,7 @@ function done(cash: boolean): SaleDone {
       shop: { name: 'Épicerie', address: '', siret: '', vat_number: '' },
       title: 'VENTE', number: 'T1-000001', id: 'id-1', local_time: '28/11/2026 15:00:00', till: 'T1', operator: 'Paul',
       copy_no: null, training: false, corrects: null, reason: null, lines: [], ticket_discount_cents: 0, total_cents: 120,
-      vat: [], payments: [], line_count: 1, item_count: '1', note: null, hash_extract: 'a', software: '0.1.0', qr_path: '', qr_size: 0,
+      vat: [], payments: [], line_count: 1, item_count: '1', note: null, hash_extract: 'a', software: '0.1.0', qr_text: 'id-1 h', qr_path: '', qr_size: 0,
     },
     opens_drawer: cash && settings.drawer_on_cash,
   };

@@ -31,6 +31,7 @@ function receipt(number: string, title: string, total: number): ReceiptDoc {
     note: null,
     hash_extract: 'abcd1234',
     software: '0.1.0',
+    qr_text: '',
     qr_path: '',
     qr_size: 0,
   };

@@ -29,7 +29,12 @@ item_count: string, note: string | null,
  */
 hash_extract: string, software: string, 
 /**
- * SVG path (`M x y h1 v1 h-1 z` per dark module) of a QR code of the record's id, on a
+ * What the QR code holds: the record's id, a space, its full chain hash (an auditor
+ * compares it with the ledger; a scanner finds the sale by the id).
+ */
+qr_text: string, 
+/**
+ * SVG path (`M x y h1 v1 h-1 z` per dark module) of the QR code of `qr_text`, on a
  * square of `qr_size` modules.
  */
 qr_path: string, qr_size: number, };

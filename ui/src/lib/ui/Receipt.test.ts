@@ -25,6 +25,7 @@ const doc: ReceiptDoc = {
   note: null,
   hash_extract: 'a1b2c3d4',
   software: '0.1.0',
+  qr_text: 'x h',
   qr_path: 'M0 0h1v1h-1z',
   qr_size: 21,
 };

@@ -12,7 +12,7 @@ it('prints the receipt alone, from the print area', async () => {
     title: 'VENTE', number: 'T1-000042', id: 'x', local_time: '28/11/2026 15:00:00', till: 'T1', operator: 'Paul',
     copy_no: null, training: false, corrects: null, reason: null, lines: [], ticket_discount_cents: 0, total_cents: 250,
     vat: [], payments: [{ label: 'Espèces', amount_cents: 250, tendered_cents: 500, change_cents: 250 }],
-    line_count: 0, item_count: '0', note: null, hash_extract: 'a', software: '0.1.0', qr_path: '', qr_size: 0,
+    line_count: 0, item_count: '0', note: null, hash_extract: 'a', software: '0.1.0', qr_text: 'id-1 h', qr_path: '', qr_size: 0,
   };
   const done = {
     recorded: { id: 'x', number: 'T1-000042', pos: 1, total_cents: 250, hash: 'h', duplicate: false, warnings: [{ fr: 'L’horloge a reculé', en: 'The clock went back' }] },
