@@ -3,7 +3,8 @@
 //! from Excel in Windows-1252, two sales, a Z, an export to a USB stick (`E:`), a backup and
 //! its restore on a "new PC". Then the Linux `relais` checks what Windows wrote: the same
 //! verdict on the bundle (intact and tampered), the same export redone byte for byte from the
-//! same till, the same verdict on the restored ledger. Every output is read as strict UTF-8:
+//! same till, the same verdict on the restored ledger; a printer asked for by its name in the
+//! Windows spooler. Every output is read as strict UTF-8:
 //! French must come out readable, not as code-page mojibake.
 
 use crate::process::{Cmd, TaskError};
@@ -140,7 +141,30 @@ impl Scenario<'_> {
         let archive = self.export_and_compare()?;
         self.tampered_bundle_refused_by_both(&archive)?;
         self.backup_restored_and_verified()?;
+        self.spooler_printer_asked_by_name()?;
         self.default_folder_is_appdata()
+    }
+
+    /// A printer of the Windows spooler (`spool://NAME`) is really asked for: Wine's spooler
+    /// has no printer of that name, and the till says so in French, the sale side untouched.
+    fn spooler_printer_asked_by_name(&self) -> Result<(), TaskError> {
+        let uri = "spool://Ticket absente";
+        let set = ["--data-dir", TILL_WINDOWS, "printer", "set", uri];
+        let set = [&set[..], &["--operator", "Marie"]].concat();
+        expect(
+            &self.windows(&set, None, "")?,
+            0,
+            &[uri],
+            "printer set spool://",
+        )?;
+        let test = ["--data-dir", TILL_WINDOWS, "printer", "test"];
+        let refused = self.windows(&test, None, "")?;
+        let needles = [
+            "Windows ne connaît pas d'imprimante de ce nom",
+            "spool://Ticket absente",
+            "[printer_unreachable]",
+        ];
+        expect(&refused, 1, &needles, "printer test (spool://)")
     }
 
     /// Exports to the stick, verifies the zip with both programs, and redoes the same range

@@ -2,15 +2,15 @@
 //! French or English for people. The `io::Error` is kept whole (its `ErrorKind` decides
 //! between unreachable and timeout), never flattened into a string.
 
-use relais_core::Lang;
+use relais_core::{Lang, UriProblem};
 use std::io;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PrinterError {
-    #[error("invalid printer address {uri:?}: {reason}")]
-    BadUri { uri: String, reason: &'static str },
-    #[error("{0} printers are not supported yet")]
-    Unsupported(&'static str),
+    #[error("invalid printer address {uri:?}: {}", reason.text().en)]
+    BadUri { uri: String, reason: UriProblem },
+    #[error("printer {target}: the print spooler exists only on Windows; use tcp://, file:// or serial://")]
+    SpoolerOnlyOnWindows { target: String },
     #[error("printer {target} unreachable: {source}")]
     Unreachable { target: String, source: io::Error },
     #[error("printer {target} did not answer within {seconds} s")]
@@ -32,7 +32,7 @@ impl PrinterError {
     pub fn kind(&self) -> &'static str {
         match self {
             PrinterError::BadUri { .. } => "bad_uri",
-            PrinterError::Unsupported(_) => "unsupported",
+            PrinterError::SpoolerOnlyOnWindows { .. } => "unsupported",
             PrinterError::Unreachable { .. } => "unreachable",
             PrinterError::Timeout { .. } => "timeout",
             PrinterError::PaperOut => "paper_out",
@@ -48,11 +48,11 @@ impl PrinterError {
         }
         match self {
             PrinterError::BadUri { uri, reason } => {
-                format!("adresse d'imprimante invalide « {uri} » : {}", reason_fr(reason))
+                format!("adresse d'imprimante invalide « {uri} » : {}", reason.text().fr)
             }
-            PrinterError::Unsupported(what) => {
-                format!("les imprimantes {what} ne sont pas encore prises en charge")
-            }
+            PrinterError::SpoolerOnlyOnWindows { target } => format!(
+                "imprimante {target} : le spouleur d'impression n'existe que sous Windows ; utilisez tcp://, file:// ou serial://"
+            ),
             PrinterError::Unreachable { target, source } => format!(
                 "imprimante {target} injoignable : {} ; vérifiez qu'elle est allumée et branchée",
                 io_fr(source)
@@ -75,25 +75,15 @@ impl PrinterError {
     }
 }
 
-fn reason_fr(reason: &str) -> &'static str {
-    match reason {
-        REASON_SCHEME => "elle doit commencer par tcp://, file:// ou serial://",
-        REASON_HOST => "il manque l'hôte (tcp://192.168.1.50:9100)",
-        REASON_PORT => "le port doit être un nombre de 1 à 65535",
-        REASON_PATH => "il manque le chemin du périphérique (file:///dev/usb/lp0)",
-        REASON_BAUD => "la vitesse doit être un nombre (serial:///dev/ttyUSB0?baud=9600)",
-        _ => "format inconnu",
-    }
-}
-
-pub const REASON_SCHEME: &str = "it must start with tcp://, file:// or serial://";
-pub const REASON_HOST: &str = "the host is missing (tcp://192.168.1.50:9100)";
-pub const REASON_PORT: &str = "the port must be a number from 1 to 65535";
-pub const REASON_PATH: &str = "the device path is missing (file:///dev/usb/lp0)";
-pub const REASON_BAUD: &str = "the speed must be a number (serial:///dev/ttyUSB0?baud=9600)";
+/// Windows' `ERROR_INVALID_PRINTER_NAME`: no printer of that name in the spooler.
+const INVALID_PRINTER_NAME: i32 = 1801;
 
 fn io_fr(error: &io::Error) -> String {
     use io::ErrorKind::*;
+    if cfg!(windows) && error.raw_os_error() == Some(INVALID_PRINTER_NAME) {
+        return "Windows ne connaît pas d'imprimante de ce nom (voir Paramètres > Imprimantes)"
+            .into();
+    }
     match error.kind() {
         ConnectionRefused => "connexion refusée".into(),
         HostUnreachable | NetworkUnreachable | AddrNotAvailable => {

@@ -14,6 +14,8 @@ pub mod escpos;
 #[cfg(any(test, feature = "fake"))]
 pub mod fake;
 pub mod layout;
+#[cfg(windows)]
+mod spooler;
 pub mod status;
 pub mod transport;
 

@@ -7,7 +7,6 @@ use crate::fake::{self, Answer, Event, FakePrinter};
 use crate::status::Status;
 use crate::transport::{Printer, Uri};
 use relais_core::Lang;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 const PAGES: [CodePage; 2] = [CodePage::Wpc1252, CodePage::Cp858];
@@ -298,65 +297,45 @@ fn status_answers_parse_into_what_stops_the_printer() {
 }
 
 #[test]
-fn printer_addresses_parse_or_say_what_is_wrong() {
-    let tcp = |host: &str, port| {
-        Ok(Uri::Tcp {
-            host: host.into(),
-            port,
-        })
-    };
-    let cases: Vec<(&str, Result<Uri, &str>)> = vec![
-        ("tcp://192.168.1.50:9100", tcp("192.168.1.50", 9100)),
-        ("tcp://imprimante.local", tcp("imprimante.local", 9100)),
-        (" tcp://[fe80::1]:9101/ ", tcp("fe80::1", 9101)),
-        (
-            "file:///dev/usb/lp0",
-            Ok(Uri::File(PathBuf::from("/dev/usb/lp0"))),
-        ),
-        (
-            "serial:///dev/ttyUSB0?baud=19200",
-            Ok(Uri::Serial {
-                path: "/dev/ttyUSB0".into(),
-                baud: 19200,
-            }),
-        ),
-        (
-            "serial:///dev/ttyS0",
-            Ok(Uri::Serial {
-                path: "/dev/ttyS0".into(),
-                baud: 9600,
-            }),
-        ),
-        ("192.168.1.50", Err("bad_uri")),
-        ("http://printer", Err("bad_uri")),
-        ("tcp://:9100", Err("bad_uri")),
-        ("tcp://printer:0", Err("bad_uri")),
-        ("tcp://printer:99999", Err("bad_uri")),
-        ("tcp://fe80::1", Err("bad_uri")),
-        ("file://", Err("bad_uri")),
-        ("serial:///dev/ttyS0?baud=fast", Err("bad_uri")),
-        ("serial:///dev/ttyS0?parity=odd", Err("bad_uri")),
+fn a_bad_address_is_refused_with_what_is_wrong_in_both_languages() {
+    let cases = [
+        ("192.168.1.50", "tcp://, file://, serial:// ou spool://"),
+        ("tcp://printer:0", "le port doit être un nombre"),
+        ("spool://", "nom de l'imprimante Windows"),
+        ("file://", "chemin du périphérique"),
     ];
-    for (text, expected) in cases {
-        let parsed = Uri::parse(text);
-        match (&parsed, expected) {
-            (Ok(uri), Ok(expected)) => {
-                assert_eq!(uri, &expected, "{text}");
-                assert_eq!(
-                    Uri::parse(&uri.to_string()).ok().as_ref(),
-                    Some(uri),
-                    "{uri}"
-                );
-            }
-            (Err(error), Err(kind)) => {
-                assert_eq!(error.kind(), kind, "{text}");
-                assert!(error
-                    .message(Lang::Fr)
-                    .contains("adresse d'imprimante invalide"));
-            }
-            _ => panic!("{text}: {parsed:?}"),
-        }
+    for (text, french) in cases {
+        let error = Printer::new(text).unwrap_err();
+        assert_eq!(error.kind(), "bad_uri", "{text}");
+        let message = error.message(Lang::Fr);
+        assert!(
+            message.contains("adresse d'imprimante invalide"),
+            "{message}"
+        );
+        assert!(message.contains(french), "{text}: {message}");
+        assert!(
+            error.message(Lang::En).contains("invalid printer address"),
+            "{text}"
+        );
     }
+    assert_eq!(
+        Printer::new(" tcp://[fe80::1]:9101/ ").unwrap().uri(),
+        &Uri::Tcp {
+            host: "fe80::1".into(),
+            port: 9101
+        }
+    );
+}
+
+#[cfg(not(windows))]
+#[test]
+fn a_spooler_printer_is_refused_off_windows_with_a_way_out() {
+    let printer = Printer::new("spool://EPSON TM-T20III").unwrap();
+    let error = printer.print(b"x").unwrap_err();
+    assert_eq!(error.kind(), "unsupported");
+    let message = error.message(Lang::Fr);
+    assert!(message.contains("n'existe que sous Windows"), "{message}");
+    assert!(message.contains("tcp://"), "{message}");
 }
 
 /// Each way a printer fails, against the fake printer or a closed port: the right kind,

@@ -1,18 +1,15 @@
 //! Where the bytes go: `tcp://HOST:9100`, `file:///dev/usb/lp0`, `serial:///dev/ttyUSB0?baud=9600`
-//! (8 data bits, no parity, 1 stop bit, no flow control: the printers' factory setting). Every operation runs on a thread of its own against one
+//! (8 data bits, no parity, 1 stop bit, no flow control: the printers' factory setting), and on
+//! Windows `spool://NAME` (one raw print job through the spooler, see `spooler.rs`). Every operation runs on a thread of its own against one
 //! deadline (2 s by default): connecting, writing and reading each get what is left of it,
 //! and the caller gets an answer at the deadline even if the thread is stuck in the kernel
 //! (a write to a device file has no timeout of its own). One connection per operation; the
 //! bytes go in one write.
 
-use crate::error::{
-    PrinterError, REASON_BAUD, REASON_HOST, REASON_PATH, REASON_PORT, REASON_SCHEME,
-};
+use crate::error::PrinterError;
 use crate::status::{Status, REQUEST};
-use std::fmt;
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpStream, ToSocketAddrs};
-use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -22,97 +19,9 @@ pub const TIMEOUT: Duration = Duration::from_secs(2);
 /// What the caller waits beyond the deadline for the worker's own, more precise error.
 const GRACE: Duration = Duration::from_millis(250);
 
-pub const DEFAULT_PORT: u16 = 9100;
-pub const DEFAULT_BAUD: u32 = 9600;
-
-/// A printer's address.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Uri {
-    Tcp { host: String, port: u16 },
-    File(PathBuf),
-    Serial { path: PathBuf, baud: u32 },
-}
-
-impl Uri {
-    pub fn parse(text: &str) -> Result<Uri, PrinterError> {
-        let text = text.trim();
-        let bad = |reason| PrinterError::BadUri {
-            uri: text.to_string(),
-            reason,
-        };
-        if let Some(rest) = text.strip_prefix("tcp://") {
-            let rest = rest.trim_end_matches('/');
-            let (host, port) = match rest.strip_prefix('[') {
-                Some(inner) => match inner.split_once(']') {
-                    Some((host, "")) => (host, None),
-                    Some((host, after)) => match after.strip_prefix(':') {
-                        Some(port) => (host, Some(port)),
-                        None => return Err(bad(REASON_HOST)),
-                    },
-                    None => return Err(bad(REASON_HOST)),
-                },
-                None => match rest.split_once(':') {
-                    Some((host, port)) => (host, Some(port)),
-                    None => (rest, None),
-                },
-            };
-            if host.is_empty() || host.contains(['/', '?', '#', '@', ' ', '[', ']']) {
-                return Err(bad(REASON_HOST));
-            }
-            let port = match port {
-                None => DEFAULT_PORT,
-                Some(port) => match port.parse::<u16>() {
-                    Ok(port) if port > 0 => port,
-                    _ => return Err(bad(REASON_PORT)),
-                },
-            };
-            return Ok(Uri::Tcp {
-                host: host.to_string(),
-                port,
-            });
-        }
-        if let Some(path) = text.strip_prefix("file://") {
-            if path.is_empty() || path == "/" {
-                return Err(bad(REASON_PATH));
-            }
-            return Ok(Uri::File(PathBuf::from(path)));
-        }
-        if let Some(rest) = text.strip_prefix("serial://") {
-            let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-            if path.is_empty() || path == "/" {
-                return Err(bad(REASON_PATH));
-            }
-            let mut baud = DEFAULT_BAUD;
-            for pair in query.split('&').filter(|p| !p.is_empty()) {
-                match pair.split_once('=') {
-                    Some(("baud", value)) => {
-                        baud = match value.parse::<u32>() {
-                            Ok(baud) if baud > 0 => baud,
-                            _ => return Err(bad(REASON_BAUD)),
-                        }
-                    }
-                    _ => return Err(bad(REASON_BAUD)),
-                }
-            }
-            return Ok(Uri::Serial {
-                path: PathBuf::from(path),
-                baud,
-            });
-        }
-        Err(bad(REASON_SCHEME))
-    }
-}
-
-impl fmt::Display for Uri {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Uri::Tcp { host, port } if host.contains(':') => write!(f, "tcp://[{host}]:{port}"),
-            Uri::Tcp { host, port } => write!(f, "tcp://{host}:{port}"),
-            Uri::File(path) => write!(f, "file://{}", path.display()),
-            Uri::Serial { path, baud } => write!(f, "serial://{}?baud={baud}", path.display()),
-        }
-    }
-}
+pub use relais_core::printer_uri::{DEFAULT_BAUD, DEFAULT_PORT};
+/// A printer's address: parsed in the core, where the store checks the settings with it too.
+pub use relais_core::PrinterUri as Uri;
 
 /// A printer at an address, with its deadline.
 #[derive(Debug, Clone)]
@@ -123,8 +32,12 @@ pub struct Printer {
 
 impl Printer {
     pub fn new(uri: &str) -> Result<Printer, PrinterError> {
+        let parsed = Uri::parse(uri).map_err(|reason| PrinterError::BadUri {
+            uri: uri.trim().to_string(),
+            reason,
+        })?;
         Ok(Printer {
-            uri: Uri::parse(uri)?,
+            uri: parsed,
             timeout: TIMEOUT,
         })
     }
@@ -160,6 +73,8 @@ impl Printer {
             let status = match link.stream {
                 Stream::Tcp(_) => Some(link.status()?),
                 Stream::File(_) | Stream::Serial(_) => None,
+                #[cfg(windows)]
+                Stream::Spooler(_) => None,
             };
             if let Some(problem) = status.as_ref().and_then(Status::problem) {
                 return Err(problem);
@@ -210,6 +125,8 @@ enum Stream {
     Tcp(TcpStream),
     File(std::fs::File),
     Serial(Box<dyn serialport::SerialPort>),
+    #[cfg(windows)]
+    Spooler(crate::spooler::SpoolPrinter),
 }
 
 /// One open connection and what is left of the deadline.
@@ -266,6 +183,16 @@ impl Link {
                     .map(Stream::Serial)
                     .map_err(|error| unreachable(io::Error::from(error)))?
             }
+            #[cfg(windows)]
+            Uri::Spooler { name } => crate::spooler::SpoolPrinter::open(name)
+                .map(Stream::Spooler)
+                .map_err(unreachable)?,
+            #[cfg(not(windows))]
+            Uri::Spooler { .. } => {
+                return Err(PrinterError::SpoolerOnlyOnWindows {
+                    target: uri.to_string(),
+                })
+            }
         };
         Ok(Link {
             stream,
@@ -307,6 +234,8 @@ impl Link {
                     .and_then(|()| port.write_all(bytes))
                     .and_then(|()| port.flush())
             }
+            #[cfg(windows)]
+            Stream::Spooler(printer) => printer.write_job(bytes),
         };
         result.map_err(|error| self.fail(error))
     }
@@ -318,6 +247,11 @@ impl Link {
             Stream::Tcp(stream) => stream.write_all(&REQUEST),
             Stream::File(file) => file.write_all(&REQUEST),
             Stream::Serial(port) => port.write_all(&REQUEST),
+            #[cfg(windows)]
+            Stream::Spooler(_) => Err(io::Error::new(
+                ErrorKind::Unsupported,
+                "the Windows spooler does not pass a printer's status answer",
+            )),
         }
         .map_err(|error| self.fail(error))?;
         while got < answer.len() {
@@ -331,6 +265,8 @@ impl Link {
                     .set_timeout(left)
                     .map_err(io::Error::from)
                     .and_then(|()| port.read(&mut answer[got..])),
+                #[cfg(windows)]
+                Stream::Spooler(_) => unreachable!("no status request went through the spooler"),
             };
             match read {
                 Ok(0) => {

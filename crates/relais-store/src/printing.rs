@@ -30,7 +30,7 @@ const KEY: &str = "printer";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PrinterSettings {
-    /// `tcp://HOST:9100`, `file:///dev/usb/lp0`, `serial:///dev/ttyUSB0?baud=9600`; empty:
+    /// `tcp://HOST:9100`, `file:///dev/usb/lp0`, `serial:///dev/ttyUSB0?baud=9600`, `spool://NAME` (Windows); empty:
     /// no thermal printer (receipts go through the system's print dialog, the drawer stays
     /// shut).
     pub uri: String,
@@ -92,76 +92,14 @@ impl PrinterSettings {
     }
 }
 
-/// What is wrong with a printer address, if anything. The same syntax as the printer
-/// crate's (`relais_printer::Uri`), checked here without depending on it.
+/// What is wrong with a printer address, if anything (none set is allowed: no printer).
 fn uri_problem(uri: &str) -> Option<relais_core::Text> {
     if uri.is_empty() {
         return None;
     }
-    if uri.chars().any(char::is_control) {
-        return Some(text!(
-            fr: "l'adresse contient un caractère de contrôle",
-            en: "the address holds a control character",
-        ));
-    }
-    if let Some(rest) = uri.strip_prefix("tcp://") {
-        let rest = rest.trim_end_matches('/');
-        let (host, port) = match rest.strip_prefix('[') {
-            Some(inner) => match inner.split_once(']') {
-                Some((host, "")) => (host, None),
-                Some((host, after)) => (host, Some(after.strip_prefix(':').unwrap_or("x"))),
-                None => ("", None),
-            },
-            None => match rest.split_once(':') {
-                Some((host, port)) => (host, Some(port)),
-                None => (rest, None),
-            },
-        };
-        if host.is_empty() || host.contains(['/', '?', '#', '@', ' ', '[', ']']) {
-            return Some(text!(
-                fr: "il manque l'hôte (tcp://192.168.1.50:9100)",
-                en: "the host is missing (tcp://192.168.1.50:9100)",
-            ));
-        }
-        if port.is_some_and(|p| !matches!(p.parse::<u16>(), Ok(n) if n > 0)) {
-            return Some(text!(
-                fr: "le port doit être un nombre de 1 à 65535",
-                en: "the port must be a number from 1 to 65535",
-            ));
-        }
-        return None;
-    }
-    let device = |path: &str| path.is_empty() || path == "/";
-    if let Some(path) = uri.strip_prefix("file://") {
-        return device(path).then(|| {
-            text!(
-                fr: "il manque le chemin du périphérique (file:///dev/usb/lp0)",
-                en: "the device path is missing (file:///dev/usb/lp0)",
-            )
-        });
-    }
-    if let Some(rest) = uri.strip_prefix("serial://") {
-        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-        if device(path) {
-            return Some(text!(
-                fr: "il manque le chemin du port série (serial:///dev/ttyUSB0?baud=9600)",
-                en: "the serial port's path is missing (serial:///dev/ttyUSB0?baud=9600)",
-            ));
-        }
-        let baud_ok = query.split('&').filter(|p| !p.is_empty()).all(|pair| {
-            matches!(pair.split_once('='), Some(("baud", v)) if matches!(v.parse::<u32>(), Ok(n) if n > 0))
-        });
-        return (!baud_ok).then(|| {
-            text!(
-                fr: "la vitesse doit être un nombre (serial:///dev/ttyUSB0?baud=9600)",
-                en: "the speed must be a number (serial:///dev/ttyUSB0?baud=9600)",
-            )
-        });
-    }
-    Some(text!(
-        fr: "l'adresse doit commencer par tcp://, file:// ou serial://",
-        en: "the address must start with tcp://, file:// or serial://",
-    ))
+    relais_core::PrinterUri::parse(uri)
+        .err()
+        .map(relais_core::UriProblem::text)
 }
 
 /// A receipt to send to the printer: the original, or a DUPLICATA already recorded.
