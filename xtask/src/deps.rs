@@ -1,7 +1,7 @@
 //! System set-up: the Debian packages Tauri needs to build and test, and tauri-driver.
 
 use crate::process::{cargo, find_in_path, Cmd, TaskError};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What compiling a Tauri 2 app needs on Debian 12 (`libappindicator3-dev` does not exist
 /// there: the ayatana one replaces it).
@@ -124,4 +124,46 @@ fn find_tauri_driver() -> Option<PathBuf> {
             .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))?;
         Some(cargo_home.join("bin/tauri-driver")).filter(|path| path.is_file())
     })
+}
+
+/// The DuckDB Python wheel the tests read the bundle's `csv/` with, pinned, installed under
+/// the target folder (never in the system's Python): returns the folder to put in
+/// `PYTHONPATH`. Installs Python's pip from Debian first if `python3 -m pip` is missing.
+pub fn ensure_duckdb(target: &Path) -> Result<PathBuf, TaskError> {
+    const WHEEL: &str = "duckdb==2.0.1";
+    let folder = target.join("python-duckdb-2.0.1");
+    let ready = || {
+        Cmd::new("python3")
+            .args(["-c", "import duckdb"])
+            .env("PYTHONPATH", &folder)
+            .succeeds_quietly()
+    };
+    if folder.exists() && ready()? {
+        println!("using {}", folder.display());
+        return Ok(folder);
+    }
+    let pip = Cmd::new("python3").args(["-m", "pip", "--version"]);
+    if !pip.succeeds_quietly().unwrap_or(false) {
+        ensure_apt(&["python3", "python3-pip"])?;
+    }
+    Cmd::new("python3")
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
+        .args(["--no-warn-script-location", "--upgrade", "--target"])
+        .args([folder.as_os_str()])
+        .args([WHEEL])
+        .env("PIP_ROOT_USER_ACTION", "ignore")
+        .run()?;
+    match ready()? {
+        true => Ok(folder),
+        false => Err(TaskError::Setup(format!(
+            "{WHEEL} was installed in {} but Python cannot import it",
+            folder.display()
+        ))),
+    }
 }

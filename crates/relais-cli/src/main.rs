@@ -238,7 +238,7 @@ enum SaleCommand {
     },
     /// Key in the sales written on paper during the outage, from a spreadsheet (docs/PAPER.md)
     ImportPaper {
-        /// The spreadsheet of slips, CSV or XLSX (template: docs/modele-papier.csv)
+        /// The spreadsheet of slips, CSV, XLSX or ODS (template: docs/modele-papier.csv)
         file: std::path::PathBuf,
         /// Record nothing if any slip is bad
         #[arg(long)]

@@ -94,7 +94,7 @@ pub enum ReentryCommand {
     },
     /// Mark every record of a two-column file: record number or id, SaaS reference
     Import {
-        /// CSV or XLSX, two columns: record number or id; SaaS reference (a header row is optional)
+        /// CSV, XLSX or ODS, two columns: record number or id; SaaS reference (a header row is optional)
         file: PathBuf,
         /// Who marks them (journaled)
         #[arg(long)]

@@ -298,6 +298,8 @@ mod alteration_tests;
 #[cfg(test)]
 mod audit_tests;
 #[cfg(test)]
+mod duckdb_tests;
+#[cfg(test)]
 mod merge_tests;
 #[cfg(test)]
 mod poslog_tests;

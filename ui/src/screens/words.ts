@@ -22,7 +22,7 @@ export const fr = {
   'setup.need_manager': 'Le nom du responsable est obligatoire.',
   'setup.import_title': 'Importer un catalogue (facultatif)',
   'setup.import_lead':
-    'Un export du logiciel de caisse habituel ou une liste de prix (CSV ou XLSX) permet de vendre en scannant. Sans catalogue, vendez avec les touches rayon.',
+    'Un export du logiciel de caisse habituel ou une liste de prix (CSV, XLSX ou ODS) permet de vendre en scannant. Sans catalogue, vendez avec les touches rayon.',
   'setup.start_selling': 'Commencer à vendre',
   'login.title': 'Qui êtes-vous ?',
   'login.hold_title': 'Des enregistrements ont disparu de cette caisse',
@@ -72,7 +72,7 @@ export const fr = {
   'returns.help':
     'Tapez le numéro du ticket ou scannez son QR code. Vous choisirez ensuite les articles rendus, le mode de remboursement et le motif.',
   'import.title': 'Importer un catalogue',
-  'import.path': 'Chemin du fichier (CSV ou XLSX)',
+  'import.path': 'Chemin du fichier (CSV, XLSX ou ODS)',
   'import.path_hint': 'Par ex. /media/usb/export-caisse.csv ou C:\\Users\\boutique\\prix.xlsx',
   'import.need_path': 'Indiquez le chemin du fichier à importer.',
   'import.options': 'Options',
@@ -142,7 +142,7 @@ export const en: Record<keyof typeof fr, string> = {
   'setup.need_manager': 'The manager’s name is required.',
   'setup.import_title': 'Import a catalogue (optional)',
   'setup.import_lead':
-    'An export of the usual till software or a price list (CSV or XLSX) lets you sell by scanning. Without a catalogue, sell with the department keys.',
+    'An export of the usual till software or a price list (CSV, XLSX or ODS) lets you sell by scanning. Without a catalogue, sell with the department keys.',
   'setup.start_selling': 'Start selling',
   'login.title': 'Who are you?',
   'login.hold_title': 'Records are missing from this till',
@@ -191,7 +191,7 @@ export const en: Record<keyof typeof fr, string> = {
   'returns.what_void': 'Voiding a sale',
   'returns.help': 'Type the receipt number or scan its QR code. You then choose the items returned, the refund method and the reason.',
   'import.title': 'Import a catalogue',
-  'import.path': 'File path (CSV or XLSX)',
+  'import.path': 'File path (CSV, XLSX or ODS)',
   'import.path_hint': 'E.g. /media/usb/till-export.csv or C:\\Users\\shop\\prices.xlsx',
   'import.need_path': 'Give the path of the file to import.',
   'import.options': 'Options',

@@ -11,15 +11,20 @@ use std::process::Command;
 const CALC_FR_OPENS_CSV: &str =
     "Text - txt - csv (StarCalc):59,34,76,1,,1036,false,false,false,false,false,-1,false";
 
-/// A cell as Calc read it: (value type, text).
+/// Calc in English (1033) opening a CSV file with `,` and "detect special numbers" on, as a
+/// program-minded user in an English locale would: dates and times become dates.
+const CALC_EN_OPENS_CSV: &str =
+    "Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,false,false,false,-1,false";
+
+/// A cell as Calc read it: (value type, text, or the date's ISO value for a date).
 type Read = (String, String);
 
 /// Every cell of the first sheet, row by row, as Calc read the file.
-fn open_in_calc(csv: &Path, work: &Path) -> Option<Vec<Vec<Read>>> {
+fn open_in_calc(csv: &Path, work: &Path, filter: &str) -> Option<Vec<Vec<Read>>> {
     let run = Command::new("soffice")
         .env("HOME", work)
         .arg("--headless")
-        .arg(format!("--infilter={CALC_FR_OPENS_CSV}"))
+        .arg(format!("--infilter={filter}"))
         .args(["--convert-to", "fods", "--outdir"])
         .arg(work)
         .arg(csv)
@@ -48,9 +53,11 @@ fn open_in_calc(csv: &Path, work: &Path) -> Option<Vec<Vec<Read>>> {
                 };
                 let repeated =
                     attr("table:number-columns-repeated").map_or(1, |r| r.parse().unwrap());
+                // A date's text is as the locale shows it; its value is what Calc understood.
+                let date = attr("office:date-value").unwrap_or_default();
                 cell = Some((
                     attr("office:value-type").unwrap_or_default(),
-                    String::new(),
+                    date,
                     repeated,
                 ));
             }
@@ -69,8 +76,10 @@ fn open_in_calc(csv: &Path, work: &Path) -> Option<Vec<Vec<Read>>> {
             Event::Start(e) if e.name().as_ref() == "text:p" => paragraph = true,
             Event::End(e) if e.name().as_ref() == "text:p" => paragraph = false,
             Event::Text(t) if paragraph => {
-                if let Some((_, text, _)) = cell.as_mut() {
-                    *text += &t.xml10_content();
+                if let Some((kind, text, _)) = cell.as_mut() {
+                    if kind != "date" {
+                        *text += &t.xml10_content();
+                    }
                 }
             }
             Event::End(e) if e.name().as_ref() == "table:table-cell" => {
@@ -94,7 +103,12 @@ fn excel_fr_opens_in_calc_with_identifiers_as_text_and_amounts_as_numbers() {
     }
     let (_dir, _out, folder) = poslog_bundle();
     let work = tempfile::tempdir().unwrap();
-    let rows = open_in_calc(&folder.join("excel-fr/sale_lines.csv"), work.path()).unwrap();
+    let rows = open_in_calc(
+        &folder.join("excel-fr/sale_lines.csv"),
+        work.path(),
+        CALC_FR_OPENS_CSV,
+    )
+    .unwrap();
     let header: Vec<&str> = rows[0].iter().map(|c| c.1.as_str()).collect();
     let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
     let line = rows
@@ -113,5 +127,40 @@ fn excel_fr_opens_in_calc_with_identifiers_as_text_and_amounts_as_numbers() {
     ];
     for (name, want) in cases {
         assert_eq!(shown(name), want, "{name}");
+    }
+}
+
+/// csv/ opened in Calc in English with dates detected: a local time is read as the day it is
+/// (ISO 8601), never with day and month swapped, and amounts are numbers.
+#[test]
+fn csv_opens_in_english_calc_with_times_on_the_right_day() {
+    if Command::new("soffice").arg("--version").output().is_err() {
+        eprintln!("soffice not installed: csv/ not opened in LibreOffice Calc");
+        return;
+    }
+    let (_dir, _out, folder) = poslog_bundle();
+    let work = tempfile::tempdir().unwrap();
+    let rows = open_in_calc(
+        &folder.join("csv/sales.csv"),
+        work.path(),
+        CALC_EN_OPENS_CSV,
+    )
+    .unwrap();
+    let header: Vec<&str> = rows[0].iter().map(|c| c.1.as_str()).collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let tickets: Vec<&Vec<Read>> = rows[1..].iter().filter(|r| !r[0].1.is_empty()).collect();
+    assert!(tickets.len() >= 3, "{rows:?}");
+    for row in tickets {
+        let (day_kind, day) = &row[column("business_day")];
+        let (time_kind, time) = &row[column("local_time")];
+        assert_eq!(
+            (day_kind.as_str(), time_kind.as_str()),
+            ("date", "date"),
+            "{row:?}"
+        );
+        // A paper slip's ticket is keyed in later than it was sold, but on its own day or after.
+        assert!(time.as_str() >= day.as_str(), "{day} {time}");
+        assert!(time.len() >= 19 && time.as_bytes()[10] == b'T', "{time}");
+        assert_eq!(row[column("total_ttc")].0, "float", "{row:?}");
     }
 }

@@ -5,7 +5,7 @@
  */
 export type PrinterSettings = { 
 /**
- * `tcp://HOST:9100`, `file:///dev/usb/lp0`, `serial:///dev/ttyUSB0?baud=9600`; empty:
+ * `tcp://HOST:9100`, `file:///dev/usb/lp0`, `serial:///dev/ttyUSB0?baud=9600`, `spool://NAME` (Windows); empty:
  * no thermal printer (receipts go through the system's print dialog, the drawer stays
  * shut).
  */

@@ -41,7 +41,7 @@ export const fr = {
   'paper.entered_note':
     'Chaque bordereau prend le prochain numéro de ticket mais garde sa vraie date ; les rapports et l’export le signalent comme saisie a posteriori.',
 
-  'paper.path': 'Fichier des ventes papier (CSV ou XLSX)',
+  'paper.path': 'Fichier des ventes papier (CSV, XLSX ou ODS)',
   'paper.path_hint': 'Une ligne par article ; modèle : docs/modele-papier.csv (colonnes Date, Heure, Bordereau, Libellé…).',
   'paper.need_path': 'Indiquez le chemin du fichier.',
   'paper.strict': 'Tout ou rien : ne rien enregistrer si un bordereau est refusé',
@@ -95,7 +95,7 @@ export const en: Record<keyof typeof fr, string> = {
   'paper.entered_note':
     'Each slip takes the next ticket number but keeps its real date; reports and the export flag it as a late entry.',
 
-  'paper.path': 'File of the paper sales (CSV or XLSX)',
+  'paper.path': 'File of the paper sales (CSV, XLSX or ODS)',
   'paper.path_hint': 'One row per item; template: docs/modele-papier.csv (columns Date, Heure, Bordereau, Libellé…).',
   'paper.need_path': 'Give the path of the file.',
   'paper.strict': 'All or nothing: record nothing if a slip is refused',
