@@ -126,15 +126,16 @@ fn find_tauri_driver() -> Option<PathBuf> {
     })
 }
 
-/// The DuckDB Python wheel the tests read the bundle's `csv/` with, pinned, installed under
-/// the target folder (never in the system's Python): returns the folder to put in
-/// `PYTHONPATH`. Installs Python's pip from Debian first if `python3 -m pip` is missing.
-pub fn ensure_duckdb(target: &Path) -> Result<PathBuf, TaskError> {
-    const WHEEL: &str = "duckdb==2.0.1";
-    let folder = target.join("python-duckdb-2.0.1");
+/// The Python readers the tests read the bundle with, pinned: DuckDB's wheel (`csv/`) and
+/// fec-parser (the FEC), installed under the target folder (never in the system's Python);
+/// returns the folder to put in `PYTHONPATH`. Installs Python's pip from Debian first if
+/// `python3 -m pip` is missing.
+pub fn ensure_python_readers(target: &Path) -> Result<PathBuf, TaskError> {
+    const WHEELS: [&str; 2] = ["duckdb==2.0.1", "fec-parser==1.0.1"];
+    let folder = target.join("python-readers-1");
     let ready = || {
         Cmd::new("python3")
-            .args(["-c", "import duckdb"])
+            .args(["-c", "import duckdb, fec_parser"])
             .env("PYTHONPATH", &folder)
             .succeeds_quietly()
     };
@@ -156,13 +157,13 @@ pub fn ensure_duckdb(target: &Path) -> Result<PathBuf, TaskError> {
         ])
         .args(["--no-warn-script-location", "--upgrade", "--target"])
         .args([folder.as_os_str()])
-        .args([WHEEL])
+        .args(WHEELS)
         .env("PIP_ROOT_USER_ACTION", "ignore")
         .run()?;
     match ready()? {
         true => Ok(folder),
         false => Err(TaskError::Setup(format!(
-            "{WHEEL} was installed in {} but Python cannot import it",
+            "{WHEELS:?} were installed in {} but Python cannot import them",
             folder.display()
         ))),
     }

@@ -189,10 +189,12 @@ fn test(steps: &mut Steps) -> Result<(), TaskError> {
     steps.run("cargo build", || cargo(&root).args(BUILD).run())?;
     steps.run("cargo clippy", || cargo(&root).args(CLIPPY).run())?;
 
-    let duckdb = steps.run("duckdb wheel", || deps::ensure_duckdb(&target_dir(&root)))?;
+    let readers = steps.run("python readers", || {
+        deps::ensure_python_readers(&target_dir(&root))
+    })?;
     let bindings_before = ui::bindings_snapshot(&root);
     let unit = ["test", "--workspace", "--exclude", "relais-e2e"];
-    let unit = cargo(&root).args(unit).env("RELAIS_PYTHONPATH", &duckdb);
+    let unit = cargo(&root).args(unit).env("RELAIS_PYTHONPATH", &readers);
     steps.run("cargo test", || unit.run())?;
     if ui::bindings_snapshot(&root) != bindings_before {
         // ts-rs rewrote ui/src/lib/bindings during the Rust tests: the UI was checked

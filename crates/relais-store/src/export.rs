@@ -298,11 +298,11 @@ mod alteration_tests;
 #[cfg(test)]
 mod audit_tests;
 #[cfg(test)]
-mod duckdb_tests;
-#[cfg(test)]
 mod merge_tests;
 #[cfg(test)]
 mod poslog_tests;
+#[cfg(test)]
+mod reader_tests;
 #[cfg(test)]
 mod spreadsheet_tests;
 #[cfg(test)]

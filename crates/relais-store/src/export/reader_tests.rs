@@ -1,9 +1,12 @@
-//! csv/ as a program reads it: DuckDB's CSV reader (its Python wheel, `read_csv` with nothing
-//! told), the tool a head office or an integrator points at a folder of CSV files. Runs when
-//! Python can import `duckdb` (`cargo xtask test` installs the pinned wheel under target/ and
-//! gives its folder in `RELAIS_PYTHONPATH`), and says it is skipped otherwise.
+//! The bundle as third-party readers read it: csv/ through DuckDB's CSV reader (its Python
+//! wheel, `read_csv` with nothing told), the tool a head office or an integrator points at a
+//! folder of CSV files; the FEC through `fec-parser`, a FEC reader from PyPI. Run when Python
+//! can import them (`cargo xtask test` installs the pinned wheels under target/ and gives their
+//! folder in `RELAIS_PYTHONPATH`), and say they are skipped otherwise.
 
 use super::poslog_tests::poslog_bundle;
+use super::tests::busy_till;
+use super::ExportOptions;
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -31,7 +34,28 @@ out["sums"]["first_sale_day"] = str(one(f"select min(business_day) from {csv('sa
 print(json.dumps(out))
 "#;
 
+/// The FEC as fec-parser reads it (it picks UTF-8, else ISO 8859-15, and the delimiter): every
+/// entry line, with its date, labels and amounts.
+const READ_WITH_FEC_PARSER: &str = r#"
+import json, sys
+from fec_parser.parser import FECParser
+with open(sys.argv[1], "rb") as file:
+    parser = FECParser.from_bytesio(file)
+    lines = [
+        {"journal": e.journal_code, "date": e.ecriture_date.isoformat(), "account": e.compte_num,
+         "account_label": e.compte_lib, "label": e.ecriture_lib,
+         "debit": int(e.debit * 100), "credit": int(e.credit * 100)}
+        for e in parser.get_ecritures()
+    ]
+print(json.dumps(lines))
+"#;
+
 fn read_with_duckdb(bundle: &Path) -> Option<Value> {
+    run_python("duckdb", READ_WITH_DUCKDB, bundle)
+}
+
+/// Runs `script` with `arg` when Python can import `module`; its standard output as JSON.
+fn run_python(module: &str, script: &str, arg: &Path) -> Option<Value> {
     let python = || {
         let mut python = Command::new("python3");
         if let Some(path) = std::env::var_os("RELAIS_PYTHONPATH") {
@@ -39,19 +63,20 @@ fn read_with_duckdb(bundle: &Path) -> Option<Value> {
         }
         python
     };
-    let probe = python().args(["-c", "import duckdb"]).output().ok()?;
+    let import = format!("import {module}");
+    let probe = python().args(["-c", &import]).output().ok()?;
     if !probe.status.success() {
+        assert!(
+            std::env::var_os("RELAIS_PYTHONPATH").is_none(),
+            "RELAIS_PYTHONPATH is set but Python cannot import {module}"
+        );
+        eprintln!("Python's {module} not installed: this reader is not tried");
         return None;
     }
-    let run = python()
-        .arg("-c")
-        .arg(READ_WITH_DUCKDB)
-        .arg(bundle)
-        .output()
-        .unwrap();
+    let run = python().arg("-c").arg(script).arg(arg).output().unwrap();
     assert!(
         run.status.success(),
-        "duckdb: {}",
+        "{module}: {}",
         String::from_utf8_lossy(&run.stderr)
     );
     Some(serde_json::from_slice(&run.stdout).unwrap())
@@ -63,11 +88,6 @@ fn read_with_duckdb(bundle: &Path) -> Option<Value> {
 fn csv_reads_in_duckdb_with_dates_times_and_amounts_typed_and_totals_equal() {
     let (_dir, _out, folder) = poslog_bundle();
     let Some(read) = read_with_duckdb(&folder) else {
-        assert!(
-            std::env::var_os("RELAIS_PYTHONPATH").is_none(),
-            "RELAIS_PYTHONPATH is set but Python cannot import duckdb"
-        );
-        eprintln!("Python's duckdb not installed: csv/ not read with DuckDB");
         return;
     };
     let types = &read["types"];
@@ -128,4 +148,60 @@ fn csv_reads_in_duckdb_with_dates_times_and_amounts_typed_and_totals_equal() {
     assert_eq!(cents("paid"), paid);
     assert_eq!(cents("deposits"), deposits);
     assert!(sums["first_sale_day"].as_str().unwrap().starts_with("20"));
+}
+
+/// fec-parser reads every line of the FEC, in ISO 8859-15 with its accents, each entry
+/// balanced, and the sales journal's turnover equal to the bundle's total.
+#[test]
+fn the_fec_reads_in_fec_parser_balanced_with_the_bundles_total() {
+    // Every day of the busy till is closed, or keyed in from paper: the FEC holds them all.
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let options = ExportOptions {
+        out: out.path().to_path_buf(),
+        fec: true,
+        operator: "Marie".into(),
+        ..ExportOptions::default()
+    };
+    let report = busy_till(dir.path()).export(&options).unwrap();
+    let folder = std::path::PathBuf::from(report.folder);
+    let fec = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.to_string_lossy().contains("FEC"))
+        .expect("a FEC file in the bundle");
+    let Some(read) = run_python("fec_parser", READ_WITH_FEC_PARSER, &fec) else {
+        return;
+    };
+    let lines = read.as_array().unwrap();
+    let written = std::fs::read(&fec).unwrap();
+    let rows = written
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .count();
+    assert_eq!(lines.len(), rows - 1, "every line but the header read");
+    let sum = |field: &str| -> i64 { lines.iter().map(|l| l[field].as_i64().unwrap()).sum() };
+    assert_eq!(sum("debit"), sum("credit"), "the journal balances");
+    let turnover: i64 = lines
+        .iter()
+        .filter(|l| {
+            let account = l["account"].as_str().unwrap();
+            account.starts_with("7070") || account.starts_with("44571")
+        })
+        .map(|l| l["credit"].as_i64().unwrap() - l["debit"].as_i64().unwrap())
+        .sum();
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(folder.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(
+        turnover,
+        manifest["totals"]["total_cents"].as_i64().unwrap()
+    );
+    let words: String = lines
+        .iter()
+        .map(|l| format!("{} {} ", l["label"], l["account_label"]))
+        .collect();
+    assert!(
+        words.contains("ô") || words.contains("é"),
+        "accents read back: {words}"
+    );
 }
