@@ -185,14 +185,14 @@ fn check(
         step("chain", &chain_outcome),
     ];
     let derived = match manifest.scope.as_str() {
-        "till" => Ok(()),
+        "till" | "archive" => Ok(()),
         _ if signature.is_ok() && chain_outcome.is_ok() => check_derived(folder, manifest, text),
         _ => Err(defect(
             "not checked: the sources or the records are not intact",
             "non vérifié : les sources ou les enregistrements ne sont pas intègres",
         )),
     };
-    if manifest.scope != "till" {
+    if manifest.scope == "shop" {
         checked.steps.push(step("derived", &derived));
     }
     checked.file_states = file_states;
@@ -225,6 +225,7 @@ fn check_derived(
     }
 }
 
+mod archive;
 mod files;
 mod lines;
 mod records;
