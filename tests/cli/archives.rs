@@ -3,14 +3,15 @@
 
 use super::*;
 
-/// Today's day sold and closed, its month closed: the month as `YYYY-MM`.
+/// Today's day sold and closed, its month closed: the day, `YYYY-MM-DD`.
 fn a_closed_month(data: &DataDir) -> String {
     init(data);
     relais_ok(data, &["sale", "record", "-"], EXAMPLE_SALE);
     relais_ok(data, &["day", "close", "--operator", "alice"], "");
     let closures = relais_ok(data, &["day", "closures", "--json"], "");
     let z: Value = serde_json::from_str(closures.lines().next().unwrap()).unwrap();
-    let month = z["closure"]["first_day"].as_str().unwrap()[..7].to_string();
+    let day = z["closure"]["first_day"].as_str().unwrap().to_string();
+    let month = day[..7].to_string();
     let refused = relais(
         data,
         &[
@@ -30,13 +31,13 @@ fn a_closed_month(data: &DataDir) -> String {
         &["day", "close-month", &month, "--operator", "alice"],
         "",
     );
-    month
+    day
 }
 
 #[test]
 fn a_closed_month_is_archived_verified_alone_and_refused_once_altered() {
     let data = DataDir::new();
-    let month = a_closed_month(&data);
+    let month = a_closed_month(&data)[..7].to_string();
     let out = tempfile::tempdir().unwrap();
     let shown = out.path().to_str().unwrap();
     let report = relais_ok(
@@ -93,9 +94,10 @@ fn a_closed_month_is_archived_verified_alone_and_refused_once_altered() {
 #[test]
 fn an_audit_extract_and_the_attestation_are_written() {
     let data = DataDir::new();
-    let month = a_closed_month(&data);
+    // The day and the month closure (sealed on that day) are both in the extract.
+    let day = a_closed_month(&data);
     let out = tempfile::tempdir().unwrap();
-    let (from, to) = (format!("{month}-01"), format!("{month}-31"));
+    let (from, to) = (day.clone(), day);
     let report = relais_ok(
         &data,
         &[
