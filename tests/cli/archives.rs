@@ -60,6 +60,11 @@ fn a_closed_month_is_archived_verified_alone_and_refused_once_altered() {
     let elsewhere = DataDir::new();
     let verdict = relais(&elsewhere, &["verify", folder.to_str().unwrap()], "");
     assert!(
+        String::from_utf8_lossy(&verdict.stdout).contains(&format!("period {month}"))
+            || String::from_utf8_lossy(&verdict.stdout).contains(&format!("période {month}")),
+        "the period is named"
+    );
+    assert!(
         verdict.status.success(),
         "{}",
         String::from_utf8_lossy(&verdict.stdout)
