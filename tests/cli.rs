@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+mod archives;
 mod closures;
 
 pub(crate) const EXAMPLE_SALE: &str = r#"{"lines":[{"label":"Divers","unit_price_cents":1250,"vat_rate_bp":2000,"qty":"1.5"}],"payments":[{"method":"cash","amount_cents":1875,"tendered_cents":2000}],"operator":"alice"}"#;

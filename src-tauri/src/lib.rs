@@ -123,6 +123,8 @@ pub fn run() {
             commands::manager::cancel_order,
             commands::manager::import_paper,
             commands::manager::export,
+            commands::compliance::archive,
+            commands::compliance::tax_audit,
             commands::manager::verify_bundle,
             commands::manager::reentry_status,
             commands::manager::reentry_left,

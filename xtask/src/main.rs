@@ -2,6 +2,8 @@
 //! `dist`: the whole set-up, build, test and packaging sequences in one command each, with
 //! plain `std::process::Command`s (the Tauri CLI only for `dist`, from ui/node_modules).
 
+#[cfg(test)]
+mod compliance_refs;
 mod deps;
 mod dist;
 mod dist_windows;

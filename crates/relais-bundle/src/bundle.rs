@@ -65,7 +65,8 @@ pub struct Manifest {
     pub format: String,
     pub format_version: u32,
     pub software_version: String,
-    /// `till` for one till's export, `shop` for a merge of several tills.
+    /// `till` for one till's export, `shop` for a merge of several tills, `archive` for a
+    /// closed period frozen by `relais archive`.
     pub scope: String,
     pub shop: Shop,
     pub tills: Vec<TillChain>,
@@ -82,6 +83,43 @@ pub struct Manifest {
     /// Ed25519 signature of the canonical JSON of the manifest without this member, by the
     /// till's key (absent on a merged bundle, whose sources are signed).
     pub signature: Option<ManifestSignature>,
+    /// An archive (`scope` `archive`): the period it freezes. Absent from other bundles, so
+    /// that their manifests read and write exactly as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub archive: Option<ArchivePeriod>,
+}
+
+/// The period an archive freezes (docs/ARCHIVE.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ArchivePeriod {
+    /// `month` or `year`.
+    pub period: String,
+    /// `2026-11` for a month, `2026` for a year.
+    pub name: String,
+    /// The numbers of the month and year closures of the period, in closures.jsonl, in
+    /// chain order; the last is the period's own closure.
+    pub closures: Vec<String>,
+}
+
+impl ArchivePeriod {
+    /// The first and last day of the period (ISO dates, compared as text).
+    pub fn days(&self) -> Option<(String, String)> {
+        match (self.period.as_str(), self.name.len()) {
+            ("month", 7) => Some((format!("{}-01", self.name), format!("{}-31", self.name))),
+            ("year", 4) => Some((
+                format!("{}-01-01", self.name),
+                format!("{}-12-31", self.name),
+            )),
+            _ => None,
+        }
+    }
+
+    /// Whether a business day (`YYYY-MM-DD`) falls in the period.
+    pub fn holds(&self, day: &str) -> bool {
+        self.days()
+            .is_some_and(|(first, last)| day >= first.as_str() && day <= last.as_str())
+    }
 }
 
 impl Manifest {

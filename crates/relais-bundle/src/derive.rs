@@ -181,6 +181,7 @@ pub(crate) fn write_merged(
         files: Vec::new(),
         sources,
         signature: None,
+        archive: None,
     };
     let html = crate::report::render(&manifest, &gathered.report, &orders);
     files.push(write_file(folder, "report.html", html.as_bytes())?);

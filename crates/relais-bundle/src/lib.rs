@@ -8,6 +8,7 @@
 //! ledger, and an auditor or a head office can verify and merge bundles without a till.
 //! Streaming: memory stays flat whatever the number of records.
 
+pub mod archive;
 mod bundle;
 mod derive;
 mod error;
@@ -22,7 +23,8 @@ mod verify;
 mod writer;
 
 pub use bundle::{
-    zip_folder, BundleFile, Manifest, ManifestSignature, Outage, TillChain, FORMAT, FORMAT_VERSION,
+    zip_folder, ArchivePeriod, BundleFile, Manifest, ManifestSignature, Outage, TillChain, FORMAT,
+    FORMAT_VERSION,
 };
 pub use error::{BundleError, Result};
 pub use gathered::{write_file, write_orders, write_products, Gathered};

@@ -4,7 +4,7 @@
 //! totals and perpetual totals), and the totals recomputed from the records' lines. The first
 //! defect is named.
 
-use crate::bundle::{Manifest, TillChain, Unzipped, FORMAT, FORMAT_VERSION};
+use crate::bundle::{ArchivePeriod, Manifest, TillChain, Unzipped, FORMAT, FORMAT_VERSION};
 use crate::error::{BundleError, Result};
 use serde::Serialize;
 use std::path::Path;
@@ -34,6 +34,10 @@ pub struct BundleVerdict {
     /// Where each till's chain starts and ends in the bundle, as its manifest says: what a
     /// till's live chain must still hold (`relais verify --against`).
     pub chains: Vec<TillChain>,
+    /// An archive's period, as its manifest names it (`relais archive`, docs/ARCHIVE.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub archive: Option<ArchivePeriod>,
 }
 
 /// One check of a bundle and its first defect.
@@ -142,6 +146,7 @@ fn verdict(
         steps: checked.steps,
         file_states: checked.file_states,
         chains: manifest.map(|m| m.tills.clone()).unwrap_or_default(),
+        archive: manifest.and_then(|m| m.archive.clone()),
     }
 }
 
@@ -185,14 +190,14 @@ fn check(
         step("chain", &chain_outcome),
     ];
     let derived = match manifest.scope.as_str() {
-        "till" => Ok(()),
+        "till" | "archive" => Ok(()),
         _ if signature.is_ok() && chain_outcome.is_ok() => check_derived(folder, manifest, text),
         _ => Err(defect(
             "not checked: the sources or the records are not intact",
             "non vérifié : les sources ou les enregistrements ne sont pas intègres",
         )),
     };
-    if manifest.scope != "till" {
+    if manifest.scope == "shop" {
         checked.steps.push(step("derived", &derived));
     }
     checked.file_states = file_states;
@@ -225,6 +230,7 @@ fn check_derived(
     }
 }
 
+mod archive;
 mod files;
 mod lines;
 mod records;

@@ -3,6 +3,7 @@
 
 mod backup;
 mod catalog;
+mod compliance;
 mod day;
 mod order;
 mod output;
@@ -121,6 +122,16 @@ enum Command {
     },
     /// Write the reconciliation bundle (for the SaaS, the accountant, the auditor)
     Export(recovery::ExportArgs),
+    /// Archive a closed month or fiscal year: signed, verifiable with no till (JET 20, 30)
+    Archive(compliance::ArchiveArgs),
+    /// The extract of a range of days for a tax inspector: CSV and a verification report (JET 280)
+    Audit(compliance::AuditArgs),
+    /// Write the publisher's individual attestation (printable HTML) to fill in and sign
+    Attestation {
+        /// The HTML file to write
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Merge the bundles of several tills into one shop bundle (no till needed)
     Merge {
         /// The bundles to merge: folders or .zip files
@@ -362,7 +373,11 @@ fn writes(command: &Command) -> bool {
             command,
             order::OrderCommand::Create { .. } | order::OrderCommand::Status { .. }
         ),
-        Command::Export(_) | Command::Backup(_) | Command::Drawer { .. } => true,
+        Command::Export(_)
+        | Command::Archive(_)
+        | Command::Audit(_)
+        | Command::Backup(_)
+        | Command::Drawer { .. } => true,
         Command::Printer { command } => matches!(command, printer::PrinterCommand::Set { .. }),
         Command::Outage { command } => !matches!(command, recovery::OutageCommand::Show { .. }),
         Command::Reentry { command } => !matches!(
@@ -376,7 +391,8 @@ fn writes(command: &Command) -> bool {
         | Command::Restore { .. }
         | Command::Journal { .. }
         | Command::Status { .. }
-        | Command::Key { .. } => false,
+        | Command::Key { .. }
+        | Command::Attestation { .. } => false,
     }
 }
 
@@ -450,6 +466,9 @@ fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<E
             Ok(ExitCode::SUCCESS)
         }
         Command::Export(args) => recovery::export(args, store, out),
+        Command::Archive(args) => compliance::archive(args, store, out),
+        Command::Audit(args) => compliance::audit(args, store, out),
+        Command::Attestation { out: file } => compliance::attestation(&file, store, out),
         Command::Backup(args) => backup::backup(args, store, out),
         Command::Restore { .. } => unreachable!("restored before a till is opened"),
         Command::Merge { .. } => unreachable!("merged before a till is opened"),

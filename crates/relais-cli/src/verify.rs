@@ -60,6 +60,16 @@ pub fn bundle(path: &Path, pinned: &[String], out: &Out) -> relais_store::Result
                 ["file checked", "files checked"]
             )
         );
+        if let Some(archive) = &verdict.archive {
+            let (name, closures) = (&archive.name, archive.closures.join(", "));
+            println!(
+                "{}",
+                out.text(text!(
+                    fr: "Archive de la période {name}, couverte par les clôtures {closures}",
+                    en: "Archive of the period {name}, covered by the closures {closures}",
+                ))
+            );
+        }
         // An intact bundle re-signed with another key would also verify: the key must be
         // the till's own, which `relais key` shows on the till.
         for (till, key) in verdict.tills.iter().zip(&verdict.public_keys) {

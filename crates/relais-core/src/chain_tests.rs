@@ -348,3 +348,37 @@ fn a_record_read_from_its_canonical_members_is_the_one_serde_reads() {
         assert_eq!(read(&changed), None, "{to}");
     }
 }
+
+/// An outage sealed with its former code (1080) and one with today's JET code (70) verify
+/// alike, and both read as the same event type: records are never rewritten when a code is
+/// aligned (docs/CHAIN.md, « Former codes »).
+#[test]
+fn events_sealed_with_a_former_code_stay_valid() {
+    let mut prev = GENESIS;
+    let mut rows = Vec::new();
+    for (pos, code) in [(1u64, 1080u32), (2, 70)] {
+        let mut record = event_record(pos, pos);
+        record.id = Uuid::from_u128(pos as u128);
+        let mut data = EventData::new(
+            EventType::OutageStarted,
+            "Début de la panne",
+            json!({"at": "2026-11-27T07:00:00.000Z", "reason": "panne"}),
+        );
+        data.code = code;
+        record.body = Body::Event(data);
+        let sealed = seal(record, &prev).unwrap();
+        prev = from_hex(&sealed.hash).unwrap();
+        rows.push(sealed);
+    }
+    let stored: Vec<StoredRecord> = rows.iter().map(Sealed::stored).collect();
+    assert_eq!(verify(&stored, vec![head(&stored)]).unwrap().records, 2);
+    for sealed in &rows {
+        let Body::Event(data) = &sealed.record.body else {
+            panic!("an event")
+        };
+        assert_eq!(
+            EventType::of_record(data.code, &data.name),
+            Some(EventType::OutageStarted)
+        );
+    }
+}

@@ -37,11 +37,14 @@ pub enum EventType {
     Backup,
     Restore,
     DrawerOpened,
+    PeriodArchived,
+    YearArchived,
+    TaxAudit,
 }
 
 impl EventType {
     /// Every event type, in the order of docs/CHAIN.md's table.
-    pub const ALL: [EventType; 28] = [
+    pub const ALL: [EventType; 31] = [
         EventType::TillInitialised,
         EventType::Startup,
         EventType::NewVersion,
@@ -70,6 +73,9 @@ impl EventType {
         EventType::Backup,
         EventType::Restore,
         EventType::DrawerOpened,
+        EventType::PeriodArchived,
+        EventType::YearArchived,
+        EventType::TaxAudit,
     ];
 
     /// (code, name, French label). A match, so that no type can lack its row.
@@ -100,7 +106,7 @@ impl EventType {
             EventType::OrderTaken => (1070, "order_taken", "Commande client"),
             EventType::Export => (110, "export", "Export de données"),
             EventType::OutageStarted => (
-                1080,
+                70,
                 "outage_started",
                 "Début de la panne du logiciel principal",
             ),
@@ -117,7 +123,31 @@ impl EventType {
             EventType::Backup => (1090, "backup", "Sauvegarde"),
             EventType::Restore => (1091, "restore", "Restauration d'une sauvegarde"),
             EventType::DrawerOpened => (1100, "drawer_opened", "Ouverture du tiroir sans vente"),
+            EventType::PeriodArchived => (20, "period_archived", "Archivage de période"),
+            EventType::YearArchived => (30, "year_archived", "Archivage d'exercice"),
+            EventType::TaxAudit => (280, "tax_audit", "Opération de contrôle fiscal"),
         }
+    }
+
+    /// Codes this type was written with before the journal was aligned on the JET codes
+    /// (docs/CHAIN.md): records already sealed keep them and stay valid, so a reader
+    /// recognises an event by its name, or by any of [`EventType::codes`].
+    pub fn former_codes(self) -> &'static [u32] {
+        match self {
+            EventType::OutageStarted => &[1080],
+            _ => &[],
+        }
+    }
+
+    /// Whether `code` is this type's code, today's or a former one.
+    pub fn has_code(self, code: u32) -> bool {
+        self.code() == code || self.former_codes().contains(&code)
+    }
+
+    /// The type of an event as read from a record: by its name, provided its code is the
+    /// type's code or a former one.
+    pub fn of_record(code: u32, name: &str) -> Option<EventType> {
+        EventType::from_name(name).filter(|kind| kind.has_code(code))
     }
 
     pub fn all() -> impl Iterator<Item = EventType> {
@@ -185,6 +215,35 @@ mod tests {
             .map(|kind| format!("{} {}", kind.code(), kind.name()))
             .collect();
         assert!(missing.is_empty(), "CHAIN.md lacks the rows of {missing:?}");
+    }
+
+    /// Former codes keep their own row in docs/CHAIN.md, so that a reader of an old ledger
+    /// finds them; events written with them are read as the same type.
+    #[test]
+    fn former_codes_are_documented_and_still_read() {
+        let doc = include_str!("../../../docs/CHAIN.md");
+        let cases = [
+            (1080, "outage_started", Some(EventType::OutageStarted)),
+            (70, "outage_started", Some(EventType::OutageStarted)),
+            (1081, "outage_ended", Some(EventType::OutageEnded)),
+            (70, "outage_ended", None),
+            (20, "period_archived", Some(EventType::PeriodArchived)),
+            (30, "year_archived", Some(EventType::YearArchived)),
+            (280, "tax_audit", Some(EventType::TaxAudit)),
+            (1080, "export", None),
+        ];
+        for (code, name, expected) in cases {
+            assert_eq!(EventType::of_record(code, name), expected, "{code} {name}");
+        }
+        for kind in EventType::all() {
+            for former in kind.former_codes() {
+                let row = format!("| {former} | `{}` ", kind.name());
+                assert!(
+                    doc.lines().any(|l| l.starts_with(&row)),
+                    "CHAIN.md lacks the former code row {row}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -90,6 +90,13 @@ pub fn last_export(conn: &rusqlite::Connection) -> Result<Option<(u64, String)>>
         .optional()?)
 }
 
+/// What an archive or an audit extract adds to a bundle: files of its own (listed in the
+/// manifest like the others) and, for an archive, the period it freezes.
+pub(crate) struct BundleExtras {
+    pub archive: Option<relais_bundle::ArchivePeriod>,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
 impl Store {
     /// Writes a bundle of the whole ledger, or of what is new since the last export.
     /// Managers only, once the till has staff.
@@ -138,7 +145,7 @@ impl Store {
             )));
         }
         std::fs::create_dir_all(&folder).map_err(|e| StoreError::io(&folder, e))?;
-        let written = self.write_bundle(&folder, &config, &key, from_pos, head, options);
+        let written = self.write_bundle(&folder, &config, &key, (from_pos, head), options, None);
         if written.is_err() {
             // Half a bundle is worse than none: someone might take it for a whole one.
             let _ = std::fs::remove_dir_all(&folder);
@@ -176,16 +183,19 @@ impl Store {
         })
     }
 
-    /// Writes every file of the bundle; returns the manifest's entry, the zip, the manifest.
-    fn write_bundle(
+    /// Writes every file of the bundle of positions `range`; returns the manifest's entry,
+    /// the zip, the manifest. An archive adds its period and closures.jsonl, an audit
+    /// extract its verification report.
+    pub(crate) fn write_bundle(
         &self,
         folder: &Path,
         config: &crate::TillConfig,
         key: &ed25519_dalek::SigningKey,
-        from_pos: u64,
-        head: u64,
+        range: (u64, u64),
         options: &ExportOptions,
+        extras: Option<&BundleExtras>,
     ) -> Result<(BundleFile, Option<PathBuf>, Manifest)> {
+        let (from_pos, head) = range;
         let (mut files, mut gathered, chain) = self.write_data(folder, from_pos, head)?;
         let orders = self.orders_in(&gathered, head)?;
         files.extend(write_orders(folder, &orders)?);
@@ -221,7 +231,17 @@ impl Store {
             files: Vec::new(),
             sources: Vec::new(),
             signature: None,
+            archive: None,
         };
+        if let Some(extras) = extras {
+            for (name, bytes) in &extras.files {
+                files.push(write_file(folder, name, bytes)?);
+            }
+            if let Some(period) = &extras.archive {
+                manifest.scope = "archive".into();
+                manifest.archive = Some(period.clone());
+            }
+        }
         let report_html = report::render(&manifest, &gathered.report, &orders);
         files.push(write_file(folder, "report.html", report_html.as_bytes())?);
         if options.fec {
@@ -306,6 +326,6 @@ mod reader_tests;
 #[cfg(test)]
 mod spreadsheet_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 #[cfg(test)]
 mod verify_tests;

@@ -5,6 +5,7 @@
 //! transaction; a method returns only after SQLite's commit (and its fsync) has returned, so a
 //! record that was acknowledged survives a crash or a power cut.
 
+pub mod archive;
 pub mod backup;
 pub mod catalog;
 mod corrections;
@@ -31,6 +32,7 @@ mod settings;
 mod setup;
 mod staff;
 mod status;
+pub mod tax_audit;
 
 pub use corrections::{RefundInput, RefundLineInput, ReturnableLine, SaleForReturn};
 pub use counter::{ParkedTicket, SetupInput};

@@ -3,6 +3,7 @@
 //! closure's `covers`, totals and perpetual totals: the same verification as a till's), and
 //! the manifest's totals recomputed from the records.
 
+use super::archive::PeriodWalk;
 use super::lines::{parsed_lines, Parsed, ParsedLine};
 use super::{defect, Defect};
 use crate::bundle::Manifest;
@@ -18,6 +19,8 @@ struct Walk {
     summarizer: Summarizer,
     counts: BTreeMap<String, u64>,
     count: u64,
+    /// An archive's: every record of its period, and its day closures.
+    period: Option<PeriodWalk>,
 }
 
 pub(super) fn check_records(
@@ -32,6 +35,7 @@ pub(super) fn check_records(
         summarizer: Summarizer::default(),
         counts: BTreeMap::new(),
         count: 0,
+        period: PeriodWalk::of(manifest)?,
     };
     // Reading and parsing the lines on threads of their own; the audit of each till's
     // records and the totals on this one. The lines still come in order, so the first
@@ -52,6 +56,9 @@ pub(super) fn check_records(
             "the totals recomputed from the records differ from the manifest's",
             "les totaux recalculés à partir des enregistrements diffèrent de ceux du manifeste",
         ));
+    }
+    if let Some(period) = &walk.period {
+        period.check_closures(folder, manifest)?;
     }
     Ok(walk.count)
 }
@@ -104,6 +111,9 @@ impl Walk {
             Parsed::Value(value) => verifier.push_canonical(&line.stored, &value),
         }
         .map_err(|d| at(d.to_string(), d.message_fr()))?;
+        if let Some(period) = &mut self.period {
+            period.take(&record).map_err(|(en, fr)| at(en, fr))?;
+        }
         self.summarizer
             .add(&record)
             .map_err(|_| at("amount out of range".into(), "montant hors limites".into()))?;

@@ -9,7 +9,7 @@ use serde_json::json;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
-pub(super) fn sale(label: &str, price: i64, rate: u32, method: &str) -> SaleInput {
+pub(crate) fn sale(label: &str, price: i64, rate: u32, method: &str) -> SaleInput {
     let payment = match method {
         "cash" => json!({"method": "cash", "tendered_cents": price + 500}),
         m => json!({"method": m, "amount_cents": price, "reference": "REF"}),
@@ -23,7 +23,7 @@ pub(super) fn sale(label: &str, price: i64, rate: u32, method: &str) -> SaleInpu
 
 /// Three closed days of sales, a refund, a void, an order with its deposit and a late
 /// paper sale: everything a bundle must carry.
-pub(super) fn busy_till(dir: &Path) -> Store {
+pub(crate) fn busy_till(dir: &Path) -> Store {
     let mut store = init_store(dir);
     store
         .add_staff("Marie", Role::Manager, "1234", "setup")
@@ -111,7 +111,7 @@ pub(super) fn export(store: &mut Store, out: &Path) -> ExportReport {
         .unwrap()
 }
 
-pub(super) fn cents(text: &str) -> i64 {
+pub(crate) fn cents(text: &str) -> i64 {
     relais_core::Money::parse(text).unwrap().0
 }
 

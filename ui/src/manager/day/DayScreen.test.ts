@@ -228,4 +228,68 @@ describe('the day screen', { timeout: 30_000 }, () => {
     expect(screen.queryByTestId('close-month')).toBeNull();
     expect(backend.calls.filter((c) => c.command === 'close_period')).toHaveLength(1);
   });
+  it('proposes the archive of a month once closed, and writes a tax-audit extract', async () => {
+    const old = z(13_550);
+    old.closure.first_day = old.closure.last_day = '2025-10-15';
+    const month: ClosureReport = { ...old, number: 'T1-Z000002', closure: { ...old.closure, period: 'month', cash_count: null } };
+    let closures = [old];
+    const backend = fakeBackend({
+      x_report: () => closed,
+      closures: () => closures,
+      status: () => status,
+      public_key: () => 'a'.repeat(64),
+      close_period: () => {
+        closures = [old, month];
+        return month;
+      },
+      archive: (args) => {
+        if (args.out === '/media/plein') throw { kind: 'io', message: 'disque plein' };
+        return {
+          folder: `${String(args.out)}/relais-archive-T1-2025-10`, zip: null, period: 'month', name: '2025-10',
+          from_pos: 1, to_pos: 12, records: 12, closures: ['T1-Z000002'], manifest_sha256: 'c'.repeat(64),
+        };
+      },
+      tax_audit: (args) => ({
+        folder: `${String(args.out)}/relais-controle-T1-${String(args.from)}-${String(args.to)}`, from_pos: 1, to_pos: 12, records: 12,
+        chain_intact: true, closures_checked: 2, mismatches: [], manifest_sha256: 'd'.repeat(64),
+      }),
+    });
+    render(DayScreen, { operator: marie, ondone: () => {} });
+    await fireEvent.click(await screen.findByTestId('day-tab-closures'));
+    await screen.findByTestId('archive-panel');
+    expect(screen.queryByTestId('archive-proposed')).toBeNull();
+    expect(text('archive-none')).toBe('Aucun mois ni exercice clôturé à archiver.');
+    await fireEvent.click(screen.getByTestId('close-month'));
+    await fireEvent.click(await screen.findByTestId('period-confirm-ok'));
+    await fireEvent.click(await screen.findByTestId('closure-back'));
+    expect(text('archive-proposed')).toBe('octobre 2025 est clôturé : archivez-le maintenant. Archiver octobre 2025');
+    await fireEvent.click(screen.getByTestId('archive-proposed-run'));
+    await fireEvent.click(await screen.findByTestId('archive-run'));
+    expect(text('archive-problem')).toBe('Indiquez le dossier où écrire.');
+    expect(backend.calls.filter((c) => c.command === 'archive')).toHaveLength(0);
+    await type('archive-out', '/media/plein');
+    await fireEvent.click(screen.getByTestId('archive-run'));
+    expect((await screen.findByTestId('archive-error')).dataset.kind).toBe('io');
+    await type('archive-out', '/media/usb');
+    await fireEvent.click(screen.getByTestId('archive-run'));
+    expect(await screen.findByTestId('archive-done')).toBeTruthy();
+    expect(text('archive-done')).toBe('Archive écrite et vérifiée : /media/usb/relais-archive-T1-2025-10 (clôtures T1-Z000002).');
+    expect(backend.calls.filter((c) => c.command === 'archive').map((c) => c.args)).toEqual([
+      { period: '2025-10', out: '/media/plein', zip: false },
+      { period: '2025-10', out: '/media/usb', zip: false },
+    ]);
+    expect(screen.queryByTestId('archive-dialog')).toBeNull();
+
+    await fireEvent.click(screen.getByTestId('audit-run'));
+    expect(text('audit-done')).toBe('Indiquez les deux dates et le dossier.');
+    await type('audit-from', '2025-10-01');
+    await type('audit-to', '2025-10-31');
+    await type('audit-out', '/media/usb');
+    await fireEvent.click(screen.getByTestId('audit-run'));
+    await vi.waitFor(() => expect(screen.getByTestId('audit-done').dataset.ok).toBe('true'));
+    expect(text('audit-done')).toBe('Extrait conforme écrit : /media/usb/relais-controle-T1-2025-10-01-2025-10-31 (2 clôtures vérifiées).');
+    expect(backend.calls.filter((c) => c.command === 'tax_audit').map((c) => c.args)).toEqual([
+      { from: '2025-10-01', to: '2025-10-31', out: '/media/usb' },
+    ]);
+  });
 });

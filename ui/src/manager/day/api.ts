@@ -6,8 +6,10 @@ import type { ClosureReport } from '../../lib/bindings/ClosureReport';
 import type { DenominationCount } from '../../lib/bindings/DenominationCount';
 import type { Recorded } from '../../lib/bindings/Recorded';
 import type { XReport } from '../../lib/bindings/XReport';
+import type { ArchiveReport } from '../../lib/bindings/ArchiveReport';
+import type { AuditReport } from '../../lib/bindings/AuditReport';
 
-export type { ClosurePeriod, ClosureReport, DenominationCount, Recorded, XReport };
+export type { ArchiveReport, AuditReport, ClosurePeriod, ClosureReport, DenominationCount, Recorded, XReport };
 export type { ClosureData } from '../../lib/bindings/ClosureData';
 export type { PeriodTotals } from '../../lib/bindings/PeriodTotals';
 export type { TenderTotal } from '../../lib/bindings/TenderTotal';
@@ -36,4 +38,6 @@ export const dayApi = {
     call<ClosureReport>('close_period', { period, which, approval: null }),
   closures: () => call<ClosureReport[]>('closures'),
   publicKey: () => call<string>('public_key'),
+  archive: (period: string, out: string, zip: boolean) => call<ArchiveReport>('archive', { period, out, zip }),
+  taxAudit: (from: string, to: string, out: string) => call<AuditReport>('tax_audit', { from, to, out }),
 };
