@@ -16,6 +16,7 @@ pub mod money;
 pub mod order;
 pub mod order_view;
 pub mod receipt;
+pub mod report;
 pub mod record;
 pub mod refund;
 pub mod sale;

@@ -298,5 +298,7 @@ impl Store {
     }
 }
 
+mod reports;
+
 #[cfg(test)]
 mod tests;
