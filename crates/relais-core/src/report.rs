@@ -46,8 +46,9 @@ impl ReportDoc {
                 None => "Aucune journée ouverte".into(),
             },
             when: format!("Édité le {local_time}"),
-            notice: automatic_opening
-                .then(|| "Journée ouverte par son premier ticket : fond de caisse à compter".into()),
+            notice: automatic_opening.then(|| {
+                "Journée ouverte par son premier ticket : fond de caisse à compter".into()
+            }),
             totals: totals.clone(),
             closure: None,
         }
@@ -81,9 +82,7 @@ impl ReportDoc {
             title,
             period,
             when: format!("Clôturé le {local_time}"),
-            notice: closure
-                .automatic
-                .then(|| "Clôture automatique".to_string()),
+            notice: closure.automatic.then(|| "Clôture automatique".to_string()),
             totals: closure.totals.clone(),
             closure: Some(closure.clone()),
         }
@@ -124,7 +123,11 @@ fn amount(money: Money) -> String {
 
 fn turnover(r: &mut Text, t: &PeriodTotals) {
     use RowStyle::{Plain, Strong};
-    r.pair(Plain, &format!("Ventes ({})", t.sales), &amount(t.sales_cents));
+    r.pair(
+        Plain,
+        &format!("Ventes ({})", t.sales),
+        &amount(t.sales_cents),
+    );
     r.pair(
         Plain,
         &format!("Remboursements ({})", t.refunds),
@@ -135,11 +138,7 @@ fn turnover(r: &mut Text, t: &PeriodTotals) {
         &format!("Annulations ({})", t.voids),
         &amount(t.voids_cents),
     );
-    r.pair(
-        Strong,
-        "TOTAL NET TTC",
-        &format!("{} EUR", t.total_cents),
-    );
+    r.pair(Strong, "TOTAL NET TTC", &format!("{} EUR", t.total_cents));
     r.pair(Plain, "Remises accordées", &amount(t.discounts_cents));
     for v in &t.vat {
         r.line(&format!("TVA {}", v.rate_bp));
@@ -223,11 +222,7 @@ fn closed(r: &mut Text, c: &ClosureData) {
         r.pair(Plain, "  Écart", &amount(count.variance_cents));
     }
     if let Some(card) = &c.card_check {
-        r.pair(
-            Plain,
-            "Terminal carte",
-            &amount(card.terminal_total_cents),
-        );
+        r.pair(Plain, "Terminal carte", &amount(card.terminal_total_cents));
         r.pair(Plain, "  Écart", &amount(card.variance_cents));
     }
     if let Some(note) = &c.note {

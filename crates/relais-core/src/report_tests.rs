@@ -1,7 +1,5 @@
 use super::*;
-use crate::closure::{
-    CardCheck, CashCount, ChequeLine, ClosureSignature, Covers, TenderTotal,
-};
+use crate::closure::{CardCheck, CashCount, ChequeLine, ClosureSignature, Covers, TenderTotal};
 use crate::money::VatRate;
 use crate::ticket::VatTotal;
 
@@ -178,7 +176,10 @@ fn reports_fit_the_paper_and_carry_their_figures() {
             let mut from = 0;
             for piece in wanted {
                 let Some(at) = text[from..].find(piece) else {
-                    panic!("{} at {width}: no {piece:?} after byte {from}:\n{text}", doc.title);
+                    panic!(
+                        "{} at {width}: no {piece:?} after byte {from}:\n{text}",
+                        doc.title
+                    );
                 };
                 from += at;
             }

@@ -6,8 +6,8 @@ use crate::deliver::{deliver, Job};
 use crate::escpos::Pin;
 use crate::fake::{self, Answer, Event, FakePrinter};
 use crate::layout::Setup;
-use crate::status::Status;
 use crate::receipt_tests::shop;
+use crate::status::Status;
 use relais_core::closure::{PeriodTotals, TenderTotal};
 use relais_core::report::ReportDoc;
 use relais_core::{Method, Money};
@@ -73,7 +73,11 @@ fn an_x_report_prints_at_every_width_without_pulse_or_qr() {
         }
         let lines = fake::lines(&events);
         for line in &lines {
-            assert!(line.columns <= columns, "{columns}: {:?} too wide", line.text);
+            assert!(
+                line.columns <= columns,
+                "{columns}: {:?} too wide",
+                line.text
+            );
         }
         let bold: Vec<&str> = lines
             .iter()

@@ -90,7 +90,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut store = init_store(dir.path());
         hire_marie_and_paul(&mut store);
-        assert_eq!(store.display_settings().unwrap(), DisplaySettings::default());
+        assert_eq!(
+            store.display_settings().unwrap(),
+            DisplaySettings::default()
+        );
         assert!(!DisplaySettings::default().enabled);
         // (operator, enabled asked, outcome: the journal's text or the error kind)
         let cases = [

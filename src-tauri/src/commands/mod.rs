@@ -5,6 +5,7 @@
 //! the operator from the logged-in session and ignore any name the UI might send.
 
 pub mod catalog;
+pub mod display;
 pub mod manager;
 pub mod printer;
 pub mod sale;

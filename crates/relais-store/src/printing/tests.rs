@@ -211,7 +211,10 @@ fn the_x_and_z_to_print_are_the_tills_figures() {
     }
     let x = store.x_report_doc().unwrap();
     let config = store.config().expect("set up").clone();
-    assert_eq!((x.shop.clone(), x.till.as_str()), (config.shop.clone(), config.till.as_str()));
+    assert_eq!(
+        (x.shop.clone(), x.till.as_str()),
+        (config.shop.clone(), config.till.as_str())
+    );
     assert_eq!(x.title, "RAPPORT X");
     assert_eq!(x.totals, store.x_report().unwrap().totals);
     assert_eq!(x.totals.sales, 2);
