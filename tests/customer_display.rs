@@ -153,8 +153,8 @@ async fn the_customer_display_shows_the_sale_its_change_and_merci() {
         both.on_display(&w, async |d| phase(d, "idle").await)
             .await?;
 
-        // Their sale, paid, on the display for target/e2e-screenshots/customer-display.png:
-        // last, as WebKit's driver may never answer a screenshot and then answers nothing.
+        // Their sale: two baguettes and a croissant, a 10 € note, the change on the display. (No screenshot:
+        // WebKitWebDriver never answers one of this second window, and then answers nothing.)
         scan(&w, BAGUETTE, 1).await?;
         scan(&w, BAGUETTE, 1).await?;
         scan(&w, CROISSANT, 2).await?;
@@ -169,11 +169,7 @@ async fn the_customer_display_shows_the_sale_its_change_and_merci() {
             w.text_of("display-change").await?,
             "6,50 €".into(),
         )?;
-        let shot = tokio::time::timeout(Duration::from_secs(20), w.shoot("customer-display"));
-        if shot.await.is_err() {
-            eprintln!("no screenshot of the display: the driver did not answer within 20 s");
-        }
-        Ok(())
+        expect_eq("lines", w.all("display-line").await?.len(), 2)
     })
     .await;
 
