@@ -10,6 +10,7 @@ mod catalog;
 mod cli;
 mod cli_fr;
 mod counter;
+mod customer_display;
 mod day;
 mod importer;
 mod integrity;

@@ -402,3 +402,97 @@ fn a_failing_printer_gives_a_french_error_and_loses_no_sale() {
     printer.stop();
     relais_ok(&data, &["verify"], "");
 }
+
+/// `relais day print-x` and `print-z [NUMBER]` on the fake printer: the figures of the day and
+/// of the closure as signed, cut, no drawer pulse, nothing written; a closure that does not
+/// exist, and a printer gone, are refused in French with a non-zero status.
+#[test]
+fn x_and_z_reports_print_on_the_thermal_printer() {
+    let data = DataDir::new();
+    till_with_a_sale(&data);
+    let printer = ready(false);
+    set_printer(&data, &printer.uri(), &["--width", "58"]);
+    // Each run of `relais` that opens the till journals its start-up (80): the rest is what a
+    // command writes.
+    let written = |data: &DataDir| {
+        journal_names(data)
+            .into_iter()
+            .filter(|n| n != "startup")
+            .count()
+    };
+    let before = written(&data);
+    let out = relais_ok(&data, &["day", "print-x"], "");
+    assert_eq!(out.trim(), "Imprimé : RAPPORT X.");
+    assert_eq!(written(&data), before, "printing the X writes nothing");
+    let no_closure = relais(&data, &["day", "print-z"], "");
+    assert_eq!(no_closure.status.code(), Some(1), "{}", stderr(&no_closure));
+    assert!(
+        stderr(&no_closure).contains("introuvable"),
+        "{}",
+        stderr(&no_closure)
+    );
+    relais_ok(&data, &["day", "close", "--operator", "Marie"], "");
+    let closures = relais_ok(&data, &["day", "closures", "--json"], "");
+    let closure: Value = serde_json::from_str(closures.lines().last().unwrap()).unwrap();
+    let z = closure["number"].as_str().unwrap().to_string();
+    let after_close = written(&data);
+    // (arguments after `day`, what the paper says, in order)
+    let cases: [(Vec<&str>, Vec<String>); 2] = [
+        (vec!["print-z"], vec![format!("CLÔTURE Z {z}")]),
+        (vec!["print-z", &z], vec![format!("CLÔTURE Z {z}")]),
+    ];
+    for (args, wanted) in &cases {
+        let mut all = vec!["day"];
+        all.extend(args.iter().copied());
+        let out = relais_ok(&data, &all, "");
+        assert_eq!(out.trim(), format!("Imprimé : {}.", wanted[0]));
+    }
+    let events = printer.events(3);
+    printer.stop();
+    let reports: Vec<String> = fake::text(&events)
+        .split("RAPPORT X")
+        .map(String::from)
+        .collect();
+    let text = fake::text(&events);
+    for piece in [
+        "RAPPORT X",
+        "Ventes (1)",
+        "8,20 EUR",
+        "Espèces (1)",
+        "Attendu",
+        &format!("CLÔTURE Z {z}"),
+        "Grand total perpétuel",
+        "Signature Ed25519",
+    ] {
+        assert!(text.contains(piece), "no {piece:?} in\n{text}");
+    }
+    assert_eq!(reports.len(), 2, "one X report");
+    assert_eq!(text.matches(&format!("CLÔTURE Z {z}")).count(), 2);
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| matches!(e, Event::Cut { .. }))
+            .count(),
+        3
+    );
+    assert_eq!(pulses(&events), 0);
+    for line in fake::lines(&events) {
+        assert!(line.columns <= 32, "58 mm paper: {:?}", line.text);
+    }
+    assert_eq!(written(&data), after_close, "printing a Z writes nothing");
+
+    let missing = relais(&data, &["day", "print-z", "T1-Z999999"], "");
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        stderr(&missing).contains("clôture T1-Z999999 introuvable"),
+        "{}",
+        stderr(&missing)
+    );
+    let gone = relais(&data, &["day", "print-x"], "");
+    let message = stderr(&gone);
+    assert_eq!(gone.status.code(), Some(1), "{message}");
+    assert!(
+        message.starts_with("erreur: ") && message.contains("[printer_unreachable]"),
+        "{message}"
+    );
+}

@@ -66,13 +66,13 @@ fn qr(events: &[Event]) -> Option<String> {
     })
 }
 
-async fn scan(w: &Window, code: &str, lines: usize) -> Check {
+pub(crate) async fn scan(w: &Window, code: &str, lines: usize) -> Check {
     w.keys(&format!("{code}{}", keys::ENTER)).await?;
     w.wait_count("cart-line", lines).await
 }
 
 /// F9, the cash handed over, Entrée: the sale is recorded. Answers its id and number.
-async fn pay_cash(w: &Window, tendered: &str) -> Result<(String, String), String> {
+pub(crate) async fn pay_cash(w: &Window, tendered: &str) -> Result<(String, String), String> {
     w.keys(keys::F9).await?;
     w.get("payment-dialog").await?;
     w.click("method-cash").await?;

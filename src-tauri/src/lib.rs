@@ -2,6 +2,7 @@
 //! All the logic lives in relais-store and relais-core; this crate only wires them to Tauri.
 
 mod commands;
+mod display;
 mod error;
 mod single;
 mod state;
@@ -76,8 +77,10 @@ pub fn run() {
         .manage(AppState::open(dir))
         .setup(|app| {
             fill_screen(app);
+            display::open_at_start(app.handle());
             Ok(())
         })
+        .on_window_event(display::on_window_event)
         .invoke_handler(tauri::generate_handler![
             commands::till::status,
             commands::till::setup,
@@ -154,6 +157,9 @@ pub fn run() {
             commands::printer::print_test_page,
             commands::printer::print_receipt,
             commands::printer::open_drawer,
+            commands::printer::print_report,
+            commands::display::display_settings,
+            commands::display::set_display_settings,
         ])
         .build(tauri::generate_context!())
         .expect("error while building the Relais window")

@@ -30,6 +30,13 @@ pub enum DayCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Print the X report on the receipt printer (changes nothing)
+    PrintX,
+    /// Print a closure on the receipt printer: NUMBER (T1-Z000003), else the latest
+    PrintZ {
+        /// The closure's number (default: the latest)
+        number: Option<String>,
+    },
     /// Put cash into the drawer (float top-up…)
     CashIn(Movement),
     /// Take cash out of the drawer (paid-out, bank deposit…)
@@ -154,6 +161,13 @@ pub fn run(command: DayCommand, store: &mut Store, out: &Out) -> relais_store::R
             } else {
                 print!("{}", x_text(&report));
             }
+        }
+        DayCommand::PrintX => {
+            return crate::printer::print_report(&store.x_report_doc()?, store, out)
+        }
+        DayCommand::PrintZ { number } => {
+            let doc = store.closure_doc(number.as_deref())?;
+            return crate::printer::print_report(&doc, store, out);
         }
         DayCommand::CashIn(m) => movement(store, out, Direction::In, m)?,
         DayCommand::CashOut(m) => movement(store, out, Direction::Out, m)?,

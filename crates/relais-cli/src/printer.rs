@@ -4,6 +4,7 @@
 
 use crate::output::Out;
 use clap::{Subcommand, ValueEnum};
+use relais_core::report::ReportDoc;
 use relais_core::text;
 use relais_printer::{deliver, Delivered, Job, PrinterError, Setup};
 use relais_store::{PrinterSettings, Store, StoreError};
@@ -254,6 +255,23 @@ pub fn print_sale(
 }
 
 /// The printer's settings and set-up; an error when no printer is configured.
+/// An X or Z report on the receipt printer; nothing is recorded (a report is no ticket).
+pub fn print_report(doc: &ReportDoc, store: &Store, out: &Out) -> relais_store::Result<ExitCode> {
+    let (settings, setup) = configured(store)?;
+    let title = &doc.title;
+    match deliver(&settings.uri, &setup, Job::Report { doc }) {
+        Ok(delivered) => {
+            println!(
+                "{}",
+                out.text(text!(fr: "Imprimé : {title}.", en: "Printed: {title}."))
+            );
+            warn_paper(&delivered, out);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error) => Ok(printer_failed(&error, None, out)),
+    }
+}
+
 fn configured(store: &Store) -> relais_store::Result<(PrinterSettings, Setup)> {
     let settings = store.printer_settings()?;
     if settings.uri.is_empty() {

@@ -19,6 +19,7 @@ pub mod printer_uri;
 pub mod receipt;
 pub mod record;
 pub mod refund;
+pub mod report;
 pub mod sale;
 pub mod summary;
 pub mod ticket;

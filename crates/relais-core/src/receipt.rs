@@ -382,14 +382,23 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     pieces
 }
 
-struct Text {
-    rows: Vec<Row>,
-    width: usize,
-    wrap: bool,
+/// Rows being laid out at a width (the receipt's, and the X and Z reports' in `report.rs`).
+pub(crate) struct Text {
+    pub(crate) rows: Vec<Row>,
+    pub(crate) width: usize,
+    pub(crate) wrap: bool,
 }
 
 impl Text {
-    fn push(&mut self, style: RowStyle, text: String) {
+    /// Rows that fit `width` (at least 16 columns), wrapped.
+    pub(crate) fn wrapped(width: usize) -> Text {
+        Text {
+            rows: Vec::new(),
+            width: width.max(16),
+            wrap: true,
+        }
+    }
+    pub(crate) fn push(&mut self, style: RowStyle, text: String) {
         self.rows.push(Row { style, text });
     }
     fn pieces(&self, text: &str, width: usize) -> Vec<String> {
@@ -398,12 +407,12 @@ impl Text {
             false => vec![text.to_string()],
         }
     }
-    fn line(&mut self, text: &str) {
+    pub(crate) fn line(&mut self, text: &str) {
         for piece in self.pieces(text, self.width) {
             self.push(RowStyle::Plain, piece);
         }
     }
-    fn center(&mut self, style: RowStyle, text: &str) {
+    pub(crate) fn center(&mut self, style: RowStyle, text: &str) {
         let width = match (self.wrap, style) {
             (true, RowStyle::Heading) => self.width / 2,
             _ => self.width,
@@ -413,7 +422,7 @@ impl Text {
             self.push(style, format!("{}{piece}", " ".repeat(pad)));
         }
     }
-    fn pair(&mut self, style: RowStyle, left: &str, right: &str) {
+    pub(crate) fn pair(&mut self, style: RowStyle, left: &str, right: &str) {
         let (left_len, right_len) = (left.chars().count(), right.chars().count());
         if !self.wrap || left_len + right_len < self.width {
             let gap = self.width.saturating_sub(left_len + right_len).max(1);
@@ -437,7 +446,7 @@ impl Text {
             self.push(style, format!("{}{piece}", " ".repeat(pad)));
         }
     }
-    fn rule(&mut self) {
+    pub(crate) fn rule(&mut self) {
         self.push(RowStyle::Plain, "-".repeat(self.width));
     }
     /// Rate, HT, TVA, TTC: at 42 columns as it always was (9, 9, 12, 12); narrower

@@ -11,6 +11,7 @@ use crate::layout::{self, Setup, WIDTHS};
 use crate::status::Status;
 use crate::transport::{Printer, Uri};
 use relais_core::receipt::ReceiptDoc;
+use relais_core::report::ReportDoc;
 use std::time::Duration;
 
 /// How long a drawer takes to spring open once pulsed (its 50 ms pulse, the bolt, the
@@ -25,6 +26,8 @@ pub enum Job<'a> {
         doc: &'a ReceiptDoc,
         open_drawer: bool,
     },
+    /// An X or Z report ([`layout::report`]): no drawer pulse.
+    Report { doc: &'a ReportDoc },
     /// The set-up check page ([`layout::test_page`]).
     TestPage { open_drawer: bool },
     /// The drawer's pulse and nothing else (« Ouvrir le tiroir »).
@@ -36,6 +39,7 @@ impl Job<'_> {
     pub fn bytes(&self, setup: &Setup) -> Vec<u8> {
         match *self {
             Job::Receipt { doc, open_drawer } => layout::receipt(doc, setup, open_drawer),
+            Job::Report { doc } => layout::report(doc, setup),
             Job::TestPage { open_drawer } => layout::test_page(setup, open_drawer),
             Job::Drawer => setup.drawer.map(drawer_pulse).unwrap_or_default(),
         }
@@ -44,6 +48,7 @@ impl Job<'_> {
     fn pulses(&self, setup: &Setup) -> bool {
         let asked = match *self {
             Job::Receipt { open_drawer, .. } | Job::TestPage { open_drawer } => open_drawer,
+            Job::Report { .. } => false,
             Job::Drawer => true,
         };
         asked && setup.drawer.is_some()

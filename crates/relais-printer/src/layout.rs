@@ -4,7 +4,8 @@
 
 use crate::codepage::CodePage;
 use crate::escpos::{Align, Cut, EscPos, Pin, PULSE_OFF_MS, PULSE_ON_MS, QR_MODULE};
-use relais_core::receipt::{layout, ReceiptDoc, RowStyle};
+use relais_core::receipt::{layout, ReceiptDoc, Row, RowStyle};
+use relais_core::report::{self, ReportDoc};
 
 /// Characters per line: 32 on 58 mm paper; 48 (font A) or 42 (font B, or narrower heads)
 /// on 80 mm paper.
@@ -33,7 +34,24 @@ impl Default for Setup {
 /// change is counted out while the paper is torn off).
 pub fn receipt(doc: &ReceiptDoc, setup: &Setup, open_drawer: bool) -> Vec<u8> {
     let mut out = EscPos::new(setup.page);
-    for row in layout(doc, setup.columns) {
+    print_rows(&mut out, &layout(doc, setup.columns));
+    out.feed(1)
+        .align(Align::Center)
+        .qr(&doc.qr_text, QR_MODULE)
+        .align(Align::Left);
+    finish(out, setup, open_drawer)
+}
+
+/// An X or Z report's bytes (`relais_core::report::layout` at the paper's width), cut; no
+/// QR code (a report is no ticket) and never a drawer pulse.
+pub fn report(doc: &ReportDoc, setup: &Setup) -> Vec<u8> {
+    let mut out = EscPos::new(setup.page);
+    print_rows(&mut out, &report::layout(doc, setup.columns));
+    finish(out, setup, false)
+}
+
+fn print_rows(out: &mut EscPos, rows: &[Row]) {
+    for row in rows {
         match row.style {
             RowStyle::Plain => out.line(&row.text),
             RowStyle::Strong => out.bold(true).line(&row.text).bold(false),
@@ -45,11 +63,6 @@ pub fn receipt(doc: &ReceiptDoc, setup: &Setup, open_drawer: bool) -> Vec<u8> {
                 .bold(false),
         };
     }
-    out.feed(1)
-        .align(Align::Center)
-        .qr(&doc.qr_text, QR_MODULE)
-        .align(Align::Left);
-    finish(out, setup, open_drawer)
 }
 
 /// A page to check a printer's set-up: its width ruled, the code page's French letters and

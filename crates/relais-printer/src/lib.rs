@@ -23,7 +23,7 @@ pub use codepage::CodePage;
 pub use deliver::{deliver, deliver_to, Delivered, Job};
 pub use error::PrinterError;
 pub use escpos::{drawer_pulse, Pin};
-pub use layout::{receipt, test_page, Setup};
+pub use layout::{receipt, report, test_page, Setup};
 pub use status::Status;
 pub use transport::{Printer, Uri, TIMEOUT};
 
@@ -31,5 +31,7 @@ pub use transport::{Printer, Uri, TIMEOUT};
 mod deliver_tests;
 #[cfg(test)]
 mod receipt_tests;
+#[cfg(test)]
+mod report_tests;
 #[cfg(test)]
 mod tests;

@@ -236,5 +236,7 @@ impl Store {
     }
 }
 
+mod reports;
+
 #[cfg(test)]
 mod tests;

@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod compliance;
+pub mod display;
 pub mod manager;
 pub mod printer;
 pub mod sale;

@@ -102,6 +102,29 @@ pub async fn open_drawer(state: State<'_, AppState>, sale: Option<String>) -> Re
     pulsed.map(|_| ())
 }
 
+/// The X report of the open day (`closure` `None`) or a closure (`T1-Z000003`) on the thermal
+/// printer; nothing is recorded. Whoever may read the reports (`x_report`, `closures`) may
+/// print them. Answers the report's title.
+#[tauri::command]
+pub async fn print_report(
+    state: State<'_, AppState>,
+    closure: Option<String>,
+) -> Result<String, ApiError> {
+    state.operator()?;
+    let (uri, setup, doc) = {
+        let store = state.store()?;
+        let (uri, setup) = configured(&store.printer_settings()?)?;
+        let doc = match closure.as_deref() {
+            None => store.x_report_doc()?,
+            Some(number) => store.closure_doc(Some(number))?,
+        };
+        (uri, setup, doc)
+    };
+    let title = doc.title.clone();
+    blocking(move || relais_printer::deliver(&uri, &setup, Job::Report { doc: &doc })).await?;
+    Ok(title)
+}
+
 /// The printer's address and set-up, or why there is nothing to print on.
 fn configured(settings: &PrinterSettings) -> Result<(String, Setup), ApiError> {
     if settings.uri.trim().is_empty() {

@@ -20,6 +20,9 @@ export const printerApi = {
   /** The drawer alone: for the cash sale just recorded (`sale`), else a drawer opened
    *  without a sale (journaled, needs the right). */
   openDrawer: (sale: string | null) => call<void>('open_drawer', { sale }),
+  /** The X report (`closure` null) or a closure (`T1-Z000003`) on the thermal printer;
+   *  answers the report's title. */
+  printReport: (closure: string | null) => call<string>('print_report', { closure }),
 };
 
 /** What the counter does once a sale is recorded. */

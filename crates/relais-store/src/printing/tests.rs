@@ -194,3 +194,55 @@ fn opening_the_drawer_needs_the_right_and_is_counted_in_x_and_z() {
     let bytes = relais_core::closure::signing_bytes(&none).unwrap();
     assert!(!bytes.contains("drawer_openings"), "{bytes}");
 }
+
+/// The X to print is the open day's figures; a Z to print is the closure as signed, found by
+/// its number or the latest; an unknown number is not found.
+#[test]
+fn the_x_and_z_to_print_are_the_tills_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = init_store(dir.path());
+    hire_marie_and_paul(&mut store);
+    let none = store.closure_doc(None).unwrap_err();
+    assert_eq!(none.kind(), ErrorKind::NotFound);
+    for cents in [250, 100] {
+        let mut marie_sells = sale(cents);
+        marie_sells.operator = Some("Marie".into());
+        store.record_sale(&marie_sells, None).unwrap();
+    }
+    let x = store.x_report_doc().unwrap();
+    let config = store.config().expect("set up").clone();
+    assert_eq!(
+        (x.shop.clone(), x.till.as_str()),
+        (config.shop.clone(), config.till.as_str())
+    );
+    assert_eq!(x.title, "RAPPORT X");
+    assert_eq!(x.totals, store.x_report().unwrap().totals);
+    assert_eq!(x.totals.sales, 2);
+    assert!(x.closure.is_none());
+    let z = store
+        .close_day(&CloseDayInput {
+            counted: None,
+            card_terminal_cents: None,
+            note: None,
+            operator: "Marie".into(),
+            approval: None,
+        })
+        .unwrap();
+    // (number asked, found)
+    let cases: [(Option<&str>, Result<&str, ErrorKind>); 3] = [
+        (None, Ok(z.number.as_str())),
+        (Some(z.number.as_str()), Ok(z.number.as_str())),
+        (Some("T1-Z999999"), Err(ErrorKind::NotFound)),
+    ];
+    for (asked, found) in cases {
+        match (store.closure_doc(asked), found) {
+            (Ok(doc), Ok(number)) => {
+                assert_eq!(doc.title, format!("CLÔTURE Z {number}"));
+                assert_eq!(doc.closure.as_ref(), Some(&z.closure));
+                assert_eq!(doc.totals.sales, 2);
+            }
+            (Err(e), Err(kind)) => assert_eq!(e.kind(), kind, "{asked:?}"),
+            (got, want) => panic!("{asked:?}: got {got:?}, want {want:?}"),
+        }
+    }
+}

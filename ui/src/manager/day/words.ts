@@ -12,6 +12,8 @@ export const fr = {
   'day.automatic': 'Journée ouverte automatiquement par la première vente : le fond de caisse n’a pas été compté (0,00 €).',
   'day.refresh': 'Actualiser',
   'day.print': 'Imprimer',
+  'day.thermal.print': 'Sur l’imprimante de tickets',
+  'day.thermal.done': 'Imprimé sur l’imprimante de tickets : {title}.',
 
   'day.tab.open': 'Ouverture',
   'day.tab.move': 'Entrée / sortie d’espèces',
@@ -170,6 +172,8 @@ export const en: Record<keyof typeof fr, string> = {
   'day.automatic': 'Day opened automatically by the first sale: the float was not counted (0.00 €).',
   'day.refresh': 'Refresh',
   'day.print': 'Print',
+  'day.thermal.print': 'On the receipt printer',
+  'day.thermal.done': 'Printed on the receipt printer: {title}.',
 
   'day.tab.open': 'Opening',
   'day.tab.move': 'Cash in / out',

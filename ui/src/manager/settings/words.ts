@@ -35,6 +35,12 @@ export const fr = {
   'settings.printer.test_saved_first': 'Réglages enregistrés, puis page de test envoyée à {uri}.',
   'settings.printer.no_uri': 'Indiquez d’abord la connexion de l’imprimante.',
   'settings.working': 'En cours…',
+
+  'settings.display.title': 'Afficheur client',
+  'settings.display.enabled': 'Montrer la vente au client sur un second écran',
+  'settings.display.hint': 'Les articles, le total, la monnaie à rendre, puis « Merci ». Sur le second écran s’il y en a un, sinon dans une fenêtre à part.',
+  'settings.display.on': 'Afficheur client activé.',
+  'settings.display.off': 'Afficheur client désactivé.',
 };
 
 export const en: Record<keyof typeof fr, string> = {
@@ -72,4 +78,10 @@ export const en: Record<keyof typeof fr, string> = {
   'settings.printer.test_saved_first': 'Settings saved, then a test page sent to {uri}.',
   'settings.printer.no_uri': 'Type the printer’s connection first.',
   'settings.working': 'Working…',
+
+  'settings.display.title': 'Customer display',
+  'settings.display.enabled': 'Show the sale to the customer on a second screen',
+  'settings.display.hint': 'The items, the total, the change to give, then « Merci ». On the second screen if there is one, else in a window of its own.',
+  'settings.display.on': 'Customer display on.',
+  'settings.display.off': 'Customer display off.',
 };

@@ -1,0 +1,97 @@
+//! The X and Z reports (`relais_core::report::ReportDoc`) sent to the fake printer over TCP at
+//! each width and code page, then read back as the printer printed them.
+
+use crate::codepage::CodePage;
+use crate::deliver::{deliver, Job};
+use crate::escpos::Pin;
+use crate::fake::{self, Answer, Event, FakePrinter};
+use crate::layout::Setup;
+use crate::receipt_tests::shop;
+use crate::status::Status;
+use relais_core::closure::{PeriodTotals, TenderTotal};
+use relais_core::report::ReportDoc;
+use relais_core::{Method, Money};
+
+fn totals() -> PeriodTotals {
+    PeriodTotals {
+        sales: 12,
+        sales_cents: Money(18_450),
+        total_cents: Money(18_450),
+        tenders: vec![TenderTotal {
+            method: Method::Cash,
+            count: 12,
+            amount_cents: Money(18_450),
+        }],
+        float_cents: Money(10_000),
+        expected_cash_cents: Money(28_450),
+        drawer_openings: 1,
+        ..PeriodTotals::default()
+    }
+}
+
+/// Printed as laid out: every figure, the € sign's page, accents right, the title and total
+/// bold, a cut, and neither a QR code nor a drawer pulse, at 32, 42 and 48 columns.
+#[test]
+fn an_x_report_prints_at_every_width_without_pulse_or_qr() {
+    let doc = ReportDoc::x(
+        &shop(),
+        "T1",
+        Some("2026-12-07"),
+        false,
+        "07/12/2026 18:02:11",
+        &totals(),
+    );
+    for (columns, page) in [
+        (32, CodePage::Cp858),
+        (42, CodePage::Wpc1252),
+        (48, CodePage::Wpc1252),
+    ] {
+        let printer = FakePrinter::start(Answer::Status(Status::ready())).unwrap();
+        let setup = Setup {
+            columns,
+            page,
+            drawer: Some(Pin::Two),
+        };
+        let delivered = deliver(&printer.uri(), &setup, Job::Report { doc: &doc }).unwrap();
+        assert_eq!(delivered.pulses, 0);
+        let events = printer.events(1);
+        printer.stop();
+        let text = fake::text(&events);
+        for wanted in [
+            "RAPPORT X",
+            "Journée du 2026-12-07",
+            "Édité le 07/12/2026 18:02:11",
+            "Ventes (12)",
+            "184,50",
+            "184,50 EUR",
+            "Espèces (12)",
+            "Fond de caisse",
+            "284,50",
+            "Ouvertures du tiroir sans vente",
+        ] {
+            assert!(text.contains(wanted), "{columns}: no {wanted:?} in\n{text}");
+        }
+        let lines = fake::lines(&events);
+        for line in &lines {
+            assert!(
+                line.columns <= columns,
+                "{columns}: {:?} too wide",
+                line.text
+            );
+        }
+        let bold: Vec<&str> = lines
+            .iter()
+            .filter(|l| l.bold)
+            .map(|l| l.text.trim())
+            .collect();
+        assert!(bold.contains(&"RAPPORT X"), "{columns}: {bold:?}");
+        assert!(
+            bold.iter().any(|l| l.starts_with("TOTAL NET TTC")),
+            "{columns}: {bold:?}"
+        );
+        assert!(events.iter().any(|e| matches!(e, Event::Cut { .. })));
+        assert!(!events
+            .iter()
+            .any(|e| matches!(e, Event::Pulse { .. } | Event::Qr(_))));
+    }
+}

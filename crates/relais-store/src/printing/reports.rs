@@ -1,0 +1,46 @@
+//! The X and Z reports as the thermal printer prints them: the core's `ReportDoc` filled
+//! from the till's shop and code and the store's figures (the X of the open day, a closure
+//! as it was signed). Printing them changes nothing: a report is no fiscal record.
+
+use crate::error::{Result, StoreError};
+use crate::Store;
+use relais_core::report::ReportDoc;
+
+impl Store {
+    /// The X report of the open day (or of none) as of now, to print.
+    pub fn x_report_doc(&self) -> Result<ReportDoc> {
+        let config = self.require_config()?;
+        let x = self.x_report()?;
+        Ok(ReportDoc::x(
+            &config.shop,
+            &config.till,
+            x.business_day.as_deref(),
+            x.automatic_opening,
+            &x.local_time,
+            &x.totals,
+        ))
+    }
+
+    /// A closure (`T1-Z000003`), or the latest when `number` is `None`, to print.
+    pub fn closure_doc(&self, number: Option<&str>) -> Result<ReportDoc> {
+        let config = self.require_config()?;
+        let closures = self.closures()?;
+        let found = match number {
+            Some(number) => closures.iter().find(|c| c.number == number.trim()),
+            None => closures.last(),
+        };
+        let report = found.ok_or_else(|| {
+            StoreError::NotFound(match number {
+                Some(number) => format!("clôture {number}"),
+                None => "clôture (aucune n'est écrite)".to_string(),
+            })
+        })?;
+        Ok(ReportDoc::z(
+            &config.shop,
+            &config.till,
+            &report.number,
+            &report.local_time,
+            &report.closure,
+        ))
+    }
+}
