@@ -8,6 +8,7 @@
 //! ledger, and an auditor or a head office can verify and merge bundles without a till.
 //! Streaming: memory stays flat whatever the number of records.
 
+mod avoirs;
 mod bundle;
 mod derive;
 mod error;
@@ -21,6 +22,7 @@ mod tables;
 mod verify;
 mod writer;
 
+pub use avoirs::{write_avoirs, AvoirBook, AvoirConflict};
 pub use bundle::{
     zip_folder, BundleFile, Manifest, ManifestSignature, Outage, TillChain, FORMAT, FORMAT_VERSION,
 };

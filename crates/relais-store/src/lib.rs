@@ -5,6 +5,7 @@
 //! transaction; a method returns only after SQLite's commit (and its fsync) has returned, so a
 //! record that was acknowledged survives a crash or a power cut.
 
+pub mod avoirs;
 pub mod backup;
 pub mod catalog;
 mod corrections;
@@ -32,6 +33,10 @@ mod setup;
 mod staff;
 mod status;
 
+pub use avoirs::{
+    AvoirSettings, AvoirStatus, AvoirUseView, AvoirView, ExternalVoucherInput, ExternalVoucherView,
+    IssueAvoirInput, RedeemInput, SellVoucherInput,
+};
 pub use corrections::{RefundInput, RefundLineInput, ReturnableLine, SaleForReturn};
 pub use counter::{ParkedTicket, SetupInput};
 pub use day::{CloseDayInput, ClosureReport, OpenDayInput, XReport};
