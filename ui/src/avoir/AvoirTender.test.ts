@@ -4,6 +4,8 @@ import { fakeBackend, refusal } from '../test/tauri';
 import PaymentDialog from '../counter/PaymentDialog.svelte';
 import type { AvoirView } from './api';
 
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+
 function text(id: string): string {
   return (screen.getByTestId(id).textContent ?? '').replace(/[\s\u202f]+/g, ' ').trim();
 }
