@@ -378,6 +378,29 @@ eur(c.totals.expected_cash_cents.0),
     h
 }
 
+/// Avoirs and vouchers: issued, spent, accepted blind, the liability left, and any avoir spent
+/// beyond its amount; nothing when the bundle holds none.
+fn avoirs_section(book: &crate::avoirs::AvoirBook) -> String {
+    let (issued, spent, external) = book.totals();
+    if issued.0 == 0 && spent.0 == 0 && external.0 == 0 {
+        return String::new();
+    }
+    let mut h = format!(
+        "<h2>Avoirs et bons cadeaux</h2><table><tr><th>Émis (avoirs et bons vendus)</th><td class=\"n\">{}</td></tr>\
+         <tr><th>Utilisés</th><td class=\"n\">{}</td></tr>\
+         <tr><th>Bons externes non vérifiés acceptés</th><td class=\"n\">{}</td></tr>\
+         <tr><th>Encours (dû aux clients)</th><td class=\"n\"><strong>{}</strong></td></tr></table>",
+        eur(issued.0),
+        eur(spent.0),
+        eur(external.0),
+        eur(book.outstanding().0)
+    );
+    for conflict in book.conflicts() {
+        let _ = write!(h, "<p class=\"bad\">{}</p>", esc(&conflict.what_fr));
+    }
+    h
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -435,27 +458,4 @@ mod tests {
             "Trou de numérotation : T1-000001 est suivi de T1-000003"
         );
     }
-}
-
-/// Avoirs and vouchers: issued, spent, accepted blind, the liability left, and any avoir spent
-/// beyond its amount; nothing when the bundle holds none.
-fn avoirs_section(book: &crate::avoirs::AvoirBook) -> String {
-    let (issued, spent, external) = book.totals();
-    if issued.0 == 0 && spent.0 == 0 && external.0 == 0 {
-        return String::new();
-    }
-    let mut h = format!(
-        "<h2>Avoirs et bons cadeaux</h2><table><tr><th>Émis (avoirs et bons vendus)</th><td class=\"n\">{}</td></tr>\
-         <tr><th>Utilisés</th><td class=\"n\">{}</td></tr>\
-         <tr><th>Bons externes non vérifiés acceptés</th><td class=\"n\">{}</td></tr>\
-         <tr><th>Encours (dû aux clients)</th><td class=\"n\"><strong>{}</strong></td></tr></table>",
-        eur(issued.0),
-        eur(spent.0),
-        eur(external.0),
-        eur(book.outstanding().0)
-    );
-    for conflict in book.conflicts() {
-        let _ = write!(h, "<p class=\"bad\">{}</p>", esc(&conflict.what_fr));
-    }
-    h
 }
