@@ -16,6 +16,9 @@ use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// The letter of the avoir series in numbers (`T1-V000001`; `record::Series::Avoir`).
+pub const SERIES_LETTER: &str = "V";
+
 /// The first member of every code, naming its format.
 pub const CODE_VERSION: &str = "AV1";
 
@@ -185,7 +188,7 @@ impl AvoirRefusal {
 impl AvoirCode {
     /// The avoir's number, `T1-V000001`.
     pub fn number(&self) -> String {
-        crate::record::display_number(&self.till, crate::record::Series::Avoir, self.seq)
+        format!("{}-{SERIES_LETTER}{:06}", self.till, self.seq)
     }
 
     /// The bytes signed: the code's text without its signature.

@@ -164,7 +164,7 @@ impl Series {
             Series::Movement => "M",
             Series::Order => "C",
             Series::Deposit => "A",
-            Series::Avoir => "V",
+            Series::Avoir => crate::avoir::SERIES_LETTER,
             Series::AvoirUse => "U",
         }
     }

@@ -12,7 +12,6 @@ mod view;
 use crate::dated::{append, NewRecord};
 use crate::day::{ensure_day, Closer};
 use crate::error::{Result, StoreError};
-use crate::sales::count_links;
 use crate::settings::TillConfig;
 use crate::staff::Approval;
 use crate::{keys, Store};
@@ -229,6 +228,15 @@ pub(crate) fn avoir_tenders(
         found.push((index, code));
     }
     Ok(found)
+}
+
+/// Whether the refund or order `from` already has its avoir.
+fn has_avoir(conn: &Connection, from: &Link) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM ledger WHERE kind = ?1 AND json_extract(body, '$.data.from.id') = ?2)",
+        [Kind::Avoir.code(), &from.id.to_string()],
+        |r| r.get(0),
+    )?)
 }
 
 /// A code (`AV1-…`) or an avoir's number (`T1-V000001`); any other reference of a
@@ -524,7 +532,7 @@ impl Store {
         let now = closer.now;
         let number = self.write(|tx| {
             if let Some(from) = &from {
-                if count_links(tx, Kind::Avoir, "$.data.from.id", from.id)? > 0 {
+                if has_avoir(tx, from)? {
                     return Err(StoreError::Invalid(text!(
                         fr: format!("{} a déjà son avoir", from.number),
                         en: format!("{} already has its avoir", from.number),
