@@ -17,11 +17,13 @@ pub enum AvoirCommand {
     Issue {
         /// The refund (T1-000043) or the cancelled order (T1-C000002)
         from: String,
+        /// Who does it (journaled)
         #[arg(long)]
         operator: String,
         /// A manager approving (when the shop requires it; PIN from RELAIS_MANAGER_PIN)
         #[arg(long)]
         manager: Option<String>,
+        /// As JSON
         #[arg(long)]
         json: bool,
     },
@@ -29,29 +31,38 @@ pub enum AvoirCommand {
     Sell {
         /// The voucher's amount, e.g. 50 or 25,50
         amount: String,
+        /// A payment, e.g. cash:30 or card:25 (repeatable)
         #[arg(long = "pay", value_name = "METHOD:AMOUNT[:TENDERED]", required = true)]
         pay: Vec<String>,
+        /// Who does it (journaled)
         #[arg(long)]
         operator: String,
+        /// As JSON
         #[arg(long)]
         json: bool,
     },
     /// One avoir with its balance and uses: its code, or this till's number (T1-V000001)
     Show {
+        /// Its code (AV1-…) or number (T1-V000001)
         code: String,
+        /// As JSON
         #[arg(long)]
         json: bool,
     },
     /// Every avoir and voucher this till knows, with its balance; --external: the external vouchers
     List {
+        /// The external vouchers accepted instead
         #[arg(long)]
         external: bool,
+        /// As JSON
         #[arg(long)]
         json: bool,
     },
     /// Spend AMOUNT of an avoir (its code or this till's number) outside a sale's payment
     Redeem {
+        /// Its code (AV1-…) or number (T1-V000001)
         code: String,
+        /// The amount, e.g. 25 or 12,50
         amount: String,
         /// The sale it pays (T1-000044)
         #[arg(long)]
@@ -59,48 +70,60 @@ pub enum AvoirCommand {
         /// Accept it although expired (a manager's override)
         #[arg(long)]
         expired: bool,
+        /// Who does it (journaled)
         #[arg(long)]
         operator: String,
-        /// A manager approving (PIN from RELAIS_MANAGER_PIN or standard input)
+        /// A manager approving (PIN: RELAIS_MANAGER_PIN)
         #[arg(long)]
         manager: Option<String>,
+        /// As JSON
         #[arg(long)]
         json: bool,
     },
     /// Accept a voucher of the SaaS blind (« bon externe non vérifié »)
     External {
+        /// Its code (AV1-…) or number (T1-V000001)
         code: String,
+        /// The amount, e.g. 25 or 12,50
         amount: String,
+        /// The sale it pays (T1-000044)
         #[arg(long)]
         sale: Option<String>,
+        /// Who does it (journaled)
         #[arg(long)]
         operator: String,
         /// A manager approving, above the shop's threshold
         #[arg(long)]
         manager: Option<String>,
+        /// As JSON
         #[arg(long)]
         json: bool,
     },
     /// Import the public key of another till of the shop (`relais key` there)
     KeyImport {
+        /// The other till, e.g. T2
         till: String,
+        /// Its public key in hex (relais key)
         public_key: String,
+        /// Who does it (journaled)
         #[arg(long)]
         operator: String,
     },
     /// Show the shop's avoir rules, or change them (a manager)
     Settings {
-        /// Days an avoir may be spent after its issue
-        #[arg(long)]
+        /// Days an avoir stays valid
+        #[arg(long, value_name = "DAYS")]
         validity_days: Option<u32>,
-        /// Whether issuing an avoir needs a manager: true or false
-        #[arg(long)]
+        /// Issuing needs a manager: true or false
+        #[arg(long, value_name = "BOOL")]
         issue_needs_manager: Option<bool>,
-        /// External vouchers above this amount need a manager, e.g. 50
-        #[arg(long)]
+        /// Manager above this external amount
+        #[arg(long, value_name = "AMOUNT")]
         external_threshold: Option<String>,
+        /// A manager changing them (else shown)
         #[arg(long)]
         operator: Option<String>,
+        /// As JSON
         #[arg(long)]
         json: bool,
     },
