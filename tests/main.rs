@@ -6,6 +6,8 @@ mod support;
 mod window;
 
 mod app;
+mod avoirs;
+mod avoirs_window;
 mod catalog;
 mod cli;
 mod cli_fr;

@@ -111,6 +111,8 @@ pub fn run() {
             commands::sale::find_sale,
             commands::sale::refund,
             commands::sale::void_sale,
+            commands::avoir::avoir_issue,
+            commands::avoir::avoir_check,
             commands::sale::qr_code,
             commands::manager::open_day,
             commands::manager::x_report,

@@ -1,6 +1,7 @@
 //! Writing a merged bundle from its records and its sources' manifests: what `merge` writes
 //! and what `verify` writes again to check a merged bundle (neither depends on the other).
 
+use crate::avoirs::write_avoirs;
 use crate::bundle::{BundleFile, Manifest, ScratchDir, TillChain};
 use crate::error::{BundleError, Result};
 use crate::gathered::{write_file, write_orders, write_products};
@@ -59,6 +60,14 @@ pub(crate) fn read_lines(folder: &Path, source: &str) -> Result<Vec<Line>> {
 /// it again into a scratch folder and returns that manifest's text, for `verify` to compare:
 /// equal manifests list equal files, so no CSV, report or manifest line can be edited.
 pub(crate) fn rederived_manifest(folder: &Path, manifest: &Manifest) -> Result<String> {
+    // The merger's version is written again as read: at least its form is checked.
+    if !is_version(&manifest.software_version) {
+        let version = &manifest.software_version;
+        return Err(BundleError::Invalid(text!(
+            fr: "version du logiciel « {version} » mal formée dans le manifeste",
+            en: "malformed software version {version:?} in the manifest",
+        )));
+    }
     let mut manifests = Vec::new();
     for file in &manifest.sources {
         let path = folder.join(&file.path);
@@ -149,6 +158,7 @@ pub(crate) fn write_merged(
         .collect();
     files.extend(write_orders(folder, &orders)?);
     files.extend(write_products(folder, &gathered)?);
+    files.extend(write_avoirs(folder, &gathered.report.avoirs)?);
     let mut sources = Vec::new();
     for (index, (_, manifest, text)) in manifests.iter().enumerate() {
         let till = manifest
@@ -188,4 +198,14 @@ pub(crate) fn write_merged(
     files.sort_by(|a, b| a.path.cmp(&b.path));
     manifest.files = files;
     write_file(folder, "manifest.json", &manifest.to_bytes()?).map(|_: BundleFile| ())
+}
+
+/// `MAJOR.MINOR.PATCH`, digits, with an optional `-…` or `+…` suffix (Cargo's versions).
+fn is_version(text: &str) -> bool {
+    let core = text.split(['-', '+']).next().unwrap_or("");
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }

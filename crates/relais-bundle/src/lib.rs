@@ -9,6 +9,7 @@
 //! Streaming: memory stays flat whatever the number of records.
 
 pub mod archive;
+mod avoirs;
 mod bundle;
 mod derive;
 mod error;
@@ -22,6 +23,7 @@ mod tables;
 mod verify;
 mod writer;
 
+pub use avoirs::{write_avoirs, AvoirBook, AvoirConflict};
 pub use bundle::{
     zip_folder, ArchivePeriod, BundleFile, Manifest, ManifestSignature, Outage, TillChain, FORMAT,
     FORMAT_VERSION,

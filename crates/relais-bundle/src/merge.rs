@@ -84,6 +84,9 @@ pub struct MergeReport {
     #[ts(type = "number")]
     pub duplicates_dropped: u64,
     pub conflicts: Vec<Conflict>,
+    /// Avoirs spent beyond their amount across the tills: the merge goes on (every record is
+    /// right), the shop chases the difference.
+    pub avoir_conflicts: Vec<crate::avoirs::AvoirConflict>,
 }
 
 /// Merges `sources` (bundle folders or .zip files) into a new bundle under `out`.
@@ -148,6 +151,7 @@ pub fn merge_bundles(sources: &[PathBuf], out: &Path) -> Result<MergeReport> {
         records: by_id.len() as u64,
         duplicates_dropped: duplicates,
         conflicts,
+        avoir_conflicts: Vec::new(),
     };
     if !report.conflicts.is_empty() {
         return Ok(report);
@@ -190,6 +194,11 @@ pub fn merge_bundles(sources: &[PathBuf], out: &Path) -> Result<MergeReport> {
         )));
     }
     std::fs::create_dir_all(&folder).map_err(|e| BundleError::io(&folder, e))?;
+    let mut book = crate::avoirs::AvoirBook::default();
+    for line in per_till.values().flatten() {
+        book.take(&line.record, "");
+    }
+    report.avoir_conflicts = book.conflicts();
     write_merged(&folder, &manifests, &per_till, crate::SOFTWARE_VERSION)?;
     report.folder = Some(folder.display().to_string());
     Ok(report)

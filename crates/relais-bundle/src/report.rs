@@ -35,11 +35,14 @@ pub struct ReportData {
     pub closures: Vec<(String, ClosureData)>,
     /// The till's time zone, to show UTC instants (the outage) in local time.
     zone: Option<String>,
+    /// Avoirs and vouchers, for avoirs.csv and the liability.
+    pub avoirs: crate::avoirs::AvoirBook,
 }
 impl ReportData {
     pub fn take(&mut self, record: &Record, local: &str) {
         self.zone.get_or_insert_with(|| record.tz.clone());
         self.number(record, local);
+        self.avoirs.take(record, local);
         match &record.body {
             Body::Sale(t) | Body::Refund(t) | Body::Void(t) => {
                 let day = self.days.entry(record.business_day.clone()).or_default();
@@ -167,6 +170,8 @@ fn series_fr(series: Series) -> &'static str {
         Series::Movement => "mouvements de caisse",
         Series::Order => "commandes",
         Series::Deposit => "acomptes",
+        Series::Avoir => "avoirs et bons cadeaux",
+        Series::AvoirUse => "utilisations d'avoirs et bons externes",
     }
 }
 
@@ -237,6 +242,7 @@ pub fn render(manifest: &Manifest, data: &ReportData, orders: &[OrderView]) -> S
         t.sales, eur(t.sales_cents.0), t.refunds, eur(t.refunds_cents.0), t.voids, eur(t.voids_cents.0),
         eur(t.total_cents.0), eur(t.deposits_received_cents.0), eur(t.deposits_refunded_cents.0), t.late_entries, eur(t.late_total_cents.0)
     );
+    h += &avoirs_section(&data.avoirs);
     h += "<h2>Par journée et moyen de paiement</h2><table><tr><th>Journée</th><th class=\"n\">Ventes</th>";
     let methods: Vec<Method> = Method::ALL
         .into_iter()
@@ -369,6 +375,29 @@ eur(c.totals.expected_cash_cents.0),
         .collect();
     h += &tender_split(&split);
     h += "<p class=\"meta\">Établi par Relais à partir du journal inaltérable ; chaque fichier de l'export est scellé par manifest.json.</p></body></html>\n";
+    h
+}
+
+/// Avoirs and vouchers: issued, spent, accepted blind, the liability left, and any avoir spent
+/// beyond its amount; nothing when the bundle holds none.
+fn avoirs_section(book: &crate::avoirs::AvoirBook) -> String {
+    let (issued, spent, external) = book.totals();
+    if issued.0 == 0 && spent.0 == 0 && external.0 == 0 {
+        return String::new();
+    }
+    let mut h = format!(
+        "<h2>Avoirs et bons cadeaux</h2><table><tr><th>Émis (avoirs et bons vendus)</th><td class=\"n\">{}</td></tr>\
+         <tr><th>Utilisés</th><td class=\"n\">{}</td></tr>\
+         <tr><th>Bons externes non vérifiés acceptés</th><td class=\"n\">{}</td></tr>\
+         <tr><th>Encours (dû aux clients)</th><td class=\"n\"><strong>{}</strong></td></tr></table>",
+        eur(issued.0),
+        eur(spent.0),
+        eur(external.0),
+        eur(book.outstanding().0)
+    );
+    for conflict in book.conflicts() {
+        let _ = write!(h, "<p class=\"bad\">{}</p>", esc(&conflict.what_fr));
+    }
     h
 }
 

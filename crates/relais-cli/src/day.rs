@@ -318,6 +318,24 @@ fn totals_text(t: &PeriodTotals) -> String {
             ));
         }
     }
+    if t.vouchers_sold_cents.0 != 0
+        || t.avoirs_issued_cents.0 != 0
+        || t.avoirs_redeemed_cents.0 != 0
+        || t.external_vouchers_cents.0 != 0
+    {
+        line(format!(
+            "Avoirs et bons (hors chiffre d'affaires) : bons vendus {} €, avoirs émis {} €, utilisés {} €, bons externes non vérifiés {} €",
+            t.vouchers_sold_cents, t.avoirs_issued_cents, t.avoirs_redeemed_cents, t.external_vouchers_cents
+        ));
+        for tender in &t.voucher_tenders {
+            line(format!(
+                "  {:<18} ({:>3})  {:>12} €",
+                tender.method.label_fr(),
+                tender.count,
+                tender.amount_cents
+            ));
+        }
+    }
     if t.late_entries > 0 {
         line(format!(
             "Dont saisies a posteriori (papier) : {}, {} €",
@@ -367,7 +385,12 @@ fn x_text(report: &XReport) -> String {
         ),
         None => "RAPPORT X — aucune journée ouverte\n".to_string(),
     };
-    title + &totals_text(&report.totals)
+    title
+        + &totals_text(&report.totals)
+        + &format!(
+            "Encours des avoirs et bons de cette caisse : {} €\n",
+            relais_core::Money(report.avoirs_outstanding_cents)
+        )
 }
 
 fn z_text(report: &ClosureReport) -> String {

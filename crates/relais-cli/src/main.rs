@@ -1,6 +1,7 @@
 //! `relais`: the till from the command line. Same data directory and database as the app.
 //! Documented in docs/CLI.md.
 
+mod avoir;
 mod backup;
 mod catalog;
 mod compliance;
@@ -88,6 +89,11 @@ enum Command {
     Catalog {
         #[command(subcommand)]
         command: catalog::CatalogCommand,
+    },
+    /// Avoirs and gift vouchers: issue, sell, show, list, redeem, external vouchers
+    Avoir {
+        #[command(subcommand)]
+        command: avoir::AvoirCommand,
     },
     /// Customer orders with deposits: create, list, show, change status
     Order {
@@ -373,6 +379,7 @@ fn writes(command: &Command) -> bool {
             command,
             order::OrderCommand::Create { .. } | order::OrderCommand::Status { .. }
         ),
+        Command::Avoir { command } => avoir::writes(command),
         Command::Export(_)
         | Command::Archive(_)
         | Command::Audit(_)
@@ -436,6 +443,7 @@ fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<E
         Command::Catalog { command } => catalog::run(command, store, out),
         Command::Day { command } => day::run(command, store, out),
         Command::Order { command } => order::run(command, store, out),
+        Command::Avoir { command } => avoir::run(command, store, out),
         Command::Staff { command } => staff::run(command, store, out),
         Command::Printer { command } => printer::run(command, store, out),
         Command::Drawer { command } => printer::drawer(command, store, out),

@@ -84,7 +84,7 @@ fn status_of(text: &str) -> relais_store::Result<OrderStatus> {
     })
 }
 
-fn payment_of(text: &str) -> relais_store::Result<PaymentInput> {
+pub(crate) fn payment_of(text: &str) -> relais_store::Result<PaymentInput> {
     let bad = || {
         StoreError::Invalid(text!(
             fr: "--pay « {text} » : MOYEN:MONTANT[:REMIS] attendu, par exemple cash:28,00:30",

@@ -212,6 +212,13 @@ pub fn merge(
                 c.second_source
             );
         }
+        for c in &report.avoir_conflicts {
+            println!(
+                "{} {}",
+                out.text(text!(fr: "CONFLIT D'AVOIR", en: "AVOIR CONFLICT")),
+                out.text(text!(fr: &c.what_fr, en: &c.what)),
+            );
+        }
         if let Some(folder) = &report.folder {
             println!(
                 "{} {folder}",

@@ -378,7 +378,8 @@ impl ChainVerifier {
 
     /// Position of the last record pushed (0 before any).
     pub fn last_pos(&self) -> u64 {
-        self.next_pos - 1
+        // A chain taken up at a position 0 (an altered manifest) has no last position.
+        self.next_pos.saturating_sub(1)
     }
 
     /// The number the next record of `series` must carry.

@@ -114,7 +114,7 @@ pub struct PeriodTotals {
     pub float_cents: Money,
     pub cash_in_cents: Money,
     pub cash_out_cents: Money,
-    /// Float + cash tenders (sales and deposits) + cash in − cash out: what the drawer
+    /// Float + cash tenders (sales, deposits, gift vouchers sold) + cash in − cash out: what the drawer
     /// should hold.
     pub expected_cash_cents: Money,
     pub cheques: Vec<ChequeLine>,
@@ -135,6 +135,26 @@ pub struct PeriodTotals {
     /// their signing bytes.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub drawer_openings: u64,
+    /// Avoirs given on returns and cancelled orders' deposits (docs/CHAIN.md, « Avoirs »).
+    /// This and the next four are left out of the JSON when zero or empty, as above.
+    #[serde(default, skip_serializing_if = "is_zero_money")]
+    pub avoirs_issued_cents: Money,
+    /// Gift vouchers sold: money received, not turnover (VAT is due when they are spent).
+    #[serde(default, skip_serializing_if = "is_zero_money")]
+    pub vouchers_sold_cents: Money,
+    /// How the gift vouchers sold were paid, per tender.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub voucher_tenders: Vec<TenderTotal>,
+    /// Avoirs and gift vouchers of the shop spent at this till.
+    #[serde(default, skip_serializing_if = "is_zero_money")]
+    pub avoirs_redeemed_cents: Money,
+    /// External vouchers (« bons externes non vérifiés ») accepted.
+    #[serde(default, skip_serializing_if = "is_zero_money")]
+    pub external_vouchers_cents: Money,
+}
+
+fn is_zero_money(amount: &Money) -> bool {
+    amount.0 == 0
 }
 
 fn is_zero(count: &u64) -> bool {

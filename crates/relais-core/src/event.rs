@@ -40,11 +40,12 @@ pub enum EventType {
     PeriodArchived,
     YearArchived,
     TaxAudit,
+    TillKeyImported,
 }
 
 impl EventType {
     /// Every event type, in the order of docs/CHAIN.md's table.
-    pub const ALL: [EventType; 31] = [
+    pub const ALL: [EventType; 32] = [
         EventType::TillInitialised,
         EventType::Startup,
         EventType::NewVersion,
@@ -76,6 +77,7 @@ impl EventType {
         EventType::PeriodArchived,
         EventType::YearArchived,
         EventType::TaxAudit,
+        EventType::TillKeyImported,
     ];
 
     /// (code, name, French label). A match, so that no type can lack its row.
@@ -126,6 +128,11 @@ impl EventType {
             EventType::PeriodArchived => (20, "period_archived", "Archivage de période"),
             EventType::YearArchived => (30, "year_archived", "Archivage d'exercice"),
             EventType::TaxAudit => (280, "tax_audit", "Opération de contrôle fiscal"),
+            EventType::TillKeyImported => (
+                1300,
+                "till_key_imported",
+                "Import de la clé publique d'une caisse (avoirs)",
+            ),
         }
     }
 

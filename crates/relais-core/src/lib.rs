@@ -4,6 +4,7 @@
 //! what the outside world says (the time, the configured VAT rates) and persist what comes out.
 
 pub mod audit;
+pub mod avoir;
 pub mod bounds;
 pub mod canonical;
 pub mod catalog;

@@ -3,6 +3,7 @@
 //! The canonical form of a record (what is hashed) is its JSON serialization as specified in
 //! docs/CHAIN.md and produced by [`crate::canonical`].
 
+use crate::avoir::{AvoirData, AvoirUseData};
 use crate::closure::{CashMovementData, ClosureData, DayOpenData};
 use crate::event::EventData;
 use crate::money::{Money, VatRate};
@@ -30,6 +31,8 @@ pub enum Kind {
     Order,
     OrderEvent,
     Deposit,
+    Avoir,
+    AvoirUse,
 }
 
 /// A gapless numbering series of a till. Sales, refunds and voids share the ticket series
@@ -44,10 +47,12 @@ pub enum Series {
     Movement,
     Order,
     Deposit,
+    Avoir,
+    AvoirUse,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Sale,
         Kind::Refund,
         Kind::Void,
@@ -59,6 +64,8 @@ impl Kind {
         Kind::Order,
         Kind::OrderEvent,
         Kind::Deposit,
+        Kind::Avoir,
+        Kind::AvoirUse,
     ];
 
     pub fn code(self) -> &'static str {
@@ -74,6 +81,8 @@ impl Kind {
             Kind::Order => "order",
             Kind::OrderEvent => "order_event",
             Kind::Deposit => "deposit",
+            Kind::Avoir => "avoir",
+            Kind::AvoirUse => "avoir_use",
         }
     }
 
@@ -90,6 +99,8 @@ impl Kind {
             Kind::CashMovement => Series::Movement,
             Kind::Order => Series::Order,
             Kind::Deposit => Series::Deposit,
+            Kind::Avoir => Series::Avoir,
+            Kind::AvoirUse => Series::AvoirUse,
         }
     }
 
@@ -106,12 +117,14 @@ impl Kind {
             Kind::Order => "Commande",
             Kind::OrderEvent => "Suivi de commande",
             Kind::Deposit => "Acompte",
+            Kind::Avoir => "Avoir",
+            Kind::AvoirUse => "Utilisation d'avoir",
         }
     }
 }
 
 impl Series {
-    pub const ALL: [Series; 7] = [
+    pub const ALL: [Series; 9] = [
         Series::Ticket,
         Series::Copy,
         Series::Closure,
@@ -119,6 +132,8 @@ impl Series {
         Series::Movement,
         Series::Order,
         Series::Deposit,
+        Series::Avoir,
+        Series::AvoirUse,
     ];
 
     pub fn from_code(code: &str) -> Option<Series> {
@@ -134,6 +149,8 @@ impl Series {
             Series::Movement => "movement",
             Series::Order => "order",
             Series::Deposit => "deposit",
+            Series::Avoir => "avoir",
+            Series::AvoirUse => "avoir_use",
         }
     }
 
@@ -147,6 +164,8 @@ impl Series {
             Series::Movement => "M",
             Series::Order => "C",
             Series::Deposit => "A",
+            Series::Avoir => crate::avoir::SERIES_LETTER,
+            Series::AvoirUse => "U",
         }
     }
 }
@@ -182,6 +201,8 @@ pub enum Body {
     Order(OrderData),
     OrderEvent(OrderEventData),
     Deposit(DepositData),
+    Avoir(AvoirData),
+    AvoirUse(AvoirUseData),
 }
 
 impl Body {
@@ -198,6 +219,8 @@ impl Body {
             Body::Order(_) => Kind::Order,
             Body::OrderEvent(_) => Kind::OrderEvent,
             Body::Deposit(_) => Kind::Deposit,
+            Body::Avoir(_) => Kind::Avoir,
+            Body::AvoirUse(_) => Kind::AvoirUse,
         }
     }
 

@@ -1,6 +1,7 @@
 //! [`Summarizer`]: a period's records added up into the [`PeriodTotals`] of X reports,
 //! closures and bundles.
 
+use crate::avoir::{AvoirOrigin, UseSource};
 use crate::closure::{ChequeLine, Direction, PeriodTotals, TenderTotal};
 use crate::event::EventType;
 use crate::money::{Money, Overflow, VatRate};
@@ -15,6 +16,7 @@ pub struct Summarizer {
     vat: BTreeMap<VatRate, VatTotal>,
     tenders: BTreeMap<Method, TenderTotal>,
     deposit_tenders: BTreeMap<Method, TenderTotal>,
+    voucher_tenders: BTreeMap<Method, TenderTotal>,
 }
 
 fn add_tender(
@@ -52,6 +54,28 @@ impl Summarizer {
                     add_tender(&mut self.deposit_tenders, p.method, 1, p.amount_cents)?;
                 }
             }
+            Body::Avoir(avoir) => {
+                if avoir.origin == AvoirOrigin::Gift {
+                    t.vouchers_sold_cents =
+                        t.vouchers_sold_cents.checked_add(avoir.amount_cents)?;
+                    for p in &avoir.payments {
+                        add_tender(&mut self.voucher_tenders, p.method, 1, p.amount_cents)?;
+                    }
+                } else {
+                    t.avoirs_issued_cents =
+                        t.avoirs_issued_cents.checked_add(avoir.amount_cents)?;
+                }
+            }
+            Body::AvoirUse(used) => match used.source {
+                UseSource::Avoir => {
+                    t.avoirs_redeemed_cents =
+                        t.avoirs_redeemed_cents.checked_add(used.amount_cents)?
+                }
+                UseSource::External => {
+                    t.external_vouchers_cents =
+                        t.external_vouchers_cents.checked_add(used.amount_cents)?
+                }
+            },
             Body::CashMovement(m) => match m.direction {
                 Direction::In => t.cash_in_cents = t.cash_in_cents.checked_add(m.amount_cents)?,
                 Direction::Out => {
@@ -144,6 +168,26 @@ impl Summarizer {
         t.late_entries += other.late_entries;
         t.drawer_openings += other.drawer_openings;
         t.late_total_cents = t.late_total_cents.checked_add(other.late_total_cents)?;
+        t.avoirs_issued_cents = t
+            .avoirs_issued_cents
+            .checked_add(other.avoirs_issued_cents)?;
+        t.vouchers_sold_cents = t
+            .vouchers_sold_cents
+            .checked_add(other.vouchers_sold_cents)?;
+        t.avoirs_redeemed_cents = t
+            .avoirs_redeemed_cents
+            .checked_add(other.avoirs_redeemed_cents)?;
+        t.external_vouchers_cents = t
+            .external_vouchers_cents
+            .checked_add(other.external_vouchers_cents)?;
+        for tender in &other.voucher_tenders {
+            add_tender(
+                &mut self.voucher_tenders,
+                tender.method,
+                tender.count,
+                tender.amount_cents,
+            )?;
+        }
         for tender in &other.deposit_tenders {
             add_tender(
                 &mut self.deposit_tenders,
@@ -185,9 +229,20 @@ impl Summarizer {
             .iter()
             .filter_map(|m| self.deposit_tenders.remove(m))
             .collect();
+        t.voucher_tenders = Method::ALL
+            .iter()
+            .filter_map(|m| self.voucher_tenders.remove(m))
+            .collect();
+        let voucher_cash = t
+            .voucher_tenders
+            .iter()
+            .find(|v| v.method == Method::Cash)
+            .map(|v| v.amount_cents)
+            .unwrap_or_default();
         let cash = t
             .tender(Method::Cash)
-            .checked_add(t.deposit_tender(Method::Cash))?;
+            .checked_add(t.deposit_tender(Method::Cash))?
+            .checked_add(voucher_cash)?;
         t.expected_cash_cents = t
             .float_cents
             .checked_add(cash)?

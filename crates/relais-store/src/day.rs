@@ -28,7 +28,8 @@ use serde_json::json;
 use ts_rs::TS;
 
 /// The kinds a day's figures are made of.
-const DAY_KINDS: &str = "'sale', 'refund', 'void', 'day_open', 'cash_movement', 'deposit'";
+const DAY_KINDS: &str =
+    "'sale', 'refund', 'void', 'day_open', 'cash_movement', 'deposit', 'avoir', 'avoir_use'";
 
 /// What a closure needs: the till's settings and signing key, and the time. The key is read
 /// only when a closure is signed: most tickets close nothing, and reading and parsing
@@ -139,6 +140,10 @@ pub struct XReport {
     pub business_day: Option<String>,
     pub automatic_opening: bool,
     pub totals: PeriodTotals,
+    /// What is left on this till's avoirs and gift vouchers not spent nor expired: the
+    /// shop's liability, whatever the day.
+    #[ts(type = "number")]
+    pub avoirs_outstanding_cents: i64,
     pub generated_at: String,
     /// `generated_at` in the till's zone, as people read it ("28/11/2026 15:16:09").
     pub local_time: String,
@@ -336,6 +341,7 @@ impl Store {
             business_day: session.map(|(day, _)| day),
             automatic_opening: automatic,
             totals,
+            avoirs_outstanding_cents: self.avoirs_outstanding()?.0,
             generated_at: format_instant(now),
             local_time: local_display(zone, now),
         })

@@ -17,7 +17,8 @@ use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
 use crate::{keys, Store};
 use relais_bundle::{
-    fec, report, write_file, write_orders, write_products, BundleWriter, Gathered, LedgerLine,
+    fec, report, write_avoirs, write_file, write_orders, write_products, BundleWriter, Gathered,
+    LedgerLine,
 };
 use relais_core::record::Body;
 use relais_core::text;
@@ -200,6 +201,7 @@ impl Store {
         let orders = self.orders_in(&gathered, head)?;
         files.extend(write_orders(folder, &orders)?);
         files.extend(write_products(folder, &gathered)?);
+        files.extend(write_avoirs(folder, &gathered.report.avoirs)?);
         let totals = std::mem::take(&mut gathered.summarizer)
             .finish()
             .map_err(|_| {

@@ -125,7 +125,7 @@ fn head(conn: &Connection) -> Result<Head> {
 }
 
 /// The next number of a series: one more than its last, or its floor after a lost tail.
-fn next_seq(conn: &Connection, series: Series) -> Result<u64> {
+pub(crate) fn next_seq(conn: &Connection, series: Series) -> Result<u64> {
     Ok(conn
         .prepare_cached(
             "SELECT MAX(COALESCE(MAX(seq), 0) + 1,

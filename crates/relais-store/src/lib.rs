@@ -6,6 +6,7 @@
 //! record that was acknowledged survives a crash or a power cut.
 
 pub mod archive;
+pub mod avoirs;
 pub mod backup;
 pub mod catalog;
 mod corrections;
@@ -35,6 +36,10 @@ mod staff;
 mod status;
 pub mod tax_audit;
 
+pub use avoirs::{
+    AvoirSettings, AvoirStatus, AvoirUseView, AvoirView, ExternalVoucherInput, ExternalVoucherView,
+    IssueAvoirInput, RedeemInput, SellVoucherInput,
+};
 pub use corrections::{RefundInput, RefundLineInput, ReturnableLine, SaleForReturn};
 pub use counter::{ParkedTicket, SetupInput};
 pub use day::{CloseDayInput, ClosureReport, OpenDayInput, XReport};

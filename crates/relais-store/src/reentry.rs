@@ -18,7 +18,7 @@ use std::path::Path;
 use ts_rs::TS;
 
 /// The kinds that have to be re-entered into the SaaS.
-const TO_REENTER: &str = "'sale', 'refund', 'void', 'order', 'closure', 'cash_movement', 'deposit'";
+const TO_REENTER: &str = "'sale', 'refund', 'void', 'order', 'closure', 'cash_movement', 'deposit', 'avoir', 'avoir_use'";
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ReentryCount {
@@ -274,6 +274,11 @@ fn item_of(record: &Record) -> ReentryItem {
             (Some(signed), movement.reason.clone())
         }
         Body::Deposit(deposit) => (Some(deposit.amount_cents), deposit.order.number.clone()),
+        Body::Avoir(avoir) => (
+            Some(avoir.amount_cents),
+            avoir.origin.label_fr().to_string(),
+        ),
+        Body::AvoirUse(used) => (Some(used.amount_cents), used.voucher.clone()),
         other => (other.total(), String::new()),
     };
     ReentryItem {

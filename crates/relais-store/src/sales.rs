@@ -215,7 +215,9 @@ impl Store {
                 en: "the deposit method is only used when a customer order is collected",
             )));
         }
-        let input = &resolve_lines(&self.conn, input)?;
+        let mut input = resolve_lines(&self.conn, input)?;
+        let avoirs = crate::avoirs::avoir_tenders(&self.conn, &config, &mut input.payments)?;
+        let input = &input;
         let mut ticket = price_sale(input, &config.vat_rates)?;
         let closer = self.closer()?;
         let now = closer.now;
@@ -256,8 +258,15 @@ impl Store {
                 }
                 None => ensure_day(tx, &closer)?,
             };
+            let paid_by_avoirs: Vec<_> = avoirs.iter().map(|(index, code)| (code, ticket.payments[*index].amount_cents)).collect();
             let new = NewRecord { id, operator: operator.clone(), body: Body::Sale(ticket), business_day: Some(day.clone()) };
-            let mut recorded = Recorded::from_sealed(&append(tx, &config, now, new)?);
+            let sealed = append(tx, &config, now, new)?;
+            let sale = sealed.last().map(|s| s.record.link());
+            let mut recorded = Recorded::from_sealed(&sealed);
+            for (code, amount) in paid_by_avoirs {
+                let spend = crate::avoirs::Spend { code, amount, sale: sale.clone(), approved_by: None, operator: &operator };
+                crate::avoirs::spend(tx, &closer, spend)?;
+            }
             recorded.warnings = warnings_between(tx, start, recorded.pos)?;
             if let Some(late) = &late {
                 let event = EventData::new(

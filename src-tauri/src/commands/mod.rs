@@ -4,6 +4,7 @@
 //! Who is acting is the session's business, not the UI's: commands that record something take
 //! the operator from the logged-in session and ignore any name the UI might send.
 
+pub mod avoir;
 pub mod catalog;
 pub mod compliance;
 pub mod display;

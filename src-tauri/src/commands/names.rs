@@ -5,7 +5,7 @@ pub const NAMES: &[&str] = &[
     "departments", "find_product", "scan_code", "scale_rules", "set_scale_rules", "search_products", "create_product", "import_catalog",
     "price_sale", "record_sale", "receipt", "reprint", "park", "parked", "unpark",
     "qr_code",
-    "find_sale", "refund", "void_sale",
+    "find_sale", "refund", "void_sale", "avoir_issue", "avoir_check",
     "open_day", "x_report", "cash_movement", "close_day", "close_period", "closures", "create_order", "orders", "order", "order_ready", "collect_order", "cancel_order", "import_paper", "export", "verify_bundle", "reentry_status", "reentry_left", "saas_check", "set_saas_status_url", "check_saas_now", "mark_reentered", "import_reentries", "outage", "outage_start", "outage_end", "backup", "configure_backups", "backup_folder", "backup_settings", "public_key", "setup_demo", "restore_backup", "health", "list_backups", "till_zone", "vat_rates",
     "set_staff_active", "change_pin", "set_lang",
     "archive", "tax_audit",

@@ -2,6 +2,7 @@
 // the language the app tells it (`set_lang`, from App.svelte); receipts are legal documents
 // and stay French. `{name}` marks a parameter.
 
+import * as avoirWords from '../avoir/words';
 import * as dayWords from '../manager/day/words';
 import * as archiveWords from '../manager/day/archive-words';
 import * as ordersWords from '../manager/orders/words';
@@ -18,11 +19,11 @@ export type Lang = 'fr' | 'en';
 export type Params = Record<string, string | number>;
 
 /** The counter's and the screens' words, and each manager area's (the words.ts of each folder of ui/src/manager). */
-export const fr = { ...counterWords.fr, ...screensWords.fr, ...dayWords.fr, ...ordersWords.fr, ...paperWords.fr, ...recoveryWords.fr, ...journalWords.fr, ...settingsWords.fr, ...scaleWords.fr, ...archiveWords.fr, ...displayWords.fr };
+export const fr = { ...counterWords.fr, ...screensWords.fr, ...dayWords.fr, ...ordersWords.fr, ...paperWords.fr, ...recoveryWords.fr, ...journalWords.fr, ...settingsWords.fr, ...scaleWords.fr, ...archiveWords.fr, ...displayWords.fr, ...avoirWords.fr };
 
 export type Key = keyof typeof fr;
 
-export const en: Record<Key, string> = { ...counterWords.en, ...screensWords.en, ...dayWords.en, ...ordersWords.en, ...paperWords.en, ...recoveryWords.en, ...journalWords.en, ...settingsWords.en, ...scaleWords.en, ...archiveWords.en, ...displayWords.en };
+export const en: Record<Key, string> = { ...counterWords.en, ...screensWords.en, ...dayWords.en, ...ordersWords.en, ...paperWords.en, ...recoveryWords.en, ...journalWords.en, ...settingsWords.en, ...scaleWords.en, ...archiveWords.en, ...displayWords.en, ...avoirWords.en };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { fr, en };
 

@@ -33,7 +33,7 @@ vat: Array<VatTotal>,
  */
 tenders: Array<TenderTotal>, float_cents: Money, cash_in_cents: Money, cash_out_cents: Money, 
 /**
- * Float + cash tenders (sales and deposits) + cash in − cash out: what the drawer
+ * Float + cash tenders (sales, deposits, gift vouchers sold) + cash in − cash out: what the drawer
  * should hold.
  */
 expected_cash_cents: Money, cheques: Array<ChequeLine>, 
@@ -63,4 +63,25 @@ late_entries: bigint, late_total_cents: Money,
  * Left out of the JSON when zero, so that closures signed before it existed keep
  * their signing bytes.
  */
-drawer_openings?: bigint, };
+drawer_openings?: bigint, 
+/**
+ * Avoirs given on returns and cancelled orders' deposits (docs/CHAIN.md, « Avoirs »).
+ * This and the next four are left out of the JSON when zero or empty, as above.
+ */
+avoirs_issued_cents?: Money, 
+/**
+ * Gift vouchers sold: money received, not turnover (VAT is due when they are spent).
+ */
+vouchers_sold_cents?: Money, 
+/**
+ * How the gift vouchers sold were paid, per tender.
+ */
+voucher_tenders?: Array<TenderTotal>, 
+/**
+ * Avoirs and gift vouchers of the shop spent at this till.
+ */
+avoirs_redeemed_cents?: Money, 
+/**
+ * External vouchers (« bons externes non vérifiés ») accepted.
+ */
+external_vouchers_cents?: Money, };

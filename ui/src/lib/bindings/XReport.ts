@@ -4,7 +4,12 @@ import type { PeriodTotals } from "./PeriodTotals";
 /**
  * The X report: the open day's figures so far (nothing is written).
  */
-export type XReport = { business_day: string | null, automatic_opening: boolean, totals: PeriodTotals, generated_at: string, 
+export type XReport = { business_day: string | null, automatic_opening: boolean, totals: PeriodTotals, 
+/**
+ * What is left on this till's avoirs and gift vouchers not spent nor expired: the
+ * shop's liability, whatever the day.
+ */
+avoirs_outstanding_cents: number, generated_at: string, 
 /**
  * `generated_at` in the till's zone, as people read it ("28/11/2026 15:16:09").
  */

@@ -34,8 +34,8 @@ const day: PeriodTotals = {
   cheques: [{ ticket: 'T1-000002', number: '0012345', amount_cents: 1_000 }],
 };
 
-const closed: XReport = { business_day: null, automatic_opening: false, totals: zero, generated_at: '2026-11-28T08:00:00Z', local_time: '28/11/2026 09:00:00' };
-const open: XReport = { business_day: '2026-11-28', automatic_opening: false, totals: day, generated_at: '2026-11-28T15:00:00Z', local_time: '28/11/2026 16:00:00' };
+const closed: XReport = { business_day: null, automatic_opening: false, totals: zero, avoirs_outstanding_cents: 0, generated_at: '2026-11-28T08:00:00Z', local_time: '28/11/2026 09:00:00' };
+const open: XReport = { business_day: '2026-11-28', automatic_opening: false, totals: day, avoirs_outstanding_cents: 0, generated_at: '2026-11-28T15:00:00Z', local_time: '28/11/2026 16:00:00' };
 
 function z(counted: number): ClosureReport {
   return {

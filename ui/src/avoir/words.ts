@@ -1,0 +1,43 @@
+// The words of the avoir slip and of paying with an avoir, merged by lib/i18n.ts.
+
+export const fr = {
+  'avoir.slip_title': 'AVOIR',
+  'avoir.gift_title': 'BON CADEAU',
+  'avoir.amount': 'Montant',
+  'avoir.valid_until': 'Valable jusqu’au {date}',
+  'avoir.from': 'Remboursement {number}',
+  'avoir.keep': 'À conserver : présentez ce bon (ou son numéro) lors d’un prochain achat.',
+  'avoir.issued': 'Avoir {number} émis : {amount}.',
+  'avoir.issue_failed': 'Le remboursement est enregistré, mais l’avoir n’a pas été émis :',
+  'avoir.code': 'Code de l’avoir (scanné ou tapé)',
+  'avoir.code_hint': 'Scannez le QR code du bon, ou tapez son numéro (T1-V000001).',
+  'avoir.check': 'Vérifier',
+  'avoir.checked': 'Avoir {number} : solde {balance}, valable jusqu’au {date}',
+  'avoir.spent': 'Cet avoir est entièrement utilisé.',
+  'avoir.expired': 'Cet avoir a expiré le {date}.',
+  'avoir.amount_used': 'Montant utilisé',
+  'avoir.left_after': 'Restera sur l’avoir : {amount}',
+  'avoir.over': 'Plus que le solde de l’avoir ou que le reste à payer.',
+  'avoir.use': 'Utiliser l’avoir',
+};
+
+export const en: Record<keyof typeof fr, string> = {
+  'avoir.slip_title': 'STORE CREDIT',
+  'avoir.gift_title': 'GIFT VOUCHER',
+  'avoir.amount': 'Amount',
+  'avoir.valid_until': 'Valid until {date}',
+  'avoir.from': 'Refund {number}',
+  'avoir.keep': 'Keep it: show this voucher (or its number) at a next purchase.',
+  'avoir.issued': 'Store credit {number} issued: {amount}.',
+  'avoir.issue_failed': 'The refund is recorded, but the store credit was not issued:',
+  'avoir.code': 'Store credit code (scanned or typed)',
+  'avoir.code_hint': 'Scan the voucher’s QR code, or type its number (T1-V000001).',
+  'avoir.check': 'Check',
+  'avoir.checked': 'Store credit {number}: balance {balance}, valid until {date}',
+  'avoir.spent': 'This store credit is fully spent.',
+  'avoir.expired': 'This store credit expired on {date}.',
+  'avoir.amount_used': 'Amount used',
+  'avoir.left_after': 'Left on the store credit: {amount}',
+  'avoir.over': 'More than the store credit’s balance or than what is due.',
+  'avoir.use': 'Use the store credit',
+};
