@@ -13,6 +13,7 @@ mod counter;
 mod day;
 mod importer;
 mod integrity;
+mod keys;
 mod orders;
 mod package;
 mod printer;
