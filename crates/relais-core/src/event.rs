@@ -37,11 +37,12 @@ pub enum EventType {
     Backup,
     Restore,
     DrawerOpened,
+    CartAbandoned,
 }
 
 impl EventType {
     /// Every event type, in the order of docs/CHAIN.md's table.
-    pub const ALL: [EventType; 28] = [
+    pub const ALL: [EventType; 29] = [
         EventType::TillInitialised,
         EventType::Startup,
         EventType::NewVersion,
@@ -70,6 +71,7 @@ impl EventType {
         EventType::Backup,
         EventType::Restore,
         EventType::DrawerOpened,
+        EventType::CartAbandoned,
     ];
 
     /// (code, name, French label). A match, so that no type can lack its row.
@@ -117,6 +119,7 @@ impl EventType {
             EventType::Backup => (1090, "backup", "Sauvegarde"),
             EventType::Restore => (1091, "restore", "Restauration d'une sauvegarde"),
             EventType::DrawerOpened => (1100, "drawer_opened", "Ouverture du tiroir sans vente"),
+            EventType::CartAbandoned => (1200, "cart_abandoned", "Abandon de ticket en cours"),
         }
     }
 

@@ -5,6 +5,7 @@
 //! transaction; a method returns only after SQLite's commit (and its fsync) has returned, so a
 //! record that was acknowledged survives a crash or a power cut.
 
+mod abandoned;
 pub mod backup;
 pub mod catalog;
 mod corrections;
@@ -24,6 +25,7 @@ mod paper;
 pub mod plural;
 mod printing;
 mod reentry;
+mod sale_settings;
 mod sales;
 mod schema;
 mod session;
@@ -32,6 +34,7 @@ mod setup;
 mod staff;
 mod status;
 
+pub use abandoned::Abandoned;
 pub use corrections::{RefundInput, RefundLineInput, ReturnableLine, SaleForReturn};
 pub use counter::{ParkedTicket, SetupInput};
 pub use day::{CloseDayInput, ClosureReport, OpenDayInput, XReport};
@@ -41,6 +44,7 @@ pub use orders::{OrderFilter, OrderHistoryEntry, OrderLineView, OrderView};
 pub use paper::{PaperDay, PaperOptions, PaperReport};
 pub use printing::{PrintJob, PrinterSettings, PRINTER_CODE_PAGES, PRINTER_COLUMNS};
 pub use reentry::{ReentryCount, ReentryImport, ReentryItem, ReentryLeft, ReentryStatus};
+pub use sale_settings::SaleSettings;
 pub use sales::{Recorded, ReprintResult};
 pub use settings::{InitOptions, InitReport, TillConfig};
 pub use staff::{Approval, Role, StaffView};

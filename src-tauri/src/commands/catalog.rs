@@ -3,11 +3,31 @@
 use crate::{ApiError, AppState};
 use relais_core::catalog::{Department, ScaleRule};
 use relais_store::catalog::{ImportOptions, ImportReport, NewProduct, ProductView, Scanned};
+use relais_store::SaleSettings;
 use tauri::State;
 
 #[tauri::command(async)]
 pub fn departments(state: State<'_, AppState>) -> Result<Vec<Department>, ApiError> {
     Ok(state.store()?.departments()?)
+}
+
+/// The counter's rules for typed prices (the department « 2,50 ⏎ » is sold on).
+#[tauri::command(async)]
+pub fn sale_settings(state: State<'_, AppState>) -> Result<SaleSettings, ApiError> {
+    state.operator()?;
+    Ok(state.store()?.sale_settings()?)
+}
+
+/// Managers only (the store checks); journaled.
+#[tauri::command(async)]
+pub fn set_sale_settings(
+    state: State<'_, AppState>,
+    settings: SaleSettings,
+) -> Result<(), ApiError> {
+    let operator = state.operator()?;
+    Ok(state
+        .store()?
+        .set_sale_settings(&settings, &operator.name)?)
 }
 
 /// Exact barcode or SKU: what a scanner sends.

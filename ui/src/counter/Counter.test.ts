@@ -55,7 +55,8 @@ describe('status bar', () => {
       'a normal day',
       {},
       {
-        'status-today': 'Aujourd’hui : 12 vente(s) — 1 234,50 €',
+        // A cashier's screen, which a customer sees too: no takings.
+        'status-today': 'Aujourd’hui : 12 vente(s)',
         'chain-status': '✔ Chaîne intègre',
         'status-backup': 'Sauvegarde : aucune',
         'status-unexported': 'Non exporté : 12 vente(s) depuis 09:12',
@@ -86,6 +87,12 @@ describe('status bar', () => {
       else expect(text(id)).toBe(want);
     }
   });
+});
+
+it('shows the day’s takings to a manager only', () => {
+  backend();
+  render(Counter, { status, operator: marie, onlock: () => {}, onrefresh: async () => {} });
+  expect(text('status-today')).toBe('Aujourd’hui : 12 vente(s) — 1 234,50 €');
 });
 
 describe('the counter', () => {
