@@ -95,6 +95,21 @@ it('shows the day’s takings to a manager only', () => {
   expect(text('status-today')).toBe('Aujourd’hui : 12 vente(s) — 1 234,50 €');
 });
 
+it.each<[day: string | null, notice: string | null]>([
+  [null, 'Aucune journée ouverte : la prochaine vente ouvre la journée du 28/11/2026 avec un fond de caisse de 0,00 €.'],
+  ['2026-11-28', null],
+])('says before a sale that it opens a business day (open: %s)', async (day, notice) => {
+  fakeBackend({ ...backend().handlers, x_report: () => ({ business_day: day }) });
+  render(Counter, { status, operator: paul, onlock: () => {}, onrefresh: async () => {} });
+  if (notice === null) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(screen.queryByTestId('day-notice')).toBeNull();
+  } else {
+    await expect.poll(() => screen.queryByTestId('day-notice')?.textContent ?? '').toContain('fond de caisse');
+    expect(text('day-notice')).toContain(notice);
+  }
+});
+
 describe('the counter', () => {
   it('gives cashiers the orders only, and managers the whole management menu', async () => {
     backend();

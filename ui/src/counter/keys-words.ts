@@ -9,6 +9,9 @@ export const fr = {
   'typed.no_department': 'Aucun rayon pour vendre un prix tapé : un responsable en crée un (Réglages).',
 
   'keys.alt': '{key} ou Alt+{letter}',
+  'day.notice.closed': 'Aucune journée ouverte : la prochaine vente ouvre la journée du {day} avec un fond de caisse de {float}. Pour un autre fond, un responsable ouvre la journée (Gestion › Journée).',
+  'day.z.blind': 'Comptez le tiroir d’abord : les espèces attendues s’affichent ensuite, et le comptage ne se modifie plus.',
+  'day.z.count_done': 'Comptage terminé : voir l’attendu',
   'status.today_count': 'Aujourd’hui : {count} vente(s)',
   'login.name_first': 'Code gardé : touchez maintenant votre nom, puis Entrée.',
   'giveback.cash': 'Rendez {amount} au client',
@@ -39,6 +42,9 @@ export const en: Record<keyof typeof fr, string> = {
   'typed.no_department': 'No department to sell a typed price on: a manager creates one (Settings).',
 
   'keys.alt': '{key} or Alt+{letter}',
+  'day.notice.closed': 'No business day open: the next sale opens the day of {day} with a float of {float}. For another float, a manager opens the day (Management › Day).',
+  'day.z.blind': 'Count the drawer first: the expected cash shows next, and the count can no longer change.',
+  'day.z.count_done': 'Count done: show the expected cash',
   'status.today_count': 'Today: {count} sale(s)',
   'login.name_first': 'PIN kept: now touch your name, then Enter.',
   'giveback.cash': 'Give {amount} back to the customer',
