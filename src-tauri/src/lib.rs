@@ -92,6 +92,8 @@ pub fn run() {
             commands::till::journal,
             commands::catalog::departments,
             commands::catalog::sale_settings,
+            commands::catalog::set_department,
+            commands::catalog::move_department,
             commands::sale::abandon_cart,
             commands::catalog::set_sale_settings,
             commands::catalog::find_product,

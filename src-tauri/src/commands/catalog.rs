@@ -11,6 +11,33 @@ pub fn departments(state: State<'_, AppState>) -> Result<Vec<Department>, ApiErr
     Ok(state.store()?.departments()?)
 }
 
+/// Adds or changes a department (managers only, the store checks); journaled.
+#[tauri::command(async)]
+pub fn set_department(
+    state: State<'_, AppState>,
+    code: String,
+    name: String,
+    vat_rate_bp: u32,
+) -> Result<Department, ApiError> {
+    let operator = state.operator()?;
+    Ok(state
+        .store()?
+        .manage_department(&code, &name, vat_rate_bp, &operator.name)?)
+}
+
+/// One place earlier or later among the counter's keys (managers only); journaled.
+#[tauri::command(async)]
+pub fn move_department(
+    state: State<'_, AppState>,
+    code: String,
+    earlier: bool,
+) -> Result<Vec<Department>, ApiError> {
+    let operator = state.operator()?;
+    Ok(state
+        .store()?
+        .move_department(&code, earlier, &operator.name)?)
+}
+
 /// The counter's rules for typed prices (the department « 2,50 ⏎ » is sold on).
 #[tauri::command(async)]
 pub fn sale_settings(state: State<'_, AppState>) -> Result<SaleSettings, ApiError> {

@@ -92,6 +92,9 @@ export const api = {
   /** The shop's rules for prices typed at the counter (the default department). */
   saleSettings: () => call<SaleSettings>('sale_settings'),
   setSaleSettings: (settings: SaleSettings) => call<void>('set_sale_settings', { settings }),
+  /** Adds or changes a department (a manager's). */
+  setDepartment: (code: string, name: string, vatRateBp: number) => call<Department>('set_department', { code, name, vatRateBp }),
+  moveDepartment: (code: string, earlier: boolean) => call<Department[]>('move_department', { code, earlier }),
   findProduct: (code: string) => call<ProductView | null>('find_product', { code }),
   scanCode: (code: string) => call<Scanned>('scan_code', { code }),
   scaleRules: () => call<ScaleRule[]>('scale_rules'),

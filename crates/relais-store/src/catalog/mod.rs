@@ -3,6 +3,7 @@
 //! lookup is an indexed query, so opening a till does not depend on the catalogue's size.
 
 mod import;
+mod departments;
 mod index;
 pub(crate) mod read;
 mod scale;
