@@ -6,7 +6,7 @@ use crate::dated::{append, NewRecord};
 use crate::error::Result;
 use crate::sales::resolve_lines;
 use crate::Store;
-use relais_core::{text, Body, EventData, EventType, Money, SaleInput};
+use relais_core::{text, Body, EventData, EventType, SaleInput};
 use serde::Serialize;
 use serde_json::json;
 use ts_rs::TS;

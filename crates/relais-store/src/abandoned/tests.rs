@@ -1,6 +1,7 @@
 use super::*;
 use crate::tests::{hire_marie_and_paul, init_store};
 use crate::ErrorKind;
+use relais_core::Money;
 
 fn cart(lines: serde_json::Value) -> SaleInput {
     serde_json::from_value(json!({ "lines": lines, "payments": [] })).unwrap()
