@@ -2,7 +2,7 @@
 //! chooses the department typed prices go to, then prices are typed in the scan field and
 //! every key pressed is counted, from the empty cart to the change on screen.
 
-use crate::support::{app_lock, relais_ok, DataDir};
+use crate::support::{app_lock, relais_ok, workspace_root, DataDir};
 use crate::window::{expect_contains, expect_eq, keys, test_id, with_app, Check, Window};
 use fantoccini::Locator;
 use std::sync::{Arc, Mutex};
@@ -192,4 +192,57 @@ async fn logins_after_the_lock_work_at_the_first_try(w: &Window) -> Check {
     w.wait_text("operator", |t| t.contains("Marie"))
         .await
         .map(|_| ())
+}
+
+/// The screens of issue 21 in docs/screens (`<name>-<width>.png`): the shop's rules for
+/// typed prices and its departments, the question about digits alone, « Annuler le
+/// ticket ». Run by hand under an Xvfb of the wanted size, as tests/screens.rs says.
+#[tokio::test]
+#[ignore = "writes docs/screens/*.png; run by hand under Xvfb of the wanted size"]
+async fn keys_screens() {
+    let _one_window = app_lock().await;
+    let data = DataDir::new();
+    relais_ok(&data, &["demo"], "");
+    with_app("keys_screens", &data, |app| async move {
+        let w = Window(app);
+        w.log_in("Marie", "1234").await?;
+        w.click("menu").await?;
+        w.click("menu-settings").await?;
+        w.get("dept-row").await?;
+        shoot_at(&w, "settings-sale", Some("settings-sale")).await?;
+        w.click("back-to-sale").await?;
+        w.keys(&format!("2x1,2{}", keys::ENTER)).await?;
+        w.wait_count("cart-line", 1).await?;
+        w.keys(&format!("0,9{}", keys::ENTER)).await?;
+        w.wait_count("cart-line", 2).await?;
+        w.keys(&format!("250{}", keys::ENTER)).await?;
+        w.get("typed-price-dialog").await?;
+        shoot_at(&w, "typed-price", None).await?;
+        w.keys(keys::ESCAPE).await?;
+        w.absent("typed-price-dialog").await?;
+        w.click("action-cancel").await?;
+        w.get("cancel-ticket-dialog").await?;
+        shoot_at(&w, "cancel-ticket", None).await
+    })
+    .await;
+}
+
+/// The window as it is, `testid` scrolled to the top first.
+async fn shoot_at(w: &Window, name: &str, testid: Option<&str>) -> Check {
+    let err = |e: fantoccini::error::CmdError| e.to_string();
+    if let Some(id) = testid {
+        // The screen's own scrolling panel, not the window (which never scrolls).
+        let script = format!(
+            "const e = document.querySelector('{}'); const p = e.closest('.sub-body'); \
+             p.scrollTop = e.getBoundingClientRect().top - p.getBoundingClientRect().top + p.scrollTop;",
+            test_id(id)
+        );
+        w.0.execute(&script, vec![]).await.map_err(err)?;
+    }
+    let width = w.0.execute("return window.innerWidth;", vec![]).await.map_err(err)?;
+    let path = workspace_root()
+        .join("docs/screens")
+        .join(format!("{name}-{}.png", width.as_u64().unwrap_or(0)));
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    w.screenshot(&path).await
 }

@@ -96,7 +96,7 @@ it('shows the day’s takings to a manager only', () => {
 });
 
 it.each<[day: string | null, notice: string | null]>([
-  [null, 'Aucune journée ouverte : la prochaine vente ouvre la journée du 28/11/2026 avec un fond de caisse de 0,00 €.'],
+  [null, 'Aucune journée ouverte : la prochaine vente ouvre celle du 28/11/2026, fond de caisse 0,00 €.'],
   ['2026-11-28', null],
 ])('says before a sale that it opens a business day (open: %s)', async (day, notice) => {
   fakeBackend({ ...backend().handlers, x_report: () => ({ business_day: day }) });

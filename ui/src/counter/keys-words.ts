@@ -9,7 +9,7 @@ export const fr = {
   'typed.no_department': 'Aucun rayon pour vendre un prix tapé : un responsable en crée un (Réglages).',
 
   'keys.alt': '{key} ou Alt+{letter}',
-  'day.notice.closed': 'Aucune journée ouverte : la prochaine vente ouvre la journée du {day} avec un fond de caisse de {float}. Pour un autre fond, un responsable ouvre la journée (Gestion › Journée).',
+  'day.notice.closed': 'Aucune journée ouverte : la prochaine vente ouvre celle du {day}, fond de caisse {float}. Autre fond : Gestion › Journée.',
   'day.z.blind': 'Comptez le tiroir d’abord : les espèces attendues s’affichent ensuite, et le comptage ne se modifie plus.',
   'day.z.count_done': 'Comptage terminé : voir l’attendu',
   'status.today_count': 'Aujourd’hui : {count} vente(s)',
@@ -54,7 +54,7 @@ export const en: Record<keyof typeof fr, string> = {
   'typed.no_department': 'No department to sell a typed price on: a manager creates one (Settings).',
 
   'keys.alt': '{key} or Alt+{letter}',
-  'day.notice.closed': 'No business day open: the next sale opens the day of {day} with a float of {float}. For another float, a manager opens the day (Management › Day).',
+  'day.notice.closed': 'No business day open: the next sale opens the day of {day}, float {float}. Another float: Management › Day.',
   'day.z.blind': 'Count the drawer first: the expected cash shows next, and the count can no longer change.',
   'day.z.count_done': 'Count done: show the expected cash',
   'status.today_count': 'Today: {count} sale(s)',
