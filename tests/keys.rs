@@ -239,7 +239,10 @@ async fn shoot_at(w: &Window, name: &str, testid: Option<&str>) -> Check {
         );
         w.0.execute(&script, vec![]).await.map_err(err)?;
     }
-    let width = w.0.execute("return window.innerWidth;", vec![]).await.map_err(err)?;
+    let width =
+        w.0.execute("return window.innerWidth;", vec![])
+            .await
+            .map_err(err)?;
     let path = workspace_root()
         .join("docs/screens")
         .join(format!("{name}-{}.png", width.as_u64().unwrap_or(0)));

@@ -17,7 +17,8 @@ fn an_abandoned_cart_is_journaled_with_its_amount_and_nothing_is_sold() {
         {"label": "Croissant", "unit_price_cents": 95, "vat_rate_bp": 550},
     ]);
     // (cart, operator, the amount and lines journaled, or the refusal's kind)
-    let cases: Vec<(SaleInput, &str, Result<(i64, u32), ErrorKind>)> = vec![
+    type Case<'a> = (SaleInput, &'a str, Result<(i64, u32), ErrorKind>);
+    let cases: Vec<Case> = vec![
         (cart(baguettes.clone()), "Paul", Ok((335, 2))),
         (
             cart(json!([{"department": "DIVERS", "unit_price_cents": 4990}])),

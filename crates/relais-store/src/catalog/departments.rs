@@ -84,7 +84,12 @@ impl Store {
                 ),
                 json!({"department": moved, "department_position": other + 1}),
             );
-            append(tx, &config, now, NewRecord::new(Body::Event(event), operator))?;
+            append(
+                tx,
+                &config,
+                now,
+                NewRecord::new(Body::Event(event), operator),
+            )?;
             Ok(())
         })?;
         self.after_commit();
@@ -98,7 +103,12 @@ mod tests {
     use crate::ErrorKind;
 
     fn codes(store: &crate::Store) -> Vec<String> {
-        store.departments().unwrap().into_iter().map(|d| d.code).collect()
+        store
+            .departments()
+            .unwrap()
+            .into_iter()
+            .map(|d| d.code)
+            .collect()
     }
 
     #[test]
@@ -106,13 +116,37 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut store = init_store(dir.path());
         hire_marie_and_paul(&mut store);
-        assert_eq!(codes(&store), ["DIVERS", "ALIM", "LIVRES", "PRESSE", "RESTO"]);
+        assert_eq!(
+            codes(&store),
+            ["DIVERS", "ALIM", "LIVRES", "PRESSE", "RESTO"]
+        );
         // (department, earlier, operator, the order after, or the refusal's kind)
-        let cases: &[(&str, bool, &str, Result<[&str; 5], ErrorKind>)] = &[
-            ("ALIM", true, "Marie", Ok(["ALIM", "DIVERS", "LIVRES", "PRESSE", "RESTO"])),
-            ("ALIM", true, "Marie", Ok(["ALIM", "DIVERS", "LIVRES", "PRESSE", "RESTO"])),
-            ("RESTO", false, "Marie", Ok(["ALIM", "DIVERS", "LIVRES", "PRESSE", "RESTO"])),
-            ("DIVERS", false, "Marie", Ok(["ALIM", "LIVRES", "DIVERS", "PRESSE", "RESTO"])),
+        type Case<'a> = (&'a str, bool, &'a str, Result<[&'a str; 5], ErrorKind>);
+        let cases: &[Case] = &[
+            (
+                "ALIM",
+                true,
+                "Marie",
+                Ok(["ALIM", "DIVERS", "LIVRES", "PRESSE", "RESTO"]),
+            ),
+            (
+                "ALIM",
+                true,
+                "Marie",
+                Ok(["ALIM", "DIVERS", "LIVRES", "PRESSE", "RESTO"]),
+            ),
+            (
+                "RESTO",
+                false,
+                "Marie",
+                Ok(["ALIM", "DIVERS", "LIVRES", "PRESSE", "RESTO"]),
+            ),
+            (
+                "DIVERS",
+                false,
+                "Marie",
+                Ok(["ALIM", "LIVRES", "DIVERS", "PRESSE", "RESTO"]),
+            ),
             ("PRESSE", true, "Paul", Err(ErrorKind::Forbidden)),
             ("NOPE", true, "Marie", Err(ErrorKind::NotFound)),
         ];
@@ -128,9 +162,16 @@ mod tests {
                 (expected, got) => panic!("{code}: expected {expected:?}, got {got:?}"),
             }
         }
-        let renamed = store.manage_department("alim", "Épicerie", 550, "Marie").unwrap();
-        assert_eq!((renamed.code.as_str(), renamed.name.as_str()), ("ALIM", "Épicerie"));
-        let added = store.manage_department("FLEURS", "Fleurs", 1000, "Marie").unwrap();
+        let renamed = store
+            .manage_department("alim", "Épicerie", 550, "Marie")
+            .unwrap();
+        assert_eq!(
+            (renamed.code.as_str(), renamed.name.as_str()),
+            ("ALIM", "Épicerie")
+        );
+        let added = store
+            .manage_department("FLEURS", "Fleurs", 1000, "Marie")
+            .unwrap();
         assert_eq!(added.vat_rate_bp.0, 1000);
         assert_eq!(codes(&store).last().map(String::as_str), Some("FLEURS"));
         let refused = store.manage_department("FLEURS", "Fleurs", 1000, "Paul");
