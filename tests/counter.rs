@@ -391,12 +391,14 @@ async fn return_one_line(w: &Window) -> Check {
     w.fill("return-reason", "Article défectueux").await?;
     w.click("refund").await?;
 
-    // A cashier may not refund alone: the backend says `forbidden`, the screen asks a manager.
+    // A cashier may not refund alone: the backend says `forbidden`, the screen asks a manager
+    // and says what is approved, and for how much.
     let why = w.text_of("approval-why").await?;
     expect_eq(
         "approval asked",
         why,
-        "Un remboursement doit être autorisé par un responsable : il ou elle saisit son code PIN."
+        "Le remboursement de 1,95 € (Bière blonde 33cl × 1) sur T1-000001 doit être autorisé \
+         par un responsable : il ou elle saisit son code PIN."
             .into(),
     )?;
     w.click_css(r#"[data-testid="approval-manager"][data-name="Marie"]"#)

@@ -16,6 +16,7 @@ mod customer_display;
 mod day;
 mod importer;
 mod integrity;
+mod keys;
 mod orders;
 mod package;
 mod printer;

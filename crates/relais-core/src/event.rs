@@ -41,11 +41,12 @@ pub enum EventType {
     YearArchived,
     TaxAudit,
     TillKeyImported,
+    CartAbandoned,
 }
 
 impl EventType {
     /// Every event type, in the order of docs/CHAIN.md's table.
-    pub const ALL: [EventType; 32] = [
+    pub const ALL: [EventType; 33] = [
         EventType::TillInitialised,
         EventType::Startup,
         EventType::NewVersion,
@@ -78,6 +79,7 @@ impl EventType {
         EventType::YearArchived,
         EventType::TaxAudit,
         EventType::TillKeyImported,
+        EventType::CartAbandoned,
     ];
 
     /// (code, name, French label). A match, so that no type can lack its row.
@@ -133,6 +135,7 @@ impl EventType {
                 "till_key_imported",
                 "Import de la clé publique d'une caisse (avoirs)",
             ),
+            EventType::CartAbandoned => (1200, "cart_abandoned", "Abandon de ticket en cours"),
         }
     }
 

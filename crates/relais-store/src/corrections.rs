@@ -49,8 +49,15 @@ pub struct ReturnableLine {
     /// Thousandths still returnable.
     #[ts(type = "number")]
     pub left_milli: i64,
+    /// Thousandths sold.
+    #[ts(type = "number")]
+    pub sold_milli: i64,
     #[ts(type = "number")]
     pub total_cents: i64,
+    /// What is left of the line's total to give back (its whole rest when the rest of the
+    /// quantity is returned; a part is in proportion, as `relais_core::refund` computes it).
+    #[ts(type = "number")]
+    pub left_cents: i64,
 }
 
 /// A sale found for a return or a void.
@@ -137,7 +144,13 @@ impl Store {
                     sold: line.qty_milli.to_string(),
                     left: left.to_string(),
                     left_milli: left.0,
+                    sold_milli: line.qty_milli.0,
                     total_cents: line.total_cents.0,
+                    left_cents: if voided {
+                        0
+                    } else {
+                        line.total_cents.0 - done.total.0
+                    },
                 }
             })
             .collect();
@@ -276,3 +289,6 @@ impl Store {
         Ok(recorded)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -7,6 +7,7 @@
 
 pub mod archive;
 pub mod avoirs;
+mod abandoned;
 pub mod backup;
 pub mod catalog;
 mod corrections;
@@ -27,6 +28,7 @@ mod paper;
 pub mod plural;
 mod printing;
 mod reentry;
+mod sale_settings;
 mod sales;
 mod schema;
 mod session;
@@ -40,6 +42,7 @@ pub use avoirs::{
     AvoirSettings, AvoirStatus, AvoirUseView, AvoirView, ExternalVoucherInput, ExternalVoucherView,
     IssueAvoirInput, RedeemInput, SellVoucherInput,
 };
+pub use abandoned::Abandoned;
 pub use corrections::{RefundInput, RefundLineInput, ReturnableLine, SaleForReturn};
 pub use counter::{ParkedTicket, SetupInput};
 pub use day::{CloseDayInput, ClosureReport, OpenDayInput, XReport};
@@ -50,6 +53,7 @@ pub use orders::{OrderFilter, OrderHistoryEntry, OrderLineView, OrderView};
 pub use paper::{PaperDay, PaperOptions, PaperReport};
 pub use printing::{PrintJob, PrinterSettings, PRINTER_CODE_PAGES, PRINTER_COLUMNS};
 pub use reentry::{ReentryCount, ReentryImport, ReentryItem, ReentryLeft, ReentryStatus};
+pub use sale_settings::SaleSettings;
 pub use sales::{Recorded, ReprintResult};
 pub use settings::{InitOptions, InitReport, TillConfig};
 pub use staff::{Approval, Role, StaffView};

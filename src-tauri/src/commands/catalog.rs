@@ -3,11 +3,58 @@
 use crate::{ApiError, AppState};
 use relais_core::catalog::{Department, ScaleRule};
 use relais_store::catalog::{ImportOptions, ImportReport, NewProduct, ProductView, Scanned};
+use relais_store::SaleSettings;
 use tauri::State;
 
 #[tauri::command(async)]
 pub fn departments(state: State<'_, AppState>) -> Result<Vec<Department>, ApiError> {
     Ok(state.store()?.departments()?)
+}
+
+/// Adds or changes a department (managers only, the store checks); journaled.
+#[tauri::command(async)]
+pub fn set_department(
+    state: State<'_, AppState>,
+    code: String,
+    name: String,
+    vat_rate_bp: u32,
+) -> Result<Department, ApiError> {
+    let operator = state.operator()?;
+    Ok(state
+        .store()?
+        .manage_department(&code, &name, vat_rate_bp, &operator.name)?)
+}
+
+/// One place earlier or later among the counter's keys (managers only); journaled.
+#[tauri::command(async)]
+pub fn move_department(
+    state: State<'_, AppState>,
+    code: String,
+    earlier: bool,
+) -> Result<Vec<Department>, ApiError> {
+    let operator = state.operator()?;
+    Ok(state
+        .store()?
+        .move_department(&code, earlier, &operator.name)?)
+}
+
+/// The counter's rules for typed prices (the department « 2,50 ⏎ » is sold on).
+#[tauri::command(async)]
+pub fn sale_settings(state: State<'_, AppState>) -> Result<SaleSettings, ApiError> {
+    state.operator()?;
+    Ok(state.store()?.sale_settings()?)
+}
+
+/// Managers only (the store checks); journaled.
+#[tauri::command(async)]
+pub fn set_sale_settings(
+    state: State<'_, AppState>,
+    settings: SaleSettings,
+) -> Result<(), ApiError> {
+    let operator = state.operator()?;
+    Ok(state
+        .store()?
+        .set_sale_settings(&settings, &operator.name)?)
 }
 
 /// Exact barcode or SKU: what a scanner sends.

@@ -2,7 +2,7 @@
 /// capabilities/default.json must list the same names.
 pub const NAMES: &[&str] = &[
     "status", "setup", "first_manager", "staff", "login", "acknowledge_lost_tail", "logout", "session", "add_staff", "journal",
-    "departments", "find_product", "scan_code", "scale_rules", "set_scale_rules", "search_products", "create_product", "import_catalog",
+    "departments", "sale_settings", "set_sale_settings", "abandon_cart", "set_department", "move_department", "find_product", "scan_code", "scale_rules", "set_scale_rules", "search_products", "create_product", "import_catalog",
     "price_sale", "record_sale", "receipt", "reprint", "park", "parked", "unpark",
     "qr_code",
     "find_sale", "refund", "void_sale", "avoir_issue", "avoir_check",

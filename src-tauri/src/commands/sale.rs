@@ -3,7 +3,9 @@
 use crate::{ApiError, AppState};
 use relais_core::receipt::ReceiptDoc;
 use relais_core::{Method, SaleInput, Ticket};
-use relais_store::{Approval, ParkedTicket, Recorded, RefundInput, RefundLineInput, SaleForReturn};
+use relais_store::{
+    Abandoned, Approval, ParkedTicket, Recorded, RefundInput, RefundLineInput, SaleForReturn,
+};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 use ts_rs::TS;
@@ -51,6 +53,16 @@ pub fn qr_code(text: String) -> QrCode {
 pub fn price_sale(state: State<'_, AppState>, sale: SaleInput) -> Result<Ticket, ApiError> {
     state.operator()?;
     Ok(state.store()?.price_preview(&sale)?)
+}
+
+/// « Annuler le ticket »: the cart given up before payment, journaled (JET 1200) with its
+/// amount; nothing is sold.
+#[tauri::command(async)]
+pub fn abandon_cart(state: State<'_, AppState>, sale: SaleInput) -> Result<Abandoned, ApiError> {
+    let operator = state.operator()?;
+    Ok(state
+        .store()?
+        .record_abandoned_cart(&sale, &operator.name)?)
 }
 
 /// Records the sale; on return it is on disk, chained, and the receipt can be printed.

@@ -55,7 +55,8 @@ describe('status bar', () => {
       'a normal day',
       {},
       {
-        'status-today': 'Aujourd’hui : 12 vente(s) — 1 234,50 €',
+        // A cashier's screen, which a customer sees too: no takings.
+        'status-today': 'Aujourd’hui : 12 vente(s)',
         'chain-status': '✔ Chaîne intègre',
         'status-backup': 'Sauvegarde : aucune',
         'status-unexported': 'Non exporté : 12 vente(s) depuis 09:12',
@@ -86,6 +87,27 @@ describe('status bar', () => {
       else expect(text(id)).toBe(want);
     }
   });
+});
+
+it('shows the day’s takings to a manager only', () => {
+  backend();
+  render(Counter, { status, operator: marie, onlock: () => {}, onrefresh: async () => {} });
+  expect(text('status-today')).toBe('Aujourd’hui : 12 vente(s) — 1 234,50 €');
+});
+
+it.each<[day: string | null, notice: string | null]>([
+  [null, 'Aucune journée ouverte : la prochaine vente ouvre celle du 28/11/2026, fond de caisse 0,00 €.'],
+  ['2026-11-28', null],
+])('says before a sale that it opens a business day (open: %s)', async (day, notice) => {
+  fakeBackend({ ...backend().handlers, x_report: () => ({ business_day: day }) });
+  render(Counter, { status, operator: paul, onlock: () => {}, onrefresh: async () => {} });
+  if (notice === null) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(screen.queryByTestId('day-notice')).toBeNull();
+  } else {
+    await expect.poll(() => screen.queryByTestId('day-notice')?.textContent ?? '').toContain('fond de caisse');
+    expect(text('day-notice')).toContain(notice);
+  }
 });
 
 describe('the counter', () => {

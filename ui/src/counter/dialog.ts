@@ -8,6 +8,9 @@ export type Dialog =
   | { kind: 'ticket_discount' }
   | { kind: 'department'; department: Department | null }
   | { kind: 'new_product'; barcode: string }
+  /** Digits with no separator that no product has: which price? */
+  | { kind: 'typed_price'; digits: string; qty: number; department: Department }
   | { kind: 'park' }
+  | { kind: 'cancel_ticket' }
   | { kind: 'resume' }
   | { kind: 'pay' };

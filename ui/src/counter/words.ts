@@ -57,7 +57,7 @@ export const fr = {
   'menu.staff': 'Personnel',
 
   'scan.label': 'Scanner un code-barres ou chercher un produit',
-  'scan.placeholder': 'Scannez ou tapez un nom, un code…',
+  'scan.placeholder': 'Scannez, ou tapez un nom, un code, un prix (2,50)…',
   'scan.results': 'Produits trouvés',
   'scan.not_found': 'Aucun produit ne correspond à « {text} ».',
 
@@ -281,7 +281,7 @@ export const en: Record<keyof typeof fr, string> = {
   'menu.staff': 'Staff',
 
   'scan.label': 'Scan a barcode or search for a product',
-  'scan.placeholder': 'Scan, or type a name or a code…',
+  'scan.placeholder': 'Scan, or type a name, a code, a price (2,50)…',
   'scan.results': 'Products found',
   'scan.not_found': 'No product matches "{text}".',
 

@@ -2,6 +2,7 @@
 // and every failure comes out as an ApiError, never as a raw exception.
 import { invoke } from '@tauri-apps/api/core';
 
+import type { Abandoned } from './bindings/Abandoned';
 import type { ApiError } from './bindings/ApiError';
 import type { Approval } from './bindings/Approval';
 import type { Department } from './bindings/Department';
@@ -16,6 +17,7 @@ import type { Role } from './bindings/Role';
 import type { SaleDone } from './bindings/SaleDone';
 import type { SaleForReturn } from './bindings/SaleForReturn';
 import type { SaleInput } from './bindings/SaleInput';
+import type { SaleSettings } from './bindings/SaleSettings';
 import type { ScaleRule } from './bindings/ScaleRule';
 import type { Scanned } from './bindings/Scanned';
 import type { SetupInput } from './bindings/SetupInput';
@@ -35,6 +37,7 @@ export type { Department } from './bindings/Department';
 export type { ImportReport } from './bindings/ImportReport';
 export type { ParkedTicket } from './bindings/ParkedTicket';
 export type { ProductView } from './bindings/ProductView';
+export type { SaleSettings } from './bindings/SaleSettings';
 export type { ScaleRule } from './bindings/ScaleRule';
 export type { Scanned } from './bindings/Scanned';
 export type { ReceiptDoc } from './bindings/ReceiptDoc';
@@ -86,6 +89,12 @@ export const api = {
   addStaff: (name: string, role: Role, pin: string) => call<StaffView>('add_staff', { name, role, pin }),
   journal: (last?: number) => call<JournalEntry[]>('journal', { last: last ?? null }),
   departments: () => call<Department[]>('departments'),
+  /** The shop's rules for prices typed at the counter (the default department). */
+  saleSettings: () => call<SaleSettings>('sale_settings'),
+  setSaleSettings: (settings: SaleSettings) => call<void>('set_sale_settings', { settings }),
+  /** Adds or changes a department (a manager's). */
+  setDepartment: (code: string, name: string, vatRateBp: number) => call<Department>('set_department', { code, name, vatRateBp }),
+  moveDepartment: (code: string, earlier: boolean) => call<Department[]>('move_department', { code, earlier }),
   findProduct: (code: string) => call<ProductView | null>('find_product', { code }),
   scanCode: (code: string) => call<Scanned>('scan_code', { code }),
   scaleRules: () => call<ScaleRule[]>('scale_rules'),
@@ -104,6 +113,8 @@ export const api = {
   /** The till's VAT rates (basis points), the ones a line typed by hand may take. */
   vatRates: () => call<VatRate[]>('vat_rates'),
   recordSale: (sale: SaleInput) => call<SaleDone>('record_sale', { sale }),
+  /** « Annuler le ticket »: the cart given up, journaled with its amount. */
+  abandonCart: (sale: SaleInput) => call<Abandoned>('abandon_cart', { sale }),
   receipt: (reference: string) => call<ReceiptDoc>('receipt', { reference }),
   reprint: (reference: string) => call<ReceiptDoc>('reprint', { reference }),
   park: (label: string, cart: SaleInput) => call<number>('park', { label, cart }),

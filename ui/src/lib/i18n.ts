@@ -9,6 +9,7 @@ import * as ordersWords from '../manager/orders/words';
 import * as paperWords from '../manager/paper/words';
 import * as recoveryWords from '../manager/recovery/words';
 import * as counterWords from '../counter/words';
+import * as keysWords from '../counter/keys-words';
 import * as screensWords from '../screens/words';
 import * as journalWords from '../manager/journal/words';
 import * as scaleWords from '../manager/settings/scale-words';
@@ -19,11 +20,11 @@ export type Lang = 'fr' | 'en';
 export type Params = Record<string, string | number>;
 
 /** The counter's and the screens' words, and each manager area's (the words.ts of each folder of ui/src/manager). */
-export const fr = { ...counterWords.fr, ...screensWords.fr, ...dayWords.fr, ...ordersWords.fr, ...paperWords.fr, ...recoveryWords.fr, ...journalWords.fr, ...settingsWords.fr, ...scaleWords.fr, ...archiveWords.fr, ...displayWords.fr, ...avoirWords.fr };
+export const fr = { ...counterWords.fr, ...screensWords.fr, ...dayWords.fr, ...ordersWords.fr, ...paperWords.fr, ...recoveryWords.fr, ...journalWords.fr, ...settingsWords.fr, ...scaleWords.fr, ...archiveWords.fr, ...displayWords.fr, ...avoirWords.fr, ...keysWords.fr };
 
 export type Key = keyof typeof fr;
 
-export const en: Record<Key, string> = { ...counterWords.en, ...screensWords.en, ...dayWords.en, ...ordersWords.en, ...paperWords.en, ...recoveryWords.en, ...journalWords.en, ...settingsWords.en, ...scaleWords.en, ...archiveWords.en, ...displayWords.en, ...avoirWords.en };
+export const en: Record<Key, string> = { ...counterWords.en, ...screensWords.en, ...dayWords.en, ...ordersWords.en, ...paperWords.en, ...recoveryWords.en, ...journalWords.en, ...settingsWords.en, ...scaleWords.en, ...archiveWords.en, ...displayWords.en, ...avoirWords.en, ...keysWords.en };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { fr, en };
 

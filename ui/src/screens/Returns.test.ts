@@ -25,7 +25,7 @@ function receipt(number: string, title: string, total: number): ReceiptDoc {
     ticket_discount_cents: 0,
     total_cents: total,
     vat: [],
-    payments: [],
+    payments: title === 'VENTE' ? [] : [{ label: title === 'ANNULATION' ? 'Carte bancaire' : 'Espèces', amount_cents: total, tendered_cents: null, change_cents: null }],
     line_count: 0,
     item_count: '0',
     note: null,
@@ -40,8 +40,8 @@ function receipt(number: string, title: string, total: number): ReceiptDoc {
 const sale: SaleForReturn = {
   receipt: receipt('T1-000001', 'VENTE', 780),
   lines: [
-    { line: 0, label: 'Crème', sold: '1', left: '1', left_milli: 1000, total_cents: 235 },
-    { line: 1, label: 'Bière', sold: '2', left: '2', left_milli: 2000, total_cents: 390 },
+    { line: 0, label: 'Crème', sold: '1', left: '1', left_milli: 1000, sold_milli: 1000, total_cents: 235, left_cents: 235 },
+    { line: 1, label: 'Bière', sold: '2', left: '2', left_milli: 2000, sold_milli: 2000, total_cents: 390, left_cents: 390 },
   ],
   voided: false,
   refunded: false,
@@ -69,8 +69,9 @@ describe('returns', () => {
     await fireEvent.input(screen.getByTestId('return-reason'), { target: { value: 'Cassé' } });
     await fireEvent.click(screen.getByTestId('refund'));
 
+    // What is approved, and for how much.
     expect((await screen.findByTestId('approval-why')).textContent).toBe(
-      'Un remboursement doit être autorisé par un responsable : il ou elle saisit son code PIN.',
+      'Le remboursement de 3,90\u202f€ (Bière × 2) sur T1-000001 doit être autorisé par un responsable : il ou elle saisit son code PIN.',
     );
     const pin = await screen.findByTestId('approval-pin');
     await fireEvent.input(pin, { target: { value: '0000' } });
@@ -81,6 +82,7 @@ describe('returns', () => {
     await fireEvent.click(screen.getByTestId('approval-pin-ok'));
     expect((await screen.findByTestId('return-done')).textContent).toContain('T1-000002');
     expect(screen.queryByTestId('approval-dialog')).toBeNull();
+    expect(screen.getByTestId('give-back').textContent?.trim()).toBe('Rendez 1,95\u202f€ au client');
 
     const refunds = backend.calls.filter((c) => c.command === 'refund').map((c) => c.args.request);
     expect(refunds).toEqual([
@@ -126,6 +128,7 @@ describe('returns', () => {
     expect(backend.calls.map((c) => c.command)).not.toContain('void_sale');
     await fireEvent.click(screen.getByTestId('void-sale'));
     expect((await screen.findByTestId('return-done')).textContent).toContain('T1-000003');
+    expect(screen.getByTestId('give-back').textContent?.trim()).toBe('7,80\u202f€ rendus au client — Carte bancaire');
     expect(backend.calls.find((c) => c.command === 'void_sale')?.args).toEqual({
       reference: 'id-T1-000001',
       reason: 'Erreur de caisse',

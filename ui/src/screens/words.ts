@@ -67,8 +67,6 @@ export const fr = {
   'returns.void': 'Annuler toute la vente',
   'returns.void_confirm': 'Confirmer l’annulation de {number}',
   'returns.done': '{number} enregistré : {amount}.',
-  'returns.what_refund': 'Un remboursement',
-  'returns.what_void': 'L’annulation d’une vente',
   'returns.help':
     'Tapez le numéro du ticket ou scannez son QR code. Vous choisirez ensuite les articles rendus, le mode de remboursement et le motif.',
   'import.title': 'Importer un catalogue',
@@ -187,8 +185,6 @@ export const en: Record<keyof typeof fr, string> = {
   'returns.void': 'Void the whole sale',
   'returns.void_confirm': 'Confirm voiding {number}',
   'returns.done': '{number} recorded: {amount}.',
-  'returns.what_refund': 'A refund',
-  'returns.what_void': 'Voiding a sale',
   'returns.help': 'Type the receipt number or scan its QR code. You then choose the items returned, the refund method and the reason.',
   'import.title': 'Import a catalogue',
   'import.path': 'File path (CSV, XLSX or ODS)',

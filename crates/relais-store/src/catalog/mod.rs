@@ -2,6 +2,7 @@
 //! and products created at the counter. Nothing is loaded into memory at start-up: every
 //! lookup is an indexed query, so opening a till does not depend on the catalogue's size.
 
+mod departments;
 mod import;
 mod index;
 pub(crate) mod read;

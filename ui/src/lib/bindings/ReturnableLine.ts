@@ -11,4 +11,13 @@ sold: string, left: string,
 /**
  * Thousandths still returnable.
  */
-left_milli: number, total_cents: number, };
+left_milli: number, 
+/**
+ * Thousandths sold.
+ */
+sold_milli: number, total_cents: number, 
+/**
+ * What is left of the line's total to give back (its whole rest when the rest of the
+ * quantity is returned; a part is in proportion, as `relais_core::refund` computes it).
+ */
+left_cents: number, };

@@ -108,7 +108,7 @@ export function addScaleLabel(cart: Cart, code: string, product: ProductView | n
 }
 
 /** A department-key line: a typed price, the department's VAT rate and (default) name. */
-export function addDepartmentLine(cart: Cart, department: Department, priceCents: number, label = ''): Added {
+export function addDepartmentLine(cart: Cart, department: Department, priceCents: number, label = '', qtyMilli = 1000): Added {
   const typed = label.trim();
   return push(cart, {
     product_id: null,
@@ -119,7 +119,7 @@ export function addDepartmentLine(cart: Cart, department: Department, priceCents
     label: typed === '' ? department.name : typed,
     custom_label: typed !== '',
     unit: 'piece',
-    qty_milli: 1000,
+    qty_milli: qtyMilli,
     discount: null,
   });
 }

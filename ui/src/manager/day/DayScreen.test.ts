@@ -151,11 +151,17 @@ describe('the day screen', { timeout: 30_000 }, () => {
 
     await fireEvent.click(screen.getByTestId('day-tab-z'));
     await screen.findByTestId('z-form');
-    expect(text('z-expected')).toBe('135,50 €');
+    // Blind count: nothing says what is expected before the drawer is counted.
+    expect(screen.queryByTestId('z-expected')).toBeNull();
+    expect(screen.queryByTestId('z-variance')).toBeNull();
     await type('counted-count-2000', '5');
     await type('counted-count-1000', '3');
     await type('counted-count-500', '1');
     expect(text('z-counted')).toBe('135,00 €');
+    expect(screen.queryByTestId('z-expected')).toBeNull();
+    await fireEvent.click(screen.getByTestId('z-count-done'));
+    expect(text('z-expected')).toBe('135,50 €');
+    expect((screen.getByTestId('counted-count-2000') as HTMLInputElement).disabled).toBe(true);
     expect(screen.getByTestId('z-variance').dataset.tone).toBe('short');
     expect(text('z-variance-amount')).toBe('-0,50 €');
     await type('z-card', '0');
