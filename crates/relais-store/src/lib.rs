@@ -5,9 +5,9 @@
 //! transaction; a method returns only after SQLite's commit (and its fsync) has returned, so a
 //! record that was acknowledged survives a crash or a power cut.
 
+mod abandoned;
 pub mod archive;
 pub mod avoirs;
-mod abandoned;
 pub mod backup;
 pub mod catalog;
 mod corrections;
@@ -38,11 +38,11 @@ mod staff;
 mod status;
 pub mod tax_audit;
 
+pub use abandoned::Abandoned;
 pub use avoirs::{
     AvoirSettings, AvoirStatus, AvoirUseView, AvoirView, ExternalVoucherInput, ExternalVoucherView,
     IssueAvoirInput, RedeemInput, SellVoucherInput,
 };
-pub use abandoned::Abandoned;
 pub use corrections::{RefundInput, RefundLineInput, ReturnableLine, SaleForReturn};
 pub use counter::{ParkedTicket, SetupInput};
 pub use day::{CloseDayInput, ClosureReport, OpenDayInput, XReport};
