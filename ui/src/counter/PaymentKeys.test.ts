@@ -3,8 +3,10 @@ import { expect, it, vi } from 'vitest';
 import PaymentDialog from './PaymentDialog.svelte';
 import { METHOD_KEYS, methodOfKey } from './payment-keys';
 
+/** The method chosen: the selected button (« Avoir » shows the avoir's own form, not the tender form). */
 function method(): string | undefined {
-  return screen.getByTestId('tender-form').dataset.method;
+  const selected = screen.getAllByRole('button').find((b) => b.classList.contains('selected'));
+  return selected?.dataset.testid?.replace('method-', '');
 }
 
 function open() {
