@@ -2,11 +2,11 @@
 //! record is written; the cart is journaled (JET 1200, `cart_abandoned`) with its amount and
 //! its lines, as NF525 tills count abandoned tickets.
 
-use crate::dated::{append, NewRecord};
 use crate::error::Result;
+use crate::journaled::Journal;
 use crate::sales::resolve_lines;
 use crate::Store;
-use relais_core::{text, Body, EventData, EventType, SaleInput};
+use relais_core::{text, EventType, SaleInput};
 use serde::Serialize;
 use serde_json::json;
 use ts_rs::TS;
@@ -36,29 +36,7 @@ impl Store {
         let ticket = relais_core::price_cart(&input, &config.vat_rates)?;
         let amount = ticket.total_cents;
         let lines = u32::try_from(ticket.lines.len()).unwrap_or(u32::MAX);
-        let now = self.now();
-        self.write(|tx| {
-            let event = EventData::new(
-                EventType::CartAbandoned,
-                format!(
-                    "Ticket annulé avant paiement par {operator} : {lines} ligne(s), {amount} €"
-                ),
-                json!({
-                    "staff": operator,
-                    "sale_id": cart.id,
-                    "lines": lines,
-                    "amount_cents": amount.0,
-                }),
-            );
-            append(
-                tx,
-                &config,
-                now,
-                NewRecord::new(Body::Event(event), operator),
-            )?;
-            Ok(())
-        })?;
-        self.after_commit();
+        self.write_event(Journal(EventType::CartAbandoned, format!( "Ticket annulé avant paiement par {operator} : {lines} ligne(s), {amount} €" ), json!({ "staff": operator, "sale_id": cart.id, "lines": lines, "amount_cents": amount.0, })), operator)?;
         Ok(Abandoned {
             amount_cents: amount.0,
             lines,

@@ -12,6 +12,7 @@ mod view;
 use crate::dated::{append, NewRecord};
 use crate::day::{ensure_day, Closer};
 use crate::error::{Result, StoreError};
+use crate::journaled::Journal;
 use crate::settings::TillConfig;
 use crate::staff::Approval;
 use crate::{keys, Store};
@@ -22,7 +23,7 @@ use relais_core::avoir::{
 use relais_core::order::OrderStatus;
 use relais_core::sale::{price_payments, PaymentInput};
 use relais_core::time::local_date;
-use relais_core::{text, Body, EventData, EventType, Kind, Link, Method, Money, Payment, Series};
+use relais_core::{text, Body, EventType, Kind, Link, Method, Money, Payment, Series};
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -259,7 +260,7 @@ impl Store {
 
     /// Saves the shop's avoir rules (a manager's), journaled (JET 270).
     pub fn set_avoir_settings(&mut self, settings: &AvoirSettings, operator: &str) -> Result<()> {
-        let config = self.require_config()?.clone();
+        self.require_config()?;
         self.require_manager(operator, None)?;
         if settings.validity_days == 0
             || settings.validity_days > 3660
@@ -272,31 +273,7 @@ impl Store {
         }
         let json = serde_json::to_string(settings)
             .map_err(|e| StoreError::Corrupt(format!("avoir settings: {e}")))?;
-        let now = self.now();
-        self.write(|tx| {
-            crate::settings::put(tx, SETTINGS_KEY, &json)?;
-            let event = EventData::new(
-                EventType::SettingsChange,
-                format!(
-                    "Avoirs : valables {} jours, bons externes approuvés au-delà de {} €",
-                    settings.validity_days,
-                    Money(settings.external_approval_cents)
-                ),
-                json!({
-                    "avoir_validity_days": settings.validity_days,
-                    "avoir_issue_needs_manager": settings.issue_needs_manager,
-                    "external_approval_cents": settings.external_approval_cents,
-                }),
-            );
-            append(
-                tx,
-                &config,
-                now,
-                NewRecord::new(Body::Event(event), operator),
-            )?;
-            Ok(())
-        })?;
-        self.after_commit();
+        self.put_setting_journaled(SETTINGS_KEY, &json, Journal(EventType::SettingsChange, format!( "Avoirs : valables {} jours, bons externes approuvés au-delà de {} €", settings.validity_days, Money(settings.external_approval_cents) ), json!({ "avoir_validity_days": settings.validity_days, "avoir_issue_needs_manager": settings.issue_needs_manager, "external_approval_cents": settings.external_approval_cents, })), operator)?;
         Ok(())
     }
 
@@ -326,23 +303,18 @@ impl Store {
                 en: "this is this till's own code: its key is already known",
             )));
         }
-        let now = self.now();
-        self.write(|tx| {
-            crate::settings::put(tx, &format!("{KEY_PREFIX}{till}"), &key)?;
-            let event = EventData::new(
+        self.write_journaled(
+            Journal(
                 EventType::TillKeyImported,
                 format!("Clé publique de la caisse {till} importée : ses avoirs sont acceptés"),
                 json!({"till": till, "public_key": key}),
-            );
-            append(
-                tx,
-                &config,
-                now,
-                NewRecord::new(Body::Event(event), operator),
-            )?;
-            Ok(())
-        })?;
-        self.after_commit();
+            ),
+            operator,
+            |tx| {
+                crate::settings::put(tx, &format!("{KEY_PREFIX}{till}"), &key)?;
+                Ok(())
+            },
+        )?;
         Ok(())
     }
 

@@ -5,6 +5,7 @@
 
 use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
+use crate::journaled::Journal;
 use crate::plural;
 use crate::{keys, Store, DB_FILE, HEAD_FILE};
 use relais_core::text;
@@ -80,18 +81,11 @@ impl Store {
         every_sales: u64,
         operator: &str,
     ) -> Result<()> {
-        let config = self.require_config()?.clone();
+        self.require_config()?;
         self.require_manager(operator, None)?;
         let folder_text = folder.map(|f| f.display().to_string()).unwrap_or_default();
-        let now = self.now();
-        self.write(|tx| {
-            for (key, value) in [
-                (DIR_KEY, folder_text.clone()),
-                (EVERY_KEY, every_sales.to_string()),
-            ] {
-                crate::settings::put(tx, key, &value)?;
-            }
-            let event = EventData::new(
+        self.write_journaled(
+            Journal(
                 EventType::SettingsChange,
                 format!(
                     "Sauvegardes automatiques vers « {folder_text} », {} et à chaque clôture",
@@ -101,16 +95,18 @@ impl Store {
                     }
                 ),
                 json!({"backup_dir": folder_text, "backup_every_sales": every_sales}),
-            );
-            append(
-                tx,
-                &config,
-                now,
-                NewRecord::new(Body::Event(event), operator),
-            )?;
-            Ok(())
-        })?;
-        self.after_commit();
+            ),
+            operator,
+            |tx| {
+                for (key, value) in [
+                    (DIR_KEY, folder_text.clone()),
+                    (EVERY_KEY, every_sales.to_string()),
+                ] {
+                    crate::settings::put(tx, key, &value)?;
+                }
+                Ok(())
+            },
+        )?;
         Ok(())
     }
 

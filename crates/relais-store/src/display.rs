@@ -3,10 +3,10 @@
 //! same transaction. What the display shows is the app's business (src-tauri opens its
 //! window; the UI feeds it): the store only keeps the choice.
 
-use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
+use crate::journaled::Journal;
 use crate::Store;
-use relais_core::{Body, EventData, EventType};
+use relais_core::EventType;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use ts_rs::TS;
@@ -38,32 +38,25 @@ impl Store {
         settings: &DisplaySettings,
         operator: &str,
     ) -> Result<()> {
-        let config = self.require_config()?.clone();
+        self.require_config()?;
         self.require_manager(operator, None)?;
         let json = serde_json::to_string(settings)
             .map_err(|e| StoreError::Corrupt(format!("customer display setting: {e}")))?;
-        let now = self.now();
         let said = if settings.enabled {
             "Afficheur client : activé"
         } else {
             "Afficheur client : désactivé"
         };
-        self.write(|tx| {
-            crate::settings::put(tx, KEY, &json)?;
-            let event = EventData::new(
+        self.put_setting_journaled(
+            KEY,
+            &json,
+            Journal(
                 EventType::SettingsChange,
                 said.to_string(),
                 json!({ "customer_display": settings.enabled }),
-            );
-            append(
-                tx,
-                &config,
-                now,
-                NewRecord::new(Body::Event(event), operator),
-            )?;
-            Ok(())
-        })?;
-        self.after_commit();
+            ),
+            operator,
+        )?;
         Ok(())
     }
 }

@@ -18,6 +18,7 @@ mod disk;
 mod display;
 mod error;
 pub mod export;
+mod journaled;
 mod keys;
 mod late;
 mod ledger;

@@ -1,14 +1,14 @@
 //! The outage as a first-class record: when the SaaS went down (possibly before Relais was
 //! installed: the paper period), why, and when it came back. Bundles and reports cover it.
 
-use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
 use crate::export::Outage;
+use crate::journaled::Journal;
 use crate::Store;
 use chrono::{TimeZone, Utc};
 use relais_core::text;
 use relais_core::time::format_instant;
-use relais_core::{Body, EventData, EventType, Record};
+use relais_core::{Body, EventType, Record};
 use rusqlite::OptionalExtension;
 use serde_json::json;
 
@@ -46,9 +46,8 @@ impl Store {
         reason: &str,
         operator: &str,
     ) -> Result<()> {
-        let config = self.require_config()?.clone();
+        self.require_config()?;
         self.check_operator(operator)?;
-        let now = self.now();
         let message = match kind {
             EventType::OutageStarted => format!(
                 "Panne du logiciel principal depuis le {} : {reason}",
@@ -56,17 +55,10 @@ impl Store {
             ),
             _ => format!("Logiciel principal rétabli le {}", self.local_time(&at)),
         };
-        self.write(|tx| {
-            let event = EventData::new(kind, message, json!({"at": at, "reason": reason}));
-            append(
-                tx,
-                &config,
-                now,
-                NewRecord::new(Body::Event(event), operator),
-            )?;
-            Ok(())
-        })?;
-        self.after_commit();
+        self.write_event(
+            Journal(kind, message, json!({"at": at, "reason": reason})),
+            operator,
+        )?;
         Ok(())
     }
 
@@ -160,7 +152,7 @@ impl Store {
     /// Sets (or, with `None` or an empty text, removes) the status page to check; managers
     /// only, journaled: it is the one network use Relais ever makes.
     pub fn set_saas_status_url(&mut self, url: Option<&str>, operator: &str) -> Result<()> {
-        let config = self.require_config()?.clone();
+        self.require_config()?;
         self.require_manager(operator, None)?;
         let mut url = url.map(str::trim).unwrap_or_default().to_string();
         if !url.is_empty() && !url.contains("://") {
@@ -179,28 +171,21 @@ impl Store {
                 en: "{url:?} is not a web address (https://…)",
             )));
         }
-        let now = self.now();
         let message = if url.is_empty() {
             "Surveillance du logiciel principal désactivée".to_string()
         } else {
             format!("Surveillance du logiciel principal : {url}")
         };
-        self.write(|tx| {
-            crate::settings::put(tx, STATUS_URL_KEY, &url)?;
-            let event = EventData::new(
+        self.put_setting_journaled(
+            STATUS_URL_KEY,
+            &url,
+            Journal(
                 EventType::SettingsChange,
                 message,
                 json!({ "saas_status_url": url }),
-            );
-            append(
-                tx,
-                &config,
-                now,
-                NewRecord::new(Body::Event(event), operator),
-            )?;
-            Ok(())
-        })?;
-        self.after_commit();
+            ),
+            operator,
+        )?;
         Ok(())
     }
 }

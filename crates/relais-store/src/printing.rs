@@ -5,14 +5,14 @@
 //!
 //! No bytes go to a printer from here: the store knows no printer (see `relais-printer`).
 
-use crate::dated::{append, NewRecord};
 use crate::error::{Refusal, Result, StoreError};
+use crate::journaled::Journal;
 use crate::sales::ReprintResult;
 use crate::settings::invalid;
 use crate::staff::{has_staff, Role};
 use crate::Store;
 use relais_core::receipt::ReceiptDoc;
-use relais_core::{text, Body, EventData, EventType};
+use relais_core::{text, EventType};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -127,39 +127,16 @@ impl Store {
         settings: &PrinterSettings,
         operator: &str,
     ) -> Result<()> {
-        let config = self.require_config()?.clone();
+        self.require_config()?;
         self.require_manager(operator, None)?;
         let settings = settings.validated()?;
         let json = serde_json::to_string(&settings)
             .map_err(|e| StoreError::Corrupt(format!("printer setting: {e}")))?;
-        let now = self.now();
         let printer = match settings.uri.as_str() {
             "" => "aucune imprimante thermique".to_string(),
             uri => format!("imprimante {uri}, {} colonnes", settings.columns),
         };
-        self.write(|tx| {
-            crate::settings::put(tx, KEY, &json)?;
-            let event = EventData::new(
-                EventType::SettingsChange,
-                format!("Imprimante de tickets : {printer}"),
-                json!({
-                    "printer_uri": settings.uri,
-                    "printer_columns": settings.columns,
-                    "printer_code_page": settings.code_page,
-                    "print_every_receipt": settings.print_every_receipt,
-                    "drawer_on_cash": settings.drawer_on_cash,
-                    "cashiers_open_drawer": settings.cashiers_open_drawer,
-                }),
-            );
-            append(
-                tx,
-                &config,
-                now,
-                NewRecord::new(Body::Event(event), operator),
-            )?;
-            Ok(())
-        })?;
-        self.after_commit();
+        self.put_setting_journaled(KEY, &json, Journal(EventType::SettingsChange, format!("Imprimante de tickets : {printer}"), json!({ "printer_uri": settings.uri, "printer_columns": settings.columns, "printer_code_page": settings.code_page, "print_every_receipt": settings.print_every_receipt, "drawer_on_cash": settings.drawer_on_cash, "cashiers_open_drawer": settings.cashiers_open_drawer, })), operator)?;
         Ok(())
     }
 
@@ -205,7 +182,7 @@ impl Store {
     /// Journals the drawer opened without a sale (JET 1100): a manager's right, or any
     /// active cashier's when the settings allow it. Counted by the X report and the Z.
     pub fn record_drawer_opened(&mut self, operator: &str) -> Result<()> {
-        let config = self.require_config()?.clone();
+        self.require_config()?;
         if self.printer_settings()?.cashiers_open_drawer {
             self.check_operator(operator)?;
         } else if has_staff(&self.conn)? {
@@ -216,22 +193,14 @@ impl Store {
                 )));
             }
         }
-        let now = self.now();
-        self.write(|tx| {
-            let event = EventData::new(
+        self.write_event(
+            Journal(
                 EventType::DrawerOpened,
                 format!("Ouverture du tiroir sans vente par {operator}"),
                 json!({"staff": operator}),
-            );
-            append(
-                tx,
-                &config,
-                now,
-                NewRecord::new(Body::Event(event), operator),
-            )?;
-            Ok(())
-        })?;
-        self.after_commit();
+            ),
+            operator,
+        )?;
         Ok(())
     }
 }

@@ -3,12 +3,12 @@
 //! `settings_change` (JET 270) in the same transaction.
 
 use crate::catalog::department;
-use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
+use crate::journaled::Journal;
 use crate::settings::invalid;
 use crate::Store;
 use relais_core::catalog::Department;
-use relais_core::{text, Body, EventData, EventType};
+use relais_core::{text, EventType};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use ts_rs::TS;
@@ -50,7 +50,7 @@ impl Store {
     /// Saves the counter's rules (a manager's); the department must exist. Journaled
     /// (JET 270) in the same transaction.
     pub fn set_sale_settings(&mut self, settings: &SaleSettings, operator: &str) -> Result<()> {
-        let config = self.require_config()?.clone();
+        self.require_config()?;
         self.require_manager(operator, None)?;
         let chosen = settings.default_department.trim();
         let code = if chosen.is_empty() {
@@ -79,23 +79,16 @@ impl Store {
         } else {
             code.as_str()
         };
-        let now = self.now();
-        self.write(|tx| {
-            crate::settings::put(tx, KEY, &json)?;
-            let event = EventData::new(
+        self.put_setting_journaled(
+            KEY,
+            &json,
+            Journal(
                 EventType::SettingsChange,
                 format!("Prix tapé au clavier vendu sur : {shown}"),
                 json!({ "default_department": code }),
-            );
-            append(
-                tx,
-                &config,
-                now,
-                NewRecord::new(Body::Event(event), operator),
-            )?;
-            Ok(())
-        })?;
-        self.after_commit();
+            ),
+            operator,
+        )?;
         Ok(())
     }
 }

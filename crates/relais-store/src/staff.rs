@@ -6,8 +6,8 @@
 //! actions need a manager — the operator, or a manager approving with a PIN (an override,
 //! journaled with both names).
 
-use crate::dated::{append, NewRecord};
 use crate::error::{Refusal, Result, StoreError};
+use crate::journaled::Journal;
 use crate::Store;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -16,7 +16,7 @@ use rand_core::RngCore;
 use relais_core::catalog::normalize;
 use relais_core::text;
 use relais_core::time::{format_instant, parse_instant};
-use relais_core::{Body, EventData, EventType};
+use relais_core::EventType;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -136,9 +136,6 @@ pub(crate) fn has_staff(conn: &Connection) -> Result<bool> {
         .query_row([], |r| r.get(0))?)
 }
 
-/// A journal event: its type, its French text and its details.
-struct Journal(EventType, String, serde_json::Value);
-
 fn lockout_for(failed: i64) -> Duration {
     let over = (failed - FREE_ATTEMPTS).clamp(0, 10) as u32;
     Duration::seconds((FIRST_LOCKOUT_SECONDS << over).min(MAX_LOCKOUT_SECONDS))
@@ -165,7 +162,7 @@ impl Store {
         details: serde_json::Value,
         operator: &str,
     ) -> Result<()> {
-        self.staff_write(|_| Ok(()), Journal(kind, message, details), operator)
+        self.write_event(Journal(kind, message, details), operator)
     }
 
     /// Runs `change` and journals it in one transaction: a rights change is never left
@@ -173,19 +170,10 @@ impl Store {
     fn staff_write(
         &mut self,
         change: impl FnOnce(&Connection) -> Result<()>,
-        Journal(kind, message, details): Journal,
+        journal: Journal,
         operator: &str,
     ) -> Result<()> {
-        let config = self.require_config()?.clone();
-        let now = self.now();
-        self.write(|tx| {
-            change(tx)?;
-            let event = Body::Event(EventData::new(kind, message, details));
-            append(tx, &config, now, NewRecord::new(event, operator))?;
-            Ok(())
-        })?;
-        self.after_commit();
-        Ok(())
+        self.write_journaled(journal, operator, change)
     }
 
     /// Adds a person. The first person must be a manager; after that, only a manager may

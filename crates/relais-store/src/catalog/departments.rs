@@ -3,11 +3,11 @@
 //! counter's keys. Each change is journaled (JET 270, `settings_change`).
 
 use super::departments_of;
-use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
+use crate::journaled::Journal;
 use crate::Store;
 use relais_core::catalog::Department;
-use relais_core::{Body, EventData, EventType};
+use relais_core::EventType;
 use rusqlite::{params, OptionalExtension};
 use serde_json::json;
 
@@ -33,7 +33,7 @@ impl Store {
         earlier: bool,
         operator: &str,
     ) -> Result<Vec<Department>> {
-        let config = self.require_config()?.clone();
+        self.require_config()?;
         self.require_manager(operator, None)?;
         let order = departments_of(&self.conn)?;
         let index = order
@@ -49,50 +49,45 @@ impl Store {
             return Ok(order);
         };
         let (moved, swapped) = (order[index].code.clone(), order[other].code.clone());
-        let now = self.now();
-        self.write(|tx| {
-            let position = |code: &str| -> Result<i64> {
-                Ok(tx
-                    .query_row(
-                        "SELECT position FROM departments WHERE code = ?1",
-                        [code],
-                        |r| r.get(0),
-                    )
-                    .optional()?
-                    .unwrap_or(0))
-            };
-            let (a, b) = (position(&moved)?, position(&swapped)?);
-            // Equal positions (older tills) are told apart by the order read above.
-            let (a, b) = if a == b {
-                (index as i64, other as i64)
-            } else {
-                (a, b)
-            };
-            tx.execute(
-                "UPDATE departments SET position = ?2 WHERE code = ?1",
-                params![moved, b],
-            )?;
-            tx.execute(
-                "UPDATE departments SET position = ?2 WHERE code = ?1",
-                params![swapped, a],
-            )?;
-            let event = EventData::new(
+        self.write_journaled(
+            Journal(
                 EventType::SettingsChange,
                 format!(
                     "Rayon {moved} placé {} {swapped}",
                     if earlier { "avant" } else { "après" }
                 ),
                 json!({"department": moved, "department_position": other + 1}),
-            );
-            append(
-                tx,
-                &config,
-                now,
-                NewRecord::new(Body::Event(event), operator),
-            )?;
-            Ok(())
-        })?;
-        self.after_commit();
+            ),
+            operator,
+            |tx| {
+                let position = |code: &str| -> Result<i64> {
+                    Ok(tx
+                        .query_row(
+                            "SELECT position FROM departments WHERE code = ?1",
+                            [code],
+                            |r| r.get(0),
+                        )
+                        .optional()?
+                        .unwrap_or(0))
+                };
+                let (a, b) = (position(&moved)?, position(&swapped)?);
+                // Equal positions (older tills) are told apart by the order read above.
+                let (a, b) = if a == b {
+                    (index as i64, other as i64)
+                } else {
+                    (a, b)
+                };
+                tx.execute(
+                    "UPDATE departments SET position = ?2 WHERE code = ?1",
+                    params![moved, b],
+                )?;
+                tx.execute(
+                    "UPDATE departments SET position = ?2 WHERE code = ?1",
+                    params![swapped, a],
+                )?;
+                Ok(())
+            },
+        )?;
         departments_of(&self.conn)
     }
 }

@@ -3,14 +3,14 @@
 //! core's: `relais_core::catalog::scale`).
 
 use super::{product_by_id, ProductView};
-use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
+use crate::journaled::Journal;
 use crate::Store;
 use relais_core::catalog::scale::{
     check_rules, default_scale_rules, label_line, read_label, Carries, ScaleLabel, ScaleRule,
 };
 use relais_core::sale::LineInput;
-use relais_core::{text, Body, EventData, EventType, Money, Qty, Text};
+use relais_core::{text, EventType, Money, Qty, Text};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::json;
@@ -140,7 +140,7 @@ impl Store {
         rules: &[ScaleRule],
         operator: &str,
     ) -> Result<Vec<ScaleRule>> {
-        let config = self.require_config()?.clone();
+        self.require_config()?;
         self.require_manager(operator, None)?;
         let mut rules = check_rules(rules).map_err(StoreError::Invalid)?;
         for rule in &mut rules {
@@ -167,23 +167,16 @@ impl Store {
                 format!("{} {what} {}", r.prefix, r.department)
             })
             .collect();
-        let now = self.now();
-        self.write(|tx| {
-            crate::settings::put(tx, RULES_KEY, &value)?;
-            let event = EventData::new(
+        self.put_setting_journaled(
+            RULES_KEY,
+            &value,
+            Journal(
                 EventType::SettingsChange,
                 format!("Étiquettes balance : {}", summary.join(", ")),
                 json!({ "scale_rules": rules }),
-            );
-            append(
-                tx,
-                &config,
-                now,
-                NewRecord::new(Body::Event(event), operator),
-            )?;
-            Ok(())
-        })?;
-        self.after_commit();
+            ),
+            operator,
+        )?;
         Ok(rules)
     }
 
