@@ -5,7 +5,7 @@
 use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
 use crate::export::{BundleExtras, ExportOptions};
-use crate::{keys, Store};
+use crate::Store;
 use relais_bundle::{verify_bundle, ArchivePeriod, LedgerLine};
 use relais_core::closure::ClosurePeriod;
 use relais_core::text;
@@ -58,21 +58,12 @@ struct ClosureRow {
 impl Store {
     /// Archives a closed month (`2026-11`) or fiscal year (`2026`). Managers only.
     pub fn archive(&mut self, options: &ArchiveOptions) -> Result<ArchiveReport> {
-        let config = self.require_config()?.clone();
-        self.require_manager(&options.operator, None)?;
-        if config.training {
-            return Err(StoreError::Invalid(text!(
-                fr: "caisse de formation : ses enregistrements ne sont jamais archivés",
-                en: "this is a training till: its records are never archived",
-            )));
-        }
+        let training = text!(
+            fr: "caisse de formation : ses enregistrements ne sont jamais archivés",
+            en: "this is a training till: its records are never archived",
+        );
+        let (config, key) = self.bundle_signing(&options.operator, training, "the archive")?;
         let (period, name) = parse_period(&options.period)?;
-        let key = keys::load(&self.dir)?.ok_or_else(|| {
-            StoreError::Key(format!(
-                "{} is missing: the archive cannot be signed",
-                keys::KEY_FILE
-            ))
-        })?;
         let scope = archive_scope(&self.conn, period, &name)?;
         let folder = options
             .out

@@ -99,23 +99,37 @@ pub(crate) struct BundleExtras {
 }
 
 impl Store {
-    /// Writes a bundle of the whole ledger, or of what is new since the last export.
-    /// Managers only, once the till has staff.
-    pub fn export(&mut self, options: &ExportOptions) -> Result<ExportReport> {
+    /// What every signed bundle (export, archive, tax-audit extract) needs first: a manager,
+    /// a real till (a training till's records are never taken out: `training` says so), and
+    /// the till's signing key (`bundle` names what could not be signed without it).
+    pub(crate) fn bundle_signing(
+        &mut self,
+        operator: &str,
+        training: relais_core::Text,
+        bundle: &str,
+    ) -> Result<(crate::TillConfig, ed25519_dalek::SigningKey)> {
         let config = self.require_config()?.clone();
-        self.require_manager(&options.operator, None)?;
+        self.require_manager(operator, None)?;
         if config.training {
-            return Err(StoreError::Invalid(text!(
-                fr: "caisse de formation : ses enregistrements ne sont pas de vraies ventes et ne sont jamais exportés",
-                en: "this is a training till: its records are not real sales and are never exported",
-            )));
+            return Err(StoreError::Invalid(training));
         }
         let key = keys::load(&self.dir)?.ok_or_else(|| {
             StoreError::Key(format!(
-                "{} is missing: the bundle cannot be signed",
+                "{} is missing: {bundle} cannot be signed",
                 keys::KEY_FILE
             ))
         })?;
+        Ok((config, key))
+    }
+
+    /// Writes a bundle of the whole ledger, or of what is new since the last export.
+    /// Managers only, once the till has staff.
+    pub fn export(&mut self, options: &ExportOptions) -> Result<ExportReport> {
+        let training = text!(
+            fr: "caisse de formation : ses enregistrements ne sont pas de vraies ventes et ne sont jamais exportés",
+            en: "this is a training till: its records are not real sales and are never exported",
+        );
+        let (config, key) = self.bundle_signing(&options.operator, training, "the bundle")?;
         let last: u64 =
             self.conn
                 .query_row("SELECT COALESCE(MAX(pos), 0) FROM ledger", [], |r| r.get(0))?;

@@ -5,7 +5,7 @@
 use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
 use crate::export::{BundleExtras, ExportOptions};
-use crate::{keys, Store};
+use crate::Store;
 use relais_core::closure::ClosureData;
 use relais_core::text;
 use relais_core::{Body, EventData, EventType, Money};
@@ -61,14 +61,11 @@ impl Store {
     /// Writes the extract of the business days `from` to `to` for a tax inspector.
     /// Managers only.
     pub fn tax_audit(&mut self, options: &AuditOptions) -> Result<AuditReport> {
-        let config = self.require_config()?.clone();
-        self.require_manager(&options.operator, None)?;
-        if config.training {
-            return Err(StoreError::Invalid(text!(
-                fr: "caisse de formation : ses enregistrements ne sont pas de vraies ventes et ne sont jamais extraits",
-                en: "this is a training till: its records are not real sales and are never extracted",
-            )));
-        }
+        let training = text!(
+            fr: "caisse de formation : ses enregistrements ne sont pas de vraies ventes et ne sont jamais extraits",
+            en: "this is a training till: its records are not real sales and are never extracted",
+        );
+        let (config, key) = self.bundle_signing(&options.operator, training, "the extract")?;
         let (from, to) = (options.from.trim(), options.to.trim());
         let date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok();
         if !date(from) || !date(to) || from > to {
@@ -88,12 +85,6 @@ impl Store {
                 en: "nothing is recorded from {from} to {to}",
             )));
         };
-        let key = keys::load(&self.dir)?.ok_or_else(|| {
-            StoreError::Key(format!(
-                "{} is missing: the extract cannot be signed",
-                keys::KEY_FILE
-            ))
-        })?;
         let chain = self.verify()?;
         let reconciled = reconcile(&self.conn, from_pos, to_pos)?;
         let mismatches: Vec<String> = reconciled

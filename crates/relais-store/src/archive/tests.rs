@@ -216,7 +216,7 @@ type Tamper = fn(&Path, &SigningKey);
 fn every_alteration_of_an_archive_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = november_closed(dir.path());
-    let key = keys::load(dir.path()).unwrap().unwrap();
+    let key = crate::keys::load(dir.path()).unwrap().unwrap();
     let out = tempfile::tempdir().unwrap();
     let report = archive(&mut store, "2026-11", out.path()).unwrap();
     let cases: [(&str, Tamper, &str); 7] = [
@@ -295,7 +295,7 @@ fn a_record_of_another_month_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let store = november_closed(dir.path());
     let config = store.require_config().unwrap().clone();
-    let key = keys::load(dir.path()).unwrap().unwrap();
+    let key = crate::keys::load(dir.path()).unwrap().unwrap();
     let scope = archive_scope(&store.conn, ClosurePeriod::Month, "2026-11").unwrap();
     let out = tempfile::tempdir().unwrap();
     let extras = BundleExtras {
