@@ -345,3 +345,7 @@ mod spreadsheet_tests;
 pub(crate) mod tests;
 #[cfg(test)]
 mod verify_tests;
+#[cfg(test)]
+mod hq_chain;
+#[cfg(test)]
+mod hq_tests;
