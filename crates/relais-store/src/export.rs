@@ -334,6 +334,10 @@ mod alteration_tests;
 #[cfg(test)]
 mod audit_tests;
 #[cfg(test)]
+mod hq_chain;
+#[cfg(test)]
+mod hq_tests;
+#[cfg(test)]
 mod merge_tests;
 #[cfg(test)]
 mod poslog_tests;
@@ -345,7 +349,3 @@ mod spreadsheet_tests;
 pub(crate) mod tests;
 #[cfg(test)]
 mod verify_tests;
-#[cfg(test)]
-mod hq_chain;
-#[cfg(test)]
-mod hq_tests;

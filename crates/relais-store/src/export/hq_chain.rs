@@ -81,12 +81,18 @@ fn day_of(store: &mut Store, s: usize, t: usize, d: usize, avoir_code: &mut Opti
     for i in 0..count {
         let price = 150 + 100 * i64_of(s) + 37 * i64_of(i) + 11 * i64_of(d) + 5 * i64_of(t);
         let rate = RATES[(i + d + t) % RATES.len()];
-        let method = if (i + s) % 2 == 0 { "card" } else { "cash" };
+        let method = if (i + s).is_multiple_of(2) {
+            "card"
+        } else {
+            "cash"
+        };
         let lines = match i {
             0 => vec![(price, rate), (price / 2 + 3, RATES[(d + 1) % RATES.len()])],
             _ => vec![(price, rate)],
         };
-        let recorded = store.record_sale(&ticket(&lines, method, None), None).unwrap();
+        let recorded = store
+            .record_sale(&ticket(&lines, method, None), None)
+            .unwrap();
         numbers.push(recorded.number);
     }
     match (t, d) {
@@ -126,8 +132,12 @@ fn day_of(store: &mut Store, s: usize, t: usize, d: usize, avoir_code: &mut Opti
                 .unwrap();
         }
         (0, 3) => {
-            store.mark_reentered("T1-000001", "VENTE-1", "Marie").unwrap();
-            store.mark_reentered("T1-000002", "VENTE-2", "Marie").unwrap();
+            store
+                .mark_reentered("T1-000001", "VENTE-1", "Marie")
+                .unwrap();
+            store
+                .mark_reentered("T1-000002", "VENTE-2", "Marie")
+                .unwrap();
         }
         (1, 0) => {
             store
@@ -139,7 +149,9 @@ fn day_of(store: &mut Store, s: usize, t: usize, d: usize, avoir_code: &mut Opti
                 .unwrap();
         }
         (1, 1) => {
-            store.void_sale(&numbers[0], "erreur", "Marie", None).unwrap();
+            store
+                .void_sale(&numbers[0], "erreur", "Marie", None)
+                .unwrap();
         }
         (1, 3) => {
             let code = avoir_code.as_deref().expect("T1's avoir of day 1");

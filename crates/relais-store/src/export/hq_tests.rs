@@ -57,7 +57,9 @@ fn page_blocks(page: &str) -> Vec<(String, String)> {
         {
             marker = Some(name.to_string());
         } else if line == "```sql" {
-            let name = marker.take().expect("an sql block of docs/HQ.md without its marker");
+            let name = marker
+                .take()
+                .expect("an sql block of docs/HQ.md without its marker");
             let sql: Vec<&str> = lines.by_ref().take_while(|l| *l != "```").collect();
             blocks.push((name, sql.join("\n")));
         } else if !line.trim().is_empty() {
@@ -117,11 +119,19 @@ fn int(value: &Value) -> i64 {
     value.as_i64().unwrap_or(0)
 }
 
+/// A till's bundles, from their manifests.
+struct TillBundles {
+    count: i64,
+    first_pos: i64,
+    last_pos: i64,
+    total_cents: i64,
+    shop_name: String,
+}
+
 /// What the page's queries must answer, computed from the bundles' files without DuckDB.
 #[derive(Default)]
 struct Expected {
-    /// (shop, till) → bundles, first pos, last pos, Σ total_cents, shop name.
-    bundles: BTreeMap<(String, String), (i64, i64, i64, i64, String)>,
+    bundles: BTreeMap<(String, String), TillBundles>,
     /// (shop, day) → sales, refunds and voids, net TTC, net HT.
     daily: BTreeMap<(String, String), [i64; 4]>,
     /// (shop, −rate) → HT, VAT, TTC.
@@ -145,14 +155,17 @@ impl Expected {
         let till = &manifest["tills"][0];
         let key = (shop.to_string(), till["till"].as_str().unwrap().to_string());
         let name = manifest["shop"]["name"].as_str().unwrap().to_string();
-        let entry = self
-            .bundles
-            .entry(key)
-            .or_insert((0, i64::MAX, 0, 0, name));
-        entry.0 += 1;
-        entry.1 = entry.1.min(int(&till["from_pos"]));
-        entry.2 = entry.2.max(int(&till["to_pos"]));
-        entry.3 += int(&manifest["totals"]["total_cents"]);
+        let entry = self.bundles.entry(key).or_insert(TillBundles {
+            count: 0,
+            first_pos: i64::MAX,
+            last_pos: 0,
+            total_cents: 0,
+            shop_name: name,
+        });
+        entry.count += 1;
+        entry.first_pos = entry.first_pos.min(int(&till["from_pos"]));
+        entry.last_pos = entry.last_pos.max(int(&till["to_pos"]));
+        entry.total_cents += int(&manifest["totals"]["total_cents"]);
         let records = std::fs::read_to_string(folder.join("records.jsonl")).unwrap();
         for line in records.lines() {
             let line: Value = serde_json::from_str(line).unwrap();
@@ -229,11 +242,10 @@ impl Expected {
     fn answers(&self, chain: &Chain) -> BTreeMap<String, Rows> {
         let mut answers = BTreeMap::new();
         let bundles = self.bundles.iter().map(|((shop, till), b)| {
-            let (count, first, last, total, name) = b;
-            let cells = [count.to_string(), first.to_string(), last.to_string(), "0".into()];
+            let positions = [b.count, b.first_pos, b.last_pos, 0].map(|n| n.to_string());
             let mut row = vec![shop.clone(), till.clone()];
-            row.extend(cells);
-            row.extend([euros(*total), name.clone()]);
+            row.extend(positions);
+            row.extend([euros(b.total_cents), b.shop_name.clone()]);
             row
         });
         answers.insert("bundles".into(), bundles.collect());
@@ -246,7 +258,13 @@ impl Expected {
         });
         answers.insert("daily_sales".into(), daily.collect());
         let vat = self.vat.iter().map(|((shop, rate), v)| {
-            vec![shop.clone(), euros(-rate), euros(v[0]), euros(v[1]), euros(v[2])]
+            vec![
+                shop.clone(),
+                euros(-rate),
+                euros(v[0]),
+                euros(v[1]),
+                euros(v[2]),
+            ]
         });
         answers.insert("vat_per_rate".into(), vat.collect());
         let payments = self.payments.iter().map(|((shop, method), p)| {
@@ -262,14 +280,24 @@ impl Expected {
                 .collect();
             let count = pending.len().to_string();
             let held = euros(pending.iter().sum());
-            vec![shop.clone(), euros(*received), euros(*refunded), count, held]
+            vec![
+                shop.clone(),
+                euros(*received),
+                euros(*refunded),
+                count,
+                held,
+            ]
         });
         answers.insert("deposits".into(), deposits.collect());
         answers.insert("avoirs_outstanding".into(), self.avoir_rows());
         let reentry = chain.reentry.iter().map(|((shop, till), (total, left))| {
             let marked = self.marked.get(&(shop.clone(), till.clone())).copied();
             let marked = marked.unwrap_or(0);
-            assert_eq!(*total as i64 - marked, *left as i64, "{shop} {till}: the till's own count");
+            assert_eq!(
+                *total as i64 - marked,
+                *left as i64,
+                "{shop} {till}: the till's own count"
+            );
             let cells = [total.to_string(), marked.to_string(), left.to_string()];
             let mut row = vec![shop.clone(), till.clone()];
             row.extend(cells);
@@ -281,8 +309,7 @@ impl Expected {
 
     fn avoir_rows(&self) -> Rows {
         // (shop, origin) → issued, amount, spent, outstanding, overspent, first expiry.
-        let mut by_origin: BTreeMap<(String, String), ([i64; 5], Option<String>)> =
-            BTreeMap::new();
+        let mut by_origin: BTreeMap<(String, String), ([i64; 5], Option<String>)> = BTreeMap::new();
         for ((shop, number), (origin, amount, expires)) in &self.avoirs {
             let spent = self.spent.get(&(shop.clone(), number.clone())).copied();
             let spent = spent.unwrap_or(0);
@@ -331,7 +358,7 @@ fn every_query_of_the_head_office_page_runs_and_gives_the_bundles_figures() {
         assert!(methods.contains(&method), "{method} in {methods:?}");
     }
     let net: i64 = expected.daily.values().map(|d| d[2]).sum();
-    let bundled: i64 = expected.bundles.values().map(|b| b.3).sum();
+    let bundled: i64 = expected.bundles.values().map(|b| b.total_cents).sum();
     assert_eq!(net, bundled, "the records add up to the manifests' totals");
     let Some(answers) = run_in_duckdb(root.path(), &blocks) else {
         return;
