@@ -357,6 +357,23 @@ fn every_query_of_the_head_office_page_runs_and_gives_the_bundles_figures() {
     for method in ["card", "cash", "deposit", "store_credit"] {
         assert!(methods.contains(&method), "{method} in {methods:?}");
     }
+    let orders = expected.orders.values();
+    assert!(orders.clone().any(|(held, pending)| *pending && *held > 0));
+    assert!(
+        orders.clone().any(|(_, pending)| !pending),
+        "an order collected"
+    );
+    assert_eq!(
+        expected.spent.len(),
+        5,
+        "an avoir of T1 spent at T2 in each shop"
+    );
+    let marks: i64 = expected.marked.values().sum();
+    assert_eq!(
+        marks,
+        5 * (2 + 3),
+        "two marks at T1 and a file of three at T2"
+    );
     let net: i64 = expected.daily.values().map(|d| d[2]).sum();
     let bundled: i64 = expected.bundles.values().map(|b| b.total_cents).sum();
     assert_eq!(net, bundled, "the records add up to the manifests' totals");
