@@ -397,8 +397,8 @@ async fn return_one_line(w: &Window) -> Check {
     expect_eq(
         "approval asked",
         why,
-        "Le remboursement de 1,95 € (Bière blonde 33cl × 1) sur T1-000001 doit être autorisé \
-         par un responsable : il ou elle saisit son code PIN."
+        "Le remboursement de 1,95 € (Bière blonde 33cl × 1) sur T1-000001 : à autoriser par \
+         un responsable, qui saisit son code PIN."
             .into(),
     )?;
     w.click_css(r#"[data-testid="approval-manager"][data-name="Marie"]"#)

@@ -216,6 +216,10 @@ enum SaleCommand {
         /// Operator for sales that do not name one
         #[arg(long)]
         operator: Option<String>,
+        /// A manager approving discounts above the shop's threshold (`relais setting sale`;
+        /// PIN from RELAIS_MANAGER_PIN, or standard input unless the sales come from it)
+        #[arg(long)]
+        manager: Option<String>,
     },
     /// Print the receipt of a sale (e.g. T1-000042)
     Show {
@@ -296,6 +300,26 @@ enum SaleCommand {
         #[arg(long)]
         manager: Option<String>,
     },
+    /// Show the counter's rules (typed prices' department, discounts a manager approves),
+    /// or change them (a manager)
+    Settings {
+        /// The department a price typed in the scan field is sold on (code or name; "" for
+        /// the first key)
+        #[arg(long, value_name = "DEPARTMENT")]
+        default_department: Option<String>,
+        /// A discount above this percentage of its line or ticket needs a manager (0 to 100)
+        #[arg(long, value_name = "PERCENT")]
+        discount_percent: Option<u32>,
+        /// A discount above this amount needs a manager, e.g. 20 or 15,50
+        #[arg(long, value_name = "AMOUNT")]
+        discount_amount: Option<String>,
+        /// A manager changing them (else shown)
+        #[arg(long)]
+        operator: Option<String>,
+        /// As JSON
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `relais journal | head` must end quietly when `head` has read enough, as Unix tools do:
@@ -357,6 +381,7 @@ fn writes(command: &Command) -> bool {
     match command {
         Command::Sale { command } => match command {
             SaleCommand::Show { .. } => false,
+            SaleCommand::Settings { operator, .. } => operator.is_some(),
             SaleCommand::ImportPaper { dry_run, .. } => !dry_run,
             _ => true,
         },
