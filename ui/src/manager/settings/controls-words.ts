@@ -4,7 +4,7 @@
 export const fr = {
   'settings.discount.title': 'Remises',
   'settings.discount.lead': 'Au-delà de ce pourcentage ou de ce montant (le premier atteint), une remise sur une ligne ou sur le ticket doit être validée par un responsable avec son code PIN.',
-  'settings.discount.percent': 'Seuil en % de la ligne ou du ticket',
+  'settings.discount.percent': 'Seuil en %',
   'settings.discount.amount': 'Seuil en euros',
   'settings.discount.bad_percent': 'Le seuil est un pourcentage entier de 0 à 100.',
   'settings.discount.bad_amount': 'Le seuil en euros est un montant, par exemple 20 ou 15,50.',
@@ -24,7 +24,7 @@ export const fr = {
 export const en: Record<keyof typeof fr, string> = {
   'settings.discount.title': 'Discounts',
   'settings.discount.lead': 'Above this percentage or this amount (whichever comes first), a discount on a line or on the ticket must be approved by a manager with their PIN.',
-  'settings.discount.percent': 'Threshold in % of the line or ticket',
+  'settings.discount.percent': 'Threshold in %',
   'settings.discount.amount': 'Threshold in euros',
   'settings.discount.bad_percent': 'The threshold is a whole percentage from 0 to 100.',
   'settings.discount.bad_amount': 'The threshold in euros is an amount, e.g. 20 or 15.50.',
