@@ -285,3 +285,36 @@ fn journal_entry(record: &Record) -> JournalEntry {
         operator: record.operator.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::tests::{hire_marie_and_paul, init_store, sale};
+
+    /// The day's takings go to a manager logged in only: never to the lock screen (nobody),
+    /// a cashier, or a name that is not staff; a till with no staff yet has no one to hide
+    /// them from.
+    #[test]
+    fn the_days_takings_go_to_a_manager_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = init_store(dir.path());
+        store.record_sale(&sale(150), None).unwrap();
+        assert_eq!(
+            store.status_for(None).unwrap().turnover_today_cents,
+            Some(300),
+            "no staff yet"
+        );
+        hire_marie_and_paul(&mut store);
+        let cases: &[(Option<&str>, Option<i64>)] = &[
+            (None, None),
+            (Some("Paul"), None),
+            (Some("Nobody"), None),
+            (Some("Marie"), Some(300)),
+        ];
+        for (viewer, takings) in cases {
+            let status = store.status_for(*viewer).unwrap();
+            assert_eq!(status.turnover_today_cents, *takings, "{viewer:?}");
+            assert_eq!(status.sales_today, 1, "{viewer:?}: the count stays");
+        }
+        assert_eq!(store.status().unwrap().turnover_today_cents, Some(300));
+    }
+}
