@@ -216,8 +216,7 @@ enum SaleCommand {
         /// Operator for sales that do not name one
         #[arg(long)]
         operator: Option<String>,
-        /// A manager approving discounts above the shop's threshold (`relais setting sale`;
-        /// PIN from RELAIS_MANAGER_PIN, or standard input unless the sales come from it)
+        /// A manager approving discounts above the threshold (PIN: RELAIS_MANAGER_PIN)
         #[arg(long)]
         manager: Option<String>,
     },
@@ -300,17 +299,15 @@ enum SaleCommand {
         #[arg(long)]
         manager: Option<String>,
     },
-    /// Show the counter's rules (typed prices' department, discounts a manager approves),
-    /// or change them (a manager)
+    /// Show the counter's rules (typed prices, discounts), or change them (a manager)
     Settings {
-        /// The department a price typed in the scan field is sold on (code or name; "" for
-        /// the first key)
-        #[arg(long, value_name = "DEPARTMENT")]
+        /// Department of typed prices ("" for the first key)
+        #[arg(long = "department", value_name = "CODE")]
         default_department: Option<String>,
-        /// A discount above this percentage of its line or ticket needs a manager (0 to 100)
-        #[arg(long, value_name = "PERCENT")]
+        /// Manager above this share of a line or ticket
+        #[arg(long, value_name = "N")]
         discount_percent: Option<u32>,
-        /// A discount above this amount needs a manager, e.g. 20 or 15,50
+        /// Manager above this discount, e.g. 20
         #[arg(long, value_name = "AMOUNT")]
         discount_amount: Option<String>,
         /// A manager changing them (else shown)

@@ -205,7 +205,7 @@ fn settings(
     );
     println!("{}", out.text(text!(
         fr: format!("Prix tapé vendu sur le rayon {department} ; remises validées par un responsable au-delà de {percent} % ou {amount} €"),
-        en: format!("Typed prices sold on department {department}; discounts approved by a manager above {percent} % or {amount}"),
+        en: format!("Typed prices sold on department {department}; discounts approved by a manager above {percent} % or €{amount}"),
     )));
     Ok(ExitCode::SUCCESS)
 }
