@@ -95,6 +95,7 @@ async fn hide_a_department(w: &Window, code: &str) -> Check {
     .await?;
     let said = w.text_of("depts-message").await?;
     expect_contains("hidden", &said, &["masqué : sa touche quitte la vente"])?;
+    shot(w, "departments").await?;
     w.click("back-to-sale").await?;
     w.get("dept-key").await?;
     let keys = w.all("dept-key").await?;
@@ -152,6 +153,7 @@ async fn a_discount_approved_by_a_manager(w: &Window) -> Check {
     w.wait_text("pay-remaining", |t| t == "0,00 €").await?;
     w.click("pay-validate").await?;
     let why = w.text_of("approval-why").await?;
+    shot(w, "approval").await?;
     expect_eq(
         "what is approved",
         why,
@@ -193,4 +195,16 @@ async fn the_first_login_after_the_idle_lock_works(w: &Window) -> Check {
         .await?;
     w.log_in("Marie", "1234").await?;
     w.get("scan").await.map(|_| ())
+}
+
+/// With RELAIS_CONTROLS_SHOTS set, the screens of the test go to target/controls-shots/ (to
+/// look at them; not needed by the test).
+async fn shot(w: &Window, name: &str) -> Check {
+    if std::env::var_os("RELAIS_CONTROLS_SHOTS").is_none() {
+        return Ok(());
+    }
+    let path = crate::support::target_dir()
+        .join("controls-shots")
+        .join(format!("{name}.png"));
+    w.screenshot(&path).await
 }
