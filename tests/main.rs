@@ -11,6 +11,7 @@ mod avoirs_window;
 mod catalog;
 mod cli;
 mod cli_fr;
+mod controls;
 mod counter;
 mod customer_display;
 mod day;

@@ -87,6 +87,20 @@ fn warning(event: &EventData) -> Text {
     }
 }
 
+/// A business day opened by the ticket itself (after a Z, or on a fresh till): said to the
+/// operator, with its float (none counted: 0,00 €), never silently.
+fn day_opened(event: &EventData) -> Text {
+    let day = event.details["business_day"].as_str().unwrap_or("");
+    let french = match day.split('-').collect::<Vec<_>>()[..] {
+        [y, m, d] => format!("{d}/{m}/{y}"),
+        _ => day.to_string(),
+    };
+    text!(
+        fr: format!("Nouvelle journée du {french} ouverte par cette vente, fond de caisse 0,00 € : un responsable compte le fond dans Gestion › Journée"),
+        en: format!("A new business day ({day}) opened with this sale, float €0.00: a manager counts the float in Management › Day"),
+    )
+}
+
 /// The events appended in one transaction before its record, as warnings: a day closed or
 /// opened first carries the clock's jump with it, and the operator must still hear of it.
 fn warnings_between(tx: &Connection, start: u64, record_pos: u64) -> Result<Vec<Text>> {
@@ -103,6 +117,10 @@ fn warnings_between(tx: &Connection, start: u64, record_pos: u64) -> Result<Vec<
         if let Body::Event(event) = &record.body {
             if event.name == EventType::ClockBackwards.name() {
                 warnings.push(warning(event));
+            } else if event.name == EventType::DayOpened.name()
+                && event.details["automatic"] == json!(true)
+            {
+                warnings.push(day_opened(event));
             }
         }
     }
@@ -194,13 +212,42 @@ pub(crate) fn resolve_lines(conn: &Connection, input: &SaleInput) -> Result<Sale
     Ok(resolved)
 }
 
+/// A manager's approval of a cashier's discount (JET 130, as the refunds' overrides).
+fn discount_override(
+    approved: &crate::sale_settings::DiscountApproved,
+    operator: &str,
+    number: &str,
+) -> EventData {
+    let manager = &approved.manager;
+    EventData::new(
+        EventType::RightsChange,
+        format!(
+            "{manager} autorise {} ({number}) pour {operator}",
+            approved.what.fr
+        ),
+        json!({"override": true, "operator": operator, "manager": manager, "action": "discount", "record": number}),
+    )
+}
+
 impl Store {
     /// Validates, prices and records one sale. Recording the same `id` again with the same
     /// content returns the first recording (`duplicate: true`); different content is refused.
+    /// A discount above the shop's threshold needs a manager: `record_sale_approved`.
     pub fn record_sale(
         &mut self,
         input: &SaleInput,
         default_operator: Option<&str>,
+    ) -> Result<Recorded> {
+        self.record_sale_approved(input, default_operator, None)
+    }
+
+    /// `record_sale` with a manager's approval of discounts above the shop's threshold
+    /// (`sale_settings`), journaled (JET 130) in the sale's transaction.
+    pub fn record_sale_approved(
+        &mut self,
+        input: &SaleInput,
+        default_operator: Option<&str>,
+        approval: Option<&crate::Approval>,
     ) -> Result<Recorded> {
         let config = self.require_config()?.clone();
         let operator = operator_of(input, default_operator)?;
@@ -219,6 +266,7 @@ impl Store {
         let avoirs = crate::avoirs::avoir_tenders(&self.conn, &config, &mut input.payments)?;
         let input = &input;
         let mut ticket = price_sale(input, &config.vat_rates)?;
+        let approved = self.check_discounts(&ticket, &operator, approval)?;
         let closer = self.closer()?;
         let now = closer.now;
         let late = input
@@ -276,6 +324,10 @@ impl Store {
                 );
                 append(tx, &config, now, NewRecord::new(Body::Event(event), &operator))?;
             }
+            if let Some(approved) = &approved {
+                let event = discount_override(approved, &operator, &recorded.number);
+                append(tx, &config, now, NewRecord::new(Body::Event(event), &operator))?;
+            }
             Ok(recorded)
         })?;
         self.after_commit();
@@ -311,6 +363,8 @@ impl Store {
             self.check_operator(&operator).map_err(in_sale)?;
             let resolved = resolve_lines(&self.conn, input).map_err(in_sale)?;
             let ticket = price_sale(&resolved, &config.vat_rates).map_err(|e| in_sale(e.into()))?;
+            self.check_discounts(&ticket, &operator, None)
+                .map_err(in_sale)?;
             priced.push((input.id.unwrap_or_else(Uuid::now_v7), operator, ticket));
         }
         let closer = self.closer()?;

@@ -38,6 +38,20 @@ pub fn move_department(
         .move_department(&code, earlier, &operator.name)?)
 }
 
+/// Hides a department's key from the counter, or shows it again (managers only, the store
+/// checks); journaled. Its products and history stay.
+#[tauri::command(async)]
+pub fn hide_department(
+    state: State<'_, AppState>,
+    code: String,
+    hidden: bool,
+) -> Result<Department, ApiError> {
+    let operator = state.operator()?;
+    Ok(state
+        .store()?
+        .hide_department(&code, hidden, &operator.name)?)
+}
+
 /// The counter's rules for typed prices (the department « 2,50 ⏎ » is sold on).
 #[tauri::command(async)]
 pub fn sale_settings(state: State<'_, AppState>) -> Result<SaleSettings, ApiError> {

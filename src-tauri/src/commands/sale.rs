@@ -66,15 +66,20 @@ pub fn abandon_cart(state: State<'_, AppState>, sale: SaleInput) -> Result<Aband
 }
 
 /// Records the sale; on return it is on disk, chained, and the receipt can be printed.
+/// `approval`: a manager's, for discounts above the shop's threshold (the store checks).
 #[tauri::command(async)]
-pub fn record_sale(state: State<'_, AppState>, sale: SaleInput) -> Result<SaleDone, ApiError> {
+pub fn record_sale(
+    state: State<'_, AppState>,
+    sale: SaleInput,
+    approval: Option<Approval>,
+) -> Result<SaleDone, ApiError> {
     let operator = state.operator()?;
     let sale = SaleInput {
         operator: Some(operator.name),
         ..sale
     };
     let mut store = state.store()?;
-    let recorded = store.record_sale(&sale, None)?;
+    let recorded = store.record_sale_approved(&sale, None, approval.as_ref())?;
     let receipt = store.receipt_doc(&recorded.id)?;
     let paid_cash = sale
         .payments

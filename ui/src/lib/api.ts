@@ -95,6 +95,7 @@ export const api = {
   /** Adds or changes a department (a manager's). */
   setDepartment: (code: string, name: string, vatRateBp: number) => call<Department>('set_department', { code, name, vatRateBp }),
   moveDepartment: (code: string, earlier: boolean) => call<Department[]>('move_department', { code, earlier }),
+  hideDepartment: (code: string, hidden: boolean) => call<Department>('hide_department', { code, hidden }),
   findProduct: (code: string) => call<ProductView | null>('find_product', { code }),
   scanCode: (code: string) => call<Scanned>('scan_code', { code }),
   scaleRules: () => call<ScaleRule[]>('scale_rules'),
@@ -112,7 +113,8 @@ export const api = {
   priceSale: (sale: SaleInput) => call<Ticket>('price_sale', { sale }),
   /** The till's VAT rates (basis points), the ones a line typed by hand may take. */
   vatRates: () => call<VatRate[]>('vat_rates'),
-  recordSale: (sale: SaleInput) => call<SaleDone>('record_sale', { sale }),
+  /** `approval`: a manager's, for discounts above the shop's threshold (the store checks). */
+  recordSale: (sale: SaleInput, approval: Approval | null = null) => call<SaleDone>('record_sale', { sale, approval }),
   /** « Annuler le ticket »: the cart given up, journaled with its amount. */
   abandonCart: (sale: SaleInput) => call<Abandoned>('abandon_cart', { sale }),
   receipt: (reference: string) => call<ReceiptDoc>('receipt', { reference }),
