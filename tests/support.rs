@@ -200,6 +200,11 @@ pub struct TauriDriver {
 
 impl TauriDriver {
     pub fn start(data: &DataDir) -> TauriDriver {
+        TauriDriver::start_with(data, &[])
+    }
+
+    /// As `start`, the app also given these environment variables.
+    pub fn start_with(data: &DataDir, env: &[(&str, &str)]) -> TauriDriver {
         let [port, native_port] = free_ports();
         let log_dir = tempfile::tempdir().expect("cannot create a directory for the driver's log");
         let log = log_dir.path().join("tauri-driver.log");
@@ -212,6 +217,7 @@ impl TauriDriver {
                 &native_port.to_string(),
             ])
             .env("RELAIS_DATA_DIR", data.path())
+            .envs(env.iter().copied())
             .stdout(log_file.try_clone().expect("cannot share the log file"))
             .stderr(log_file)
             .spawn()
