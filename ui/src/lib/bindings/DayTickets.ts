@@ -4,4 +4,12 @@ import type { TicketSummary } from "./TicketSummary";
 /**
  * The day's sales, newest first.
  */
-export type DayTickets = { business_day: string | null, tickets: Array<TicketSummary>, truncated: boolean, };
+export type DayTickets = { 
+/**
+ * The business day listed (`YYYY-MM-DD`), none before the first sale.
+ */
+business_day: string | null, tickets: Array<TicketSummary>, 
+/**
+ * The day had more sales than [`DAY_TICKETS_MAX`]: the oldest are left out.
+ */
+truncated: boolean, };

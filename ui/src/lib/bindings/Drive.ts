@@ -3,4 +3,12 @@
 /**
  * A drive as the pickers show it.
  */
-export type Drive = { path: string, name: string, };
+export type Drive = { 
+/**
+ * Where it is mounted: `/media/marie/CLE-USB`, `E:\`.
+ */
+path: string, 
+/**
+ * What people call it: the folder's name (`CLE-USB`), the letter (`E:`).
+ */
+name: string, };

@@ -3,4 +3,24 @@
 /**
  * One sale as the lists show it.
  */
-export type TicketSummary = { id: string, number: string, time: string, total_cents: number, methods: Array<string>, operator: string, voided: boolean, refunded: boolean, late: boolean, };
+export type TicketSummary = { id: string, 
+/**
+ * `T1-000042`.
+ */
+number: string, 
+/**
+ * The local time it was recorded, `14:05:09` (a paper slip's: when keyed in).
+ */
+time: string, total_cents: number, 
+/**
+ * The payment methods' codes (`cash`, `card`…), in the ticket's order, once each.
+ */
+methods: Array<string>, 
+/**
+ * Who recorded it.
+ */
+operator: string, voided: boolean, refunded: boolean, 
+/**
+ * A paper slip keyed in later.
+ */
+late: boolean, };
