@@ -33,11 +33,10 @@ async fn resize(w: &Window, width: u32, height: u32) -> Check {
 }
 
 async fn viewport(w: &Window) -> Result<(i64, i64), String> {
-    let v = w
-        .0
-        .execute("return [window.innerWidth, window.innerHeight];", vec![])
-        .await
-        .map_err(err)?;
+    let v =
+        w.0.execute("return [window.innerWidth, window.innerHeight];", vec![])
+            .await
+            .map_err(err)?;
     let n = |i: usize| v.get(i).and_then(|x| x.as_i64()).unwrap_or(-1);
     Ok((n(0), n(1)))
 }
@@ -87,11 +86,19 @@ for (const el of document.querySelectorAll(arguments[1])) {
 return out;
 "#;
 
-async fn listed(w: &Window, script: &str, args: Vec<serde_json::Value>) -> Result<Vec<String>, String> {
+async fn listed(
+    w: &Window,
+    script: &str,
+    args: Vec<serde_json::Value>,
+) -> Result<Vec<String>, String> {
     let found = w.0.execute(script, args).await.map_err(err)?;
     Ok(found
         .as_array()
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default())
 }
 
@@ -99,17 +106,30 @@ fn none(what: &str, size: (u32, u32), found: Vec<String>) -> Check {
     if found.is_empty() {
         Ok(())
     } else {
-        Err(format!("{what} at {}×{}: {}", size.0, size.1, found.join("; ")))
+        Err(format!(
+            "{what} at {}×{}: {}",
+            size.0,
+            size.1,
+            found.join("; ")
+        ))
     }
 }
 
 async fn no_scrolling(w: &Window, what: &str, size: (u32, u32)) -> Check {
-    none(&format!("{what} scrolls"), size, listed(w, SCROLLERS, vec![]).await?)
+    none(
+        &format!("{what} scrolls"),
+        size,
+        listed(w, SCROLLERS, vec![]).await?,
+    )
 }
 
 async fn in_sight(w: &Window, what: &str, size: (u32, u32), ids: &[&str]) -> Check {
     let ids = serde_json::json!(ids);
-    none(&format!("{what}: out of sight"), size, listed(w, OUTSIDE, vec![ids]).await?)
+    none(
+        &format!("{what}: out of sight"),
+        size,
+        listed(w, OUTSIDE, vec![ids]).await?,
+    )
 }
 
 async fn covers_nothing(w: &Window, what: &str, size: (u32, u32), top: &str, under: &str) -> Check {
@@ -129,7 +149,13 @@ async fn the_setup_screen_with_an_error_fits_without_scrolling() {
             w.click("setup-submit").await?;
             w.get("setup-problem").await?;
             no_scrolling(&w, "the set-up screen with an error", size).await?;
-            in_sight(&w, "set-up", size, &["setup-problem", "setup-submit", "setup-shop", "setup-pin2"]).await?;
+            in_sight(
+                &w,
+                "set-up",
+                size,
+                &["setup-problem", "setup-submit", "setup-shop", "setup-pin2"],
+            )
+            .await?;
         }
         Ok(())
     })
@@ -160,7 +186,8 @@ async fn the_lock_screen_the_payment_and_the_z_fit_a_laptop() {
 
 /// A wrong PIN first: the lock screen with its error still fits.
 async fn lock_screen(w: &Window, size: (u32, u32)) -> Check {
-    w.click_css(r#"[data-testid="login-person"][data-name="Paul"]"#).await?;
+    w.click_css(r#"[data-testid="login-person"][data-name="Paul"]"#)
+        .await?;
     w.fill("login-pin", &format!("0000{}", keys::ENTER)).await?;
     w.get("login-error").await?;
     no_scrolling(w, "the lock screen", size).await?;
@@ -183,10 +210,24 @@ async fn payment(w: &Window, size: (u32, u32)) -> Check {
     w.click("tender-add").await?;
     w.wait_count("tender", 1).await?;
     w.click("method-store_credit").await?;
-    w.fill("avoir-code", &format!("AV-INCONNU{}", keys::ENTER)).await?;
+    w.fill("avoir-code", &format!("AV-INCONNU{}", keys::ENTER))
+        .await?;
     w.get("avoir-error").await?;
-    in_sight(w, "payment with the avoir's form", size, &["pay-validate", "avoir-code", "avoir-error"]).await?;
-    covers_nothing(w, "the payment's body", size, r#"[data-testid="payment-dialog"] .body"#, r#"[data-testid="pay-validate"]"#).await?;
+    in_sight(
+        w,
+        "payment with the avoir's form",
+        size,
+        &["pay-validate", "avoir-code", "avoir-error"],
+    )
+    .await?;
+    covers_nothing(
+        w,
+        "the payment's body",
+        size,
+        r#"[data-testid="payment-dialog"] .body"#,
+        r#"[data-testid="pay-validate"]"#,
+    )
+    .await?;
     w.keys(keys::ESCAPE).await?;
     w.absent("payment-dialog").await?;
     // Give up the cart: F1, Entrée.
@@ -210,10 +251,22 @@ async fn z_count(w: &Window, size: (u32, u32)) -> Check {
     for field in fields {
         field.send_keys("1").await.map_err(err)?;
         w.0.execute("return await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(1))));", vec![]).await.map_err(err)?;
-        let focused = w.0.execute(
-            "const f = document.activeElement; return f.dataset.testid;", vec![]).await.map_err(err)?;
+        let focused =
+            w.0.execute(
+                "const f = document.activeElement; return f.dataset.testid;",
+                vec![],
+            )
+            .await
+            .map_err(err)?;
         let id = focused.as_str().unwrap_or_default().to_string();
-        covers_nothing(w, &format!("« Total compté » (focus on {id})"), size, r#"[data-testid="counted"] .foot"#, &format!(r#"[data-testid="{id}"]"#)).await?;
+        covers_nothing(
+            w,
+            &format!("« Total compté » (focus on {id})"),
+            size,
+            r#"[data-testid="counted"] .foot"#,
+            &format!(r#"[data-testid="{id}"]"#),
+        )
+        .await?;
         in_sight(w, "the field with the focus", size, &[&id]).await?;
     }
     w.click("back-to-sale").await

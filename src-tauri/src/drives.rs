@@ -46,7 +46,10 @@ pub fn mounted_under(root: &Path, user: &str) -> Vec<Drive> {
         return Vec::new();
     }
     let mut drives = Vec::new();
-    for base in [root.join("media").join(user), root.join("run/media").join(user)] {
+    for base in [
+        root.join("media").join(user),
+        root.join("run/media").join(user),
+    ] {
         let Ok(entries) = std::fs::read_dir(&base) else {
             continue;
         };
@@ -91,10 +94,22 @@ mod tests {
         // (what exists under the root, the user, the names offered)
         let cases: &[(&[&str], &str, &[&str])] = &[
             (&[], "marie", &[]),
-            (&["media/marie/KINGSTON/", "media/marie/CLE/"], "marie", &["CLE", "KINGSTON"]),
-            (&["run/media/marie/SANDISK/", "media/marie/ZZ/"], "marie", &["ZZ", "SANDISK"]),
+            (
+                &["media/marie/KINGSTON/", "media/marie/CLE/"],
+                "marie",
+                &["CLE", "KINGSTON"],
+            ),
+            (
+                &["run/media/marie/SANDISK/", "media/marie/ZZ/"],
+                "marie",
+                &["ZZ", "SANDISK"],
+            ),
             (&["media/paul/CLE/"], "marie", &[]),
-            (&["media/marie/.hidden/", "media/marie/note.txt"], "marie", &[]),
+            (
+                &["media/marie/.hidden/", "media/marie/note.txt"],
+                "marie",
+                &[],
+            ),
             (&["media/marie/CLE/"], "", &[]),
             (&["media/CLE/"], "..", &[]),
         ];

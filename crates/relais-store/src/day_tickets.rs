@@ -64,16 +64,18 @@ impl Store {
     pub fn day_tickets(&self) -> Result<DayTickets> {
         let day = match open_day(&self.conn)? {
             Some(day) => Some(day),
-            None => self.conn.query_row(
-                "SELECT business_day FROM ledger WHERE kind = 'sale' ORDER BY pos DESC LIMIT 1",
-                [],
-                |r| r.get::<_, String>(0),
-            )
-            .map(Some)
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                e => Err(e),
-            })?,
+            None => self
+                .conn
+                .query_row(
+                    "SELECT business_day FROM ledger WHERE kind = 'sale' ORDER BY pos DESC LIMIT 1",
+                    [],
+                    |r| r.get::<_, String>(0),
+                )
+                .map(Some)
+                .or_else(|e| match e {
+                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                    e => Err(e),
+                })?,
         };
         let Some(day) = day else {
             return Ok(DayTickets {
@@ -87,10 +89,9 @@ impl Store {
              ORDER BY pos DESC LIMIT ?2",
         )?;
         let rows = statement
-            .query_map(
-                rusqlite::params![day, DAY_TICKETS_MAX as i64 + 1],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
-            )?
+            .query_map(rusqlite::params![day, DAY_TICKETS_MAX as i64 + 1], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let truncated = rows.len() > DAY_TICKETS_MAX;
         let rows = &rows[..rows.len().min(DAY_TICKETS_MAX)];

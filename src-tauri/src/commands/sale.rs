@@ -4,7 +4,8 @@ use crate::{ApiError, AppState};
 use relais_core::receipt::ReceiptDoc;
 use relais_core::{Method, SaleInput, Ticket};
 use relais_store::{
-    Abandoned, Approval, DayTickets, ParkedTicket, Recorded, RefundInput, RefundLineInput, SaleForReturn,
+    Abandoned, Approval, DayTickets, ParkedTicket, Recorded, RefundInput, RefundLineInput,
+    SaleForReturn,
 };
 use serde::{Deserialize, Serialize};
 use tauri::State;

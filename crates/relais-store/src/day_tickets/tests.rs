@@ -23,11 +23,27 @@ fn rows(store: &Store) -> Vec<Row> {
         .unwrap()
         .tickets
         .into_iter()
-        .map(|t| (t.number, t.time, t.total_cents, t.methods, t.voided, t.refunded))
+        .map(|t| {
+            (
+                t.number,
+                t.time,
+                t.total_cents,
+                t.methods,
+                t.voided,
+                t.refunded,
+            )
+        })
         .collect()
 }
 
-fn row(number: &str, time: &str, total: i64, methods: &[&str], voided: bool, refunded: bool) -> Row {
+fn row(
+    number: &str,
+    time: &str,
+    total: i64,
+    methods: &[&str],
+    voided: bool,
+    refunded: bool,
+) -> Row {
     let methods = methods.iter().map(|m| m.to_string()).collect();
     (number.into(), time.into(), total, methods, voided, refunded)
 }
@@ -54,7 +70,10 @@ fn the_days_tickets_newest_first_with_their_corrections() {
     store
         .refund(&RefundInput {
             sale: second.number.clone(),
-            lines: vec![RefundLineInput { line: 0, qty: "1".into() }],
+            lines: vec![RefundLineInput {
+                line: 0,
+                qty: "1".into(),
+            }],
             method: "cash".into(),
             reference: None,
             reason: "Rassis".into(),
@@ -62,10 +81,19 @@ fn the_days_tickets_newest_first_with_their_corrections() {
             approval: None,
         })
         .unwrap();
-    store.void_sale(&third.number, "Erreur", "alice", None).unwrap();
+    store
+        .void_sale(&third.number, "Erreur", "alice", None)
+        .unwrap();
     let expected = vec![
         row(&third.number, "10:30:15", 120, &["cash"], true, false),
-        row(&second.number, "10:30:15", 790, &["card", "cash"], false, true),
+        row(
+            &second.number,
+            "10:30:15",
+            790,
+            &["card", "cash"],
+            false,
+            true,
+        ),
         row(&first.number, "09:05:00", 250, &["cash"], false, false),
     ];
     assert_eq!(rows(&store), expected);
@@ -80,14 +108,28 @@ fn the_days_tickets_newest_first_with_their_corrections() {
             ..CloseDayInput::default()
         })
         .unwrap();
-    assert_eq!(rows(&store), expected, "after the Z, the closed day's tickets");
+    assert_eq!(
+        rows(&store),
+        expected,
+        "after the Z, the closed day's tickets"
+    );
     store.set_clock(|| Utc.with_ymd_and_hms(2026, 12, 8, 8, 0, 0).unwrap());
     let next = store
-        .record_sale(&sale(100, json!([{"method": "cheque", "amount_cents": 100}])), None)
+        .record_sale(
+            &sale(100, json!([{"method": "cheque", "amount_cents": 100}])),
+            None,
+        )
         .unwrap();
     assert_eq!(
         rows(&store),
-        vec![row(&next.number, "09:00:00", 100, &["cheque"], false, false)],
+        vec![row(
+            &next.number,
+            "09:00:00",
+            100,
+            &["cheque"],
+            false,
+            false
+        )],
         "the next day lists only its own"
     );
 }
