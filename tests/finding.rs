@@ -32,7 +32,7 @@ fn record_sales(data: &DataDir) -> Vec<String> {
 }
 
 /// A real till (a training one exports nothing): Marie, its manager (PIN 1234), and Paul.
-fn real_till() -> DataDir {
+pub(crate) fn real_till() -> DataDir {
     let data = DataDir::new();
     relais_ok(
         &data,

@@ -7,7 +7,7 @@
 //! shot into target/e2e-screenshots/ (`sale-1366.png`…), from where docs/screens/ is copied
 //! by hand after looking at them.
 
-use crate::support::{app_lock, relais_ok, DataDir};
+use crate::support::{app_lock, DataDir};
 use crate::window::{err, keys, test_id, with_app, Check, Window, APPEAR_WITHIN};
 
 const SIZES: &[(u32, u32)] = &[(1366, 749), (1920, 1080)];
@@ -15,23 +15,37 @@ const SIZES: &[(u32, u32)] = &[(1366, 749), (1920, 1080)];
 /// Gives the page `width`×`height` (the window has no frame under Xvfb, which has no window
 /// manager; any difference is measured and added).
 async fn resize(w: &Window, width: u32, height: u32) -> Check {
-    w.0.set_window_size(width, height).await.map_err(err)?;
-    let (inner_w, inner_h) = viewport(w).await?;
-    let (dw, dh) = (width as i64 - inner_w, height as i64 - inner_h);
-    if dw != 0 || dh != 0 {
-        w.0.set_window_size((width as i64 + dw) as u32, (height as i64 + dh) as u32)
+    let want = (width as i64, height as i64);
+    let mut asked = want;
+    for _ in 0..3 {
+        w.0.set_window_size(asked.0 as u32, asked.1 as u32)
             .await
             .map_err(err)?;
+        // The window manager (if any) and GTK apply a size asynchronously: wait for it.
+        let mut got = viewport(w).await?;
+        for _ in 0..40 {
+            if got == want {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            got = viewport(w).await?;
+        }
+        if got == want {
+            // Let the layout settle (a resize is followed by a reflow and a paint).
+            w.0.execute(
+                "return await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(1))));",
+                vec![],
+            )
+            .await
+            .map_err(err)?;
+            return Ok(());
+        }
+        asked = (asked.0 + want.0 - got.0, asked.1 + want.1 - got.1);
     }
-    let got = viewport(w).await?;
-    if got != (width as i64, height as i64) {
-        return Err(format!("the page is {got:?}, not {width}×{height}"));
-    }
-    // Let the layout settle (a resize is followed by a reflow and a paint).
-    w.0.execute("return await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(1))));", vec![])
-        .await
-        .map_err(err)?;
-    Ok(())
+    Err(format!(
+        "the page is {:?}, not {width}×{height}",
+        viewport(w).await?
+    ))
 }
 
 async fn viewport(w: &Window) -> Result<(i64, i64), String> {
@@ -169,9 +183,9 @@ async fn the_lock_screen_the_payment_and_the_z_fit_a_laptop() {
     counter_screens(false).await;
 }
 
-/// The same, each screen shot into target/e2e-screenshots/ for docs/screens/. Not part of
-/// the run (a 1920×1080 window on the run's 1366×768 screen is slow to shoot): run
-/// `cargo test -p relais-e2e -- --ignored layout::shots` under a virtual screen.
+/// The same, each screen shot into target/e2e-screenshots/ for docs/screens/ with
+/// ImageMagick's `import`. Not part of the run: under a 1920×1080 virtual screen, run
+/// `cargo test -p relais-e2e -- --ignored layout::shots`.
 #[tokio::test]
 #[ignore]
 async fn shots() {
@@ -184,14 +198,34 @@ async fn shot(w: &Window, name: &str, size: (u32, u32)) -> Check {
     if !SHOOTING.load(std::sync::atomic::Ordering::Relaxed) {
         return Ok(());
     }
-    w.shoot(&format!("{name}-{}", size.0)).await
+    // The X screen, not WebDriver's screenshot, which at 1920×1080 leaves the driver
+    // answering nothing more. The window is at the screen's corner (it filled the screen).
+    let _ = w;
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let dir = crate::support::target_dir().join("e2e-screenshots");
+    std::fs::create_dir_all(&dir).map_err(err)?;
+    let path = dir.join(format!("{name}-{}.png", size.0));
+    let done = std::process::Command::new("import")
+        .args([
+            "-window",
+            "root",
+            "-crop",
+            &format!("{}x{}+0+0", size.0, size.1),
+        ])
+        .arg(&path)
+        .status()
+        .map_err(err)?;
+    if done.success() {
+        Ok(())
+    } else {
+        Err(format!("import {}: {done}", path.display()))
+    }
 }
 
 async fn counter_screens(shots: bool) {
     let _one_window = app_lock().await;
     SHOOTING.store(shots, std::sync::atomic::Ordering::Relaxed);
-    let data = DataDir::new();
-    relais_ok(&data, &["demo"], "");
+    let data = crate::finding::real_till();
     with_app("layout_counter", &data, |app| async move {
         let w = Window(app);
         w.css(&test_id("login"), APPEAR_WITHIN).await?;
@@ -227,6 +261,30 @@ async fn payment(w: &Window, size: (u32, u32)) -> Check {
     w.wait_count("cart-line", 1).await?;
     w.keys(&format!("3x1,20{}", keys::ENTER)).await?;
     w.wait_count("cart-line", 2).await?;
+    in_sight(
+        w,
+        "sale screen",
+        size,
+        &["action-pay", "action-cancel", "action-tickets"],
+    )
+    .await?;
+    covers_nothing(
+        w,
+        "the keys' legend",
+        size,
+        ".legend",
+        r#"[data-testid^="action-"]"#,
+    )
+    .await?;
+    let bar = test_id("status-bar");
+    covers_nothing(
+        w,
+        "the status bar",
+        size,
+        &bar,
+        r#"[data-testid^="action-"]"#,
+    )
+    .await?;
     shot(w, "sale", size).await?;
     w.keys(keys::F9).await?;
     w.get("payment-dialog").await?;
