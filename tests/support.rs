@@ -199,12 +199,8 @@ pub struct TauriDriver {
 }
 
 impl TauriDriver {
-    pub fn start(data: &DataDir) -> TauriDriver {
-        TauriDriver::start_with(data, &[])
-    }
-
-    /// As `start`, the app also given these environment variables.
-    pub fn start_with(data: &DataDir, env: &[(&str, &str)]) -> TauriDriver {
+    /// The app it starts also gets `env`.
+    pub fn start(data: &DataDir, env: &[(&str, &str)]) -> TauriDriver {
         let [port, native_port] = free_ports();
         let log_dir = tempfile::tempdir().expect("cannot create a directory for the driver's log");
         let log = log_dir.path().join("tauri-driver.log");

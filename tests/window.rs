@@ -55,7 +55,7 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: Future<Output = Check>,
 {
-    let mut driver = TauriDriver::start_with(data, env);
+    let mut driver = TauriDriver::start(data, env);
     let mut capabilities = serde_json::Map::new();
     capabilities.insert("browserName".into(), "wry".into());
     capabilities.insert(
