@@ -3,6 +3,7 @@
 
 mod commands;
 mod display;
+mod drives;
 mod error;
 mod single;
 mod state;
@@ -74,6 +75,7 @@ pub fn run() {
         }
     };
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState::open(dir))
         .setup(|app| {
             fill_screen(app);
@@ -168,6 +170,8 @@ pub fn run() {
             commands::display::display_settings,
             commands::display::set_display_settings,
             commands::catalog::hide_department,
+            commands::sale::day_tickets,
+            commands::files::removable_drives,
         ])
         .build(tauri::generate_context!())
         .expect("error while building the Relais window")

@@ -14,6 +14,7 @@ mod corrections;
 mod counter;
 mod dated;
 mod day;
+mod day_tickets;
 mod disk;
 mod display;
 mod error;
@@ -47,6 +48,7 @@ pub use avoirs::{
 pub use corrections::{RefundInput, RefundLineInput, ReturnableLine, SaleForReturn};
 pub use counter::{ParkedTicket, SetupInput};
 pub use day::{CloseDayInput, ClosureReport, OpenDayInput, XReport};
+pub use day_tickets::{DayTickets, TicketSummary, DAY_TICKETS_MAX};
 pub use display::DisplaySettings;
 pub use error::{ErrorKind, Refusal, Result, StoreError};
 pub use ledger::{LostTail, VerifyReport, HEAD_FILE};

@@ -12,4 +12,5 @@ pub const NAMES: &[&str] = &[
     "printer_settings", "set_printer_settings", "print_test_page", "print_receipt", "open_drawer", "print_report",
     "display_settings", "set_display_settings",
     "hide_department",
+    "day_tickets", "removable_drives",
 ];

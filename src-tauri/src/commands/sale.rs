@@ -4,7 +4,8 @@ use crate::{ApiError, AppState};
 use relais_core::receipt::ReceiptDoc;
 use relais_core::{Method, SaleInput, Ticket};
 use relais_store::{
-    Abandoned, Approval, ParkedTicket, Recorded, RefundInput, RefundLineInput, SaleForReturn,
+    Abandoned, Approval, DayTickets, ParkedTicket, Recorded, RefundInput, RefundLineInput,
+    SaleForReturn,
 };
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -100,6 +101,14 @@ pub fn record_sale(
         receipt,
         opens_drawer,
     })
+}
+
+/// The day's tickets, newest first, for the Tickets and Retours screens (a session's: the
+/// lock screen shows no takings).
+#[tauri::command(async)]
+pub fn day_tickets(state: State<'_, AppState>) -> Result<DayTickets, ApiError> {
+    state.operator()?;
+    Ok(state.store()?.day_tickets()?)
 }
 
 #[tauri::command(async)]

@@ -5,7 +5,9 @@ import { invoke } from '@tauri-apps/api/core';
 import type { Abandoned } from './bindings/Abandoned';
 import type { ApiError } from './bindings/ApiError';
 import type { Approval } from './bindings/Approval';
+import type { DayTickets } from './bindings/DayTickets';
 import type { Department } from './bindings/Department';
+import type { Drive } from './bindings/Drive';
 import type { ImportReport } from './bindings/ImportReport';
 import type { JournalEntry } from './bindings/JournalEntry';
 import type { NewProduct } from './bindings/NewProduct';
@@ -33,7 +35,10 @@ export type { ApiError } from './bindings/ApiError';
 export type { ErrorKind } from './bindings/ErrorKind';
 export type { Approval } from './bindings/Approval';
 export type { ChainStatus } from './bindings/ChainStatus';
+export type { DayTickets } from './bindings/DayTickets';
 export type { Department } from './bindings/Department';
+export type { Drive } from './bindings/Drive';
+export type { TicketSummary } from './bindings/TicketSummary';
 export type { ImportReport } from './bindings/ImportReport';
 export type { ParkedTicket } from './bindings/ParkedTicket';
 export type { ProductView } from './bindings/ProductView';
@@ -126,6 +131,10 @@ export const api = {
   refund: (request: RefundRequest) => call<SaleDone>('refund', { request }),
   voidSale: (reference: string, reason: string, approval: Approval | null) =>
     call<SaleDone>('void_sale', { reference, reason, approval }),
+  /** The day's tickets, newest first (Tickets and Retours). */
+  dayTickets: () => call<DayTickets>('day_tickets'),
+  /** USB sticks and other removable drives, offered first by the file pickers. */
+  removableDrives: () => call<Drive[]>('removable_drives'),
 };
 
 export interface ImportOptions {
