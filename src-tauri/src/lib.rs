@@ -167,6 +167,12 @@ pub fn run() {
             commands::printer::print_report,
             commands::display::display_settings,
             commands::display::set_display_settings,
+            commands::avoir::avoir_list,
+            commands::avoir::avoir_sell,
+            commands::avoir::avoir_external,
+            commands::avoir::avoir_settings,
+            commands::avoir::set_avoir_settings,
+            commands::avoir::refund_to_avoir,
         ])
         .build(tauri::generate_context!())
         .expect("error while building the Relais window")

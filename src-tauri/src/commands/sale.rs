@@ -5,6 +5,7 @@ use relais_core::receipt::ReceiptDoc;
 use relais_core::{Method, SaleInput, Ticket};
 use relais_store::{
     Abandoned, Approval, ParkedTicket, Recorded, RefundInput, RefundLineInput, SaleForReturn,
+    SaleOptions,
 };
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -66,15 +67,20 @@ pub fn abandon_cart(state: State<'_, AppState>, sale: SaleInput) -> Result<Aband
 }
 
 /// Records the sale; on return it is on disk, chained, and the receipt can be printed.
+/// `options`: expired avoirs a manager lets pay, vouchers of the SaaS accepted blind.
 #[tauri::command(async)]
-pub fn record_sale(state: State<'_, AppState>, sale: SaleInput) -> Result<SaleDone, ApiError> {
+pub fn record_sale(
+    state: State<'_, AppState>,
+    sale: SaleInput,
+    options: Option<SaleOptions>,
+) -> Result<SaleDone, ApiError> {
     let operator = state.operator()?;
     let sale = SaleInput {
         operator: Some(operator.name),
         ..sale
     };
     let mut store = state.store()?;
-    let recorded = store.record_sale(&sale, None)?;
+    let recorded = store.record_sale_with(&sale, None, &options.unwrap_or_default())?;
     let receipt = store.receipt_doc(&recorded.id)?;
     let paid_cash = sale
         .payments

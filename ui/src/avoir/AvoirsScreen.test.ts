@@ -1,5 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
+import type { StaffView } from '../lib/api';
 import { fakeBackend, refusal } from '../test/tauri';
 import PaymentDialog from '../counter/PaymentDialog.svelte';
 import type { AvoirBook, AvoirView } from './api';
@@ -13,8 +14,8 @@ function text(id: string): string {
   return (screen.getByTestId(id).textContent ?? '').replace(/[\s\u202f]+/g, ' ').trim();
 }
 
-const paul = { id: 2, name: 'Paul', role: 'cashier', active: true };
-const marie = { id: 1, name: 'Marie', role: 'manager', active: true };
+const paul: StaffView = { id: 2, name: 'Paul', role: 'cashier', active: true };
+const marie: StaffView = { id: 1, name: 'Marie', role: 'manager', active: true };
 const SETTINGS = { validity_days: 365, issue_needs_manager: false, external_approval_cents: 5000 };
 
 const GIFT: AvoirView = {

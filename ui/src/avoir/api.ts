@@ -8,6 +8,8 @@ import type { AvoirView } from '../lib/bindings/AvoirView';
 import type { ExternalVoucherView } from '../lib/bindings/ExternalVoucherView';
 import type { PaymentInput } from '../lib/bindings/PaymentInput';
 import type { QrCode } from '../lib/bindings/QrCode';
+import type { RefundedToAvoir } from '../lib/bindings/RefundedToAvoir';
+import type { RefundRequest } from '../lib/bindings/RefundRequest';
 
 export type { AvoirBook, AvoirSettings, AvoirView, ExternalVoucherView };
 
@@ -24,6 +26,8 @@ export const avoirApi = {
   /** A voucher of the SaaS accepted blind: « bon externe non vérifié ». */
   external: (code: string, amountCents: number, sale: string | null, approval: Approval | null) =>
     call<ExternalVoucherView>('avoir_external', { code, amountCents, sale, approval }),
+  /** A return given back as an avoir: the refund and its avoir in one write. */
+  refundToAvoir: (request: RefundRequest) => call<RefundedToAvoir>('refund_to_avoir', { request }),
   settings: () => call<AvoirSettings>('avoir_settings'),
   setSettings: (settings: AvoirSettings) => call<void>('set_avoir_settings', { settings }),
 };
