@@ -62,10 +62,11 @@ fn an_avoir_is_checked_offline_at_another_till_and_its_overspend_found_at_the_me
         "",
     );
 
-    // T1: a sale of 2 × 12,50 €, returned to « avoir ».
+    // T1: a sale of 2 × 12,50 €, returned to « avoir »: the refund and its avoir in one
+    // transaction, printed as two JSON lines.
     let sale = r#"{"lines":[{"label":"Confiture","unit_price_cents":1250,"vat_rate_bp":550,"qty":2}],"payments":[{"method":"cash","amount_cents":2500}],"operator":"alice"}"#;
     relais_ok(&t1, &["sale", "record", "-"], sale);
-    relais_ok(
+    let refunded = relais_ok(
         &t1,
         &[
             "sale",
@@ -79,21 +80,15 @@ fn an_avoir_is_checked_offline_at_another_till_and_its_overspend_found_at_the_me
             "Pot fêlé",
             "--operator",
             "alice",
+            "--avoir",
         ],
         "",
     );
-    let avoir = json(&relais_ok(
-        &t1,
-        &[
-            "avoir",
-            "issue",
-            "T1-000002",
-            "--operator",
-            "alice",
-            "--json",
-        ],
-        "",
-    ));
+    let mut lines = refunded.lines();
+    let refund = json(lines.next().expect("the refund's line"));
+    assert_eq!(refund["number"], "T1-000002", "{refunded}");
+    let avoir = json(lines.next().expect("the avoir's line"));
+    assert_eq!(avoir["from"], "T1-000002", "{avoir}");
     assert_eq!(
         (avoir["number"].as_str(), avoir["amount_cents"].as_i64()),
         (Some("T1-V000001"), Some(2500)),

@@ -300,7 +300,7 @@ fn list(store: &Store, json: bool, out: &Out) -> relais_store::Result<()> {
     Ok(())
 }
 
-fn print_avoir(avoir: &AvoirView, json: bool, out: &Out) {
+pub(crate) fn print_avoir(avoir: &AvoirView, json: bool, out: &Out) {
     if json {
         println!("{}", serde_json::to_string(avoir).expect("serialisable"));
         return;
