@@ -1,6 +1,6 @@
 use super::*;
 use crate::tests::{hire_marie_and_paul, sale};
-use crate::{CloseDayInput, RefundInput, RefundLineInput};
+use crate::{CloseDayInput, RefundInput, RefundLineInput, SaleOptions};
 use chrono::TimeZone;
 use relais_core::{SaleInput, Shop};
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -537,6 +537,58 @@ fn a_sale_takes_expired_avoirs_and_external_vouchers() {
         journal.iter().any(|e| e.message.contains("Marie autorise l'avoir expiré T1-V000001 pour Paul")),
         "the override is journaled"
     );
+    let report = s.t1.verify().unwrap();
+    assert!(report.defect.is_none(), "{:?}", report.defect);
+}
+
+/// A return to « avoir » and its avoir in one store call and one transaction: refused
+/// whole (no refund left without its avoir) when the avoir cannot be issued.
+#[test]
+fn a_refund_and_its_avoir_are_one_write() {
+    let mut s = shop();
+    let by_paul = SaleInput {
+        operator: Some("Paul".into()),
+        ..sale(110)
+    };
+    let sold = s.t1.record_sale(&by_paul, None).unwrap();
+    let refund = |method: &str, approval: Option<Approval>| RefundInput {
+        sale: sold.number.clone(),
+        lines: vec![RefundLineInput {
+            line: 0,
+            qty: "1".into(),
+        }],
+        method: method.into(),
+        reference: None,
+        reason: "Trop cuit".into(),
+        operator: "Paul".into(),
+        approval,
+    };
+    let refused = s.t1.refund_to_avoir(&refund("cash", marie())).unwrap_err();
+    assert!(refused.text().fr.contains("remboursement en « avoir »"), "{refused}");
+    let head = s.t1.verify().unwrap().summary.records;
+    s.t1.set_avoir_settings(
+        &AvoirSettings {
+            issue_needs_manager: true,
+            ..AvoirSettings::default()
+        },
+        "Marie",
+    )
+    .unwrap();
+    // Paul's refund needs Marie; her approval serves the refund and the avoir.
+    let refused = s.t1.refund_to_avoir(&refund("store_credit", None)).unwrap_err();
+    assert!(refused.text().fr.contains("responsable"), "{refused}");
+    assert_eq!(s.t1.verify().unwrap().summary.records, head + 1, "only the settings change");
+    let (refunded, avoir) = s.t1.refund_to_avoir(&refund("store_credit", marie())).unwrap();
+    assert_eq!(
+        (avoir.from.as_deref(), avoir.amount_cents, avoir.origin),
+        (Some(refunded.number.as_str()), 110, Some(AvoirOrigin::Return))
+    );
+    let again = s.t1.issue_avoir(&IssueAvoirInput {
+        from: refunded.number.clone(),
+        operator: "Marie".into(),
+        approval: None,
+    });
+    assert!(again.is_err(), "one avoir per refund");
     let report = s.t1.verify().unwrap();
     assert!(report.defect.is_none(), "{:?}", report.defect);
 }
