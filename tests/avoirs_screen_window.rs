@@ -27,7 +27,11 @@ fn set_up_till(data: &DataDir) {
         &["staff", "add", "Marie", "--role", "manager"],
         "1234\n",
     );
-    relais_ok(data, &["staff", "add", "Paul", "--role", "cashier"], "5678\n");
+    relais_ok(
+        data,
+        &["staff", "add", "Paul", "--role", "cashier", "--by", "Marie"],
+        "5678\n1234\n",
+    );
 }
 
 #[tokio::test]
