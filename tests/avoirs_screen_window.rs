@@ -83,7 +83,12 @@ async fn gift_vouchers_and_external_vouchers_from_the_avoirs_screen() {
         seen,
         [
             ("SAAS-778812".into(), Some(6000), None, Some("Marie".into())),
-            ("SAAS-1203".into(), Some(235), Some("T1-000001".into()), None),
+            (
+                "SAAS-1203".into(),
+                Some(235),
+                Some("T1-000001".into()),
+                None
+            ),
         ],
         "{external:?}"
     );
@@ -155,8 +160,16 @@ async fn list_and_settings(w: &Window) -> Check {
     expect_contains("outstanding", &clean(&outstanding), &["25,00 €"])?;
     let rows = w.rows("external-table").await?;
     expect_eq("external rows", rows.len(), 3)?;
-    expect_contains("external approved", &rows[1], &["SAAS-778812", "60,00 €", "Marie"])?;
-    expect_contains("external with its sale", &rows[2], &["SAAS-1203", "2,35 €", "T1-000001"])?;
+    expect_contains(
+        "external approved",
+        &rows[1],
+        &["SAAS-778812", "60,00 €", "Marie"],
+    )?;
+    expect_contains(
+        "external with its sale",
+        &rows[2],
+        &["SAAS-1203", "2,35 €", "T1-000001"],
+    )?;
     w.click("avoir-show").await?;
     w.get("avoir-qr").await?;
     w.shoot("avoirs-list-1366").await?;

@@ -7,8 +7,8 @@ mod window;
 
 mod app;
 mod avoirs;
-mod avoirs_window;
 mod avoirs_screen_window;
+mod avoirs_window;
 mod catalog;
 mod cli;
 mod cli_fr;

@@ -18,6 +18,7 @@ use crate::settings::TillConfig;
 use crate::staff::Approval;
 use crate::{keys, Store};
 use chrono::{DateTime, Days, NaiveDate, Utc};
+pub(crate) use external::{accept_external, external_tenders, External};
 use relais_core::avoir::{
     check_use, AvoirCode, AvoirData, AvoirOrigin, AvoirRefusal, AvoirUseData, UseSource,
 };
@@ -29,7 +30,6 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use ts_rs::TS;
-pub(crate) use external::{accept_external, external_tenders, External};
 pub use view::{AvoirStatus, AvoirUseView, AvoirView, ExternalVoucherView};
 
 /// The settings row of the shop's avoir rules.
@@ -165,7 +165,11 @@ pub(crate) fn spent(conn: &Connection, number: &str) -> Result<Money> {
 }
 
 /// What was left on the avoir `number` after the sale `sale` spent it, when it did.
-pub(crate) fn balance_after(conn: &Connection, number: &str, sale: uuid::Uuid) -> Result<Option<i64>> {
+pub(crate) fn balance_after(
+    conn: &Connection,
+    number: &str,
+    sale: uuid::Uuid,
+) -> Result<Option<i64>> {
     Ok(conn
         .query_row(
             "SELECT json_extract(body, '$.data.balance_cents') FROM ledger

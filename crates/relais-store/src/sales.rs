@@ -10,8 +10,8 @@ use relais_core::record::ReceiptCopyData;
 use relais_core::sale::{operator_of, Problem, SaleError};
 use relais_core::text;
 use relais_core::{
-    price_sale, receipt, Body, EventData, EventType, Kind, Method, Money, Record, SaleInput, Sealed,
-    Text,
+    price_sale, receipt, Body, EventData, EventType, Kind, Method, Money, Record, SaleInput,
+    Sealed, Text,
 };
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -241,7 +241,8 @@ impl Store {
                 Some(manager.unwrap_or_else(|| operator.clone()))
             }
         };
-        let externals = crate::avoirs::external_tenders(&input.payments, &options.external_vouchers)?;
+        let externals =
+            crate::avoirs::external_tenders(&input.payments, &options.external_vouchers)?;
         if input
             .payments
             .iter()
@@ -409,7 +410,12 @@ impl Store {
         if record.body.ticket().is_none() {
             return Err(StoreError::NotASale(record.number()));
         }
-        Ok(receipt::text(&self.doc_of(&config.shop, &record, &hash, None)?))
+        Ok(receipt::text(&self.doc_of(
+            &config.shop,
+            &record,
+            &hash,
+            None,
+        )?))
     }
 
     /// The receipt of a ticket as data, as first printed.
@@ -432,7 +438,8 @@ impl Store {
         if let Some(ticket) = record.body.ticket() {
             for (payment, shown) in ticket.payments.iter().zip(doc.payments.iter_mut()) {
                 if let (Method::StoreCredit, Some(avoir)) = (payment.method, &payment.reference) {
-                    shown.balance_cents = crate::avoirs::balance_after(&self.conn, avoir, record.id)?;
+                    shown.balance_cents =
+                        crate::avoirs::balance_after(&self.conn, avoir, record.id)?;
                 }
             }
         }

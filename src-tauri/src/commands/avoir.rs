@@ -5,8 +5,8 @@ use crate::commands::sale::{RefundRequest, SaleDone};
 use crate::{ApiError, AppState};
 use relais_core::sale::PaymentInput;
 use relais_store::{
-    Approval, AvoirSettings, AvoirView, ExternalVoucherInput, ExternalVoucherView,
-    IssueAvoirInput, RefundInput, SellVoucherInput,
+    Approval, AvoirSettings, AvoirView, ExternalVoucherInput, ExternalVoucherView, IssueAvoirInput,
+    RefundInput, SellVoucherInput,
 };
 use serde::Serialize;
 use tauri::State;
@@ -56,7 +56,10 @@ pub fn avoir_list(state: State<'_, AppState>) -> Result<AvoirBook, ApiError> {
         avoirs: store.avoirs()?,
         external: store.external_vouchers()?,
         outstanding_cents: store.avoirs_outstanding()?.0,
-        shop: store.config().map(|c| c.shop.name.clone()).unwrap_or_default(),
+        shop: store
+            .config()
+            .map(|c| c.shop.name.clone())
+            .unwrap_or_default(),
     })
 }
 

@@ -32,7 +32,9 @@ pub(crate) fn external_tenders(
 ) -> Result<Vec<(usize, String)>> {
     let mut found: Vec<(usize, String)> = Vec::new();
     for &index in indices {
-        let payment = payments.get(index).filter(|p| p.method.trim() == Method::Voucher.code());
+        let payment = payments
+            .get(index)
+            .filter(|p| p.method.trim() == Method::Voucher.code());
         let Some(payment) = payment else {
             return Err(StoreError::Invalid(text!(
                 fr: format!("le paiement n° {} n'est pas un bon d'achat : il ne peut être un bon externe", index + 1),
@@ -117,5 +119,4 @@ impl Store {
             .find(|v| v.number == number)
             .ok_or(StoreError::NotFound(number))
     }
-
 }
