@@ -240,3 +240,44 @@ fn an_avoir_is_checked_offline_at_another_till_and_its_overspend_found_at_the_me
         "the liability and the conflict in the report"
     );
 }
+
+/// `relais avoir print`: the slip of an avoir on the receipt printer (a fake one on
+/// 127.0.0.1), the QR code holding the avoir's signed code; nothing to print on is said.
+#[test]
+fn an_avoir_slip_prints_on_the_receipt_printer() {
+    use relais_printer::fake::{self, Answer, Event, FakePrinter};
+    use relais_printer::status::Status;
+    let t1 = till("T1");
+    let gift = json(&relais_ok(
+        &t1,
+        &[
+            "avoir",
+            "sell",
+            "30",
+            "--pay",
+            "card:30",
+            "--operator",
+            "alice",
+            "--json",
+        ],
+        "",
+    ));
+    let unset = relais(&t1, &["avoir", "print", "T1-V000001"], "");
+    assert!(!unset.status.success(), "no printer set");
+    let printer = FakePrinter::start(Answer::Status(Status::ready())).expect("fake printer");
+    relais_ok(
+        &t1,
+        &["printer", "set", &printer.uri(), "--operator", "alice"],
+        "",
+    );
+    let said = relais_ok(&t1, &["avoir", "print", "T1-V000001"], "");
+    assert!(said.contains("Imprimé : T1-V000001."), "{said}");
+    let events = printer.events(1);
+    printer.stop();
+    let text = fake::text(&events);
+    for wanted in ["BON CADEAU", "T1-V000001", "30,00 EUR"] {
+        assert!(text.contains(wanted), "no {wanted:?} in\n{text}");
+    }
+    let code = gift["code"].as_str().expect("the voucher's code");
+    assert!(events.contains(&Event::Qr(code.into())), "{events:?}");
+}

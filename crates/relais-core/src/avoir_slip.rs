@@ -103,8 +103,18 @@ mod tests {
     #[test]
     fn the_slip_fits_every_width_and_says_what_it_is() {
         let cases = [
-            (AvoirOrigin::Return, Some("T1-000002"), "AVOIR", "Remboursement"),
-            (AvoirOrigin::Deposit, Some("T1-C000001"), "AVOIR", "Commande"),
+            (
+                AvoirOrigin::Return,
+                Some("T1-000002"),
+                "AVOIR",
+                "Remboursement",
+            ),
+            (
+                AvoirOrigin::Deposit,
+                Some("T1-C000001"),
+                "AVOIR",
+                "Commande",
+            ),
             (AvoirOrigin::Gift, None, "BON CADEAU", "TVA"),
         ];
         for (origin, from, title, words) in cases {
@@ -119,7 +129,10 @@ mod tests {
                 }
                 let text: String = rows.iter().map(|r| format!("{}\n", r.text)).collect();
                 for wanted in [title, "T1-V000001", "3,90 EUR", "07/12/2027", words] {
-                    assert!(text.contains(wanted), "{width} {title}: {wanted} in\n{text}");
+                    assert!(
+                        text.contains(wanted),
+                        "{width} {title}: {wanted} in\n{text}"
+                    );
                 }
             }
         }

@@ -130,13 +130,26 @@ fn an_avoir_slip_prints_its_signed_code_as_a_qr_code() {
         let events = printer.events(1);
         printer.stop();
         let text = fake::text(&events);
-        for wanted in [title, "T1-V000001", "25,00 EUR", "07/12/2027", "À conserver"] {
+        for wanted in [
+            title,
+            "T1-V000001",
+            "25,00 EUR",
+            "07/12/2027",
+            "À conserver",
+        ] {
             assert!(text.contains(wanted), "{columns}: no {wanted:?} in\n{text}");
         }
         for line in fake::lines(&events) {
-            assert!(line.columns <= columns, "{columns}: {:?} too wide", line.text);
+            assert!(
+                line.columns <= columns,
+                "{columns}: {:?} too wide",
+                line.text
+            );
         }
-        let qr: Vec<&Event> = events.iter().filter(|e| matches!(e, Event::Qr(_))).collect();
+        let qr: Vec<&Event> = events
+            .iter()
+            .filter(|e| matches!(e, Event::Qr(_)))
+            .collect();
         assert_eq!(qr, [&Event::Qr(code.into())], "{columns}");
         assert!(events.iter().any(|e| matches!(e, Event::Cut { .. })));
         assert!(!events.iter().any(|e| matches!(e, Event::Pulse { .. })));

@@ -11,5 +11,5 @@ pub const NAMES: &[&str] = &[
     "archive", "tax_audit",
     "printer_settings", "set_printer_settings", "print_test_page", "print_receipt", "open_drawer", "print_report",
     "display_settings", "set_display_settings",
-    "avoir_list", "avoir_sell", "avoir_external", "avoir_settings", "set_avoir_settings", "refund_to_avoir",
+    "avoir_list", "avoir_sell", "avoir_external", "avoir_settings", "set_avoir_settings", "refund_to_avoir", "print_avoir_slip",
 ];

@@ -7,6 +7,8 @@ import type { AvoirBook, AvoirView } from './api';
 import AvoirSection from './AvoirSection.svelte';
 import AvoirsScreen from './AvoirsScreen.svelte';
 import DepositAvoir from './DepositAvoir.svelte';
+import PrintSlip from './PrintSlip.svelte';
+import { printer } from '../lib/printer.svelte';
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 
@@ -196,4 +198,17 @@ it('issues the avoir of a cancelled order’s kept deposit, once', async () => {
   expect(backend.calls.find((c) => c.command === 'avoir_issue')?.args).toEqual({ from: 'T1-C000001', approval: null });
   expect(onissued).toHaveBeenCalled();
   expect(text('avoir-slip')).toContain('Remboursement T1-C000001');
+});
+
+it.each<[name: string, answer: () => unknown, shown: string]>([
+  ['prints the slip on the thermal printer', () => 'T1-V000003', 'Bon T1-V000003 envoyé à l’imprimante.'],
+  ['says why the printer refused', () => refusal('printer_paper_out', 'plus de papier'), 'plus de papier'],
+])('%s', async (_name, answer, shown) => {
+  const backend = fakeBackend({ print_avoir_slip: answer, qr_code: () => ({ path: 'M0 0h1v1H0z', size: 21 }) });
+  printer.settings = { uri: 'tcp://127.0.0.1:9100' } as never;
+  render(PrintSlip, { avoir: GIFT, shop: 'Boulangerie Test' });
+  await fireEvent.click(screen.getByTestId('avoir-print'));
+  await expect.poll(() => screen.queryByRole(shown.startsWith('Bon') ? 'status' : 'alert')?.textContent).toBe(shown);
+  expect(backend.calls).toEqual([{ command: 'print_avoir_slip', args: { number: 'T1-V000003' } }]);
+  printer.settings = null;
 });

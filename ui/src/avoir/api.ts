@@ -29,6 +29,8 @@ export const avoirApi = {
   /** A return given back as an avoir: the refund and its avoir in one write. */
   refundToAvoir: (request: RefundRequest) => call<RefundedToAvoir>('refund_to_avoir', { request }),
   settings: () => call<AvoirSettings>('avoir_settings'),
+  /** The slip of one of this till's avoirs on the thermal printer. */
+  printSlip: (number: string) => call<string>('print_avoir_slip', { number }),
   setSettings: (settings: AvoirSettings) => call<void>('set_avoir_settings', { settings }),
 };
 

@@ -81,6 +81,7 @@ export const fr = {
   'avoirs.settings_saved': 'Règles des avoirs enregistrées.',
   'avoirs.deposit_avoir': 'Émettre l’avoir de l’acompte',
   'avoirs.deposit_hint': 'L’acompte de {amount} est gardé : donnez au client un avoir numéroté et vérifiable.',
+  'avoirs.printed': 'Bon {number} envoyé à l’imprimante.',
 };
 
 export const en: Record<keyof typeof fr, string> = {
@@ -164,4 +165,5 @@ export const en: Record<keyof typeof fr, string> = {
   'avoirs.settings_saved': 'Store credit rules saved.',
   'avoirs.deposit_avoir': 'Issue the deposit’s store credit',
   'avoirs.deposit_hint': 'The deposit of {amount} is kept: give the customer a numbered store credit that can be checked.',
+  'avoirs.printed': 'Slip {number} sent to the printer.',
 };
