@@ -172,6 +172,13 @@ pub fn run() {
             commands::catalog::hide_department,
             commands::sale::day_tickets,
             commands::files::removable_drives,
+            commands::avoir::avoir_list,
+            commands::avoir::avoir_sell,
+            commands::avoir::avoir_external,
+            commands::avoir::avoir_settings,
+            commands::avoir::set_avoir_settings,
+            commands::avoir::refund_to_avoir,
+            commands::printer::print_avoir_slip,
         ])
         .build(tauri::generate_context!())
         .expect("error while building the Relais window")

@@ -298,6 +298,10 @@ enum SaleCommand {
         /// A manager approving (PIN from RELAIS_MANAGER_PIN or asked on standard input)
         #[arg(long)]
         manager: Option<String>,
+        /// With --method store_credit: the avoir is issued in the same transaction (printed
+        /// after the refund, as a second JSON line)
+        #[arg(long)]
+        avoir: bool,
     },
     /// Show the counter's rules (typed prices, discounts), or change them (a manager)
     Settings {

@@ -4,6 +4,7 @@
 
 use crate::output::Out;
 use clap::{Subcommand, ValueEnum};
+use relais_core::avoir_slip::AvoirSlipDoc;
 use relais_core::report::ReportDoc;
 use relais_core::text;
 use relais_printer::{deliver, Delivered, Job, PrinterError, Setup};
@@ -264,6 +265,27 @@ pub fn print_report(doc: &ReportDoc, store: &Store, out: &Out) -> relais_store::
             println!(
                 "{}",
                 out.text(text!(fr: "Imprimé : {title}.", en: "Printed: {title}."))
+            );
+            warn_paper(&delivered, out);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error) => Ok(printer_failed(&error, None, out)),
+    }
+}
+
+/// An avoir's slip on the receipt printer; nothing is recorded (the avoir is).
+pub fn print_avoir_slip(
+    doc: &AvoirSlipDoc,
+    store: &Store,
+    out: &Out,
+) -> relais_store::Result<ExitCode> {
+    let (settings, setup) = configured(store)?;
+    let number = &doc.number;
+    match deliver(&settings.uri, &setup, Job::AvoirSlip { doc }) {
+        Ok(delivered) => {
+            println!(
+                "{}",
+                out.text(text!(fr: "Imprimé : {number}.", en: "Printed: {number}."))
             );
             warn_paper(&delivered, out);
             Ok(ExitCode::SUCCESS)

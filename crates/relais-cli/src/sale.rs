@@ -97,6 +97,7 @@ pub fn run(command: SaleCommand, store: &mut Store, out: &Out) -> relais_store::
             reason,
             operator,
             manager,
+            avoir,
         } => {
             let lines = refund_lines(store, &number, &lines)?;
             let input = RefundInput {
@@ -108,7 +109,13 @@ pub fn run(command: SaleCommand, store: &mut Store, out: &Out) -> relais_store::
                 operator,
                 approval: approval(manager)?,
             };
-            out.recorded(&store.refund(&input)?);
+            if avoir {
+                let (recorded, avoir) = store.refund_to_avoir(&input)?;
+                out.recorded(&recorded);
+                crate::avoir::print_avoir(&avoir, true, out);
+            } else {
+                out.recorded(&store.refund(&input)?);
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod avoir;
+pub mod avoir_slip;
 pub mod bounds;
 pub mod canonical;
 pub mod catalog;

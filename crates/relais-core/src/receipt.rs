@@ -58,6 +58,11 @@ pub struct ReceiptPayment {
     pub tendered_cents: Option<i64>,
     #[ts(type = "number | null")]
     pub change_cents: Option<i64>,
+    /// What is left on the avoir this payment spent, from the avoir's use (the store fills
+    /// it; the ticket does not hold it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub balance_cents: Option<i64>,
 }
 
 /// Everything printed on a receipt, ready to lay out.
@@ -239,6 +244,7 @@ impl ReceiptDoc {
                     amount_cents: p.amount_cents.0,
                     tendered_cents: p.tendered_cents.map(|m| m.0),
                     change_cents: p.change_cents.map(|m| m.0),
+                    balance_cents: None,
                 })
                 .collect(),
             line_count: ticket.lines.len(),
@@ -264,8 +270,13 @@ pub fn render(
     let Some(doc) = ReceiptDoc::of(shop, record, hash, copy_no, software) else {
         return format!("{} {}\n", record.kind().label_fr(), record.number());
     };
+    text(&doc)
+}
+
+/// A receipt already made (balances of avoirs filled in, say) as 42-column text.
+pub fn text(doc: &ReceiptDoc) -> String {
     let mut text = String::new();
-    for row in rows(&doc, WIDTH, false) {
+    for row in rows(doc, WIDTH, false) {
         text.push_str(&row.text);
         text.push('\n');
     }
@@ -370,6 +381,9 @@ fn rows(doc: &ReceiptDoc, width: usize, wrap: bool) -> Vec<Row> {
         if let (Some(tendered), Some(change)) = (p.tendered_cents, p.change_cents) {
             r.pair(Plain, "  Montant remis", &Money(tendered).to_string());
             r.pair(Plain, "  Rendu", &Money(change).to_string());
+        }
+        if let Some(balance) = p.balance_cents {
+            r.pair(Plain, "  Reste sur l'avoir", &Money(balance).to_string());
         }
     }
     r.line(&format!("{} ligne(s), {}", doc.line_count, doc.item_count));

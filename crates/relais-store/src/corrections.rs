@@ -2,15 +2,17 @@
 //! gives back some or all of its lines. Both need a manager (the operator, or one approving
 //! with a PIN, which is journaled as an override).
 
+use crate::avoirs::{append_avoir, AvoirView, NewAvoir};
 use crate::dated::{append, NewRecord};
 use crate::day::ensure_day;
 use crate::error::{Result, StoreError};
 use crate::sales::{count_links, Recorded};
 use crate::staff::Approval;
 use crate::Store;
+use relais_core::avoir::AvoirOrigin;
 use relais_core::refund::{refund_ticket, Refunded};
 use relais_core::text;
-use relais_core::{Body, EventData, EventType, Kind, Method, Qty, Record, Ticket};
+use relais_core::{Body, EventData, EventType, Kind, Method, Money, Qty, Record, Ticket};
 use serde::Deserialize;
 use serde_json::json;
 use ts_rs::TS;
@@ -228,6 +230,29 @@ impl Store {
 
     /// Gives back some or all lines of a sale, paid back by one method.
     pub fn refund(&mut self, input: &RefundInput) -> Result<Recorded> {
+        Ok(self.refund_with(input, false)?.0)
+    }
+
+    /// A refund to « avoir » and the avoir that stands for it, in one transaction: a crash
+    /// leaves both or neither. The refund's method must be `store_credit`; a manager
+    /// approves the avoir too when the shop asks so (the refund's `approval` serves both).
+    pub fn refund_to_avoir(&mut self, input: &RefundInput) -> Result<(Recorded, AvoirView)> {
+        if Method::from_code(input.method.trim()) != Some(Method::StoreCredit) {
+            return Err(StoreError::Invalid(text!(
+                fr: "un avoir s'émet sur un remboursement en « avoir » (store_credit)",
+                en: "an avoir is issued for a refund to store credit (store_credit)",
+            )));
+        }
+        let (recorded, avoir) = self.refund_with(input, true)?;
+        let number = avoir.ok_or_else(|| StoreError::Corrupt("refund without its avoir".into()))?;
+        Ok((recorded, self.avoir(&number)?))
+    }
+
+    fn refund_with(
+        &mut self,
+        input: &RefundInput,
+        with_avoir: bool,
+    ) -> Result<(Recorded, Option<String>)> {
         let config = self.require_config()?.clone();
         let (original, ticket) = sale_of(self, &input.sale)?;
         let reason = reason_of(&input.reason)?;
@@ -251,6 +276,14 @@ impl Store {
             .collect::<Result<Vec<_>>>()?;
         self.check_operator(&input.operator)?;
         let approver = self.require_manager(&input.operator, input.approval.as_ref())?;
+        let signer = if with_avoir {
+            if self.avoir_settings()?.issue_needs_manager {
+                self.require_manager(&input.operator, input.approval.as_ref())?;
+            }
+            Some(self.avoir_signer()?)
+        } else {
+            None
+        };
         let closer = self.closer()?;
         let now = closer.now;
         let reference = input.reference.clone().filter(|r| !r.trim().is_empty());
@@ -269,13 +302,32 @@ impl Store {
                 reason.clone(),
             )
             .map_err(|e| StoreError::Invalid(text!(fr: e.message_fr(), en: e.to_string())))?;
+            let credit: i64 = refund
+                .payments
+                .iter()
+                .filter(|p| p.method == Method::StoreCredit)
+                .map(|p| -p.amount_cents.0)
+                .sum();
             let sealed = append(
                 tx,
                 &config,
                 now,
                 NewRecord::new(Body::Refund(refund), &input.operator),
             )?;
-            Ok(Recorded::from_sealed(&sealed))
+            let recorded = Recorded::from_sealed(&sealed);
+            let avoir = match (&signer, sealed.last()) {
+                (Some(signer), Some(refund)) => {
+                    let avoir = NewAvoir {
+                        origin: AvoirOrigin::Return,
+                        from: Some(refund.record.link()),
+                        amount: Money(credit),
+                        payments: Vec::new(),
+                    };
+                    Some(append_avoir(tx, &closer, signer, avoir, &input.operator)?)
+                }
+                _ => None,
+            };
+            Ok((recorded, avoir))
         })?;
         self.after_commit();
         if let Some(manager) = approver {
@@ -283,7 +335,7 @@ impl Store {
                 &input.operator,
                 &manager,
                 "le remboursement",
-                &recorded.number,
+                &recorded.0.number,
             )?;
         }
         Ok(recorded)

@@ -57,7 +57,7 @@ pub use paper::{PaperDay, PaperOptions, PaperReport};
 pub use printing::{PrintJob, PrinterSettings, PRINTER_CODE_PAGES, PRINTER_COLUMNS};
 pub use reentry::{ReentryCount, ReentryImport, ReentryItem, ReentryLeft, ReentryStatus};
 pub use sale_settings::SaleSettings;
-pub use sales::{Recorded, ReprintResult};
+pub use sales::{Recorded, ReprintResult, SaleOptions};
 pub use settings::{InitOptions, InitReport, TillConfig};
 pub use staff::{Approval, Role, StaffView};
 pub use status::{ChainStatus, JournalEntry, Status};

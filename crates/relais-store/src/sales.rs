@@ -10,10 +10,11 @@ use relais_core::record::ReceiptCopyData;
 use relais_core::sale::{operator_of, Problem, SaleError};
 use relais_core::text;
 use relais_core::{
-    price_sale, receipt, Body, EventData, EventType, Kind, Method, Record, SaleInput, Sealed, Text,
+    price_sale, receipt, Body, EventData, EventType, Kind, Method, Money, Record, SaleInput,
+    Sealed, Text,
 };
 use rusqlite::{Connection, OptionalExtension};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use ts_rs::TS;
 use uuid::Uuid;
@@ -229,6 +230,23 @@ fn discount_override(
     )
 }
 
+/// What the counter may add to a sale beyond its input.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[ts(export)]
+pub struct SaleOptions {
+    /// A manager lets the sale's expired avoirs pay (named in each use, journaled).
+    #[serde(default)]
+    pub allow_expired: bool,
+    /// The payments (by index) that are vouchers of the SaaS accepted blind: each becomes
+    /// an « external voucher » use linked to the sale, approved above the shop's threshold.
+    #[serde(default)]
+    pub external_vouchers: Vec<usize>,
+    /// A manager's approval, when a cashier sells: a discount above the shop's threshold,
+    /// expired avoirs, vouchers of the SaaS above their threshold.
+    #[serde(default)]
+    pub approval: Option<crate::staff::Approval>,
+}
+
 impl Store {
     /// Validates, prices and records one sale. Recording the same `id` again with the same
     /// content returns the first recording (`duplicate: true`); different content is refused.
@@ -238,7 +256,7 @@ impl Store {
         input: &SaleInput,
         default_operator: Option<&str>,
     ) -> Result<Recorded> {
-        self.record_sale_approved(input, default_operator, None)
+        self.record_sale_with(input, default_operator, &SaleOptions::default())
     }
 
     /// `record_sale` with a manager's approval of discounts above the shop's threshold
@@ -249,9 +267,35 @@ impl Store {
         default_operator: Option<&str>,
         approval: Option<&crate::Approval>,
     ) -> Result<Recorded> {
+        let options = SaleOptions {
+            approval: approval.cloned(),
+            ..SaleOptions::default()
+        };
+        self.record_sale_with(input, default_operator, &options)
+    }
+
+    /// Records a sale with what the counter may add (`SaleOptions`): a manager's approval
+    /// (of discounts above the shop's threshold, of expired avoirs let through), vouchers of
+    /// the SaaS accepted blind in the same transaction.
+    pub fn record_sale_with(
+        &mut self,
+        input: &SaleInput,
+        default_operator: Option<&str>,
+        options: &SaleOptions,
+    ) -> Result<Recorded> {
         let config = self.require_config()?.clone();
         let operator = operator_of(input, default_operator)?;
         self.check_operator(&operator)?;
+        // Who lets expired avoirs pay: a manager at the till, or the one who approved.
+        let expired_by = match options.allow_expired {
+            false => None,
+            true => {
+                let manager = self.require_manager(&operator, options.approval.as_ref())?;
+                Some(manager.unwrap_or_else(|| operator.clone()))
+            }
+        };
+        let externals =
+            crate::avoirs::external_tenders(&input.payments, &options.external_vouchers)?;
         if input
             .payments
             .iter()
@@ -266,7 +310,19 @@ impl Store {
         let avoirs = crate::avoirs::avoir_tenders(&self.conn, &config, &mut input.payments)?;
         let input = &input;
         let mut ticket = price_sale(input, &config.vat_rates)?;
-        let approved = self.check_discounts(&ticket, &operator, approval)?;
+        let approved = self.check_discounts(&ticket, &operator, options.approval.as_ref())?;
+        let externals: Vec<(String, Money)> = externals
+            .into_iter()
+            .map(|(index, code)| (code, ticket.payments[index].amount_cents))
+            .collect();
+        let threshold = self.avoir_settings()?.external_approval_cents;
+        let external_by = match externals.iter().any(|(_, amount)| amount.0 > threshold) {
+            false => None,
+            true => {
+                let manager = self.require_manager(&operator, options.approval.as_ref())?;
+                Some(manager.unwrap_or_else(|| operator.clone()))
+            }
+        };
         let closer = self.closer()?;
         let now = closer.now;
         let late = input
@@ -311,9 +367,26 @@ impl Store {
             let sealed = append(tx, &config, now, new)?;
             let sale = sealed.last().map(|s| s.record.link());
             let mut recorded = Recorded::from_sealed(&sealed);
+            let today = relais_core::time::local_date(config.zone, now);
             for (code, amount) in paid_by_avoirs {
-                let spend = crate::avoirs::Spend { code, amount, sale: sale.clone(), approved_by: None, operator: &operator };
+                let approved_by = expired_by.clone().filter(|_| today > code.expires);
+                let overridden = approved_by.clone().filter(|manager| *manager != operator);
+                let spend = crate::avoirs::Spend { code, amount, sale: sale.clone(), approved_by, operator: &operator };
                 crate::avoirs::spend(tx, &closer, spend)?;
+                if let Some(manager) = overridden {
+                    let number = code.number();
+                    let event = EventData::new(
+                        EventType::RightsChange,
+                        format!("{manager} autorise l'avoir expiré {number} pour {operator}"),
+                        json!({"override": true, "operator": operator, "manager": manager, "action": "l'avoir expiré", "record": number}),
+                    );
+                    append(tx, &config, now, NewRecord::new(Body::Event(event), &operator))?;
+                }
+            }
+            for (code, amount) in &externals {
+                let approved_by = external_by.clone().filter(|_| amount.0 > threshold);
+                let external = crate::avoirs::External { code, amount: *amount, sale: sale.clone(), approved_by, operator: &operator };
+                crate::avoirs::accept_external(tx, &closer, external)?;
             }
             recorded.warnings = warnings_between(tx, start, recorded.pos)?;
             if let Some(late) = &late {
@@ -397,21 +470,40 @@ impl Store {
         if record.body.ticket().is_none() {
             return Err(StoreError::NotASale(record.number()));
         }
-        Ok(receipt::render(
+        Ok(receipt::text(&self.doc_of(
             &config.shop,
             &record,
             &hash,
             None,
-            crate::SOFTWARE_VERSION,
-        ))
+        )?))
     }
 
     /// The receipt of a ticket as data, as first printed.
     pub fn receipt_doc(&self, reference: &str) -> Result<ReceiptDoc> {
         let config = self.require_config()?;
         let (record, hash) = self.find(reference)?;
-        ReceiptDoc::of(&config.shop, &record, &hash, None, crate::SOFTWARE_VERSION)
-            .ok_or_else(|| StoreError::NotASale(record.number()))
+        self.doc_of(&config.shop, &record, &hash, None)
+    }
+
+    /// A ticket's receipt, each payment by an avoir with what is left on it.
+    fn doc_of(
+        &self,
+        shop: &relais_core::Shop,
+        record: &Record,
+        hash: &str,
+        copy_no: Option<u32>,
+    ) -> Result<ReceiptDoc> {
+        let mut doc = ReceiptDoc::of(shop, record, hash, copy_no, crate::SOFTWARE_VERSION)
+            .ok_or_else(|| StoreError::NotASale(record.number()))?;
+        if let Some(ticket) = record.body.ticket() {
+            for (payment, shown) in ticket.payments.iter().zip(doc.payments.iter_mut()) {
+                if let (Method::StoreCredit, Some(avoir)) = (payment.method, &payment.reference) {
+                    shown.balance_cents =
+                        crate::avoirs::balance_after(&self.conn, avoir, record.id)?;
+                }
+            }
+        }
+        Ok(doc)
     }
 
     /// Records a receipt copy and returns the receipt marked "DUPLICATA n".
@@ -437,21 +529,8 @@ impl Store {
             Ok((Recorded::from_sealed(&sealed), copy_no))
         })?;
         self.after_commit();
-        let receipt = receipt::render(
-            &config.shop,
-            &original,
-            &hash,
-            Some(copy_no),
-            crate::SOFTWARE_VERSION,
-        );
-        let doc = ReceiptDoc::of(
-            &config.shop,
-            &original,
-            &hash,
-            Some(copy_no),
-            crate::SOFTWARE_VERSION,
-        )
-        .ok_or_else(|| StoreError::NotASale(original.number()))?;
+        let doc = self.doc_of(&config.shop, &original, &hash, Some(copy_no))?;
+        let receipt = receipt::text(&doc);
         Ok(ReprintResult { copy, receipt, doc })
     }
 }

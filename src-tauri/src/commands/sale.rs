@@ -5,7 +5,7 @@ use relais_core::receipt::ReceiptDoc;
 use relais_core::{Method, SaleInput, Ticket};
 use relais_store::{
     Abandoned, Approval, DayTickets, ParkedTicket, Recorded, RefundInput, RefundLineInput,
-    SaleForReturn,
+    SaleForReturn, SaleOptions,
 };
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -67,12 +67,13 @@ pub fn abandon_cart(state: State<'_, AppState>, sale: SaleInput) -> Result<Aband
 }
 
 /// Records the sale; on return it is on disk, chained, and the receipt can be printed.
-/// `approval`: a manager's, for discounts above the shop's threshold (the store checks).
+/// `options`: a manager's approval (discounts above the shop's threshold, expired avoirs),
+/// vouchers of the SaaS accepted blind; the store checks.
 #[tauri::command(async)]
 pub fn record_sale(
     state: State<'_, AppState>,
     sale: SaleInput,
-    approval: Option<Approval>,
+    options: Option<SaleOptions>,
 ) -> Result<SaleDone, ApiError> {
     let operator = state.operator()?;
     let sale = SaleInput {
@@ -80,7 +81,7 @@ pub fn record_sale(
         ..sale
     };
     let mut store = state.store()?;
-    let recorded = store.record_sale_approved(&sale, None, approval.as_ref())?;
+    let recorded = store.record_sale_with(&sale, None, &options.unwrap_or_default())?;
     let receipt = store.receipt_doc(&recorded.id)?;
     let paid_cash = sale
         .payments

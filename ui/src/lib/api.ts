@@ -19,6 +19,7 @@ import type { Role } from './bindings/Role';
 import type { SaleDone } from './bindings/SaleDone';
 import type { SaleForReturn } from './bindings/SaleForReturn';
 import type { SaleInput } from './bindings/SaleInput';
+import type { SaleOptions } from './bindings/SaleOptions';
 import type { SaleSettings } from './bindings/SaleSettings';
 import type { ScaleRule } from './bindings/ScaleRule';
 import type { Scanned } from './bindings/Scanned';
@@ -50,6 +51,7 @@ export type { Role } from './bindings/Role';
 export type { SaleDone } from './bindings/SaleDone';
 export type { SaleForReturn } from './bindings/SaleForReturn';
 export type { SaleInput } from './bindings/SaleInput';
+export type { SaleOptions } from './bindings/SaleOptions';
 export type { Shop } from './bindings/Shop';
 export type { StaffView } from './bindings/StaffView';
 export type { Status } from './bindings/Status';
@@ -118,8 +120,9 @@ export const api = {
   priceSale: (sale: SaleInput) => call<Ticket>('price_sale', { sale }),
   /** The till's VAT rates (basis points), the ones a line typed by hand may take. */
   vatRates: () => call<VatRate[]>('vat_rates'),
-  /** `approval`: a manager's, for discounts above the shop's threshold (the store checks). */
-  recordSale: (sale: SaleInput, approval: Approval | null = null) => call<SaleDone>('record_sale', { sale, approval }),
+  /** `options`: a manager's approval (discounts above the shop's threshold, expired avoirs),
+   *  vouchers of the SaaS accepted blind; the store checks. */
+  recordSale: (sale: SaleInput, options: SaleOptions | null = null) => call<SaleDone>('record_sale', { sale, options }),
   /** « Annuler le ticket »: the cart given up, journaled with its amount. */
   abandonCart: (sale: SaleInput) => call<Abandoned>('abandon_cart', { sale }),
   receipt: (reference: string) => call<ReceiptDoc>('receipt', { reference }),
