@@ -15,6 +15,7 @@ allow_expired: boolean,
  */
 external_vouchers: Array<number>, 
 /**
- * A manager's approval, when a cashier sells.
+ * A manager's approval, when a cashier sells: a discount above the shop's threshold,
+ * expired avoirs, vouchers of the SaaS above their threshold.
  */
 approval: Approval | null, };
