@@ -6,6 +6,7 @@ mod support;
 mod window;
 
 mod app;
+mod archive_window;
 mod avoirs;
 mod avoirs_window;
 mod catalog;

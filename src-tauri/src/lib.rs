@@ -167,6 +167,7 @@ pub fn run() {
             commands::printer::print_report,
             commands::display::display_settings,
             commands::display::set_display_settings,
+            commands::printer::print_order_slip,
         ])
         .build(tauri::generate_context!())
         .expect("error while building the Relais window")

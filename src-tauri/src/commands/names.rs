@@ -11,4 +11,5 @@ pub const NAMES: &[&str] = &[
     "archive", "tax_audit",
     "printer_settings", "set_printer_settings", "print_test_page", "print_receipt", "open_drawer", "print_report",
     "display_settings", "set_display_settings",
+    "print_order_slip",
 ];
