@@ -10,7 +10,7 @@ use crate::order_view::{OrderLineView, OrderView};
 use crate::receipt::{Row, RowStyle, Shop, Text};
 
 /// An order's slip, ready to lay out.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct OrderSlipDoc {
     pub shop: Shop,
     pub till: String,
