@@ -1,5 +1,5 @@
 //! The archive of a closed month in the real app window (Journée › Clôtures): a day of last
-//! month sold and closed by the CLI; the manager closes that month on screen, the archive is
+//! month opened and closed by the CLI; the manager closes that month on screen, the archive is
 //! proposed, written to a folder, and the screen says so; `relais verify` checks the archive
 //! from another data directory, with no till. The month still open is not offered, and the
 //! app's own `archive` command refuses it with the French message.
@@ -29,8 +29,8 @@ fn the_month_before_is_found_across_a_new_year() {
     }
 }
 
-/// A real till (T1, Marie manager 1234) with one day of last month sold and closed; the
-/// month to archive and this month (`YYYY-MM`).
+/// A real till (T1, Marie manager 1234) with one day of last month opened and closed
+/// (counted); the month to archive and this month (`YYYY-MM`).
 fn a_till_with_last_month_closed_day(data: &DataDir) -> (String, String) {
     relais_ok(
         data,
@@ -62,11 +62,13 @@ fn a_till_with_last_month_closed_day(data: &DataDir) -> (String, String) {
         ],
         "",
     );
-    let sale = r#"{"lines":[{"label":"Panier garni","unit_price_cents":2450,"vat_rate_bp":550}],"payments":[{"method":"cash","amount_cents":2450}],"operator":"Marie"}"#;
-    relais_ok(data, &["sale", "record", "-"], sale);
+    // Nothing else is written into that day: a ticket or a cash movement would go to today's
+    // day, closing the past one automatically first. It is closed counted, as in a shop.
     relais_ok(
         data,
-        &["day", "close", "--operator", "Marie"],
+        &[
+            "day", "close", "--count", "20=5", "--operator", "Marie",
+        ],
         "",
     );
     (month, today[..7].to_string())
@@ -101,6 +103,9 @@ async fn a_manager_archives_a_closed_month_from_the_closures_screen() {
                 .await?;
             w.click_element(&close).await?;
             w.click("period-confirm-ok").await?;
+            // The month's closure is shown as signed; back to the list, which proposes its
+            // archive.
+            w.click("closure-back").await?;
             w.wait_count("closure-row", 2).await?;
 
             // The month just closed: its archive is proposed, and only closed periods are
