@@ -58,7 +58,14 @@ fn a_till_with_last_month_closed_day(data: &DataDir) -> (String, String) {
     relais_ok(
         data,
         &[
-            "day", "open", "--date", &day, "--count", "20=5", "--operator", "Marie",
+            "day",
+            "open",
+            "--date",
+            &day,
+            "--count",
+            "20=5",
+            "--operator",
+            "Marie",
         ],
         "",
     );
@@ -66,9 +73,7 @@ fn a_till_with_last_month_closed_day(data: &DataDir) -> (String, String) {
     // day, closing the past one automatically first. It is closed counted, as in a shop.
     relais_ok(
         data,
-        &[
-            "day", "close", "--count", "20=5", "--operator", "Marie",
-        ],
+        &["day", "close", "--count", "20=5", "--operator", "Marie"],
         "",
     );
     (month, today[..7].to_string())
@@ -190,9 +195,8 @@ async fn offered_periods(w: &Window) -> Result<Vec<String>, String> {
 /// The app's `archive` command called as the screen calls it (`dayApi.archive`), for a
 /// period the screen does not offer: what it answered, as `KIND: MESSAGE`.
 async fn archive_by_command(w: &Window, period: &str, out: &str) -> Result<String, String> {
-    let answer = w
-        .0
-        .execute_async(
+    let answer =
+        w.0.execute_async(
             r#"const [period, out, done] = arguments;
                window.__TAURI_INTERNALS__
                  .invoke('archive', { period, out, zip: false })

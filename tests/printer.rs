@@ -510,7 +510,11 @@ fn an_order_slip_prints_on_the_thermal_printer() {
         serde_json::from_str(relais_ok(&data, &["order", "create", "-"], order).trim()).unwrap();
     let number = taken["number"].as_str().unwrap().to_string();
     let printer = ready(false);
-    set_printer(&data, &printer.uri(), &["--width", "58", "--code-page", "cp858"]);
+    set_printer(
+        &data,
+        &printer.uri(),
+        &["--width", "58", "--code-page", "cp858"],
+    );
     let written = |data: &DataDir| {
         journal_names(data)
             .into_iter()
@@ -524,7 +528,14 @@ fn an_order_slip_prints_on_the_thermal_printer() {
     relais_ok(
         &data,
         &[
-            "order", "status", &number, "collected", "--pay", "cash:45,00", "--operator", "Paul",
+            "order",
+            "status",
+            &number,
+            "collected",
+            "--pay",
+            "cash:45,00",
+            "--operator",
+            "Paul",
         ],
         "",
     );

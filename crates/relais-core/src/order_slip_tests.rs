@@ -95,9 +95,9 @@ fn the_slip_fits_every_paper_and_carries_the_order() {
         let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let mut from = 0;
         for piece in wanted {
-            let at = flat[from..]
-                .find(piece)
-                .unwrap_or_else(|| panic!("{width} columns: no {piece:?} after byte {from} in\n{text}"));
+            let at = flat[from..].find(piece).unwrap_or_else(|| {
+                panic!("{width} columns: no {piece:?} after byte {from} in\n{text}")
+            });
             from += at + piece.len();
         }
         let number = rows.iter().find(|r| r.text.trim() == "T1-C000003").unwrap();
@@ -143,7 +143,9 @@ fn a_delivery_without_a_date_prints_only_what_it_has() {
         .collect();
     assert!(text.iter().any(|t| t == "Livraison"), "{text:#?}");
     assert!(text.iter().any(|t| t.contains("12 allée des Pins")));
-    assert!(!text.iter().any(|t| t.starts_with("Note") || t.starts_with("Tél")));
+    assert!(!text
+        .iter()
+        .any(|t| t.starts_with("Note") || t.starts_with("Tél")));
 }
 
 #[test]

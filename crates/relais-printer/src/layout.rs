@@ -4,8 +4,8 @@
 
 use crate::codepage::CodePage;
 use crate::escpos::{Align, Cut, EscPos, Pin, PULSE_OFF_MS, PULSE_ON_MS, QR_MODULE};
-use relais_core::receipt::{layout, ReceiptDoc, Row, RowStyle};
 use relais_core::order_slip::{self, OrderSlipDoc};
+use relais_core::receipt::{layout, ReceiptDoc, Row, RowStyle};
 use relais_core::report::{self, ReportDoc};
 
 /// Characters per line: 32 on 58 mm paper; 48 (font A) or 42 (font B, or narrower heads)

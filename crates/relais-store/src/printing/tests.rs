@@ -288,5 +288,9 @@ fn an_order_slip_is_the_order_as_it_stands() {
             (got, want) => panic!("{asked}: got {got:?}, want {want:?}"),
         }
     }
-    assert_eq!(store.journal(None).unwrap().len(), before, "nothing written");
+    assert_eq!(
+        store.journal(None).unwrap().len(),
+        before,
+        "nothing written"
+    );
 }
