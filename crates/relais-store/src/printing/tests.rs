@@ -269,7 +269,8 @@ fn an_order_slip_is_the_order_as_it_stands() {
     let before = store.journal(None).unwrap().len();
     let config = store.config().expect("set up").clone();
     // (reference asked, the slip's number and balance, or the error kind)
-    let cases: [(&str, Result<(&str, i64), ErrorKind>); 4] = [
+    type Slip<'a> = Result<(&'a str, i64), ErrorKind>;
+    let cases: [(&str, Slip); 4] = [
         (&taken.number, Ok((&taken.number, 2200))),
         (&taken.id, Ok((&taken.number, 2200))),
         (&sold.number, Err(ErrorKind::NotFound)),
