@@ -18,6 +18,7 @@ mod day;
 mod importer;
 mod integrity;
 mod keys;
+mod order_slip;
 mod orders;
 mod package;
 mod printer;
