@@ -6,6 +6,7 @@ mod support;
 mod window;
 
 mod app;
+mod archive_window;
 mod avoirs;
 mod avoirs_screen_window;
 mod avoirs_window;
@@ -21,6 +22,7 @@ mod importer;
 mod integrity;
 mod keys;
 mod layout;
+mod order_slip;
 mod orders;
 mod package;
 mod printer;

@@ -179,6 +179,7 @@ pub fn run() {
             commands::avoir::set_avoir_settings,
             commands::avoir::refund_to_avoir,
             commands::printer::print_avoir_slip,
+            commands::printer::print_order_slip,
         ])
         .build(tauri::generate_context!())
         .expect("error while building the Relais window")

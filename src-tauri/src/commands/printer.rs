@@ -143,6 +143,25 @@ pub async fn print_avoir_slip(
     Ok(number)
 }
 
+/// A customer order's slip (`T1-C000003`) on the thermal printer, as the order stands;
+/// nothing is recorded. Whoever may read the order (`order`) may print it. Answers the
+/// order's number.
+#[tauri::command]
+pub async fn print_order_slip(
+    state: State<'_, AppState>,
+    reference: String,
+) -> Result<String, ApiError> {
+    state.operator()?;
+    let (uri, setup, doc) = {
+        let store = state.store()?;
+        let (uri, setup) = configured(&store.printer_settings()?)?;
+        (uri, setup, store.order_slip_doc(&reference)?)
+    };
+    let number = doc.number.clone();
+    blocking(move || relais_printer::deliver(&uri, &setup, Job::OrderSlip { doc: &doc })).await?;
+    Ok(number)
+}
+
 /// The printer's address and set-up, or why there is nothing to print on.
 fn configured(settings: &PrinterSettings) -> Result<(String, Setup), ApiError> {
     if settings.uri.trim().is_empty() {
