@@ -130,6 +130,7 @@ pub fn run(
             operator,
             json,
         } => {
+            let by = store.own_manager(&operator)?;
             let options = ImportOptions {
                 map,
                 sheet,
@@ -138,7 +139,7 @@ pub fn run(
                 preview_rows: 5,
                 operator,
             };
-            let report = store.import_catalog(&file, &options)?;
+            let report = store.import_catalog(&file, &options, &by)?;
             let rejects_file = match report.rejects.is_empty() {
                 true => None,
                 false => {
@@ -202,7 +203,7 @@ pub fn run(
                 department,
                 unit,
             };
-            let product = store.create_product(&new, &operator)?;
+            let product = store.create_product(&new, &store.actor(&operator)?)?;
             println!("{}", product_line(&product));
             Ok(ExitCode::SUCCESS)
         }
@@ -244,7 +245,8 @@ pub fn run(
             vat,
             operator,
         } => {
-            let d = store.set_department(&code, &name, parse_percent(&vat)?, &operator)?;
+            let by = store.actor(&operator)?;
+            let d = store.set_department(&code, &name, parse_percent(&vat)?, &by)?;
             println!("{:<16} {:<24} TVA {}", d.code, d.name, d.vat_rate_bp);
             Ok(ExitCode::SUCCESS)
         }

@@ -21,7 +21,7 @@ pub fn run(command: SaleCommand, store: &mut Store, out: &Out) -> relais_store::
             crate::printer::print_sale(&number, &operator, store, out)
         }
         SaleCommand::Reprint { number, operator } => {
-            let result = store.reprint(&number, &operator)?;
+            let result = store.reprint(&number, &store.actor(&operator)?)?;
             print!("{}", result.receipt);
             Ok(ExitCode::SUCCESS)
         }
@@ -33,12 +33,13 @@ pub fn run(command: SaleCommand, store: &mut Store, out: &Out) -> relais_store::
             rejects,
             json,
         } => {
+            let by = store.actor(&operator)?;
             let options = relais_store::PaperOptions {
                 strict,
                 dry_run,
                 operator,
             };
-            let report = store.import_paper(&file, &options)?;
+            let report = store.import_paper(&file, &options, &by)?;
             let rejects_file = match report.rejects.is_empty() {
                 true => None,
                 false => Some(crate::catalog::save_rejects(
@@ -66,7 +67,8 @@ pub fn run(command: SaleCommand, store: &mut Store, out: &Out) -> relais_store::
             manager,
         } => {
             let approval = approval(manager)?;
-            out.recorded(&store.void_sale(&number, &reason, &operator, approval.as_ref())?);
+            let by = store.manager_named(&operator, approval.as_ref())?;
+            out.recorded(&store.void_sale(&number, &reason, &by)?);
             Ok(ExitCode::SUCCESS)
         }
         SaleCommand::Refund {
@@ -88,7 +90,8 @@ pub fn run(command: SaleCommand, store: &mut Store, out: &Out) -> relais_store::
                 operator,
                 approval: approval(manager)?,
             };
-            out.recorded(&store.refund(&input)?);
+            let by = store.manager_named(&input.operator, input.approval.as_ref())?;
+            out.recorded(&store.refund(&input, &by)?);
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -181,7 +184,10 @@ fn record(
                 text!(fr: "{path} : {e}", en: "{path}: {e}"),
             ))
         })?;
-        let recorded = store.record_sale(&sale, operator).map_err(in_sale)?;
+        let recorded = store
+            .sale_actor(&sale, operator)
+            .and_then(|by| store.record_sale(&sale, &by))
+            .map_err(in_sale)?;
         out.recorded(&recorded);
         std::io::stdout().flush().ok();
         count += 1;

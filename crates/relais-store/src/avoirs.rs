@@ -15,7 +15,7 @@ use crate::error::{Result, StoreError};
 use crate::journaled::Journal;
 use crate::settings::TillConfig;
 use crate::staff::Approval;
-use crate::{keys, Store};
+use crate::{keys, Actor, Manager, Store};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use relais_core::avoir::{
     check_use, AvoirCode, AvoirData, AvoirOrigin, AvoirRefusal, AvoirUseData, UseSource,
@@ -259,9 +259,9 @@ impl Store {
     }
 
     /// Saves the shop's avoir rules (a manager's), journaled (JET 270).
-    pub fn set_avoir_settings(&mut self, settings: &AvoirSettings, operator: &str) -> Result<()> {
+    pub fn set_avoir_settings(&mut self, settings: &AvoirSettings, by: &Manager) -> Result<()> {
         self.require_config()?;
-        self.require_manager(operator, None)?;
+        let operator = by.name();
         if settings.validity_days == 0
             || settings.validity_days > 3660
             || settings.external_approval_cents < 0
@@ -279,9 +279,9 @@ impl Store {
 
     /// Imports the public key of another till of the shop (`relais key` there), so that its
     /// avoirs are accepted here; journaled (JET 1300).
-    pub fn import_till_key(&mut self, till: &str, public_key: &str, operator: &str) -> Result<()> {
+    pub fn import_till_key(&mut self, till: &str, public_key: &str, by: &Manager) -> Result<()> {
         let config = self.require_config()?.clone();
-        self.require_manager(operator, None)?;
+        let operator = by.name();
         let till = till.trim().to_ascii_uppercase();
         let key = public_key.trim().to_ascii_lowercase();
         let mut bytes = [0u8; 32];
@@ -320,25 +320,27 @@ impl Store {
 
     /// Issues an avoir for a refund made to « avoir » or a cancelled order's deposit kept as
     /// store credit: once per refund or order.
-    pub fn issue_avoir(&mut self, input: &IssueAvoirInput) -> Result<AvoirView> {
-        self.check_operator(&input.operator)?;
+    /// Issued by `by` (made from the input's `operator`), with the input's `approval` when
+    /// the shop's rules want a manager.
+    pub fn issue_avoir(&mut self, input: &IssueAvoirInput, by: &Actor) -> Result<AvoirView> {
         let settings = self.avoir_settings()?;
         let approver = if settings.issue_needs_manager {
-            self.require_manager(&input.operator, input.approval.as_ref())?
+            let manager = self.manager(by, input.approval.as_ref())?;
+            manager.approver().map(String::from)
         } else {
             None
         };
         let (from, origin, amount) = self.avoir_source(&input.from)?;
-        let number = self.write_avoir(origin, Some(from), amount, Vec::new(), &input.operator)?;
+        let number = self.write_avoir(origin, Some(from), amount, Vec::new(), by.name())?;
         if let Some(manager) = approver {
-            self.journal_override(&input.operator, &manager, "l'avoir", &number)?;
+            self.journal_override(by.name(), &manager, "l'avoir", &number)?;
         }
         self.avoir(&number)
     }
 
     /// Sells a gift voucher: the payments add up to its amount; money received, not turnover.
-    pub fn sell_voucher(&mut self, input: &SellVoucherInput) -> Result<AvoirView> {
-        self.check_operator(&input.operator)?;
+    /// Sold by `by` (made from the input's `operator`).
+    pub fn sell_voucher(&mut self, input: &SellVoucherInput, by: &Actor) -> Result<AvoirView> {
         let amount = Money(input.amount_cents);
         if amount.0 <= 0 {
             return Err(refused(AvoirRefusal::NotPositive));
@@ -353,19 +355,19 @@ impl Store {
                 en: format!("the payments ({}) must add up to the voucher ({}), with no avoir, voucher or deposit", paid.decimal('.'), amount.decimal('.')),
             )));
         }
-        let number =
-            self.write_avoir(AvoirOrigin::Gift, None, amount, payments, &input.operator)?;
+        let number = self.write_avoir(AvoirOrigin::Gift, None, amount, payments, by.name())?;
         self.avoir(&number)
     }
 
     /// Spends an avoir outside a sale's payment: checked, then recorded with its balance.
-    pub fn redeem_avoir(&mut self, input: &RedeemInput) -> Result<AvoirView> {
+    /// Spent by `by` (made from the input's `operator`); an expired avoir allowed by a
+    /// manager (`by`, or the input's `approval`).
+    pub fn redeem_avoir(&mut self, input: &RedeemInput, by: &Actor) -> Result<AvoirView> {
         let config = self.require_config()?.clone();
-        self.check_operator(&input.operator)?;
         let code = presented(&self.conn, &config, &input.code)?;
         let approved_by = if input.allow_expired {
-            let approver = self.require_manager(&input.operator, input.approval.as_ref())?;
-            Some(approver.unwrap_or_else(|| input.operator.clone()))
+            let manager = self.manager(by, input.approval.as_ref())?;
+            Some(manager.approver().unwrap_or(by.name()).to_string())
         } else {
             None
         };
@@ -376,7 +378,7 @@ impl Store {
             amount: Money(input.amount_cents),
             sale,
             approved_by,
-            operator: &input.operator,
+            operator: by.name(),
         };
         self.write(|tx| spend(tx, &closer, spend_it))?;
         self.after_commit();
@@ -388,9 +390,9 @@ impl Store {
     pub fn accept_external_voucher(
         &mut self,
         input: &ExternalVoucherInput,
+        by: &Actor,
     ) -> Result<ExternalVoucherView> {
         let config = self.require_config()?.clone();
-        self.check_operator(&input.operator)?;
         let code = input.code.trim();
         if code.is_empty() || code.chars().count() > 100 {
             return Err(StoreError::Invalid(text!(
@@ -404,8 +406,8 @@ impl Store {
         }
         let threshold = self.avoir_settings()?.external_approval_cents;
         let approved_by = if amount.0 > threshold {
-            let approver = self.require_manager(&input.operator, input.approval.as_ref())?;
-            Some(approver.unwrap_or_else(|| input.operator.clone()))
+            let manager = self.manager(by, input.approval.as_ref())?;
+            Some(manager.approver().unwrap_or(by.name()).to_string())
         } else {
             None
         };
@@ -423,7 +425,7 @@ impl Store {
         let closer = self.closer()?;
         let number = self.write(|tx| {
             let day = ensure_day(tx, &closer)?;
-            let new = NewRecord::new(Body::AvoirUse(data), &input.operator).on_day(&day);
+            let new = NewRecord::new(Body::AvoirUse(data), by.name()).on_day(&day);
             let sealed = append(tx, &config, closer.now, new)?;
             Ok(sealed.last().map(|s| s.record.number()).unwrap_or_default())
         })?;

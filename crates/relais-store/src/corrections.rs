@@ -7,7 +7,7 @@ use crate::day::ensure_day;
 use crate::error::{Result, StoreError};
 use crate::sales::{count_links, Recorded};
 use crate::staff::Approval;
-use crate::Store;
+use crate::{Manager, Store};
 use relais_core::refund::{refund_ticket, Refunded};
 use relais_core::text;
 use relais_core::{Body, EventData, EventType, Kind, Method, Qty, Record, Ticket};
@@ -164,18 +164,11 @@ impl Store {
 
     /// Cancels a whole sale with a linked void (the opposite amounts) and a cancellation
     /// event (JET 190). The sale itself is never touched.
-    pub fn void_sale(
-        &mut self,
-        reference: &str,
-        reason: &str,
-        operator: &str,
-        approval: Option<&Approval>,
-    ) -> Result<Recorded> {
+    pub fn void_sale(&mut self, reference: &str, reason: &str, by: &Manager) -> Result<Recorded> {
         let config = self.require_config()?.clone();
         let (original, ticket) = sale_of(self, reference)?;
         let reason = reason_of(reason)?;
-        self.check_operator(operator)?;
-        let approver = self.require_manager(operator, approval)?;
+        let (operator, approver) = (by.name(), by.approver().map(String::from));
         let void = ticket
             .negated(original.link(), Some(reason.clone()))
             .map_err(|_| {
@@ -227,7 +220,8 @@ impl Store {
     }
 
     /// Gives back some or all lines of a sale, paid back by one method.
-    pub fn refund(&mut self, input: &RefundInput) -> Result<Recorded> {
+    /// Given back by `by` (made from the input's `operator` and `approval`).
+    pub fn refund(&mut self, input: &RefundInput, by: &Manager) -> Result<Recorded> {
         let config = self.require_config()?.clone();
         let (original, ticket) = sale_of(self, &input.sale)?;
         let reason = reason_of(&input.reason)?;
@@ -249,8 +243,7 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        self.check_operator(&input.operator)?;
-        let approver = self.require_manager(&input.operator, input.approval.as_ref())?;
+        let (operator, approver) = (by.name(), by.approver().map(String::from));
         let closer = self.closer()?;
         let now = closer.now;
         let reference = input.reference.clone().filter(|r| !r.trim().is_empty());
@@ -273,18 +266,13 @@ impl Store {
                 tx,
                 &config,
                 now,
-                NewRecord::new(Body::Refund(refund), &input.operator),
+                NewRecord::new(Body::Refund(refund), operator),
             )?;
             Ok(Recorded::from_sealed(&sealed))
         })?;
         self.after_commit();
         if let Some(manager) = approver {
-            self.journal_override(
-                &input.operator,
-                &manager,
-                "le remboursement",
-                &recorded.number,
-            )?;
+            self.journal_override(operator, &manager, "le remboursement", &recorded.number)?;
         }
         Ok(recorded)
     }

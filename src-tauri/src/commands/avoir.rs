@@ -12,13 +12,13 @@ pub fn avoir_issue(
     from: String,
     approval: Option<Approval>,
 ) -> Result<AvoirView, ApiError> {
-    let operator = state.operator()?;
+    let (mut store, by) = state.acting()?;
     let input = IssueAvoirInput {
         from,
-        operator: operator.name,
+        operator: by.name().to_string(),
         approval,
     };
-    Ok(state.store()?.issue_avoir(&input)?)
+    Ok(store.issue_avoir(&input, &by)?)
 }
 
 /// An avoir as scanned or typed, its code checked offline, with its balance.

@@ -3,6 +3,7 @@
 //! counter's keys. Each change is journaled (JET 270, `settings_change`).
 
 use super::departments_of;
+use crate::actor::Manager;
 use crate::error::{Result, StoreError};
 use crate::journaled::Journal;
 use crate::Store;
@@ -18,10 +19,9 @@ impl Store {
         code: &str,
         name: &str,
         vat_rate_bp: u32,
-        operator: &str,
+        by: &Manager,
     ) -> Result<Department> {
-        self.require_manager(operator, None)?;
-        self.set_department(code, name, vat_rate_bp, operator)
+        self.set_department(code, name, vat_rate_bp, by.actor())
     }
 
     /// Moves a department one place earlier (`earlier`) or later among the counter's keys
@@ -31,10 +31,10 @@ impl Store {
         &mut self,
         code: &str,
         earlier: bool,
-        operator: &str,
+        by: &Manager,
     ) -> Result<Vec<Department>> {
         self.require_config()?;
-        self.require_manager(operator, None)?;
+        let operator = by.name();
         let order = departments_of(&self.conn)?;
         let index = order
             .iter()
@@ -146,7 +146,7 @@ mod tests {
             ("NOPE", true, "Marie", Err(ErrorKind::NotFound)),
         ];
         for (code, earlier, operator, expected) in cases {
-            let result = store.move_department(code, *earlier, operator);
+            let result = store.move_department_as(code, *earlier, operator);
             match (expected, result) {
                 (Ok(order), Ok(got)) => {
                     let got: Vec<_> = got.into_iter().map(|d| d.code).collect();
@@ -158,18 +158,18 @@ mod tests {
             }
         }
         let renamed = store
-            .manage_department("alim", "Épicerie", 550, "Marie")
+            .manage_department_as("alim", "Épicerie", 550, "Marie")
             .unwrap();
         assert_eq!(
             (renamed.code.as_str(), renamed.name.as_str()),
             ("ALIM", "Épicerie")
         );
         let added = store
-            .manage_department("FLEURS", "Fleurs", 1000, "Marie")
+            .manage_department_as("FLEURS", "Fleurs", 1000, "Marie")
             .unwrap();
         assert_eq!(added.vat_rate_bp.0, 1000);
         assert_eq!(codes(&store).last().map(String::as_str), Some("FLEURS"));
-        let refused = store.manage_department("FLEURS", "Fleurs", 1000, "Paul");
+        let refused = store.manage_department_as("FLEURS", "Fleurs", 1000, "Paul");
         assert_eq!(refused.unwrap_err().kind(), ErrorKind::Forbidden);
     }
 }

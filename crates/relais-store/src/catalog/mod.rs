@@ -19,6 +19,7 @@ pub(crate) use scale::{resolve_label, rules_of as scale_rules_of};
 
 use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
+use crate::Actor;
 use crate::Store;
 use relais_core::catalog::{barcode_forms, normalize, normalize_barcode, Department, Unit};
 use relais_core::text;
@@ -179,8 +180,9 @@ impl Store {
         code: &str,
         name: &str,
         vat_rate_bp: u32,
-        operator: &str,
+        by: &Actor,
     ) -> Result<Department> {
+        let operator = by.name();
         let config = self.require_config()?.clone();
         let code = code.trim().to_uppercase();
         let name = name.trim();
@@ -318,7 +320,8 @@ impl Store {
     }
 
     /// Creates a product at the counter (marked as created offline, journaled).
-    pub fn create_product(&mut self, new: &NewProduct, operator: &str) -> Result<ProductView> {
+    pub fn create_product(&mut self, new: &NewProduct, by: &Actor) -> Result<ProductView> {
+        let operator = by.name();
         let config = self.require_config()?.clone();
         let label = new.label.split_whitespace().collect::<Vec<_>>().join(" ");
         if label.is_empty() || label.chars().count() > relais_core::sale::MAX_TEXT {

@@ -37,7 +37,7 @@ fn the_default_department_is_chosen_by_a_manager_and_journaled() {
     for (asked, operator, expected) in cases {
         let before_events = events_named(&store, "settings_change");
         let before = store.default_department().unwrap().unwrap().code;
-        let result = store.set_sale_settings(&chosen(asked), operator);
+        let result = store.set_sale_settings_as(&chosen(asked), operator);
         let now = store.default_department().unwrap().unwrap().code;
         let after_events = events_named(&store, "settings_change");
         match (expected, result) {
@@ -53,7 +53,9 @@ fn the_default_department_is_chosen_by_a_manager_and_journaled() {
             (expected, got) => panic!("{asked:?}: expected {expected:?}, got {got:?}"),
         }
     }
-    store.set_sale_settings(&chosen("RESTO"), "Marie").unwrap();
+    store
+        .set_sale_settings_as(&chosen("RESTO"), "Marie")
+        .unwrap();
     assert_eq!(store.sale_settings().unwrap(), chosen("RESTO"));
     let event = store.journal(Some(1)).unwrap().pop().unwrap();
     assert_eq!((event.code, event.operator.as_str()), (270, "Marie"));
