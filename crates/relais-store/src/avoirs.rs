@@ -144,7 +144,7 @@ pub(crate) fn presented(conn: &Connection, config: &TillConfig, text: &str) -> R
         .filter(|(till, series, _)| *series == Series::Avoir && *till == config.till);
     let code_text = match local {
         Some((_, _, seq)) => {
-            view::local_code(conn, seq)?.ok_or_else(|| StoreError::NotFound(text.to_string()))?
+            view::local_code(conn, seq)?.ok_or_else(|| StoreError::no_record(text))?
         }
         None => text.to_string(),
     };
@@ -433,7 +433,7 @@ impl Store {
         self.external_vouchers()?
             .into_iter()
             .find(|v| v.number == number)
-            .ok_or(StoreError::NotFound(number))
+            .ok_or_else(|| StoreError::no_record(&number))
     }
 
     /// The sale a use pays, by number or id.

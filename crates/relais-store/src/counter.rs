@@ -153,8 +153,12 @@ impl Store {
     /// Takes a parked cart back (and removes it from the list).
     pub fn unpark(&mut self, id: i64) -> Result<ParkedTicket> {
         let found = self.parked()?.into_iter().find(|p| p.id == id);
-        let ticket =
-            found.ok_or_else(|| StoreError::NotFound(format!("ticket en attente {id}")))?;
+        let ticket = found.ok_or_else(|| {
+            StoreError::NotFound(text!(
+                fr: "ticket en attente {id} introuvable",
+                en: "no parked ticket {id}",
+            ))
+        })?;
         self.conn
             .execute("DELETE FROM parked_tickets WHERE id = ?1", [id])?;
         Ok(ticket)

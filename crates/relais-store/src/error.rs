@@ -25,8 +25,9 @@ pub enum StoreError {
         index: usize,
         error: Box<StoreError>,
     },
-    #[error("no record {0}")]
-    NotFound(String),
+    /// Something asked for by name or number that is not there, said in both languages.
+    #[error("{}", .0.en)]
+    NotFound(Text),
     #[error("{0} is not a sale")]
     NotASale(String),
     #[error("sale {0} is already voided")]
@@ -263,7 +264,7 @@ impl StoreError {
             } => {
                 format!("{input}, vente n° {index} : {}", error.message(lang))
             }
-            StoreError::NotFound(what) => format!("{what} introuvable"),
+            StoreError::NotFound(text) => text.fr.clone(),
             StoreError::NotASale(what) => format!("{what} n'est pas une vente"),
             StoreError::AlreadyVoided(what) => format!("la vente {what} est déjà annulée"),
             StoreError::DuplicateSlip { slip, day, existing } => format!(
@@ -289,6 +290,14 @@ impl StoreError {
             StoreError::Database(e) => format!("erreur de la base : {e}"),
             StoreError::Migration(e) => format!("mise à jour de la base impossible : {e}"),
         }
+    }
+
+    /// No record (or avoir, staff member…) is known by `reference`.
+    pub fn no_record(reference: &str) -> Self {
+        StoreError::NotFound(relais_core::text!(
+            fr: "{reference} introuvable",
+            en: "no record {reference}",
+        ))
     }
 
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {

@@ -211,8 +211,12 @@ impl Store {
     pub(crate) fn order_as_of(&self, reference: &str, until: u64) -> Result<OrderView> {
         let (record, _) = self.find(reference)?;
         let related = self.order_records(&record, until)?;
-        fold_order(&record, &related)
-            .ok_or_else(|| StoreError::NotFound(format!("commande {reference}")))
+        fold_order(&record, &related).ok_or_else(|| {
+            StoreError::NotFound(text!(
+                fr: "commande {reference} introuvable",
+                en: "no order {reference}",
+            ))
+        })
     }
 
     /// The orders, newest first, filtered.

@@ -77,8 +77,7 @@ impl Store {
         by: &Manager,
     ) -> Result<StaffView> {
         let by = by.name();
-        let row =
-            staff_row(&self.conn, name)?.ok_or_else(|| StoreError::NotFound(name.to_string()))?;
+        let row = staff_row(&self.conn, name)?.ok_or_else(|| StoreError::no_record(name))?;
         if !active && row.view.role == Role::Manager && row.view.active {
             let managers: i64 = self.conn.query_row(
                 "SELECT COUNT(*) FROM staff WHERE role = 'manager' AND active = 1",
@@ -122,8 +121,7 @@ impl Store {
     /// Sets a new PIN: by the person themselves, or by a manager.
     pub fn change_pin(&mut self, name: &str, new_pin: &str, by: &Actor) -> Result<()> {
         check_pin_format(new_pin)?;
-        let row =
-            staff_row(&self.conn, name)?.ok_or_else(|| StoreError::NotFound(name.to_string()))?;
+        let row = staff_row(&self.conn, name)?.ok_or_else(|| StoreError::no_record(name))?;
         if !by.is(&row.view.name) {
             self.manager(by, None)?;
         }

@@ -8,7 +8,7 @@ use crate::error::{Result, StoreError};
 use crate::journaled::Journal;
 use crate::Store;
 use relais_core::catalog::Department;
-use relais_core::EventType;
+use relais_core::{text, EventType};
 use rusqlite::{params, OptionalExtension};
 use serde_json::json;
 
@@ -36,10 +36,9 @@ impl Store {
         self.require_config()?;
         let operator = by.name();
         let order = departments_of(&self.conn)?;
-        let index = order
-            .iter()
-            .position(|d| d.code == code)
-            .ok_or_else(|| StoreError::NotFound(format!("rayon {code}")))?;
+        let index = order.iter().position(|d| d.code == code).ok_or_else(|| {
+            StoreError::NotFound(text!(fr: "rayon {code} introuvable", en: "no department {code}"))
+        })?;
         let other = if earlier {
             index.checked_sub(1)
         } else {

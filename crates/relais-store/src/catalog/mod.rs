@@ -343,8 +343,12 @@ impl Store {
             .transpose()
             .map_err(|e| StoreError::Invalid(text!(fr: e.message_fr(), en: e.to_string())))?;
         let department_code = new.department.as_deref().unwrap_or("DIVERS");
-        let department = department(&self.conn, department_code)?
-            .ok_or_else(|| StoreError::NotFound(format!("rayon {department_code}")))?;
+        let department = department(&self.conn, department_code)?.ok_or_else(|| {
+            StoreError::NotFound(text!(
+                fr: "rayon {department_code} introuvable",
+                en: "no department {department_code}",
+            ))
+        })?;
         let rate = VatRate(new.vat_rate_bp.unwrap_or(department.vat_rate_bp.0));
         if !config.vat_rates.contains(&rate) {
             return Err(StoreError::Invalid(text!(
@@ -398,7 +402,9 @@ impl Store {
             Ok(id)
         })?;
         self.after_commit();
-        product_by_id(&self.conn, id)?.ok_or_else(|| StoreError::NotFound(format!("produit {id}")))
+        product_by_id(&self.conn, id)?.ok_or_else(|| {
+            StoreError::NotFound(text!(fr: "produit {id} introuvable", en: "no product {id}"))
+        })
     }
 }
 

@@ -5,6 +5,7 @@
 use crate::error::{Result, StoreError};
 use crate::Store;
 use relais_core::report::ReportDoc;
+use relais_core::text;
 
 impl Store {
     /// The X report of the open day (or of none) as of now, to print.
@@ -31,8 +32,13 @@ impl Store {
         };
         let report = found.ok_or_else(|| {
             StoreError::NotFound(match number {
-                Some(number) => format!("clôture {number}"),
-                None => "clôture (aucune n'est écrite)".to_string(),
+                Some(number) => {
+                    text!(fr: "clôture {number} introuvable", en: "no closure {number}")
+                }
+                None => text!(
+                    fr: "clôture (aucune n'est écrite) introuvable",
+                    en: "no closure (none is written yet)",
+                ),
             })
         })?;
         Ok(ReportDoc::z(
