@@ -189,7 +189,7 @@ pub fn run(
         } => {
             let price = Money::parse(&price).map_err(|e| {
                 StoreError::Invalid(text!(
-                    fr: format!("--price : {}", e.message_fr()),
+                    fr: format!("--price : {}", e.text().fr),
                     en: "--price: {e}",
                 ))
             })?;

@@ -134,7 +134,7 @@ fn parse_counts(texts: &[String]) -> relais_store::Result<Vec<DenominationCount>
 fn money(text: &str, flag: &str) -> relais_store::Result<Money> {
     Money::parse(text).map_err(|e| {
         StoreError::Invalid(text!(
-            fr: format!("{flag} « {text} » : {}", e.message_fr()),
+            fr: format!("{flag} « {text} » : {}", e.text().fr),
             en: "{flag} {text:?}: {e}",
         ))
     })

@@ -237,7 +237,7 @@ impl Store {
             .map(|l| {
                 Qty::parse(&l.qty).map(|q| (l.line, q)).map_err(|e| {
                     StoreError::Invalid(text!(
-                        fr: format!("ligne {} : {}", l.line + 1, e.message_fr()),
+                        fr: format!("ligne {} : {}", l.line + 1, e.text().fr),
                         en: format!("line {}: {e}", l.line + 1),
                     ))
                 })
@@ -261,7 +261,7 @@ impl Store {
                 reference,
                 reason.clone(),
             )
-            .map_err(|e| StoreError::Invalid(text!(fr: e.message_fr(), en: e.to_string())))?;
+            .map_err(|e| StoreError::Invalid(e.text()))?;
             let sealed = append(
                 tx,
                 &config,

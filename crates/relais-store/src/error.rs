@@ -277,11 +277,11 @@ impl StoreError {
             StoreError::LockedOut { seconds } => {
                 format!("trop de codes PIN erronés : réessayez dans {seconds} s")
             }
-            StoreError::Forbidden(why) => why.message_fr(),
+            StoreError::Forbidden(why) => why.text().fr,
             StoreError::DiskFull => "disque plein : la vente n'a pas été enregistrée".into(),
             StoreError::Busy => "la base est occupée par un autre programme ; réessayez".into(),
             StoreError::Corrupt(e) => format!("le fichier de la base est endommagé : {e}"),
-            StoreError::Integrity(d) => format!("défaut d'intégrité : {}", d.message_fr()),
+            StoreError::Integrity(d) => format!("défaut d'intégrité : {}", d.text().fr),
             StoreError::OnHold(text) => text.fr.clone(),
             StoreError::Io { path, source } => {
                 format!("{} : {}", path.display(), relais_core::i18n::io_error_fr(source))
@@ -371,7 +371,15 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub fn message_fr(&self) -> String {
+    /// The refusal in both languages (`Display` is the English).
+    pub fn text(&self) -> Text {
+        Text {
+            fr: self.fr(),
+            en: self.to_string(),
+        }
+    }
+
+    fn fr(&self) -> String {
         match self {
             Refusal::NotStaff(name) => {
                 format!("{name} ne fait pas partie du personnel actif de cette caisse")

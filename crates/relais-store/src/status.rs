@@ -102,7 +102,7 @@ impl Store {
             ok: report.defect.is_none(),
             records: report.summary.records,
             head_hash: report.summary.head_hash.clone(),
-            defect: report.defect.as_ref().map(|d| d.message_fr()),
+            defect: report.defect.as_ref().map(|d| d.text().fr),
         };
         let today = self.today();
         let (sales_today, turnover_today_cents): (u64, i64) = self.conn.query_row(

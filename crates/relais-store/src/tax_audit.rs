@@ -112,7 +112,7 @@ impl Store {
             ),
             Some(defect) => format!(
                 "Chaîne complète de la caisse : DÉFAUT {} / whole chain of the till: DEFECT {defect}",
-                defect.message_fr()
+                defect.text().fr
             ),
         };
         let verification = render(

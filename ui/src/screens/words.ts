@@ -117,6 +117,7 @@ export const fr = {
   'staff.new_pin_again': 'Nouveau code PIN, une seconde fois',
   'staff.pin_submit': 'Enregistrer le code PIN',
   'staff.pin_done': 'Code PIN de {name} changé.',
+  'app.ipc_failed': 'Communication impossible avec la caisse : {detail}',
 } as const;
 
 export const en: Record<keyof typeof fr, string> = {
@@ -234,4 +235,5 @@ export const en: Record<keyof typeof fr, string> = {
   'staff.new_pin_again': 'New PIN again',
   'staff.pin_submit': 'Save the PIN',
   'staff.pin_done': 'PIN of {name} changed.',
+  'app.ipc_failed': 'The till cannot be reached: {detail}',
 };

@@ -96,10 +96,7 @@ fn reject(line: usize, error: &RowError, cells: &[String]) -> Reject {
     Reject {
         line,
         column: error.column.clone(),
-        reason: Text {
-            fr: error.message_fr(),
-            en: error.to_string(),
-        },
+        reason: error.text(),
         cells: cells.to_vec(),
     }
 }
@@ -315,7 +312,7 @@ impl Store {
             let read = table.describe();
             let cause = likely_cause(&table);
             StoreError::Invalid(text!(
-                fr: format!("{file} : {} ; {}{}", e.message_fr(), read.fr, cause.fr),
+                fr: format!("{file} : {} ; {}{}", e.text().fr, read.fr, cause.fr),
                 en: format!("{file}: {e}; {}{}", read.en, cause.en),
             ))
         })?;

@@ -341,7 +341,7 @@ impl Store {
             .filter(|b| !b.trim().is_empty())
             .map(normalize_barcode)
             .transpose()
-            .map_err(|e| StoreError::Invalid(text!(fr: e.message_fr(), en: e.to_string())))?;
+            .map_err(|e| StoreError::Invalid(e.text()))?;
         let department_code = new.department.as_deref().unwrap_or("DIVERS");
         let department = department(&self.conn, department_code)?.ok_or_else(|| {
             StoreError::NotFound(text!(

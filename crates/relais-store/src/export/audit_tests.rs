@@ -254,14 +254,14 @@ fn what_signatures_do_not_protect_is_caught_on_the_till_and_its_bundle() {
             "{what}: {said}"
         );
         assert!(
-            defect.message_fr().starts_with(named),
+            defect.text().fr.starts_with(named),
             "{what}: {}",
-            defect.message_fr()
+            defect.text().fr
         );
         let status = store.status().unwrap().chain;
         assert_eq!(
             status.defect,
-            Some(defect.message_fr()),
+            Some(defect.text().fr),
             "{what}: the status bar"
         );
 
