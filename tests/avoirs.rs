@@ -62,10 +62,11 @@ fn an_avoir_is_checked_offline_at_another_till_and_its_overspend_found_at_the_me
         "",
     );
 
-    // T1: a sale of 2 × 12,50 €, returned to « avoir ».
+    // T1: a sale of 2 × 12,50 €, returned to « avoir »: the refund and its avoir in one
+    // transaction, printed as two JSON lines.
     let sale = r#"{"lines":[{"label":"Confiture","unit_price_cents":1250,"vat_rate_bp":550,"qty":2}],"payments":[{"method":"cash","amount_cents":2500}],"operator":"alice"}"#;
     relais_ok(&t1, &["sale", "record", "-"], sale);
-    relais_ok(
+    let refunded = relais_ok(
         &t1,
         &[
             "sale",
@@ -79,21 +80,15 @@ fn an_avoir_is_checked_offline_at_another_till_and_its_overspend_found_at_the_me
             "Pot fêlé",
             "--operator",
             "alice",
+            "--avoir",
         ],
         "",
     );
-    let avoir = json(&relais_ok(
-        &t1,
-        &[
-            "avoir",
-            "issue",
-            "T1-000002",
-            "--operator",
-            "alice",
-            "--json",
-        ],
-        "",
-    ));
+    let mut lines = refunded.lines();
+    let refund = json(lines.next().expect("the refund's line"));
+    assert_eq!(refund["number"], "T1-000002", "{refunded}");
+    let avoir = json(lines.next().expect("the avoir's line"));
+    assert_eq!(avoir["from"], "T1-000002", "{avoir}");
     assert_eq!(
         (avoir["number"].as_str(), avoir["amount_cents"].as_i64()),
         (Some("T1-V000001"), Some(2500)),
@@ -244,4 +239,45 @@ fn an_avoir_is_checked_offline_at_another_till_and_its_overspend_found_at_the_me
         report.contains("Encours (dû aux clients)") && report.contains("de trop"),
         "the liability and the conflict in the report"
     );
+}
+
+/// `relais avoir print`: the slip of an avoir on the receipt printer (a fake one on
+/// 127.0.0.1), the QR code holding the avoir's signed code; nothing to print on is said.
+#[test]
+fn an_avoir_slip_prints_on_the_receipt_printer() {
+    use relais_printer::fake::{self, Answer, Event, FakePrinter};
+    use relais_printer::status::Status;
+    let t1 = till("T1");
+    let gift = json(&relais_ok(
+        &t1,
+        &[
+            "avoir",
+            "sell",
+            "30",
+            "--pay",
+            "card:30",
+            "--operator",
+            "alice",
+            "--json",
+        ],
+        "",
+    ));
+    let unset = relais(&t1, &["avoir", "print", "T1-V000001"], "");
+    assert!(!unset.status.success(), "no printer set");
+    let printer = FakePrinter::start(Answer::Status(Status::ready())).expect("fake printer");
+    relais_ok(
+        &t1,
+        &["printer", "set", &printer.uri(), "--operator", "alice"],
+        "",
+    );
+    let said = relais_ok(&t1, &["avoir", "print", "T1-V000001"], "");
+    assert!(said.contains("Imprimé : T1-V000001."), "{said}");
+    let events = printer.events(1);
+    printer.stop();
+    let text = fake::text(&events);
+    for wanted in ["BON CADEAU", "T1-V000001", "30,00 EUR"] {
+        assert!(text.contains(wanted), "no {wanted:?} in\n{text}");
+    }
+    let code = gift["code"].as_str().expect("the voucher's code");
+    assert!(events.contains(&Event::Qr(code.into())), "{events:?}");
 }

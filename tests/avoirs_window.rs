@@ -131,7 +131,11 @@ async fn pay_with_avoir(w: &Window) -> Check {
     expect_contains(
         "receipt",
         &receipt,
-        &["Avoir T1-V000001 2,00", "Espèces 0,35"],
+        &[
+            "Avoir T1-V000001 2,00",
+            "Reste sur l’avoir 1,90",
+            "Espèces 0,35",
+        ],
     )
 }
 

@@ -321,7 +321,15 @@ async fn sell(w: &Window) -> Check {
         w.text_of("paid-change").await?,
         "À rendre : 7,20 €".into(),
     )?;
-    w.absent("paid-warning").await
+    // The first sale of a fresh till opens its business day, and says so (no other warning).
+    let warnings = w.all("paid-warning").await?;
+    expect_eq("one warning", warnings.len(), 1)?;
+    let said = w.text_of("paid-warning").await?;
+    expect_contains(
+        "the day opened",
+        &said,
+        &["Nouvelle journée du", "fond de caisse 0,00 €"],
+    )
 }
 
 async fn check_receipt(w: &Window) -> Check {
@@ -350,7 +358,7 @@ async fn check_receipt(w: &Window) -> Check {
             "Caisse T1",
             "Opérateur : Paul",
             "Crème fraîche épaisse 20cl",
-            "1 x 2,35 2,35 B",
+            "1 x 2,35 2,35 C",
             "Bière blonde 33cl",
             "1 x 1,95 1,95 A",
             "Alimentation",
@@ -369,7 +377,7 @@ async fn check_receipt(w: &Window) -> Check {
         vec![
             "Taux HT TVA TTC".into(),
             "A 20 % 1,63 0,32 1,95".into(),
-            "B 5,5 % 5,55 0,30 5,85".into(),
+            "C 5,5 % 5,55 0,30 5,85".into(),
         ],
     )?;
     w.get("receipt-qr").await?;
@@ -397,8 +405,8 @@ async fn return_one_line(w: &Window) -> Check {
     expect_eq(
         "approval asked",
         why,
-        "Le remboursement de 1,95 € (Bière blonde 33cl × 1) sur T1-000001 doit être autorisé \
-         par un responsable : il ou elle saisit son code PIN."
+        "Le remboursement de 1,95 € (Bière blonde 33cl × 1) sur T1-000001 : à autoriser par \
+         un responsable, qui saisit son code PIN."
             .into(),
     )?;
     w.click_css(r#"[data-testid="approval-manager"][data-name="Marie"]"#)

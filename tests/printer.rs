@@ -21,7 +21,7 @@ fn till_with_a_sale(data: &DataDir) -> (String, String) {
     )
 }
 
-fn ready(drawer_open: bool) -> FakePrinter {
+pub(crate) fn ready(drawer_open: bool) -> FakePrinter {
     FakePrinter::start(Answer::Status(Status {
         drawer_open,
         ..Status::ready()
@@ -29,24 +29,24 @@ fn ready(drawer_open: bool) -> FakePrinter {
     .expect("the fake printer listens")
 }
 
-fn set_printer(data: &DataDir, uri: &str, more: &[&str]) {
+pub(crate) fn set_printer(data: &DataDir, uri: &str, more: &[&str]) {
     let mut args = vec!["printer", "set", uri, "--operator", "Marie"];
     args.extend_from_slice(more);
     relais_ok(data, &args, "");
 }
 
-fn stderr(output: &std::process::Output) -> String {
+pub(crate) fn stderr(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-fn pulses(events: &[Event]) -> usize {
+pub(crate) fn pulses(events: &[Event]) -> usize {
     events
         .iter()
         .filter(|e| matches!(e, Event::Pulse { pin: 2, .. }))
         .count()
 }
 
-fn journal_names(data: &DataDir) -> Vec<String> {
+pub(crate) fn journal_names(data: &DataDir) -> Vec<String> {
     relais_ok(data, &["journal", "--json"], "")
         .lines()
         .map(|l| {

@@ -456,3 +456,47 @@ async fn settings_screen() {
     })
     .await;
 }
+
+/// The customer display during a sale: `customer-display.png`, its window alone as the X
+/// server shows it (`import`, ImageMagick: WebKit's driver never answers a screenshot of a
+/// second window). Run as the others, with ImageMagick installed.
+#[tokio::test]
+#[ignore = "writes docs/screens/customer-display.png; run by hand under Xvfb"]
+async fn customer_display_screen() {
+    let _one_window = app_lock().await;
+    let (data, _files) = realistic_till();
+    with_app("screens_display", &data, |app| async move {
+        let w = Window(app);
+        w.log_in("Marie", "1234").await?;
+        w.click("menu").await?;
+        w.click("menu-settings").await?;
+        w.click("display-enabled").await?;
+        w.click("display-save").await?;
+        w.get("display-message").await?;
+        w.click("back-to-sale").await?;
+        w.get("scan").await?;
+        for (code, lines) in [(ean(1), 1), (ean(1), 1), (ean(7), 2), (ean(23), 3)] {
+            w.keys(&format!("{code}{}", keys::ENTER)).await?;
+            w.wait_count("cart-line", lines).await?;
+        }
+        // The display draws what the till sent it: give it its frame.
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        let path = workspace_root().join("docs/screens/customer-display.png");
+        let taken = Command::new("import")
+            .args(["-window", "Relais — afficheur client"])
+            .arg(&path)
+            .output()
+            .map_err(|e| format!("import (ImageMagick): {e}"))?;
+        match taken.status.success() {
+            true => {
+                println!("screenshot: {}", path.display());
+                Ok(())
+            }
+            false => Err(format!(
+                "import: {}",
+                String::from_utf8_lossy(&taken.stderr)
+            )),
+        }
+    })
+    .await;
+}

@@ -199,7 +199,8 @@ pub struct TauriDriver {
 }
 
 impl TauriDriver {
-    pub fn start(data: &DataDir) -> TauriDriver {
+    /// The app it starts also gets `env`.
+    pub fn start(data: &DataDir, env: &[(&str, &str)]) -> TauriDriver {
         let [port, native_port] = free_ports();
         let log_dir = tempfile::tempdir().expect("cannot create a directory for the driver's log");
         let log = log_dir.path().join("tauri-driver.log");
@@ -212,6 +213,7 @@ impl TauriDriver {
                 &native_port.to_string(),
             ])
             .env("RELAIS_DATA_DIR", data.path())
+            .envs(env.iter().copied())
             .stdout(log_file.try_clone().expect("cannot share the log file"))
             .stderr(log_file)
             .spawn()

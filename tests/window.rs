@@ -46,7 +46,16 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: Future<Output = Check>,
 {
-    let mut driver = TauriDriver::start(data);
+    with_app_env(name, data, &[], check).await
+}
+
+/// As `with_app`, the app started with these environment variables too.
+pub async fn with_app_env<F, Fut>(name: &str, data: &DataDir, env: &[(&str, &str)], check: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: Future<Output = Check>,
+{
+    let mut driver = TauriDriver::start(data, env);
     let mut capabilities = serde_json::Map::new();
     capabilities.insert("browserName".into(), "wry".into());
     capabilities.insert(

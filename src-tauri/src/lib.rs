@@ -3,6 +3,7 @@
 
 mod commands;
 mod display;
+mod drives;
 mod error;
 mod single;
 mod state;
@@ -74,6 +75,7 @@ pub fn run() {
         }
     };
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState::open(dir))
         .setup(|app| {
             fill_screen(app);
@@ -167,6 +169,17 @@ pub fn run() {
             commands::printer::print_report,
             commands::display::display_settings,
             commands::display::set_display_settings,
+            commands::catalog::hide_department,
+            commands::sale::day_tickets,
+            commands::files::removable_drives,
+            commands::avoir::avoir_list,
+            commands::avoir::avoir_sell,
+            commands::avoir::avoir_external,
+            commands::avoir::avoir_settings,
+            commands::avoir::set_avoir_settings,
+            commands::avoir::refund_to_avoir,
+            commands::printer::print_avoir_slip,
+            commands::printer::print_order_slip,
         ])
         .build(tauri::generate_context!())
         .expect("error while building the Relais window")

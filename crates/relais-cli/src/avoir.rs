@@ -127,12 +127,17 @@ pub enum AvoirCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Print the slip of one of this till's avoirs on the receipt printer (QR of its code)
+    Print {
+        /// Its number, e.g. T1-V000001, or its code
+        number: String,
+    },
 }
 
 /// Whether the command writes to the ledger.
 pub fn writes(command: &AvoirCommand) -> bool {
     match command {
-        AvoirCommand::Show { .. } | AvoirCommand::List { .. } => false,
+        AvoirCommand::Show { .. } | AvoirCommand::List { .. } | AvoirCommand::Print { .. } => false,
         AvoirCommand::Settings { operator, .. } => operator.is_some(),
         _ => true,
     }
@@ -182,6 +187,9 @@ pub fn run(command: AvoirCommand, store: &mut Store, out: &Out) -> relais_store:
             print_avoir(&store.sell_voucher(&input, &by)?, json, out);
         }
         AvoirCommand::Show { code, json } => print_avoir(&store.avoir(&code)?, json, out),
+        AvoirCommand::Print { number } => {
+            return crate::printer::print_avoir_slip(&store.avoir_slip_doc(&number)?, store, out)
+        }
         AvoirCommand::List {
             external: true,
             json,
@@ -306,7 +314,7 @@ fn list(store: &Store, json: bool, out: &Out) -> relais_store::Result<()> {
     Ok(())
 }
 
-fn print_avoir(avoir: &AvoirView, json: bool, out: &Out) {
+pub(crate) fn print_avoir(avoir: &AvoirView, json: bool, out: &Out) {
     if json {
         println!("{}", serde_json::to_string(avoir).expect("serialisable"));
         return;

@@ -87,11 +87,17 @@ pub enum CatalogCommand {
         /// Department code, e.g. ALIM
         code: String,
         /// Its name, as on receipts
-        #[arg(long)]
-        name: String,
+        #[arg(long, required_unless_present_any = ["hide", "show"])]
+        name: Option<String>,
         /// VAT rate in percent: 20, 10, 5,5, 2,1
+        #[arg(long, required_unless_present_any = ["hide", "show"])]
+        vat: Option<String>,
+        /// Take its key off the counter (a manager): its products, sales and exports stay
+        #[arg(long, conflicts_with = "show")]
+        hide: bool,
+        /// Put a hidden department's key back on the counter (a manager)
         #[arg(long)]
-        vat: String,
+        show: bool,
         /// Who adds or changes it (journaled)
         #[arg(long)]
         operator: String,
@@ -235,7 +241,7 @@ pub fn run(
         }
         CatalogCommand::Departments => {
             for d in store.departments()? {
-                println!("{:<16} {:<24} TVA {}", d.code, d.name, d.vat_rate_bp);
+                println!("{}", department_line(&d));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -243,14 +249,44 @@ pub fn run(
             code,
             name,
             vat,
+            hide,
+            show,
             operator,
         } => {
             let by = store.actor(&operator)?;
-            let d = store.set_department(&code, &name, parse_percent(&vat)?, &by)?;
-            println!("{:<16} {:<24} TVA {}", d.code, d.name, d.vat_rate_bp);
+            let mut code = code;
+            if let (Some(name), Some(vat)) = (name, vat) {
+                code = store
+                    .set_department(&code, &name, parse_percent(&vat)?, &by)?
+                    .code;
+            }
+            if hide || show {
+                let by = store.manager(&by, None)?;
+                code = store.hide_department(&code, hide, &by)?.code;
+            }
+            let d = store
+                .departments()?
+                .into_iter()
+                .find(|d| d.code == code)
+                .ok_or_else(|| {
+                    StoreError::NotFound(
+                        text!(fr: "rayon {code} introuvable", en: "no department {code}"),
+                    )
+                })?;
+            println!("{}", department_line(&d));
             Ok(ExitCode::SUCCESS)
         }
         CatalogCommand::ScaleRules { command } => crate::scale::run(command, store, out),
+    }
+}
+
+/// A department as `catalog departments` lists it; « masqué » when its key is hidden.
+fn department_line(d: &relais_core::catalog::Department) -> String {
+    let line = format!("{:<16} {:<24} TVA {}", d.code, d.name, d.vat_rate_bp);
+    if d.hidden {
+        format!("{line}  (masqué)")
+    } else {
+        line
     }
 }
 

@@ -216,6 +216,9 @@ enum SaleCommand {
         /// Operator for sales that do not name one
         #[arg(long)]
         operator: Option<String>,
+        /// A manager approving discounts above the threshold (PIN: RELAIS_MANAGER_PIN)
+        #[arg(long)]
+        manager: Option<String>,
     },
     /// Print the receipt of a sale (e.g. T1-000042)
     Show {
@@ -295,6 +298,28 @@ enum SaleCommand {
         /// A manager approving (PIN from RELAIS_MANAGER_PIN or asked on standard input)
         #[arg(long)]
         manager: Option<String>,
+        /// With --method store_credit: the avoir is issued in the same transaction (printed
+        /// after the refund, as a second JSON line)
+        #[arg(long)]
+        avoir: bool,
+    },
+    /// Show the counter's rules (typed prices, discounts), or change them (a manager)
+    Settings {
+        /// Department of typed prices ("" for the first key)
+        #[arg(long = "department", value_name = "CODE")]
+        default_department: Option<String>,
+        /// Manager above this share of a line or ticket
+        #[arg(long, value_name = "N")]
+        discount_percent: Option<u32>,
+        /// Manager above this discount, e.g. 20
+        #[arg(long, value_name = "AMOUNT")]
+        discount_amount: Option<String>,
+        /// A manager changing them (else shown)
+        #[arg(long)]
+        operator: Option<String>,
+        /// As JSON
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -357,6 +382,7 @@ fn writes(command: &Command) -> bool {
     match command {
         Command::Sale { command } => match command {
             SaleCommand::Show { .. } => false,
+            SaleCommand::Settings { operator, .. } => operator.is_some(),
             SaleCommand::ImportPaper { dry_run, .. } => !dry_run,
             _ => true,
         },

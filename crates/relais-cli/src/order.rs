@@ -73,6 +73,11 @@ pub enum OrderCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Print an order's slip on the receipt printer (changes nothing)
+    Print {
+        /// Order number, e.g. T1-C000003
+        number: String,
+    },
 }
 
 fn status_of(text: &str) -> relais_store::Result<OrderStatus> {
@@ -208,6 +213,10 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &Out) -> relais_store:
                 }
             };
             print_order(&order, json, out);
+        }
+        OrderCommand::Print { number } => {
+            let doc = store.order_slip_doc(&number)?;
+            return crate::printer::print_order_slip(&doc, store, out);
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -4,6 +4,8 @@
 
 use crate::output::Out;
 use clap::{Subcommand, ValueEnum};
+use relais_core::avoir_slip::AvoirSlipDoc;
+use relais_core::order_slip::OrderSlipDoc;
 use relais_core::report::ReportDoc;
 use relais_core::text;
 use relais_printer::{deliver, Delivered, Job, PrinterError, Setup};
@@ -254,12 +256,30 @@ pub fn print_sale(
     }
 }
 
-/// The printer's settings and set-up; an error when no printer is configured.
 /// An X or Z report on the receipt printer; nothing is recorded (a report is no ticket).
 pub fn print_report(doc: &ReportDoc, store: &Store, out: &Out) -> relais_store::Result<ExitCode> {
+    print_document(Job::Report { doc }, &doc.title, store, out)
+}
+
+/// A customer order's slip on the receipt printer; nothing is recorded (a slip is no ticket).
+pub fn print_order_slip(
+    doc: &OrderSlipDoc,
+    store: &Store,
+    out: &Out,
+) -> relais_store::Result<ExitCode> {
+    let title = format!("BON DE COMMANDE {}", doc.number);
+    print_document(Job::OrderSlip { doc }, &title, store, out)
+}
+
+/// A document that records nothing (a report, a slip), printed as `title`.
+fn print_document(
+    job: Job<'_>,
+    title: &str,
+    store: &Store,
+    out: &Out,
+) -> relais_store::Result<ExitCode> {
     let (settings, setup) = configured(store)?;
-    let title = &doc.title;
-    match deliver(&settings.uri, &setup, Job::Report { doc }) {
+    match deliver(&settings.uri, &setup, job) {
         Ok(delivered) => {
             println!(
                 "{}",
@@ -272,6 +292,28 @@ pub fn print_report(doc: &ReportDoc, store: &Store, out: &Out) -> relais_store::
     }
 }
 
+/// An avoir's slip on the receipt printer; nothing is recorded (the avoir is).
+pub fn print_avoir_slip(
+    doc: &AvoirSlipDoc,
+    store: &Store,
+    out: &Out,
+) -> relais_store::Result<ExitCode> {
+    let (settings, setup) = configured(store)?;
+    let number = &doc.number;
+    match deliver(&settings.uri, &setup, Job::AvoirSlip { doc }) {
+        Ok(delivered) => {
+            println!(
+                "{}",
+                out.text(text!(fr: "Imprimé : {number}.", en: "Printed: {number}."))
+            );
+            warn_paper(&delivered, out);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error) => Ok(printer_failed(&error, None, out)),
+    }
+}
+
+/// The printer's settings and set-up; an error when no printer is configured.
 fn configured(store: &Store) -> relais_store::Result<(PrinterSettings, Setup)> {
     let settings = store.printer_settings()?;
     if settings.uri.is_empty() {

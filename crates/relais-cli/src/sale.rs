@@ -12,7 +12,27 @@ use std::process::ExitCode;
 
 pub fn run(command: SaleCommand, store: &mut Store, out: &Out) -> relais_store::Result<ExitCode> {
     match command {
-        SaleCommand::Record { file, operator } => record(&file, operator.as_deref(), store, out),
+        SaleCommand::Record {
+            file,
+            operator,
+            manager,
+        } => {
+            let approval = approval(manager)?;
+            record(&file, operator.as_deref(), approval.as_ref(), store, out)
+        }
+        SaleCommand::Settings {
+            default_department,
+            discount_percent,
+            discount_amount,
+            operator,
+            json,
+        } => settings(
+            store,
+            out,
+            operator,
+            json,
+            (default_department, discount_percent, discount_amount),
+        ),
         SaleCommand::Show { number } => {
             print!("{}", store.receipt(&number)?);
             Ok(ExitCode::SUCCESS)
@@ -79,6 +99,7 @@ pub fn run(command: SaleCommand, store: &mut Store, out: &Out) -> relais_store::
             reason,
             operator,
             manager,
+            avoir,
         } => {
             let lines = refund_lines(store, &number, &lines)?;
             let input = RefundInput {
@@ -91,7 +112,13 @@ pub fn run(command: SaleCommand, store: &mut Store, out: &Out) -> relais_store::
                 approval: approval(manager)?,
             };
             let by = store.manager_named(&input.operator, input.approval.as_ref())?;
-            out.recorded(&store.refund(&input, &by)?);
+            if avoir {
+                let (recorded, avoir) = store.refund_to_avoir(&input, &by)?;
+                out.recorded(&recorded);
+                crate::avoir::print_avoir(&avoir, true, out);
+            } else {
+                out.recorded(&store.refund(&input, &by)?);
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -142,6 +169,57 @@ fn refund_lines(
         .collect()
 }
 
+/// `relais sale settings`: shown, or changed by a manager (what is not given stays).
+fn settings(
+    store: &mut Store,
+    out: &Out,
+    operator: Option<String>,
+    json: bool,
+    (department, percent, amount): (Option<String>, Option<u32>, Option<String>),
+) -> relais_store::Result<ExitCode> {
+    let mut settings = store.sale_settings()?;
+    if let Some(operator) = operator {
+        if let Some(department) = department {
+            settings.default_department = department;
+        }
+        if let Some(percent) = percent {
+            settings.discount_approval_percent = percent;
+        }
+        if let Some(amount) = amount {
+            settings.discount_approval_cents = relais_core::Money::parse(&amount)
+                .map(|m| m.0)
+                .map_err(|_| {
+                    StoreError::Invalid(text!(
+                        fr: "montant « {amount} » illisible (par exemple 20 ou 15,50)",
+                        en: "unreadable amount {amount:?} (e.g. 20 or 15.50)",
+                    ))
+                })?;
+        }
+        store.set_sale_settings(&settings, &store.own_manager(&operator)?)?;
+        settings = store.sale_settings()?;
+    }
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string(&settings).expect("serialisable")
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let department = store
+        .default_department()?
+        .map(|d| d.code)
+        .unwrap_or_default();
+    let (percent, amount) = (
+        settings.discount_approval_percent,
+        out.money(settings.discount_approval_cents),
+    );
+    println!("{}", out.text(text!(
+        fr: format!("Prix tapé vendu sur le rayon {department} ; remises validées par un responsable au-delà de {percent} % ou {amount} €"),
+        en: format!("Typed prices sold on department {department}; discounts approved by a manager above {percent} % or €{amount}"),
+    )));
+    Ok(ExitCode::SUCCESS)
+}
+
 fn open_input(file: &str) -> relais_store::Result<Box<dyn Read>> {
     if file == "-" {
         return Ok(Box::new(std::io::stdin().lock()));
@@ -160,6 +238,7 @@ fn open_input(file: &str) -> relais_store::Result<Box<dyn Read>> {
 fn record(
     file: &str,
     operator: Option<&str>,
+    approval: Option<&relais_store::Approval>,
     store: &mut Store,
     out: &Out,
 ) -> relais_store::Result<ExitCode> {
@@ -186,7 +265,7 @@ fn record(
         })?;
         let recorded = store
             .sale_actor(&sale, operator)
-            .and_then(|by| store.record_sale(&sale, &by))
+            .and_then(|by| store.record_sale_approved(&sale, &by, approval))
             .map_err(in_sale)?;
         out.recorded(&recorded);
         std::io::stdout().flush().ok();

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod avoir;
+pub mod avoir_slip;
 pub mod bounds;
 pub mod canonical;
 pub mod catalog;
@@ -15,6 +16,7 @@ pub mod gate;
 pub mod i18n;
 pub mod money;
 pub mod order;
+pub mod order_slip;
 pub mod order_view;
 pub mod printer_uri;
 pub mod receipt;

@@ -5,7 +5,7 @@
 //! out as 42-column text (the CLI, thermal printers).
 
 use crate::money::{Money, Qty, VatRate};
-use crate::record::Record;
+use crate::record::{Kind, Record};
 use crate::ticket::{Method, Ticket};
 use crate::time::{local_display, parse_instant, parse_zone};
 use serde::{Deserialize, Serialize};
@@ -58,6 +58,11 @@ pub struct ReceiptPayment {
     pub tendered_cents: Option<i64>,
     #[ts(type = "number | null")]
     pub change_cents: Option<i64>,
+    /// What is left on the avoir this payment spent, from the avoir's use (the store fills
+    /// it; the ticket does not hold it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub balance_cents: Option<i64>,
 }
 
 /// Everything printed on a receipt, ready to lay out.
@@ -86,7 +91,8 @@ pub struct ReceiptDoc {
     pub vat: Vec<ReceiptVat>,
     pub payments: Vec<ReceiptPayment>,
     pub line_count: usize,
-    /// Items sold: "3" or "1,25".
+    /// What the ticket holds, after its line count: « 3 article(s) », « 2 article(s) +
+    /// 1,412 kg », « 1 article(s) rendu(s) ».
     pub item_count: String,
     pub note: Option<String>,
     /// The first 8 characters of the record's chain hash.
@@ -101,27 +107,56 @@ pub struct ReceiptDoc {
     pub qr_size: usize,
 }
 
-/// How many articles a ticket holds: whole quantities count as such, a weighed or measured
-/// line (1,235 kg) as one article, so that kilograms and pieces are never added up.
-fn item_count(ticket: &Ticket) -> Qty {
-    Qty(ticket
-        .lines
-        .iter()
-        .map(|l| match l.qty_milli.0 % 1000 {
-            0 => l.qty_milli.0,
-            _ => 1000 * l.qty_milli.0.signum(),
-        })
-        .sum())
+/// What a ticket holds, as its receipt says it after the line count: pieces counted as
+/// articles, weighed or measured lines (1,412) added up in kilograms apart, never added to
+/// pieces; a refund's or a void's quantities without their minus sign, and said « rendu(s) »
+/// or « annulé(s) ». « 3 article(s) », « 2 article(s) + 1,412 kg », « 1 article(s) rendu(s) ».
+fn items_text(ticket: &Ticket, kind: Kind) -> String {
+    let (mut pieces, mut weighed) = (0i64, 0i64);
+    for line in &ticket.lines {
+        let qty = line.qty_milli.0.abs();
+        if qty % 1000 == 0 {
+            pieces += qty / 1000;
+        } else {
+            weighed += qty;
+        }
+    }
+    let mut parts = Vec::new();
+    if pieces > 0 || weighed == 0 {
+        parts.push(format!("{pieces} article(s)"));
+    }
+    if weighed > 0 {
+        parts.push(format!("{} kg", Qty(weighed).decimal(',')));
+    }
+    let said = match kind {
+        Kind::Refund => " rendu(s)",
+        Kind::Void => " annulé(s)",
+        _ => "",
+    };
+    format!("{}{said}", parts.join(" + "))
 }
 
-/// A, B, C… for the VAT rates of the ticket, in the order of its VAT table.
-fn rate_letter(ticket: &Ticket, rate: VatRate) -> String {
-    let index = ticket
-        .vat
-        .iter()
-        .position(|v| v.rate_bp == rate)
-        .unwrap_or(0);
-    char::from(b'A' + (index as u8 % 26)).to_string()
+/// The letter of a VAT rate, the same on every ticket of every till (A is always 20 %): the
+/// rates of mainland France first, then those of Corsica and overseas. A rate outside the
+/// table is named by itself (« 7,7 % »), never by a letter another ticket gives another rate.
+fn rate_letter(rate: VatRate) -> String {
+    const LETTERS: [(u32, char); 11] = [
+        (2000, 'A'),
+        (1000, 'B'),
+        (550, 'C'),
+        (210, 'D'),
+        (850, 'E'),
+        (0, 'F'),
+        (1300, 'G'),
+        (220, 'H'),
+        (90, 'I'),
+        (175, 'J'),
+        (105, 'K'),
+    ];
+    match LETTERS.iter().find(|(bp, _)| *bp == rate.0) {
+        Some((_, letter)) => letter.to_string(),
+        None => rate.to_string().replace(' ', ""),
+    }
 }
 
 fn payment_label(method: Method, reference: Option<&str>) -> String {
@@ -185,7 +220,7 @@ impl ReceiptDoc {
                     detail: format!("{} x {}", l.qty_milli, l.unit_price_cents),
                     amount_cents: l.gross_cents.0,
                     discount_cents: l.discount_cents.0,
-                    rate_letter: rate_letter(ticket, l.vat_rate_bp),
+                    rate_letter: rate_letter(l.vat_rate_bp),
                 })
                 .collect(),
             ticket_discount_cents: ticket.ticket_discount_cents.0,
@@ -194,7 +229,7 @@ impl ReceiptDoc {
                 .vat
                 .iter()
                 .map(|v| ReceiptVat {
-                    letter: rate_letter(ticket, v.rate_bp),
+                    letter: rate_letter(v.rate_bp),
                     rate: v.rate_bp.to_string(),
                     ht_cents: v.ht_cents.0,
                     vat_cents: v.vat_cents.0,
@@ -209,10 +244,11 @@ impl ReceiptDoc {
                     amount_cents: p.amount_cents.0,
                     tendered_cents: p.tendered_cents.map(|m| m.0),
                     change_cents: p.change_cents.map(|m| m.0),
+                    balance_cents: None,
                 })
                 .collect(),
             line_count: ticket.lines.len(),
-            item_count: item_count(ticket).to_string(),
+            item_count: items_text(ticket, record.kind()),
             note: ticket.note.clone(),
             hash_extract: hash.chars().take(8).collect(),
             software: software.to_string(),
@@ -234,8 +270,13 @@ pub fn render(
     let Some(doc) = ReceiptDoc::of(shop, record, hash, copy_no, software) else {
         return format!("{} {}\n", record.kind().label_fr(), record.number());
     };
+    text(&doc)
+}
+
+/// A receipt already made (balances of avoirs filled in, say) as 42-column text.
+pub fn text(doc: &ReceiptDoc) -> String {
     let mut text = String::new();
-    for row in rows(&doc, WIDTH, false) {
+    for row in rows(doc, WIDTH, false) {
         text.push_str(&row.text);
         text.push('\n');
     }
@@ -341,11 +382,11 @@ fn rows(doc: &ReceiptDoc, width: usize, wrap: bool) -> Vec<Row> {
             r.pair(Plain, "  Montant remis", &Money(tendered).to_string());
             r.pair(Plain, "  Rendu", &Money(change).to_string());
         }
+        if let Some(balance) = p.balance_cents {
+            r.pair(Plain, "  Reste sur l'avoir", &Money(balance).to_string());
+        }
     }
-    r.line(&format!(
-        "{} ligne(s), {} article(s)",
-        doc.line_count, doc.item_count
-    ));
+    r.line(&format!("{} ligne(s), {}", doc.line_count, doc.item_count));
     if let Some(note) = &doc.note {
         r.line(&format!("Note : {note}"));
     }

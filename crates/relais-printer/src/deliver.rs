@@ -10,6 +10,8 @@ use crate::escpos::drawer_pulse;
 use crate::layout::{self, Setup, WIDTHS};
 use crate::status::Status;
 use crate::transport::{Printer, Uri};
+use relais_core::avoir_slip::AvoirSlipDoc;
+use relais_core::order_slip::OrderSlipDoc;
 use relais_core::receipt::ReceiptDoc;
 use relais_core::report::ReportDoc;
 use std::time::Duration;
@@ -32,6 +34,11 @@ pub enum Job<'a> {
     TestPage { open_drawer: bool },
     /// The drawer's pulse and nothing else (« Ouvrir le tiroir »).
     Drawer,
+    /// An avoir's or gift voucher's slip ([`layout::avoir_slip`]), its QR code the signed
+    /// code; no drawer pulse.
+    AvoirSlip { doc: &'a AvoirSlipDoc },
+    /// A customer order's slip ([`layout::order_slip`]): no drawer pulse.
+    OrderSlip { doc: &'a OrderSlipDoc },
 }
 
 impl Job<'_> {
@@ -42,13 +49,15 @@ impl Job<'_> {
             Job::Report { doc } => layout::report(doc, setup),
             Job::TestPage { open_drawer } => layout::test_page(setup, open_drawer),
             Job::Drawer => setup.drawer.map(drawer_pulse).unwrap_or_default(),
+            Job::AvoirSlip { doc } => layout::avoir_slip(doc, setup),
+            Job::OrderSlip { doc } => layout::order_slip(doc, setup),
         }
     }
 
     fn pulses(&self, setup: &Setup) -> bool {
         let asked = match *self {
             Job::Receipt { open_drawer, .. } | Job::TestPage { open_drawer } => open_drawer,
-            Job::Report { .. } => false,
+            Job::Report { .. } | Job::AvoirSlip { .. } | Job::OrderSlip { .. } => false,
             Job::Drawer => true,
         };
         asked && setup.drawer.is_some()

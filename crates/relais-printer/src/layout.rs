@@ -4,6 +4,8 @@
 
 use crate::codepage::CodePage;
 use crate::escpos::{Align, Cut, EscPos, Pin, PULSE_OFF_MS, PULSE_ON_MS, QR_MODULE};
+use relais_core::avoir_slip::{self, AvoirSlipDoc};
+use relais_core::order_slip::{self, OrderSlipDoc};
 use relais_core::receipt::{layout, ReceiptDoc, Row, RowStyle};
 use relais_core::report::{self, ReportDoc};
 
@@ -47,6 +49,31 @@ pub fn receipt(doc: &ReceiptDoc, setup: &Setup, open_drawer: bool) -> Vec<u8> {
 pub fn report(doc: &ReportDoc, setup: &Setup) -> Vec<u8> {
     let mut out = EscPos::new(setup.page);
     print_rows(&mut out, &report::layout(doc, setup.columns));
+    finish(out, setup, false)
+}
+
+/// An avoir's slip (`relais_core::avoir_slip::layout` at the paper's width), the QR code of
+/// its signed code, cut; never a drawer pulse.
+pub fn avoir_slip(doc: &AvoirSlipDoc, setup: &Setup) -> Vec<u8> {
+    let mut out = EscPos::new(setup.page);
+    print_rows(&mut out, &avoir_slip::layout(doc, setup.columns));
+    out.feed(1)
+        .align(Align::Center)
+        .qr(&doc.code, QR_MODULE)
+        .align(Align::Left);
+    finish(out, setup, false)
+}
+
+/// A customer order's slip (`relais_core::order_slip::layout` at the paper's width), the QR
+/// code of its number (the orders screen's search finds it when scanned), cut; never a
+/// drawer pulse (a deposit is taken at the counter, with its own receipt).
+pub fn order_slip(doc: &OrderSlipDoc, setup: &Setup) -> Vec<u8> {
+    let mut out = EscPos::new(setup.page);
+    print_rows(&mut out, &order_slip::layout(doc, setup.columns));
+    out.feed(1)
+        .align(Align::Center)
+        .qr(doc.qr_text(), QR_MODULE)
+        .align(Align::Left);
     finish(out, setup, false)
 }
 

@@ -23,12 +23,14 @@ pub use codepage::CodePage;
 pub use deliver::{deliver, deliver_to, Delivered, Job};
 pub use error::PrinterError;
 pub use escpos::{drawer_pulse, Pin};
-pub use layout::{receipt, report, test_page, Setup};
+pub use layout::{order_slip, receipt, report, test_page, Setup};
 pub use status::Status;
 pub use transport::{Printer, Uri, TIMEOUT};
 
 #[cfg(test)]
 mod deliver_tests;
+#[cfg(test)]
+mod order_slip_tests;
 #[cfg(test)]
 mod receipt_tests;
 #[cfg(test)]

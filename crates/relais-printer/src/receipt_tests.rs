@@ -99,7 +99,7 @@ fn check(name: &str, doc: &ReceiptDoc, setup: &Setup, drawer: bool, events: &[Ev
             "{name}: {label} in {texts:#?}"
         );
     }
-    for amount in ["6,58 B", "12,90 B", "15,00 A", "9,85 B", "-1,00"] {
+    for amount in ["6,58 C", "12,90 C", "15,00 A", "9,85 C", "-1,00"] {
         assert!(
             texts.iter().any(|t| t.trim_end().ends_with(amount)),
             "{name}: {amount}"
@@ -115,7 +115,7 @@ fn check(name: &str, doc: &ReceiptDoc, setup: &Setup, drawer: bool, events: &[Ev
     );
     for row in [
         ["A", "20", "%", "12,36", "2,47", "14,83"],
-        ["B", "5,5", "%", "26,54", "1,46", "28,00"],
+        ["C", "5,5", "%", "26,54", "1,46", "28,00"],
     ] {
         let found = texts
             .iter()

@@ -95,3 +95,63 @@ fn an_x_report_prints_at_every_width_without_pulse_or_qr() {
             .any(|e| matches!(e, Event::Pulse { .. } | Event::Qr(_))));
     }
 }
+
+/// An avoir's slip as the printer prints it: « AVOIR » or « BON CADEAU », the number, amount
+/// and expiry in the printer's letters, the QR code holding the signed code (what another
+/// till scans), a cut and never a pulse, at each width and code page.
+#[test]
+fn an_avoir_slip_prints_its_signed_code_as_a_qr_code() {
+    use relais_core::avoir::AvoirOrigin;
+    use relais_core::avoir_slip::AvoirSlipDoc;
+    let code = "AV1-T1-V000001-2500-20271207-0123456789abcdef";
+    for (origin, title, columns, page) in [
+        (AvoirOrigin::Gift, "BON CADEAU", 32, CodePage::Cp858),
+        (AvoirOrigin::Return, "AVOIR", 42, CodePage::Wpc1252),
+        (AvoirOrigin::Deposit, "AVOIR", 48, CodePage::Wpc1252),
+    ] {
+        let doc = AvoirSlipDoc {
+            shop: shop(),
+            origin,
+            number: "T1-V000001".into(),
+            amount_cents: Money(2500),
+            expires: "2027-12-07".into(),
+            from: None,
+            issued_at: "07/12/2026 10:00:00".into(),
+            code: code.into(),
+        };
+        let printer = FakePrinter::start(Answer::Status(Status::ready())).unwrap();
+        let setup = Setup {
+            columns,
+            page,
+            drawer: Some(Pin::Two),
+        };
+        let delivered = deliver(&printer.uri(), &setup, Job::AvoirSlip { doc: &doc }).unwrap();
+        assert_eq!(delivered.pulses, 0);
+        let events = printer.events(1);
+        printer.stop();
+        let text = fake::text(&events);
+        for wanted in [
+            title,
+            "T1-V000001",
+            "25,00 EUR",
+            "07/12/2027",
+            "À conserver",
+        ] {
+            assert!(text.contains(wanted), "{columns}: no {wanted:?} in\n{text}");
+        }
+        for line in fake::lines(&events) {
+            assert!(
+                line.columns <= columns,
+                "{columns}: {:?} too wide",
+                line.text
+            );
+        }
+        let qr: Vec<&Event> = events
+            .iter()
+            .filter(|e| matches!(e, Event::Qr(_)))
+            .collect();
+        assert_eq!(qr, [&Event::Qr(code.into())], "{columns}");
+        assert!(events.iter().any(|e| matches!(e, Event::Cut { .. })));
+        assert!(!events.iter().any(|e| matches!(e, Event::Pulse { .. })));
+    }
+}

@@ -7,6 +7,7 @@
 //! amount less the uses it recorded itself; a merge of the shop's bundles catches an avoir
 //! spent beyond its balance at two tills.
 
+mod external;
 mod view;
 
 use crate::dated::{append, NewRecord};
@@ -17,6 +18,7 @@ use crate::settings::TillConfig;
 use crate::staff::Approval;
 use crate::{keys, Actor, Manager, Store};
 use chrono::{DateTime, Days, NaiveDate, Utc};
+pub(crate) use external::{accept_external, external_tenders, External};
 use relais_core::avoir::{
     check_use, AvoirCode, AvoirData, AvoirOrigin, AvoirRefusal, AvoirUseData, UseSource,
 };
@@ -160,6 +162,26 @@ pub(crate) fn spent(conn: &Connection, number: &str) -> Result<Money> {
         [number],
         |r| r.get(0),
     )?))
+}
+
+/// What was left on the avoir `number` after the sale `sale` spent it, when it did.
+pub(crate) fn balance_after(
+    conn: &Connection,
+    number: &str,
+    sale: uuid::Uuid,
+) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT json_extract(body, '$.data.balance_cents') FROM ledger
+             WHERE kind = 'avoir_use' AND json_extract(body, '$.data.source') = 'avoir'
+               AND json_extract(body, '$.data.voucher') = ?1
+               AND json_extract(body, '$.data.sale.id') = ?2
+             ORDER BY pos DESC LIMIT 1",
+            [number, &sale.to_string()],
+            |r| r.get::<_, Option<i64>>(0),
+        )
+        .optional()?
+        .flatten())
 }
 
 /// One use of a checked avoir, appended inside the caller's transaction.
@@ -385,59 +407,8 @@ impl Store {
         self.avoir(&code.number())
     }
 
-    /// Records an external voucher accepted blind; a manager approves it above the shop's
-    /// threshold.
-    pub fn accept_external_voucher(
-        &mut self,
-        input: &ExternalVoucherInput,
-        by: &Actor,
-    ) -> Result<ExternalVoucherView> {
-        let config = self.require_config()?.clone();
-        let code = input.code.trim();
-        if code.is_empty() || code.chars().count() > 100 {
-            return Err(StoreError::Invalid(text!(
-                fr: "le code du bon externe (1 à 100 caractères) est requis",
-                en: "the external voucher's code (1 to 100 characters) is required",
-            )));
-        }
-        let amount = Money(input.amount_cents);
-        if amount.0 <= 0 {
-            return Err(refused(AvoirRefusal::NotPositive));
-        }
-        let threshold = self.avoir_settings()?.external_approval_cents;
-        let approved_by = if amount.0 > threshold {
-            let manager = self.manager(by, input.approval.as_ref())?;
-            Some(manager.approver().unwrap_or(by.name()).to_string())
-        } else {
-            None
-        };
-        let sale = self.sale_link(input.sale.as_deref())?;
-        let data = AvoirUseData {
-            source: UseSource::External,
-            voucher: code.to_string(),
-            amount_cents: amount,
-            issued_cents: None,
-            expires: None,
-            balance_cents: None,
-            sale,
-            approved_by,
-        };
-        let closer = self.closer()?;
-        let number = self.write(|tx| {
-            let day = ensure_day(tx, &closer)?;
-            let new = NewRecord::new(Body::AvoirUse(data), by.name()).on_day(&day);
-            let sealed = append(tx, &config, closer.now, new)?;
-            Ok(sealed.last().map(|s| s.record.number()).unwrap_or_default())
-        })?;
-        self.after_commit();
-        self.external_vouchers()?
-            .into_iter()
-            .find(|v| v.number == number)
-            .ok_or_else(|| StoreError::no_record(&number))
-    }
-
     /// The sale a use pays, by number or id.
-    fn sale_link(&self, reference: Option<&str>) -> Result<Option<Link>> {
+    pub(crate) fn sale_link(&self, reference: Option<&str>) -> Result<Option<Link>> {
         let Some(reference) = reference.map(str::trim).filter(|r| !r.is_empty()) else {
             return Ok(None);
         };
@@ -494,7 +465,22 @@ impl Store {
         payments: Vec<Payment>,
         operator: &str,
     ) -> Result<String> {
-        let config = self.require_config()?.clone();
+        let signer = self.avoir_signer()?;
+        let closer = self.closer()?;
+        let avoir = NewAvoir {
+            origin,
+            from,
+            amount,
+            payments,
+        };
+        let number = self.write(|tx| append_avoir(tx, &closer, &signer, avoir, operator))?;
+        self.after_commit();
+        Ok(number)
+    }
+
+    /// The till's key and the shop's validity: what signing an avoir needs, read before
+    /// the write.
+    pub(crate) fn avoir_signer(&self) -> Result<Signer> {
         let validity = self.avoir_settings()?.validity_days;
         let key = keys::load(&self.dir)?.ok_or_else(|| {
             StoreError::Key(format!(
@@ -502,47 +488,68 @@ impl Store {
                 keys::KEY_FILE
             ))
         })?;
-        let closer = self.closer()?;
-        let now = closer.now;
-        let number = self.write(|tx| {
-            if let Some(from) = &from {
-                if has_avoir(tx, from)? {
-                    return Err(StoreError::Invalid(text!(
-                        fr: format!("{} a déjà son avoir", from.number),
-                        en: format!("{} already has its avoir", from.number),
-                    )));
-                }
-            }
-            let day = ensure_day(tx, &closer)?;
-            let code = AvoirCode {
-                till: config.till.clone(),
-                seq: crate::ledger::next_seq(tx, Series::Avoir)?,
-                amount_cents: amount,
-                expires: expiry(&config, now, validity),
-            };
-            let data = AvoirData {
-                origin,
-                from,
-                amount_cents: amount,
-                expires: code.expires.to_string(),
-                payments,
-                code: code.sign(&key),
-            };
-            let new = NewRecord::new(Body::Avoir(data), operator).on_day(&day);
-            let sealed = append(tx, &config, now, new)?;
-            let number = sealed.last().map(|s| s.record.number()).unwrap_or_default();
-            // The code names the number the ledger gave: never a slip for another record.
-            if number != code.number() {
-                return Err(StoreError::Corrupt(format!(
-                    "avoir numbered {number}, signed as {}",
-                    code.number()
-                )));
-            }
-            Ok(number)
-        })?;
-        self.after_commit();
-        Ok(number)
+        Ok(Signer { key, validity })
     }
+}
+
+/// What signing an avoir needs: the till's key and the days it stays valid.
+pub(crate) struct Signer {
+    key: ed25519_dalek::SigningKey,
+    validity: u32,
+}
+
+/// An avoir to append: where it comes from, its amount, how a gift voucher was paid.
+pub(crate) struct NewAvoir {
+    pub origin: AvoirOrigin,
+    pub from: Option<Link>,
+    pub amount: Money,
+    pub payments: Vec<Payment>,
+}
+
+/// Appends an avoir record with its signed code inside the caller's transaction (once per
+/// refund or order); its number back.
+pub(crate) fn append_avoir(
+    tx: &Connection,
+    closer: &Closer,
+    signer: &Signer,
+    avoir: NewAvoir,
+    operator: &str,
+) -> Result<String> {
+    let (config, now) = (&closer.config, closer.now);
+    if let Some(from) = &avoir.from {
+        if has_avoir(tx, from)? {
+            return Err(StoreError::Invalid(text!(
+                fr: format!("{} a déjà son avoir", from.number),
+                en: format!("{} already has its avoir", from.number),
+            )));
+        }
+    }
+    let day = ensure_day(tx, closer)?;
+    let code = AvoirCode {
+        till: config.till.clone(),
+        seq: crate::ledger::next_seq(tx, Series::Avoir)?,
+        amount_cents: avoir.amount,
+        expires: expiry(config, now, signer.validity),
+    };
+    let data = AvoirData {
+        origin: avoir.origin,
+        from: avoir.from,
+        amount_cents: avoir.amount,
+        expires: code.expires.to_string(),
+        payments: avoir.payments,
+        code: code.sign(&signer.key),
+    };
+    let new = NewRecord::new(Body::Avoir(data), operator).on_day(&day);
+    let sealed = append(tx, config, now, new)?;
+    let number = sealed.last().map(|s| s.record.number()).unwrap_or_default();
+    // The code names the number the ledger gave: never a slip for another record.
+    if number != code.number() {
+        return Err(StoreError::Corrupt(format!(
+            "avoir numbered {number}, signed as {}",
+            code.number()
+        )));
+    }
+    Ok(number)
 }
 
 #[cfg(test)]

@@ -2,15 +2,17 @@
 //! gives back some or all of its lines. Both need a manager (the operator, or one approving
 //! with a PIN, which is journaled as an override).
 
+use crate::avoirs::{append_avoir, AvoirView, NewAvoir};
 use crate::dated::{append, NewRecord};
 use crate::day::ensure_day;
 use crate::error::{Result, StoreError};
 use crate::sales::{count_links, Recorded};
 use crate::staff::Approval;
 use crate::{Manager, Store};
+use relais_core::avoir::AvoirOrigin;
 use relais_core::refund::{refund_ticket, Refunded};
 use relais_core::text;
-use relais_core::{Body, EventData, EventType, Kind, Method, Qty, Record, Ticket};
+use relais_core::{Body, EventData, EventType, Kind, Method, Money, Qty, Record, Ticket};
 use serde::Deserialize;
 use serde_json::json;
 use ts_rs::TS;
@@ -222,6 +224,34 @@ impl Store {
     /// Gives back some or all lines of a sale, paid back by one method.
     /// Given back by `by` (made from the input's `operator` and `approval`).
     pub fn refund(&mut self, input: &RefundInput, by: &Manager) -> Result<Recorded> {
+        Ok(self.refund_with(input, by, false)?.0)
+    }
+
+    /// A refund to « avoir » and the avoir that stands for it, in one transaction: a crash
+    /// leaves both or neither. The refund's method must be `store_credit`; the manager's
+    /// authority over the refund (`by`) serves the avoir too when the shop asks for one.
+    pub fn refund_to_avoir(
+        &mut self,
+        input: &RefundInput,
+        by: &Manager,
+    ) -> Result<(Recorded, AvoirView)> {
+        if Method::from_code(input.method.trim()) != Some(Method::StoreCredit) {
+            return Err(StoreError::Invalid(text!(
+                fr: "un avoir s'émet sur un remboursement en « avoir » (store_credit)",
+                en: "an avoir is issued for a refund to store credit (store_credit)",
+            )));
+        }
+        let (recorded, avoir) = self.refund_with(input, by, true)?;
+        let number = avoir.ok_or_else(|| StoreError::Corrupt("refund without its avoir".into()))?;
+        Ok((recorded, self.avoir(&number)?))
+    }
+
+    fn refund_with(
+        &mut self,
+        input: &RefundInput,
+        by: &Manager,
+        with_avoir: bool,
+    ) -> Result<(Recorded, Option<String>)> {
         let config = self.require_config()?.clone();
         let (original, ticket) = sale_of(self, &input.sale)?;
         let reason = reason_of(&input.reason)?;
@@ -244,6 +274,11 @@ impl Store {
             })
             .collect::<Result<Vec<_>>>()?;
         let (operator, approver) = (by.name(), by.approver().map(String::from));
+        let signer = if with_avoir {
+            Some(self.avoir_signer()?)
+        } else {
+            None
+        };
         let closer = self.closer()?;
         let now = closer.now;
         let reference = input.reference.clone().filter(|r| !r.trim().is_empty());
@@ -262,17 +297,36 @@ impl Store {
                 reason.clone(),
             )
             .map_err(|e| StoreError::Invalid(e.text()))?;
+            let credit: i64 = refund
+                .payments
+                .iter()
+                .filter(|p| p.method == Method::StoreCredit)
+                .map(|p| -p.amount_cents.0)
+                .sum();
             let sealed = append(
                 tx,
                 &config,
                 now,
                 NewRecord::new(Body::Refund(refund), operator),
             )?;
-            Ok(Recorded::from_sealed(&sealed))
+            let recorded = Recorded::from_sealed(&sealed);
+            let avoir = match (&signer, sealed.last()) {
+                (Some(signer), Some(refund)) => {
+                    let avoir = NewAvoir {
+                        origin: AvoirOrigin::Return,
+                        from: Some(refund.record.link()),
+                        amount: Money(credit),
+                        payments: Vec::new(),
+                    };
+                    Some(append_avoir(tx, &closer, signer, avoir, operator)?)
+                }
+                _ => None,
+            };
+            Ok((recorded, avoir))
         })?;
         self.after_commit();
         if let Some(manager) = approver {
-            self.journal_override(operator, &manager, "le remboursement", &recorded.number)?;
+            self.journal_override(operator, &manager, "le remboursement", &recorded.0.number)?;
         }
         Ok(recorded)
     }

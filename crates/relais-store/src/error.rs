@@ -368,6 +368,14 @@ pub enum Refusal {
     SelfDisable(String),
     #[error("{0} may not open the drawer without a sale: managers only, unless a manager lets cashiers do it in the printer settings")]
     DrawerManagersOnly(String),
+    #[error("{} is above the shop's threshold ({percent} % or €{}): a manager must approve it with their PIN ({operator} is not a manager)", what.en, relais_core::Money(*cents).decimal('.'))]
+    DiscountNeedsManager {
+        operator: String,
+        /// The discounts over the threshold, named.
+        what: relais_core::Text,
+        percent: u32,
+        cents: i64,
+    },
 }
 
 impl Refusal {
@@ -392,6 +400,21 @@ impl Refusal {
             Refusal::DrawerManagersOnly(name) => format!(
                 "{name} ne peut pas ouvrir le tiroir hors vente : c'est réservé aux responsables, sauf si un responsable l'autorise aux caissiers dans les réglages de l'imprimante"
             ),
+            Refusal::DiscountNeedsManager {
+                what,
+                percent,
+                cents,
+                ..
+            } => {
+                let mut what = what.fr.clone();
+                if let Some(first) = what.get(..1) {
+                    what = first.to_uppercase() + &what[1..];
+                }
+                format!(
+                    "{what} dépasse le seuil du magasin ({percent} % ou {} €) : un responsable doit la valider avec son code PIN",
+                    relais_core::Money(*cents)
+                )
+            }
         }
     }
 }

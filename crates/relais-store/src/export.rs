@@ -334,6 +334,10 @@ mod alteration_tests;
 #[cfg(test)]
 mod audit_tests;
 #[cfg(test)]
+mod hq_chain;
+#[cfg(test)]
+mod hq_tests;
+#[cfg(test)]
 mod merge_tests;
 #[cfg(test)]
 mod poslog_tests;

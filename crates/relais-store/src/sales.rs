@@ -10,10 +10,11 @@ use relais_core::record::ReceiptCopyData;
 use relais_core::sale::{operator_of, Problem, SaleError};
 use relais_core::text;
 use relais_core::{
-    price_sale, receipt, Body, EventData, EventType, Kind, Method, Record, SaleInput, Sealed, Text,
+    price_sale, receipt, Body, EventData, EventType, Kind, Method, Money, Record, SaleInput,
+    Sealed, Text,
 };
 use rusqlite::{Connection, OptionalExtension};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use ts_rs::TS;
 use uuid::Uuid;
@@ -87,6 +88,20 @@ fn warning(event: &EventData) -> Text {
     }
 }
 
+/// A business day opened by the ticket itself (after a Z, or on a fresh till): said to the
+/// operator, with its float (none counted: 0,00 €), never silently.
+fn day_opened(event: &EventData) -> Text {
+    let day = event.details["business_day"].as_str().unwrap_or("");
+    let french = match day.split('-').collect::<Vec<_>>()[..] {
+        [y, m, d] => format!("{d}/{m}/{y}"),
+        _ => day.to_string(),
+    };
+    text!(
+        fr: format!("Nouvelle journée du {french} ouverte par cette vente, fond de caisse 0,00 € : un responsable compte le fond dans Gestion › Journée"),
+        en: format!("A new business day ({day}) opened with this sale, float €0.00: a manager counts the float in Management › Day"),
+    )
+}
+
 /// The events appended in one transaction before its record, as warnings: a day closed or
 /// opened first carries the clock's jump with it, and the operator must still hear of it.
 fn warnings_between(tx: &Connection, start: u64, record_pos: u64) -> Result<Vec<Text>> {
@@ -103,6 +118,10 @@ fn warnings_between(tx: &Connection, start: u64, record_pos: u64) -> Result<Vec<
         if let Body::Event(event) = &record.body {
             if event.name == EventType::ClockBackwards.name() {
                 warnings.push(warning(event));
+            } else if event.name == EventType::DayOpened.name()
+                && event.details["automatic"] == json!(true)
+            {
+                warnings.push(day_opened(event));
             }
         }
     }
@@ -194,6 +213,40 @@ pub(crate) fn resolve_lines(conn: &Connection, input: &SaleInput) -> Result<Sale
     Ok(resolved)
 }
 
+/// A manager's approval of a cashier's discount (JET 130, as the refunds' overrides).
+fn discount_override(
+    approved: &crate::sale_settings::DiscountApproved,
+    operator: &str,
+    number: &str,
+) -> EventData {
+    let manager = &approved.manager;
+    EventData::new(
+        EventType::RightsChange,
+        format!(
+            "{manager} autorise {} ({number}) pour {operator}",
+            approved.what.fr
+        ),
+        json!({"override": true, "operator": operator, "manager": manager, "action": "discount", "record": number}),
+    )
+}
+
+/// What the counter may add to a sale beyond its input.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[ts(export)]
+pub struct SaleOptions {
+    /// A manager lets the sale's expired avoirs pay (named in each use, journaled).
+    #[serde(default)]
+    pub allow_expired: bool,
+    /// The payments (by index) that are vouchers of the SaaS accepted blind: each becomes
+    /// an « external voucher » use linked to the sale, approved above the shop's threshold.
+    #[serde(default)]
+    pub external_vouchers: Vec<usize>,
+    /// A manager's approval, when a cashier sells: a discount above the shop's threshold,
+    /// expired avoirs, vouchers of the SaaS above their threshold.
+    #[serde(default)]
+    pub approval: Option<crate::staff::Approval>,
+}
+
 impl Store {
     /// Who sells: the input's `operator`, else `default_operator`, checked.
     pub fn sale_actor(&self, input: &SaleInput, default_operator: Option<&str>) -> Result<Actor> {
@@ -221,9 +274,47 @@ impl Store {
     /// Validates, prices and records one sale, sold by `by` (see `sale_actor`; the input's
     /// `operator` is not read). Recording the same `id` again with the same content returns
     /// the first recording (`duplicate: true`); different content is refused.
+    /// A discount above the shop's threshold needs a manager: `record_sale_approved`.
     pub fn record_sale(&mut self, input: &SaleInput, by: &Actor) -> Result<Recorded> {
+        self.record_sale_with(input, by, &SaleOptions::default())
+    }
+
+    /// `record_sale` with a manager's approval of discounts above the shop's threshold
+    /// (`sale_settings`), journaled (JET 130) in the sale's transaction.
+    pub fn record_sale_approved(
+        &mut self,
+        input: &SaleInput,
+        by: &Actor,
+        approval: Option<&crate::Approval>,
+    ) -> Result<Recorded> {
+        let options = SaleOptions {
+            approval: approval.cloned(),
+            ..SaleOptions::default()
+        };
+        self.record_sale_with(input, by, &options)
+    }
+
+    /// Records a sale with what the counter may add (`SaleOptions`): a manager's approval
+    /// (of discounts above the shop's threshold, of expired avoirs let through), vouchers of
+    /// the SaaS accepted blind in the same transaction.
+    pub fn record_sale_with(
+        &mut self,
+        input: &SaleInput,
+        by: &Actor,
+        options: &SaleOptions,
+    ) -> Result<Recorded> {
         let config = self.require_config()?.clone();
         let operator = by.name().to_string();
+        // Who lets expired avoirs pay: a manager at the till, or the one who approved.
+        let expired_by = match options.allow_expired {
+            false => None,
+            true => {
+                let manager = self.manager(by, options.approval.as_ref())?;
+                Some(manager.approver().unwrap_or(by.name()).to_string())
+            }
+        };
+        let externals =
+            crate::avoirs::external_tenders(&input.payments, &options.external_vouchers)?;
         if input
             .payments
             .iter()
@@ -238,6 +329,19 @@ impl Store {
         let avoirs = crate::avoirs::avoir_tenders(&self.conn, &config, &mut input.payments)?;
         let input = &input;
         let mut ticket = price_sale(input, &config.vat_rates)?;
+        let approved = self.check_discounts(&ticket, by, options.approval.as_ref())?;
+        let externals: Vec<(String, Money)> = externals
+            .into_iter()
+            .map(|(index, code)| (code, ticket.payments[index].amount_cents))
+            .collect();
+        let threshold = self.avoir_settings()?.external_approval_cents;
+        let external_by = match externals.iter().any(|(_, amount)| amount.0 > threshold) {
+            false => None,
+            true => {
+                let manager = self.manager(by, options.approval.as_ref())?;
+                Some(manager.approver().unwrap_or(by.name()).to_string())
+            }
+        };
         let closer = self.closer()?;
         let now = closer.now;
         let late = input
@@ -282,9 +386,26 @@ impl Store {
             let sealed = append(tx, &config, now, new)?;
             let sale = sealed.last().map(|s| s.record.link());
             let mut recorded = Recorded::from_sealed(&sealed);
+            let today = relais_core::time::local_date(config.zone, now);
             for (code, amount) in paid_by_avoirs {
-                let spend = crate::avoirs::Spend { code, amount, sale: sale.clone(), approved_by: None, operator: &operator };
+                let approved_by = expired_by.clone().filter(|_| today > code.expires);
+                let overridden = approved_by.clone().filter(|manager| *manager != operator);
+                let spend = crate::avoirs::Spend { code, amount, sale: sale.clone(), approved_by, operator: &operator };
                 crate::avoirs::spend(tx, &closer, spend)?;
+                if let Some(manager) = overridden {
+                    let number = code.number();
+                    let event = EventData::new(
+                        EventType::RightsChange,
+                        format!("{manager} autorise l'avoir expiré {number} pour {operator}"),
+                        json!({"override": true, "operator": operator, "manager": manager, "action": "l'avoir expiré", "record": number}),
+                    );
+                    append(tx, &config, now, NewRecord::new(Body::Event(event), &operator))?;
+                }
+            }
+            for (code, amount) in &externals {
+                let approved_by = external_by.clone().filter(|_| amount.0 > threshold);
+                let external = crate::avoirs::External { code, amount: *amount, sale: sale.clone(), approved_by, operator: &operator };
+                crate::avoirs::accept_external(tx, &closer, external)?;
             }
             recorded.warnings = warnings_between(tx, start, recorded.pos)?;
             if let Some(late) = &late {
@@ -293,6 +414,10 @@ impl Store {
                     format!("Saisie a posteriori du bordereau n° {} du {} : {}", late.entry.slip, late.day, recorded.number),
                     json!({"sale": recorded.number, "slip": late.entry.slip, "sold_at": late.entry.sold_at, "business_day": late.day}),
                 );
+                append(tx, &config, now, NewRecord::new(Body::Event(event), &operator))?;
+            }
+            if let Some(approved) = &approved {
+                let event = discount_override(approved, &operator, &recorded.number);
                 append(tx, &config, now, NewRecord::new(Body::Event(event), &operator))?;
             }
             Ok(recorded)
@@ -332,6 +457,7 @@ impl Store {
             let operator = by.name().to_string();
             let resolved = resolve_lines(&self.conn, input).map_err(in_sale)?;
             let ticket = price_sale(&resolved, &config.vat_rates).map_err(|e| in_sale(e.into()))?;
+            self.check_discounts(&ticket, by, None).map_err(in_sale)?;
             priced.push((input.id.unwrap_or_else(Uuid::now_v7), operator, ticket));
         }
         let closer = self.closer()?;
@@ -364,21 +490,40 @@ impl Store {
         if record.body.ticket().is_none() {
             return Err(StoreError::NotASale(record.number()));
         }
-        Ok(receipt::render(
+        Ok(receipt::text(&self.doc_of(
             &config.shop,
             &record,
             &hash,
             None,
-            crate::SOFTWARE_VERSION,
-        ))
+        )?))
     }
 
     /// The receipt of a ticket as data, as first printed.
     pub fn receipt_doc(&self, reference: &str) -> Result<ReceiptDoc> {
         let config = self.require_config()?;
         let (record, hash) = self.find(reference)?;
-        ReceiptDoc::of(&config.shop, &record, &hash, None, crate::SOFTWARE_VERSION)
-            .ok_or_else(|| StoreError::NotASale(record.number()))
+        self.doc_of(&config.shop, &record, &hash, None)
+    }
+
+    /// A ticket's receipt, each payment by an avoir with what is left on it.
+    fn doc_of(
+        &self,
+        shop: &relais_core::Shop,
+        record: &Record,
+        hash: &str,
+        copy_no: Option<u32>,
+    ) -> Result<ReceiptDoc> {
+        let mut doc = ReceiptDoc::of(shop, record, hash, copy_no, crate::SOFTWARE_VERSION)
+            .ok_or_else(|| StoreError::NotASale(record.number()))?;
+        if let Some(ticket) = record.body.ticket() {
+            for (payment, shown) in ticket.payments.iter().zip(doc.payments.iter_mut()) {
+                if let (Method::StoreCredit, Some(avoir)) = (payment.method, &payment.reference) {
+                    shown.balance_cents =
+                        crate::avoirs::balance_after(&self.conn, avoir, record.id)?;
+                }
+            }
+        }
+        Ok(doc)
     }
 
     /// Records a receipt copy and returns the receipt marked "DUPLICATA n".
@@ -405,21 +550,8 @@ impl Store {
             Ok((Recorded::from_sealed(&sealed), copy_no))
         })?;
         self.after_commit();
-        let receipt = receipt::render(
-            &config.shop,
-            &original,
-            &hash,
-            Some(copy_no),
-            crate::SOFTWARE_VERSION,
-        );
-        let doc = ReceiptDoc::of(
-            &config.shop,
-            &original,
-            &hash,
-            Some(copy_no),
-            crate::SOFTWARE_VERSION,
-        )
-        .ok_or_else(|| StoreError::NotASale(original.number()))?;
+        let doc = self.doc_of(&config.shop, &original, &hash, Some(copy_no))?;
+        let receipt = receipt::text(&doc);
         Ok(ReprintResult { copy, receipt, doc })
     }
 }

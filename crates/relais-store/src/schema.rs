@@ -187,6 +187,12 @@ ALTER TABLE products ADD COLUMN plu TEXT;
 CREATE UNIQUE INDEX products_plu ON products (plu) WHERE plu IS NOT NULL;
 "#;
 
+/// Migration 9 (controls): a department a manager hides leaves the counter's keys; its
+/// products, the sales on it and the exports stay.
+const V9: &str = r#"
+ALTER TABLE departments ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -197,6 +203,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V6),
         M::up(V7),
         M::up(V8),
+        M::up(V9),
     ])
 }
 

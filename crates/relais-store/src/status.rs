@@ -37,12 +37,13 @@ pub struct Status {
     pub chain: ChainStatus,
     pub data_dir: String,
     /// Today's date in the till's zone, and today's sales (count and total incl. VAT of
-    /// sales, refunds and voids).
+    /// sales, refunds and voids). The total (the day's takings) is None when the status is
+    /// for someone who may not see it (`Store::status_for`: whoever stands at the counter).
     pub today: Option<String>,
     #[ts(type = "number")]
     pub sales_today: u64,
-    #[ts(type = "number")]
-    pub turnover_today_cents: i64,
+    #[ts(type = "number | null")]
+    pub turnover_today_cents: Option<i64>,
     /// Sales not yet in any export bundle, and the local time of the first of them.
     #[ts(type = "number")]
     pub unexported_sales: u64,
@@ -83,6 +84,25 @@ pub struct JournalEntry {
 }
 
 impl Store {
+    /// `status` for the counter's screens: the day's takings only for `viewer` logged in as
+    /// an active manager (or on a till that has no staff yet, where anyone is the manager);
+    /// the lock screen (no viewer) and a cashier get the count of sales without the amount.
+    pub fn status_for(&mut self, viewer: Option<&str>) -> Result<Status> {
+        let mut status = self.status()?;
+        let manager = match viewer {
+            _ if status.staff_count == 0 => true,
+            None => false,
+            Some(name) => self
+                .staff()?
+                .iter()
+                .any(|s| s.name == name && s.active && s.role == crate::Role::Manager),
+        };
+        if !manager {
+            status.turnover_today_cents = None;
+        }
+        Ok(status)
+    }
+
     /// Counts and chain status; verifies only the records added since the previous call.
     pub fn status(&mut self) -> Result<Status> {
         self.refresh_config()?;
@@ -124,7 +144,7 @@ impl Store {
         Ok(Status {
             today,
             sales_today,
-            turnover_today_cents,
+            turnover_today_cents: Some(turnover_today_cents),
             unexported_sales: unexported,
             not_reentered,
             unexported_since: first_sale_at.as_deref().map(local),
@@ -263,5 +283,38 @@ fn journal_entry(record: &Record) -> JournalEntry {
         label,
         message,
         operator: record.operator.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::tests::{hire_marie_and_paul, init_store, sale};
+
+    /// The day's takings go to a manager logged in only: never to the lock screen (nobody),
+    /// a cashier, or a name that is not staff; a till with no staff yet has no one to hide
+    /// them from.
+    #[test]
+    fn the_days_takings_go_to_a_manager_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = init_store(dir.path());
+        store.record_sale_as(&sale(150), None).unwrap();
+        assert_eq!(
+            store.status_for(None).unwrap().turnover_today_cents,
+            Some(300),
+            "no staff yet"
+        );
+        hire_marie_and_paul(&mut store);
+        let cases: &[(Option<&str>, Option<i64>)] = &[
+            (None, None),
+            (Some("Paul"), None),
+            (Some("Nobody"), None),
+            (Some("Marie"), Some(300)),
+        ];
+        for (viewer, takings) in cases {
+            let status = store.status_for(*viewer).unwrap();
+            assert_eq!(status.turnover_today_cents, *takings, "{viewer:?}");
+            assert_eq!(status.sales_today, 1, "{viewer:?}: the count stays");
+        }
+        assert_eq!(store.status().unwrap().turnover_today_cents, Some(300));
     }
 }

@@ -384,4 +384,51 @@ impl Store {
         let by = self.actor(by)?;
         self.change_pin(name, new_pin, &by)
     }
+
+    pub(crate) fn hide_department_as(
+        &mut self,
+        code: &str,
+        hidden: bool,
+        operator: &str,
+    ) -> Result<Department> {
+        let by = self.manager_named(operator, None)?;
+        self.hide_department(code, hidden, &by)
+    }
+
+    pub(crate) fn record_sale_approved_as(
+        &mut self,
+        input: &SaleInput,
+        default_operator: Option<&str>,
+        approval: Option<&Approval>,
+    ) -> Result<Recorded> {
+        let by = self.sale_actor(input, default_operator)?;
+        self.record_sale_approved(input, &by, approval)
+    }
+
+    pub(crate) fn record_sale_with_as(
+        &mut self,
+        input: &SaleInput,
+        default_operator: Option<&str>,
+        options: &crate::sales::SaleOptions,
+    ) -> Result<Recorded> {
+        let by = self.sale_actor(input, default_operator)?;
+        self.record_sale_with(input, &by, options)
+    }
+
+    pub(crate) fn refund_to_avoir_as(
+        &mut self,
+        input: &RefundInput,
+    ) -> Result<(Recorded, AvoirView)> {
+        let by = self.manager_named(&input.operator, input.approval.as_ref())?;
+        self.refund_to_avoir(input, &by)
+    }
+
+    pub(crate) fn set_avoir_settings_as(
+        &mut self,
+        settings: &crate::avoirs::AvoirSettings,
+        operator: &str,
+    ) -> Result<()> {
+        let by = self.manager_named(operator, None)?;
+        self.set_avoir_settings(settings, &by)
+    }
 }

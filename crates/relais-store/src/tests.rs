@@ -324,12 +324,19 @@ fn a_wrong_clock_reading_never_captures_the_business_day() {
     let right = store.record_sale_as(&sale(200), None).unwrap();
     assert_eq!(
         right.warnings.len(),
-        1,
-        "the jump is said: {:?}",
+        2,
+        "the jump and the new day are said: {:?}",
         right.warnings
     );
     assert!(
         right.warnings[0].fr.starts_with("L'horloge a reculé"),
+        "{:?}",
+        right.warnings
+    );
+    assert!(
+        right.warnings[1].fr.starts_with(
+            "Nouvelle journée du 28/11/2026 ouverte par cette vente, fond de caisse 0,00 €"
+        ),
         "{:?}",
         right.warnings
     );

@@ -34,6 +34,18 @@ pub fn move_department(
     Ok(store.move_department(&code, earlier, &by)?)
 }
 
+/// Hides a department's key from the counter, or shows it again (managers only, the store
+/// checks); journaled. Its products and history stay.
+#[tauri::command(async)]
+pub fn hide_department(
+    state: State<'_, AppState>,
+    code: String,
+    hidden: bool,
+) -> Result<Department, ApiError> {
+    let (mut store, by) = state.managing()?;
+    Ok(store.hide_department(&code, hidden, &by)?)
+}
+
 /// The counter's rules for typed prices (the department « 2,50 ⏎ » is sold on).
 #[tauri::command(async)]
 pub fn sale_settings(state: State<'_, AppState>) -> Result<SaleSettings, ApiError> {

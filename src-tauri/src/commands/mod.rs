@@ -10,6 +10,7 @@ pub mod avoir;
 pub mod catalog;
 pub mod compliance;
 pub mod display;
+pub mod files;
 pub mod manager;
 pub mod printer;
 pub mod sale;

@@ -11,4 +11,8 @@ pub const NAMES: &[&str] = &[
     "archive", "tax_audit",
     "printer_settings", "set_printer_settings", "print_test_page", "print_receipt", "open_drawer", "print_report",
     "display_settings", "set_display_settings",
+    "hide_department",
+    "day_tickets", "removable_drives",
+    "avoir_list", "avoir_sell", "avoir_external", "avoir_settings", "set_avoir_settings", "refund_to_avoir", "print_avoir_slip",
+    "print_order_slip",
 ];

@@ -125,6 +125,43 @@ pub async fn print_report(
     Ok(title)
 }
 
+/// The slip of one of this till's avoirs on the thermal printer (QR code of its signed
+/// code); nothing is recorded. Answers the avoir's number.
+#[tauri::command]
+pub async fn print_avoir_slip(
+    state: State<'_, AppState>,
+    number: String,
+) -> Result<String, ApiError> {
+    state.operator()?;
+    let (uri, setup, doc) = {
+        let store = state.store()?;
+        let (uri, setup) = configured(&store.printer_settings()?)?;
+        (uri, setup, store.avoir_slip_doc(&number)?)
+    };
+    let number = doc.number.clone();
+    blocking(move || relais_printer::deliver(&uri, &setup, Job::AvoirSlip { doc: &doc })).await?;
+    Ok(number)
+}
+
+/// A customer order's slip (`T1-C000003`) on the thermal printer, as the order stands;
+/// nothing is recorded. Whoever may read the order (`order`) may print it. Answers the
+/// order's number.
+#[tauri::command]
+pub async fn print_order_slip(
+    state: State<'_, AppState>,
+    reference: String,
+) -> Result<String, ApiError> {
+    state.operator()?;
+    let (uri, setup, doc) = {
+        let store = state.store()?;
+        let (uri, setup) = configured(&store.printer_settings()?)?;
+        (uri, setup, store.order_slip_doc(&reference)?)
+    };
+    let number = doc.number.clone();
+    blocking(move || relais_printer::deliver(&uri, &setup, Job::OrderSlip { doc: &doc })).await?;
+    Ok(number)
+}
+
 /// The printer's address and set-up, or why there is nothing to print on.
 fn configured(settings: &PrinterSettings) -> Result<(String, Setup), ApiError> {
     if settings.uri.trim().is_empty() {

@@ -4,7 +4,8 @@ use crate::{ApiError, AppState};
 use relais_core::receipt::ReceiptDoc;
 use relais_core::{Method, SaleInput, Ticket};
 use relais_store::{
-    Abandoned, Approval, ParkedTicket, Recorded, RefundInput, RefundLineInput, SaleForReturn,
+    Abandoned, Approval, DayTickets, ParkedTicket, Recorded, RefundInput, RefundLineInput,
+    SaleForReturn, SaleOptions,
 };
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -64,14 +65,20 @@ pub fn abandon_cart(state: State<'_, AppState>, sale: SaleInput) -> Result<Aband
 }
 
 /// Records the sale; on return it is on disk, chained, and the receipt can be printed.
+/// `options`: a manager's approval (discounts above the shop's threshold, expired avoirs),
+/// vouchers of the SaaS accepted blind; the store checks.
 #[tauri::command(async)]
-pub fn record_sale(state: State<'_, AppState>, sale: SaleInput) -> Result<SaleDone, ApiError> {
+pub fn record_sale(
+    state: State<'_, AppState>,
+    sale: SaleInput,
+    options: Option<SaleOptions>,
+) -> Result<SaleDone, ApiError> {
     let (mut store, by) = state.acting()?;
     let sale = SaleInput {
         operator: Some(by.name().to_string()),
         ..sale
     };
-    let recorded = store.record_sale(&sale, &by)?;
+    let recorded = store.record_sale_with(&sale, &by, &options.unwrap_or_default())?;
     let receipt = store.receipt_doc(&recorded.id)?;
     let paid_cash = sale
         .payments
@@ -92,6 +99,14 @@ pub fn record_sale(state: State<'_, AppState>, sale: SaleInput) -> Result<SaleDo
         receipt,
         opens_drawer,
     })
+}
+
+/// The day's tickets, newest first, for the Tickets and Retours screens (a session's: the
+/// lock screen shows no takings).
+#[tauri::command(async)]
+pub fn day_tickets(state: State<'_, AppState>) -> Result<DayTickets, ApiError> {
+    state.operator()?;
+    Ok(state.store()?.day_tickets()?)
 }
 
 #[tauri::command(async)]

@@ -10,7 +10,9 @@ use tauri::State;
 /// chain runs off the main thread and never freezes the window.
 #[tauri::command(async)]
 pub fn status(state: State<'_, AppState>) -> Result<Status, ApiError> {
-    Ok(state.store()?.status()?)
+    // The day's takings only for a manager logged in (never on the lock screen).
+    let viewer = state.session().map(|s| s.name);
+    Ok(state.store()?.status_for(viewer.as_deref())?)
 }
 
 /// The language of the screens: the app's messages (refusals, errors) follow it.

@@ -7,7 +7,7 @@ import SaleScreen from './SaleScreen.svelte';
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 
-const departments: Department[] = [{ code: 'ALIM', name: 'Alimentation', vat_rate_bp: 550 }];
+const departments: Department[] = [{ code: 'ALIM', name: 'Alimentation', vat_rate_bp: 550, hidden: false }];
 
 function price(sale: SaleInput): Ticket {
   const lines = sale.lines.map((l) => {

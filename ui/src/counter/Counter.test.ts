@@ -95,6 +95,12 @@ it('shows the day’s takings to a manager only', () => {
   expect(text('status-today')).toBe('Aujourd’hui : 12 vente(s) — 1 234,50 €');
 });
 
+it('shows no takings when the backend withholds them, even to a manager’s screen', () => {
+  backend();
+  render(Counter, { status: { ...status, turnover_today_cents: null }, operator: marie, onlock: () => {}, onrefresh: async () => {} });
+  expect(text('status-today')).toBe('Aujourd’hui : 12 vente(s)');
+});
+
 it.each<[day: string | null, notice: string | null]>([
   [null, 'Aucune journée ouverte : la prochaine vente ouvre celle du 28/11/2026, fond de caisse 0,00 €.'],
   ['2026-11-28', null],

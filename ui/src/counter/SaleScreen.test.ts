@@ -12,7 +12,7 @@ const products: ProductView[] = [
   { id: 2, sku: 'B33', barcodes: ['3760000000048'], label: 'Bière blonde', price_cents: 195, vat_rate_bp: 2000, department: 'BOISSONS', unit: 'piece', created_offline: false },
   { id: 3, sku: null, barcodes: ['3760000000062'], label: 'Bière brune', price_cents: 215, vat_rate_bp: 2000, department: 'BOISSONS', unit: 'piece', created_offline: false },
 ];
-const departments: Department[] = [{ code: 'ALIM', name: 'Alimentation', vat_rate_bp: 550 }];
+const departments: Department[] = [{ code: 'ALIM', name: 'Alimentation', vat_rate_bp: 550, hidden: false }];
 
 /** Prices a cart the way the backend would for these simple cases (no discounts). */
 function price(sale: SaleInput): Ticket {

@@ -8,9 +8,9 @@ import SaleScreen from './SaleScreen.svelte';
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 
 const departments: Department[] = [
-  { code: 'BOUL', name: 'Boulangerie', vat_rate_bp: 550 },
-  { code: 'ALIM', name: 'Alimentation', vat_rate_bp: 550 },
-  { code: 'DIVERS', name: 'Divers', vat_rate_bp: 2000 },
+  { code: 'BOUL', name: 'Boulangerie', vat_rate_bp: 550, hidden: false },
+  { code: 'ALIM', name: 'Alimentation', vat_rate_bp: 550, hidden: false },
+  { code: 'DIVERS', name: 'Divers', vat_rate_bp: 2000, hidden: false },
 ];
 /** SKU « 12 »: a product whose code is short digits (found, never asked about). */
 const tart: ProductView = { id: 4, sku: '12', barcodes: [], label: 'Tarte aux pommes', price_cents: 1450, vat_rate_bp: 550, department: 'BOUL', unit: 'piece', created_offline: false };

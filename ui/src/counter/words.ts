@@ -212,7 +212,7 @@ export const fr = {
   'drawer.no_printer': 'Aucune imprimante de tickets n’est réglée : le tiroir s’ouvre avec sa clé.',
 
   'approval.title': 'Autorisation d’un responsable',
-  'approval.why': '{what} doit être autorisé par un responsable : il ou elle saisit son code PIN.',
+  'approval.why': '{what} : à autoriser par un responsable, qui saisit son code PIN.',
   'approval.manager': 'Responsable',
   'approval.no_manager': 'Aucun responsable enregistré.',
 
@@ -436,7 +436,7 @@ export const en: Record<keyof typeof fr, string> = {
   'drawer.no_printer': 'No receipt printer is set: open the drawer with its key.',
 
   'approval.title': 'Manager approval',
-  'approval.why': '{what} needs a manager’s approval: the manager types their PIN.',
+  'approval.why': '{what}: to be approved by a manager, who types their PIN.',
   'approval.manager': 'Manager',
   'approval.no_manager': 'No manager registered.',
 

@@ -5,7 +5,9 @@ import { invoke } from '@tauri-apps/api/core';
 import type { Abandoned } from './bindings/Abandoned';
 import type { ApiError } from './bindings/ApiError';
 import type { Approval } from './bindings/Approval';
+import type { DayTickets } from './bindings/DayTickets';
 import type { Department } from './bindings/Department';
+import type { Drive } from './bindings/Drive';
 import type { ImportReport } from './bindings/ImportReport';
 import type { JournalEntry } from './bindings/JournalEntry';
 import type { NewProduct } from './bindings/NewProduct';
@@ -17,6 +19,7 @@ import type { Role } from './bindings/Role';
 import type { SaleDone } from './bindings/SaleDone';
 import type { SaleForReturn } from './bindings/SaleForReturn';
 import type { SaleInput } from './bindings/SaleInput';
+import type { SaleOptions } from './bindings/SaleOptions';
 import type { SaleSettings } from './bindings/SaleSettings';
 import type { ScaleRule } from './bindings/ScaleRule';
 import type { Scanned } from './bindings/Scanned';
@@ -34,7 +37,10 @@ export type { ApiError } from './bindings/ApiError';
 export type { ErrorKind } from './bindings/ErrorKind';
 export type { Approval } from './bindings/Approval';
 export type { ChainStatus } from './bindings/ChainStatus';
+export type { DayTickets } from './bindings/DayTickets';
 export type { Department } from './bindings/Department';
+export type { Drive } from './bindings/Drive';
+export type { TicketSummary } from './bindings/TicketSummary';
 export type { ImportReport } from './bindings/ImportReport';
 export type { ParkedTicket } from './bindings/ParkedTicket';
 export type { ProductView } from './bindings/ProductView';
@@ -46,6 +52,7 @@ export type { Role } from './bindings/Role';
 export type { SaleDone } from './bindings/SaleDone';
 export type { SaleForReturn } from './bindings/SaleForReturn';
 export type { SaleInput } from './bindings/SaleInput';
+export type { SaleOptions } from './bindings/SaleOptions';
 export type { Shop } from './bindings/Shop';
 export type { StaffView } from './bindings/StaffView';
 export type { Status } from './bindings/Status';
@@ -96,6 +103,7 @@ export const api = {
   /** Adds or changes a department (a manager's). */
   setDepartment: (code: string, name: string, vatRateBp: number) => call<Department>('set_department', { code, name, vatRateBp }),
   moveDepartment: (code: string, earlier: boolean) => call<Department[]>('move_department', { code, earlier }),
+  hideDepartment: (code: string, hidden: boolean) => call<Department>('hide_department', { code, hidden }),
   findProduct: (code: string) => call<ProductView | null>('find_product', { code }),
   scanCode: (code: string) => call<Scanned>('scan_code', { code }),
   scaleRules: () => call<ScaleRule[]>('scale_rules'),
@@ -113,7 +121,9 @@ export const api = {
   priceSale: (sale: SaleInput) => call<Ticket>('price_sale', { sale }),
   /** The till's VAT rates (basis points), the ones a line typed by hand may take. */
   vatRates: () => call<VatRate[]>('vat_rates'),
-  recordSale: (sale: SaleInput) => call<SaleDone>('record_sale', { sale }),
+  /** `options`: a manager's approval (discounts above the shop's threshold, expired avoirs),
+   *  vouchers of the SaaS accepted blind; the store checks. */
+  recordSale: (sale: SaleInput, options: SaleOptions | null = null) => call<SaleDone>('record_sale', { sale, options }),
   /** « Annuler le ticket »: the cart given up, journaled with its amount. */
   abandonCart: (sale: SaleInput) => call<Abandoned>('abandon_cart', { sale }),
   receipt: (reference: string) => call<ReceiptDoc>('receipt', { reference }),
@@ -125,6 +135,10 @@ export const api = {
   refund: (request: RefundRequest) => call<SaleDone>('refund', { request }),
   voidSale: (reference: string, reason: string, approval: Approval | null) =>
     call<SaleDone>('void_sale', { reference, reason, approval }),
+  /** The day's tickets, newest first (Tickets and Retours). */
+  dayTickets: () => call<DayTickets>('day_tickets'),
+  /** USB sticks and other removable drives, offered first by the file pickers. */
+  removableDrives: () => call<Drive[]>('removable_drives'),
 };
 
 export interface ImportOptions {

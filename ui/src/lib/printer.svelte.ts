@@ -23,6 +23,8 @@ export const printerApi = {
   /** The X report (`closure` null) or a closure (`T1-Z000003`) on the thermal printer;
    *  answers the report's title. */
   printReport: (closure: string | null) => call<string>('print_report', { closure }),
+  /** A customer order's slip on the thermal printer; answers the order's number. */
+  printOrderSlip: (reference: string) => call<string>('print_order_slip', { reference }),
 };
 
 /** What the counter does once a sale is recorded. */

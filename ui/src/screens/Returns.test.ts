@@ -71,7 +71,7 @@ describe('returns', () => {
 
     // What is approved, and for how much.
     expect((await screen.findByTestId('approval-why')).textContent).toBe(
-      'Le remboursement de 3,90\u202f€ (Bière × 2) sur T1-000001 doit être autorisé par un responsable : il ou elle saisit son code PIN.',
+      'Le remboursement de 3,90\u202f€ (Bière × 2) sur T1-000001 : à autoriser par un responsable, qui saisit son code PIN.',
     );
     const pin = await screen.findByTestId('approval-pin');
     await fireEvent.input(pin, { target: { value: '0000' } });

@@ -61,3 +61,26 @@ it('disables someone, enables them again and gives them a new PIN', { timeout: 3
     ['change_pin', { name: 'Paul', pin: '4321' }],
   ]);
 });
+
+it('clears a problem once the field is fixed, and puts the focus back on « Nom » after adding', async () => {
+  const backend = fakeBackend({
+    staff: () => [marie],
+    session: () => marie,
+    add_staff: (args) => ({ id: 3, name: args.name as string, role: args.role as 'cashier', active: true }),
+  });
+  render(Staff);
+  await screen.findAllByTestId('staff-person');
+  await fireEvent.input(screen.getByTestId('staff-pin'), { target: { value: '1234' } });
+  await fireEvent.input(screen.getByTestId('staff-pin2'), { target: { value: '1234' } });
+  await fireEvent.click(screen.getByTestId('staff-submit'));
+  expect(text('staff-problem')).toBe(screen.getByTestId('staff-problem').textContent?.trim() ?? '');
+  expect(screen.queryByTestId('staff-problem')).not.toBeNull();
+  // The name typed: the problem goes without submitting again.
+  await fireEvent.input(screen.getByTestId('staff-name'), { target: { value: 'Léa' } });
+  await expect.poll(() => screen.queryByTestId('staff-problem')).toBeNull();
+  await fireEvent.click(screen.getByTestId('staff-submit'));
+  await expect.poll(() => screen.queryByTestId('staff-added')?.textContent ?? '').toContain('Léa');
+  await expect.poll(() => document.activeElement).toBe(screen.getByTestId('staff-name'));
+  expect((screen.getByTestId('staff-name') as HTMLInputElement).value).toBe('');
+  expect(backend.calls.filter((c) => c.command === 'add_staff').map((c) => c.args)).toEqual([{ name: 'Léa', role: 'cashier', pin: '1234' }]);
+});

@@ -23,6 +23,9 @@ pub struct Department {
     pub code: String,
     pub name: String,
     pub vat_rate_bp: VatRate,
+    /// Hidden by a manager: no key at the counter; its products, history and exports stay.
+    #[serde(default)]
+    pub hidden: bool,
 }
 
 /// The departments of a fresh till.
@@ -39,6 +42,7 @@ pub fn default_departments() -> Vec<Department> {
         code: code.into(),
         name: name.into(),
         vat_rate_bp: VatRate(rate),
+        hidden: false,
     })
     .collect()
 }

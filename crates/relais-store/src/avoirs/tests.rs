@@ -1,6 +1,6 @@
 use super::*;
 use crate::tests::{hire_marie_and_paul, sale};
-use crate::{CloseDayInput, RefundInput, RefundLineInput};
+use crate::{CloseDayInput, RefundInput, RefundLineInput, SaleOptions};
 use chrono::TimeZone;
 use relais_core::{SaleInput, Shop};
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -408,3 +408,6 @@ fn the_x_and_the_z_count_vouchers_apart_from_sales() {
     let report = s.t1.verify().unwrap();
     assert!(report.defect.is_none(), "{:?}", report.defect);
 }
+
+/// What the counter adds to a sale, and a refund with its avoir.
+mod sales;

@@ -5,9 +5,10 @@ use crate::error::{Result, StoreError};
 use crate::Store;
 use chrono::NaiveDate;
 use relais_core::avoir::{AvoirData, AvoirOrigin, AvoirUseData, UseSource};
+use relais_core::avoir_slip::AvoirSlipDoc;
 use relais_core::record::record_of;
 use relais_core::time::local_date;
-use relais_core::{Body, Money, Record, Series};
+use relais_core::{text, Body, Money, Record, Series};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
@@ -276,6 +277,28 @@ impl Store {
                 _ => None,
             })
             .collect())
+    }
+
+    /// The slip of one of this till's avoirs, for the thermal printer.
+    pub fn avoir_slip_doc(&self, reference: &str) -> Result<AvoirSlipDoc> {
+        let config = self.require_config()?;
+        let view = self.avoir(reference)?;
+        match (view.origin, view.code, view.issued_at) {
+            (Some(origin), Some(code), Some(issued_at)) => Ok(AvoirSlipDoc {
+                shop: config.shop.clone(),
+                origin,
+                number: view.number,
+                amount_cents: Money(view.amount_cents),
+                expires: view.expires,
+                from: view.from,
+                issued_at,
+                code,
+            }),
+            _ => Err(StoreError::Invalid(text!(
+                fr: format!("{} est un avoir d'une autre caisse : seule la caisse qui l'a émis imprime son bon", view.number),
+                en: format!("{} is another till's avoir: only the till that issued it prints its slip", view.number),
+            ))),
+        }
     }
 
     /// The shop's liability in this till's avoirs and vouchers: what is left on those not

@@ -129,15 +129,9 @@ pub(crate) fn product_by_code(conn: &Connection, code: &str) -> Result<Option<Pr
 pub(crate) fn department(conn: &Connection, code_or_name: &str) -> Result<Option<Department>> {
     Ok(conn
         .query_row(
-            "SELECT code, name, vat_rate_bp FROM departments WHERE code = ?1 OR name_norm = ?2",
+            "SELECT code, name, vat_rate_bp, hidden FROM departments WHERE code = ?1 OR name_norm = ?2",
             params![code_or_name.trim().to_uppercase(), normalize(code_or_name)],
-            |r| {
-                Ok(Department {
-                    code: r.get(0)?,
-                    name: r.get(1)?,
-                    vat_rate_bp: VatRate(r.get(2)?),
-                })
-            },
+            department_row,
         )
         .optional()?)
 }
@@ -199,11 +193,6 @@ impl Store {
             )));
         }
         let now = self.now();
-        let department = Department {
-            code: code.clone(),
-            name: name.into(),
-            vat_rate_bp: VatRate(vat_rate_bp),
-        };
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO departments (code, name, name_norm, vat_rate_bp, position)
@@ -221,7 +210,9 @@ impl Store {
             Ok(())
         })?;
         self.after_commit();
-        Ok(department)
+        department(&self.conn, &code)?.ok_or_else(|| {
+            StoreError::NotFound(text!(fr: "rayon {code} introuvable", en: "no department {code}"))
+        })
     }
 
     /// Exact lookup by barcode (what a scanner sends) or SKU.
@@ -470,16 +461,21 @@ pub(crate) fn keep_first_price(tx: &rusqlite::Connection, product_id: i64) -> Re
 
 /// The departments, in their display order.
 pub(crate) fn departments_of(conn: &rusqlite::Connection) -> Result<Vec<Department>> {
-    let mut statement =
-        conn.prepare("SELECT code, name, vat_rate_bp FROM departments ORDER BY position, code")?;
-    let rows = statement.query_map([], |r| {
-        Ok(Department {
-            code: r.get(0)?,
-            name: r.get(1)?,
-            vat_rate_bp: VatRate(r.get(2)?),
-        })
-    })?;
+    let mut statement = conn.prepare(
+        "SELECT code, name, vat_rate_bp, hidden FROM departments ORDER BY position, code",
+    )?;
+    let rows = statement.query_map([], department_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A department read by `SELECT code, name, vat_rate_bp, hidden`.
+fn department_row(r: &rusqlite::Row) -> rusqlite::Result<Department> {
+    Ok(Department {
+        code: r.get(0)?,
+        name: r.get(1)?,
+        vat_rate_bp: VatRate(r.get(2)?),
+        hidden: r.get::<_, i64>(3)? != 0,
+    })
 }
 
 #[cfg(test)]

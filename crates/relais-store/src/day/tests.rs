@@ -430,6 +430,38 @@ fn a_day_is_never_opened_ahead_of_the_clock_or_again_after_its_z() {
     assert_eq!(store.closures().unwrap().len(), 3, "one Z for each day");
 }
 
+/// A sale after the Z opens a new day and says so, with its float; the day is closed again.
+#[test]
+fn a_sale_after_the_z_says_that_it_opens_a_new_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _) = shop(dir.path());
+    let first = store.record_sale_as(&day_sale(1), None).unwrap();
+    let opened = "Nouvelle journée du 28/11/2026 ouverte par cette vente, fond de caisse 0,00 €";
+    let said = |w: &[relais_core::Text]| w.iter().any(|t| t.fr.starts_with(opened));
+    assert!(said(&first.warnings), "{:?}", first.warnings);
+    let close = CloseDayInput {
+        operator: "Marie".into(),
+        ..Default::default()
+    };
+    store.close_day_as(&close).unwrap();
+    let after = store.record_sale_as(&day_sale(2), None).unwrap();
+    assert_eq!(after.warnings.len(), 1, "{:?}", after.warnings);
+    assert!(
+        after.warnings[0].fr.starts_with(opened),
+        "{:?}",
+        after.warnings
+    );
+    assert!(
+        after.warnings[0].en.contains("float €0.00"),
+        "{:?}",
+        after.warnings
+    );
+    let next = store.record_sale_as(&day_sale(3), None).unwrap();
+    assert!(next.warnings.is_empty(), "said once: {:?}", next.warnings);
+    store.close_day_as(&close).unwrap();
+    assert!(store.verify().unwrap().defect.is_none());
+}
+
 /// A cashier cannot close the day, move cash or close a month: the store refuses.
 #[test]
 fn cashiers_cannot_close_or_move_cash() {

@@ -1,9 +1,11 @@
 //! The X and Z reports as the thermal printer prints them: the core's `ReportDoc` filled
 //! from the till's shop and code and the store's figures (the X of the open day, a closure
-//! as it was signed). Printing them changes nothing: a report is no fiscal record.
+//! as it was signed), and a customer order's slip (`OrderSlipDoc`, the order as it stands).
+//! Printing them changes nothing: neither a report nor a slip is a fiscal record.
 
 use crate::error::{Result, StoreError};
 use crate::Store;
+use relais_core::order_slip::OrderSlipDoc;
 use relais_core::report::ReportDoc;
 use relais_core::text;
 
@@ -48,5 +50,18 @@ impl Store {
             &report.local_time,
             &report.closure,
         ))
+    }
+
+    /// A customer order's slip (`T1-C000003`, or the order's id) as the order stands now.
+    pub fn order_slip_doc(&self, reference: &str) -> Result<OrderSlipDoc> {
+        let config = self.require_config()?;
+        let reference = reference.trim();
+        let order = self.order(reference).map_err(|e| match e {
+            StoreError::NotFound(_) => StoreError::NotFound(
+                text!(fr: "commande {reference} introuvable", en: "no order {reference}"),
+            ),
+            other => other,
+        })?;
+        Ok(OrderSlipDoc::of(&config.shop, &config.till, &order))
     }
 }

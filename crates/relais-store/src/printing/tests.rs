@@ -246,3 +246,52 @@ fn the_x_and_z_to_print_are_the_tills_figures() {
         }
     }
 }
+
+/// An order's slip: the till's shop and code, the order as it stands (deposit, balance); a
+/// sale's number or an unknown one is `not_found`. Printing it writes nothing.
+#[test]
+fn an_order_slip_is_the_order_as_it_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = init_store(dir.path());
+    hire_marie_and_paul(&mut store);
+    let order: relais_core::order::OrderInput = serde_json::from_value(serde_json::json!({
+        "customer": {"name": "Mme Durand", "phone": "06 12 34 56 78"},
+        "lines": [{"label": "Gâteau 8 parts", "unit_price_cents": 3200, "vat_rate_bp": 550}],
+        "requested_date": "2026-12-24",
+        "deposit": [{"method": "card", "amount_cents": 1000}],
+        "operator": "Paul"
+    }))
+    .unwrap();
+    let taken = store.create_order_as(&order, None).unwrap();
+    let mut marie_sells = sale(250);
+    marie_sells.operator = Some("Marie".into());
+    let sold = store.record_sale_as(&marie_sells, None).unwrap();
+    let before = store.journal(None).unwrap().len();
+    let config = store.config().expect("set up").clone();
+    // (reference asked, the slip's number and balance, or the error kind)
+    type Slip<'a> = Result<(&'a str, i64), ErrorKind>;
+    let cases: [(&str, Slip); 4] = [
+        (&taken.number, Ok((&taken.number, 2200))),
+        (&taken.id, Ok((&taken.number, 2200))),
+        (&sold.number, Err(ErrorKind::NotFound)),
+        ("T1-C999999", Err(ErrorKind::NotFound)),
+    ];
+    for (asked, wanted) in cases {
+        match (store.order_slip_doc(asked), wanted) {
+            (Ok(doc), Ok((number, balance))) => {
+                assert_eq!(doc.number, number);
+                assert_eq!(doc.balance_cents.0, balance);
+                assert_eq!(doc.deposits_cents.0, 1000);
+                assert_eq!((&doc.shop, doc.till.as_str()), (&config.shop, "T1"));
+                assert_eq!(doc.customer.name, "Mme Durand");
+            }
+            (Err(e), Err(kind)) => assert_eq!(e.kind(), kind, "{asked}"),
+            (got, want) => panic!("{asked}: got {got:?}, want {want:?}"),
+        }
+    }
+    assert_eq!(
+        store.journal(None).unwrap().len(),
+        before,
+        "nothing written"
+    );
+}

@@ -5,4 +5,8 @@ import type { VatRate } from "./VatRate";
  * A department (rayon): a default VAT rate, and a key at the counter for items sold without
  * a catalogue entry (typed price).
  */
-export type Department = { code: string, name: string, vat_rate_bp: VatRate, };
+export type Department = { code: string, name: string, vat_rate_bp: VatRate, 
+/**
+ * Hidden by a manager: no key at the counter; its products, history and exports stay.
+ */
+hidden: boolean, };

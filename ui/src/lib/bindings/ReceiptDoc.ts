@@ -21,7 +21,8 @@ local_time: string, till: string, operator: string, copy_no: number | null, trai
  */
 corrects: string | null, reason: string | null, lines: Array<ReceiptLine>, ticket_discount_cents: number, total_cents: number, vat: Array<ReceiptVat>, payments: Array<ReceiptPayment>, line_count: number, 
 /**
- * Items sold: "3" or "1,25".
+ * What the ticket holds, after its line count: « 3 article(s) », « 2 article(s) +
+ * 1,412 kg », « 1 article(s) rendu(s) ».
  */
 item_count: string, note: string | null, 
 /**

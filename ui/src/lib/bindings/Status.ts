@@ -13,9 +13,10 @@ training: boolean, shop: Shop | null, till: string | null,
 sales: number, records: number, chain: ChainStatus, data_dir: string, 
 /**
  * Today's date in the till's zone, and today's sales (count and total incl. VAT of
- * sales, refunds and voids).
+ * sales, refunds and voids). The total (the day's takings) is None when the status is
+ * for someone who may not see it (`Store::status_for`: whoever stands at the counter).
  */
-today: string | null, sales_today: number, turnover_today_cents: number, 
+today: string | null, sales_today: number, turnover_today_cents: number | null, 
 /**
  * Sales not yet in any export bundle, and the local time of the first of them.
  */

@@ -23,7 +23,7 @@ const creme = product(1, ['3760000000017']);
 const biere = product(2, ['3760000000048', '3760000000049']);
 const comte = product(3, ['3760000000031'], 'kg');
 const vrac = product(4, [], 'piece', 'VRAC-4');
-const alim: Department = { code: 'ALIM', name: 'Alimentation', vat_rate_bp: 550 };
+const alim: Department = { code: 'ALIM', name: 'Alimentation', vat_rate_bp: 550, hidden: false };
 
 type Step = (cart: Cart) => Cart;
 const scan = (p: ProductView, code: string | null = p.barcodes[0] ?? null, qty?: number): Step => (cart) =>

@@ -3,7 +3,9 @@
 // exactly; only cash may be over-tendered, the difference being the change.
 
 import type { Method } from '../bindings/Method';
+import type { Approval } from '../bindings/Approval';
 import type { PaymentInput } from '../bindings/PaymentInput';
+import type { SaleOptions } from '../bindings/SaleOptions';
 
 export type { Method };
 
@@ -17,6 +19,10 @@ export interface Tender {
   tendered_cents: number | null;
   /** Card terminal ticket, cheque number, voucher code, or the label of "other". */
   reference: string | null;
+  /** An avoir that expired, let through by a manager (store_credit). */
+  expired_override?: boolean;
+  /** A voucher sold by the shop's usual software, accepted blind (voucher). */
+  external?: boolean;
 }
 
 /** Why a tender cannot be added: an i18n key under `pay.error.`. */
@@ -71,6 +77,17 @@ export function otherTender(
 
 export function isTender(value: Tender | TenderError): value is Tender {
   return typeof value === 'object';
+}
+
+/**
+ * What the sale asks beyond its payments: expired avoirs let through (a manager's), and which
+ * payments are vouchers of the SaaS accepted blind. `null` when it asks nothing.
+ */
+export function saleOptions(tenders: readonly Tender[], approval: Approval | null): SaleOptions | null {
+  const external = tenders.flatMap((t, index) => (t.method === 'voucher' && t.external === true ? [index] : []));
+  const expired = tenders.some((t) => t.method === 'store_credit' && t.expired_override === true);
+  if (external.length === 0 && !expired && approval === null) return null;
+  return { allow_expired: expired, external_vouchers: external, approval };
 }
 
 export function toPaymentInputs(tenders: readonly Tender[]): PaymentInput[] {

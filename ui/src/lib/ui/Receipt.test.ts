@@ -21,7 +21,7 @@ const doc: ReceiptDoc = {
   vat: [{ letter: 'A', rate: '5,5 %', ht_cents: 427, vat_cents: 23, ttc_cents: 450 }],
   payments: [{ label: 'Espèces', amount_cents: 450, tendered_cents: 1000, change_cents: 550 }],
   line_count: 1,
-  item_count: '2',
+  item_count: '2 article(s)',
   note: null,
   hash_extract: 'a1b2c3d4',
   software: '0.1.0',

@@ -99,6 +99,9 @@ export const fr = {
   'orders.cancel_manager_hint': 'Un remboursement demande l’accord d’un responsable.',
   'orders.cancel_confirm': 'Annuler la commande',
   'orders.what_refund': 'rembourser l’acompte de la commande {number}',
+  'orders.thermal.print': 'Imprimer le bon',
+  'orders.thermal.done': 'Bon de commande {number} imprimé sur l’imprimante de tickets.',
+  'orders.print_slip_a4': 'Bon en A4 (imprimante du bureau)',
 };
 
 export const en: Record<keyof typeof fr, string> = {
@@ -200,4 +203,7 @@ export const en: Record<keyof typeof fr, string> = {
   'orders.cancel_manager_hint': 'A refund needs a manager’s approval.',
   'orders.cancel_confirm': 'Cancel the order',
   'orders.what_refund': 'refund the deposit of order {number}',
+  'orders.thermal.print': 'Print the slip',
+  'orders.thermal.done': 'Order slip {number} printed on the receipt printer.',
+  'orders.print_slip_a4': 'Slip on A4 (office printer)',
 };

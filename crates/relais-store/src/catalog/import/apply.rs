@@ -224,6 +224,7 @@ impl<'a> Applier<'a> {
             code,
             name: name.to_string(),
             vat_rate_bp: rate.unwrap_or(self.default_rate),
+            hidden: false,
         });
         self.tx.execute(
             "INSERT INTO departments (code, name, name_norm, vat_rate_bp, position)
