@@ -4,7 +4,7 @@
 use crate::watch::SaasWatch;
 use crate::ApiError;
 use relais_core::text;
-use relais_store::{ErrorKind, StaffView, Store};
+use relais_store::{Actor, Approval, ErrorKind, Manager, StaffView, Store};
 use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -200,6 +200,35 @@ impl AppState {
                 text!(fr: "connectez-vous avec votre code PIN", en: "log in with your PIN"),
             )
         })
+    }
+
+    /// The store and who acts: the logged-in person, checked by the store (`Store::actor`:
+    /// still active staff). Every command that writes starts here; the UI never names the
+    /// operator.
+    pub(crate) fn acting(&self) -> Result<(StoreGuard<'_>, Actor), ApiError> {
+        let operator = self.operator()?;
+        let store = self.store()?;
+        let actor = store.actor(&operator.name)?;
+        Ok((store, actor))
+    }
+
+    /// `acting`, with the logged-in person's own manager's rights (`Store::own_manager`).
+    pub(crate) fn managing(&self) -> Result<(StoreGuard<'_>, Manager), ApiError> {
+        let operator = self.operator()?;
+        let store = self.store()?;
+        let manager = store.own_manager(&operator.name)?;
+        Ok((store, manager))
+    }
+
+    /// `acting`, with a manager's rights: the person's own, or an approving manager's PIN.
+    pub(crate) fn approved(
+        &self,
+        approval: Option<&Approval>,
+    ) -> Result<(StoreGuard<'_>, Manager), ApiError> {
+        let operator = self.operator()?;
+        let mut store = self.store()?;
+        let manager = store.manager_named(&operator.name, approval)?;
+        Ok((store, manager))
     }
 
     pub(crate) fn store(&self) -> Result<StoreGuard<'_>, ApiError> {

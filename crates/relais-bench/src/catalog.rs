@@ -19,7 +19,10 @@ pub fn run(dir: &Path, scale: &Scale) -> Vec<Figure> {
         operator: "bench".into(),
         ..ImportOptions::default()
     };
-    let (report, took) = timed(|| store.import_catalog(&file, &options).expect("import"));
+    let (report, took) = timed(|| {
+        let by = store.own_manager("bench").expect("a till without staff");
+        store.import_catalog(&file, &options, &by).expect("import")
+    });
     assert_eq!(
         report.imported,
         n,

@@ -33,7 +33,7 @@ pub fn writer(dir: &Path) {
     let stdout = std::io::stdout();
     for k in 0.. {
         let sale: relais_core::SaleInput = serde_json::from_str(&sale_json(k)).expect("a sale");
-        let recorded = store.record_sale(&sale, None).expect("record");
+        let recorded = crate::ledger::sell(&mut store, &sale).expect("record");
         let mut out = stdout.lock();
         writeln!(out, "{}", recorded.number)
             .and_then(|_| out.flush())
@@ -195,7 +195,7 @@ fn fill_and_recover(mount: &Path) -> Result<String, String> {
     let refusal = loop {
         let sale: relais_core::SaleInput =
             serde_json::from_str(&sale_json(acknowledged)).expect("a sale");
-        match store.record_sale(&sale, None) {
+        match crate::ledger::sell(&mut store, &sale) {
             Ok(_) => acknowledged += 1,
             Err(e) => break e,
         }
@@ -220,8 +220,7 @@ fn fill_and_recover(mount: &Path) -> Result<String, String> {
     }
     std::fs::remove_file(&filler).map_err(|e| e.to_string())?;
     let sale: relais_core::SaleInput = serde_json::from_str(&sale_json(0)).expect("a sale");
-    store
-        .record_sale(&sale, None)
+    crate::ledger::sell(&mut store, &sale)
         .map_err(|e| format!("full disk: selling did not resume: {e}"))?;
     drop(store);
     let records = check(&dir, &[])?;

@@ -165,7 +165,8 @@ pub fn run(command: AvoirCommand, store: &mut Store, out: &Out) -> relais_store:
                 operator,
                 approval: approval(manager)?,
             };
-            print_avoir(&store.issue_avoir(&input)?, json, out);
+            let by = store.actor(&input.operator)?;
+            print_avoir(&store.issue_avoir(&input, &by)?, json, out);
         }
         AvoirCommand::Sell {
             amount,
@@ -182,7 +183,8 @@ pub fn run(command: AvoirCommand, store: &mut Store, out: &Out) -> relais_store:
                 payments,
                 operator,
             };
-            print_avoir(&store.sell_voucher(&input)?, json, out);
+            let by = store.actor(&input.operator)?;
+            print_avoir(&store.sell_voucher(&input, &by)?, json, out);
         }
         AvoirCommand::Show { code, json } => print_avoir(&store.avoir(&code)?, json, out),
         AvoirCommand::Print { number } => {
@@ -214,7 +216,8 @@ pub fn run(command: AvoirCommand, store: &mut Store, out: &Out) -> relais_store:
                 operator,
                 approval: approval(manager)?,
             };
-            print_avoir(&store.redeem_avoir(&input)?, json, out);
+            let by = store.actor(&input.operator)?;
+            print_avoir(&store.redeem_avoir(&input, &by)?, json, out);
         }
         AvoirCommand::External {
             code,
@@ -231,14 +234,16 @@ pub fn run(command: AvoirCommand, store: &mut Store, out: &Out) -> relais_store:
                 operator,
                 approval: approval(manager)?,
             };
-            print_external(&store.accept_external_voucher(&input)?, json, out);
+            let by = store.actor(&input.operator)?;
+            print_external(&store.accept_external_voucher(&input, &by)?, json, out);
         }
         AvoirCommand::KeyImport {
             till,
             public_key,
             operator,
         } => {
-            store.import_till_key(&till, &public_key, &operator)?;
+            let by = store.own_manager(&operator)?;
+            store.import_till_key(&till, &public_key, &by)?;
             println!("{}", out.text(text!(
                 fr: format!("Clé de la caisse {} importée : ses avoirs sont acceptés ici.", till.to_uppercase()),
                 en: format!("Key of till {} imported: its avoirs are accepted here.", till.to_uppercase()),
@@ -262,7 +267,8 @@ pub fn run(command: AvoirCommand, store: &mut Store, out: &Out) -> relais_store:
                         None => settings.external_approval_cents,
                     },
                 };
-                store.set_avoir_settings(&settings, &operator)?;
+                let by = store.own_manager(&operator)?;
+                store.set_avoir_settings(&settings, &by)?;
             }
             if json {
                 println!(

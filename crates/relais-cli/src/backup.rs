@@ -24,7 +24,8 @@ pub struct BackupArgs {
 
 pub fn backup(args: BackupArgs, store: &mut Store, out: &Out) -> relais_store::Result<ExitCode> {
     if let Some(every) = args.every {
-        store.configure_backups(args.to.as_deref(), every, &args.operator)?;
+        let by = store.own_manager(&args.operator)?;
+        store.configure_backups(args.to.as_deref(), every, &by)?;
         println!(
             "{}",
             out.text(text!(
@@ -43,7 +44,8 @@ pub fn backup(args: BackupArgs, store: &mut Store, out: &Out) -> relais_store::R
             ))
         })?,
     };
-    let report = store.backup(&target, &args.operator)?;
+    let by = store.actor(&args.operator)?;
+    let report = store.backup(&target, &by)?;
     if args.json {
         println!("{}", serde_json::to_string(&report).expect("serialisable"));
     } else {

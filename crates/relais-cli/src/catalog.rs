@@ -136,6 +136,7 @@ pub fn run(
             operator,
             json,
         } => {
+            let by = store.own_manager(&operator)?;
             let options = ImportOptions {
                 map,
                 sheet,
@@ -144,7 +145,7 @@ pub fn run(
                 preview_rows: 5,
                 operator,
             };
-            let report = store.import_catalog(&file, &options)?;
+            let report = store.import_catalog(&file, &options, &by)?;
             let rejects_file = match report.rejects.is_empty() {
                 true => None,
                 false => {
@@ -194,7 +195,7 @@ pub fn run(
         } => {
             let price = Money::parse(&price).map_err(|e| {
                 StoreError::Invalid(text!(
-                    fr: format!("--price : {}", e.message_fr()),
+                    fr: format!("--price : {}", e.text().fr),
                     en: "--price: {e}",
                 ))
             })?;
@@ -208,7 +209,7 @@ pub fn run(
                 department,
                 unit,
             };
-            let product = store.create_product(&new, &operator)?;
+            let product = store.create_product(&new, &store.actor(&operator)?)?;
             println!("{}", product_line(&product));
             Ok(ExitCode::SUCCESS)
         }
@@ -252,20 +253,26 @@ pub fn run(
             show,
             operator,
         } => {
+            let by = store.actor(&operator)?;
             let mut code = code;
             if let (Some(name), Some(vat)) = (name, vat) {
                 code = store
-                    .set_department(&code, &name, parse_percent(&vat)?, &operator)?
+                    .set_department(&code, &name, parse_percent(&vat)?, &by)?
                     .code;
             }
             if hide || show {
-                code = store.hide_department(&code, hide, &operator)?.code;
+                let by = store.manager(&by, None)?;
+                code = store.hide_department(&code, hide, &by)?.code;
             }
             let d = store
                 .departments()?
                 .into_iter()
                 .find(|d| d.code == code)
-                .ok_or_else(|| StoreError::NotFound(format!("rayon {code}")))?;
+                .ok_or_else(|| {
+                    StoreError::NotFound(
+                        text!(fr: "rayon {code} introuvable", en: "no department {code}"),
+                    )
+                })?;
             println!("{}", department_line(&d));
             Ok(ExitCode::SUCCESS)
         }

@@ -54,12 +54,14 @@ pub struct AuditArgs {
 
 pub fn archive(args: ArchiveArgs, store: &mut Store, out: &Out) -> relais_store::Result<ExitCode> {
     let period = args.month.or(args.year).unwrap_or_default();
-    let report = store.archive(&ArchiveOptions {
+    let by = store.own_manager(&args.operator)?;
+    let options = ArchiveOptions {
         period,
         out: args.out,
         zip: args.zip,
         operator: args.operator,
-    })?;
+    };
+    let report = store.archive(&options, &by)?;
     if args.json {
         println!("{}", serde_json::to_string(&report).expect("serialisable"));
         return Ok(ExitCode::SUCCESS);
@@ -86,12 +88,14 @@ pub fn archive(args: ArchiveArgs, store: &mut Store, out: &Out) -> relais_store:
 }
 
 pub fn audit(args: AuditArgs, store: &mut Store, out: &Out) -> relais_store::Result<ExitCode> {
-    let report = store.tax_audit(&AuditOptions {
+    let by = store.own_manager(&args.operator)?;
+    let options = AuditOptions {
         from: args.from,
         to: args.to,
         out: args.out,
         operator: args.operator,
-    })?;
+    };
+    let report = store.tax_audit(&options, &by)?;
     if args.json {
         println!("{}", serde_json::to_string(&report).expect("serialisable"));
     } else {

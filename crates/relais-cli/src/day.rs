@@ -134,7 +134,7 @@ fn parse_counts(texts: &[String]) -> relais_store::Result<Vec<DenominationCount>
 fn money(text: &str, flag: &str) -> relais_store::Result<Money> {
     Money::parse(text).map_err(|e| {
         StoreError::Invalid(text!(
-            fr: format!("{flag} « {text} » : {}", e.message_fr()),
+            fr: format!("{flag} « {text} » : {}", e.text().fr),
             en: "{flag} {text:?}: {e}",
         ))
     })
@@ -152,7 +152,8 @@ pub fn run(command: DayCommand, store: &mut Store, out: &Out) -> relais_store::R
                 denominations: parse_counts(&counts)?,
                 operator,
             };
-            out.recorded(&store.open_day(&input)?);
+            let by = store.actor(&input.operator)?;
+            out.recorded(&store.open_day(&input, &by)?);
         }
         DayCommand::X { json } => {
             let report = store.x_report()?;
@@ -190,7 +191,8 @@ pub fn run(command: DayCommand, store: &mut Store, out: &Out) -> relais_store::R
                 operator,
                 approval: approval(manager)?,
             };
-            let report = store.close_day(&input)?;
+            let by = store.manager_named(&input.operator, input.approval.as_ref())?;
+            let report = store.close_day(&input, &by)?;
             if json {
                 println!("{}", serde_json::to_string(&report).expect("serialisable"));
             } else {
@@ -202,12 +204,8 @@ pub fn run(command: DayCommand, store: &mut Store, out: &Out) -> relais_store::R
             operator,
             manager,
         } => {
-            let report = store.close_period(
-                ClosurePeriod::Month,
-                &month,
-                &operator,
-                approval(manager)?.as_ref(),
-            )?;
+            let by = store.manager_named(&operator, approval(manager)?.as_ref())?;
+            let report = store.close_period(ClosurePeriod::Month, &month, &by)?;
             print!("{}", z_text(&report));
         }
         DayCommand::CloseYear {
@@ -215,12 +213,8 @@ pub fn run(command: DayCommand, store: &mut Store, out: &Out) -> relais_store::R
             operator,
             manager,
         } => {
-            let report = store.close_period(
-                ClosurePeriod::Year,
-                &year,
-                &operator,
-                approval(manager)?.as_ref(),
-            )?;
+            let by = store.manager_named(&operator, approval(manager)?.as_ref())?;
+            let report = store.close_period(ClosurePeriod::Year, &year, &by)?;
             print!("{}", z_text(&report));
         }
         DayCommand::Closures { json } => {
@@ -254,14 +248,8 @@ fn movement(
 ) -> relais_store::Result<()> {
     let amount = money(&m.amount, "AMOUNT")?;
     let approval = approval(m.manager)?;
-    let recorded = store.cash_movement(
-        direction,
-        amount.0,
-        &m.category,
-        &m.reason,
-        &m.operator,
-        approval.as_ref(),
-    )?;
+    let by = store.manager_named(&m.operator, approval.as_ref())?;
+    let recorded = store.cash_movement(direction, amount.0, &m.category, &m.reason, &by)?;
     out.recorded(&recorded);
     Ok(())
 }

@@ -484,7 +484,7 @@ fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<E
         }
         Command::Verify {
             bundle: Some(path), ..
-        } => Err(relais_store::StoreError::NotFound(format!(
+        } => Err(relais_store::StoreError::no_record(&format!(
             "{} (manifest.json)",
             path.display()
         ))),

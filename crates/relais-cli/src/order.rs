@@ -133,7 +133,8 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &Out) -> relais_store:
                     text!(fr: "{file} : {path} : {inner}", en: "{file}: {path}: {inner}"),
                 )
             })?;
-            print_order(&store.create_order(&input, operator.as_deref())?, true, out);
+            let by = store.order_actor(&input, operator.as_deref())?;
+            print_order(&store.create_order(&input, &by)?, true, out);
         }
         OrderCommand::List {
             search,
@@ -176,14 +177,16 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &Out) -> relais_store:
             manager,
             json,
         } => {
-            let order = match status_of(&status)? {
-                OrderStatus::Ready => store.order_ready(&number, reason, &operator)?,
+            let status = status_of(&status)?;
+            let by = store.actor(&operator)?;
+            let order = match status {
+                OrderStatus::Ready => store.order_ready(&number, reason, &by)?,
                 OrderStatus::Collected => {
                     let payments = pay
                         .iter()
                         .map(|p| payment_of(p))
                         .collect::<relais_store::Result<Vec<_>>>()?;
-                    let sale = store.collect_order(&number, &payments, &operator)?;
+                    let sale = store.collect_order(&number, &payments, &by)?;
                     out.recorded(&sale);
                     store.order(&number)?
                 }
@@ -198,7 +201,7 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &Out) -> relais_store:
                         &number,
                         refund.as_deref(),
                         &reason,
-                        &operator,
+                        &by,
                         approval(manager)?.as_ref(),
                     )?
                 }

@@ -123,10 +123,7 @@ impl Out {
                 ExitCode::SUCCESS
             }
             Some(defect) => {
-                let text = match self.lang {
-                    Lang::Fr => defect.message_fr(),
-                    Lang::En => defect.to_string(),
-                };
+                let text = defect.text().get(self.lang).to_string();
                 println!(
                     "{}: {} ({})",
                     self.text(text!(fr: "DÉFAUT", en: "DEFECT")),

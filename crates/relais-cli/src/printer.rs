@@ -120,7 +120,7 @@ pub fn run(
                     *field = option.on();
                 }
             }
-            store.set_printer_settings(&settings, &operator)?;
+            store.set_printer_settings(&settings, &store.own_manager(&operator)?)?;
             show(&store.printer_settings()?, out);
             Ok(ExitCode::SUCCESS)
         }
@@ -165,7 +165,7 @@ pub fn drawer(
 ) -> relais_store::Result<ExitCode> {
     let DrawerCommand::Open { operator } = command;
     let (settings, setup) = configured(store)?;
-    store.record_drawer_opened(&operator)?;
+    store.record_drawer_opened(&store.actor(&operator)?)?;
     Ok(match deliver(&settings.uri, &setup, Job::Drawer) {
         Ok(delivered) => {
             println!(
@@ -206,7 +206,7 @@ pub fn print_sale(
     out: &Out,
 ) -> relais_store::Result<ExitCode> {
     let (settings, setup) = configured(store)?;
-    let job = store.receipt_to_print(number, operator)?;
+    let job = store.receipt_to_print(number, &store.actor(operator)?)?;
     let sent = deliver(
         &settings.uri,
         &setup,

@@ -138,6 +138,7 @@ pub fn export(args: ExportArgs, store: &mut Store, out: &Out) -> relais_store::R
             ))
         })
         .transpose()?;
+    let by = store.own_manager(&args.operator)?;
     let options = ExportOptions {
         out: args.out,
         since_last: args.since_last,
@@ -147,7 +148,7 @@ pub fn export(args: ExportArgs, store: &mut Store, out: &Out) -> relais_store::R
         range,
         operator: args.operator,
     };
-    let report = store.export(&options)?;
+    let report = store.export(&options, &by)?;
     if args.json {
         println!("{}", serde_json::to_string(&report).expect("serialisable"));
     } else {
@@ -244,7 +245,7 @@ pub fn outage(
             reason,
             operator,
         } => {
-            store.outage_started(at.as_deref(), &reason, &operator)?;
+            store.outage_started(at.as_deref(), &reason, &store.actor(&operator)?)?;
             if let Some(o) = store.outage()? {
                 println!(
                     "{} {} : {}",
@@ -255,7 +256,7 @@ pub fn outage(
             }
         }
         OutageCommand::End { at, operator } => {
-            store.outage_ended(at.as_deref(), &operator)?;
+            store.outage_ended(at.as_deref(), &store.actor(&operator)?)?;
             if let Some(ended) = store.outage()?.and_then(|o| o.ended_at) {
                 println!(
                     "{} {}",
@@ -268,7 +269,7 @@ pub fn outage(
             }
         }
         OutageCommand::StatusPage { url, operator } => {
-            store.set_saas_status_url(url.as_deref(), &operator)?;
+            store.set_saas_status_url(url.as_deref(), &store.own_manager(&operator)?)?;
             match store.saas_status_url()? {
                 Some(url) => println!(
                     "{} {url} {}",
@@ -345,7 +346,7 @@ pub fn reentry(
             saas_ref,
             operator,
         } => {
-            let marked = store.mark_reentered(&number, &saas_ref, &operator)?;
+            let marked = store.mark_reentered(&number, &saas_ref, &store.actor(&operator)?)?;
             let number = store.find(&number)?.0.number();
             let saas_ref = saas_ref.trim();
             let line = match (marked, saas_ref.is_empty()) {
@@ -365,7 +366,7 @@ pub fn reentry(
             println!("{line}");
         }
         ReentryCommand::Import { file, operator } => {
-            let report = store.import_reentries(&file, &operator)?;
+            let report = store.import_reentries(&file, &store.actor(&operator)?)?;
             print_reentry_import(&report, out);
             if !report.unknown.is_empty() {
                 return Ok(ExitCode::FAILURE);

@@ -41,7 +41,7 @@ pub fn run(command: SaleCommand, store: &mut Store, out: &Out) -> relais_store::
             crate::printer::print_sale(&number, &operator, store, out)
         }
         SaleCommand::Reprint { number, operator } => {
-            let result = store.reprint(&number, &operator)?;
+            let result = store.reprint(&number, &store.actor(&operator)?)?;
             print!("{}", result.receipt);
             Ok(ExitCode::SUCCESS)
         }
@@ -53,12 +53,13 @@ pub fn run(command: SaleCommand, store: &mut Store, out: &Out) -> relais_store::
             rejects,
             json,
         } => {
+            let by = store.actor(&operator)?;
             let options = relais_store::PaperOptions {
                 strict,
                 dry_run,
                 operator,
             };
-            let report = store.import_paper(&file, &options)?;
+            let report = store.import_paper(&file, &options, &by)?;
             let rejects_file = match report.rejects.is_empty() {
                 true => None,
                 false => Some(crate::catalog::save_rejects(
@@ -86,7 +87,8 @@ pub fn run(command: SaleCommand, store: &mut Store, out: &Out) -> relais_store::
             manager,
         } => {
             let approval = approval(manager)?;
-            out.recorded(&store.void_sale(&number, &reason, &operator, approval.as_ref())?);
+            let by = store.manager_named(&operator, approval.as_ref())?;
+            out.recorded(&store.void_sale(&number, &reason, &by)?);
             Ok(ExitCode::SUCCESS)
         }
         SaleCommand::Refund {
@@ -109,12 +111,13 @@ pub fn run(command: SaleCommand, store: &mut Store, out: &Out) -> relais_store::
                 operator,
                 approval: approval(manager)?,
             };
+            let by = store.manager_named(&input.operator, input.approval.as_ref())?;
             if avoir {
-                let (recorded, avoir) = store.refund_to_avoir(&input)?;
+                let (recorded, avoir) = store.refund_to_avoir(&input, &by)?;
                 out.recorded(&recorded);
                 crate::avoir::print_avoir(&avoir, true, out);
             } else {
-                out.recorded(&store.refund(&input)?);
+                out.recorded(&store.refund(&input, &by)?);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -192,7 +195,7 @@ fn settings(
                     ))
                 })?;
         }
-        store.set_sale_settings(&settings, &operator)?;
+        store.set_sale_settings(&settings, &store.own_manager(&operator)?)?;
         settings = store.sale_settings()?;
     }
     if json {
@@ -261,7 +264,8 @@ fn record(
             ))
         })?;
         let recorded = store
-            .record_sale_approved(&sale, operator, approval)
+            .sale_actor(&sale, operator)
+            .and_then(|by| store.record_sale_approved(&sale, &by, approval))
             .map_err(in_sale)?;
         out.recorded(&recorded);
         std::io::stdout().flush().ok();

@@ -82,7 +82,7 @@ pub fn run(
                     })
                     .collect::<relais_store::Result<Vec<_>>>()?,
             };
-            let saved = store.set_scale_rules(&wanted, &operator)?;
+            let saved = store.set_scale_rules(&wanted, &store.own_manager(&operator)?)?;
             let n = saved.len() as u64;
             println!(
                 "{}",

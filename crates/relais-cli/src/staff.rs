@@ -62,7 +62,7 @@ pub fn run(command: StaffCommand, store: &mut Store, out: &Out) -> relais_store:
                 ))
             })?;
             let pin = read_pin("RELAIS_PIN", &format!("Code PIN de {name} :"))?;
-            let staff = store.add_staff(&name, role, &pin, &by)?;
+            let staff = store.add_staff(&name, role, &pin, &store.own_manager(&by)?)?;
             println!("{} ({})", staff.name, staff.role.code());
         }
         StaffCommand::List { json } => {
@@ -76,7 +76,9 @@ pub fn run(command: StaffCommand, store: &mut Store, out: &Out) -> relais_store:
             }
         }
         StaffCommand::Disable { name, by } => {
-            let name = store.set_staff_active(&name, false, &by)?.name;
+            let name = store
+                .set_staff_active(&name, false, &store.own_manager(&by)?)?
+                .name;
             println!(
                 "{}",
                 out.text(text!(
@@ -86,7 +88,9 @@ pub fn run(command: StaffCommand, store: &mut Store, out: &Out) -> relais_store:
             );
         }
         StaffCommand::Enable { name, by } => {
-            let name = store.set_staff_active(&name, true, &by)?.name;
+            let name = store
+                .set_staff_active(&name, true, &store.own_manager(&by)?)?
+                .name;
             println!(
                 "{}",
                 out.text(text!(
@@ -97,7 +101,7 @@ pub fn run(command: StaffCommand, store: &mut Store, out: &Out) -> relais_store:
         }
         StaffCommand::Pin { name, by } => {
             let pin = read_pin("RELAIS_PIN", &format!("Nouveau code PIN de {name} :"))?;
-            store.change_pin(&name, &pin, &by)?;
+            store.change_pin(&name, &pin, &store.actor(&by)?)?;
             println!(
                 "{}",
                 out.text(text!(

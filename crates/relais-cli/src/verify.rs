@@ -175,7 +175,8 @@ fn end_of(copy: &Path, till: &str) -> relais_store::Result<(u64, String)> {
 
 /// A manager acknowledges records lost after they were acknowledged.
 pub fn acknowledge(store: &mut Store, operator: &str, out: &Out) -> relais_store::Result<ExitCode> {
-    let lost = store.acknowledge_lost_tail(operator)?;
+    let by = store.own_manager(operator)?;
+    let lost = store.acknowledge_lost_tail(&by)?;
     let (from, to, skipped) = (lost.head_pos + 1, lost.anchored_pos, lost.lost());
     println!(
         "{}",

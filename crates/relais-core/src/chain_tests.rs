@@ -101,7 +101,7 @@ fn a_changed_total_is_shown_as_money() {
         ),
         "{defect:?}"
     );
-    let (en, fr) = (defect.to_string(), defect.message_fr());
+    let (en, fr) = (defect.to_string(), defect.fr());
     assert!(
         en.contains(r#"says "€18.75" but the hashed record says "none""#),
         "{en}"

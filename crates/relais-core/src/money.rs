@@ -185,7 +185,15 @@ pub enum DecimalError {
 }
 
 impl DecimalError {
-    pub fn message_fr(&self) -> String {
+    /// The message in both languages (`Display` is the English).
+    pub fn text(&self) -> crate::Text {
+        crate::Text {
+            fr: self.fr(),
+            en: self.to_string(),
+        }
+    }
+
+    pub(crate) fn fr(&self) -> String {
         match self {
             DecimalError::Empty => "nombre vide".into(),
             DecimalError::NotANumber(t) => format!("« {t} » n'est pas un nombre"),

@@ -48,7 +48,15 @@ impl From<Overflow> for RefundError {
 }
 
 impl RefundError {
-    pub fn message_fr(&self) -> String {
+    /// The message in both languages (`Display` is the English).
+    pub fn text(&self) -> crate::Text {
+        crate::Text {
+            fr: self.fr(),
+            en: self.to_string(),
+        }
+    }
+
+    pub(crate) fn fr(&self) -> String {
         match self {
             RefundError::Empty => "rien à rembourser".into(),
             RefundError::NoSuchLine(i) => format!("la ligne {} n'existe pas sur ce ticket", i + 1),

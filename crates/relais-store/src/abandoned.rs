@@ -5,7 +5,7 @@
 use crate::error::Result;
 use crate::journaled::Journal;
 use crate::sales::resolve_lines;
-use crate::Store;
+use crate::{Actor, Store};
 use relais_core::{text, EventType, SaleInput};
 use serde::Serialize;
 use serde_json::json;
@@ -23,9 +23,9 @@ pub struct Abandoned {
 impl Store {
     /// Journals a cart given up by `operator` (JET 1200). The cart is priced as a sale
     /// would be (an empty or unpriceable cart is refused: nothing to abandon).
-    pub fn record_abandoned_cart(&mut self, cart: &SaleInput, operator: &str) -> Result<Abandoned> {
+    pub fn record_abandoned_cart(&mut self, cart: &SaleInput, by: &Actor) -> Result<Abandoned> {
         let config = self.require_config()?.clone();
-        self.check_operator(operator)?;
+        let operator = by.name();
         if cart.lines.is_empty() {
             return Err(crate::StoreError::Invalid(text!(
                 fr: "le ticket est vide : rien à annuler",

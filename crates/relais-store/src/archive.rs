@@ -5,6 +5,7 @@
 use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
 use crate::export::{BundleExtras, ExportOptions};
+use crate::Manager;
 use crate::Store;
 use relais_bundle::{verify_bundle, ArchivePeriod, LedgerLine};
 use relais_core::closure::ClosurePeriod;
@@ -57,12 +58,13 @@ struct ClosureRow {
 
 impl Store {
     /// Archives a closed month (`2026-11`) or fiscal year (`2026`). Managers only.
-    pub fn archive(&mut self, options: &ArchiveOptions) -> Result<ArchiveReport> {
+    /// Made by `by` (from the options' `operator`).
+    pub fn archive(&mut self, options: &ArchiveOptions, by: &Manager) -> Result<ArchiveReport> {
         let training = text!(
             fr: "caisse de formation : ses enregistrements ne sont jamais archivés",
             en: "this is a training till: its records are never archived",
         );
-        let (config, key) = self.bundle_signing(&options.operator, training, "the archive")?;
+        let (config, key) = self.bundle_signing(training, "the archive")?;
         let (period, name) = parse_period(&options.period)?;
         let scope = archive_scope(&self.conn, period, &name)?;
         let folder = options
@@ -90,7 +92,7 @@ impl Store {
         let export = ExportOptions {
             out: options.out.clone(),
             zip: options.zip,
-            operator: options.operator.clone(),
+            operator: by.name().to_string(),
             ..ExportOptions::default()
         };
         let written = self
@@ -128,7 +130,7 @@ impl Store {
                 tx,
                 &config,
                 now,
-                NewRecord::new(Body::Event(event), &options.operator),
+                NewRecord::new(Body::Event(event), by.name()),
             )?;
             Ok(())
         })?;

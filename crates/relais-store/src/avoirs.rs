@@ -16,7 +16,7 @@ use crate::error::{Result, StoreError};
 use crate::journaled::Journal;
 use crate::settings::TillConfig;
 use crate::staff::Approval;
-use crate::{keys, Store};
+use crate::{keys, Actor, Manager, Store};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 pub(crate) use external::{accept_external, external_tenders, External};
 use relais_core::avoir::{
@@ -146,7 +146,7 @@ pub(crate) fn presented(conn: &Connection, config: &TillConfig, text: &str) -> R
         .filter(|(till, series, _)| *series == Series::Avoir && *till == config.till);
     let code_text = match local {
         Some((_, _, seq)) => {
-            view::local_code(conn, seq)?.ok_or_else(|| StoreError::NotFound(text.to_string()))?
+            view::local_code(conn, seq)?.ok_or_else(|| StoreError::no_record(text))?
         }
         None => text.to_string(),
     };
@@ -281,9 +281,9 @@ impl Store {
     }
 
     /// Saves the shop's avoir rules (a manager's), journaled (JET 270).
-    pub fn set_avoir_settings(&mut self, settings: &AvoirSettings, operator: &str) -> Result<()> {
+    pub fn set_avoir_settings(&mut self, settings: &AvoirSettings, by: &Manager) -> Result<()> {
         self.require_config()?;
-        self.require_manager(operator, None)?;
+        let operator = by.name();
         if settings.validity_days == 0
             || settings.validity_days > 3660
             || settings.external_approval_cents < 0
@@ -301,9 +301,9 @@ impl Store {
 
     /// Imports the public key of another till of the shop (`relais key` there), so that its
     /// avoirs are accepted here; journaled (JET 1300).
-    pub fn import_till_key(&mut self, till: &str, public_key: &str, operator: &str) -> Result<()> {
+    pub fn import_till_key(&mut self, till: &str, public_key: &str, by: &Manager) -> Result<()> {
         let config = self.require_config()?.clone();
-        self.require_manager(operator, None)?;
+        let operator = by.name();
         let till = till.trim().to_ascii_uppercase();
         let key = public_key.trim().to_ascii_lowercase();
         let mut bytes = [0u8; 32];
@@ -342,25 +342,27 @@ impl Store {
 
     /// Issues an avoir for a refund made to « avoir » or a cancelled order's deposit kept as
     /// store credit: once per refund or order.
-    pub fn issue_avoir(&mut self, input: &IssueAvoirInput) -> Result<AvoirView> {
-        self.check_operator(&input.operator)?;
+    /// Issued by `by` (made from the input's `operator`), with the input's `approval` when
+    /// the shop's rules want a manager.
+    pub fn issue_avoir(&mut self, input: &IssueAvoirInput, by: &Actor) -> Result<AvoirView> {
         let settings = self.avoir_settings()?;
         let approver = if settings.issue_needs_manager {
-            self.require_manager(&input.operator, input.approval.as_ref())?
+            let manager = self.manager(by, input.approval.as_ref())?;
+            manager.approver().map(String::from)
         } else {
             None
         };
         let (from, origin, amount) = self.avoir_source(&input.from)?;
-        let number = self.write_avoir(origin, Some(from), amount, Vec::new(), &input.operator)?;
+        let number = self.write_avoir(origin, Some(from), amount, Vec::new(), by.name())?;
         if let Some(manager) = approver {
-            self.journal_override(&input.operator, &manager, "l'avoir", &number)?;
+            self.journal_override(by.name(), &manager, "l'avoir", &number)?;
         }
         self.avoir(&number)
     }
 
     /// Sells a gift voucher: the payments add up to its amount; money received, not turnover.
-    pub fn sell_voucher(&mut self, input: &SellVoucherInput) -> Result<AvoirView> {
-        self.check_operator(&input.operator)?;
+    /// Sold by `by` (made from the input's `operator`).
+    pub fn sell_voucher(&mut self, input: &SellVoucherInput, by: &Actor) -> Result<AvoirView> {
         let amount = Money(input.amount_cents);
         if amount.0 <= 0 {
             return Err(refused(AvoirRefusal::NotPositive));
@@ -375,19 +377,19 @@ impl Store {
                 en: format!("the payments ({}) must add up to the voucher ({}), with no avoir, voucher or deposit", paid.decimal('.'), amount.decimal('.')),
             )));
         }
-        let number =
-            self.write_avoir(AvoirOrigin::Gift, None, amount, payments, &input.operator)?;
+        let number = self.write_avoir(AvoirOrigin::Gift, None, amount, payments, by.name())?;
         self.avoir(&number)
     }
 
     /// Spends an avoir outside a sale's payment: checked, then recorded with its balance.
-    pub fn redeem_avoir(&mut self, input: &RedeemInput) -> Result<AvoirView> {
+    /// Spent by `by` (made from the input's `operator`); an expired avoir allowed by a
+    /// manager (`by`, or the input's `approval`).
+    pub fn redeem_avoir(&mut self, input: &RedeemInput, by: &Actor) -> Result<AvoirView> {
         let config = self.require_config()?.clone();
-        self.check_operator(&input.operator)?;
         let code = presented(&self.conn, &config, &input.code)?;
         let approved_by = if input.allow_expired {
-            let approver = self.require_manager(&input.operator, input.approval.as_ref())?;
-            Some(approver.unwrap_or_else(|| input.operator.clone()))
+            let manager = self.manager(by, input.approval.as_ref())?;
+            Some(manager.approver().unwrap_or(by.name()).to_string())
         } else {
             None
         };
@@ -398,7 +400,7 @@ impl Store {
             amount: Money(input.amount_cents),
             sale,
             approved_by,
-            operator: &input.operator,
+            operator: by.name(),
         };
         self.write(|tx| spend(tx, &closer, spend_it))?;
         self.after_commit();

@@ -7,7 +7,7 @@ use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
 use crate::journaled::Journal;
 use crate::plural;
-use crate::{keys, Store, DB_FILE, HEAD_FILE};
+use crate::{keys, Actor, Manager, Store, DB_FILE, HEAD_FILE};
 use relais_core::text;
 use relais_core::{Body, EventData, EventType};
 use rusqlite::OptionalExtension;
@@ -79,10 +79,10 @@ impl Store {
         &mut self,
         folder: Option<&Path>,
         every_sales: u64,
-        operator: &str,
+        by: &Manager,
     ) -> Result<()> {
         self.require_config()?;
-        self.require_manager(operator, None)?;
+        let operator = by.name();
         let folder_text = folder.map(|f| f.display().to_string()).unwrap_or_default();
         self.write_journaled(
             Journal(
@@ -146,7 +146,12 @@ impl Store {
 
     /// Writes a backup into `target` (a folder per backup inside it), verifies it, keeps the
     /// last [`KEEP`], and journals it.
-    pub fn backup(&mut self, target: &Path, operator: &str) -> Result<BackupReport> {
+    pub fn backup(&mut self, target: &Path, by: &Actor) -> Result<BackupReport> {
+        self.backup_by(target, by.name())
+    }
+
+    /// `backup`, by the store itself (`system`, when one is due) or by an actor.
+    fn backup_by(&mut self, target: &Path, operator: &str) -> Result<BackupReport> {
         let config = self.require_config()?.clone();
         let now = self.now();
         let stamp = relais_core::time::format_instant(now)
@@ -229,7 +234,7 @@ impl Store {
                     sales_since >= every
                 };
         if due {
-            if let Err(error) = self.backup(&folder, "system") {
+            if let Err(error) = self.backup_by(&folder, "system") {
                 let _ = self.journal_backup_failure(&folder, &error);
             }
         }

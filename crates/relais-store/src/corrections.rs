@@ -8,7 +8,7 @@ use crate::day::ensure_day;
 use crate::error::{Result, StoreError};
 use crate::sales::{count_links, Recorded};
 use crate::staff::Approval;
-use crate::Store;
+use crate::{Manager, Store};
 use relais_core::avoir::AvoirOrigin;
 use relais_core::refund::{refund_ticket, Refunded};
 use relais_core::text;
@@ -166,18 +166,11 @@ impl Store {
 
     /// Cancels a whole sale with a linked void (the opposite amounts) and a cancellation
     /// event (JET 190). The sale itself is never touched.
-    pub fn void_sale(
-        &mut self,
-        reference: &str,
-        reason: &str,
-        operator: &str,
-        approval: Option<&Approval>,
-    ) -> Result<Recorded> {
+    pub fn void_sale(&mut self, reference: &str, reason: &str, by: &Manager) -> Result<Recorded> {
         let config = self.require_config()?.clone();
         let (original, ticket) = sale_of(self, reference)?;
         let reason = reason_of(reason)?;
-        self.check_operator(operator)?;
-        let approver = self.require_manager(operator, approval)?;
+        let (operator, approver) = (by.name(), by.approver().map(String::from));
         let void = ticket
             .negated(original.link(), Some(reason.clone()))
             .map_err(|_| {
@@ -229,21 +222,26 @@ impl Store {
     }
 
     /// Gives back some or all lines of a sale, paid back by one method.
-    pub fn refund(&mut self, input: &RefundInput) -> Result<Recorded> {
-        Ok(self.refund_with(input, false)?.0)
+    /// Given back by `by` (made from the input's `operator` and `approval`).
+    pub fn refund(&mut self, input: &RefundInput, by: &Manager) -> Result<Recorded> {
+        Ok(self.refund_with(input, by, false)?.0)
     }
 
     /// A refund to « avoir » and the avoir that stands for it, in one transaction: a crash
-    /// leaves both or neither. The refund's method must be `store_credit`; a manager
-    /// approves the avoir too when the shop asks so (the refund's `approval` serves both).
-    pub fn refund_to_avoir(&mut self, input: &RefundInput) -> Result<(Recorded, AvoirView)> {
+    /// leaves both or neither. The refund's method must be `store_credit`; the manager's
+    /// authority over the refund (`by`) serves the avoir too when the shop asks for one.
+    pub fn refund_to_avoir(
+        &mut self,
+        input: &RefundInput,
+        by: &Manager,
+    ) -> Result<(Recorded, AvoirView)> {
         if Method::from_code(input.method.trim()) != Some(Method::StoreCredit) {
             return Err(StoreError::Invalid(text!(
                 fr: "un avoir s'émet sur un remboursement en « avoir » (store_credit)",
                 en: "an avoir is issued for a refund to store credit (store_credit)",
             )));
         }
-        let (recorded, avoir) = self.refund_with(input, true)?;
+        let (recorded, avoir) = self.refund_with(input, by, true)?;
         let number = avoir.ok_or_else(|| StoreError::Corrupt("refund without its avoir".into()))?;
         Ok((recorded, self.avoir(&number)?))
     }
@@ -251,6 +249,7 @@ impl Store {
     fn refund_with(
         &mut self,
         input: &RefundInput,
+        by: &Manager,
         with_avoir: bool,
     ) -> Result<(Recorded, Option<String>)> {
         let config = self.require_config()?.clone();
@@ -268,18 +267,14 @@ impl Store {
             .map(|l| {
                 Qty::parse(&l.qty).map(|q| (l.line, q)).map_err(|e| {
                     StoreError::Invalid(text!(
-                        fr: format!("ligne {} : {}", l.line + 1, e.message_fr()),
+                        fr: format!("ligne {} : {}", l.line + 1, e.text().fr),
                         en: format!("line {}: {e}", l.line + 1),
                     ))
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        self.check_operator(&input.operator)?;
-        let approver = self.require_manager(&input.operator, input.approval.as_ref())?;
+        let (operator, approver) = (by.name(), by.approver().map(String::from));
         let signer = if with_avoir {
-            if self.avoir_settings()?.issue_needs_manager {
-                self.require_manager(&input.operator, input.approval.as_ref())?;
-            }
             Some(self.avoir_signer()?)
         } else {
             None
@@ -301,7 +296,7 @@ impl Store {
                 reference,
                 reason.clone(),
             )
-            .map_err(|e| StoreError::Invalid(text!(fr: e.message_fr(), en: e.to_string())))?;
+            .map_err(|e| StoreError::Invalid(e.text()))?;
             let credit: i64 = refund
                 .payments
                 .iter()
@@ -312,7 +307,7 @@ impl Store {
                 tx,
                 &config,
                 now,
-                NewRecord::new(Body::Refund(refund), &input.operator),
+                NewRecord::new(Body::Refund(refund), operator),
             )?;
             let recorded = Recorded::from_sealed(&sealed);
             let avoir = match (&signer, sealed.last()) {
@@ -323,7 +318,7 @@ impl Store {
                         amount: Money(credit),
                         payments: Vec::new(),
                     };
-                    Some(append_avoir(tx, &closer, signer, avoir, &input.operator)?)
+                    Some(append_avoir(tx, &closer, signer, avoir, operator)?)
                 }
                 _ => None,
             };
@@ -331,12 +326,7 @@ impl Store {
         })?;
         self.after_commit();
         if let Some(manager) = approver {
-            self.journal_override(
-                &input.operator,
-                &manager,
-                "le remboursement",
-                &recorded.0.number,
-            )?;
+            self.journal_override(operator, &manager, "le remboursement", &recorded.0.number)?;
         }
         Ok(recorded)
     }

@@ -3,7 +3,7 @@
 
 use crate::error::{Result, StoreError};
 use crate::staff::Role;
-use crate::{InitOptions, Store};
+use crate::{Actor, InitOptions, Store};
 use relais_core::text;
 use relais_core::time::format_instant;
 use relais_core::{SaleInput, Shop};
@@ -60,7 +60,8 @@ impl Store {
             ..InitOptions::default()
         };
         self.init(&options)?;
-        self.add_staff(&input.manager_name, Role::Manager, pin, "setup")?;
+        let by = self.own_manager("setup")?;
+        self.add_staff(&input.manager_name, Role::Manager, pin, &by)?;
         Ok(())
     }
 
@@ -81,8 +82,10 @@ impl Store {
             ..InitOptions::default()
         };
         self.init(&options)?;
-        self.add_staff("Marie", Role::Manager, "1234", "setup")?;
-        self.add_staff("Paul", Role::Cashier, "5678", "Marie")?;
+        let by = self.own_manager("setup")?;
+        self.add_staff("Marie", Role::Manager, "1234", &by)?;
+        let by = self.own_manager("Marie")?;
+        self.add_staff("Paul", Role::Cashier, "5678", &by)?;
         let catalogue = self.dir.join("catalogue-demo.csv");
         std::fs::write(&catalogue, include_str!("demo-catalogue.csv"))
             .map_err(|e| StoreError::io(&catalogue, e))?;
@@ -90,12 +93,14 @@ impl Store {
             operator: "Marie".into(),
             ..Default::default()
         };
-        self.import_catalog(&catalogue, &import)?;
+        let by = self.own_manager("Marie")?;
+        self.import_catalog(&catalogue, &import, &by)?;
         Ok(())
     }
 
     /// Puts a cart aside; returns its id.
-    pub fn park(&mut self, label: &str, operator: &str, cart: &SaleInput) -> Result<i64> {
+    pub fn park(&mut self, label: &str, by: &Actor, cart: &SaleInput) -> Result<i64> {
+        let operator = by.name();
         let json = serde_json::to_string(cart).map_err(|e| {
             StoreError::Invalid(text!(
                 fr: "ticket impossible à mettre en attente : {e}",
@@ -148,8 +153,12 @@ impl Store {
     /// Takes a parked cart back (and removes it from the list).
     pub fn unpark(&mut self, id: i64) -> Result<ParkedTicket> {
         let found = self.parked()?.into_iter().find(|p| p.id == id);
-        let ticket =
-            found.ok_or_else(|| StoreError::NotFound(format!("ticket en attente {id}")))?;
+        let ticket = found.ok_or_else(|| {
+            StoreError::NotFound(text!(
+                fr: "ticket en attente {id} introuvable",
+                en: "no parked ticket {id}",
+            ))
+        })?;
         self.conn
             .execute("DELETE FROM parked_tickets WHERE id = ?1", [id])?;
         Ok(ticket)

@@ -12,6 +12,7 @@ use crate::session::{open_day, open_session};
 use crate::settings::TillConfig;
 use crate::staff::Approval;
 use crate::{keys, Recorded, Store};
+use crate::{Actor, Manager};
 use chrono::{DateTime, Utc};
 use closure::{build_closure, closures, seal_closure, session_totals, Closing};
 use ed25519_dalek::SigningKey;
@@ -181,9 +182,9 @@ impl Store {
     /// Opens the business day with its float. Refused while another day is open, unless that
     /// day was opened automatically (by its first ticket or paper slip): the float counted now
     /// is then its float, and the day goes on.
-    pub fn open_day(&mut self, input: &OpenDayInput) -> Result<Recorded> {
+    /// The day is opened by `by` (the input's `operator` is the name callers make it from).
+    pub fn open_day(&mut self, input: &OpenDayInput, by: &Actor) -> Result<Recorded> {
         let config = self.require_config()?.clone();
-        self.check_operator(&input.operator)?;
         let now = self.now();
         let mut counted_late = None;
         if let Some((day, from)) = crate::session::open_session(&self.conn)? {
@@ -222,7 +223,7 @@ impl Store {
                 tx,
                 &config,
                 now,
-                NewRecord::new(Body::DayOpen(data), &input.operator).on_day(&day),
+                NewRecord::new(Body::DayOpen(data), by.name()).on_day(&day),
             )?;
             let event = EventData::new(
                 EventType::DayOpened,
@@ -233,7 +234,7 @@ impl Store {
                 tx,
                 &config,
                 now,
-                NewRecord::new(Body::Event(event), &input.operator).on_day(&day),
+                NewRecord::new(Body::Event(event), by.name()).on_day(&day),
             )?;
             Ok(Recorded::from_sealed(&sealed))
         })?;
@@ -275,11 +276,9 @@ impl Store {
         amount_cents: i64,
         category: &str,
         reason: &str,
-        operator: &str,
-        approval: Option<&Approval>,
+        by: &Manager,
     ) -> Result<Recorded> {
-        self.check_operator(operator)?;
-        let approver = self.require_manager(operator, approval)?;
+        let (operator, approver) = (by.name(), by.approver().map(String::from));
         if amount_cents <= 0 {
             return Err(StoreError::Invalid(text!(
                 fr: "le montant doit être supérieur à zéro",
@@ -349,9 +348,9 @@ impl Store {
 
     /// The daily closure (Z) of the open day: counted cash against expected, the card
     /// terminal's total against recorded cards, totals, grand totals; signed and chained.
-    pub fn close_day(&mut self, input: &CloseDayInput) -> Result<ClosureReport> {
-        self.check_operator(&input.operator)?;
-        let approver = self.require_manager(&input.operator, input.approval.as_ref())?;
+    /// Closed by `by` (made from the input's `operator` and `approval`).
+    pub fn close_day(&mut self, input: &CloseDayInput, by: &Manager) -> Result<ClosureReport> {
+        let approver = by.approver().map(String::from);
         let closer = self.closer()?;
         let note = input
             .note
@@ -374,14 +373,7 @@ impl Store {
                     note: note.clone(),
                 },
             )?;
-            seal_closure(
-                tx,
-                &closer,
-                closure,
-                &input.operator,
-                &day,
-                approver.as_deref(),
-            )
+            seal_closure(tx, &closer, closure, by.name(), &day, approver.as_deref())
         })?;
         self.after_commit();
         self.backup_if_due(crate::backup::BackupAfter::Closure);
@@ -393,11 +385,9 @@ impl Store {
         &mut self,
         period: ClosurePeriod,
         which: &str,
-        operator: &str,
-        approval: Option<&Approval>,
+        by: &Manager,
     ) -> Result<ClosureReport> {
-        self.check_operator(operator)?;
-        let approver = self.require_manager(operator, approval)?;
+        let (operator, approver) = (by.name(), by.approver().map(String::from));
         let valid = match period {
             ClosurePeriod::Month => {
                 chrono::NaiveDate::parse_from_str(&format!("{which}-01"), "%Y-%m-%d").is_ok()

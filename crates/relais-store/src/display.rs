@@ -5,7 +5,7 @@
 
 use crate::error::{Result, StoreError};
 use crate::journaled::Journal;
-use crate::Store;
+use crate::{Manager, Store};
 use relais_core::EventType;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -33,13 +33,9 @@ impl Store {
     }
 
     /// Managers only; journaled (`settings_change`, `customer_display` in its details).
-    pub fn set_display_settings(
-        &mut self,
-        settings: &DisplaySettings,
-        operator: &str,
-    ) -> Result<()> {
+    pub fn set_display_settings(&mut self, settings: &DisplaySettings, by: &Manager) -> Result<()> {
         self.require_config()?;
-        self.require_manager(operator, None)?;
+        let operator = by.name();
         let json = serde_json::to_string(settings)
             .map_err(|e| StoreError::Corrupt(format!("customer display setting: {e}")))?;
         let said = if settings.enabled {
@@ -98,7 +94,7 @@ mod tests {
         let mut expected = store.display_settings().unwrap();
         for (operator, enabled, outcome) in cases {
             let before = journal_texts(&store);
-            let result = store.set_display_settings(&DisplaySettings { enabled }, operator);
+            let result = store.set_display_settings_as(&DisplaySettings { enabled }, operator);
             let after = journal_texts(&store);
             match (outcome, result) {
                 (Ok(said), Ok(())) => {

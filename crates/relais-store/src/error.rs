@@ -25,8 +25,9 @@ pub enum StoreError {
         index: usize,
         error: Box<StoreError>,
     },
-    #[error("no record {0}")]
-    NotFound(String),
+    /// Something asked for by name or number that is not there, said in both languages.
+    #[error("{}", .0.en)]
+    NotFound(Text),
     #[error("{0} is not a sale")]
     NotASale(String),
     #[error("sale {0} is already voided")]
@@ -263,7 +264,7 @@ impl StoreError {
             } => {
                 format!("{input}, vente n° {index} : {}", error.message(lang))
             }
-            StoreError::NotFound(what) => format!("{what} introuvable"),
+            StoreError::NotFound(text) => text.fr.clone(),
             StoreError::NotASale(what) => format!("{what} n'est pas une vente"),
             StoreError::AlreadyVoided(what) => format!("la vente {what} est déjà annulée"),
             StoreError::DuplicateSlip { slip, day, existing } => format!(
@@ -276,11 +277,11 @@ impl StoreError {
             StoreError::LockedOut { seconds } => {
                 format!("trop de codes PIN erronés : réessayez dans {seconds} s")
             }
-            StoreError::Forbidden(why) => why.message_fr(),
+            StoreError::Forbidden(why) => why.text().fr,
             StoreError::DiskFull => "disque plein : la vente n'a pas été enregistrée".into(),
             StoreError::Busy => "la base est occupée par un autre programme ; réessayez".into(),
             StoreError::Corrupt(e) => format!("le fichier de la base est endommagé : {e}"),
-            StoreError::Integrity(d) => format!("défaut d'intégrité : {}", d.message_fr()),
+            StoreError::Integrity(d) => format!("défaut d'intégrité : {}", d.text().fr),
             StoreError::OnHold(text) => text.fr.clone(),
             StoreError::Io { path, source } => {
                 format!("{} : {}", path.display(), relais_core::i18n::io_error_fr(source))
@@ -289,6 +290,14 @@ impl StoreError {
             StoreError::Database(e) => format!("erreur de la base : {e}"),
             StoreError::Migration(e) => format!("mise à jour de la base impossible : {e}"),
         }
+    }
+
+    /// No record (or avoir, staff member…) is known by `reference`.
+    pub fn no_record(reference: &str) -> Self {
+        StoreError::NotFound(relais_core::text!(
+            fr: "{reference} introuvable",
+            en: "no record {reference}",
+        ))
     }
 
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
@@ -370,7 +379,15 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub fn message_fr(&self) -> String {
+    /// The refusal in both languages (`Display` is the English).
+    pub fn text(&self) -> Text {
+        Text {
+            fr: self.fr(),
+            en: self.to_string(),
+        }
+    }
+
+    fn fr(&self) -> String {
         match self {
             Refusal::NotStaff(name) => {
                 format!("{name} ne fait pas partie du personnel actif de cette caisse")

@@ -15,6 +15,7 @@ pub use relais_bundle::{
 
 use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
+use crate::Manager;
 use crate::{keys, Store};
 use relais_bundle::{
     fec, report, write_avoirs, write_file, write_orders, write_products, BundleWriter, Gathered,
@@ -104,12 +105,10 @@ impl Store {
     /// the till's signing key (`bundle` names what could not be signed without it).
     pub(crate) fn bundle_signing(
         &mut self,
-        operator: &str,
         training: relais_core::Text,
         bundle: &str,
     ) -> Result<(crate::TillConfig, ed25519_dalek::SigningKey)> {
         let config = self.require_config()?.clone();
-        self.require_manager(operator, None)?;
         if config.training {
             return Err(StoreError::Invalid(training));
         }
@@ -124,12 +123,13 @@ impl Store {
 
     /// Writes a bundle of the whole ledger, or of what is new since the last export.
     /// Managers only, once the till has staff.
-    pub fn export(&mut self, options: &ExportOptions) -> Result<ExportReport> {
+    /// Made by `by` (from the options' `operator`).
+    pub fn export(&mut self, options: &ExportOptions, by: &Manager) -> Result<ExportReport> {
         let training = text!(
             fr: "caisse de formation : ses enregistrements ne sont pas de vraies ventes et ne sont jamais exportés",
             en: "this is a training till: its records are not real sales and are never exported",
         );
-        let (config, key) = self.bundle_signing(&options.operator, training, "the bundle")?;
+        let (config, key) = self.bundle_signing(training, "the bundle")?;
         let last: u64 =
             self.conn
                 .query_row("SELECT COALESCE(MAX(pos), 0) FROM ledger", [], |r| r.get(0))?;
@@ -180,7 +180,7 @@ impl Store {
                 ),
                 json!({"bundle": name, "from_pos": from_pos, "to_pos": head, "manifest_sha256": manifest_file.sha256}),
             );
-            append(tx, &config, now, NewRecord::new(Body::Event(event), &options.operator))?;
+            append(tx, &config, now, NewRecord::new(Body::Event(event), by.name()))?;
             Ok(())
         })?;
         self.after_commit();

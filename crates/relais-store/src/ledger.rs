@@ -438,15 +438,14 @@ impl Store {
         let reference = reference.split_whitespace().next().unwrap_or("");
         let as_number = match Uuid::parse_str(reference) {
             Ok(_) => None,
-            Err(_) => Some(
-                parse_number(reference)
-                    .ok_or_else(|| StoreError::NotFound(reference.to_string()))?,
-            ),
+            Err(_) => {
+                Some(parse_number(reference).ok_or_else(|| StoreError::no_record(reference))?)
+            }
         };
         let row = match as_number {
             Some((till, series, seq)) => {
                 if self.config.as_ref().is_some_and(|c| c.till != till) {
-                    return Err(StoreError::NotFound(reference.to_string()));
+                    return Err(StoreError::no_record(reference));
                 }
                 self.conn
                     .query_row(
@@ -465,7 +464,7 @@ impl Store {
                 )
                 .optional()?,
         };
-        let (body, hash) = row.ok_or_else(|| StoreError::NotFound(reference.to_string()))?;
+        let (body, hash) = row.ok_or_else(|| StoreError::no_record(reference))?;
         let record = serde_json::from_str(&body)
             .map_err(|e| StoreError::Corrupt(format!("{reference}: {e}")))?;
         Ok((record, hash))

@@ -6,6 +6,7 @@
 //! record that was acknowledged survives a crash or a power cut.
 
 mod abandoned;
+mod actor;
 pub mod archive;
 pub mod avoirs;
 pub mod backup;
@@ -37,10 +38,12 @@ mod session;
 mod settings;
 mod setup;
 mod staff;
+mod staff_changes;
 mod status;
 pub mod tax_audit;
 
 pub use abandoned::Abandoned;
+pub use actor::{Actor, Manager};
 pub use avoirs::{
     AvoirSettings, AvoirStatus, AvoirUseView, AvoirView, ExternalVoucherInput, ExternalVoucherView,
     IssueAvoirInput, RedeemInput, SellVoucherInput,
@@ -216,5 +219,7 @@ impl Store {
 
 #[cfg(test)]
 mod robustness_tests;
+#[cfg(test)]
+mod test_calls;
 #[cfg(test)]
 mod tests;

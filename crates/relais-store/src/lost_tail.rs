@@ -8,7 +8,7 @@
 use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
 use crate::ledger::{current_head, read_head_file, LostTail, HEAD_FILE, SEQ_FLOOR};
-use crate::Store;
+use crate::{Manager, Store};
 use relais_core::chain::SKIPPED_NUMBERS;
 use relais_core::{text, Body, EventData, EventType, Series};
 use rusqlite::Connection;
@@ -36,7 +36,8 @@ impl Store {
     /// A manager has seen the defect: journals it (JET 90, with the lost positions, the
     /// anchor and the numbers skipped), raises every series past the numbers the lost records
     /// could have used, and moves `ledger.head` to the chain's real end.
-    pub fn acknowledge_lost_tail(&mut self, operator: &str) -> Result<LostTail> {
+    pub fn acknowledge_lost_tail(&mut self, by: &Manager) -> Result<LostTail> {
+        let operator = by.name();
         let config = self.require_config()?.clone();
         let Some(lost) = config.lost_tail.clone() else {
             return Err(StoreError::Invalid(text!(
@@ -44,8 +45,6 @@ impl Store {
                 en: "no lost records to acknowledge",
             )));
         };
-        self.check_operator(operator)?;
-        self.require_manager(operator, None)?;
         let skipped = lost.lost();
         let (from, to) = (lost.head_pos + 1, lost.anchored_pos);
         let event = EventData::new(
@@ -105,7 +104,7 @@ mod tests {
         let mut store = init_store(dir);
         crate::tests::hire_marie_and_paul(&mut store);
         for price in [100, 200, 300] {
-            store.record_sale(&sold_by("Paul", price), None).unwrap();
+            store.record_sale_as(&sold_by("Paul", price), None).unwrap();
         }
         drop(store);
         let older = dir.join("older.db");
@@ -114,7 +113,7 @@ mod tests {
         let mut last_seq = 0;
         for price in [400, 500] {
             let number = store
-                .record_sale(&sold_by("Paul", price), None)
+                .record_sale_as(&sold_by("Paul", price), None)
                 .unwrap()
                 .number;
             last_seq = store.find(&number).unwrap().0.seq;
@@ -135,17 +134,19 @@ mod tests {
         assert!(lost.lost() >= 2, "{lost:?}");
         assert!(store.verify().unwrap().defect.is_some());
 
-        let refused = store.record_sale(&sold_by("Paul", 600), None).unwrap_err();
+        let refused = store
+            .record_sale_as(&sold_by("Paul", 600), None)
+            .unwrap_err();
         assert_eq!(refused.kind(), "integrity");
         assert!(
             refused.text().fr.contains("relais verify --acknowledge"),
             "{}",
             refused.text().fr
         );
-        let cashier = store.acknowledge_lost_tail("Paul").unwrap_err();
+        let cashier = store.acknowledge_lost_tail_as("Paul").unwrap_err();
         assert_eq!(cashier.kind(), "forbidden");
 
-        store.acknowledge_lost_tail("Marie").unwrap();
+        store.acknowledge_lost_tail_as("Marie").unwrap();
         assert!(store.lost_tail().is_none());
         let journal = store.journal(None).unwrap();
         let defect = journal
@@ -156,7 +157,7 @@ mod tests {
         assert_eq!(defect.code, 90);
 
         let next = store
-            .record_sale(&sold_by("Paul", 600), None)
+            .record_sale_as(&sold_by("Paul", 600), None)
             .unwrap()
             .number;
         let next_seq = store.find(&next).unwrap().0.seq;
@@ -171,7 +172,7 @@ mod tests {
 
         let out = tempfile::tempdir().unwrap();
         let bundle = store
-            .export(&ExportOptions {
+            .export_as(&ExportOptions {
                 out: out.path().to_path_buf(),
                 operator: "Marie".into(),
                 ..ExportOptions::default()
@@ -194,7 +195,7 @@ mod tests {
     fn a_gap_without_the_event_is_still_a_sequence_gap() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = init_store(dir.path());
-        store.record_sale(&sale(100), None).unwrap();
+        store.record_sale_as(&sale(100), None).unwrap();
         store
             .conn
             .execute(
@@ -202,7 +203,7 @@ mod tests {
                 [],
             )
             .unwrap();
-        store.record_sale(&sale(200), None).unwrap();
+        store.record_sale_as(&sale(200), None).unwrap();
         let defect = store.verify().unwrap().defect.expect("a gap with no event");
         assert!(
             matches!(defect, relais_core::Defect::SequenceGap { .. }),

@@ -7,7 +7,7 @@ use crate::day::ensure_day;
 use crate::error::{Result, StoreError};
 use crate::sales::Recorded;
 use crate::staff::Approval;
-use crate::Store;
+use crate::{Actor, Store};
 use relais_core::fold_order;
 use relais_core::order::{
     DepositData, DepositOutcome, OrderData, OrderEventData, OrderInput, OrderStatus,
@@ -39,24 +39,25 @@ fn money_error(_: relais_core::money::Overflow) -> StoreError {
 }
 
 impl Store {
-    /// Takes an order, with its deposit if any.
-    pub fn create_order(
-        &mut self,
-        input: &OrderInput,
-        default_operator: Option<&str>,
-    ) -> Result<OrderView> {
-        let config = self.require_config()?.clone();
+    /// Who takes an order: the input's `operator`, else `default_operator`, checked.
+    pub fn order_actor(&self, input: &OrderInput, default_operator: Option<&str>) -> Result<Actor> {
         let operator = input
             .operator
-            .clone()
-            .or(default_operator.map(String::from))
+            .as_deref()
+            .or(default_operator)
             .filter(|o| !o.trim().is_empty())
             .ok_or_else(|| {
                 StoreError::Invalid(
                     text!(fr: "l'opérateur est obligatoire", en: "an operator is required"),
                 )
             })?;
-        self.check_operator(&operator)?;
+        self.actor(operator)
+    }
+
+    /// Takes an order, with its deposit if any; `by` takes it (see `order_actor`).
+    pub fn create_order(&mut self, input: &OrderInput, by: &Actor) -> Result<OrderView> {
+        let config = self.require_config()?.clone();
+        let operator = by.name().to_string();
         let name = input.customer.name.trim();
         if name.is_empty() {
             return Err(StoreError::Invalid(text!(
@@ -210,8 +211,12 @@ impl Store {
     pub(crate) fn order_as_of(&self, reference: &str, until: u64) -> Result<OrderView> {
         let (record, _) = self.find(reference)?;
         let related = self.order_records(&record, until)?;
-        fold_order(&record, &related)
-            .ok_or_else(|| StoreError::NotFound(format!("commande {reference}")))
+        fold_order(&record, &related).ok_or_else(|| {
+            StoreError::NotFound(text!(
+                fr: "commande {reference} introuvable",
+                en: "no order {reference}",
+            ))
+        })
     }
 
     /// The orders, newest first, filtered.
@@ -268,12 +273,11 @@ impl Store {
         Ok(found)
     }
 
-    /// The order and its state, if it may go to `status` and `operator` may act.
+    /// The order and its state, if it may go to `status`.
     fn check_transition(
         &mut self,
         reference: &str,
         status: OrderStatus,
-        operator: &str,
     ) -> Result<(Record, OrderView)> {
         let (record, _) = self.find(reference)?;
         let view = self.order(reference)?;
@@ -287,7 +291,6 @@ impl Store {
                 en: "order {number} is {now_en}: it cannot become {next_en}",
             )));
         }
-        self.check_operator(operator)?;
         Ok((record, view))
     }
 
@@ -296,10 +299,11 @@ impl Store {
         &mut self,
         reference: &str,
         note: Option<String>,
-        operator: &str,
+        by: &Actor,
     ) -> Result<OrderView> {
+        let operator = by.name();
         let config = self.require_config()?.clone();
-        let (record, _) = self.check_transition(reference, OrderStatus::Ready, operator)?;
+        let (record, _) = self.check_transition(reference, OrderStatus::Ready)?;
         let now = self.now();
         let data = OrderEventData {
             order: record.link(),
@@ -326,9 +330,10 @@ impl Store {
         &mut self,
         reference: &str,
         balance: &[PaymentInput],
-        operator: &str,
+        by: &Actor,
     ) -> Result<Recorded> {
-        let (record, view) = self.check_transition(reference, OrderStatus::Collected, operator)?;
+        let operator = by.name();
+        let (record, view) = self.check_transition(reference, OrderStatus::Collected)?;
         let Body::Order(data) = &record.body else {
             unreachable!("check_transition found an order")
         };
@@ -415,9 +420,10 @@ impl Store {
         reference: &str,
         refund_method: Option<&str>,
         reason: &str,
-        operator: &str,
+        by: &Actor,
         approval: Option<&Approval>,
     ) -> Result<OrderView> {
+        let operator = by.name();
         let config = self.require_config()?.clone();
         let reason = reason.trim();
         if reason.is_empty() {
@@ -426,10 +432,10 @@ impl Store {
                 en: "a reason is required to cancel an order",
             )));
         }
-        let (record, view) = self.check_transition(reference, OrderStatus::Cancelled, operator)?;
+        let (record, view) = self.check_transition(reference, OrderStatus::Cancelled)?;
         let refund = match (view.deposits_cents > 0, refund_method) {
             (true, Some(method)) => {
-                self.require_manager(operator, approval)?;
+                self.manager(by, approval)?;
                 let method = Method::from_code(method.trim())
                     .filter(|m| *m != Method::Deposit)
                     .ok_or_else(|| {

@@ -4,7 +4,7 @@
 use crate::error::{Result, StoreError};
 use crate::export::Outage;
 use crate::journaled::Journal;
-use crate::Store;
+use crate::{Actor, Manager, Store};
 use chrono::{TimeZone, Utc};
 use relais_core::text;
 use relais_core::time::format_instant;
@@ -44,10 +44,10 @@ impl Store {
         kind: EventType,
         at: String,
         reason: &str,
-        operator: &str,
+        by: &Actor,
     ) -> Result<()> {
         self.require_config()?;
-        self.check_operator(operator)?;
+        let operator = by.name();
         let message = match kind {
             EventType::OutageStarted => format!(
                 "Panne du logiciel principal depuis le {} : {reason}",
@@ -67,7 +67,7 @@ impl Store {
         &mut self,
         at_local: Option<&str>,
         reason: &str,
-        operator: &str,
+        by: &Actor,
     ) -> Result<()> {
         if reason.trim().is_empty() {
             return Err(StoreError::Invalid(text!(
@@ -76,11 +76,11 @@ impl Store {
             )));
         }
         let at = self.instant_of(at_local)?;
-        self.outage_event(EventType::OutageStarted, at, reason.trim(), operator)
+        self.outage_event(EventType::OutageStarted, at, reason.trim(), by)
     }
 
     /// Records when the SaaS came back (default: now).
-    pub fn outage_ended(&mut self, at_local: Option<&str>, operator: &str) -> Result<()> {
+    pub fn outage_ended(&mut self, at_local: Option<&str>, by: &Actor) -> Result<()> {
         match self.outage()? {
             None => {
                 return Err(StoreError::Invalid(
@@ -98,7 +98,7 @@ impl Store {
             Some(_) => {}
         }
         let at = self.instant_of(at_local)?;
-        self.outage_event(EventType::OutageEnded, at, "", operator)
+        self.outage_event(EventType::OutageEnded, at, "", by)
     }
 
     /// The last outage recorded, if any.
@@ -151,9 +151,9 @@ impl Store {
 
     /// Sets (or, with `None` or an empty text, removes) the status page to check; managers
     /// only, journaled: it is the one network use Relais ever makes.
-    pub fn set_saas_status_url(&mut self, url: Option<&str>, operator: &str) -> Result<()> {
+    pub fn set_saas_status_url(&mut self, url: Option<&str>, by: &Manager) -> Result<()> {
         self.require_config()?;
-        self.require_manager(operator, None)?;
+        let operator = by.name();
         let mut url = url.map(str::trim).unwrap_or_default().to_string();
         if !url.is_empty() && !url.contains("://") {
             // "status.exemple.fr", as people type an address: the web's default scheme.
@@ -248,7 +248,7 @@ mod tests {
         ];
         for (typed, accepted, kept) in cases {
             let before = records(&mut store);
-            let outcome = store.set_saas_status_url(typed, "admin");
+            let outcome = store.set_saas_status_url_as(typed, "admin");
             assert_eq!(outcome.is_ok(), accepted, "{typed:?}: {outcome:?}");
             assert_eq!(
                 store.saas_status_url().unwrap().as_deref(),

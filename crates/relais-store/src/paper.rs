@@ -8,6 +8,7 @@ use crate::catalog::{Reject, SourceInfo};
 use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
 use crate::plural;
+use crate::Actor;
 use crate::{late, Store};
 use relais_core::catalog::{normalize, parse_price, parse_vat};
 use relais_core::sale::{LateInput, LineInput, PaymentInput, QtyInput};
@@ -110,7 +111,7 @@ pub struct PaperDay {
 pub struct PaperOptions {
     pub strict: bool,
     pub dry_run: bool,
-    /// Operator of slips that name none.
+    /// Who keys the slips in (the `Actor` callers make from it is their records' operator).
     pub operator: String,
 }
 
@@ -134,7 +135,13 @@ fn method_of(text: &str) -> Option<(Method, Option<String>)> {
 
 impl Store {
     /// Imports paper sales from a CSV or XLSX file (see docs/PAPER.md).
-    pub fn import_paper(&mut self, path: &Path, options: &PaperOptions) -> Result<PaperReport> {
+    /// Keyed in by `by` (made from the options' `operator`).
+    pub fn import_paper(
+        &mut self,
+        path: &Path,
+        options: &PaperOptions,
+        by: &Actor,
+    ) -> Result<PaperReport> {
         let config = self.require_config()?.clone();
         let table = Table::open(path, None)?;
         let file = path.display().to_string();
@@ -214,7 +221,7 @@ impl Store {
         let now = self.now();
         let mut ready = Vec::new();
         for ((date, number), slip) in &slips {
-            match self.paper_sale(&config, date, number, slip, &cell, options) {
+            match self.paper_sale(&config, date, number, slip, &cell, by) {
                 Err((line, column, reason)) => reject(&mut report, slip, line, column, reason),
                 Ok(input) => match late::resolve(
                     &config,
@@ -323,7 +330,7 @@ impl Store {
                 &tx,
                 &config,
                 now,
-                NewRecord::new(Body::Event(event), &options.operator),
+                NewRecord::new(Body::Event(event), by.name()),
             )?;
         }
         tx.commit()?;
@@ -340,7 +347,7 @@ impl Store {
         number: &str,
         slip: &Slip,
         cell: &dyn Fn(&[String], Column) -> String,
-        options: &PaperOptions,
+        by: &Actor,
     ) -> std::result::Result<SaleInput, (usize, &'static str, Text)> {
         let (first_line, first) = &slip.rows[0];
         if number.is_empty() {
@@ -474,10 +481,7 @@ impl Store {
         // The record's operator is who keys the slip in; the seller written on it is kept
         // with the slip (they may not be staff of this till at all).
         let seller = operator;
-        let operator = options.operator.clone();
-        if let Err(e) = self.check_operator(&operator) {
-            return Err((*first_line, "operateur", e.text()));
-        }
+        let operator = by.name().to_string();
         Ok(SaleInput {
             lines,
             // The slip's total is only known once priced; the store prices the lines and a

@@ -9,8 +9,8 @@ use crate::error::{Refusal, Result, StoreError};
 use crate::journaled::Journal;
 use crate::sales::ReprintResult;
 use crate::settings::invalid;
-use crate::staff::{has_staff, Role};
-use crate::Store;
+
+use crate::{Actor, Manager, Store};
 use relais_core::receipt::ReceiptDoc;
 use relais_core::{text, EventType};
 use rusqlite::params;
@@ -122,13 +122,9 @@ impl Store {
 
     /// Saves the printer's settings (a manager's), journaled (JET 270) in the same
     /// transaction.
-    pub fn set_printer_settings(
-        &mut self,
-        settings: &PrinterSettings,
-        operator: &str,
-    ) -> Result<()> {
+    pub fn set_printer_settings(&mut self, settings: &PrinterSettings, by: &Manager) -> Result<()> {
         self.require_config()?;
-        self.require_manager(operator, None)?;
+        let operator = by.name();
         let settings = settings.validated()?;
         let json = serde_json::to_string(&settings)
             .map_err(|e| StoreError::Corrupt(format!("printer setting: {e}")))?;
@@ -142,8 +138,7 @@ impl Store {
 
     /// What to print for `reference`: its original receipt while the printer never took it
     /// (nothing written), else a copy recorded as [`Store::reprint`] does, marked DUPLICATA.
-    pub fn receipt_to_print(&mut self, reference: &str, operator: &str) -> Result<PrintJob> {
-        self.check_operator(operator)?;
+    pub fn receipt_to_print(&mut self, reference: &str, by: &Actor) -> Result<PrintJob> {
         let doc = self.receipt_doc(reference)?;
         if !self.was_printed(&doc.id)? {
             return Ok(PrintJob {
@@ -151,7 +146,7 @@ impl Store {
                 duplicate: false,
             });
         }
-        let ReprintResult { doc, .. } = self.reprint(reference, operator)?;
+        let ReprintResult { doc, .. } = self.reprint(reference, by)?;
         Ok(PrintJob {
             doc,
             duplicate: true,
@@ -181,17 +176,13 @@ impl Store {
 
     /// Journals the drawer opened without a sale (JET 1100): a manager's right, or any
     /// active cashier's when the settings allow it. Counted by the X report and the Z.
-    pub fn record_drawer_opened(&mut self, operator: &str) -> Result<()> {
+    pub fn record_drawer_opened(&mut self, by: &Actor) -> Result<()> {
         self.require_config()?;
-        if self.printer_settings()?.cashiers_open_drawer {
-            self.check_operator(operator)?;
-        } else if has_staff(&self.conn)? {
-            self.check_operator(operator)?;
-            if self.role_of(operator)? != Some(Role::Manager) {
-                return Err(StoreError::Forbidden(Refusal::DrawerManagersOnly(
-                    operator.to_string(),
-                )));
-            }
+        let operator = by.name();
+        if !self.printer_settings()?.cashiers_open_drawer && !by.is_manager() {
+            return Err(StoreError::Forbidden(Refusal::DrawerManagersOnly(
+                operator.to_string(),
+            )));
         }
         self.write_event(
             Journal(

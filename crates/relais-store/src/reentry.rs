@@ -6,6 +6,7 @@ use crate::catalog::read::{owned, Table};
 use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
 use crate::plural;
+use crate::Actor;
 use crate::Store;
 use relais_core::closure::Direction;
 use relais_core::text;
@@ -116,13 +117,8 @@ impl Store {
 
     /// Marks one record (by number or id) as re-entered into the SaaS under `saas_ref`. The
     /// mark and its journal record are one transaction.
-    pub fn mark_reentered(
-        &mut self,
-        reference: &str,
-        saas_ref: &str,
-        operator: &str,
-    ) -> Result<bool> {
-        self.check_operator(operator)?;
+    pub fn mark_reentered(&mut self, reference: &str, saas_ref: &str, by: &Actor) -> Result<bool> {
+        let operator = by.name();
         let record = self.to_reenter(reference)?;
         let config = self.require_config()?.clone();
         let now = self.now();
@@ -153,8 +149,8 @@ impl Store {
 
     /// Marks every record of a two-column file (record number or id, SaaS reference), in one
     /// transaction with its journal record.
-    pub fn import_reentries(&mut self, path: &Path, operator: &str) -> Result<ReentryImport> {
-        self.check_operator(operator)?;
+    pub fn import_reentries(&mut self, path: &Path, by: &Actor) -> Result<ReentryImport> {
+        let operator = by.name();
         let table = Table::open(path, None)?;
         let config = self.require_config()?.clone();
         let now = self.now();

@@ -24,10 +24,12 @@ impl Rng {
 fn ledger(dir: &Path) -> Store {
     let mut store = init_store(dir);
     for price in 100..130 {
-        store.record_sale(&sale(price), None).unwrap();
+        store.record_sale_as(&sale(price), None).unwrap();
     }
-    store.void_sale("T1-000003", "erreur", "a", None).unwrap();
-    store.reprint("T1-000004", "a").unwrap();
+    store
+        .void_sale_as("T1-000003", "erreur", "a", None)
+        .unwrap();
+    store.reprint_as("T1-000004", "a").unwrap();
     store
 }
 
@@ -241,7 +243,7 @@ proptest! {
         let before = store.status().unwrap().records;
         let parsed: Result<relais_core::SaleInput, _> = serde_json::from_value(value);
         if let Ok(input) = parsed {
-            let outcome = store.record_sale(&input, Some("fuzz"));
+            let outcome = store.record_sale_as(&input, Some("fuzz"));
             let after = store.status().unwrap().records;
             if outcome.is_err() {
                 prop_assert_eq!(before, after);
@@ -266,7 +268,7 @@ proptest! {
         let file = dir.path().join("papier.csv");
         std::fs::write(&file, text).unwrap();
         let options = crate::PaperOptions { strict, operator: "fuzz".into(), ..Default::default() };
-        if let Ok(report) = store.import_paper(&file, &options) {
+        if let Ok(report) = store.import_paper_as(&file, &options) {
             let sales = store.status().unwrap().sales;
             if strict && report.slips_rejected > 0 {
                 prop_assert_eq!(sales, 0);
@@ -286,8 +288,8 @@ proptest! {
     fn random_damage_to_a_bundle_is_reported_never_panics(edits in proptest::collection::vec((any::<u32>(), any::<u8>(), any::<u32>()), 1..4)) {
         let dir = tempfile::tempdir().unwrap();
         let mut store = init_store(&dir.path().join("till"));
-        store.record_sale(&sale(150), None).unwrap();
-        let report = store.export(&ExportOptions { out: dir.path().join("usb"), operator: "fuzz".into(), ..Default::default() }).unwrap();
+        store.record_sale_as(&sale(150), None).unwrap();
+        let report = store.export_as(&ExportOptions { out: dir.path().join("usb"), operator: "fuzz".into(), ..Default::default() }).unwrap();
         let folder = Path::new(&report.folder);
         let mut files = Vec::new();
         crate::export::collect_bundle_files(folder, &mut files);

@@ -7,7 +7,7 @@ use crate::catalog::department;
 use crate::error::{Result, StoreError};
 use crate::journaled::Journal;
 use crate::settings::invalid;
-use crate::Store;
+use crate::{Manager, Store};
 use relais_core::catalog::Department;
 use relais_core::{text, EventType};
 use serde::{Deserialize, Serialize};
@@ -81,9 +81,9 @@ impl Store {
 
     /// Saves the counter's rules (a manager's); the department must exist. Journaled
     /// (JET 270) in the same transaction.
-    pub fn set_sale_settings(&mut self, settings: &SaleSettings, operator: &str) -> Result<()> {
+    pub fn set_sale_settings(&mut self, settings: &SaleSettings, by: &Manager) -> Result<()> {
         self.require_config()?;
-        self.require_manager(operator, None)?;
+        let operator = by.name();
         let chosen = settings.default_department.trim();
         let code = if chosen.is_empty() {
             String::new()

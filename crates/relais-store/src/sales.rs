@@ -4,7 +4,7 @@ use crate::dated::{append, NewRecord};
 use crate::day::ensure_day;
 use crate::error::{Result, StoreError};
 use crate::late;
-use crate::Store;
+use crate::{Actor, Store};
 use relais_core::receipt::ReceiptDoc;
 use relais_core::record::ReceiptCopyData;
 use relais_core::sale::{operator_of, Problem, SaleError};
@@ -248,15 +248,35 @@ pub struct SaleOptions {
 }
 
 impl Store {
-    /// Validates, prices and records one sale. Recording the same `id` again with the same
-    /// content returns the first recording (`duplicate: true`); different content is refused.
-    /// A discount above the shop's threshold needs a manager: `record_sale_approved`.
-    pub fn record_sale(
-        &mut self,
-        input: &SaleInput,
+    /// Who sells: the input's `operator`, else `default_operator`, checked.
+    pub fn sale_actor(&self, input: &SaleInput, default_operator: Option<&str>) -> Result<Actor> {
+        self.actor(&operator_of(input, default_operator)?)
+    }
+
+    /// The sellers of a batch (`sale_actor` of each), an error naming the sale at fault.
+    pub fn sale_actors(
+        &self,
+        inputs: &[SaleInput],
         default_operator: Option<&str>,
-    ) -> Result<Recorded> {
-        self.record_sale_with(input, default_operator, &SaleOptions::default())
+    ) -> Result<Vec<Actor>> {
+        (inputs.iter().enumerate())
+            .map(|(index, input)| {
+                self.sale_actor(input, default_operator)
+                    .map_err(|error| StoreError::InSale {
+                        input: "batch".into(),
+                        index: index + 1,
+                        error: Box::new(error),
+                    })
+            })
+            .collect()
+    }
+
+    /// Validates, prices and records one sale, sold by `by` (see `sale_actor`; the input's
+    /// `operator` is not read). Recording the same `id` again with the same content returns
+    /// the first recording (`duplicate: true`); different content is refused.
+    /// A discount above the shop's threshold needs a manager: `record_sale_approved`.
+    pub fn record_sale(&mut self, input: &SaleInput, by: &Actor) -> Result<Recorded> {
+        self.record_sale_with(input, by, &SaleOptions::default())
     }
 
     /// `record_sale` with a manager's approval of discounts above the shop's threshold
@@ -264,14 +284,14 @@ impl Store {
     pub fn record_sale_approved(
         &mut self,
         input: &SaleInput,
-        default_operator: Option<&str>,
+        by: &Actor,
         approval: Option<&crate::Approval>,
     ) -> Result<Recorded> {
         let options = SaleOptions {
             approval: approval.cloned(),
             ..SaleOptions::default()
         };
-        self.record_sale_with(input, default_operator, &options)
+        self.record_sale_with(input, by, &options)
     }
 
     /// Records a sale with what the counter may add (`SaleOptions`): a manager's approval
@@ -280,18 +300,17 @@ impl Store {
     pub fn record_sale_with(
         &mut self,
         input: &SaleInput,
-        default_operator: Option<&str>,
+        by: &Actor,
         options: &SaleOptions,
     ) -> Result<Recorded> {
         let config = self.require_config()?.clone();
-        let operator = operator_of(input, default_operator)?;
-        self.check_operator(&operator)?;
+        let operator = by.name().to_string();
         // Who lets expired avoirs pay: a manager at the till, or the one who approved.
         let expired_by = match options.allow_expired {
             false => None,
             true => {
-                let manager = self.require_manager(&operator, options.approval.as_ref())?;
-                Some(manager.unwrap_or_else(|| operator.clone()))
+                let manager = self.manager(by, options.approval.as_ref())?;
+                Some(manager.approver().unwrap_or(by.name()).to_string())
             }
         };
         let externals =
@@ -310,7 +329,7 @@ impl Store {
         let avoirs = crate::avoirs::avoir_tenders(&self.conn, &config, &mut input.payments)?;
         let input = &input;
         let mut ticket = price_sale(input, &config.vat_rates)?;
-        let approved = self.check_discounts(&ticket, &operator, options.approval.as_ref())?;
+        let approved = self.check_discounts(&ticket, by, options.approval.as_ref())?;
         let externals: Vec<(String, Money)> = externals
             .into_iter()
             .map(|(index, code)| (code, ticket.payments[index].amount_cents))
@@ -319,8 +338,8 @@ impl Store {
         let external_by = match externals.iter().any(|(_, amount)| amount.0 > threshold) {
             false => None,
             true => {
-                let manager = self.require_manager(&operator, options.approval.as_ref())?;
-                Some(manager.unwrap_or_else(|| operator.clone()))
+                let manager = self.manager(by, options.approval.as_ref())?;
+                Some(manager.approver().unwrap_or(by.name()).to_string())
             }
         };
         let closer = self.closer()?;
@@ -419,25 +438,26 @@ impl Store {
     /// Records many sales in one transaction: all of them or none (the first bad one is
     /// reported with its index). For bulk input such as paper catch-up, where one commit per
     /// batch is the durability unit: nothing of the batch is acknowledged before it commits.
-    pub fn record_sales(
-        &mut self,
-        inputs: &[SaleInput],
-        default_operator: Option<&str>,
-    ) -> Result<Vec<Recorded>> {
+    /// Each sale is sold by its actor (`sale_actors`).
+    pub fn record_sales(&mut self, inputs: &[SaleInput], by: &[Actor]) -> Result<Vec<Recorded>> {
         let config = self.require_config()?.clone();
+        if inputs.len() != by.len() {
+            return Err(StoreError::Invalid(text!(
+                fr: "il faut un vendeur par vente",
+                en: "every sale needs its seller",
+            )));
+        }
         let mut priced = Vec::with_capacity(inputs.len());
-        for (index, input) in inputs.iter().enumerate() {
+        for (index, (input, by)) in inputs.iter().zip(by).enumerate() {
             let in_sale = |error: StoreError| StoreError::InSale {
                 input: "batch".into(),
                 index: index + 1,
                 error: Box::new(error),
             };
-            let operator = operator_of(input, default_operator).map_err(|e| in_sale(e.into()))?;
-            self.check_operator(&operator).map_err(in_sale)?;
+            let operator = by.name().to_string();
             let resolved = resolve_lines(&self.conn, input).map_err(in_sale)?;
             let ticket = price_sale(&resolved, &config.vat_rates).map_err(|e| in_sale(e.into()))?;
-            self.check_discounts(&ticket, &operator, None)
-                .map_err(in_sale)?;
+            self.check_discounts(&ticket, by, None).map_err(in_sale)?;
             priced.push((input.id.unwrap_or_else(Uuid::now_v7), operator, ticket));
         }
         let closer = self.closer()?;
@@ -507,7 +527,8 @@ impl Store {
     }
 
     /// Records a receipt copy and returns the receipt marked "DUPLICATA n".
-    pub fn reprint(&mut self, reference: &str, operator: &str) -> Result<ReprintResult> {
+    pub fn reprint(&mut self, reference: &str, by: &Actor) -> Result<ReprintResult> {
+        let operator = by.name();
         let config = self.require_config()?.clone();
         let (original, hash) = self.find(reference)?;
         if original.body.ticket().is_none() {

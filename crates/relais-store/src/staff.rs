@@ -6,7 +6,7 @@
 //! actions need a manager — the operator, or a manager approving with a PIN (an override,
 //! journaled with both names).
 
-use crate::error::{Refusal, Result, StoreError};
+use crate::error::{Result, StoreError};
 use crate::journaled::Journal;
 use crate::Store;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -70,7 +70,7 @@ const FREE_ATTEMPTS: i64 = 3;
 const FIRST_LOCKOUT_SECONDS: i64 = 30;
 const MAX_LOCKOUT_SECONDS: i64 = 15 * 60;
 
-fn hash_pin(pin: &str) -> Result<String> {
+pub(crate) fn hash_pin(pin: &str) -> Result<String> {
     let mut salt = [0u8; 16];
     rand_core::OsRng.fill_bytes(&mut salt);
     let salt = SaltString::encode_b64(&salt).map_err(|e| StoreError::Key(e.to_string()))?;
@@ -88,7 +88,7 @@ fn pin_matches(pin: &str, hash: &str) -> bool {
     })
 }
 
-fn check_pin_format(pin: &str) -> Result<()> {
+pub(crate) fn check_pin_format(pin: &str) -> Result<()> {
     if (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
@@ -98,14 +98,14 @@ fn check_pin_format(pin: &str) -> Result<()> {
     }
 }
 
-struct StaffRow {
-    view: StaffView,
+pub(crate) struct StaffRow {
+    pub(crate) view: StaffView,
     pin_hash: String,
     failed: i64,
     locked_until: Option<String>,
 }
 
-fn staff_row(conn: &Connection, name: &str) -> Result<Option<StaffRow>> {
+pub(crate) fn staff_row(conn: &Connection, name: &str) -> Result<Option<StaffRow>> {
     Ok(conn
         .prepare_cached(
             "SELECT id, name, role, active, pin_hash, failed_attempts, locked_until FROM staff WHERE name_norm = ?1",
@@ -167,134 +167,13 @@ impl Store {
 
     /// Runs `change` and journals it in one transaction: a rights change is never left
     /// without its journal record, whatever happens between the two.
-    fn staff_write(
+    pub(crate) fn staff_write(
         &mut self,
         change: impl FnOnce(&Connection) -> Result<()>,
         journal: Journal,
         operator: &str,
     ) -> Result<()> {
         self.write_journaled(journal, operator, change)
-    }
-
-    /// Adds a person. The first person must be a manager; after that, only a manager may
-    /// add people (`by` must be one).
-    pub fn add_staff(&mut self, name: &str, role: Role, pin: &str, by: &str) -> Result<StaffView> {
-        self.require_config()?;
-        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-        if name.is_empty() || name.chars().count() > 40 {
-            return Err(StoreError::Invalid(text!(
-                fr: "un nom de 1 à 40 caractères est obligatoire",
-                en: "a name of 1 to 40 characters is required",
-            )));
-        }
-        check_pin_format(pin)?;
-        if has_staff(&self.conn)? {
-            self.require_manager(by, None)?;
-        } else if role != Role::Manager {
-            return Err(StoreError::Invalid(text!(
-                fr: "la première personne doit être responsable",
-                en: "the first person must be a manager",
-            )));
-        }
-        if staff_row(&self.conn, &name)?.is_some() {
-            return Err(StoreError::Invalid(
-                text!(fr: "{name} existe déjà", en: "{name} already exists"),
-            ));
-        }
-        let hash = hash_pin(pin)?;
-        let at = format_instant(self.now());
-        let role_fr = match role {
-            Role::Manager => "responsable",
-            Role::Cashier => "caissier(ère)",
-        };
-        self.staff_write(
-            |tx| {
-                tx.execute(
-                    "INSERT INTO staff (name, name_norm, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![name, normalize(&name), role.code(), hash, at],
-                )?;
-                Ok(())
-            },
-            Journal(
-                EventType::RightsChange,
-                format!("{name} ajouté(e) comme {role_fr}"),
-                json!({"staff": name, "role": role.code(), "by": by}),
-            ),
-            by,
-        )?;
-        Ok(staff_row(&self.conn, &name)?.expect("just added").view)
-    }
-
-    /// Disables or re-enables a person (manager only). Their records stay theirs.
-    /// Nobody disables themselves, so a till always keeps a manager who can log in.
-    pub fn set_staff_active(&mut self, name: &str, active: bool, by: &str) -> Result<StaffView> {
-        self.require_manager(by, None)?;
-        let row =
-            staff_row(&self.conn, name)?.ok_or_else(|| StoreError::NotFound(name.to_string()))?;
-        if !active && row.view.role == Role::Manager && row.view.active {
-            let managers: i64 = self.conn.query_row(
-                "SELECT COUNT(*) FROM staff WHERE role = 'manager' AND active = 1",
-                [],
-                |r| r.get(0),
-            )?;
-            if managers <= 1 {
-                // Nobody could then close a day, refund or export: the till would be stuck.
-                return Err(StoreError::Invalid(text!(
-                    fr: "le dernier responsable actif ne peut pas être désactivé : ajoutez d'abord un autre responsable",
-                    en: "the last active manager cannot be disabled: add another manager first",
-                )));
-            }
-        }
-        if !active && normalize(name) == normalize(by) {
-            return Err(StoreError::Forbidden(Refusal::SelfDisable(by.to_string())));
-        }
-        let verb = if active {
-            "réactivé(e)"
-        } else {
-            "désactivé(e)"
-        };
-        self.staff_write(
-            |tx| {
-                tx.execute(
-                    "UPDATE staff SET active = ?2 WHERE id = ?1",
-                    params![row.view.id, active],
-                )?;
-                Ok(())
-            },
-            Journal(
-                EventType::RightsChange,
-                format!("{} {verb}", row.view.name),
-                json!({"staff": row.view.name, "active": active, "by": by}),
-            ),
-            by,
-        )?;
-        Ok(StaffView { active, ..row.view })
-    }
-
-    /// Sets a new PIN: by the person themselves, or by a manager.
-    pub fn change_pin(&mut self, name: &str, new_pin: &str, by: &str) -> Result<()> {
-        check_pin_format(new_pin)?;
-        let row =
-            staff_row(&self.conn, name)?.ok_or_else(|| StoreError::NotFound(name.to_string()))?;
-        if normalize(by) != normalize(&row.view.name) {
-            self.require_manager(by, None)?;
-        }
-        let hash = hash_pin(new_pin)?;
-        self.staff_write(
-            |tx| {
-                tx.execute(
-                    "UPDATE staff SET pin_hash = ?2, failed_attempts = 0, locked_until = NULL WHERE id = ?1",
-                    params![row.view.id, hash],
-                )?;
-                Ok(())
-            },
-            Journal(
-                EventType::RightsChange,
-                format!("Code PIN de {} changé", row.view.name),
-                json!({"staff": row.view.name, "by": by}),
-            ),
-            by,
-        )
     }
 
     /// Checks a name and PIN, with lock-out after repeated failures (each failure journaled).
@@ -366,54 +245,6 @@ impl Store {
             json!({"staff": name}),
             name,
         )
-    }
-
-    /// The role of an active staff member, `None` for anyone else.
-    pub(crate) fn role_of(&self, name: &str) -> Result<Option<Role>> {
-        Ok(staff_row(&self.conn, name)?
-            .filter(|row| row.view.active)
-            .map(|row| row.view.role))
-    }
-
-    /// The operator of an ordinary action (a sale): any active staff member, or any name on a
-    /// till without staff.
-    pub fn check_operator(&self, operator: &str) -> Result<()> {
-        if !has_staff(&self.conn)? {
-            return Ok(());
-        }
-        match staff_row(&self.conn, operator)? {
-            Some(row) if row.view.active => Ok(()),
-            _ => Err(StoreError::Forbidden(Refusal::NotStaff(
-                operator.to_string(),
-            ))),
-        }
-    }
-
-    /// The manager a privileged action needs: the operator, if a manager, else the approving
-    /// manager authenticated by PIN. Returns the approver's name when it is an override.
-    pub fn require_manager(
-        &mut self,
-        operator: &str,
-        approval: Option<&Approval>,
-    ) -> Result<Option<String>> {
-        if !has_staff(&self.conn)? {
-            return Ok(None);
-        }
-        if let Some(row) = staff_row(&self.conn, operator)? {
-            if row.view.active && row.view.role == Role::Manager {
-                return Ok(None);
-            }
-        }
-        let Some(approval) = approval else {
-            return Err(StoreError::Forbidden(Refusal::ManagerNeeded(
-                operator.to_string(),
-            )));
-        };
-        let manager = self.authenticate(&approval.manager, &approval.pin)?;
-        if manager.role != Role::Manager {
-            return Err(StoreError::Forbidden(Refusal::NotAManager(manager.name)));
-        }
-        Ok(Some(manager.name))
     }
 
     /// Journals a manager's override of a cashier's action (JET 130).

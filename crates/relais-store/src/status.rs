@@ -122,7 +122,7 @@ impl Store {
             ok: report.defect.is_none(),
             records: report.summary.records,
             head_hash: report.summary.head_hash.clone(),
-            defect: report.defect.as_ref().map(|d| d.message_fr()),
+            defect: report.defect.as_ref().map(|d| d.text().fr),
         };
         let today = self.today();
         let (sales_today, turnover_today_cents): (u64, i64) = self.conn.query_row(
@@ -297,7 +297,7 @@ mod tests {
     fn the_days_takings_go_to_a_manager_only() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = init_store(dir.path());
-        store.record_sale(&sale(150), None).unwrap();
+        store.record_sale_as(&sale(150), None).unwrap();
         assert_eq!(
             store.status_for(None).unwrap().turnover_today_cents,
             Some(300),

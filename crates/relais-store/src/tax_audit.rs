@@ -5,6 +5,7 @@
 use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
 use crate::export::{BundleExtras, ExportOptions};
+use crate::Manager;
 use crate::Store;
 use relais_core::closure::ClosureData;
 use relais_core::text;
@@ -60,12 +61,13 @@ struct Reconciled {
 impl Store {
     /// Writes the extract of the business days `from` to `to` for a tax inspector.
     /// Managers only.
-    pub fn tax_audit(&mut self, options: &AuditOptions) -> Result<AuditReport> {
+    /// Made by `by` (from the options' `operator`).
+    pub fn tax_audit(&mut self, options: &AuditOptions, by: &Manager) -> Result<AuditReport> {
         let training = text!(
             fr: "caisse de formation : ses enregistrements ne sont pas de vraies ventes et ne sont jamais extraits",
             en: "this is a training till: its records are not real sales and are never extracted",
         );
-        let (config, key) = self.bundle_signing(&options.operator, training, "the extract")?;
+        let (config, key) = self.bundle_signing(training, "the extract")?;
         let (from, to) = (options.from.trim(), options.to.trim());
         let date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok();
         if !date(from) || !date(to) || from > to {
@@ -110,7 +112,7 @@ impl Store {
             ),
             Some(defect) => format!(
                 "Chaîne complète de la caisse : DÉFAUT {} / whole chain of the till: DEFECT {defect}",
-                defect.message_fr()
+                defect.text().fr
             ),
         };
         let verification = render(
@@ -126,7 +128,7 @@ impl Store {
         };
         let export = ExportOptions {
             out: options.out.clone(),
-            operator: options.operator.clone(),
+            operator: by.name().to_string(),
             ..ExportOptions::default()
         };
         let written = self.write_bundle(
@@ -150,7 +152,7 @@ impl Store {
                 json!({"extract": name, "from": from, "to": to, "from_pos": from_pos, "to_pos": to_pos,
                        "conforming": conforming, "manifest_sha256": manifest_file.sha256}),
             );
-            append(tx, &config, now, NewRecord::new(Body::Event(event), &options.operator))?;
+            append(tx, &config, now, NewRecord::new(Body::Event(event), by.name()))?;
             Ok(())
         })?;
         self.after_commit();

@@ -25,10 +25,10 @@ pub(crate) fn init_store(dir: &Path) -> Store {
 /// Marie, a manager, and Paul, a cashier: the staff most tests need.
 pub(crate) fn hire_marie_and_paul(store: &mut Store) {
     store
-        .add_staff("Marie", crate::staff::Role::Manager, "1234", "setup")
+        .add_staff_as("Marie", crate::staff::Role::Manager, "1234", "setup")
         .unwrap();
     store
-        .add_staff("Paul", crate::staff::Role::Cashier, "5678", "Marie")
+        .add_staff_as("Paul", crate::staff::Role::Cashier, "5678", "Marie")
         .unwrap();
 }
 
@@ -67,8 +67,8 @@ fn raw(dir: &Path) -> rusqlite::Connection {
 fn sales_are_numbered_chained_and_verified() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = init_store(dir.path());
-    let first = store.record_sale(&sale(110), None).unwrap();
-    let second = store.record_sale(&sale(120), None).unwrap();
+    let first = store.record_sale_as(&sale(110), None).unwrap();
+    let second = store.record_sale_as(&sale(120), None).unwrap();
     assert_eq!(first.number, "T1-000001");
     assert_eq!(second.number, "T1-000002");
     assert_eq!(first.total_cents, 220);
@@ -120,7 +120,7 @@ fn a_second_init_is_refused_and_bad_settings_are_named() {
 fn triggers_refuse_update_and_delete() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = init_store(dir.path());
-    store.record_sale(&sale(100), None).unwrap();
+    store.record_sale_as(&sale(100), None).unwrap();
     let conn = raw(dir.path());
     for sql in [
         "UPDATE ledger SET total_cents = 1 WHERE pos = 2",
@@ -155,7 +155,7 @@ fn tampering_with_sql_is_detected_and_named() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = init_store(dir.path());
         for price in [110, 120, 130] {
-            store.record_sale(&sale(price), None).unwrap();
+            store.record_sale_as(&sale(price), None).unwrap();
         }
         let conn = raw(dir.path());
         conn.execute_batch("DROP TRIGGER ledger_no_update; DROP TRIGGER ledger_no_delete;")
@@ -174,8 +174,8 @@ fn tampering_with_sql_is_detected_and_named() {
 fn deleting_the_last_row_and_its_head_is_caught_by_the_sidecar() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = init_store(dir.path());
-    store.record_sale(&sale(100), None).unwrap();
-    store.record_sale(&sale(200), None).unwrap();
+    store.record_sale_as(&sale(100), None).unwrap();
+    store.record_sale_as(&sale(200), None).unwrap();
     let conn = raw(dir.path());
     conn.execute_batch(
         "DROP TRIGGER ledger_no_delete; DROP TRIGGER chain_head_forward;
@@ -209,7 +209,7 @@ fn a_missing_or_empty_sidecar_is_a_defect_once_the_ledger_holds_records() {
     for (what, tamper) in cases {
         let dir = tempfile::tempdir().unwrap();
         let mut store = init_store(dir.path());
-        store.record_sale(&sale(100), None).unwrap();
+        store.record_sale_as(&sale(100), None).unwrap();
         assert!(
             store.verify().unwrap().defect.is_none(),
             "{what}: clean at first"
@@ -242,14 +242,14 @@ fn the_same_sale_id_twice_is_recorded_once() {
     let mut store = init_store(dir.path());
     let mut input = sale(150);
     input.id = Some(uuid::Uuid::now_v7());
-    let first = store.record_sale(&input, None).unwrap();
-    let again = store.record_sale(&input, None).unwrap();
+    let first = store.record_sale_as(&input, None).unwrap();
+    let again = store.record_sale_as(&input, None).unwrap();
     assert!(again.duplicate);
     assert_eq!((again.number, again.hash), (first.number, first.hash));
     input.lines[0].unit_price_cents = Some(999);
     input.payments[0].tendered_cents = Some(5000);
     assert_eq!(
-        store.record_sale(&input, None).unwrap_err().kind(),
+        store.record_sale_as(&input, None).unwrap_err().kind(),
         "id_conflict"
     );
     assert_eq!(store.status().unwrap().sales, 1);
@@ -261,7 +261,7 @@ fn a_bad_sale_writes_nothing() {
     let mut store = init_store(dir.path());
     let mut input = sale(100);
     input.payments[0].tendered_cents = Some(10);
-    let err = store.record_sale(&input, None).unwrap_err();
+    let err = store.record_sale_as(&input, None).unwrap_err();
     assert_eq!(err.kind(), "invalid_sale");
     for (lang, field) in [
         (relais_core::Lang::Fr, "paiements"),
@@ -283,9 +283,9 @@ fn a_clock_going_backwards_is_logged_and_order_kept() {
     ));
     let clock = now.clone();
     store.set_clock(move || Utc.timestamp_opt(clock.load(Ordering::SeqCst), 0).unwrap());
-    store.record_sale(&sale(100), None).unwrap();
+    store.record_sale_as(&sale(100), None).unwrap();
     now.fetch_sub(3 * 3600, Ordering::SeqCst);
-    let later = store.record_sale(&sale(100), None).unwrap();
+    let later = store.record_sale_as(&sale(100), None).unwrap();
     assert_eq!(later.warnings.len(), 1, "{:?}", later.warnings);
     let warning = &later.warnings[0];
     assert!(
@@ -315,13 +315,13 @@ fn a_wrong_clock_reading_never_captures_the_business_day() {
     let now = Arc::new(AtomicI64::new(at(2100, 1, 1, 12)));
     let clock = now.clone();
     store.set_clock(move || Utc.timestamp_opt(clock.load(Ordering::SeqCst), 0).unwrap());
-    let wrong = store.record_sale(&sale(100), None).unwrap();
+    let wrong = store.record_sale_as(&sale(100), None).unwrap();
     assert_eq!(
         store.find(&wrong.number).unwrap().0.business_day,
         "2100-01-01"
     );
     now.store(at(2026, 11, 28, 15), Ordering::SeqCst);
-    let right = store.record_sale(&sale(200), None).unwrap();
+    let right = store.record_sale_as(&sale(200), None).unwrap();
     assert_eq!(
         right.warnings.len(),
         2,
@@ -343,7 +343,7 @@ fn a_wrong_clock_reading_never_captures_the_business_day() {
     let day_of = |store: &Store, number: &str| store.find(number).unwrap().0.business_day;
     assert_eq!(day_of(&store, &right.number), "2026-11-28");
     now.fetch_add(600, Ordering::SeqCst);
-    let next = store.record_sale(&sale(300), None).unwrap();
+    let next = store.record_sale_as(&sale(300), None).unwrap();
     assert!(next.warnings.is_empty());
     assert_eq!(day_of(&store, &next.number), "2026-11-28");
     assert!(store.verify().unwrap().defect.is_none());
@@ -363,9 +363,9 @@ fn a_small_correction_across_midnight_keeps_the_day() {
     let now = Arc::new(AtomicI64::new(after_midnight));
     let clock = now.clone();
     store.set_clock(move || Utc.timestamp_opt(clock.load(Ordering::SeqCst), 0).unwrap());
-    let first = store.record_sale(&sale(100), None).unwrap();
+    let first = store.record_sale_as(&sale(100), None).unwrap();
     now.fetch_sub(60, Ordering::SeqCst);
-    let second = store.record_sale(&sale(100), None).unwrap();
+    let second = store.record_sale_as(&sale(100), None).unwrap();
     let day_of = |number: &str| store.find(number).unwrap().0.business_day;
     assert_eq!(
         (day_of(&first.number), day_of(&second.number)),
@@ -377,9 +377,9 @@ fn a_small_correction_across_midnight_keeps_the_day() {
 fn void_and_reprint_are_linked_records() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = init_store(dir.path());
-    let sold = store.record_sale(&sale(250), None).unwrap();
+    let sold = store.record_sale_as(&sale(250), None).unwrap();
     let void = store
-        .void_sale(&sold.number, "erreur de saisie", "manager", None)
+        .void_sale_as(&sold.number, "erreur de saisie", "manager", None)
         .unwrap();
     assert_eq!(
         (void.number.as_str(), void.total_cents),
@@ -387,20 +387,20 @@ fn void_and_reprint_are_linked_records() {
     );
     assert_eq!(
         store
-            .void_sale(&sold.number, "encore", "manager", None)
+            .void_sale_as(&sold.number, "encore", "manager", None)
             .unwrap_err()
             .kind(),
         "already_voided"
     );
     assert_eq!(
         store
-            .void_sale(&void.number, "x", "m", None)
+            .void_sale_as(&void.number, "x", "m", None)
             .unwrap_err()
             .kind(),
         "not_a_sale"
     );
-    let first = store.reprint(&sold.number, "alice").unwrap();
-    let second = store.reprint(&sold.id, "alice").unwrap();
+    let first = store.reprint_as(&sold.number, "alice").unwrap();
+    let second = store.reprint_as(&sold.id, "alice").unwrap();
     assert_eq!(first.copy.number, "T1-D000001");
     assert!(second.receipt.contains("DUPLICATA 2"), "{}", second.receipt);
     let receipt = store.receipt("t1-000001").unwrap();
@@ -437,7 +437,7 @@ fn two_programs_writing_at_once_share_one_chain() {
             std::thread::spawn(move || {
                 let mut store = Store::open(&path).unwrap();
                 for i in 0..50 {
-                    store.record_sale(&sale(100 + i), None).unwrap();
+                    store.record_sale_as(&sale(100 + i), None).unwrap();
                 }
             })
         })

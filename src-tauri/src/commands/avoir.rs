@@ -19,13 +19,13 @@ pub fn avoir_issue(
     from: String,
     approval: Option<Approval>,
 ) -> Result<AvoirView, ApiError> {
-    let operator = state.operator()?;
+    let (mut store, by) = state.acting()?;
     let input = IssueAvoirInput {
         from,
-        operator: operator.name,
+        operator: by.name().to_string(),
         approval,
     };
-    Ok(state.store()?.issue_avoir(&input)?)
+    Ok(store.issue_avoir(&input, &by)?)
 }
 
 /// An avoir as scanned or typed, its code checked offline, with its balance.
@@ -70,13 +70,13 @@ pub fn avoir_sell(
     amount_cents: i64,
     payments: Vec<PaymentInput>,
 ) -> Result<AvoirView, ApiError> {
-    let operator = state.operator()?;
+    let (mut store, by) = state.acting()?;
     let input = SellVoucherInput {
         amount_cents,
         payments,
-        operator: operator.name,
+        operator: by.name().to_string(),
     };
-    Ok(state.store()?.sell_voucher(&input)?)
+    Ok(store.sell_voucher(&input, &by)?)
 }
 
 /// A voucher of the SaaS accepted blind (« bon externe non vérifié »); a manager approves it
@@ -89,15 +89,15 @@ pub fn avoir_external(
     sale: Option<String>,
     approval: Option<Approval>,
 ) -> Result<ExternalVoucherView, ApiError> {
-    let operator = state.operator()?;
+    let (mut store, by) = state.acting()?;
     let input = ExternalVoucherInput {
         code,
         amount_cents,
         sale,
-        operator: operator.name,
+        operator: by.name().to_string(),
         approval,
     };
-    Ok(state.store()?.accept_external_voucher(&input)?)
+    Ok(store.accept_external_voucher(&input, &by)?)
 }
 
 #[tauri::command(async)]
@@ -112,10 +112,8 @@ pub fn set_avoir_settings(
     state: State<'_, AppState>,
     settings: AvoirSettings,
 ) -> Result<(), ApiError> {
-    let operator = state.operator()?;
-    Ok(state
-        .store()?
-        .set_avoir_settings(&settings, &operator.name)?)
+    let (mut store, by) = state.managing()?;
+    Ok(store.set_avoir_settings(&settings, &by)?)
 }
 
 /// A refund to « Avoir » and its avoir, written in one transaction.
@@ -133,18 +131,17 @@ pub fn refund_to_avoir(
     state: State<'_, AppState>,
     request: RefundRequest,
 ) -> Result<RefundedToAvoir, ApiError> {
-    let operator = state.operator()?;
+    let (mut store, by) = state.approved(request.approval.as_ref())?;
     let input = RefundInput {
         sale: request.sale,
         lines: request.lines,
         method: request.method,
         reference: request.reference,
         reason: request.reason,
-        operator: operator.name,
+        operator: by.name().to_string(),
         approval: request.approval,
     };
-    let mut store = state.store()?;
-    let (recorded, avoir) = store.refund_to_avoir(&input)?;
+    let (recorded, avoir) = store.refund_to_avoir(&input, &by)?;
     let receipt = store.receipt_doc(&recorded.id)?;
     Ok(RefundedToAvoir {
         done: SaleDone {

@@ -19,10 +19,8 @@ pub fn set_department(
     name: String,
     vat_rate_bp: u32,
 ) -> Result<Department, ApiError> {
-    let operator = state.operator()?;
-    Ok(state
-        .store()?
-        .manage_department(&code, &name, vat_rate_bp, &operator.name)?)
+    let (mut store, by) = state.managing()?;
+    Ok(store.manage_department(&code, &name, vat_rate_bp, &by)?)
 }
 
 /// One place earlier or later among the counter's keys (managers only); journaled.
@@ -32,10 +30,8 @@ pub fn move_department(
     code: String,
     earlier: bool,
 ) -> Result<Vec<Department>, ApiError> {
-    let operator = state.operator()?;
-    Ok(state
-        .store()?
-        .move_department(&code, earlier, &operator.name)?)
+    let (mut store, by) = state.managing()?;
+    Ok(store.move_department(&code, earlier, &by)?)
 }
 
 /// Hides a department's key from the counter, or shows it again (managers only, the store
@@ -46,10 +42,8 @@ pub fn hide_department(
     code: String,
     hidden: bool,
 ) -> Result<Department, ApiError> {
-    let operator = state.operator()?;
-    Ok(state
-        .store()?
-        .hide_department(&code, hidden, &operator.name)?)
+    let (mut store, by) = state.managing()?;
+    Ok(store.hide_department(&code, hidden, &by)?)
 }
 
 /// The counter's rules for typed prices (the department « 2,50 ⏎ » is sold on).
@@ -65,10 +59,8 @@ pub fn set_sale_settings(
     state: State<'_, AppState>,
     settings: SaleSettings,
 ) -> Result<(), ApiError> {
-    let operator = state.operator()?;
-    Ok(state
-        .store()?
-        .set_sale_settings(&settings, &operator.name)?)
+    let (mut store, by) = state.managing()?;
+    Ok(store.set_sale_settings(&settings, &by)?)
 }
 
 /// Exact barcode or SKU: what a scanner sends.
@@ -100,8 +92,8 @@ pub fn set_scale_rules(
     state: State<'_, AppState>,
     rules: Vec<ScaleRule>,
 ) -> Result<Vec<ScaleRule>, ApiError> {
-    let operator = state.operator()?;
-    Ok(state.store()?.set_scale_rules(&rules, &operator.name)?)
+    let (mut store, by) = state.managing()?;
+    Ok(store.set_scale_rules(&rules, &by)?)
 }
 
 #[tauri::command(async)]
@@ -121,8 +113,8 @@ pub fn create_product(
     state: State<'_, AppState>,
     product: NewProduct,
 ) -> Result<ProductView, ApiError> {
-    let operator = state.operator()?;
-    Ok(state.store()?.create_product(&product, &operator.name)?)
+    let (mut store, by) = state.acting()?;
+    Ok(store.create_product(&product, &by)?)
 }
 
 /// Imports (or with `dry_run`, previews) a price list; managers only.
@@ -135,17 +127,16 @@ pub fn import_catalog(
     strict: Option<bool>,
     dry_run: Option<bool>,
 ) -> Result<ImportReport, ApiError> {
-    let operator = state.operator()?;
-    let mut store = state.store()?;
+    let (mut store, by) = state.managing()?;
     let options = ImportOptions {
         map: map.unwrap_or_default(),
         sheet: sheet.filter(|s| !s.trim().is_empty()),
         strict: strict.unwrap_or(false),
         dry_run: dry_run.unwrap_or(false),
         preview_rows: 20,
-        operator: operator.name,
+        operator: by.name().to_string(),
     };
-    let report = store.import_catalog(std::path::Path::new(path.trim()), &options)?;
+    let report = store.import_catalog(std::path::Path::new(path.trim()), &options, &by)?;
     drop(store);
     state.finish_search_index_in_background();
     Ok(report)

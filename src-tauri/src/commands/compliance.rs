@@ -14,14 +14,14 @@ pub fn archive(
     out: String,
     zip: bool,
 ) -> Result<ArchiveReport, ApiError> {
-    let operator = state.operator()?;
+    let (mut store, by) = state.managing()?;
     let options = ArchiveOptions {
         period,
         out: PathBuf::from(out.trim()),
         zip,
-        operator: operator.name,
+        operator: by.name().to_string(),
     };
-    Ok(state.store()?.archive(&options)?)
+    Ok(store.archive(&options, &by)?)
 }
 
 /// The extract of the business days `from` to `to` for a tax inspector, into `out`.
@@ -32,12 +32,12 @@ pub fn tax_audit(
     to: String,
     out: String,
 ) -> Result<AuditReport, ApiError> {
-    let operator = state.operator()?;
+    let (mut store, by) = state.managing()?;
     let options = AuditOptions {
         from,
         to,
         out: PathBuf::from(out.trim()),
-        operator: operator.name,
+        operator: by.name().to_string(),
     };
-    Ok(state.store()?.tax_audit(&options)?)
+    Ok(store.tax_audit(&options, &by)?)
 }

@@ -19,10 +19,8 @@ pub fn set_display_settings(
     state: State<'_, AppState>,
     settings: DisplaySettings,
 ) -> Result<(), ApiError> {
-    let operator = state.operator()?;
-    state
-        .store()?
-        .set_display_settings(&settings, &operator.name)?;
+    let (mut store, by) = state.managing()?;
+    store.set_display_settings(&settings, &by)?;
     crate::display::show(&app, settings.enabled).map_err(|error| {
         let error = error.to_string();
         ApiError::new(

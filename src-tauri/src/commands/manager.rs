@@ -24,13 +24,13 @@ pub fn open_day(
     business_day: Option<String>,
     denominations: Vec<DenominationCount>,
 ) -> Result<Recorded, ApiError> {
-    let operator = state.operator()?;
+    let (mut store, by) = state.acting()?;
     let input = OpenDayInput {
         business_day,
         denominations,
-        operator: operator.name,
+        operator: by.name().to_string(),
     };
-    Ok(state.store()?.open_day(&input)?)
+    Ok(store.open_day(&input, &by)?)
 }
 
 #[tauri::command(async)]
@@ -48,15 +48,8 @@ pub fn cash_movement(
     reason: String,
     approval: Option<Approval>,
 ) -> Result<Recorded, ApiError> {
-    let operator = state.operator()?;
-    Ok(state.store()?.cash_movement(
-        direction,
-        amount_cents,
-        &category,
-        &reason,
-        &operator.name,
-        approval.as_ref(),
-    )?)
+    let (mut store, by) = state.approved(approval.as_ref())?;
+    Ok(store.cash_movement(direction, amount_cents, &category, &reason, &by)?)
 }
 
 #[tauri::command(async)]
@@ -67,15 +60,15 @@ pub fn close_day(
     note: Option<String>,
     approval: Option<Approval>,
 ) -> Result<ClosureReport, ApiError> {
-    let operator = state.operator()?;
+    let (mut store, by) = state.approved(approval.as_ref())?;
     let input = CloseDayInput {
         counted,
         card_terminal_cents,
         note,
-        operator: operator.name,
+        operator: by.name().to_string(),
         approval,
     };
-    Ok(state.store()?.close_day(&input)?)
+    Ok(store.close_day(&input, &by)?)
 }
 
 /// `period` is `month` ("2026-11") or `year` ("2026").
@@ -86,10 +79,8 @@ pub fn close_period(
     which: String,
     approval: Option<Approval>,
 ) -> Result<ClosureReport, ApiError> {
-    let operator = state.operator()?;
-    Ok(state
-        .store()?
-        .close_period(period, &which, &operator.name, approval.as_ref())?)
+    let (mut store, by) = state.approved(approval.as_ref())?;
+    Ok(store.close_period(period, &which, &by)?)
 }
 
 #[tauri::command(async)]
@@ -100,12 +91,12 @@ pub fn closures(state: State<'_, AppState>) -> Result<Vec<ClosureReport>, ApiErr
 
 #[tauri::command(async)]
 pub fn create_order(state: State<'_, AppState>, order: OrderInput) -> Result<OrderView, ApiError> {
-    let operator = state.operator()?;
+    let (mut store, by) = state.acting()?;
     let order = OrderInput {
-        operator: Some(operator.name),
+        operator: Some(by.name().to_string()),
         ..order
     };
-    Ok(state.store()?.create_order(&order, None)?)
+    Ok(store.create_order(&order, &by)?)
 }
 
 #[tauri::command(async)]
@@ -126,10 +117,8 @@ pub fn order_ready(
     reference: String,
     note: Option<String>,
 ) -> Result<OrderView, ApiError> {
-    let operator = state.operator()?;
-    Ok(state
-        .store()?
-        .order_ready(&reference, note, &operator.name)?)
+    let (mut store, by) = state.acting()?;
+    Ok(store.order_ready(&reference, note, &by)?)
 }
 
 /// Hands the order over: the sale (deposits deducted, balance paid) and its receipt.
@@ -139,9 +128,8 @@ pub fn collect_order(
     reference: String,
     payments: Vec<PaymentInput>,
 ) -> Result<SaleDone, ApiError> {
-    let operator = state.operator()?;
-    let mut store = state.store()?;
-    let recorded = store.collect_order(&reference, &payments, &operator.name)?;
+    let (mut store, by) = state.acting()?;
+    let recorded = store.collect_order(&reference, &payments, &by)?;
     let receipt = store.receipt_doc(&recorded.id)?;
     Ok(SaleDone {
         recorded,
@@ -160,12 +148,12 @@ pub fn cancel_order(
     reason: String,
     approval: Option<Approval>,
 ) -> Result<OrderView, ApiError> {
-    let operator = state.operator()?;
-    Ok(state.store()?.cancel_order(
+    let (mut store, by) = state.acting()?;
+    Ok(store.cancel_order(
         &reference,
         refund_method.as_deref(),
         &reason,
-        &operator.name,
+        &by,
         approval.as_ref(),
     )?)
 }
@@ -178,15 +166,13 @@ pub fn import_paper(
     strict: Option<bool>,
     dry_run: Option<bool>,
 ) -> Result<PaperReport, ApiError> {
-    let operator = state.operator()?;
+    let (mut store, by) = state.acting()?;
     let options = PaperOptions {
         strict: strict.unwrap_or(false),
         dry_run: dry_run.unwrap_or(false),
-        operator: operator.name,
+        operator: by.name().to_string(),
     };
-    Ok(state
-        .store()?
-        .import_paper(Path::new(path.trim()), &options)?)
+    Ok(store.import_paper(Path::new(path.trim()), &options, &by)?)
 }
 
 /// Both CSV dialects (`csv/`, `excel-fr/`) are always written; the options add files.
@@ -199,8 +185,7 @@ pub fn export(
     fec: bool,
     poslog: Option<bool>,
 ) -> Result<ExportReport, ApiError> {
-    let operator = state.operator()?;
-    let mut store = state.store()?;
+    let (mut store, by) = state.managing()?;
     let poslog = poslog.unwrap_or(false);
     let options = ExportOptions {
         out: PathBuf::from(out.trim()),
@@ -209,9 +194,9 @@ pub fn export(
         fec,
         poslog,
         range: None,
-        operator: operator.name,
+        operator: by.name().to_string(),
     };
-    Ok(store.export(&options)?)
+    Ok(store.export(&options, &by)?)
 }
 
 /// Checks a bundle (folder or .zip) with no till.
@@ -256,10 +241,8 @@ pub fn saas_check(state: State<'_, AppState>) -> Result<SaasCheck, ApiError> {
 /// Sets the status page to check (empty: no check, no network at all); checked at once.
 #[tauri::command(async)]
 pub fn set_saas_status_url(state: State<'_, AppState>, url: String) -> Result<(), ApiError> {
-    let operator = state.operator()?;
-    state
-        .store()?
-        .set_saas_status_url(Some(&url), &operator.name)?;
+    let (mut store, by) = state.managing()?;
+    store.set_saas_status_url(Some(&url), &by)?;
     state.saas().check_now();
     Ok(())
 }
@@ -277,10 +260,8 @@ pub fn mark_reentered(
     reference: String,
     saas_ref: String,
 ) -> Result<bool, ApiError> {
-    let operator = state.operator()?;
-    Ok(state
-        .store()?
-        .mark_reentered(&reference, &saas_ref, &operator.name)?)
+    let (mut store, by) = state.acting()?;
+    Ok(store.mark_reentered(&reference, &saas_ref, &by)?)
 }
 
 #[tauri::command(async)]
@@ -288,10 +269,8 @@ pub fn import_reentries(
     state: State<'_, AppState>,
     path: String,
 ) -> Result<ReentryImport, ApiError> {
-    let operator = state.operator()?;
-    Ok(state
-        .store()?
-        .import_reentries(Path::new(path.trim()), &operator.name)?)
+    let (mut store, by) = state.acting()?;
+    Ok(store.import_reentries(Path::new(path.trim()), &by)?)
 }
 
 #[tauri::command(async)]
@@ -306,9 +285,8 @@ pub fn outage_start(
     at: Option<String>,
     reason: String,
 ) -> Result<Option<Outage>, ApiError> {
-    let operator = state.operator()?;
-    let mut store = state.store()?;
-    store.outage_started(at.as_deref(), &reason, &operator.name)?;
+    let (mut store, by) = state.acting()?;
+    store.outage_started(at.as_deref(), &reason, &by)?;
     Ok(store.outage()?)
 }
 
@@ -317,17 +295,15 @@ pub fn outage_end(
     state: State<'_, AppState>,
     at: Option<String>,
 ) -> Result<Option<Outage>, ApiError> {
-    let operator = state.operator()?;
-    let mut store = state.store()?;
-    store.outage_ended(at.as_deref(), &operator.name)?;
+    let (mut store, by) = state.acting()?;
+    store.outage_ended(at.as_deref(), &by)?;
     Ok(store.outage()?)
 }
 
 /// A backup now, to `to` or the configured folder.
 #[tauri::command(async)]
 pub fn backup(state: State<'_, AppState>, to: Option<String>) -> Result<BackupReport, ApiError> {
-    let operator = state.operator()?;
-    let mut store = state.store()?;
+    let (mut store, by) = state.acting()?;
     let target = match to.filter(|t| !t.trim().is_empty()) {
         Some(to) => PathBuf::from(to.trim()),
         None => store.backup_folder()?.ok_or_else(|| {
@@ -340,7 +316,7 @@ pub fn backup(state: State<'_, AppState>, to: Option<String>) -> Result<BackupRe
             )
         })?,
     };
-    Ok(store.backup(&target, &operator.name)?)
+    Ok(store.backup(&target, &by)?)
 }
 
 #[tauri::command(async)]
@@ -349,13 +325,11 @@ pub fn configure_backups(
     folder: String,
     every_sales: u64,
 ) -> Result<(), ApiError> {
-    let operator = state.operator()?;
     let folder = Some(folder.trim())
         .filter(|f| !f.is_empty())
         .map(PathBuf::from);
-    Ok(state
-        .store()?
-        .configure_backups(folder.as_deref(), every_sales, &operator.name)?)
+    let (mut store, by) = state.managing()?;
+    Ok(store.configure_backups(folder.as_deref(), every_sales, &by)?)
 }
 
 #[tauri::command(async)]

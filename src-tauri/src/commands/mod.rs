@@ -2,7 +2,9 @@
 //! lib.rs: a `#[tauri::command]` at a crate root clashes with the macro's items (E0255).
 //!
 //! Who is acting is the session's business, not the UI's: commands that record something take
-//! the operator from the logged-in session and ignore any name the UI might send.
+//! the operator from the logged-in session and ignore any name the UI might send. They start
+//! from `AppState::acting` (or `managing`, `approved`), which has the store check that person
+//! (`relais_store::Actor`, `Manager`): the store's write methods take nothing else.
 
 pub mod avoir;
 pub mod catalog;

@@ -23,10 +23,8 @@ pub fn set_printer_settings(
     state: State<'_, AppState>,
     settings: PrinterSettings,
 ) -> Result<(), ApiError> {
-    let operator = state.operator()?;
-    Ok(state
-        .store()?
-        .set_printer_settings(&settings, &operator.name)?)
+    let (mut store, by) = state.managing()?;
+    Ok(store.set_printer_settings(&settings, &by)?)
 }
 
 /// The test page on the printer as saved (a manager saved it); answers where it went.
@@ -53,7 +51,8 @@ pub async fn print_receipt(
     let (uri, setup, job) = {
         let mut store = state.store()?;
         let (uri, setup) = configured(&store.printer_settings()?)?;
-        let job = store.receipt_to_print(&reference, &operator.name)?;
+        let by = store.actor(&operator.name)?;
+        let job = store.receipt_to_print(&reference, &by)?;
         (uri, setup, job)
     };
     let pulse = open_drawer && !job.duplicate && state.take_drawer(&job.doc.id);
@@ -80,7 +79,8 @@ pub async fn open_drawer(state: State<'_, AppState>, sale: Option<String>) -> Re
         let mut store = state.store()?;
         let (uri, setup) = configured(&store.printer_settings()?)?;
         if sale.is_none() {
-            store.record_drawer_opened(&operator.name)?;
+            let by = store.actor(&operator.name)?;
+            store.record_drawer_opened(&by)?;
         }
         (uri, setup)
     };

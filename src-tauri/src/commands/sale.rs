@@ -60,10 +60,8 @@ pub fn price_sale(state: State<'_, AppState>, sale: SaleInput) -> Result<Ticket,
 /// amount; nothing is sold.
 #[tauri::command(async)]
 pub fn abandon_cart(state: State<'_, AppState>, sale: SaleInput) -> Result<Abandoned, ApiError> {
-    let operator = state.operator()?;
-    Ok(state
-        .store()?
-        .record_abandoned_cart(&sale, &operator.name)?)
+    let (mut store, by) = state.acting()?;
+    Ok(store.record_abandoned_cart(&sale, &by)?)
 }
 
 /// Records the sale; on return it is on disk, chained, and the receipt can be printed.
@@ -75,13 +73,12 @@ pub fn record_sale(
     sale: SaleInput,
     options: Option<SaleOptions>,
 ) -> Result<SaleDone, ApiError> {
-    let operator = state.operator()?;
+    let (mut store, by) = state.acting()?;
     let sale = SaleInput {
-        operator: Some(operator.name),
+        operator: Some(by.name().to_string()),
         ..sale
     };
-    let mut store = state.store()?;
-    let recorded = store.record_sale_with(&sale, None, &options.unwrap_or_default())?;
+    let recorded = store.record_sale_with(&sale, &by, &options.unwrap_or_default())?;
     let receipt = store.receipt_doc(&recorded.id)?;
     let paid_cash = sale
         .payments
@@ -120,14 +117,14 @@ pub fn receipt(state: State<'_, AppState>, reference: String) -> Result<ReceiptD
 /// Records a copy and returns the receipt marked DUPLICATA.
 #[tauri::command(async)]
 pub fn reprint(state: State<'_, AppState>, reference: String) -> Result<ReceiptDoc, ApiError> {
-    let operator = state.operator()?;
-    Ok(state.store()?.reprint(&reference, &operator.name)?.doc)
+    let (mut store, by) = state.acting()?;
+    Ok(store.reprint(&reference, &by)?.doc)
 }
 
 #[tauri::command(async)]
 pub fn park(state: State<'_, AppState>, label: String, cart: SaleInput) -> Result<i64, ApiError> {
-    let operator = state.operator()?;
-    Ok(state.store()?.park(&label, &operator.name, &cart)?)
+    let (mut store, by) = state.acting()?;
+    Ok(store.park(&label, &by, &cart)?)
 }
 
 #[tauri::command(async)]
@@ -150,18 +147,17 @@ pub fn find_sale(state: State<'_, AppState>, reference: String) -> Result<SaleFo
 
 #[tauri::command(async)]
 pub fn refund(state: State<'_, AppState>, request: RefundRequest) -> Result<SaleDone, ApiError> {
-    let operator = state.operator()?;
+    let (mut store, by) = state.approved(request.approval.as_ref())?;
     let input = RefundInput {
         sale: request.sale,
         lines: request.lines,
         method: request.method,
         reference: request.reference,
         reason: request.reason,
-        operator: operator.name,
+        operator: by.name().to_string(),
         approval: request.approval,
     };
-    let mut store = state.store()?;
-    let recorded = store.refund(&input)?;
+    let recorded = store.refund(&input, &by)?;
     let receipt = store.receipt_doc(&recorded.id)?;
     Ok(SaleDone {
         recorded,
@@ -177,9 +173,8 @@ pub fn void_sale(
     reason: String,
     approval: Option<Approval>,
 ) -> Result<SaleDone, ApiError> {
-    let operator = state.operator()?;
-    let mut store = state.store()?;
-    let recorded = store.void_sale(&reference, &reason, &operator.name, approval.as_ref())?;
+    let (mut store, by) = state.approved(approval.as_ref())?;
+    let recorded = store.void_sale(&reference, &reason, &by)?;
     let receipt = store.receipt_doc(&recorded.id)?;
     Ok(SaleDone {
         recorded,

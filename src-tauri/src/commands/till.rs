@@ -49,7 +49,8 @@ pub fn first_manager(
             ),
         ));
     }
-    store.add_staff(&name, Role::Manager, &pin, "setup")?;
+    let by = store.own_manager("setup")?;
+    store.add_staff(&name, Role::Manager, &pin, &by)?;
     let manager = store.login(&name, &pin)?;
     state.set_session(Some(manager.clone()));
     Ok(manager)
@@ -87,7 +88,8 @@ pub fn acknowledge_lost_tail(
     let staff = {
         let mut store = state.store()?;
         store.authenticate(&name, &pin)?;
-        store.acknowledge_lost_tail(&name)?;
+        let by = store.own_manager(&name)?;
+        store.acknowledge_lost_tail(&by)?;
         store.login(&name, &pin)?
     };
     state.set_session(Some(staff.clone()));
@@ -117,10 +119,8 @@ pub fn add_staff(
     role: Role,
     pin: String,
 ) -> Result<StaffView, ApiError> {
-    let operator = state.operator()?;
-    Ok(state
-        .store()?
-        .add_staff(&name, role, &pin, &operator.name)?)
+    let (mut store, by) = state.managing()?;
+    Ok(store.add_staff(&name, role, &pin, &by)?)
 }
 
 /// Disables someone (they can no longer log in; their records stay theirs) or enables them
@@ -131,17 +131,15 @@ pub fn set_staff_active(
     name: String,
     active: bool,
 ) -> Result<StaffView, ApiError> {
-    let operator = state.operator()?;
-    Ok(state
-        .store()?
-        .set_staff_active(&name, active, &operator.name)?)
+    let (mut store, by) = state.managing()?;
+    Ok(store.set_staff_active(&name, active, &by)?)
 }
 
 /// A new PIN for someone: the person themselves, or a manager for anyone (the store checks).
 #[tauri::command(async)]
 pub fn change_pin(state: State<'_, AppState>, name: String, pin: String) -> Result<(), ApiError> {
-    let operator = state.operator()?;
-    Ok(state.store()?.change_pin(&name, &pin, &operator.name)?)
+    let (mut store, by) = state.acting()?;
+    Ok(store.change_pin(&name, &pin, &by)?)
 }
 
 #[tauri::command(async)]

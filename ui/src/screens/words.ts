@@ -136,6 +136,7 @@ export const fr = {
   'files.filter': 'Fichiers acceptés',
   'files.no_picker': 'La fenêtre de choix de fichier ne s’ouvre pas : tapez le chemin.',
   'files.proposed': 'Clé USB « {name} » détectée : elle est proposée. Rien n’y est sauvegardé avant « Enregistrer les réglages » ou « Sauvegarder maintenant ».',
+  'app.ipc_failed': 'Communication impossible avec la caisse : {detail}',
 } as const;
 
 export const en: Record<keyof typeof fr, string> = {
@@ -272,4 +273,5 @@ export const en: Record<keyof typeof fr, string> = {
   'files.filter': 'Accepted files',
   'files.no_picker': 'The file chooser does not open: type the path.',
   'files.proposed': 'USB stick “{name}” found: it is proposed. Nothing is backed up there before “Save the settings” or “Back up now”.',
+  'app.ipc_failed': 'The till cannot be reached: {detail}',
 };

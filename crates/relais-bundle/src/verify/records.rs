@@ -110,7 +110,10 @@ impl Walk {
             Parsed::Record(record) => verifier.push_parsed(&line.stored, record),
             Parsed::Value(value) => verifier.push_canonical(&line.stored, &value),
         }
-        .map_err(|d| at(d.to_string(), d.message_fr()))?;
+        .map_err(|d| {
+            let said = d.text();
+            at(said.en, said.fr)
+        })?;
         if let Some(period) = &mut self.period {
             period.take(&record).map_err(|(en, fr)| at(en, fr))?;
         }

@@ -196,7 +196,15 @@ pub enum MapError {
 }
 
 impl MapError {
-    pub fn message_fr(&self) -> String {
+    /// The message in both languages (`Display` is the English).
+    pub fn text(&self) -> crate::Text {
+        crate::Text {
+            fr: self.fr(),
+            en: self.to_string(),
+        }
+    }
+
+    pub(crate) fn fr(&self) -> String {
         match self {
             MapError::Missing(f) => format!(
                 "aucune colonne pour le champ {} (précisez-la avec --map \"COLONNE=champ\")",

@@ -107,7 +107,15 @@ pub enum BarcodeError {
 }
 
 impl BarcodeError {
-    pub fn message_fr(&self) -> String {
+    /// The message in both languages (`Display` is the English).
+    pub fn text(&self) -> crate::Text {
+        crate::Text {
+            fr: self.fr(),
+            en: self.to_string(),
+        }
+    }
+
+    pub(crate) fn fr(&self) -> String {
         match self {
             BarcodeError::Empty => "code-barres vide".into(),
             BarcodeError::Scientific(c) => format!(

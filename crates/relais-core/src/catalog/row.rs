@@ -69,7 +69,15 @@ pub enum RowProblem {
 }
 
 impl RowError {
-    pub fn message_fr(&self) -> String {
+    /// The message in both languages (`Display` is the English).
+    pub fn text(&self) -> crate::Text {
+        crate::Text {
+            fr: self.fr(),
+            en: self.to_string(),
+        }
+    }
+
+    pub(crate) fn fr(&self) -> String {
         let column = self
             .column
             .as_ref()
@@ -78,13 +86,13 @@ impl RowError {
         let problem = match &self.problem {
             RowProblem::MissingLabel => "libellé manquant".to_string(),
             RowProblem::MissingPrice => "prix manquant".to_string(),
-            RowProblem::BadPrice(e) => format!("prix illisible : {}", e.message_fr()),
+            RowProblem::BadPrice(e) => format!("prix illisible : {}", e.fr()),
             RowProblem::NegativePrice => "prix négatif".to_string(),
             RowProblem::BadVat(t) => format!("taux de TVA illisible « {t} »"),
             RowProblem::UnknownVat { rate, allowed } => {
                 format!("taux de TVA {rate} inconnu de cette caisse ({allowed})")
             }
-            RowProblem::Barcode(e) => e.message_fr(),
+            RowProblem::Barcode(e) => e.fr(),
             RowProblem::BadUnit(u) => format!("unité inconnue « {u} » (pièce, kg, l, m)"),
             RowProblem::TooLong(n) => format!("texte de plus de {n} caractères"),
             RowProblem::DuplicateBarcode(c) => {

@@ -330,7 +330,7 @@ fn rows_parse_or_name_the_column_at_fault() {
         let err = row(cells).unwrap_err();
         assert_eq!(err.column.as_deref(), Some(*column), "{cells:?}: {err}");
         assert!(err.to_string().contains(word), "{cells:?}: {err}");
-        assert!(!err.message_fr().is_empty());
+        assert!(!err.fr().is_empty());
     }
 }
 

@@ -177,7 +177,15 @@ fn shown(column: &str, value: &str, lang: Lang) -> String {
 
 impl Defect {
     /// The defect in French, for the status bar and the journal.
-    pub fn message_fr(&self) -> String {
+    /// The message in both languages (`Display` is the English).
+    pub fn text(&self) -> crate::Text {
+        crate::Text {
+            fr: self.fr(),
+            en: self.to_string(),
+        }
+    }
+
+    pub(crate) fn fr(&self) -> String {
         match self {
             Defect::MissingPosition { expected, found } => format!(
                 "la position {expected} manque (l'enregistrement suivant est en position {found})"

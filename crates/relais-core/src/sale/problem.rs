@@ -92,7 +92,7 @@ impl SaleError {
     pub fn message(&self, lang: Lang) -> String {
         match lang {
             Lang::En => self.to_string(),
-            Lang::Fr => format!("{} : {}", field_fr(&self.field), self.problem.message_fr()),
+            Lang::Fr => format!("{} : {}", field_fr(&self.field), self.problem.fr()),
         }
     }
 }
@@ -142,14 +142,22 @@ fn field_fr(field: &str) -> String {
 }
 
 impl Problem {
-    pub fn message_fr(&self) -> String {
+    /// The message in both languages (`Display` is the English).
+    pub fn text(&self) -> crate::Text {
+        crate::Text {
+            fr: self.fr(),
+            en: self.to_string(),
+        }
+    }
+
+    pub(crate) fn fr(&self) -> String {
         match self {
             Problem::NoLines => "la vente n'a aucune ligne".into(),
             Problem::TooMany => "trop de lignes ou de paiements".into(),
             Problem::MissingLabel => "un libellé est obligatoire".into(),
             Problem::TooLong => format!("texte de plus de {MAX_TEXT} caractères"),
             Problem::NonPositiveQty => "la quantité doit être supérieure à zéro".into(),
-            Problem::BadNumber(e) => format!("nombre invalide : {}", e.message_fr()),
+            Problem::BadNumber(e) => format!("nombre invalide : {}", e.fr()),
             Problem::NegativePrice => "le prix ne peut pas être négatif".into(),
             Problem::MissingPrice => "le prix est obligatoire".into(),
             Problem::MissingVat => "le taux de TVA est obligatoire".into(),

@@ -35,7 +35,7 @@ fn an_abandoned_cart_is_journaled_with_its_amount_and_nothing_is_sold() {
     ];
     for (input, operator, expected) in cases {
         let records = store.verify().unwrap().summary.records;
-        let result = store.record_abandoned_cart(&input, operator);
+        let result = store.record_abandoned_cart_as(&input, operator);
         let after = store.verify().unwrap().summary.records;
         match (expected, result) {
             (Ok((amount, lines)), Ok(abandoned)) => {

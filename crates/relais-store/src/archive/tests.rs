@@ -25,29 +25,29 @@ fn november_closed(dir: &Path) -> Store {
         chrono::DateTime::from_timestamp(clock.load(Ordering::SeqCst), 0).unwrap()
     });
     store
-        .open_day(&OpenDayInput {
+        .open_day_as(&OpenDayInput {
             business_day: None,
             denominations: vec![],
             operator: "Marie".into(),
         })
         .unwrap();
     store
-        .record_sale(&sale("Pain", 120, 550, "cash"), None)
+        .record_sale_as(&sale("Pain", 120, 550, "cash"), None)
         .unwrap();
     store
-        .close_day(&CloseDayInput {
+        .close_day_as(&CloseDayInput {
             operator: "Marie".into(),
             ..CloseDayInput::default()
         })
         .unwrap();
     store
-        .close_period(ClosurePeriod::Month, "2026-11", "Marie", None)
+        .close_period_as(ClosurePeriod::Month, "2026-11", "Marie", None)
         .unwrap();
     store
 }
 
 fn archive(store: &mut Store, period: &str, out: &Path) -> Result<ArchiveReport> {
-    store.archive(&ArchiveOptions {
+    store.archive_as(&ArchiveOptions {
         period: period.into(),
         out: out.to_path_buf(),
         zip: false,
@@ -128,7 +128,7 @@ fn a_closed_year_is_archived_with_its_month_closures() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = november_closed(dir.path());
     store
-        .close_period(ClosurePeriod::Year, "2026", "Marie", None)
+        .close_period_as(ClosurePeriod::Year, "2026", "Marie", None)
         .unwrap();
     let out = tempfile::tempdir().unwrap();
     let report = archive(&mut store, "2026", out.path()).unwrap();

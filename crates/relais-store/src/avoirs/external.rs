@@ -6,7 +6,7 @@ use super::{refused, ExternalVoucherInput, ExternalVoucherView};
 use crate::dated::{append, NewRecord};
 use crate::day::{ensure_day, Closer};
 use crate::error::{Result, StoreError};
-use crate::Store;
+use crate::{Actor, Store};
 use relais_core::avoir::{AvoirRefusal, AvoirUseData, UseSource};
 use relais_core::sale::PaymentInput;
 use relais_core::{text, Body, Link, Method, Money};
@@ -89,8 +89,8 @@ impl Store {
     pub fn accept_external_voucher(
         &mut self,
         input: &ExternalVoucherInput,
+        by: &Actor,
     ) -> Result<ExternalVoucherView> {
-        self.check_operator(&input.operator)?;
         let code = external_code(&input.code)?;
         let amount = Money(input.amount_cents);
         if amount.0 <= 0 {
@@ -98,8 +98,8 @@ impl Store {
         }
         let threshold = self.avoir_settings()?.external_approval_cents;
         let approved_by = if amount.0 > threshold {
-            let approver = self.require_manager(&input.operator, input.approval.as_ref())?;
-            Some(approver.unwrap_or_else(|| input.operator.clone()))
+            let manager = self.manager(by, input.approval.as_ref())?;
+            Some(manager.approver().unwrap_or(by.name()).to_string())
         } else {
             None
         };
@@ -110,13 +110,13 @@ impl Store {
             amount,
             sale,
             approved_by,
-            operator: &input.operator,
+            operator: by.name(),
         };
         let number = self.write(|tx| accept_external(tx, &closer, external))?;
         self.after_commit();
         self.external_vouchers()?
             .into_iter()
             .find(|v| v.number == number)
-            .ok_or(StoreError::NotFound(number))
+            .ok_or_else(|| StoreError::no_record(&number))
     }
 }

@@ -45,10 +45,10 @@ fn shop() -> Shop3 {
     let mut t2 = till(dirs[1].path(), "T2", &now);
     let other = till(dirs[2].path(), "T1", &now);
     let t2_key = t2.public_key().unwrap();
-    t1.import_till_key("t2", &t2_key, "Marie").unwrap();
+    t1.import_till_key_as("t2", &t2_key, "Marie").unwrap();
     let gift = |store: &mut Store, cents: i64, operator: &str| {
         store
-            .sell_voucher(&SellVoucherInput {
+            .sell_voucher_as(&SellVoucherInput {
                 amount_cents: cents,
                 payments: vec![cash(cents)],
                 operator: operator.into(),
@@ -89,7 +89,7 @@ fn code_of(store: &Store, number: &str) -> String {
 }
 
 fn redeem(s: &mut Shop3, code: &str, cents: i64) -> Result<i64> {
-    s.t1.redeem_avoir(&RedeemInput {
+    s.t1.redeem_avoir_as(&RedeemInput {
         code: code.into(),
         amount_cents: cents,
         sale: None,
@@ -111,7 +111,7 @@ fn sale_paid_by(code: &str, cents: i64) -> SaleInput {
 }
 
 fn external(s: &mut Shop3, cents: i64, approval: Option<Approval>) -> Result<i64> {
-    s.t1.accept_external_voucher(&ExternalVoucherInput {
+    s.t1.accept_external_voucher_as(&ExternalVoucherInput {
         code: "SAAS-GIFT-778812".into(),
         amount_cents: cents,
         sale: None,
@@ -150,8 +150,8 @@ fn avoirs_through_the_store() {
                     operator: Some("Paul".into()),
                     ..sale(110)
                 };
-                let sold = s.t1.record_sale(&by_paul, None)?;
-                let refund = s.t1.refund(&RefundInput {
+                let sold = s.t1.record_sale_as(&by_paul, None)?;
+                let refund = s.t1.refund_as(&RefundInput {
                     sale: sold.number,
                     lines: vec![RefundLineInput {
                         line: 0,
@@ -163,7 +163,7 @@ fn avoirs_through_the_store() {
                     operator: "Marie".into(),
                     approval: None,
                 })?;
-                let avoir = s.t1.issue_avoir(&IssueAvoirInput {
+                let avoir = s.t1.issue_avoir_as(&IssueAvoirInput {
                     from: refund.number,
                     operator: "Paul".into(),
                     approval: None,
@@ -180,7 +180,7 @@ fn avoirs_through_the_store() {
             "the same refund twice",
             |s| {
                 let refund = s.t1.find("T1-000002")?.0.number();
-                s.t1.issue_avoir(&IssueAvoirInput {
+                s.t1.issue_avoir_as(&IssueAvoirInput {
                     from: refund,
                     operator: "Paul".into(),
                     approval: None,
@@ -192,7 +192,7 @@ fn avoirs_through_the_store() {
         case(
             "a sale is no ground for an avoir",
             |s| {
-                s.t1.issue_avoir(&IssueAvoirInput {
+                s.t1.issue_avoir_as(&IssueAvoirInput {
                     from: "T1-000001".into(),
                     operator: "Paul".into(),
                     approval: None,
@@ -215,7 +215,7 @@ fn avoirs_through_the_store() {
             "the rest, paying a sale with its code",
             |s| {
                 let code = code_of(&s.t1, "T1-V000002");
-                let sold = s.t1.record_sale(&sale_paid_by(&code, 120), None)?;
+                let sold = s.t1.record_sale_as(&sale_paid_by(&code, 120), None)?;
                 let avoir = s.t1.avoir(&code)?;
                 assert_eq!(
                     avoir.uses.last().and_then(|u| u.sale.clone()),
@@ -235,7 +235,7 @@ fn avoirs_through_the_store() {
             "a sale paid with a spent avoir is not recorded",
             |s| {
                 let code = code_of(&s.t1, "T1-V000002");
-                s.t1.record_sale(&sale_paid_by(&code, 50), None)
+                s.t1.record_sale_as(&sale_paid_by(&code, 50), None)
                     .map(|r| r.total_cents)
             },
             Expect::Refused("déjà entièrement utilisé"),
@@ -329,7 +329,7 @@ fn avoirs_through_the_store() {
         case(
             "expired, Paul alone cannot override",
             |s| {
-                s.t1.redeem_avoir(&RedeemInput {
+                s.t1.redeem_avoir_as(&RedeemInput {
                     code: "T1-V000001".into(),
                     amount_cents: 1000,
                     sale: None,
@@ -344,7 +344,7 @@ fn avoirs_through_the_store() {
         case(
             "expired, Marie overrides",
             |s| {
-                let avoir = s.t1.redeem_avoir(&RedeemInput {
+                let avoir = s.t1.redeem_avoir_as(&RedeemInput {
                     code: "T1-V000001".into(),
                     amount_cents: 1000,
                     sale: None,
@@ -381,7 +381,8 @@ fn avoirs_through_the_store() {
 fn the_x_and_the_z_count_vouchers_apart_from_sales() {
     let mut s = shop();
     let code = code_of(&s.t1, "T1-V000001");
-    s.t1.record_sale(&sale_paid_by(&code, 1500), None).unwrap();
+    s.t1.record_sale_as(&sale_paid_by(&code, 1500), None)
+        .unwrap();
     external(&mut s, 700, None).unwrap();
     let x = s.t1.x_report().unwrap();
     let t = &x.totals;
@@ -399,7 +400,7 @@ fn the_x_and_the_z_count_vouchers_apart_from_sales() {
         "the voucher's cash is in the drawer"
     );
     assert_eq!(x.avoirs_outstanding_cents, 3500);
-    s.t1.close_day(&CloseDayInput {
+    s.t1.close_day_as(&CloseDayInput {
         operator: "Marie".into(),
         ..CloseDayInput::default()
     })

@@ -204,7 +204,7 @@ impl Store {
                 .avoirs()?
                 .into_iter()
                 .find(|v| v.number == number)
-                .ok_or(StoreError::NotFound(number));
+                .ok_or_else(|| StoreError::no_record(&number));
         }
         let code = super::presented(&self.conn, config, reference)?;
         let number = code.number();

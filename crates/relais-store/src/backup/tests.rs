@@ -6,16 +6,16 @@ use crate::tests::{init_store, sale};
 fn a_backup_restored_on_another_pc_continues_the_same_chain() {
     let work = tempfile::tempdir().unwrap();
     let mut store = init_store(&work.path().join("till"));
-    store.record_sale(&sale(120), None).unwrap();
+    store.record_sale_as(&sale(120), None).unwrap();
     let usb = work.path().join("usb");
-    let report = store.backup(&usb, "a").unwrap();
+    let report = store.backup_as(&usb, "a").unwrap();
     assert!(report.records >= 4 && report.head_hash.is_some());
     assert!(store.status().unwrap().last_backup.is_some());
     let other_pc = work.path().join("other-pc");
     let restored = restore(Path::new(&report.folder), &other_pc, "a").unwrap();
     assert_eq!(restored.records, report.records);
     let mut moved = Store::open(&other_pc).unwrap();
-    let next = moved.record_sale(&sale(130), None).unwrap();
+    let next = moved.record_sale_as(&sale(130), None).unwrap();
     assert_eq!(next.number, "T1-000002", "numbering goes on");
     assert!(moved.verify().unwrap().defect.is_none());
     assert!(
@@ -34,27 +34,27 @@ fn backups_are_rotated_and_made_after_closures_and_every_n_sales() {
     let work = tempfile::tempdir().unwrap();
     let mut store = init_store(&work.path().join("till"));
     store
-        .add_staff("Marie", Role::Manager, "1234", "setup")
+        .add_staff_as("Marie", Role::Manager, "1234", "setup")
         .unwrap();
     let usb = work.path().join("usb");
     for _ in 0..(KEEP + 2) {
-        store.backup(&usb, "Marie").unwrap();
+        store.backup_as(&usb, "Marie").unwrap();
     }
     assert_eq!(std::fs::read_dir(&usb).unwrap().count(), KEEP);
     let auto = work.path().join("auto");
-    store.configure_backups(Some(&auto), 2, "Marie").unwrap();
+    store.configure_backups_as(Some(&auto), 2, "Marie").unwrap();
     let mut by_marie = sale(100);
     by_marie.operator = Some("Marie".into());
-    store.record_sale(&by_marie, None).unwrap();
+    store.record_sale_as(&by_marie, None).unwrap();
     assert!(!auto.exists(), "not yet: 1 sale of 2");
-    store.record_sale(&by_marie, None).unwrap();
+    store.record_sale_as(&by_marie, None).unwrap();
     assert_eq!(
         std::fs::read_dir(&auto).unwrap().count(),
         1,
         "after 2 sales"
     );
     store
-        .close_day(&crate::CloseDayInput {
+        .close_day_as(&crate::CloseDayInput {
             operator: "Marie".into(),
             ..Default::default()
         })
@@ -72,10 +72,10 @@ fn a_damaged_database_is_detected_at_opening_or_check() {
     let dir = work.path().join("till");
     let mut store = init_store(&dir);
     for price in 100..160 {
-        store.record_sale(&sale(price), None).unwrap();
+        store.record_sale_as(&sale(price), None).unwrap();
     }
     let usb = work.path().join("usb");
-    let backup = store.backup(&usb, "a").unwrap();
+    let backup = store.backup_as(&usb, "a").unwrap();
     drop(store);
     let db = dir.join(crate::DB_FILE);
     let conn = rusqlite::Connection::open(&db).unwrap();
@@ -116,7 +116,7 @@ fn a_damaged_database_is_detected_at_opening_or_check() {
     back.check_health().unwrap();
     assert!(back.verify().unwrap().defect.is_none());
     assert_eq!(
-        back.record_sale(&sale(99), None).unwrap().number,
+        back.record_sale_as(&sale(99), None).unwrap().number,
         "T1-000061"
     );
     let aside: Vec<_> = std::fs::read_dir(&dir)
@@ -138,7 +138,7 @@ fn backup_settings_read_back_what_was_configured() {
     let work = tempfile::tempdir().unwrap();
     let mut store = init_store(&work.path().join("till"));
     store
-        .add_staff("Marie", Role::Manager, "1234", "setup")
+        .add_staff_as("Marie", Role::Manager, "1234", "setup")
         .unwrap();
     let fresh = store.backup_settings().unwrap();
     assert_eq!(
@@ -146,8 +146,8 @@ fn backup_settings_read_back_what_was_configured() {
         (None, 0, None)
     );
     let usb = work.path().join("usb");
-    store.configure_backups(Some(&usb), 25, "Marie").unwrap();
-    store.backup(&usb, "Marie").unwrap();
+    store.configure_backups_as(Some(&usb), 25, "Marie").unwrap();
+    store.backup_as(&usb, "Marie").unwrap();
     let set = store.backup_settings().unwrap();
     assert_eq!(set.folder, Some(usb.display().to_string()));
     assert_eq!(set.every_sales, 25);

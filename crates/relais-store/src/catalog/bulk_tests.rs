@@ -122,7 +122,7 @@ fn seeded_store(dir: &std::path::Path) -> Store {
         price_cents: 100,
         ..NewProduct::default()
     };
-    store.create_product(&seed, "manager").unwrap();
+    store.create_product_as(&seed, "manager").unwrap();
     store
 }
 
@@ -145,7 +145,7 @@ fn a_first_import_ends_as_row_by_row_imports_do() {
                 operator: "manager".into(),
                 ..ImportOptions::default()
             };
-            let report = store.import_catalog(&path, &options).unwrap();
+            let report = store.import_catalog_as(&path, &options).unwrap();
             assert_eq!(report.rejected, *rejected, "{file}");
             references_hold(&store, file);
             if index_later {
@@ -180,12 +180,12 @@ fn a_first_import_ends_as_row_by_row_imports_do() {
             );
             // The same file into a catalogue that is not empty: row by row, same result.
             let mut row_by_row = seeded_store(&dir.path().join("seeded"));
-            row_by_row.import_catalog(&path, &options).unwrap();
+            row_by_row.import_catalog_as(&path, &options).unwrap();
             references_hold(&row_by_row, file);
             assert_eq!(products(&row_by_row, SEED), got, "{file}, row by row");
             // And again into the first: the same products (a file that changes a price twice
             // adds to the history each time).
-            let again = store.import_catalog(&path, &options).unwrap();
+            let again = store.import_catalog_as(&path, &options).unwrap();
             assert_eq!(again.imported, 0, "{file}");
             references_hold(&store, file);
             let after: Vec<(String, i64)> = products(&store, SEED)

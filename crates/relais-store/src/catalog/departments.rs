@@ -5,11 +5,12 @@
 //! `settings_change`).
 
 use super::{department, departments_of};
+use crate::actor::Manager;
 use crate::error::{Result, StoreError};
 use crate::journaled::Journal;
 use crate::Store;
 use relais_core::catalog::Department;
-use relais_core::EventType;
+use relais_core::{text, EventType};
 use rusqlite::{params, OptionalExtension};
 use serde_json::json;
 
@@ -20,10 +21,9 @@ impl Store {
         code: &str,
         name: &str,
         vat_rate_bp: u32,
-        operator: &str,
+        by: &Manager,
     ) -> Result<Department> {
-        self.require_manager(operator, None)?;
-        self.set_department(code, name, vat_rate_bp, operator)
+        self.set_department(code, name, vat_rate_bp, by.actor())
     }
 
     /// Hides a department from the counter's keys (`hidden`), or shows it again: a manager's
@@ -33,12 +33,14 @@ impl Store {
         &mut self,
         code: &str,
         hidden: bool,
-        operator: &str,
+        by: &Manager,
     ) -> Result<Department> {
         self.require_config()?;
-        self.require_manager(operator, None)?;
-        let found = department(&self.conn, code)?
-            .ok_or_else(|| StoreError::NotFound(format!("rayon {code}")))?;
+        let operator = by.name();
+        let no_department = |code: &str| {
+            StoreError::NotFound(text!(fr: "rayon {code} introuvable", en: "no department {code}"))
+        };
+        let found = department(&self.conn, code)?.ok_or_else(|| no_department(code))?;
         if found.hidden == hidden {
             return Ok(found);
         }
@@ -63,7 +65,7 @@ impl Store {
                 Ok(())
             },
         )?;
-        department(&self.conn, &code)?.ok_or_else(|| StoreError::NotFound(format!("rayon {code}")))
+        department(&self.conn, &code)?.ok_or_else(|| no_department(&code))
     }
 
     /// Moves a department one place earlier (`earlier`) or later among the counter's keys
@@ -73,15 +75,14 @@ impl Store {
         &mut self,
         code: &str,
         earlier: bool,
-        operator: &str,
+        by: &Manager,
     ) -> Result<Vec<Department>> {
         self.require_config()?;
-        self.require_manager(operator, None)?;
+        let operator = by.name();
         let order = departments_of(&self.conn)?;
-        let index = order
-            .iter()
-            .position(|d| d.code == code)
-            .ok_or_else(|| StoreError::NotFound(format!("rayon {code}")))?;
+        let index = order.iter().position(|d| d.code == code).ok_or_else(|| {
+            StoreError::NotFound(text!(fr: "rayon {code} introuvable", en: "no department {code}"))
+        })?;
         let other = if earlier {
             index.checked_sub(1)
         } else {
@@ -188,7 +189,7 @@ mod tests {
             ("NOPE", true, "Marie", Err(ErrorKind::NotFound)),
         ];
         for (code, earlier, operator, expected) in cases {
-            let result = store.move_department(code, *earlier, operator);
+            let result = store.move_department_as(code, *earlier, operator);
             match (expected, result) {
                 (Ok(order), Ok(got)) => {
                     let got: Vec<_> = got.into_iter().map(|d| d.code).collect();
@@ -200,18 +201,18 @@ mod tests {
             }
         }
         let renamed = store
-            .manage_department("alim", "Épicerie", 550, "Marie")
+            .manage_department_as("alim", "Épicerie", 550, "Marie")
             .unwrap();
         assert_eq!(
             (renamed.code.as_str(), renamed.name.as_str()),
             ("ALIM", "Épicerie")
         );
         let added = store
-            .manage_department("FLEURS", "Fleurs", 1000, "Marie")
+            .manage_department_as("FLEURS", "Fleurs", 1000, "Marie")
             .unwrap();
         assert_eq!(added.vat_rate_bp.0, 1000);
         assert_eq!(codes(&store).last().map(String::as_str), Some("FLEURS"));
-        let refused = store.manage_department("FLEURS", "Fleurs", 1000, "Paul");
+        let refused = store.manage_department_as("FLEURS", "Fleurs", 1000, "Paul");
         assert_eq!(refused.unwrap_err().kind(), ErrorKind::Forbidden);
     }
 
@@ -226,12 +227,12 @@ mod tests {
             "payments": [{"method": "cash", "tendered_cents": 100000}],
         }))
         .unwrap();
-        store.record_sale(&on_alim, None).unwrap();
+        store.record_sale_as(&on_alim, None).unwrap();
         let chosen = crate::SaleSettings {
             default_department: "ALIM".into(),
             ..crate::SaleSettings::default()
         };
-        store.set_sale_settings(&chosen, "Marie").unwrap();
+        store.set_sale_settings_as(&chosen, "Marie").unwrap();
         let hidden = |store: &crate::Store| -> Vec<String> {
             let all = store.departments().unwrap();
             all.into_iter()
@@ -251,7 +252,7 @@ mod tests {
         ];
         for (code, hide, operator, expected) in cases {
             let journaled = store.journal(None).unwrap().len();
-            let result = store.hide_department(code, *hide, operator);
+            let result = store.hide_department_as(code, *hide, operator);
             let after = store.journal(None).unwrap().len();
             match (expected, result) {
                 (Ok(expected), Ok(department)) => {
@@ -277,9 +278,9 @@ mod tests {
         // …but it is still listed (for Réglages), named by its past sales, and sold on by
         // code (its products keep it).
         assert_eq!(codes(&store).len(), 5);
-        store.record_sale(&on_alim, None).unwrap();
+        store.record_sale_as(&on_alim, None).unwrap();
         assert_eq!(store.status().unwrap().sales, 2);
-        store.hide_department("ALIM", false, "Marie").unwrap();
+        store.hide_department_as("ALIM", false, "Marie").unwrap();
         assert_eq!(store.default_department().unwrap().unwrap().code, "ALIM");
     }
 }

@@ -33,7 +33,7 @@ fn check(name: &str, file: &[u8], want: &Want) {
         operator: "manager".into(),
         ..ImportOptions::default()
     };
-    let outcome = store.import_catalog(&path, &options);
+    let outcome = store.import_catalog_as(&path, &options);
     match (outcome, want) {
         (Err(error), Want::Refused(words)) => {
             let message = error.message(relais_core::Lang::Fr);
@@ -422,7 +422,7 @@ fn a_gtin_kept_under_an_older_form_is_the_same_product() {
         price_cents: 850,
         ..Default::default()
     };
-    let id = store.create_product(&old, "manager").unwrap().id;
+    let id = store.create_product_as(&old, "manager").unwrap().id;
     store
         .conn
         .execute(
@@ -440,7 +440,7 @@ fn a_gtin_kept_under_an_older_form_is_the_same_product() {
         operator: "manager".into(),
         ..ImportOptions::default()
     };
-    let report = store.import_catalog(&path, &options).unwrap();
+    let report = store.import_catalog_as(&path, &options).unwrap();
     assert_eq!((report.imported, report.updated), (0, 1));
     for code in ["712345678911", "0712345678911", "00712345678911"] {
         let found = store.product_by_code(code).unwrap().unwrap();

@@ -54,7 +54,7 @@ proptest! {
         let file = dir.path().join("fuzz.csv");
         std::fs::write(&file, &bytes).unwrap();
         let options = ImportOptions { strict, operator: "fuzz".into(), ..ImportOptions::default() };
-        match store.import_catalog(&file, &options) {
+        match store.import_catalog_as(&file, &options) {
             Err(e) => {
                 prop_assert!(matches!(e, StoreError::Invalid(_)), "{e:?}");
                 prop_assert_eq!(store.catalog_size().unwrap(), 0);

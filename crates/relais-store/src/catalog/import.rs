@@ -10,8 +10,8 @@ use super::terms::Terms;
 use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
 use crate::plural;
-use crate::Store;
 use crate::TillConfig;
+use crate::{Manager, Store};
 use apply::{Applier, Outcome, Repeated, SeenKeys};
 use relais_core::catalog::{
     map_headers, normalize, parse_row, ColumnMap, Field, ParsedRow, RowError, RowProblem, VatRule,
@@ -96,10 +96,7 @@ fn reject(line: usize, error: &RowError, cells: &[String]) -> Reject {
     Reject {
         line,
         column: error.column.clone(),
-        reason: Text {
-            fr: error.message_fr(),
-            en: error.to_string(),
-        },
+        reason: error.text(),
         cells: cells.to_vec(),
     }
 }
@@ -301,16 +298,21 @@ const IMPORT_CACHE_KIB: i64 = 512 * 1024;
 impl Store {
     /// Imports a CSV or XLSX price list. See [`ImportOptions`].
     /// Managers only, once the till has staff (a preview too: it reads the shop's prices).
-    pub fn import_catalog(&mut self, path: &Path, options: &ImportOptions) -> Result<ImportReport> {
+    /// Imported by `by` (made from the options' `operator`).
+    pub fn import_catalog(
+        &mut self,
+        path: &Path,
+        options: &ImportOptions,
+        by: &Manager,
+    ) -> Result<ImportReport> {
         let config = self.require_config()?.clone();
-        self.require_manager(&options.operator, None)?;
         let table = Table::open(path, options.sheet.as_deref())?;
         let file = path.display().to_string();
         let map = map_headers(&table.headers, &options.map).map_err(|e| {
             let read = table.describe();
             let cause = likely_cause(&table);
             StoreError::Invalid(text!(
-                fr: format!("{file} : {} ; {}{}", e.message_fr(), read.fr, cause.fr),
+                fr: format!("{file} : {} ; {}{}", e.text().fr, read.fr, cause.fr),
                 en: format!("{file}: {e}; {}{}", read.en, cause.en),
             ))
         })?;
@@ -346,18 +348,28 @@ impl Store {
         // barcode and per product (1M rows: 0.5 s of the writing core). Tested after every
         // kind of import with `PRAGMA foreign_key_check`.
         self.conn.pragma_update(None, "foreign_keys", false)?;
-        let outcome = self.import_rows(&table, &map, &config, options, &name, &mut report);
+        let outcome = self.import_rows(
+            &table,
+            &map,
+            &config,
+            options,
+            by.name(),
+            &name,
+            &mut report,
+        );
         self.conn.pragma_update(None, "foreign_keys", true)?;
         self.conn.pragma_update(None, "cache_size", -2000)?;
         outcome.map(|()| report)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn import_rows(
         &mut self,
         table: &Table,
         map: &ColumnMap,
         config: &TillConfig,
         options: &ImportOptions,
+        operator: &str,
         name: &str,
         report: &mut ImportReport,
     ) -> Result<()> {
@@ -446,7 +458,7 @@ impl Store {
             &tx,
             config,
             now,
-            NewRecord::new(Body::Event(event), &options.operator),
+            NewRecord::new(Body::Event(event), operator),
         )?;
         tx.commit()?;
         self.after_commit();

@@ -19,6 +19,7 @@ pub(crate) use scale::{resolve_label, rules_of as scale_rules_of};
 
 use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
+use crate::Actor;
 use crate::Store;
 use relais_core::catalog::{barcode_forms, normalize, normalize_barcode, Department, Unit};
 use relais_core::text;
@@ -173,8 +174,9 @@ impl Store {
         code: &str,
         name: &str,
         vat_rate_bp: u32,
-        operator: &str,
+        by: &Actor,
     ) -> Result<Department> {
+        let operator = by.name();
         let config = self.require_config()?.clone();
         let code = code.trim().to_uppercase();
         let name = name.trim();
@@ -208,7 +210,9 @@ impl Store {
             Ok(())
         })?;
         self.after_commit();
-        department(&self.conn, &code)?.ok_or_else(|| StoreError::NotFound(format!("rayon {code}")))
+        department(&self.conn, &code)?.ok_or_else(|| {
+            StoreError::NotFound(text!(fr: "rayon {code} introuvable", en: "no department {code}"))
+        })
     }
 
     /// Exact lookup by barcode (what a scanner sends) or SKU.
@@ -307,7 +311,8 @@ impl Store {
     }
 
     /// Creates a product at the counter (marked as created offline, journaled).
-    pub fn create_product(&mut self, new: &NewProduct, operator: &str) -> Result<ProductView> {
+    pub fn create_product(&mut self, new: &NewProduct, by: &Actor) -> Result<ProductView> {
+        let operator = by.name();
         let config = self.require_config()?.clone();
         let label = new.label.split_whitespace().collect::<Vec<_>>().join(" ");
         if label.is_empty() || label.chars().count() > relais_core::sale::MAX_TEXT {
@@ -327,10 +332,14 @@ impl Store {
             .filter(|b| !b.trim().is_empty())
             .map(normalize_barcode)
             .transpose()
-            .map_err(|e| StoreError::Invalid(text!(fr: e.message_fr(), en: e.to_string())))?;
+            .map_err(|e| StoreError::Invalid(e.text()))?;
         let department_code = new.department.as_deref().unwrap_or("DIVERS");
-        let department = department(&self.conn, department_code)?
-            .ok_or_else(|| StoreError::NotFound(format!("rayon {department_code}")))?;
+        let department = department(&self.conn, department_code)?.ok_or_else(|| {
+            StoreError::NotFound(text!(
+                fr: "rayon {department_code} introuvable",
+                en: "no department {department_code}",
+            ))
+        })?;
         let rate = VatRate(new.vat_rate_bp.unwrap_or(department.vat_rate_bp.0));
         if !config.vat_rates.contains(&rate) {
             return Err(StoreError::Invalid(text!(
@@ -384,7 +393,9 @@ impl Store {
             Ok(id)
         })?;
         self.after_commit();
-        product_by_id(&self.conn, id)?.ok_or_else(|| StoreError::NotFound(format!("produit {id}")))
+        product_by_id(&self.conn, id)?.ok_or_else(|| {
+            StoreError::NotFound(text!(fr: "produit {id} introuvable", en: "no product {id}"))
+        })
     }
 }
 

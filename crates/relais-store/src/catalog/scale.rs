@@ -5,7 +5,7 @@
 use super::{product_by_id, ProductView};
 use crate::error::{Result, StoreError};
 use crate::journaled::Journal;
-use crate::Store;
+use crate::{Manager, Store};
 use relais_core::catalog::scale::{
     check_rules, default_scale_rules, label_line, read_label, Carries, ScaleLabel, ScaleRule,
 };
@@ -135,13 +135,9 @@ impl Store {
 
     /// Replaces the table of rules; managers only, journaled (a settings change) in the same
     /// transaction. Every rule's department must exist.
-    pub fn set_scale_rules(
-        &mut self,
-        rules: &[ScaleRule],
-        operator: &str,
-    ) -> Result<Vec<ScaleRule>> {
+    pub fn set_scale_rules(&mut self, rules: &[ScaleRule], by: &Manager) -> Result<Vec<ScaleRule>> {
         self.require_config()?;
-        self.require_manager(operator, None)?;
+        let operator = by.name();
         let mut rules = check_rules(rules).map_err(StoreError::Invalid)?;
         for rule in &mut rules {
             // A department named by its name is kept by its code, as the editor lists them.

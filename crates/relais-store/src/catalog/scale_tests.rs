@@ -17,7 +17,7 @@ fn till(dir: &std::path::Path) -> Store {
         operator: "Marie".into(),
         ..ImportOptions::default()
     };
-    let report = store.import_catalog(&file, &options).unwrap();
+    let report = store.import_catalog_as(&file, &options).unwrap();
     assert_eq!((report.imported, report.rejected), (2, 0), "{report:?}");
     store
 }
@@ -147,7 +147,7 @@ fn rules_are_set_by_a_manager_and_journaled() {
         department: "divers".into(),
     }];
     assert!(matches!(
-        store.set_scale_rules(&mine, "Paul"),
+        store.set_scale_rules_as(&mine, "Paul"),
         Err(StoreError::Forbidden(_))
     ));
     let unknown = vec![ScaleRule {
@@ -155,7 +155,7 @@ fn rules_are_set_by_a_manager_and_journaled() {
         ..mine[0].clone()
     }];
     assert!(matches!(
-        store.set_scale_rules(&unknown, "Marie"),
+        store.set_scale_rules_as(&unknown, "Marie"),
         Err(StoreError::Invalid(_))
     ));
     let by_name = vec![ScaleRule {
@@ -163,10 +163,10 @@ fn rules_are_set_by_a_manager_and_journaled() {
         ..mine[0].clone()
     }];
     assert_eq!(
-        store.set_scale_rules(&by_name, "Marie").unwrap()[0].department,
+        store.set_scale_rules_as(&by_name, "Marie").unwrap()[0].department,
         "ALIM"
     );
-    let saved = store.set_scale_rules(&mine, "Marie").unwrap();
+    let saved = store.set_scale_rules_as(&mine, "Marie").unwrap();
     assert_eq!(saved[0].department, "DIVERS");
     assert_eq!(store.scale_rules().unwrap(), saved);
     let ticket = store
@@ -200,7 +200,7 @@ fn a_plu_belongs_to_one_product_and_an_import_can_give_it_later() {
         operator: "Marie".into(),
         ..ImportOptions::default()
     };
-    let report = store.import_catalog(&file, &options).unwrap();
+    let report = store.import_catalog_as(&file, &options).unwrap();
     assert_eq!(
         (report.imported, report.updated, report.rejected),
         (1, 1, 2),

@@ -85,7 +85,7 @@ fn spelt_out_prefixes_find_what_prefix_queries_find() {
         operator: "manager".into(),
         ..ImportOptions::default()
     };
-    store.import_catalog(&file, &options).unwrap();
+    store.import_catalog_as(&file, &options).unwrap();
     assert_eq!(
         terms::fts_query(&store.conn, "pat bio", true).unwrap(),
         terms::FtsQuery {
@@ -118,13 +118,13 @@ fn spelt_out_prefixes_find_what_prefix_queries_find() {
         "Référence;Libellé;Prix\nR00007;Zanzibar marche;2,00\n",
     )
     .unwrap();
-    store.import_catalog(&file, &options).unwrap();
+    store.import_catalog_as(&file, &options).unwrap();
     let new = NewProduct {
         label: "Quetzal vert".into(),
         price_cents: 100,
         ..NewProduct::default()
     };
-    store.create_product(&new, "alice").unwrap();
+    store.create_product_as(&new, "alice").unwrap();
     for query in ["zan", "quet ver"] {
         assert_eq!(store.search_products(query, 5).unwrap().len(), 1, "{query}");
     }
@@ -151,13 +151,13 @@ fn results(store: &Store) -> Vec<Vec<i64>> {
 fn a_search_finds_the_same_while_a_big_first_import_is_being_indexed() {
     let (dir, file, options) = catalogue_file();
     let mut indexed = init_store(&dir.path().join("indexed"));
-    indexed.import_catalog(&file, &options).unwrap();
+    indexed.import_catalog_as(&file, &options).unwrap();
     assert_eq!(indexed.search_index_pending().unwrap(), 0);
     let wanted = results(&indexed);
 
     let mut later = init_store(&dir.path().join("later"));
     later.index_after = 3000;
-    later.import_catalog(&file, &options).unwrap();
+    later.import_catalog_as(&file, &options).unwrap();
     assert_eq!(later.search_index_pending().unwrap(), 3000);
     assert_eq!(
         later.product_by_code("R00042").unwrap().unwrap().label,
@@ -226,16 +226,16 @@ fn changing_the_catalogue_finishes_the_indexing_first() {
     type Change = fn(&mut Store, &std::path::Path, &ImportOptions, &NewProduct);
     let changes: [(&str, Change); 2] = [
         ("re-import", |store, rename, options, _| {
-            store.import_catalog(rename, options).unwrap();
+            store.import_catalog_as(rename, options).unwrap();
         }),
         ("counter product", |store, _, _, new| {
-            store.create_product(new, "alice").unwrap();
+            store.create_product_as(new, "alice").unwrap();
         }),
     ];
     for (name, change) in changes {
         let mut store = init_store(&dir.path().join(name));
         store.index_after = 1;
-        store.import_catalog(&file, &options).unwrap();
+        store.import_catalog_as(&file, &options).unwrap();
         assert_eq!(store.search_index_pending().unwrap(), 3000, "{name}");
         assert!(
             fts_integrity(&store).is_err(),

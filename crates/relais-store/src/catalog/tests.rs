@@ -179,7 +179,7 @@ fn the_awkward_corpus_imports_to_the_expected_products() {
     for (file, options, encoding, expected) in cases {
         let dir = tempfile::tempdir().unwrap();
         let mut store = init_store(dir.path());
-        let report = store.import_catalog(&corpus(file), &options).unwrap();
+        let report = store.import_catalog_as(&corpus(file), &options).unwrap();
         assert_eq!(report.source.encoding, encoding, "{file}");
         assert_eq!(
             (report.imported, report.rejected),
@@ -233,7 +233,7 @@ fn files_without_a_usable_header_are_refused_whole() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = init_store(dir.path());
         let err = store
-            .import_catalog(&corpus(file), &options(&[], sheet))
+            .import_catalog_as(&corpus(file), &options(&[], sheet))
             .unwrap_err();
         assert!(
             err.message(relais_core::Lang::Fr).contains(word),
@@ -249,7 +249,7 @@ fn bad_rows_are_rejected_with_line_column_and_reason() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = init_store(dir.path());
     let report = store
-        .import_catalog(&corpus("rejets.csv"), &options(&[], None))
+        .import_catalog_as(&corpus("rejets.csv"), &options(&[], None))
         .unwrap();
     let got: Vec<(usize, Option<&str>)> = report
         .rejects
@@ -318,7 +318,7 @@ fn strict_and_dry_run_apply_nothing() {
             dry_run,
             ..options(&[], None)
         };
-        let report = store.import_catalog(&corpus(file), &options).unwrap();
+        let report = store.import_catalog_as(&corpus(file), &options).unwrap();
         assert!(!report.applied);
         assert!(
             report.imported > 0,
@@ -340,10 +340,10 @@ fn reimporting_updates_by_sku_and_keeps_price_history() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = init_store(dir.path());
     store
-        .import_catalog(&corpus("boulangerie-bom.csv"), &options(&[], None))
+        .import_catalog_as(&corpus("boulangerie-bom.csv"), &options(&[], None))
         .unwrap();
     let again = store
-        .import_catalog(&corpus("boulangerie-bom.csv"), &options(&[], None))
+        .import_catalog_as(&corpus("boulangerie-bom.csv"), &options(&[], None))
         .unwrap();
     assert_eq!((again.imported, again.updated, again.unchanged), (0, 0, 5));
     let changed = dir.path().join("nouveaux-prix.csv");
@@ -352,7 +352,9 @@ fn reimporting_updates_by_sku_and_keeps_price_history() {
         "Référence;Libellé;Prix\nBAG01;Baguette tradition;1,25\nNEW01;Chouquettes x10;3,00\n",
     )
     .unwrap();
-    let report = store.import_catalog(&changed, &options(&[], None)).unwrap();
+    let report = store
+        .import_catalog_as(&changed, &options(&[], None))
+        .unwrap();
     assert_eq!(
         (report.imported, report.updated, report.unchanged),
         (1, 1, 0)
@@ -397,10 +399,10 @@ fn search_finds_words_in_any_order_without_accents() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = init_store(dir.path());
     store
-        .import_catalog(&corpus("boulangerie-bom.csv"), &options(&[], None))
+        .import_catalog_as(&corpus("boulangerie-bom.csv"), &options(&[], None))
         .unwrap();
     store
-        .import_catalog(&corpus("epicerie-excel-fr.csv"), &options(&[], None))
+        .import_catalog_as(&corpus("epicerie-excel-fr.csv"), &options(&[], None))
         .unwrap();
     let cases: &[(&str, &[&str])] = &[
         ("creme cafe", &["Café crème"]),
@@ -430,7 +432,7 @@ fn sales_take_label_price_and_rate_from_the_catalogue_or_department() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = init_store(dir.path());
     store
-        .import_catalog(&corpus("epicerie-excel-fr.csv"), &options(&[], None))
+        .import_catalog_as(&corpus("epicerie-excel-fr.csv"), &options(&[], None))
         .unwrap();
     let input: relais_core::SaleInput = serde_json::from_value(serde_json::json!({
         "lines": [
@@ -442,7 +444,7 @@ fn sales_take_label_price_and_rate_from_the_catalogue_or_department() {
         "operator": "alice"
     }))
     .unwrap();
-    let recorded = store.record_sale(&input, None).unwrap();
+    let recorded = store.record_sale_as(&input, None).unwrap();
     // 0.350 × 24,90 = 8.715 → 8,72; + 5,00; + 2,00 (price typed over the catalogue's)
     assert_eq!(recorded.total_cents, 872 + 500 + 200);
     let receipt = store.receipt(&recorded.number).unwrap();
@@ -453,7 +455,7 @@ fn sales_take_label_price_and_rate_from_the_catalogue_or_department() {
         "lines": [{"barcode": "3760000000999"}], "payments": [], "operator": "alice"
     }))
     .unwrap();
-    let err = store.record_sale(&unknown, None).unwrap_err();
+    let err = store.record_sale_as(&unknown, None).unwrap_err();
     assert!(err.to_string().contains("lines[0].barcode"), "{err}");
 }
 
@@ -467,7 +469,7 @@ fn a_product_created_at_the_counter_is_marked_and_journaled() {
         price_cents: 1290,
         ..NewProduct::default()
     };
-    let product = store.create_product(&new, "alice").unwrap();
+    let product = store.create_product_as(&new, "alice").unwrap();
     assert!(product.created_offline);
     assert_eq!(
         (product.vat_rate_bp, product.department.as_deref()),
@@ -478,7 +480,7 @@ fn a_product_created_at_the_counter_is_marked_and_journaled() {
         product.id
     );
     assert_eq!(
-        store.create_product(&new, "alice").unwrap_err().kind(),
+        store.create_product_as(&new, "alice").unwrap_err().kind(),
         "invalid_input"
     );
     assert!(store
@@ -490,7 +492,7 @@ fn a_product_created_at_the_counter_is_marked_and_journaled() {
     sold.lines[0] =
         serde_json::from_value(serde_json::json!({"barcode": "3760000000178"})).unwrap();
     sold.payments[0].tendered_cents = Some(2000);
-    assert_eq!(store.record_sale(&sold, None).unwrap().total_cents, 1290);
+    assert_eq!(store.record_sale_as(&sold, None).unwrap().total_cents, 1290);
 }
 
 #[test]
@@ -498,7 +500,7 @@ fn a_counter_product_repriced_by_an_import_keeps_its_first_price() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = init_store(dir.path());
     let created = store
-        .create_product(
+        .create_product_as(
             &NewProduct {
                 barcode: Some("2000000000015".into()),
                 label: "Tarte du jour".into(),
@@ -514,7 +516,9 @@ fn a_counter_product_repriced_by_an_import_keeps_its_first_price() {
         "EAN;Libellé;Prix\n2000000000015;Tarte du jour;19,50\n",
     )
     .unwrap();
-    store.import_catalog(&prices, &options(&[], None)).unwrap();
+    store
+        .import_catalog_as(&prices, &options(&[], None))
+        .unwrap();
     let history: Vec<(i64, String)> = store
         .price_history(created.id)
         .unwrap()

@@ -7,10 +7,10 @@ use crate::tests::{init_store, sale};
 fn the_amount_left_of_a_line_follows_its_refunds() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = init_store(dir.path());
-    let number = store.record_sale(&sale(335), None).unwrap().number; // 2 × 3,35 €
+    let number = store.record_sale_as(&sale(335), None).unwrap().number; // 2 × 3,35 €
     let refund = |store: &mut Store, qty: &str| {
         store
-            .refund(&RefundInput {
+            .refund_as(&RefundInput {
                 sale: number.clone(),
                 lines: vec![RefundLineInput {
                     line: 0,

@@ -77,14 +77,14 @@ fn a_full_day_gives_the_hand_computed_x_and_z() {
     let (mut store, _) = shop(dir.path());
     let float = count(&[(2000, 5), (1000, 4), (200, 5)]); // 100 + 40 + 10 = 150,00
     store
-        .open_day(&OpenDayInput {
+        .open_day_as(&OpenDayInput {
             business_day: None,
             denominations: float,
             operator: "Paul".into(),
         })
         .unwrap();
     for k in 1..=40 {
-        store.record_sale(&day_sale(k), None).unwrap();
+        store.record_sale_as(&day_sale(k), None).unwrap();
     }
     let marie = || {
         Some(Approval {
@@ -104,13 +104,13 @@ fn a_full_day_gives_the_hand_computed_x_and_z() {
         operator: "Paul".into(),
         approval: marie(),
     };
-    store.refund(&refund("T1-000001", 0, "cash")).unwrap(); // −12,00 cash, 20 %
-    store.refund(&refund("T1-000002", 1, "card")).unwrap(); // −10,55 card, 5,5 %
+    store.refund_as(&refund("T1-000001", 0, "cash")).unwrap(); // −12,00 cash, 20 %
+    store.refund_as(&refund("T1-000002", 1, "card")).unwrap(); // −10,55 card, 5,5 %
     store
-        .void_sale("T1-000004", "erreur de caisse", "Paul", marie().as_ref())
+        .void_sale_as("T1-000004", "erreur de caisse", "Paul", marie().as_ref())
         .unwrap(); // −10,55 voucher
     store
-        .cash_movement(
+        .cash_movement_as(
             Direction::Out,
             1500,
             "paid_out",
@@ -120,7 +120,7 @@ fn a_full_day_gives_the_hand_computed_x_and_z() {
         )
         .unwrap();
     store
-        .cash_movement(
+        .cash_movement_as(
             Direction::Out,
             10_000,
             "bank_deposit",
@@ -138,7 +138,7 @@ fn a_full_day_gives_the_hand_computed_x_and_z() {
         operator: "Marie".into(),
         approval: None,
     };
-    let z = store.close_day(&close).unwrap();
+    let z = store.close_day_as(&close).unwrap();
     assert_eq!(z.number, "T1-Z000001");
     assert_eq!(
         x.totals, z.closure.totals,
@@ -217,9 +217,9 @@ fn a_full_day_gives_the_hand_computed_x_and_z() {
 fn the_signature_verifies_with_the_public_key_alone() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, _) = shop(dir.path());
-    store.record_sale(&day_sale(1), None).unwrap();
+    store.record_sale_as(&day_sale(1), None).unwrap();
     let z = store
-        .close_day(&CloseDayInput {
+        .close_day_as(&CloseDayInput {
             operator: "Marie".into(),
             ..CloseDayInput::default()
         })
@@ -256,9 +256,9 @@ fn the_signature_verifies_with_the_public_key_alone() {
 fn a_rehashed_forged_closure_fails_its_signature() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, _) = shop(dir.path());
-    store.record_sale(&day_sale(1), None).unwrap();
+    store.record_sale_as(&day_sale(1), None).unwrap();
     let z = store
-        .close_day(&CloseDayInput {
+        .close_day_as(&CloseDayInput {
             operator: "Marie".into(),
             ..CloseDayInput::default()
         })
@@ -325,7 +325,7 @@ fn a_rehashed_forged_closure_fails_its_signature() {
 fn selling_is_never_blocked_and_midnight_closes_the_day() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, now) = shop(dir.path());
-    let first = store.record_sale(&day_sale(1), None).unwrap();
+    let first = store.record_sale_as(&day_sale(1), None).unwrap();
     let (record, _) = store.find(&first.number).unwrap();
     assert_eq!(
         record.business_day, "2026-11-28",
@@ -338,7 +338,7 @@ fn selling_is_never_blocked_and_midnight_closes_the_day() {
         .any(|e| e.name == "day_opened" && e.message.contains("automatiquement")));
     assert!(store.x_report().unwrap().automatic_opening);
     now.fetch_add(16 * 3600, Ordering::SeqCst); // 2026-11-29 01:00 in Paris
-    let next = store.record_sale(&day_sale(2), None).unwrap();
+    let next = store.record_sale_as(&day_sale(2), None).unwrap();
     let (record, _) = store.find(&next.number).unwrap();
     assert_eq!(record.business_day, "2026-11-29");
     let closures = store.closures().unwrap();
@@ -370,12 +370,12 @@ fn a_day_opened_for_a_chosen_date_keeps_it_and_a_second_opening_is_refused() {
         denominations: vec![],
         operator: "Paul".into(),
     };
-    store.open_day(&open("2026-11-29")).unwrap();
+    store.open_day_as(&open("2026-11-29")).unwrap();
     assert_eq!(
-        store.open_day(&open("2026-11-29")).unwrap_err().kind(),
+        store.open_day_as(&open("2026-11-29")).unwrap_err().kind(),
         "invalid_input"
     );
-    let sold = store.record_sale(&day_sale(1), None).unwrap();
+    let sold = store.record_sale_as(&day_sale(1), None).unwrap();
     assert_eq!(
         store.find(&sold.number).unwrap().0.business_day,
         "2026-11-29"
@@ -384,7 +384,7 @@ fn a_day_opened_for_a_chosen_date_keeps_it_and_a_second_opening_is_refused() {
         denominations: count(&[(300, 1)]),
         ..open("2026-11-30")
     };
-    assert!(store.open_day(&bad).is_err(), "3 € is not a coin");
+    assert!(store.open_day_as(&bad).is_err(), "3 € is not a coin");
 }
 
 /// `day open --date` cannot open a day to come, nor a day already closed (two Z for one day);
@@ -402,8 +402,8 @@ fn a_day_is_never_opened_ahead_of_the_clock_or_again_after_its_z() {
         operator: "Marie".into(),
         ..Default::default()
     };
-    store.open_day(&open("2026-11-27")).unwrap();
-    store.close_day(&close).unwrap();
+    store.open_day_as(&open("2026-11-27")).unwrap();
+    store.close_day_as(&close).unwrap();
     now.fetch_add(86_400, Ordering::SeqCst); // 2026-11-29 09:00
     let cases = [
         ("tomorrow", "2026-11-30", Some("futur")),
@@ -417,8 +417,8 @@ fn a_day_is_never_opened_ahead_of_the_clock_or_again_after_its_z() {
         ("a past day never closed", "2026-11-28", None),
     ];
     for (what, day, refused) in cases {
-        match (store.open_day(&open(day)), refused) {
-            (Ok(_), None) => store.close_day(&close).map(|_| ()).unwrap(),
+        match (store.open_day_as(&open(day)), refused) {
+            (Ok(_), None) => store.close_day_as(&close).map(|_| ()).unwrap(),
             (Err(e), Some(words)) => {
                 assert!(e.text().fr.contains(words), "{what}: {e}");
                 assert_eq!(e.kind(), "invalid_input", "{what}");
@@ -426,7 +426,7 @@ fn a_day_is_never_opened_ahead_of_the_clock_or_again_after_its_z() {
             (outcome, _) => panic!("{what}: {:?}", outcome.map(|r| r.number)),
         }
     }
-    store.open_day(&open("2026-11-29")).unwrap();
+    store.open_day_as(&open("2026-11-29")).unwrap();
     assert_eq!(store.closures().unwrap().len(), 3, "one Z for each day");
 }
 
@@ -435,7 +435,7 @@ fn a_day_is_never_opened_ahead_of_the_clock_or_again_after_its_z() {
 fn a_sale_after_the_z_says_that_it_opens_a_new_day() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, _) = shop(dir.path());
-    let first = store.record_sale(&day_sale(1), None).unwrap();
+    let first = store.record_sale_as(&day_sale(1), None).unwrap();
     let opened = "Nouvelle journée du 28/11/2026 ouverte par cette vente, fond de caisse 0,00 €";
     let said = |w: &[relais_core::Text]| w.iter().any(|t| t.fr.starts_with(opened));
     assert!(said(&first.warnings), "{:?}", first.warnings);
@@ -443,8 +443,8 @@ fn a_sale_after_the_z_says_that_it_opens_a_new_day() {
         operator: "Marie".into(),
         ..Default::default()
     };
-    store.close_day(&close).unwrap();
-    let after = store.record_sale(&day_sale(2), None).unwrap();
+    store.close_day_as(&close).unwrap();
+    let after = store.record_sale_as(&day_sale(2), None).unwrap();
     assert_eq!(after.warnings.len(), 1, "{:?}", after.warnings);
     assert!(
         after.warnings[0].fr.starts_with(opened),
@@ -456,9 +456,9 @@ fn a_sale_after_the_z_says_that_it_opens_a_new_day() {
         "{:?}",
         after.warnings
     );
-    let next = store.record_sale(&day_sale(3), None).unwrap();
+    let next = store.record_sale_as(&day_sale(3), None).unwrap();
     assert!(next.warnings.is_empty(), "said once: {:?}", next.warnings);
-    store.close_day(&close).unwrap();
+    store.close_day_as(&close).unwrap();
     assert!(store.verify().unwrap().defect.is_none());
 }
 
@@ -467,22 +467,25 @@ fn a_sale_after_the_z_says_that_it_opens_a_new_day() {
 fn cashiers_cannot_close_or_move_cash() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, _) = shop(dir.path());
-    store.record_sale(&day_sale(1), None).unwrap();
+    store.record_sale_as(&day_sale(1), None).unwrap();
     let by_paul = CloseDayInput {
         operator: "Paul".into(),
         ..CloseDayInput::default()
     };
-    assert_eq!(store.close_day(&by_paul).unwrap_err().kind(), "forbidden");
+    assert_eq!(
+        store.close_day_as(&by_paul).unwrap_err().kind(),
+        "forbidden"
+    );
     assert_eq!(
         store
-            .cash_movement(Direction::Out, 100, "paid_out", "x", "Paul", None)
+            .cash_movement_as(Direction::Out, 100, "paid_out", "x", "Paul", None)
             .unwrap_err()
             .kind(),
         "forbidden"
     );
     assert_eq!(
         store
-            .close_period(ClosurePeriod::Month, "2026-11", "Paul", None)
+            .close_period_as(ClosurePeriod::Month, "2026-11", "Paul", None)
             .unwrap_err()
             .kind(),
         "forbidden"
@@ -494,7 +497,7 @@ fn cashiers_cannot_close_or_move_cash() {
         }),
         ..by_paul
     };
-    assert!(store.close_day(&approved).is_ok());
+    assert!(store.close_day_as(&approved).is_ok());
 }
 
 #[test]
@@ -502,10 +505,10 @@ fn month_and_year_closures_add_up_their_days() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, now) = shop(dir.path());
     for day in 0..3 {
-        store.record_sale(&day_sale(1), None).unwrap(); // 12,00
-        store.record_sale(&day_sale(3), None).unwrap(); // 24,00
+        store.record_sale_as(&day_sale(1), None).unwrap(); // 12,00
+        store.record_sale_as(&day_sale(3), None).unwrap(); // 24,00
         store
-            .close_day(&CloseDayInput {
+            .close_day_as(&CloseDayInput {
                 operator: "Marie".into(),
                 ..CloseDayInput::default()
             })
@@ -516,13 +519,13 @@ fn month_and_year_closures_add_up_their_days() {
     }
     assert_eq!(
         store
-            .close_period(ClosurePeriod::Month, "2026-12", "Marie", None)
+            .close_period_as(ClosurePeriod::Month, "2026-12", "Marie", None)
             .unwrap_err()
             .kind(),
         "invalid_input"
     );
     let month = store
-        .close_period(ClosurePeriod::Month, "2026-11", "Marie", None)
+        .close_period_as(ClosurePeriod::Month, "2026-11", "Marie", None)
         .unwrap();
     assert_eq!(month.number, "T1-Z000004");
     assert_eq!(
@@ -542,12 +545,12 @@ fn month_and_year_closures_add_up_their_days() {
     assert_eq!(month.closure.perpetual_total_cents.0, 10_800);
     assert!(
         store
-            .close_period(ClosurePeriod::Month, "2026-11", "Marie", None)
+            .close_period_as(ClosurePeriod::Month, "2026-11", "Marie", None)
             .is_err(),
         "closed once"
     );
     let year = store
-        .close_period(ClosurePeriod::Year, "2026", "Marie", None)
+        .close_period_as(ClosurePeriod::Year, "2026", "Marie", None)
         .unwrap();
     assert_eq!(year.closure.totals.total_cents.0, 10_800);
     assert!(store.journal(None).unwrap().iter().any(|e| e.code == 60));
@@ -560,25 +563,25 @@ fn month_and_year_closures_add_up_their_days() {
 fn a_day_opened_by_its_first_ticket_gets_its_float_counted_later() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, _) = shop(dir.path());
-    let first = store.record_sale(&day_sale(1), None).unwrap();
+    let first = store.record_sale_as(&day_sale(1), None).unwrap();
     let open = OpenDayInput {
         business_day: None,
         denominations: count(&[(2_000, 5)]),
         operator: "Marie".into(),
     };
-    store.open_day(&open).unwrap();
+    store.open_day_as(&open).unwrap();
     assert_eq!(
-        store.open_day(&open).unwrap_err().kind(),
+        store.open_day_as(&open).unwrap_err().kind(),
         "invalid_input",
         "counted once: the day is no longer automatic"
     );
-    store.record_sale(&day_sale(5), None).unwrap();
+    store.record_sale_as(&day_sale(5), None).unwrap();
     let x = store.x_report().unwrap();
     assert_eq!(x.totals.float_cents.0, 10_000);
     assert_eq!(x.totals.sales, 2, "the first ticket stays in the day");
     assert!(!x.automatic_opening, "the float is counted");
     let z = store
-        .close_day(&CloseDayInput {
+        .close_day_as(&CloseDayInput {
             operator: "Marie".into(),
             ..Default::default()
         })

@@ -63,12 +63,14 @@ fn the_days_tickets_newest_first_with_their_corrections() {
         {"method": "cash", "amount_cents": 100},
         {"method": "card", "amount_cents": 390}
     ]);
-    let first = store.record_sale(&sale(250, cash.clone()), None).unwrap();
+    let first = store
+        .record_sale_as(&sale(250, cash.clone()), None)
+        .unwrap();
     store.set_clock(|| Utc.with_ymd_and_hms(2026, 12, 7, 9, 30, 15).unwrap());
-    let second = store.record_sale(&sale(790, split), None).unwrap();
-    let third = store.record_sale(&sale(120, cash), None).unwrap();
+    let second = store.record_sale_as(&sale(790, split), None).unwrap();
+    let third = store.record_sale_as(&sale(120, cash), None).unwrap();
     store
-        .refund(&RefundInput {
+        .refund_as(&RefundInput {
             sale: second.number.clone(),
             lines: vec![RefundLineInput {
                 line: 0,
@@ -82,7 +84,7 @@ fn the_days_tickets_newest_first_with_their_corrections() {
         })
         .unwrap();
     store
-        .void_sale(&third.number, "Erreur", "alice", None)
+        .void_sale_as(&third.number, "Erreur", "alice", None)
         .unwrap();
     let expected = vec![
         row(&third.number, "10:30:15", 120, &["cash"], true, false),
@@ -103,7 +105,7 @@ fn the_days_tickets_newest_first_with_their_corrections() {
     assert_eq!(listed.tickets[0].operator, "alice");
 
     store
-        .close_day(&CloseDayInput {
+        .close_day_as(&CloseDayInput {
             operator: "alice".into(),
             ..CloseDayInput::default()
         })
@@ -115,7 +117,7 @@ fn the_days_tickets_newest_first_with_their_corrections() {
     );
     store.set_clock(|| Utc.with_ymd_and_hms(2026, 12, 8, 8, 0, 0).unwrap());
     let next = store
-        .record_sale(
+        .record_sale_as(
             &sale(100, json!([{"method": "cheque", "amount_cents": 100}])),
             None,
         )

@@ -29,24 +29,24 @@ fn audited_till(dir: &Path) -> Store {
         chrono::DateTime::from_timestamp(clock.load(Ordering::SeqCst), 0).unwrap()
     });
     store
-        .close_period(ClosurePeriod::Month, "2026-11", "Marie", None)
+        .close_period_as(ClosurePeriod::Month, "2026-11", "Marie", None)
         .unwrap();
     store
-        .close_period(ClosurePeriod::Year, "2026", "Marie", None)
+        .close_period_as(ClosurePeriod::Year, "2026", "Marie", None)
         .unwrap();
     store
-        .open_day(&OpenDayInput {
+        .open_day_as(&OpenDayInput {
             business_day: None,
             denominations: vec![],
             operator: "Marie".into(),
         })
         .unwrap();
     store
-        .record_sale(&sale("Pain", 120, 550, "cheque"), None)
+        .record_sale_as(&sale("Pain", 120, 550, "cheque"), None)
         .unwrap();
     now.fetch_sub(10, Ordering::SeqCst);
     let z = store
-        .close_day(&CloseDayInput {
+        .close_day_as(&CloseDayInput {
             operator: "Marie".into(),
             ..CloseDayInput::default()
         })
@@ -254,14 +254,14 @@ fn what_signatures_do_not_protect_is_caught_on_the_till_and_its_bundle() {
             "{what}: {said}"
         );
         assert!(
-            defect.message_fr().starts_with(named),
+            defect.text().fr.starts_with(named),
             "{what}: {}",
-            defect.message_fr()
+            defect.text().fr
         );
         let status = store.status().unwrap().chain;
         assert_eq!(
             status.defect,
-            Some(defect.message_fr()),
+            Some(defect.text().fr),
             "{what}: the status bar"
         );
 
@@ -284,7 +284,7 @@ fn what_signatures_do_not_protect_is_caught_on_the_till_and_its_bundle() {
 
 fn export_since_last(store: &mut Store, out: &Path) -> ExportReport {
     store
-        .export(&ExportOptions {
+        .export_as(&ExportOptions {
             out: out.to_path_buf(),
             operator: "Marie".into(),
             since_last: true,
@@ -302,7 +302,7 @@ fn open_day(store: &mut Store, day: &str) {
         .and_utc();
     store.set_clock(move || nine);
     store
-        .open_day(&OpenDayInput {
+        .open_day_as(&OpenDayInput {
             business_day: Some(day.into()),
             denominations: vec![],
             operator: "Marie".into(),
@@ -315,7 +315,7 @@ fn close_day(store: &mut Store) -> String {
         operator: "Marie".into(),
         ..CloseDayInput::default()
     };
-    store.close_day(&input).unwrap().number
+    store.close_day_as(&input).unwrap().number
 }
 
 /// A bundle exported `--since-last` starts in the middle of a day: it cannot recompute that
@@ -330,16 +330,16 @@ fn a_bundle_that_starts_mid_day_checks_all_it_can() {
         export(&mut store, out.path());
         open_day(&mut store, "2026-12-02");
         store
-            .record_sale(&sale("Pain", 120, 550, "cash"), None)
+            .record_sale_as(&sale("Pain", 120, 550, "cash"), None)
             .unwrap();
         export_since_last(&mut store, out.path());
         let b = store
-            .record_sale(&sale("Tasse", 900, 2000, "card"), None)
+            .record_sale_as(&sale("Tasse", 900, 2000, "card"), None)
             .unwrap();
         assert_eq!(close_day(&mut store), "T1-Z000007");
         open_day(&mut store, "2026-12-03");
         let c = store
-            .record_sale(&sale("Journal", 150, 210, "cheque"), None)
+            .record_sale_as(&sale("Journal", 150, 210, "cheque"), None)
             .unwrap();
         assert_eq!(close_day(&mut store), "T1-Z000008");
         let conn = Connection::open(pristine.path().join(DB_FILE)).unwrap();
@@ -402,7 +402,7 @@ fn every_way_the_till_closes_a_day_passes() {
         chrono::DateTime::from_timestamp(clock.load(Ordering::SeqCst), 0).unwrap()
     });
     store
-        .open_day(&OpenDayInput {
+        .open_day_as(&OpenDayInput {
             business_day: None,
             denominations: vec![DenominationCount {
                 value_cents: 2_000,
@@ -412,26 +412,26 @@ fn every_way_the_till_closes_a_day_passes() {
         })
         .unwrap();
     store
-        .record_sale(&sale("Pain", 120, 550, "cash"), None)
+        .record_sale_as(&sale("Pain", 120, 550, "cash"), None)
         .unwrap();
     store
-        .cash_movement(Direction::Out, 1_500, "paid_out", "facteur", "Marie", None)
+        .cash_movement_as(Direction::Out, 1_500, "paid_out", "facteur", "Marie", None)
         .unwrap();
     store
-        .cash_movement(Direction::In, 500, "float_top_up", "monnaie", "Marie", None)
+        .cash_movement_as(Direction::In, 500, "float_top_up", "monnaie", "Marie", None)
         .unwrap();
     now.fetch_add(24 * 3600, Ordering::SeqCst);
     store
-        .record_sale(&sale("Tasse", 900, 2000, "card"), None)
+        .record_sale_as(&sale("Tasse", 900, 2000, "card"), None)
         .unwrap();
     assert_eq!(close_day(&mut store), "T1-Z000005", "Z4 was automatic");
     open_day(&mut store, "2026-12-03");
     store
-        .record_sale(&sale("Journal", 150, 210, "cheque"), None)
+        .record_sale_as(&sale("Journal", 150, 210, "cheque"), None)
         .unwrap();
     assert_eq!(close_day(&mut store), "T1-Z000006");
     store
-        .close_period(ClosurePeriod::Month, "2026-12", "Marie", None)
+        .close_period_as(ClosurePeriod::Month, "2026-12", "Marie", None)
         .unwrap();
     assert_eq!(store.verify().unwrap().defect, None);
     assert!(store.status().unwrap().chain.ok);

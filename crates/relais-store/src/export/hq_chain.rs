@@ -91,20 +91,20 @@ fn day_of(store: &mut Store, s: usize, t: usize, d: usize, avoir_code: &mut Opti
             _ => vec![(price, rate)],
         };
         let recorded = store
-            .record_sale(&ticket(&lines, method, None), None)
+            .record_sale_as(&ticket(&lines, method, None), None)
             .unwrap();
         numbers.push(recorded.number);
     }
     match (t, d) {
         (0, 0) => {
             let first = order("Mme Durand", 4500, "card", 1000);
-            store.create_order(&first, None).unwrap();
+            store.create_order_as(&first, None).unwrap();
             let second = order("M. Martin", 2000 + 100 * i64_of(s), "cash", 500);
-            store.create_order(&second, None).unwrap();
+            store.create_order_as(&second, None).unwrap();
         }
         (0, 1) => {
             let refund = store
-                .refund(&RefundInput {
+                .refund_as(&RefundInput {
                     sale: numbers[1].clone(),
                     lines: vec![RefundLineInput {
                         line: 0,
@@ -118,7 +118,7 @@ fn day_of(store: &mut Store, s: usize, t: usize, d: usize, avoir_code: &mut Opti
                 })
                 .unwrap();
             let avoir = store
-                .issue_avoir(&IssueAvoirInput {
+                .issue_avoir_as(&IssueAvoirInput {
                     from: refund.number,
                     operator: "Marie".into(),
                     approval: None,
@@ -128,20 +128,20 @@ fn day_of(store: &mut Store, s: usize, t: usize, d: usize, avoir_code: &mut Opti
         }
         (0, 2) => {
             store
-                .collect_order("T1-C000001", &[pay("cash", 3500)], "Marie")
+                .collect_order_as("T1-C000001", &[pay("cash", 3500)], "Marie")
                 .unwrap();
         }
         (0, 3) => {
             store
-                .mark_reentered("T1-000001", "VENTE-1", "Marie")
+                .mark_reentered_as("T1-000001", "VENTE-1", "Marie")
                 .unwrap();
             store
-                .mark_reentered("T1-000002", "VENTE-2", "Marie")
+                .mark_reentered_as("T1-000002", "VENTE-2", "Marie")
                 .unwrap();
         }
         (1, 0) => {
             store
-                .sell_voucher(&SellVoucherInput {
+                .sell_voucher_as(&SellVoucherInput {
                     amount_cents: 3000,
                     payments: vec![pay("cash", 3000)],
                     operator: "Marie".into(),
@@ -150,19 +150,19 @@ fn day_of(store: &mut Store, s: usize, t: usize, d: usize, avoir_code: &mut Opti
         }
         (1, 1) => {
             store
-                .void_sale(&numbers[0], "erreur", "Marie", None)
+                .void_sale_as(&numbers[0], "erreur", "Marie", None)
                 .unwrap();
         }
         (1, 3) => {
             let code = avoir_code.as_deref().expect("T1's avoir of day 1");
             let spent = ticket(&[(100, 550)], "store_credit", Some(code));
-            store.record_sale(&spent, None).unwrap();
+            store.record_sale_as(&spent, None).unwrap();
         }
         (1, 4) => {
             let dir = tempfile::tempdir().unwrap();
             let file = dir.path().join("references-saas.csv");
             std::fs::write(&file, "T2-000001,V-1\r\nT2-000002,V-2\r\nT2-000003,V-3\r\n").unwrap();
-            store.import_reentries(&file, "Marie").unwrap();
+            store.import_reentries_as(&file, "Marie").unwrap();
         }
         _ => {}
     }
@@ -193,7 +193,7 @@ pub(super) fn write_chain(root: &Path) -> Chain {
     // Each shop's T2 takes its T1's avoirs.
     for pair in tills.chunks_mut(2) {
         let key = pair[0].2.public_key().unwrap();
-        pair[1].2.import_till_key("T1", &key, "Marie").unwrap();
+        pair[1].2.import_till_key_as("T1", &key, "Marie").unwrap();
     }
     let mut codes: Vec<Option<String>> = vec![None; SHOPS.len()];
     let mut folders = Vec::new();
@@ -204,15 +204,15 @@ pub(super) fn write_chain(root: &Path) -> Chain {
                 denominations: vec![],
                 operator: "Marie".into(),
             };
-            store.open_day(&open).unwrap();
+            store.open_day_as(&open).unwrap();
             day_of(store, *s, *t, d, &mut codes[*s]);
             let close = CloseDayInput {
                 operator: "Marie".into(),
                 ..CloseDayInput::default()
             };
-            store.close_day(&close).unwrap();
+            store.close_day_as(&close).unwrap();
             let report = store
-                .export(&ExportOptions {
+                .export_as(&ExportOptions {
                     out: root.join("bundles").join(SHOPS[*s]),
                     since_last: true,
                     operator: "Marie".into(),

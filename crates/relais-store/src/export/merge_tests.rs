@@ -34,9 +34,9 @@ fn tills_merge_into_one_shop_bundle_and_conflicts_are_reported() {
     let work = tempfile::tempdir().unwrap();
     let mut t1 = simple_till(&work.path().join("t1"), "T1");
     let mut t2 = simple_till(&work.path().join("t2"), "T2");
-    t1.record_sale(&sale("Pain", 120, 550, "cash"), Some("a"))
+    t1.record_sale_as(&sale("Pain", 120, 550, "cash"), Some("a"))
         .unwrap();
-    t2.record_sale(&sale("Tasse", 900, 2000, "card"), Some("b"))
+    t2.record_sale_as(&sale("Tasse", 900, 2000, "card"), Some("b"))
         .unwrap();
     let b1 = export(&mut t1, &work.path().join("usb"));
     let b2 = export(&mut t2, &work.path().join("usb"));
@@ -70,10 +70,10 @@ fn tills_merge_into_one_shop_bundle_and_conflicts_are_reported() {
     let id = uuid::Uuid::now_v7();
     let mut mine = sale("Pain", 120, 550, "cash");
     mine.id = Some(id);
-    t1.record_sale(&mine, Some("a")).unwrap();
+    t1.record_sale_as(&mine, Some("a")).unwrap();
     let mut theirs = sale("Baguette", 130, 550, "cash");
     theirs.id = Some(id);
-    twin.record_sale(&theirs, Some("a")).unwrap();
+    twin.record_sale_as(&theirs, Some("a")).unwrap();
     let c1 = export(&mut t1, &work.path().join("usb-a"));
     let c2 = export(&mut twin, &work.path().join("usb-b"));
     let report = merge_bundles(
@@ -98,21 +98,25 @@ fn re_entry_is_tracked_until_nothing_is_left() {
     let mut store = simple_till(&dir.path().join("t"), "T1");
     for _ in 0..3 {
         store
-            .record_sale(&sale("Pain", 120, 550, "cash"), Some("a"))
+            .record_sale_as(&sale("Pain", 120, 550, "cash"), Some("a"))
             .unwrap();
     }
     let status = store.status().unwrap();
     assert_eq!((status.unexported_sales, status.not_reentered), (3, 3));
     export(&mut store, &dir.path().join("usb"));
     assert_eq!(store.status().unwrap().unexported_sales, 0, "exported");
-    assert!(store.mark_reentered("T1-000001", "SAAS-77", "a").unwrap());
+    assert!(store
+        .mark_reentered_as("T1-000001", "SAAS-77", "a")
+        .unwrap());
     assert!(
-        !store.mark_reentered("T1-000001", "SAAS-77", "a").unwrap(),
+        !store
+            .mark_reentered_as("T1-000001", "SAAS-77", "a")
+            .unwrap(),
         "marked once"
     );
     let file = dir.path().join("ressaisie.csv");
     std::fs::write(&file, "T1-000002;SAAS-78\nT1-000099;SAAS-79\n").unwrap();
-    let import = store.import_reentries(&file, "a").unwrap();
+    let import = store.import_reentries_as(&file, "a").unwrap();
     assert_eq!(
         (import.marked, import.already, import.unknown.len()),
         (1, 0, 1)
@@ -144,7 +148,7 @@ fn re_entry_is_tracked_until_nothing_is_left() {
         );
     }
     assert!(
-        store.mark_reentered("T1-E000001", "x", "a").is_err(),
+        store.mark_reentered_as("T1-E000001", "x", "a").is_err(),
         "events are not re-entered"
     );
 }
@@ -154,14 +158,14 @@ fn merged_shop(work: &Path) -> PathBuf {
     let mut t1 = simple_till(&work.join("t1"), "T1");
     let mut t2 = simple_till(&work.join("t2"), "T2");
     for price in [120, 340] {
-        t1.record_sale(&sale("Pain", price, 550, "cash"), Some("a"))
+        t1.record_sale_as(&sale("Pain", price, 550, "cash"), Some("a"))
             .unwrap();
     }
-    t2.record_sale(&sale("Tasse", 900, 2000, "card"), Some("b"))
+    t2.record_sale_as(&sale("Tasse", 900, 2000, "card"), Some("b"))
         .unwrap();
     let b1 = export(&mut t1, &work.join("usb"));
     let b2 = t2
-        .export(&ExportOptions {
+        .export_as(&ExportOptions {
             out: work.join("usb"),
             zip: true,
             operator: "b".into(),
@@ -218,12 +222,12 @@ fn a_merged_bundle_cannot_be_altered_even_with_its_fingerprints_put_right() {
 fn a_till_forked_onto_two_pcs_is_reported_as_a_conflict() {
     let work = tempfile::tempdir().unwrap();
     let mut t1 = simple_till(&work.path().join("t1"), "T1");
-    t1.record_sale(&sale("Pain", 120, 550, "cash"), Some("a"))
+    t1.record_sale_as(&sale("Pain", 120, 550, "cash"), Some("a"))
         .unwrap();
     let mut twin = copy_of(&work.path().join("t1"), &work.path().join("t1-copy"));
-    t1.record_sale(&sale("Pain", 120, 550, "cash"), Some("a"))
+    t1.record_sale_as(&sale("Pain", 120, 550, "cash"), Some("a"))
         .unwrap();
-    twin.record_sale(&sale("Baguette", 130, 550, "cash"), Some("a"))
+    twin.record_sale_as(&sale("Baguette", 130, 550, "cash"), Some("a"))
         .unwrap();
     let b1 = export(&mut t1, &work.path().join("usb-a"));
     let b2 = export(&mut twin, &work.path().join("usb-b"));

@@ -14,17 +14,17 @@ pub(super) fn poslog_bundle() -> (tempfile::TempDir, tempfile::TempDir, PathBuf)
     let dir = tempfile::tempdir().unwrap();
     let mut store = busy_till(dir.path());
     store
-        .open_day(&OpenDayInput {
+        .open_day_as(&OpenDayInput {
             business_day: None,
             denominations: vec![],
             operator: "Marie".into(),
         })
         .unwrap();
     store
-        .record_sale(&sale(TRICKY, 480, 550, "cash"), None)
+        .record_sale_as(&sale(TRICKY, 480, 550, "cash"), None)
         .unwrap();
     store
-        .set_department("EPI", "Epicerie", 550, "Marie")
+        .set_department_as("EPI", "Epicerie", 550, "Marie")
         .unwrap();
     let product = crate::catalog::NewProduct {
         barcode: Some("0012345678905".into()),
@@ -35,7 +35,7 @@ pub(super) fn poslog_bundle() -> (tempfile::TempDir, tempfile::TempDir, PathBuf)
         department: Some("EPI".into()),
         ..crate::catalog::NewProduct::default()
     };
-    store.create_product(&product, "Marie").unwrap();
+    store.create_product_as(&product, "Marie").unwrap();
     let catalogued: relais_core::SaleInput = serde_json::from_value(json!({
         "lines": [
             {"barcode": "0012345678905", "qty": "2", "discount_cents": 90},
@@ -44,15 +44,15 @@ pub(super) fn poslog_bundle() -> (tempfile::TempDir, tempfile::TempDir, PathBuf)
         "payments": [{"method": "other", "amount_cents": 820, "reference": "Lydia"}], "operator": "Marie"
     }))
     .unwrap();
-    store.record_sale(&catalogued, None).unwrap();
+    store.record_sale_as(&catalogued, None).unwrap();
     let order: OrderInput = serde_json::from_value(json!({
         "customer": {"name": "M. Petit", "phone": "0600000000"},
         "lines": [{"label": "Tarte", "unit_price_cents": 1800, "vat_rate_bp": 550}],
         "deposit": [{"method": "cash", "amount_cents": 500}], "operator": "Marie"
     }))
     .unwrap();
-    let taken = store.create_order(&order, None).unwrap();
-    store.order_ready(&taken.number, None, "Marie").unwrap();
+    let taken = store.create_order_as(&order, None).unwrap();
+    store.order_ready_as(&taken.number, None, "Marie").unwrap();
     let balance = PaymentInput {
         method: "card".into(),
         amount_cents: Some(1300),
@@ -60,11 +60,11 @@ pub(super) fn poslog_bundle() -> (tempfile::TempDir, tempfile::TempDir, PathBuf)
         reference: Some("AUTH42".into()),
     };
     store
-        .collect_order(&taken.number, &[balance], "Marie")
+        .collect_order_as(&taken.number, &[balance], "Marie")
         .unwrap();
     let out = tempfile::tempdir().unwrap();
     let report = store
-        .export(&ExportOptions {
+        .export_as(&ExportOptions {
             out: out.path().to_path_buf(),
             poslog: true,
             operator: "Marie".into(),

@@ -163,7 +163,7 @@ fn the_fec_reads_in_fec_parser_balanced_with_the_bundles_total() {
         operator: "Marie".into(),
         ..ExportOptions::default()
     };
-    let report = busy_till(dir.path()).export(&options).unwrap();
+    let report = busy_till(dir.path()).export_as(&options).unwrap();
     let folder = std::path::PathBuf::from(report.folder);
     let fec = std::fs::read_dir(&folder)
         .unwrap()

@@ -26,7 +26,7 @@ pub(crate) fn sale(label: &str, price: i64, rate: u32, method: &str) -> SaleInpu
 pub(crate) fn busy_till(dir: &Path) -> Store {
     let mut store = init_store(dir);
     store
-        .add_staff("Marie", Role::Manager, "1234", "setup")
+        .add_staff_as("Marie", Role::Manager, "1234", "setup")
         .unwrap();
     let now = Arc::new(AtomicI64::new(1_795_852_800)); // 2026-11-28 09:00 Paris
     let clock = now.clone();
@@ -34,7 +34,7 @@ pub(crate) fn busy_till(dir: &Path) -> Store {
         chrono::DateTime::from_timestamp(clock.load(Ordering::SeqCst), 0).unwrap()
     });
     store
-        .outage_started(
+        .outage_started_as(
             Some("2026-11-27 08:00"),
             "rançongiciel chez l'hébergeur",
             "Marie",
@@ -42,24 +42,24 @@ pub(crate) fn busy_till(dir: &Path) -> Store {
         .unwrap();
     for day in 0..3 {
         store
-            .open_day(&OpenDayInput {
+            .open_day_as(&OpenDayInput {
                 business_day: None,
                 denominations: vec![],
                 operator: "Marie".into(),
             })
             .unwrap();
         store
-            .record_sale(&sale("Pain", 120, 550, "cash"), None)
+            .record_sale_as(&sale("Pain", 120, 550, "cash"), None)
             .unwrap();
         store
-            .record_sale(&sale("Tasse", 900, 2000, "card"), None)
+            .record_sale_as(&sale("Tasse", 900, 2000, "card"), None)
             .unwrap();
         store
-            .record_sale(&sale("Journal", 150, 210, "cheque"), None)
+            .record_sale_as(&sale("Journal", 150, 210, "cheque"), None)
             .unwrap();
         if day == 1 {
             store
-                .void_sale("T1-000004", "erreur", "Marie", None)
+                .void_sale_as("T1-000004", "erreur", "Marie", None)
                 .unwrap();
             let refund = crate::RefundInput {
                 sale: "T1-000005".into(),
@@ -73,14 +73,14 @@ pub(crate) fn busy_till(dir: &Path) -> Store {
                 operator: "Marie".into(),
                 approval: None,
             };
-            store.refund(&refund).unwrap();
+            store.refund_as(&refund).unwrap();
             let order: OrderInput = serde_json::from_value(json!({
                 "customer": {"name": "Mme Durand", "phone": "0612345678"},
                 "lines": [{"label": "Gâteau", "unit_price_cents": 3200, "vat_rate_bp": 550}],
                 "deposit": [{"method": "card", "amount_cents": 1000}], "operator": "Marie"
             }))
             .unwrap();
-            store.create_order(&order, None).unwrap();
+            store.create_order_as(&order, None).unwrap();
             let mut late = sale("Croissant", 110, 550, "cash");
             late.late = Some(LateInput {
                 sold_at: "2026-11-27 10:00".into(),
@@ -88,10 +88,10 @@ pub(crate) fn busy_till(dir: &Path) -> Store {
                 seller: Some("Lucie".into()),
                 allow_duplicate: false,
             });
-            store.record_sale(&late, None).unwrap();
+            store.record_sale_as(&late, None).unwrap();
         }
         store
-            .close_day(&CloseDayInput {
+            .close_day_as(&CloseDayInput {
                 operator: "Marie".into(),
                 ..CloseDayInput::default()
             })
@@ -103,7 +103,7 @@ pub(crate) fn busy_till(dir: &Path) -> Store {
 
 pub(super) fn export(store: &mut Store, out: &Path) -> ExportReport {
     store
-        .export(&ExportOptions {
+        .export_as(&ExportOptions {
             out: out.to_path_buf(),
             operator: "Marie".into(),
             ..ExportOptions::default()
@@ -283,10 +283,10 @@ fn a_range_exported_again_gives_the_same_files_and_increments_follow_on() {
     let first = export(&mut store, &dir.path().join("usb1"));
     // Things change after the range: the order becomes ready, the outage ends.
     let order = store.orders(&Default::default()).unwrap().remove(0);
-    store.order_ready(&order.number, None, "Marie").unwrap();
-    store.outage_ended(None, "Marie").unwrap();
+    store.order_ready_as(&order.number, None, "Marie").unwrap();
+    store.outage_ended_as(None, "Marie").unwrap();
     let again = store
-        .export(&ExportOptions {
+        .export_as(&ExportOptions {
             out: dir.path().join("usb2"),
             range: Some((first.from_pos, first.to_pos)),
             operator: "Marie".into(),
@@ -305,10 +305,10 @@ fn a_range_exported_again_gives_the_same_files_and_increments_follow_on() {
         );
     }
     store
-        .record_sale(&sale("Pain", 120, 550, "cash"), None)
+        .record_sale_as(&sale("Pain", 120, 550, "cash"), None)
         .unwrap();
     let next = store
-        .export(&ExportOptions {
+        .export_as(&ExportOptions {
             out: dir.path().join("usb3"),
             since_last: true,
             zip: true,
@@ -326,7 +326,7 @@ fn a_range_exported_again_gives_the_same_files_and_increments_follow_on() {
     assert_ne!(order_now.status, order_then.status, "the order did change");
     // An older range exported again does not send the next increment back to its end.
     store
-        .export(&ExportOptions {
+        .export_as(&ExportOptions {
             out: dir.path().join("usb4"),
             range: Some((first.from_pos, first.to_pos)),
             operator: "Marie".into(),
@@ -335,7 +335,7 @@ fn a_range_exported_again_gives_the_same_files_and_increments_follow_on() {
         .unwrap();
     assert_eq!(store.status().unwrap().unexported_sales, 0);
     let after_redo = store
-        .export(&ExportOptions {
+        .export_as(&ExportOptions {
             out: dir.path().join("usb5"),
             since_last: true,
             operator: "Marie".into(),
@@ -374,7 +374,7 @@ fn an_unreadable_record_stops_the_export_and_leaves_no_folder() {
         assert_eq!(changed, 1);
         let out = dir.path().join("usb");
         let err = store
-            .export(&ExportOptions {
+            .export_as(&ExportOptions {
                 out: out.clone(),
                 operator: "Marie".into(),
                 ..ExportOptions::default()
@@ -395,7 +395,7 @@ fn the_fec_journal_holds_every_ticket_and_balances() {
     let mut store = busy_till(dir.path());
     let out = tempfile::tempdir().unwrap();
     let report = store
-        .export(&ExportOptions {
+        .export_as(&ExportOptions {
             out: out.path().to_path_buf(),
             fec: true,
             operator: "Marie".into(),
@@ -444,7 +444,7 @@ fn the_hourly_chart_shows_a_sale_made_late_at_night() {
     // 2026-12-01 23:30 in Paris.
     store.set_clock(|| chrono::DateTime::from_timestamp(1_796_164_200, 0).unwrap());
     store
-        .record_sale(&sale("Vin chaud", 350, 2000, "cash"), None)
+        .record_sale_as(&sale("Vin chaud", 350, 2000, "cash"), None)
         .unwrap();
     let out = tempfile::tempdir().unwrap();
     let folder = PathBuf::from(export(&mut store, out.path()).folder);

@@ -38,7 +38,7 @@ fn orders_go_from_deposit_to_collection_or_cancellation() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = shop(dir.path());
     let taken = store
-        .create_order(
+        .create_order_as(
             &order_of("Mme Durand", "06 12 34 56 78", vec![pay("card", 1000)]),
             None,
         )
@@ -62,7 +62,7 @@ fn orders_go_from_deposit_to_collection_or_cancellation() {
 
     assert_eq!(
         store
-            .order_ready(&taken.number, None, "Paul")
+            .order_ready_as(&taken.number, None, "Paul")
             .unwrap()
             .status,
         OrderStatus::Ready
@@ -73,7 +73,9 @@ fn orders_go_from_deposit_to_collection_or_cancellation() {
         tendered_cents: Some(3000),
         reference: None,
     };
-    let sale = store.collect_order(&taken.number, &[cash], "Paul").unwrap();
+    let sale = store
+        .collect_order_as(&taken.number, &[cash], "Paul")
+        .unwrap();
     assert_eq!(
         sale.total_cents, 3800,
         "the collecting sale is the whole order"
@@ -90,17 +92,17 @@ fn orders_go_from_deposit_to_collection_or_cancellation() {
     );
     assert_eq!(collected.history.len(), 4, "{:?}", collected.history);
     assert!(
-        store.order_ready(&taken.number, None, "Paul").is_err(),
+        store.order_ready_as(&taken.number, None, "Paul").is_err(),
         "a collected order stays collected"
     );
 
     let other = store
-        .create_order(
+        .create_order_as(
             &order_of("M. Martin", "0699887766", vec![pay("cash", 500)]),
             None,
         )
         .unwrap();
-    let refused = store.cancel_order(
+    let refused = store.cancel_order_as(
         &other.number,
         Some("cash"),
         "client injoignable",
@@ -117,7 +119,7 @@ fn orders_go_from_deposit_to_collection_or_cancellation() {
         pin: "1234".into(),
     };
     let cancelled = store
-        .cancel_order(
+        .cancel_order_as(
             &other.number,
             Some("cash"),
             "client injoignable",
@@ -131,7 +133,7 @@ fn orders_go_from_deposit_to_collection_or_cancellation() {
     );
 
     store
-        .create_order(
+        .create_order_as(
             &order_of("Mme Petit", "0611111111", vec![pay("cash", 700)]),
             None,
         )
@@ -158,12 +160,12 @@ fn orders_are_found_by_name_phone_number_status_and_day() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = shop(dir.path());
     store
-        .create_order(&order_of("Mme Durand", "06 12 34 56 78", vec![]), None)
+        .create_order_as(&order_of("Mme Durand", "06 12 34 56 78", vec![]), None)
         .unwrap();
     let martin = store
-        .create_order(&order_of("M. Martin", "0699887766", vec![]), None)
+        .create_order_as(&order_of("M. Martin", "0699887766", vec![]), None)
         .unwrap();
-    store.order_ready(&martin.number, None, "Paul").unwrap();
+    store.order_ready_as(&martin.number, None, "Paul").unwrap();
     let find = |filter: OrderFilter| -> Vec<String> {
         store
             .orders(&filter)
@@ -202,13 +204,13 @@ fn a_cancelled_order_can_keep_its_deposit_as_store_credit() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = shop(dir.path());
     let order = store
-        .create_order(
+        .create_order_as(
             &order_of("Mme Roux", "0600000000", vec![pay("card", 800)]),
             None,
         )
         .unwrap();
     let cancelled = store
-        .cancel_order(&order.number, None, "change d'avis", "Paul", None)
+        .cancel_order_as(&order.number, None, "change d'avis", "Paul", None)
         .unwrap();
     assert_eq!(
         (cancelled.status, cancelled.deposits_cents),
@@ -223,20 +225,20 @@ fn bad_orders_are_refused() {
     let mut store = shop(dir.path());
     let mut no_name = order_of("", "", vec![]);
     no_name.customer = Customer::default();
-    assert!(store.create_order(&no_name, None).is_err());
+    assert!(store.create_order_as(&no_name, None).is_err());
     assert!(
         store
-            .create_order(&order_of("A", "", vec![pay("card", 99_999)]), None)
+            .create_order_as(&order_of("A", "", vec![pay("card", 99_999)]), None)
             .is_err(),
         "deposit above total"
     );
     let mut bad_date = order_of("A", "", vec![]);
     bad_date.requested_date = Some("28/11".into());
-    assert!(store.create_order(&bad_date, None).is_err());
+    assert!(store.create_order_as(&bad_date, None).is_err());
     let mut sale = crate::tests::sale(100);
     sale.payments[0].method = "deposit".into();
     assert!(
-        store.record_sale(&sale, Some("Paul")).is_err(),
+        store.record_sale_as(&sale, Some("Paul")).is_err(),
         "no deposit tender outside a collection"
     );
 }
@@ -292,7 +294,10 @@ fn an_order_draft_is_priced_as_it_is_recorded_at_the_tills_rates() {
             lines,
             ..order_of("Mme Santoni", "0495000000", vec![])
         };
-        let recorded = store.create_order(&order, None).map(|o| o.total_cents).ok();
+        let recorded = store
+            .create_order_as(&order, None)
+            .map(|o| o.total_cents)
+            .ok();
         assert_eq!((preview, recorded), (*expected, *expected), "{order:?}");
     }
 }

@@ -36,7 +36,7 @@ fn two_hundred_paper_slips_give_the_hand_computed_days_and_never_twice() {
         operator: "Lucie".into(),
         ..PaperOptions::default()
     };
-    let report = store.import_paper(&file, &options).unwrap();
+    let report = store.import_paper_as(&file, &options).unwrap();
     assert_eq!(
         (report.slips_recorded, report.slips_rejected),
         (200, 0),
@@ -77,7 +77,7 @@ fn two_hundred_paper_slips_give_the_hand_computed_days_and_never_twice() {
         "keyed in by the importer named in the options"
     );
 
-    let again = store.import_paper(&file, &options).unwrap();
+    let again = store.import_paper_as(&file, &options).unwrap();
     assert_eq!(
         (again.slips_recorded, again.slips_already_entered),
         (0, 200),
@@ -115,7 +115,7 @@ fn bad_slips_are_rejected_whole_with_their_lines() {
         operator: "Lucie".into(),
         ..PaperOptions::default()
     };
-    let report = store.import_paper(&file, &options).unwrap();
+    let report = store.import_paper_as(&file, &options).unwrap();
     assert_eq!((report.slips_recorded, report.slips_rejected), (1, 4));
     let lines: Vec<(usize, Option<String>)> = report
         .rejects
@@ -138,7 +138,7 @@ fn bad_slips_are_rejected_whole_with_their_lines() {
     };
     let dir2 = tempfile::tempdir().unwrap();
     let mut other = init_store(dir2.path());
-    assert!(!other.import_paper(&file, &strict).unwrap().applied);
+    assert!(!other.import_paper_as(&file, &strict).unwrap().applied);
     assert_eq!(other.status().unwrap().sales, 0);
 }
 
@@ -158,7 +158,7 @@ fn a_slip_typed_twice_at_the_counter_is_flagged() {
         sale.payments[0].tendered_cents = Some(1000);
         sale
     };
-    let first = store.record_sale(&slip(false), None).unwrap();
+    let first = store.record_sale_as(&slip(false), None).unwrap();
     assert_eq!(
         store.find(&first.number).unwrap().0.business_day,
         "2026-11-26"
@@ -170,7 +170,7 @@ fn a_slip_typed_twice_at_the_counter_is_flagged() {
         .any(|e| e.name == "late_entry"));
     let mut other_content = slip(false);
     other_content.lines[0].label = Some("Autre".into());
-    let err = store.record_sale(&other_content, None).unwrap_err();
+    let err = store.record_sale_as(&other_content, None).unwrap_err();
     assert_eq!(err.kind(), "duplicate_slip");
     assert!(
         err.message(relais_core::Lang::Fr)
@@ -179,11 +179,11 @@ fn a_slip_typed_twice_at_the_counter_is_flagged() {
         err.message(relais_core::Lang::Fr)
     );
     assert!(
-        store.record_sale(&slip(false), None).unwrap().duplicate,
+        store.record_sale_as(&slip(false), None).unwrap().duplicate,
         "the same slip again is the same sale"
     );
     assert!(
-        !store.record_sale(&slip(true), None).unwrap().duplicate,
+        !store.record_sale_as(&slip(true), None).unwrap().duplicate,
         "confirmed: entered again"
     );
 }
@@ -195,7 +195,7 @@ fn slips_keyed_in_with_no_day_open_are_in_the_next_z_and_the_perpetual_total() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = init_store(dir.path());
     store
-        .add_staff("Marie", crate::staff::Role::Manager, "1234", "setup")
+        .add_staff_as("Marie", crate::staff::Role::Manager, "1234", "setup")
         .unwrap();
     let options = PaperOptions {
         operator: "Marie".into(),
@@ -223,7 +223,7 @@ fn slips_keyed_in_with_no_day_open_are_in_the_next_z_and_the_perpetual_total() {
             })
             .collect();
         std::fs::write(&file, csv.join("\n") + "\n").unwrap();
-        let report = store.import_paper(&file, &options).unwrap();
+        let report = store.import_paper_as(&file, &options).unwrap();
         assert_eq!(
             report.slips_recorded,
             200,
@@ -231,7 +231,7 @@ fn slips_keyed_in_with_no_day_open_are_in_the_next_z_and_the_perpetual_total() {
             report.rejects.first()
         );
         let keyed: i64 = report.days.iter().map(|d| d.total_cents).sum();
-        let z = store.close_day(&close).unwrap().closure;
+        let z = store.close_day_as(&close).unwrap().closure;
         let earlier: i64 = z.earlier_days.iter().map(|d| d.total_cents.0).sum();
         assert_eq!(
             earlier, keyed,

@@ -7,6 +7,7 @@ use crate::error::{Result, StoreError};
 use crate::Store;
 use relais_core::order_slip::OrderSlipDoc;
 use relais_core::report::ReportDoc;
+use relais_core::text;
 
 impl Store {
     /// The X report of the open day (or of none) as of now, to print.
@@ -33,8 +34,13 @@ impl Store {
         };
         let report = found.ok_or_else(|| {
             StoreError::NotFound(match number {
-                Some(number) => format!("clôture {number}"),
-                None => "clôture (aucune n'est écrite)".to_string(),
+                Some(number) => {
+                    text!(fr: "clôture {number} introuvable", en: "no closure {number}")
+                }
+                None => text!(
+                    fr: "clôture (aucune n'est écrite) introuvable",
+                    en: "no closure (none is written yet)",
+                ),
             })
         })?;
         Ok(ReportDoc::z(
@@ -51,7 +57,9 @@ impl Store {
         let config = self.require_config()?;
         let reference = reference.trim();
         let order = self.order(reference).map_err(|e| match e {
-            StoreError::NotFound(_) => StoreError::NotFound(format!("commande {reference}")),
+            StoreError::NotFound(_) => StoreError::NotFound(
+                text!(fr: "commande {reference} introuvable", en: "no order {reference}"),
+            ),
             other => other,
         })?;
         Ok(OrderSlipDoc::of(&config.shop, &config.till, &order))

@@ -65,7 +65,7 @@ fn printer_settings_are_checked_saved_and_journaled() {
     ];
     for (settings, operator, expected) in cases {
         let before = events_named(&store, "settings_change");
-        let result = store.set_printer_settings(&settings, operator);
+        let result = store.set_printer_settings_as(&settings, operator);
         let after = events_named(&store, "settings_change");
         match (expected, result) {
             (Ok(()), Ok(())) => {
@@ -103,12 +103,12 @@ fn printer_settings_are_checked_saved_and_journaled() {
 fn a_receipt_prints_once_then_as_duplicates() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = init_store(dir.path());
-    let number = store.record_sale(&sale(120), None).unwrap().number;
+    let number = store.record_sale_as(&sale(120), None).unwrap().number;
     let copies = |store: &Store| store.verify().unwrap().summary.records;
     let records = copies(&store);
     // Not printed yet (the printer failed, say): asking again is still the original.
     for _ in 0..2 {
-        let job = store.receipt_to_print(&number, "alice").unwrap();
+        let job = store.receipt_to_print_as(&number, "alice").unwrap();
         assert!(!job.duplicate);
         assert_eq!(
             (job.doc.number.as_str(), job.doc.copy_no),
@@ -119,7 +119,7 @@ fn a_receipt_prints_once_then_as_duplicates() {
     store.mark_printed(&number).unwrap();
     store.mark_printed(&number).unwrap();
     for copy_no in 1..=2 {
-        let job = store.receipt_to_print(&number, "alice").unwrap();
+        let job = store.receipt_to_print_as(&number, "alice").unwrap();
         assert!(job.duplicate);
         assert_eq!(job.doc.copy_no, Some(copy_no));
         assert_eq!(job.doc.number, number, "the copy shows the sale's number");
@@ -127,7 +127,7 @@ fn a_receipt_prints_once_then_as_duplicates() {
     assert_eq!(copies(&store), records + 2, "each duplicate recorded");
     assert!(store.verify().unwrap().defect.is_none());
     assert!(matches!(
-        store.receipt_to_print("T1-009999", "alice"),
+        store.receipt_to_print_as("T1-009999", "alice"),
         Err(StoreError::NotFound(_))
     ));
 }
@@ -139,8 +139,8 @@ fn opening_the_drawer_needs_the_right_and_is_counted_in_x_and_z() {
     hire_marie_and_paul(&mut store);
     let mut paul_sells = sale(100);
     paul_sells.operator = Some("Paul".into());
-    let number = store.record_sale(&paul_sells, None).unwrap().number;
-    let stranger = store.receipt_to_print(&number, "Inconnu").unwrap_err();
+    let number = store.record_sale_as(&paul_sells, None).unwrap().number;
+    let stranger = store.receipt_to_print_as(&number, "Inconnu").unwrap_err();
     assert_eq!(
         stranger.kind(),
         ErrorKind::Forbidden,
@@ -161,8 +161,8 @@ fn opening_the_drawer_needs_the_right_and_is_counted_in_x_and_z() {
             cashiers_open_drawer: cashiers,
             ..network("tcp://p")
         };
-        store.set_printer_settings(&settings, "Marie").unwrap();
-        let result = store.record_drawer_opened(who);
+        store.set_printer_settings_as(&settings, "Marie").unwrap();
+        let result = store.record_drawer_opened_as(who);
         assert_eq!(result.is_ok(), allowed, "{who} ({cashiers}): {result:?}");
         if let Err(e) = result {
             assert_eq!(e.kind(), ErrorKind::Forbidden);
@@ -175,7 +175,7 @@ fn opening_the_drawer_needs_the_right_and_is_counted_in_x_and_z() {
         assert_eq!(store.x_report().unwrap().totals.drawer_openings, opened);
     }
     let z = store
-        .close_day(&CloseDayInput {
+        .close_day_as(&CloseDayInput {
             counted: None,
             card_terminal_cents: None,
             note: None,
@@ -207,7 +207,7 @@ fn the_x_and_z_to_print_are_the_tills_figures() {
     for cents in [250, 100] {
         let mut marie_sells = sale(cents);
         marie_sells.operator = Some("Marie".into());
-        store.record_sale(&marie_sells, None).unwrap();
+        store.record_sale_as(&marie_sells, None).unwrap();
     }
     let x = store.x_report_doc().unwrap();
     let config = store.config().expect("set up").clone();
@@ -220,7 +220,7 @@ fn the_x_and_z_to_print_are_the_tills_figures() {
     assert_eq!(x.totals.sales, 2);
     assert!(x.closure.is_none());
     let z = store
-        .close_day(&CloseDayInput {
+        .close_day_as(&CloseDayInput {
             counted: None,
             card_terminal_cents: None,
             note: None,
@@ -262,10 +262,10 @@ fn an_order_slip_is_the_order_as_it_stands() {
         "operator": "Paul"
     }))
     .unwrap();
-    let taken = store.create_order(&order, None).unwrap();
+    let taken = store.create_order_as(&order, None).unwrap();
     let mut marie_sells = sale(250);
     marie_sells.operator = Some("Marie".into());
-    let sold = store.record_sale(&marie_sells, None).unwrap();
+    let sold = store.record_sale_as(&marie_sells, None).unwrap();
     let before = store.journal(None).unwrap().len();
     let config = store.config().expect("set up").clone();
     // (reference asked, the slip's number and balance, or the error kind)

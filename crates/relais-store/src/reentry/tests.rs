@@ -15,19 +15,20 @@ fn a_reentry_mark_is_never_left_without_its_journal_record() {
     type Mark = fn(&mut Store, &str, &Path) -> Result<u64>;
     let cases: [(&str, Mark); 2] = [
         ("by hand", |s, number, _| {
-            s.mark_reentered(number, "SAAS-1", "Marie").map(u64::from)
+            s.mark_reentered_as(number, "SAAS-1", "Marie")
+                .map(u64::from)
         }),
         ("from a file", |s, number, files| {
             let file = files.join("refs.csv");
             std::fs::write(&file, format!("ticket;ref\n{number};SAAS-1\n")).unwrap();
-            s.import_reentries(&file, "Marie").map(|r| r.marked)
+            s.import_reentries_as(&file, "Marie").map(|r| r.marked)
         }),
     ];
     for (what, mark) in cases {
         let dir = tempfile::tempdir().unwrap();
         let files = tempfile::tempdir().unwrap();
         let mut store = init_store(dir.path());
-        let number = store.record_sale(&sale(1250), None).unwrap().number;
+        let number = store.record_sale_as(&sale(1250), None).unwrap().number;
         crate::tests::break_journal(&store);
         assert!(mark(&mut store, &number, files.path()).is_err(), "{what}");
         assert_eq!(marks(&store), 0, "{what}: nothing marked");

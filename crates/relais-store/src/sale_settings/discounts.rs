@@ -5,7 +5,7 @@
 use super::SaleSettings;
 use crate::error::{Refusal, Result, StoreError};
 use crate::staff::Approval;
-use crate::Store;
+use crate::{Actor, Store};
 use relais_core::{text, Money, Text, Ticket};
 
 /// The discounts of `ticket` above the threshold, named for people (« une remise de 12,00 €
@@ -85,16 +85,18 @@ impl Store {
     pub(crate) fn check_discounts(
         &mut self,
         ticket: &Ticket,
-        operator: &str,
+        by: &Actor,
         approval: Option<&Approval>,
     ) -> Result<Option<DiscountApproved>> {
         let settings = self.sale_settings()?;
         let Some(what) = discounts_over(&settings, ticket) else {
             return Ok(None);
         };
-        match self.require_manager(operator, approval) {
-            Ok(Some(manager)) => Ok(Some(DiscountApproved { manager, what })),
-            Ok(None) => Ok(None),
+        match self.manager(by, approval) {
+            Ok(manager) => Ok(manager.approver().map(|manager| DiscountApproved {
+                manager: manager.to_string(),
+                what,
+            })),
             Err(StoreError::Forbidden(Refusal::ManagerNeeded(name))) => {
                 Err(StoreError::Forbidden(Refusal::DiscountNeedsManager {
                     operator: name,

@@ -38,7 +38,7 @@ fn the_default_department_is_chosen_by_a_manager_and_journaled() {
     for (asked, operator, expected) in cases {
         let before_events = events_named(&store, "settings_change");
         let before = store.default_department().unwrap().unwrap().code;
-        let result = store.set_sale_settings(&chosen(asked), operator);
+        let result = store.set_sale_settings_as(&chosen(asked), operator);
         let now = store.default_department().unwrap().unwrap().code;
         let after_events = events_named(&store, "settings_change");
         match (expected, result) {
@@ -54,7 +54,9 @@ fn the_default_department_is_chosen_by_a_manager_and_journaled() {
             (expected, got) => panic!("{asked:?}: expected {expected:?}, got {got:?}"),
         }
     }
-    store.set_sale_settings(&chosen("RESTO"), "Marie").unwrap();
+    store
+        .set_sale_settings_as(&chosen("RESTO"), "Marie")
+        .unwrap();
     assert_eq!(store.sale_settings().unwrap(), chosen("RESTO"));
     let event = store.journal(Some(1)).unwrap().pop().unwrap();
     assert_eq!((event.code, event.operator.as_str()), (270, "Marie"));
@@ -190,7 +192,7 @@ fn discounts_above_the_threshold_need_a_manager() {
         let sales_before = store.status().unwrap().sales;
         let overrides_before = events_named(&store, "rights_change");
         let sale = discounted(operator, discounts.clone());
-        let result = store.record_sale_approved(&sale, None, approval);
+        let result = store.record_sale_approved_as(&sale, None, approval);
         let what = format!("{operator} {discounts} {:?}", approval.map(|a| &a.manager));
         let overrides = events_named(&store, "rights_change") - overrides_before;
         match (expected, result) {
@@ -215,7 +217,7 @@ fn discounts_above_the_threshold_need_a_manager() {
     }
     // The refusal names the discount, its amount and share, and the threshold, in French.
     let refused = store
-        .record_sale(
+        .record_sale_as(
             &discounted("Paul", json!({"line_discount_percent": "30"})),
             None,
         )
@@ -232,15 +234,18 @@ fn discounts_above_the_threshold_need_a_manager() {
         ..SaleSettings::default()
     };
     assert_eq!(
-        store.set_sale_settings(&raised, "Paul").unwrap_err().kind(),
+        store
+            .set_sale_settings_as(&raised, "Paul")
+            .unwrap_err()
+            .kind(),
         ErrorKind::Forbidden
     );
-    store.set_sale_settings(&raised, "Marie").unwrap();
+    store.set_sale_settings_as(&raised, "Marie").unwrap();
     assert_eq!(store.sale_settings().unwrap(), raised);
     let event = store.journal(Some(1)).unwrap().pop().unwrap();
     assert!(event.message.contains("50 % ou 100,00 €"), "{event:?}");
     store
-        .record_sale(
+        .record_sale_as(
             &discounted("Paul", json!({"line_discount_percent": "30"})),
             None,
         )
@@ -255,7 +260,7 @@ fn discounts_above_the_threshold_need_a_manager() {
             ..raised.clone()
         },
     ] {
-        let e = store.set_sale_settings(&bad, "Marie").unwrap_err();
+        let e = store.set_sale_settings_as(&bad, "Marie").unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidSetting, "{bad:?}");
     }
 }

@@ -113,11 +113,11 @@ fn rights_are_enforced_in_the_backend() {
     let mut store = shop_with_staff(dir.path());
     let mut by_paul = sale(300);
     by_paul.operator = Some("Paul".into());
-    let sold = store.record_sale(&by_paul, None).unwrap();
+    let sold = store.record_sale_as(&by_paul, None).unwrap();
     let mut by_stranger = sale(300);
     by_stranger.operator = Some("Mallory".into());
     assert_eq!(
-        store.record_sale(&by_stranger, None).unwrap_err().kind(),
+        store.record_sale_as(&by_stranger, None).unwrap_err().kind(),
         "forbidden"
     );
 
@@ -143,14 +143,14 @@ fn rights_are_enforced_in_the_backend() {
     for (operator, approval, kind) in cases {
         assert_eq!(
             store
-                .refund(&refund_of(&sold.number, operator, approval.clone()))
+                .refund_as(&refund_of(&sold.number, operator, approval.clone()))
                 .unwrap_err()
                 .kind(),
             kind
         );
         assert_eq!(
             store
-                .void_sale(&sold.number, "erreur", operator, approval.as_ref())
+                .void_sale_as(&sold.number, "erreur", operator, approval.as_ref())
                 .unwrap_err()
                 .kind(),
             kind
@@ -158,14 +158,14 @@ fn rights_are_enforced_in_the_backend() {
     }
     assert_eq!(
         store
-            .add_staff("Eve", Role::Cashier, "1111", "Paul")
+            .add_staff_as("Eve", Role::Cashier, "1111", "Paul")
             .unwrap_err()
             .kind(),
         "forbidden"
     );
     assert_eq!(
         store
-            .set_staff_active("Marie", false, "Paul")
+            .set_staff_active_as("Marie", false, "Paul")
             .unwrap_err()
             .kind(),
         "forbidden"
@@ -176,7 +176,7 @@ fn rights_are_enforced_in_the_backend() {
         pin: "1234".into(),
     };
     let refund = store
-        .refund(&refund_of(&sold.number, "Paul", Some(approval)))
+        .refund_as(&refund_of(&sold.number, "Paul", Some(approval)))
         .unwrap();
     assert_eq!(refund.total_cents, -300);
     let journal = store.journal(None).unwrap();
@@ -193,7 +193,7 @@ fn rights_are_enforced_in_the_backend() {
     assert_eq!(refund_record.operator, "Paul");
     assert!(
         store
-            .void_sale(&sold.number, "erreur", "Marie", None)
+            .void_sale_as(&sold.number, "erreur", "Marie", None)
             .is_err(),
         "a refunded sale is not voided"
     );
@@ -204,16 +204,18 @@ fn rights_are_enforced_in_the_backend() {
 fn the_last_active_manager_cannot_be_disabled() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = shop_with_staff(dir.path());
-    let refused = store.set_staff_active("Marie", false, "Marie").unwrap_err();
+    let refused = store
+        .set_staff_active_as("Marie", false, "Marie")
+        .unwrap_err();
     assert_eq!(refused.kind(), "invalid_input");
     assert!(store.login("Marie", "1234").is_ok(), "still a manager");
     store
-        .add_staff("Lucie", Role::Manager, "4321", "Marie")
+        .add_staff_as("Lucie", Role::Manager, "4321", "Marie")
         .unwrap();
-    store.set_staff_active("Marie", false, "Lucie").unwrap();
+    store.set_staff_active_as("Marie", false, "Lucie").unwrap();
     assert_eq!(
         store
-            .set_staff_active("Lucie", false, "Lucie")
+            .set_staff_active_as("Lucie", false, "Lucie")
             .unwrap_err()
             .kind(),
         "invalid_input",
@@ -225,7 +227,7 @@ fn the_last_active_manager_cannot_be_disabled() {
 fn disabled_staff_can_no_longer_log_in_or_sell() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = shop_with_staff(dir.path());
-    store.set_staff_active("Paul", false, "Marie").unwrap();
+    store.set_staff_active_as("Paul", false, "Marie").unwrap();
     assert_eq!(
         store.login("Paul", "5678").unwrap_err().kind(),
         "bad_credentials"
@@ -233,14 +235,14 @@ fn disabled_staff_can_no_longer_log_in_or_sell() {
     let mut by_paul = sale(100);
     by_paul.operator = Some("Paul".into());
     assert_eq!(
-        store.record_sale(&by_paul, None).unwrap_err().kind(),
+        store.record_sale_as(&by_paul, None).unwrap_err().kind(),
         "forbidden"
     );
-    store.change_pin("Marie", "4321", "Marie").unwrap();
+    store.change_pin_as("Marie", "4321", "Marie").unwrap();
     assert!(store.login("Marie", "4321").is_ok());
     assert_eq!(
         store
-            .add_staff("Zoé", Role::Cashier, "12", "Marie")
+            .add_staff_as("Zoé", Role::Cashier, "12", "Marie")
             .unwrap_err()
             .kind(),
         "invalid_input"
@@ -254,13 +256,13 @@ fn a_staff_change_is_never_left_without_its_journal_record() {
     type Change = fn(&mut Store) -> Result<()>;
     let cases: [(&str, Change); 5] = [
         ("add", |s| {
-            s.add_staff("Léa", Role::Cashier, "2468", "Marie")
+            s.add_staff_as("Léa", Role::Cashier, "2468", "Marie")
                 .map(|_| ())
         }),
         ("disable", |s| {
-            s.set_staff_active("Paul", false, "Marie").map(|_| ())
+            s.set_staff_active_as("Paul", false, "Marie").map(|_| ())
         }),
-        ("new PIN", |s| s.change_pin("Paul", "9999", "Marie")),
+        ("new PIN", |s| s.change_pin_as("Paul", "9999", "Marie")),
         ("wrong PIN", |s| s.authenticate("Paul", "0000").map(|_| ())),
         ("login", |s| s.login("Paul", "5678").map(|_| ())),
     ];
@@ -302,9 +304,11 @@ fn nobody_disables_themselves_whatever_program_asks() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = shop_with_staff(dir.path());
     store
-        .add_staff("Jeanne", Role::Manager, "1357", "Marie")
+        .add_staff_as("Jeanne", Role::Manager, "1357", "Marie")
         .unwrap();
-    let refused = store.set_staff_active("marie", false, "Marie").unwrap_err();
+    let refused = store
+        .set_staff_active_as("marie", false, "Marie")
+        .unwrap_err();
     assert_eq!(refused.kind(), "forbidden");
     assert_eq!(
         refused.message(relais_core::Lang::Fr),
@@ -312,7 +316,7 @@ fn nobody_disables_themselves_whatever_program_asks() {
     );
     assert!(store.staff().unwrap().iter().all(|p| p.active));
     // Another manager may.
-    let disabled = store.set_staff_active("Marie", false, "Jeanne").unwrap();
+    let disabled = store.set_staff_active_as("Marie", false, "Jeanne").unwrap();
     assert!(!disabled.active);
 }
 
@@ -329,7 +333,7 @@ fn catalogue_imports_and_exports_are_a_managers() {
             ..Default::default()
         };
         store
-            .import_catalog(&files.join("tarifs.csv"), &options)
+            .import_catalog_as(&files.join("tarifs.csv"), &options)
             .map(|_| ())
     }
     let attempts: [(&str, Attempt); 3] = [
@@ -341,7 +345,7 @@ fn catalogue_imports_and_exports_are_a_managers() {
                 operator: who.into(),
                 ..Default::default()
             };
-            s.export(&options).map(|_| ())
+            s.export_as(&options).map(|_| ())
         }),
     ];
     let dir = tempfile::tempdir().unwrap();

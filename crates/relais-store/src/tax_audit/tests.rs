@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 fn audit(store: &mut Store, from: &str, to: &str, out: &Path) -> Result<AuditReport> {
-    store.tax_audit(&AuditOptions {
+    store.tax_audit_as(&AuditOptions {
         from: from.into(),
         to: to.into(),
         out: out.to_path_buf(),
@@ -23,7 +23,7 @@ fn the_audit_extract_totals_equal_the_closures() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = busy_till(dir.path());
     store
-        .close_period(ClosurePeriod::Month, "2026-11", "Marie", None)
+        .close_period_as(ClosurePeriod::Month, "2026-11", "Marie", None)
         .unwrap();
     let out = tempfile::tempdir().unwrap();
     let report = audit(&mut store, "2026-11-01", "2026-11-30", out.path()).unwrap();

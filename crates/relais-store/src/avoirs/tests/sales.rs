@@ -24,7 +24,7 @@ fn sale_by_paul(payments: &[(&str, i64, &str)]) -> SaleInput {
 type SaleStep = Box<dyn Fn(&mut Shop3) -> Result<String>>;
 
 fn sell(s: &mut Shop3, payments: &[(&str, i64, &str)], options: SaleOptions) -> Result<String> {
-    s.t1.record_sale_with(&sale_by_paul(payments), None, &options)
+    s.t1.record_sale_with_as(&sale_by_paul(payments), None, &options)
         .map(|r| r.number)
 }
 
@@ -182,7 +182,7 @@ fn a_refund_and_its_avoir_are_one_write() {
         operator: Some("Paul".into()),
         ..sale(110)
     };
-    let sold = s.t1.record_sale(&by_paul, None).unwrap();
+    let sold = s.t1.record_sale_as(&by_paul, None).unwrap();
     let refund = |method: &str, approval: Option<Approval>| RefundInput {
         sale: sold.number.clone(),
         lines: vec![RefundLineInput {
@@ -195,13 +195,15 @@ fn a_refund_and_its_avoir_are_one_write() {
         operator: "Paul".into(),
         approval,
     };
-    let refused = s.t1.refund_to_avoir(&refund("cash", marie())).unwrap_err();
+    let refused =
+        s.t1.refund_to_avoir_as(&refund("cash", marie()))
+            .unwrap_err();
     assert!(
         refused.text().fr.contains("remboursement en « avoir »"),
         "{refused}"
     );
     let head = s.t1.verify().unwrap().summary.records;
-    s.t1.set_avoir_settings(
+    s.t1.set_avoir_settings_as(
         &AvoirSettings {
             issue_needs_manager: true,
             ..AvoirSettings::default()
@@ -211,7 +213,7 @@ fn a_refund_and_its_avoir_are_one_write() {
     .unwrap();
     // Paul's refund needs Marie; her approval serves the refund and the avoir.
     let refused =
-        s.t1.refund_to_avoir(&refund("store_credit", None))
+        s.t1.refund_to_avoir_as(&refund("store_credit", None))
             .unwrap_err();
     assert!(refused.text().fr.contains("responsable"), "{refused}");
     assert_eq!(
@@ -220,7 +222,7 @@ fn a_refund_and_its_avoir_are_one_write() {
         "only the settings change"
     );
     let (refunded, avoir) =
-        s.t1.refund_to_avoir(&refund("store_credit", marie()))
+        s.t1.refund_to_avoir_as(&refund("store_credit", marie()))
             .unwrap();
     assert_eq!(
         (avoir.from.as_deref(), avoir.amount_cents, avoir.origin),
@@ -230,7 +232,7 @@ fn a_refund_and_its_avoir_are_one_write() {
             Some(AvoirOrigin::Return)
         )
     );
-    let again = s.t1.issue_avoir(&IssueAvoirInput {
+    let again = s.t1.issue_avoir_as(&IssueAvoirInput {
         from: refunded.number.clone(),
         operator: "Marie".into(),
         approval: None,
