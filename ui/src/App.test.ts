@@ -41,7 +41,7 @@ const blank: Status = {
 
 const broken: Status = {
   ...initialised,
-  chain: { ok: false, records: 4, head_hash: null, defect: 'Enregistrement 3 : empreinte incorrecte' },
+  chain: { ok: false, records: 4, head_hash: null, defect: { fr: 'Enregistrement 3 : empreinte incorrecte', en: 'Record 3: wrong hash' } },
 };
 
 beforeEach(() => {
@@ -89,7 +89,7 @@ const cases: Array<[name: string, status: Status, expected: Expected]> = [
   ],
   [
     'a damaged chain on a till that is not set up',
-    { ...blank, chain: { ok: false, records: 2, head_hash: null, defect: 'Séquence rompue' } },
+    { ...blank, chain: { ok: false, records: 2, head_hash: null, defect: { fr: 'Séquence rompue', en: 'Broken sequence' } } },
     { screen: 'setup', shop: null, till: null, sales: null, chain: 'Chaîne altérée : Séquence rompue', chainState: 'defect' },
   ],
 ];

@@ -177,8 +177,9 @@ impl Out {
                 self.records(status.chain.records)
             ),
             Some(d) => println!(
-                "{}{colon} {d}",
-                self.text(text!(fr: "DÉFAUT", en: "DEFECT"))
+                "{}{colon} {}",
+                self.text(text!(fr: "DÉFAUT", en: "DEFECT")),
+                self.text(d.clone())
             ),
         }
         if status.search_index_pending > 0 {

@@ -4,7 +4,7 @@ use crate::dated::{append, NewRecord};
 use crate::error::Result;
 use crate::Store;
 use relais_core::time::{local_display, parse_instant, parse_zone};
-use relais_core::{Body, EventData, EventType, Record, Shop};
+use relais_core::{Body, EventData, EventType, Record, Shop, Text};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 use serde_json::json;
@@ -17,8 +17,8 @@ pub struct ChainStatus {
     #[ts(type = "number")]
     pub records: u64,
     pub head_hash: Option<String>,
-    /// The first defect, in French.
-    pub defect: Option<String>,
+    /// The first defect, in both languages (the screens and the CLI show the session's).
+    pub defect: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -122,7 +122,7 @@ impl Store {
             ok: report.defect.is_none(),
             records: report.summary.records,
             head_hash: report.summary.head_hash.clone(),
-            defect: report.defect.as_ref().map(|d| d.text().fr),
+            defect: report.defect.as_ref().map(|d| d.text()),
         };
         let today = self.today();
         let (sales_today, turnover_today_cents): (u64, i64) = self.conn.query_row(

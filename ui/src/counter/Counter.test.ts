@@ -66,7 +66,7 @@ describe('status bar', () => {
     [
       'a damaged chain, a backup, all exported, a clock gone back',
       {
-        chain: { ok: false, records: 40, head_hash: null, defect: 'T1-000007 : empreinte incorrecte' },
+        chain: { ok: false, records: 40, head_hash: null, defect: { fr: 'T1-000007 : empreinte incorrecte', en: 'T1-000007: wrong hash' } },
         last_backup: '28/11/2026 08:00:00',
         unexported_sales: 0,
         unexported_since: null,

@@ -1,6 +1,7 @@
 // The language the screens are shown in (French by default) and `t`, which reads it: a
 // component calling t() in its markup is redrawn when the language changes.
 import { translate, type Key, type Lang, type Params } from './i18n';
+import type { Text } from './bindings/Text';
 
 const STORAGE_KEY = 'relais.lang';
 
@@ -31,4 +32,9 @@ export const locale = {
 
 export function t(key: Key, params?: Params): string {
   return translate(current, key, params);
+}
+
+/** A message the backend sent in both languages, in the screens' language. */
+export function say(text: Text): string {
+  return current === 'en' ? text.en : text.fr;
 }

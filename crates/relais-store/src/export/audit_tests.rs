@@ -259,11 +259,7 @@ fn what_signatures_do_not_protect_is_caught_on_the_till_and_its_bundle() {
             defect.text().fr
         );
         let status = store.status().unwrap().chain;
-        assert_eq!(
-            status.defect,
-            Some(defect.text().fr),
-            "{what}: the status bar"
-        );
+        assert_eq!(status.defect, Some(defect.text()), "{what}: the status bar");
 
         let out = tempfile::tempdir().unwrap();
         let bundle = export(&mut store, out.path());
