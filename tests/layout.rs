@@ -190,6 +190,7 @@ async fn the_lock_screen_the_payment_and_the_z_fit_a_laptop() {
 #[ignore]
 async fn shots() {
     counter_screens(true).await;
+    department_keys(true).await;
 }
 
 static SHOOTING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -390,4 +391,90 @@ async fn tickets_and_settings(w: &Window, size: (u32, u32)) -> Check {
     w.get("sale-default-department").await?;
     shot(w, "settings", size).await?;
     w.click("back-to-sale").await
+}
+
+/// Seven departments a real shop adds to the five of a new till, with long names.
+const MORE_DEPARTMENTS: &[(&str, &str, &str)] = &[
+    ("FRUITS", "Fruits et légumes", "5,5"),
+    ("BOUL", "Boulangerie-pâtisserie", "5,5"),
+    ("CREM", "Crèmerie et fromages", "5,5"),
+    ("BOUCH", "Boucherie-charcuterie", "5,5"),
+    ("PAPET", "Papeterie et fournitures", "20"),
+    ("DROG", "Droguerie-hygiène", "20"),
+    ("VINS", "Vins et spiritueux", "20"),
+];
+
+/// Department keys whose name or rate is cut: wider or taller than the box that shows it,
+/// or reaching out of its key.
+const CLIPPED_KEYS: &str = r#"
+const out = [];
+for (const key of document.querySelectorAll('[data-testid="dept-key"]')) {
+  const k = key.getBoundingClientRect();
+  for (const part of key.querySelectorAll('.name, .rate')) {
+    const p = part.getBoundingClientRect();
+    const cut = part.scrollWidth > part.clientWidth + 1 || part.scrollHeight > part.clientHeight + 1;
+    const out_of_key = p.left < k.left - 0.5 || p.right > k.right + 0.5 || p.top < k.top - 0.5 || p.bottom > k.bottom + 0.5;
+    if (cut || out_of_key) out.push(`${key.dataset.code}: « ${part.textContent} »`);
+  }
+}
+return out;
+"#;
+
+/// Twelve departments at 1366×749 and 1920×1080: every key in sight with no scrolling, its
+/// name (« Papeterie et fournitures ») and rate (« TVA 5,5 % ») never cut.
+#[tokio::test]
+async fn twelve_department_keys_show_uncut_on_a_laptop() {
+    department_keys(false).await;
+}
+
+async fn department_keys(shots: bool) {
+    let _one_window = app_lock().await;
+    SHOOTING.store(shots, std::sync::atomic::Ordering::Relaxed);
+    let data = crate::finding::real_till();
+    for (code, name, vat) in MORE_DEPARTMENTS {
+        crate::support::relais_ok(
+            &data,
+            &[
+                "catalog",
+                "department",
+                code,
+                "--name",
+                name,
+                "--vat",
+                vat,
+                "--operator",
+                "Marie",
+            ],
+            "",
+        );
+    }
+    with_app("layout_departments", &data, |app| async move {
+        let w = Window(app);
+        w.css(&test_id("login"), APPEAR_WITHIN).await?;
+        w.log_in("Paul", "5678").await?;
+        w.wait_count("dept-key", 12).await?;
+        for &size in SIZES {
+            resize(&w, size.0, size.1).await?;
+            let codes = w.all("dept-key").await?;
+            if codes.len() != 12 {
+                return Err(format!("{} department keys", codes.len()));
+            }
+            no_scrolling(&w, "the sale screen with 12 departments", size).await?;
+            let outside = listed(
+                &w,
+                r#"const out = []; for (const el of document.querySelectorAll('[data-testid="dept-key"]')) { const r = el.getBoundingClientRect(); if (r.top < 0 || r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5) out.push(el.dataset.code); } return out;"#,
+                vec![],
+            )
+            .await?;
+            none("department keys out of sight", size, outside)?;
+            none(
+                "department keys cut",
+                size,
+                listed(&w, CLIPPED_KEYS, vec![]).await?,
+            )?;
+            shot(&w, "departments", size).await?;
+        }
+        Ok(())
+    })
+    .await;
 }

@@ -214,6 +214,17 @@ mod tests {
         assert_eq!(codes(&store).last().map(String::as_str), Some("FLEURS"));
         let refused = store.manage_department_as("FLEURS", "Fleurs", 1000, "Paul");
         assert_eq!(refused.unwrap_err().kind(), ErrorKind::Forbidden);
+        // Another department's name (accents and case aside) is refused in words, not by
+        // the database; a department keeps its own name when its rate changes.
+        let taken = store
+            .manage_department_as("BOUQUETS", "FLEURS", 1000, "Marie")
+            .unwrap_err();
+        assert_eq!(taken.kind(), ErrorKind::InvalidInput, "{taken}");
+        assert!(taken.to_string().contains("FLEURS"), "{taken}");
+        let kept = store
+            .manage_department_as("FLEURS", "Fleurs", 2000, "Marie")
+            .unwrap();
+        assert_eq!(kept.vat_rate_bp.0, 2000);
     }
 
     #[test]

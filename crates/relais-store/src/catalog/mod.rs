@@ -192,6 +192,20 @@ impl Store {
                 en: format!("VAT rate {} is not one of this till's", VatRate(vat_rate_bp)),
             )));
         }
+        let namesake: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT code, name FROM departments WHERE name_norm = ?1 AND code <> ?2",
+                params![normalize(name), code],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((other, its_name)) = namesake {
+            return Err(StoreError::Invalid(text!(
+                fr: format!("le rayon {other} s'appelle déjà « {its_name} » : choisissez un autre nom"),
+                en: format!("department {other} is already called \"{its_name}\": choose another name"),
+            )));
+        }
         let now = self.now();
         self.write(|tx| {
             tx.execute(
