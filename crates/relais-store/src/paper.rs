@@ -8,6 +8,7 @@ use crate::catalog::{Reject, SourceInfo};
 use crate::dated::{append, NewRecord};
 use crate::error::{Result, StoreError};
 use crate::plural;
+use crate::sale_settings::discounts::discounts_over;
 use crate::Actor;
 use crate::{late, Store};
 use relais_core::catalog::{normalize, parse_price, parse_vat};
@@ -235,6 +236,11 @@ impl Store {
             }
         }
         let mut days: BTreeMap<String, (u64, i64)> = BTreeMap::new();
+        // A discount above the shop's threshold was a manager's decision at the counter:
+        // keyed in by someone else, its slip waits for a manager (the others go in).
+        let discounts = (!by.is_manager())
+            .then(|| self.sale_settings())
+            .transpose()?;
         let closer = self.closer()?;
         let mut day_open = false;
         let tx = self
@@ -254,6 +260,17 @@ impl Store {
                     continue;
                 }
             };
+            if let Some(what) = discounts
+                .as_ref()
+                .and_then(|settings| discounts_over(settings, &ticket))
+            {
+                let reason = text!(
+                    fr: format!("{} : au-delà du seuil de la boutique, à saisir par un responsable", what.fr),
+                    en: format!("{}: above the shop's threshold, to be keyed in by a manager", what.en),
+                );
+                reject(&mut report, slip, slip.rows[0].0, "remise", reason);
+                continue;
+            }
             ticket.late = Some(resolved.entry.clone());
             if let Some((existing, _)) = crate::sales::record_by_id(&tx, resolved.id)? {
                 if existing.body == Body::Sale(ticket) && existing.operator == operator {

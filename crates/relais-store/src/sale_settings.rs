@@ -150,7 +150,7 @@ impl Store {
     }
 }
 
-mod discounts;
+pub(crate) mod discounts;
 pub(crate) use discounts::DiscountApproved;
 
 #[cfg(test)]

@@ -242,3 +242,38 @@ fn slips_keyed_in_with_no_day_open_are_in_the_next_z_and_the_perpetual_total() {
     }
     assert!(store.verify().unwrap().defect.is_none());
 }
+
+/// A slip whose discount is above the shop's threshold (20 % by default) is a manager's to
+/// key in: a cashier's file records the other slips and names that one; a manager's records
+/// it. (operator, slips recorded, the rejected line's column)
+#[test]
+fn a_discount_above_the_threshold_waits_for_a_manager() {
+    let csv = "Date;Heure;Bordereau;Libellé;Quantité;Prix TTC;TVA;Remise;Paiement\n\
+               25/11/2026;10:00;1;Gâteau;1;30,00;5,5;15,00;Espèces\n\
+               25/11/2026;10:05;2;Pain;1;1,10;5,5;0,10;Espèces\n";
+    let cases: &[(&str, u64, Option<&str>)] = &[("Paul", 1, Some("remise")), ("Marie", 2, None)];
+    for (operator, recorded, rejected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = init_store(dir.path());
+        crate::tests::hire_marie_and_paul(&mut store);
+        let file = dir.path().join("papier.csv");
+        std::fs::write(&file, csv).unwrap();
+        let options = PaperOptions {
+            operator: operator.to_string(),
+            ..PaperOptions::default()
+        };
+        let report = store.import_paper_as(&file, &options).unwrap();
+        assert_eq!(report.slips_recorded, *recorded, "{operator}");
+        let reject = report.rejects.first();
+        assert_eq!(
+            reject.and_then(|r| r.column.as_deref()),
+            *rejected,
+            "{operator}: {reject:?}"
+        );
+        if let Some(reject) = reject {
+            assert_eq!(reject.line, 2, "{operator}");
+            assert!(reject.reason.fr.contains("responsable"), "{reject:?}");
+            assert!(reject.reason.fr.contains("15,00"), "{reject:?}");
+        }
+    }
+}
