@@ -482,8 +482,15 @@ async fn customer_display_screen() {
         // The display draws what the till sent it: give it its frame.
         tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
         let path = workspace_root().join("docs/screens/customer-display.png");
+        // The till's window aside, off the display's (both open at the screen's corner).
+        w.0.set_window_rect(1040, 0, 860, 1000)
+            .await
+            .map_err(|e| format!("move the till's window: {e}"))?;
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        // By its id: `import -window NAME` waits forever on a name it does not match.
+        let id = x_window_id("afficheur client")?;
         let taken = Command::new("import")
-            .args(["-window", "Relais — afficheur client"])
+            .args(["-window", &id])
             .arg(&path)
             .output()
             .map_err(|e| format!("import (ImageMagick): {e}"))?;
@@ -499,4 +506,18 @@ async fn customer_display_screen() {
         }
     })
     .await;
+}
+
+/// The X id of the top-level window whose title holds `title_part` (`xwininfo`).
+fn x_window_id(title_part: &str) -> Result<String, String> {
+    let tree = Command::new("xwininfo")
+        .args(["-root", "-tree"])
+        .output()
+        .map_err(|e| format!("xwininfo: {e}"))?;
+    let tree = String::from_utf8_lossy(&tree.stdout);
+    tree.lines()
+        .find(|line| line.contains(title_part))
+        .and_then(|line| line.split_whitespace().next())
+        .map(String::from)
+        .ok_or_else(|| format!("no window titled « …{title_part}… »:\n{tree}"))
 }
