@@ -5,7 +5,7 @@ use crate::pin::approval;
 use crate::SaleCommand;
 use relais_core::text;
 use relais_core::SaleInput;
-use relais_store::{RefundInput, RefundLineInput, Store, StoreError};
+use relais_store::{RefundInput, RefundLineInput, SaleOptions, Store, StoreError};
 use serde_json::Value;
 use std::io::{BufReader, Read, Write};
 use std::process::ExitCode;
@@ -265,7 +265,7 @@ fn record(
         })?;
         let recorded = store
             .sale_actor(&sale, operator)
-            .and_then(|by| store.record_sale_approved(&sale, &by, approval))
+            .and_then(|by| store.record_sale_with(&sale, &by, &SaleOptions::approved(approval)))
             .map_err(in_sale)?;
         out.recorded(&recorded);
         std::io::stdout().flush().ok();

@@ -353,10 +353,13 @@ impl Store {
             None
         };
         let (from, origin, amount) = self.avoir_source(&input.from)?;
-        let number = self.write_avoir(origin, Some(from), amount, Vec::new(), by.name())?;
-        if let Some(manager) = approver {
-            self.journal_override(by.name(), &manager, "l'avoir", &number)?;
-        }
+        let avoir = NewAvoir {
+            origin,
+            from: Some(from),
+            amount,
+            payments: Vec::new(),
+        };
+        let number = self.write_avoir(avoir, by.name(), approver.as_deref())?;
         self.avoir(&number)
     }
 
@@ -377,7 +380,13 @@ impl Store {
                 en: format!("the payments ({}) must add up to the voucher ({}), with no avoir, voucher or deposit", paid.decimal('.'), amount.decimal('.')),
             )));
         }
-        let number = self.write_avoir(AvoirOrigin::Gift, None, amount, payments, by.name())?;
+        let avoir = NewAvoir {
+            origin: AvoirOrigin::Gift,
+            from: None,
+            amount,
+            payments,
+        };
+        let number = self.write_avoir(avoir, by.name(), None)?;
         self.avoir(&number)
     }
 
@@ -459,21 +468,21 @@ impl Store {
     /// Appends an avoir record with its signed code; its number back.
     fn write_avoir(
         &mut self,
-        origin: AvoirOrigin,
-        from: Option<Link>,
-        amount: Money,
-        payments: Vec<Payment>,
+        avoir: NewAvoir,
         operator: &str,
+        approver: Option<&str>,
     ) -> Result<String> {
         let signer = self.avoir_signer()?;
         let closer = self.closer()?;
-        let avoir = NewAvoir {
-            origin,
-            from,
-            amount,
-            payments,
-        };
-        let number = self.write(|tx| append_avoir(tx, &closer, &signer, avoir, operator))?;
+        let number = self.write(|tx| {
+            let number = append_avoir(tx, &closer, &signer, avoir, operator)?;
+            if let Some(manager) = approver {
+                let event = crate::staff::override_event(operator, manager, "l'avoir", &number);
+                let record = NewRecord::new(Body::Event(event), operator);
+                crate::dated::append(tx, &closer.config, closer.now, record)?;
+            }
+            Ok(number)
+        })?;
         self.after_commit();
         Ok(number)
     }

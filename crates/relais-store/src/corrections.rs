@@ -7,6 +7,7 @@ use crate::dated::{append, NewRecord};
 use crate::day::ensure_day;
 use crate::error::{Result, StoreError};
 use crate::sales::{count_links, Recorded};
+use crate::staff::override_event;
 use crate::staff::Approval;
 use crate::{Manager, Store};
 use relais_core::avoir::AvoirOrigin;
@@ -212,12 +213,13 @@ impl Store {
                 now,
                 NewRecord::new(Body::Event(event), operator),
             )?;
+            if let Some(manager) = &approver {
+                let event = override_event(operator, manager, "l'annulation", &recorded.number);
+                append(tx, &config, now, NewRecord::new(Body::Event(event), operator))?;
+            }
             Ok(recorded)
         })?;
         self.after_commit();
-        if let Some(manager) = approver {
-            self.journal_override(operator, &manager, "l'annulation", &recorded.number)?;
-        }
         Ok(recorded)
     }
 
@@ -322,12 +324,18 @@ impl Store {
                 }
                 _ => None,
             };
+            if let Some(manager) = &approver {
+                let event = override_event(operator, manager, "le remboursement", &recorded.number);
+                append(
+                    tx,
+                    &config,
+                    now,
+                    NewRecord::new(Body::Event(event), operator),
+                )?;
+            }
             Ok((recorded, avoir))
         })?;
         self.after_commit();
-        if let Some(manager) = approver {
-            self.journal_override(operator, &manager, "le remboursement", &recorded.0.number)?;
-        }
         Ok(recorded)
     }
 }

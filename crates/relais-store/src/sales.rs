@@ -247,6 +247,16 @@ pub struct SaleOptions {
     pub approval: Option<crate::staff::Approval>,
 }
 
+impl SaleOptions {
+    /// Nothing but a manager's approval (of discounts above the shop's threshold), if any.
+    pub fn approved(approval: Option<&crate::staff::Approval>) -> SaleOptions {
+        SaleOptions {
+            approval: approval.cloned(),
+            ..SaleOptions::default()
+        }
+    }
+}
+
 impl Store {
     /// Who sells: the input's `operator`, else `default_operator`, checked.
     pub fn sale_actor(&self, input: &SaleInput, default_operator: Option<&str>) -> Result<Actor> {
@@ -274,24 +284,10 @@ impl Store {
     /// Validates, prices and records one sale, sold by `by` (see `sale_actor`; the input's
     /// `operator` is not read). Recording the same `id` again with the same content returns
     /// the first recording (`duplicate: true`); different content is refused.
-    /// A discount above the shop's threshold needs a manager: `record_sale_approved`.
+    /// A discount above the shop's threshold needs a manager: `record_sale_with`, with
+    /// `SaleOptions::approved` (the approval journaled, JET 130, in the sale's transaction).
     pub fn record_sale(&mut self, input: &SaleInput, by: &Actor) -> Result<Recorded> {
         self.record_sale_with(input, by, &SaleOptions::default())
-    }
-
-    /// `record_sale` with a manager's approval of discounts above the shop's threshold
-    /// (`sale_settings`), journaled (JET 130) in the sale's transaction.
-    pub fn record_sale_approved(
-        &mut self,
-        input: &SaleInput,
-        by: &Actor,
-        approval: Option<&crate::Approval>,
-    ) -> Result<Recorded> {
-        let options = SaleOptions {
-            approval: approval.cloned(),
-            ..SaleOptions::default()
-        };
-        self.record_sale_with(input, by, &options)
     }
 
     /// Records a sale with what the counter may add (`SaleOptions`): a manager's approval
@@ -394,11 +390,7 @@ impl Store {
                 crate::avoirs::spend(tx, &closer, spend)?;
                 if let Some(manager) = overridden {
                     let number = code.number();
-                    let event = EventData::new(
-                        EventType::RightsChange,
-                        format!("{manager} autorise l'avoir expiré {number} pour {operator}"),
-                        json!({"override": true, "operator": operator, "manager": manager, "action": "l'avoir expiré", "record": number}),
-                    );
+                    let event = crate::staff::override_event(&operator, &manager, "l'avoir expiré", &number);
                     append(tx, &config, now, NewRecord::new(Body::Event(event), &operator))?;
                 }
             }

@@ -246,22 +246,21 @@ impl Store {
             name,
         )
     }
+}
 
-    /// Journals a manager's override of a cashier's action (JET 130).
-    pub(crate) fn journal_override(
-        &mut self,
-        operator: &str,
-        manager: &str,
-        action: &str,
-        number: &str,
-    ) -> Result<()> {
-        self.journal_event(
-            EventType::RightsChange,
-            format!("{manager} autorise {action} {number} pour {operator}"),
-            json!({"override": true, "operator": operator, "manager": manager, "action": action, "record": number}),
-            operator,
-        )
-    }
+/// A manager's override of a cashier's action (JET 130), appended by the caller in the
+/// action's own transaction: the act and who approved it are written together or not at all.
+pub(crate) fn override_event(
+    operator: &str,
+    manager: &str,
+    action: &str,
+    number: &str,
+) -> relais_core::EventData {
+    relais_core::EventData::new(
+        EventType::RightsChange,
+        format!("{manager} autorise {action} {number} pour {operator}"),
+        json!({"override": true, "operator": operator, "manager": manager, "action": action, "record": number}),
+    )
 }
 
 #[cfg(test)]

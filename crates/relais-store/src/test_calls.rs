@@ -395,16 +395,6 @@ impl Store {
         self.hide_department(code, hidden, &by)
     }
 
-    pub(crate) fn record_sale_approved_as(
-        &mut self,
-        input: &SaleInput,
-        default_operator: Option<&str>,
-        approval: Option<&Approval>,
-    ) -> Result<Recorded> {
-        let by = self.sale_actor(input, default_operator)?;
-        self.record_sale_approved(input, &by, approval)
-    }
-
     pub(crate) fn record_sale_with_as(
         &mut self,
         input: &SaleInput,

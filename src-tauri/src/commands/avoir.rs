@@ -6,7 +6,7 @@ use crate::{ApiError, AppState};
 use relais_core::sale::PaymentInput;
 use relais_store::{
     Approval, AvoirSettings, AvoirView, ExternalVoucherInput, ExternalVoucherView, IssueAvoirInput,
-    RefundInput, SellVoucherInput,
+    SellVoucherInput,
 };
 use serde::Serialize;
 use tauri::State;
@@ -132,15 +132,7 @@ pub fn refund_to_avoir(
     request: RefundRequest,
 ) -> Result<RefundedToAvoir, ApiError> {
     let (mut store, by) = state.approved(request.approval.as_ref())?;
-    let input = RefundInput {
-        sale: request.sale,
-        lines: request.lines,
-        method: request.method,
-        reference: request.reference,
-        reason: request.reason,
-        operator: by.name().to_string(),
-        approval: request.approval,
-    };
+    let input = request.input(by.name());
     let (recorded, avoir) = store.refund_to_avoir(&input, &by)?;
     let receipt = store.receipt_doc(&recorded.id)?;
     Ok(RefundedToAvoir {

@@ -34,6 +34,21 @@ pub struct RefundRequest {
     pub approval: Option<Approval>,
 }
 
+impl RefundRequest {
+    /// The store's input, given back by `operator` (the session's).
+    pub fn input(self, operator: &str) -> RefundInput {
+        RefundInput {
+            sale: self.sale,
+            lines: self.lines,
+            method: self.method,
+            reference: self.reference,
+            reason: self.reason,
+            operator: operator.to_string(),
+            approval: self.approval,
+        }
+    }
+}
+
 /// A QR code drawn as an SVG path on a square of `size` modules (like a receipt's).
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -148,15 +163,7 @@ pub fn find_sale(state: State<'_, AppState>, reference: String) -> Result<SaleFo
 #[tauri::command(async)]
 pub fn refund(state: State<'_, AppState>, request: RefundRequest) -> Result<SaleDone, ApiError> {
     let (mut store, by) = state.approved(request.approval.as_ref())?;
-    let input = RefundInput {
-        sale: request.sale,
-        lines: request.lines,
-        method: request.method,
-        reference: request.reference,
-        reason: request.reason,
-        operator: by.name().to_string(),
-        approval: request.approval,
-    };
+    let input = request.input(by.name());
     let recorded = store.refund(&input, &by)?;
     let receipt = store.receipt_doc(&recorded.id)?;
     Ok(SaleDone {

@@ -192,7 +192,8 @@ fn discounts_above_the_threshold_need_a_manager() {
         let sales_before = store.status().unwrap().sales;
         let overrides_before = events_named(&store, "rights_change");
         let sale = discounted(operator, discounts.clone());
-        let result = store.record_sale_approved_as(&sale, None, approval);
+        let result =
+            store.record_sale_with_as(&sale, None, &crate::SaleOptions::approved(approval));
         let what = format!("{operator} {discounts} {:?}", approval.map(|a| &a.manager));
         let overrides = events_named(&store, "rights_change") - overrides_before;
         match (expected, result) {
