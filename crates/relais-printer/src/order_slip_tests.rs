@@ -2,12 +2,10 @@
 //! over TCP at each width and code page, then read back as the printer printed it.
 
 use crate::codepage::CodePage;
-use crate::deliver::{deliver, Job};
-use crate::escpos::Pin;
-use crate::fake::{self, Answer, Event, FakePrinter};
-use crate::layout::Setup;
+use crate::deliver::Job;
+use crate::fake::Event;
 use crate::receipt_tests::shop;
-use crate::status::Status;
+use crate::tests::{printed_without_pulse, qr_codes};
 use relais_core::order::{Customer, Fulfilment, OrderStatus};
 use relais_core::order_slip::OrderSlipDoc;
 use relais_core::{OrderLineView, OrderView};
@@ -51,58 +49,29 @@ fn an_order_slip_prints_at_every_width_with_its_qr_code() {
         (42, CodePage::Wpc1252),
         (48, CodePage::Wpc1252),
     ] {
-        let printer = FakePrinter::start(Answer::Status(Status::ready())).unwrap();
-        let setup = Setup {
-            columns,
-            page,
-            drawer: Some(Pin::Two),
-        };
-        let delivered = deliver(&printer.uri(), &setup, Job::OrderSlip { doc: &doc }).unwrap();
-        assert_eq!(delivered.pulses, 0);
-        let events = printer.events(1);
-        printer.stop();
-        let text = fake::text(&events);
         let oe = match page {
             CodePage::Cp858 => "OEufs",
             _ => "Œufs",
         };
-        for wanted in [
+        let eggs = format!("{oe} de Pâques garnis");
+        let wanted = [
             "BON DE COMMANDE",
             "T1-C000007",
             "Client : Mme Lefèvre",
             "Retrait en magasin le 27/03/2027",
-            &format!("{oe} de Pâques garnis"),
+            &eggs,
             "3 x 12,50",
             "37,50 EUR",
             "Acompte versé",
             "10,00",
             "27,50 EUR",
-        ] {
-            assert!(text.contains(wanted), "{columns}: no {wanted:?} in\n{text}");
-        }
-        let lines = fake::lines(&events);
-        for line in &lines {
-            assert!(
-                line.columns <= columns,
-                "{columns}: {:?} too wide",
-                line.text
-            );
-        }
-        let bold: Vec<&str> = lines
-            .iter()
-            .filter(|l| l.bold)
-            .map(|l| l.text.trim())
-            .collect();
+        ];
+        let (events, bold) =
+            printed_without_pulse(columns, page, Job::OrderSlip { doc: &doc }, &wanted);
         assert!(
             bold.iter().any(|l| l.starts_with("RESTE À PAYER")),
             "{columns}: {bold:?}"
         );
-        let qr: Vec<&Event> = events
-            .iter()
-            .filter(|e| matches!(e, Event::Qr(_)))
-            .collect();
-        assert_eq!(qr, [&Event::Qr("T1-C000007".into())]);
-        assert!(events.iter().any(|e| matches!(e, Event::Cut { .. })));
-        assert!(!events.iter().any(|e| matches!(e, Event::Pulse { .. })));
+        assert_eq!(qr_codes(&events), [&Event::Qr("T1-C000007".into())]);
     }
 }

@@ -2,12 +2,10 @@
 //! each width and code page, then read back as the printer printed them.
 
 use crate::codepage::CodePage;
-use crate::deliver::{deliver, Job};
-use crate::escpos::Pin;
-use crate::fake::{self, Answer, Event, FakePrinter};
-use crate::layout::Setup;
+use crate::deliver::Job;
+use crate::fake::Event;
 use crate::receipt_tests::shop;
-use crate::status::Status;
+use crate::tests::{printed_without_pulse, qr_codes};
 use relais_core::closure::{PeriodTotals, TenderTotal};
 use relais_core::report::ReportDoc;
 use relais_core::{Method, Money};
@@ -46,18 +44,7 @@ fn an_x_report_prints_at_every_width_without_pulse_or_qr() {
         (42, CodePage::Wpc1252),
         (48, CodePage::Wpc1252),
     ] {
-        let printer = FakePrinter::start(Answer::Status(Status::ready())).unwrap();
-        let setup = Setup {
-            columns,
-            page,
-            drawer: Some(Pin::Two),
-        };
-        let delivered = deliver(&printer.uri(), &setup, Job::Report { doc: &doc }).unwrap();
-        assert_eq!(delivered.pulses, 0);
-        let events = printer.events(1);
-        printer.stop();
-        let text = fake::text(&events);
-        for wanted in [
+        let wanted = [
             "RAPPORT X",
             "Journée du 2026-12-07",
             "Édité le 07/12/2026 18:02:11",
@@ -68,31 +55,15 @@ fn an_x_report_prints_at_every_width_without_pulse_or_qr() {
             "Fond de caisse",
             "284,50",
             "Ouvertures du tiroir sans vente",
-        ] {
-            assert!(text.contains(wanted), "{columns}: no {wanted:?} in\n{text}");
-        }
-        let lines = fake::lines(&events);
-        for line in &lines {
-            assert!(
-                line.columns <= columns,
-                "{columns}: {:?} too wide",
-                line.text
-            );
-        }
-        let bold: Vec<&str> = lines
-            .iter()
-            .filter(|l| l.bold)
-            .map(|l| l.text.trim())
-            .collect();
-        assert!(bold.contains(&"RAPPORT X"), "{columns}: {bold:?}");
+        ];
+        let (events, bold) =
+            printed_without_pulse(columns, page, Job::Report { doc: &doc }, &wanted);
+        assert!(bold.iter().any(|l| l == "RAPPORT X"), "{columns}: {bold:?}");
         assert!(
             bold.iter().any(|l| l.starts_with("TOTAL NET TTC")),
             "{columns}: {bold:?}"
         );
-        assert!(events.iter().any(|e| matches!(e, Event::Cut { .. })));
-        assert!(!events
-            .iter()
-            .any(|e| matches!(e, Event::Pulse { .. } | Event::Qr(_))));
+        assert!(qr_codes(&events).is_empty(), "{columns}");
     }
 }
 
@@ -119,39 +90,15 @@ fn an_avoir_slip_prints_its_signed_code_as_a_qr_code() {
             issued_at: "07/12/2026 10:00:00".into(),
             code: code.into(),
         };
-        let printer = FakePrinter::start(Answer::Status(Status::ready())).unwrap();
-        let setup = Setup {
-            columns,
-            page,
-            drawer: Some(Pin::Two),
-        };
-        let delivered = deliver(&printer.uri(), &setup, Job::AvoirSlip { doc: &doc }).unwrap();
-        assert_eq!(delivered.pulses, 0);
-        let events = printer.events(1);
-        printer.stop();
-        let text = fake::text(&events);
-        for wanted in [
+        let wanted = [
             title,
             "T1-V000001",
             "25,00 EUR",
             "07/12/2027",
             "À conserver",
-        ] {
-            assert!(text.contains(wanted), "{columns}: no {wanted:?} in\n{text}");
-        }
-        for line in fake::lines(&events) {
-            assert!(
-                line.columns <= columns,
-                "{columns}: {:?} too wide",
-                line.text
-            );
-        }
-        let qr: Vec<&Event> = events
-            .iter()
-            .filter(|e| matches!(e, Event::Qr(_)))
-            .collect();
-        assert_eq!(qr, [&Event::Qr(code.into())], "{columns}");
-        assert!(events.iter().any(|e| matches!(e, Event::Cut { .. })));
-        assert!(!events.iter().any(|e| matches!(e, Event::Pulse { .. })));
+        ];
+        let (events, _) =
+            printed_without_pulse(columns, page, Job::AvoirSlip { doc: &doc }, &wanted);
+        assert_eq!(qr_codes(&events), [&Event::Qr(code.into())], "{columns}");
     }
 }

@@ -505,3 +505,59 @@ fn the_fake_printer_times_each_drawer_pulse() {
     assert_eq!(times.len(), 2, "{times:?}");
     assert!(times.iter().all(|t| *t >= sent) && times[0] <= times[1]);
 }
+
+/// A document with no drawer pulse (a report, an order's or an avoir's slip) printed on a
+/// ready fake printer at `columns` in `page`, as the printer printed it: every `wanted` text
+/// found, no line wider than the paper, a cut and never a pulse. Answers the events and
+/// the bold lines (trimmed).
+pub(crate) fn printed_without_pulse(
+    columns: usize,
+    page: CodePage,
+    job: crate::deliver::Job,
+    wanted: &[&str],
+) -> (Vec<Event>, Vec<String>) {
+    let printer = FakePrinter::start(Answer::Status(Status::ready())).unwrap();
+    let setup = crate::layout::Setup {
+        columns,
+        page,
+        drawer: Some(Pin::Two),
+    };
+    let delivered = crate::deliver::deliver(&printer.uri(), &setup, job).unwrap();
+    assert_eq!(delivered.pulses, 0, "{columns}");
+    let events = printer.events(1);
+    printer.stop();
+    let text = fake::text(&events);
+    for wanted in wanted {
+        assert!(text.contains(wanted), "{columns}: no {wanted:?} in\n{text}");
+    }
+    let lines = fake::lines(&events);
+    for line in &lines {
+        assert!(
+            line.columns <= columns,
+            "{columns}: {:?} too wide",
+            line.text
+        );
+    }
+    assert!(
+        events.iter().any(|e| matches!(e, Event::Cut { .. })),
+        "{columns}"
+    );
+    assert!(
+        !events.iter().any(|e| matches!(e, Event::Pulse { .. })),
+        "{columns}"
+    );
+    let bold = lines
+        .iter()
+        .filter(|l| l.bold)
+        .map(|l| l.text.trim().to_string())
+        .collect();
+    (events, bold)
+}
+
+/// The QR codes' payloads among `events`.
+pub(crate) fn qr_codes(events: &[Event]) -> Vec<&Event> {
+    events
+        .iter()
+        .filter(|e| matches!(e, Event::Qr(_)))
+        .collect()
+}
