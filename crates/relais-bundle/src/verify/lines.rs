@@ -191,6 +191,12 @@ fn parse_canonical(line: &str) -> Option<Line> {
     })
 }
 
+/// One records.jsonl line read on its own (a peer's records arrive so, issue 26): its till
+/// and the row the chain takes; or what is wrong with it (English, French).
+pub(crate) fn read_line(line: &str) -> std::result::Result<(String, StoredRecord), Defect> {
+    parse_line(line).map(|l| (l.till, l.stored))
+}
+
 /// The value of `key` among canonical members.
 fn member<'a>(members: &[(&str, &'a str)], key: &str) -> Option<&'a str> {
     members.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
