@@ -36,6 +36,8 @@ pub const ALPN: &[u8] = b"relais/ledger-sync/0";
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 /// How long a peer may stay silent in the middle of an answer.
 pub const READ_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a sync waits for its endpoint to close gracefully.
+pub const CLOSE_TIMEOUT: Duration = Duration::from_millis(300);
 /// Records per batch, read from the ledger and handed to the sink.
 pub const BATCH: usize = 500;
 
@@ -265,7 +267,8 @@ pub fn sync_once(
                 }
             }
         }
-        ep.close().await;
+        // A dial abandoned at its timeout would hold a graceful close for seconds more.
+        let _ = tokio::time::timeout(CLOSE_TIMEOUT, ep.close()).await;
         Ok::<(), LanError>(())
     })?;
     Ok(outcomes)

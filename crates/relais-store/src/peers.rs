@@ -248,6 +248,14 @@ impl Store {
         Ok(lines)
     }
 
+    /// The till's signing key, which is also its identity on the LAN (the iroh node key):
+    /// a peer dials this till by the public key of its invitation.
+    pub fn lan_secret_key(&self) -> Result<[u8; 32]> {
+        let key = crate::keys::load(&self.dir)?
+            .ok_or_else(|| StoreError::Key(format!("no {} in {}", crate::keys::KEY_FILE, self.dir.display())))?;
+        Ok(key.to_bytes())
+    }
+
     /// Notes that a sync reached `till` (its last exchange), whatever it brought.
     pub fn peer_reached(&mut self, till: &str) -> Result<()> {
         let now = self.now().to_rfc3339();
