@@ -5,7 +5,7 @@ use crate::output::Out;
 use clap::Subcommand;
 use relais_core::{text, Text};
 use relais_lan::{Ledger, Peer, PeerOutcome, PeerSink};
-use relais_store::{PeerView, Store, StoreError};
+use relais_store::{PeerView, ShopConflict, ShopX, Store, StoreError};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -55,8 +55,14 @@ pub enum ShopCommand {
         #[arg(long)]
         json: bool,
     },
-    /// The paired tills: positions held, last exchange, defects
+    /// The paired tills: positions held, last exchange, defects, conflicts
     Status {
+        /// As JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// The shop's X: every till's open day as held here, and their sum
+    X {
         /// As JSON
         #[arg(long)]
         json: bool,
@@ -112,7 +118,10 @@ pub fn run(command: ShopCommand, store: &mut Store, out: &Out) -> relais_store::
             }
             std::thread::sleep(std::time::Duration::from_secs(every.max(1)));
         },
-        ShopCommand::Status { json } => status(&store.peers()?, json, out),
+        ShopCommand::Status { json } => {
+            status(&store.peers()?, &store.shop_conflicts()?, json, out)
+        }
+        ShopCommand::X { json } => shop_x(&store.shop_x()?, json, out),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -137,7 +146,9 @@ struct Served(Store);
 
 impl Ledger for Served {
     fn records_after(&mut self, after: u64, limit: usize) -> Result<Vec<String>, String> {
-        self.0.records_after(after, limit).map_err(|e| e.to_string())
+        self.0
+            .records_after(after, limit)
+            .map_err(|e| e.to_string())
     }
     fn is_paired(&mut self, public_key: &str) -> bool {
         self.0.is_paired_key(public_key).unwrap_or(false)
@@ -280,9 +291,12 @@ fn report(outcomes: &[PeerOutcome], defects: &BTreeMap<String, Text>, json: bool
     }
 }
 
-fn status(peers: &[PeerView], json: bool, out: &Out) {
+fn status(peers: &[PeerView], conflicts: &[ShopConflict], json: bool, out: &Out) {
     if json {
-        println!("{}", serde_json::json!({ "peers": peers }));
+        println!(
+            "{}",
+            serde_json::json!({ "peers": peers, "conflicts": conflicts })
+        );
         return;
     }
     if peers.is_empty() {
@@ -311,4 +325,48 @@ fn status(peers: &[PeerView], json: bool, out: &Out) {
         }
         println!("{}", out.text(line));
     }
+    conflict_lines(conflicts, out);
+}
+
+fn conflict_lines(conflicts: &[ShopConflict], out: &Out) {
+    for c in conflicts {
+        let (fr, en) = (&c.what_fr, &c.what);
+        println!(
+            "{}",
+            out.text(text!(fr: "CONFLIT : {fr}", en: "CONFLICT: {en}"))
+        );
+    }
+}
+
+fn shop_x(x: &ShopX, json: bool, out: &Out) {
+    if json {
+        println!("{}", serde_json::json!(x));
+        return;
+    }
+    for till in &x.tills {
+        let (code, total, sales) = (
+            &till.till,
+            out.money(till.totals.total_cents.0),
+            till.totals.sales,
+        );
+        let day = till.business_day.as_deref().unwrap_or("-");
+        let deposits = out.money(till.totals.deposits_received_cents.0);
+        println!(
+            "{}",
+            out.text(text!(
+                fr: "{code} (journée {day}) : {total} € en {sales} vente(s), acomptes {deposits} €",
+                en: "{code} (day {day}): {total} in {sales} sale(s), deposits {deposits}",
+            ))
+        );
+    }
+    let (total, sales) = (out.money(x.totals.total_cents.0), x.totals.sales);
+    let deposits = out.money(x.totals.deposits_received_cents.0);
+    println!(
+        "{}",
+        out.text(text!(
+            fr: "Magasin : {total} € en {sales} vente(s), acomptes {deposits} €",
+            en: "Shop: {total} in {sales} sale(s), deposits {deposits}",
+        ))
+    );
+    conflict_lines(&x.conflicts, out);
 }

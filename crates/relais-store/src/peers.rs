@@ -22,7 +22,9 @@ use serde_json::json;
 use std::collections::BTreeMap;
 
 mod invitation;
+mod views;
 pub use invitation::Invitation;
+pub use views::{Collection, ShopConflict, ShopX, TillX};
 
 /// A paired till as this till knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -251,8 +253,13 @@ impl Store {
     /// The till's signing key, which is also its identity on the LAN (the iroh node key):
     /// a peer dials this till by the public key of its invitation.
     pub fn lan_secret_key(&self) -> Result<[u8; 32]> {
-        let key = crate::keys::load(&self.dir)?
-            .ok_or_else(|| StoreError::Key(format!("no {} in {}", crate::keys::KEY_FILE, self.dir.display())))?;
+        let key = crate::keys::load(&self.dir)?.ok_or_else(|| {
+            StoreError::Key(format!(
+                "no {} in {}",
+                crate::keys::KEY_FILE,
+                self.dir.display()
+            ))
+        })?;
         Ok(key.to_bytes())
     }
 
@@ -446,3 +453,5 @@ fn bad_address(address: &str) -> StoreError {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod views_tests;

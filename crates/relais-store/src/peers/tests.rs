@@ -3,7 +3,7 @@ use crate::tests::sale;
 use relais_core::Shop;
 use std::path::Path;
 
-fn till(dir: &Path, shop: &str, code: &str) -> Store {
+pub(super) fn till(dir: &Path, shop: &str, code: &str) -> Store {
     let mut store = Store::open(dir).unwrap();
     store
         .init(&crate::InitOptions {
@@ -18,7 +18,7 @@ fn till(dir: &Path, shop: &str, code: &str) -> Store {
     store
 }
 
-fn sell(store: &mut Store, count: usize) {
+pub(super) fn sell(store: &mut Store, count: usize) {
     for n in 0..count {
         store
             .record_sale_as(&sale(100 + n as i64), Some("admin"))
@@ -26,7 +26,7 @@ fn sell(store: &mut Store, count: usize) {
     }
 }
 
-fn pair(us: &mut Store, invitation: &str) -> Result<PeerView> {
+pub(super) fn pair(us: &mut Store, invitation: &str) -> Result<PeerView> {
     let by = us.own_manager("admin")?;
     us.pair_till(invitation, &by)
 }
@@ -36,7 +36,7 @@ fn journal_count(store: &Store, name: &str) -> usize {
     journal.iter().filter(|e| e.name == name).count()
 }
 
-const SHOP: &str = "Librairie du Port";
+pub(super) const SHOP: &str = "Librairie du Port";
 
 /// One step of T1's life with its peer T2: the lines it is given, and what it keeps.
 struct Step {
