@@ -240,6 +240,55 @@ fn three_tills_share_an_order_the_shops_x_and_refuse_an_altered_record() {
         assert_eq!(x["conflicts"].as_array().map(Vec::len), Some(0), "{x}");
     }
 
+    // A partition: T2 and T3 both hand over a second order before hearing of each other;
+    // once they meet again, every till shows one conflict, with who, where and when.
+    let second = json(&tills[0].ok(&["order", "create", "-"], ORDER));
+    let number = second["number"].as_str().expect("a number").to_string();
+    // T2 cut off from T3 (its server down) while each hands the order over.
+    let collect = |till: &Till, pay: &str| {
+        till.sync();
+        till.ok(
+            &[
+                "order",
+                "status",
+                &number,
+                "collected",
+                "--pay",
+                pay,
+                "--operator",
+                "Paul",
+            ],
+            "",
+        );
+    };
+    collect(&tills[1], "cash:28,00");
+    tills[1].kill();
+    collect(&tills[2], "card:28,00");
+    tills[1].serve();
+    for till in &tills {
+        till.sync();
+    }
+    for till in &tills {
+        let status = json(&till.ok(&["shop", "status", "--json"], ""));
+        let conflicts = status["conflicts"].as_array().expect("conflicts");
+        assert_eq!(conflicts.len(), 1, "{}: {status}", till.code);
+        assert_eq!(conflicts[0]["order"], number.as_str());
+        let at: Vec<&str> = conflicts[0]["collections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["till"].as_str().unwrap_or_default())
+            .collect();
+        assert_eq!(at, ["T2", "T3"], "{status}");
+        let x = till.ok(&["shop", "x"], "");
+        assert!(
+            x.contains(&format!(
+                "CONFLIT : la commande {number} a été remise 2 fois"
+            )),
+            "{x}"
+        );
+    }
+
     // A record altered in T3's database after it was written: T1 refuses the batch, keeps
     // nothing of it, says so in its status, and its own chain is untouched.
     tills[2].ok(&["sale", "record", "-"], SALE);

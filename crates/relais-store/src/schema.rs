@@ -223,6 +223,7 @@ CREATE TABLE peer_records (
 ) STRICT, WITHOUT ROWID;
 CREATE UNIQUE INDEX peer_records_id ON peer_records (till, id);
 CREATE INDEX peer_records_day ON peer_records (business_day);
+CREATE INDEX peer_records_kind ON peer_records (kind);
 "#;
 
 pub fn migrations() -> Migrations<'static> {
