@@ -42,11 +42,21 @@ pub fn record_line(till: &str, stored: &LedgerLine) -> String {
     writer::line_text(till, stored)
 }
 
-/// One line of records.jsonl read on its own: its till and the row the chain check takes
-/// (`body` canonical), or what is wrong with it as (English, French).
+/// One line of records.jsonl read on its own: its till, the row the chain check takes
+/// (`body` canonical), and the record already parsed when the line's body was canonical (then
+/// `RecordAudit::push_parsed` checks it without parsing it again; else `push`); or what is
+/// wrong with it, as (English, French).
+#[allow(clippy::type_complexity)]
 pub fn read_record_line(
     line: &str,
-) -> std::result::Result<(String, relais_core::StoredRecord), (String, String)> {
+) -> std::result::Result<
+    (
+        String,
+        relais_core::StoredRecord,
+        Option<relais_core::Record>,
+    ),
+    (String, String),
+> {
     verify::read_line(line)
 }
 

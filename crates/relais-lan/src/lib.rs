@@ -39,7 +39,7 @@ pub const READ_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a sync waits for its endpoint to close gracefully.
 pub const CLOSE_TIMEOUT: Duration = Duration::from_millis(300);
 /// Records per batch, read from the ledger and handed to the sink.
-pub const BATCH: usize = 500;
+pub const BATCH: usize = 2000;
 
 /// A paired till as the transport needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -137,7 +137,7 @@ fn a_sync_pulls_each_peer_from_what_it_holds_and_reports_the_others() {
 #[test]
 fn a_refused_batch_is_a_defect_and_nothing_after_it_is_taken() {
     let (me, my_key) = key(11);
-    let t2 = start(12, "T2", 1200, vec![my_key]);
+    let t2 = start(12, "T2", 2 * BATCH as u64 + 200, vec![my_key]);
     let mut kept = Kept {
         refuse_at: Some(BATCH as u64 + 1),
         ..Kept::default()

@@ -331,7 +331,7 @@ impl Store {
         let mut rows = Vec::new();
         let mut replayed = 0;
         for line in lines {
-            let (till, row) = match relais_bundle::read_record_line(line) {
+            let (till, row, parsed) = match relais_bundle::read_record_line(line) {
                 Ok(read) => read,
                 Err((en, fr)) => return Ok(Err(Text { fr, en })),
             };
@@ -361,7 +361,11 @@ impl Store {
                     en: "the chain received differs at position {pos} from the one received before (a fork or an altered record)",
                 )));
             }
-            let record = match audit.push(&row) {
+            let checked = match parsed {
+                Some(record) => audit.push_parsed(&row, record),
+                None => audit.push(&row),
+            };
+            let record = match checked {
                 Ok(record) => record,
                 Err(defect) => return Ok(Err(defect.text())),
             };

@@ -191,10 +191,19 @@ fn parse_canonical(line: &str) -> Option<Line> {
     })
 }
 
-/// One records.jsonl line read on its own (a peer's records arrive so, issue 26): its till
-/// and the row the chain takes; or what is wrong with it (English, French).
-pub(crate) fn read_line(line: &str) -> std::result::Result<(String, StoredRecord), Defect> {
-    parse_line(line).map(|l| (l.till, l.stored))
+/// One records.jsonl line read on its own (a peer's records arrive so, issue 26): its till,
+/// the row the chain takes, and the record when the line was read the quick way (its body
+/// canonical); or what is wrong with it (English, French).
+pub(crate) fn read_line(
+    line: &str,
+) -> std::result::Result<(String, StoredRecord, Option<Record>), Defect> {
+    parse_line(line).map(|l| {
+        let record = match l.record {
+            Parsed::Record(record) => Some(record),
+            Parsed::Value(_) => None,
+        };
+        (l.till, l.stored, record)
+    })
 }
 
 /// The value of `key` among canonical members.
