@@ -4,7 +4,7 @@
 use crate::output::Out;
 use clap::Subcommand;
 use relais_core::{text, Text};
-use relais_lan::{Ledger, Peer, PeerOutcome, PeerSink};
+use relais_lan::{Ledger, Peer, PeerOutcome, PeerSink, Unreachable};
 use relais_store::{PeerView, ShopConflict, ShopX, Store, StoreError};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -246,7 +246,7 @@ fn report(outcomes: &[PeerOutcome], defects: &BTreeMap<String, Text>, json: bool
                     "till": o.till,
                     "received": o.received,
                     "reachable": o.unreachable.is_none(),
-                    "unreachable": o.unreachable,
+                    "unreachable": o.unreachable.as_ref().map(|u| u.to_string()),
                     "defect": defects.get(&o.till).map(|d| &d.en).or(o.defect.as_ref()),
                     "millis": o.millis,
                 })
@@ -278,16 +278,38 @@ fn report(outcomes: &[PeerOutcome], defects: &BTreeMap<String, Text>, json: bool
                     en: "{till}: DEFECT, records refused ({n} received before): {en}",
                 )
             }
-            (None, Some(why)) => text!(
-                fr: "{till} : injoignable ({why})",
-                en: "{till}: unreachable ({why})",
-            ),
+            (None, Some(why)) => {
+                let (fr, en) = said_unreachable(why);
+                text!(
+                    fr: "{till} : injoignable ({fr})",
+                    en: "{till}: unreachable ({en})",
+                )
+            }
             (None, None) => text!(
                 fr: "{till} : {n} enregistrement(s) reçu(s)",
                 en: "{till}: {n} record(s) received",
             ),
         };
         println!("{}", out.text(line));
+    }
+}
+
+/// Why a till was not reached, in both languages.
+fn said_unreachable(why: &Unreachable) -> (String, String) {
+    let (connect, read) = (
+        relais_lan::CONNECT_TIMEOUT.as_secs(),
+        relais_lan::READ_TIMEOUT.as_secs(),
+    );
+    match why {
+        Unreachable::NoAnswer => (
+            format!("pas de réponse en {connect} s : éteinte, ou pas à cette adresse"),
+            why.to_string(),
+        ),
+        Unreachable::Silent => (format!("muette depuis {read} s"), why.to_string()),
+        Unreachable::Failed(said) => (
+            format!("connexion refusée ou coupée : {said}"),
+            said.clone(),
+        ),
     }
 }
 

@@ -78,6 +78,28 @@ pub enum LanError {
     Io(String),
 }
 
+/// Why a peer gave nothing (or stopped) in a sync: partitions are normal, none is a failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreachable {
+    /// No answer within [`CONNECT_TIMEOUT`]: switched off, or not at this address.
+    NoAnswer,
+    /// Answered, then silent for [`READ_TIMEOUT`].
+    Silent,
+    /// The connection failed or was closed (another key at this address, not paired
+    /// there): what the transport said.
+    Failed(String),
+}
+
+impl std::fmt::Display for Unreachable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unreachable::NoAnswer => write!(f, "no answer within {} s", CONNECT_TIMEOUT.as_secs()),
+            Unreachable::Silent => write!(f, "silent for {} s", READ_TIMEOUT.as_secs()),
+            Unreachable::Failed(why) => write!(f, "{why}"),
+        }
+    }
+}
+
 /// What one peer gave in a sync.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PeerOutcome {
@@ -85,7 +107,7 @@ pub struct PeerOutcome {
     /// New records kept.
     pub received: u64,
     /// Why the peer could not be reached or stopped answering, if it did.
-    pub unreachable: Option<String>,
+    pub unreachable: Option<Unreachable>,
     /// A batch refused: the peer's chain does not extend what was held.
     pub defect: Option<String>,
     pub millis: u64,
@@ -194,7 +216,7 @@ async fn answer(conn: &Connection, ledger: &Rc<RefCell<impl Ledger>>) -> Result<
 enum Event {
     Batch(usize, Vec<String>),
     Done(usize),
-    Failed(usize, String),
+    Failed(usize, Unreachable),
 }
 
 /// Pulls every peer's records after what is held of it, from all peers at once; returns
@@ -226,7 +248,7 @@ pub fn sync_once(
             let id = match node_id(&peer.public_key) {
                 Ok(id) => id,
                 Err(e) => {
-                    outcomes[index].unreachable = Some(e.to_string());
+                    outcomes[index].unreachable = Some(Unreachable::Failed(e.to_string()));
                     continue;
                 }
             };
@@ -281,24 +303,25 @@ async fn pull(
     after: u64,
     index: usize,
     events: &tokio::sync::mpsc::Sender<Event>,
-) -> Result<(), String> {
+) -> Result<(), Unreachable> {
+    let failed = |e: &dyn std::fmt::Display| Unreachable::Failed(e.to_string());
     let conn = tokio::time::timeout(CONNECT_TIMEOUT, ep.connect(addr, ALPN))
         .await
-        .map_err(|_| format!("no answer within {} s", CONNECT_TIMEOUT.as_secs()))?
-        .map_err(|e| e.to_string())?;
-    let (mut send, recv) = conn.open_bi().await.map_err(|e| e.to_string())?;
+        .map_err(|_| Unreachable::NoAnswer)?
+        .map_err(|e| failed(&e))?;
+    let (mut send, recv) = conn.open_bi().await.map_err(|e| failed(&e))?;
     send.write_all(request_line(after).as_bytes())
         .await
-        .map_err(|e| e.to_string())?;
-    send.finish().map_err(|e| e.to_string())?;
+        .map_err(|e| failed(&e))?;
+    send.finish().map_err(|e| failed(&e))?;
     let mut reader = BufReader::new(recv);
     let mut batch = Vec::with_capacity(BATCH);
     loop {
         let mut line = String::new();
         let n = tokio::time::timeout(READ_TIMEOUT, reader.read_line(&mut line))
             .await
-            .map_err(|_| format!("silent for {} s", READ_TIMEOUT.as_secs()))?
-            .map_err(|e| e.to_string())?;
+            .map_err(|_| Unreachable::Silent)?
+            .map_err(|e| failed(&e))?;
         if n == 0 {
             break;
         }
@@ -311,14 +334,14 @@ async fn pull(
             events
                 .send(Event::Batch(index, full))
                 .await
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| failed(&e))?;
         }
     }
     if !batch.is_empty() {
         events
             .send(Event::Batch(index, batch))
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| failed(&e))?;
     }
     conn.close(0u32.into(), b"done");
     Ok(())

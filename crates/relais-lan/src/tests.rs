@@ -108,18 +108,26 @@ fn a_sync_pulls_each_peer_from_what_it_holds_and_reports_the_others() {
         peer(9, "T2", t2),
     ];
     let outcomes = sync_once(&me, &peers, &mut kept).unwrap();
-    let seen: Vec<(u64, bool, bool)> = outcomes
+    let seen: Vec<(u64, &str, bool)> = outcomes
         .iter()
-        .map(|o| (o.received, o.unreachable.is_some(), o.defect.is_some()))
+        .map(|o| {
+            let why = match &o.unreachable {
+                None => "",
+                Some(Unreachable::NoAnswer) => "no answer",
+                Some(Unreachable::Silent) => "silent",
+                Some(Unreachable::Failed(_)) => "failed",
+            };
+            (o.received, why, o.defect.is_some())
+        })
         .collect();
     assert_eq!(
         seen,
         [
-            (1234, false, false),
-            (2, false, false),
-            (0, true, false),
-            (0, true, false),
-            (0, true, false)
+            (1234, "", false),
+            (2, "", false),
+            (0, "failed", false),
+            (0, "no answer", false),
+            (0, "failed", false)
         ],
         "{outcomes:#?}"
     );
