@@ -1,8 +1,10 @@
 //! The shop's tills on the LAN (issue 26): three tills as separate `relais` processes on
 //! 127.0.0.1, each serving its records with `relais shop serve` on a fixed port. Pairing by
 //! invitation; an order with a deposit taken at T1, synced, collected at T2; T1 killed while
-//! T2 and T3 go on, restarted and caught up; the shop's X equal at every till and to the sum
-//! of the tills' own X; a record altered in a till's database refused by the others.
+//! T2 and T3 go on, restarted and caught up; a gift voucher sold at T2 spent at T3, its
+//! balance known at T1; the shop's X equal at every till and to the sum of the tills' own X;
+//! an order collected at two tills in a partition, one conflict at each; a record altered in
+//! a till's database refused by the others.
 
 use crate::support::{relais, relais_ok, sqlite3, wait_within, DataDir};
 use serde_json::Value;
@@ -216,6 +218,49 @@ fn three_tills_share_an_order_the_shops_x_and_refuse_an_altered_record() {
     );
     let shown = json(&tills[0].ok(&["order", "show", "T1-C000001", "--json"], ""));
     assert_eq!(shown["status"], "collected", "{shown}");
+    for till in &tills[1..] {
+        till.sync();
+    }
+
+    // A gift voucher sold at T2, spent in part at T3 by its number, known at T1 with its
+    // balance once synced; T1 cannot spend more than is left.
+    let voucher = json(&tills[1].ok(
+        &[
+            "avoir",
+            "sell",
+            "30",
+            "--pay",
+            "cash:30",
+            "--operator",
+            "Paul",
+            "--json",
+        ],
+        "",
+    ));
+    assert_eq!(voucher["number"], "T2-V000001", "{voucher}");
+    tills[2].sync();
+    let spent = json(&tills[2].ok(
+        &[
+            "avoir",
+            "redeem",
+            "T2-V000001",
+            "20",
+            "--operator",
+            "Paul",
+            "--json",
+        ],
+        "",
+    ));
+    assert_eq!(spent["balance_cents"], 1000, "{spent}");
+    tills[0].sync();
+    let known = json(&tills[0].ok(&["avoir", "show", "T2-V000001", "--json"], ""));
+    assert_eq!(known["balance_cents"], 1000, "{known}");
+    let over = relais(
+        &tills[0].data,
+        &["avoir", "redeem", "T2-V000001", "15", "--operator", "Paul"],
+        "",
+    );
+    assert!(!over.status.success(), "15 € of the 10 € left");
     for till in &tills[1..] {
         till.sync();
     }

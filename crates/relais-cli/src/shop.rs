@@ -3,6 +3,7 @@
 
 use crate::output::Out;
 use clap::Subcommand;
+use relais_bundle::AvoirConflict;
 use relais_core::{text, Text};
 use relais_lan::{Ledger, Peer, PeerOutcome, PeerSink, Unreachable};
 use relais_store::{PeerView, ShopConflict, ShopX, Store, StoreError};
@@ -119,7 +120,11 @@ pub fn run(command: ShopCommand, store: &mut Store, out: &Out) -> relais_store::
             std::thread::sleep(std::time::Duration::from_secs(every.max(1)));
         },
         ShopCommand::Status { json } => {
-            status(&store.peers()?, &store.shop_conflicts()?, json, out)
+            let conflicts = Conflicts {
+                orders: store.shop_conflicts()?,
+                avoirs: store.shop_avoir_conflicts()?,
+            };
+            status(&store.peers()?, &conflicts, json, out)
         }
         ShopCommand::X { json } => shop_x(&store.shop_x()?, json, out),
     }
@@ -313,11 +318,21 @@ fn said_unreachable(why: &Unreachable) -> (String, String) {
     }
 }
 
-fn status(peers: &[PeerView], conflicts: &[ShopConflict], json: bool, out: &Out) {
+/// What partitions left that cannot both stand.
+struct Conflicts {
+    orders: Vec<ShopConflict>,
+    avoirs: Vec<AvoirConflict>,
+}
+
+fn status(peers: &[PeerView], conflicts: &Conflicts, json: bool, out: &Out) {
     if json {
         println!(
             "{}",
-            serde_json::json!({ "peers": peers, "conflicts": conflicts })
+            serde_json::json!({
+                "peers": peers,
+                "conflicts": conflicts.orders,
+                "avoir_conflicts": conflicts.avoirs,
+            })
         );
         return;
     }
@@ -350,9 +365,10 @@ fn status(peers: &[PeerView], conflicts: &[ShopConflict], json: bool, out: &Out)
     conflict_lines(conflicts, out);
 }
 
-fn conflict_lines(conflicts: &[ShopConflict], out: &Out) {
-    for c in conflicts {
-        let (fr, en) = (&c.what_fr, &c.what);
+fn conflict_lines(conflicts: &Conflicts, out: &Out) {
+    let orders = conflicts.orders.iter().map(|c| (&c.what_fr, &c.what));
+    let avoirs = conflicts.avoirs.iter().map(|c| (&c.what_fr, &c.what));
+    for (fr, en) in orders.chain(avoirs) {
         println!(
             "{}",
             out.text(text!(fr: "CONFLIT : {fr}", en: "CONFLICT: {en}"))
@@ -390,5 +406,9 @@ fn shop_x(x: &ShopX, json: bool, out: &Out) {
             en: "Shop: {total} in {sales} sale(s), deposits {deposits}",
         ))
     );
-    conflict_lines(&x.conflicts, out);
+    let conflicts = Conflicts {
+        orders: x.conflicts.clone(),
+        avoirs: x.avoir_conflicts.clone(),
+    };
+    conflict_lines(&conflicts, out);
 }

@@ -6,6 +6,7 @@
 use crate::error::{Result, StoreError};
 use crate::ledger::parse_number;
 use crate::Store;
+use relais_bundle::{AvoirBook, AvoirConflict};
 use relais_core::closure::PeriodTotals;
 use relais_core::order::OrderStatus;
 use relais_core::{text, Body, Record, Summarizer};
@@ -29,6 +30,8 @@ pub struct ShopX {
     pub tills: Vec<TillX>,
     pub totals: PeriodTotals,
     pub conflicts: Vec<ShopConflict>,
+    /// Avoirs spent beyond their amount across the tills (the merge's own check).
+    pub avoir_conflicts: Vec<AvoirConflict>,
 }
 
 /// Something two tills did that cannot both stand, shown with who, where and when; never
@@ -123,6 +126,7 @@ impl Store {
             tills,
             totals: sum.finish().map_err(out_of_range)?,
             conflicts: self.shop_conflicts()?,
+            avoir_conflicts: self.shop_avoir_conflicts()?,
         })
     }
 
@@ -164,6 +168,20 @@ impl Store {
                AND json_extract(body, '$.data.order.id') = ?1 ORDER BY till, pos",
             [order_id],
         )
+    }
+
+    /// Avoirs spent beyond their amount across the shop's tills (a partition: each till
+    /// saw enough left), found by the bundle merge's own `AvoirBook` over the avoirs and
+    /// their uses, own and received.
+    pub fn shop_avoir_conflicts(&self) -> Result<Vec<AvoirConflict>> {
+        let sql = "SELECT body FROM ledger WHERE kind IN ('avoir', 'avoir_use')
+                   UNION ALL
+                   SELECT body FROM peer_records WHERE kind IN ('avoir', 'avoir_use')";
+        let mut book = AvoirBook::default();
+        for record in bodies(&self.conn, sql, [])? {
+            book.take(&record, &record.local_time());
+        }
+        Ok(book.conflicts())
     }
 
     /// Orders collected more than once across the shop's tills (a partition: two tills

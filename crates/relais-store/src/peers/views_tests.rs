@@ -1,7 +1,7 @@
 //! Three tills of one shop exchanging records as `relais shop sync` does (without the
 //! network): an order taken at T1 and collected at T2, then, in a partition, at T3 too.
 
-use crate::Store;
+use crate::{RedeemInput, SellVoucherInput, Store};
 use relais_core::order::{OrderInput, OrderStatus};
 use relais_core::sale::PaymentInput;
 use serde_json::json;
@@ -41,9 +41,8 @@ fn all_pull(tills: &mut [Store; 3]) {
     }
 }
 
-#[test]
-fn an_order_taken_at_one_till_is_collected_at_another_and_twice_is_one_conflict() {
-    let dirs = [(); 3].map(|_| tempfile::tempdir().unwrap());
+/// Three tills of one shop, each paired with the two others.
+fn three_tills(dirs: &[tempfile::TempDir; 3]) -> [Store; 3] {
     let mut tills = [0, 1, 2]
         .map(|i| super::tests::till(dirs[i].path(), super::tests::SHOP, &format!("T{}", i + 1)));
     let invitations: Vec<String> = tills
@@ -58,6 +57,13 @@ fn an_order_taken_at_one_till_is_collected_at_another_and_twice_is_one_conflict(
             }
         }
     }
+    tills
+}
+
+#[test]
+fn an_order_taken_at_one_till_is_collected_at_another_and_twice_is_one_conflict() {
+    let dirs = [(); 3].map(|_| tempfile::tempdir().unwrap());
+    let mut tills = three_tills(&dirs);
     let order: OrderInput = serde_json::from_value(json!({
         "customer": {"name": "Mme Durand", "phone": "06 12 34 56 78"},
         "lines": [{"label": "Coffret BD", "unit_price_cents": 3800, "vat_rate_bp": 550}],
@@ -126,4 +132,65 @@ fn an_order_taken_at_one_till_is_collected_at_another_and_twice_is_one_conflict(
     assert_eq!(own[1], 3800, "T2 sold the order: {own:?}");
     assert_eq!(shop[0].conflicts.len(), 1);
     assert_eq!(shop[0].tills.len(), 3);
+}
+
+fn redeem(till: &mut Store, number: &str, cents: i64) -> crate::Result<i64> {
+    till.redeem_avoir_as(&RedeemInput {
+        code: number.into(),
+        amount_cents: cents,
+        sale: None,
+        allow_expired: false,
+        operator: "admin".into(),
+        approval: None,
+    })
+    .map(|view| view.balance_cents)
+}
+
+fn voucher(till: &mut Store, cents: i64) -> String {
+    till.sell_voucher_as(&SellVoucherInput {
+        amount_cents: cents,
+        payments: vec![pay("cash", cents)],
+        operator: "admin".into(),
+    })
+    .unwrap()
+    .number
+}
+
+#[test]
+fn an_avoir_issued_at_one_till_is_spent_at_the_others_and_overspent_is_one_conflict() {
+    let dirs = [(); 3].map(|_| tempfile::tempdir().unwrap());
+    let mut tills = three_tills(&dirs);
+    let number = voucher(&mut tills[1], 3000);
+    assert_eq!(number, "T2-V000001");
+    all_pull(&mut tills);
+    // T3 finds it by its number in T2's records, and spends part of it.
+    let seen = tills[2].avoir(&number).unwrap();
+    assert_eq!((seen.amount_cents, seen.balance_cents), (3000, 3000));
+    assert!(seen.code.is_some() && seen.issued_at.is_some(), "{seen:?}");
+    assert_eq!(redeem(&mut tills[2], &number, 2000).unwrap(), 1000);
+    all_pull(&mut tills);
+    // T1 knows what T3 spent: only 10 € are left.
+    assert!(redeem(&mut tills[0], &number, 2000).is_err());
+    assert_eq!(redeem(&mut tills[0], &number, 1000).unwrap(), 0);
+    all_pull(&mut tills);
+    assert!(redeem(&mut tills[1], &number, 1).is_err());
+    assert!(tills
+        .iter()
+        .all(|t| t.shop_avoir_conflicts().unwrap().is_empty()));
+
+    // A partition: T1 and T3 each spend 40 € of a 50 € voucher before hearing of the other.
+    let second = voucher(&mut tills[1], 5000);
+    all_pull(&mut tills);
+    assert_eq!(redeem(&mut tills[0], &second, 4000).unwrap(), 1000);
+    assert_eq!(redeem(&mut tills[2], &second, 4000).unwrap(), 1000);
+    all_pull(&mut tills);
+    for till in &tills {
+        let conflicts = till.shop_avoir_conflicts().unwrap();
+        assert_eq!(conflicts.len(), 1, "{conflicts:#?}");
+        assert_eq!(
+            (conflicts[0].avoir.as_str(), conflicts[0].spent_cents),
+            (second.as_str(), 8000)
+        );
+        assert_eq!(till.shop_x().unwrap().avoir_conflicts.len(), 1);
+    }
 }
