@@ -107,6 +107,9 @@ pub struct Store {
     /// From how many products a first import leaves its indexing for after it (see
     /// `catalog::index`); lowered by tests.
     index_after: u64,
+    /// Each paired till's audit where the last batch received left it (`peers.rs`), so the
+    /// batches of one catch-up are audited as one chain (closure totals included).
+    peer_audits: std::collections::BTreeMap<String, RecordAudit>,
 }
 
 /// How much of the database file the search connection maps: more than a million-product
@@ -158,6 +161,7 @@ impl Store {
             verifier: RecordAudit::new(till),
             searcher: std::cell::OnceCell::new(),
             index_after: catalog::INDEX_AFTER_FROM,
+            peer_audits: std::collections::BTreeMap::new(),
         })
     }
 

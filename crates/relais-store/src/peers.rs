@@ -286,8 +286,14 @@ impl Store {
                 en: "till {till} is unpaired",
             )));
         }
-        match self.check_batch(&peer, lines)? {
-            Ok((rows, replayed)) => {
+        // The audit the last batch left, if it ends where what is held ends; else one
+        // taken up there. Kept only once this batch is stored.
+        let audit = match self.peer_audits.remove(till) {
+            Some(audit) if audit.last_pos() == peer.held => audit,
+            _ => resume(&self.conn, &peer)?,
+        };
+        match self.check_batch(&peer, lines, audit)? {
+            Ok((rows, replayed, audit)) => {
                 let kept = rows.len() as u64;
                 self.write(|tx| {
                     let mut insert = tx.prepare_cached(
@@ -302,6 +308,7 @@ impl Store {
                     }
                     Ok(())
                 })?;
+                self.peer_audits.insert(till.to_string(), audit);
                 Ok(PeerBatch {
                     kept,
                     replayed,
@@ -319,15 +326,15 @@ impl Store {
         }
     }
 
-    /// The rows of a batch that extend what is held (and how many were replays), or the
-    /// batch's defect.
+    /// The rows of a batch that extend what is held (and how many were replays, and the
+    /// audit after them), or the batch's defect.
     #[allow(clippy::type_complexity)]
     fn check_batch(
         &self,
         peer: &PeerView,
         lines: &[String],
-    ) -> Result<std::result::Result<(Vec<StoredRecord>, u64), Text>> {
-        let mut audit = resume(&self.conn, peer)?;
+        mut audit: RecordAudit,
+    ) -> Result<std::result::Result<(Vec<StoredRecord>, u64, RecordAudit), Text>> {
         let mut rows = Vec::new();
         let mut replayed = 0;
         for line in lines {
@@ -381,7 +388,7 @@ impl Store {
             }
             rows.push(row);
         }
-        Ok(Ok((rows, replayed)))
+        Ok(Ok((rows, replayed, audit)))
     }
 
     fn record_peer_defect(&mut self, peer: &PeerView, defect: &Text) -> Result<()> {
