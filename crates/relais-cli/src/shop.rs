@@ -347,7 +347,7 @@ fn status(peers: &[PeerView], conflicts: &Conflicts, json: bool, out: &Out) {
     }
     for p in peers {
         let (till, address, held) = (&p.till, &p.address, p.held);
-        let last = p.last_exchange.as_deref().unwrap_or("-");
+        let last = p.last_exchange_local.as_deref().unwrap_or("-");
         let mut line = text!(
             fr: "{till} ({address}) : jusqu'à la position {held}, dernier échange {last}",
             en: "{till} ({address}): up to position {held}, last exchange {last}",

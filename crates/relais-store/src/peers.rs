@@ -15,6 +15,7 @@ use crate::Store;
 use relais_bundle::LedgerLine;
 use relais_core::chain::{from_hex, GENESIS};
 use relais_core::record::Series;
+use relais_core::time::{format_instant, local_display, parse_instant};
 use relais_core::{text, Body, EventType, RecordAudit, StoredRecord, Text};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -37,8 +38,9 @@ pub struct PeerView {
     pub unpaired_at: Option<String>,
     /// The last position of its chain held here (0: nothing yet).
     pub held: u64,
-    /// The last sync that reached it.
+    /// The last sync that reached it (UTC), and in the till's zone as people read it.
     pub last_exchange: Option<String>,
+    pub last_exchange_local: Option<String>,
     /// The last batch refused, in English (`defect_fr` in French), and when.
     pub defect: Option<String>,
     pub defect_fr: Option<String>,
@@ -117,7 +119,7 @@ impl Store {
                 en: "till {till} is already paired with another key: the records received from it cannot change key",
             )));
         }
-        let now = self.now().to_rfc3339();
+        let now = format_instant(self.now());
         let Invitation {
             till,
             public_key,
@@ -153,7 +155,7 @@ impl Store {
         if peer.unpaired_at.is_some() {
             return Ok(peer);
         }
-        let now = self.now().to_rfc3339();
+        let now = format_instant(self.now());
         self.write_journaled(
             Journal(
                 EventType::TillUnpaired,
@@ -174,6 +176,7 @@ impl Store {
 
     /// Every till ever paired, by code.
     pub fn peers(&self) -> Result<Vec<PeerView>> {
+        let zone = self.require_config()?.zone;
         let mut statement = self.conn.prepare(
             "SELECT p.till, p.public_key, p.address, p.paired_at, p.unpaired_at,
                     (SELECT COALESCE(MAX(pos), 0) FROM peer_records r WHERE r.till = p.till),
@@ -186,6 +189,11 @@ impl Store {
                 Some(Ok(text)) => (Some(text.en), Some(text.fr)),
                 _ => (defect.clone(), defect),
             };
+            let last_exchange: Option<String> = r.get(6)?;
+            let last_exchange_local = last_exchange
+                .as_deref()
+                .and_then(parse_instant)
+                .map(|at| local_display(zone, at));
             Ok(PeerView {
                 till: r.get(0)?,
                 public_key: r.get(1)?,
@@ -193,7 +201,8 @@ impl Store {
                 paired_at: r.get(3)?,
                 unpaired_at: r.get(4)?,
                 held: r.get(5)?,
-                last_exchange: r.get(6)?,
+                last_exchange,
+                last_exchange_local,
                 defect,
                 defect_fr,
                 defect_at: r.get(8)?,
@@ -265,7 +274,7 @@ impl Store {
 
     /// Notes that a sync reached `till` (its last exchange), whatever it brought.
     pub fn peer_reached(&mut self, till: &str) -> Result<()> {
-        let now = self.now().to_rfc3339();
+        let now = format_instant(self.now());
         self.conn.execute(
             "UPDATE peers SET last_exchange = ?2 WHERE till = ?1",
             params![till, now],
@@ -393,7 +402,7 @@ impl Store {
 
     fn record_peer_defect(&mut self, peer: &PeerView, defect: &Text) -> Result<()> {
         let json = serde_json::to_string(defect).unwrap_or_default();
-        let now = self.now().to_rfc3339();
+        let now = format_instant(self.now());
         let till = peer.till.clone();
         let update = |tx: &Connection| -> Result<()> {
             tx.execute(
