@@ -387,15 +387,22 @@ fn shop_x(x: &ShopX, json: bool, out: &Out) {
             out.money(till.totals.total_cents.0),
             till.totals.sales,
         );
-        let day = till.business_day.as_deref().unwrap_or("-");
         let deposits = out.money(till.totals.deposits_received_cents.0);
-        println!(
-            "{}",
-            out.text(text!(
-                fr: "{code} (journée {day}) : {total} € en {sales} vente(s), acomptes {deposits} €",
-                en: "{code} (day {day}): {total} in {sales} sale(s), deposits {deposits}",
-            ))
-        );
+        let line = match till.business_day.as_deref() {
+            Some(day) => {
+                // 2026-12-07 as people read it: 07/12/2026.
+                let fr_day: String = day.split('-').rev().collect::<Vec<_>>().join("/");
+                text!(
+                    fr: "{code} (journée du {fr_day}) : {total} € en {sales} vente(s), acomptes {deposits} €",
+                    en: "{code} (day {day}): {total} in {sales} sale(s), deposits {deposits}",
+                )
+            }
+            None => text!(
+                fr: "{code} : pas de journée ouverte",
+                en: "{code}: no day open",
+            ),
+        };
+        println!("{}", out.text(line));
     }
     let (total, sales) = (out.money(x.totals.total_cents.0), x.totals.sales);
     let deposits = out.money(x.totals.deposits_received_cents.0);
