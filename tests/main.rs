@@ -31,5 +31,6 @@ mod runbook;
 mod scale;
 mod screens;
 mod security;
+mod shop;
 mod till_printer;
 mod watch;

@@ -150,6 +150,39 @@ fn the_printer_crate_knows_no_store_no_sql_and_no_gui() {
     }
 }
 
+/// The shop's network IO (issue 26) knows no store and no SQL: a till's side comes through
+/// its two traits, which the CLI (and later the app) wire to the store.
+#[test]
+fn the_lan_crate_knows_no_store_no_sql_and_no_gui() {
+    let dependencies = dependencies_of("relais-lan");
+    assert!(
+        dependencies.contains("iroh") && dependencies.contains("tokio"),
+        "the lock file was read: {dependencies:?}"
+    );
+    for forbidden in [
+        "relais-core",
+        "relais-store",
+        "relais-bundle",
+        "relais-printer",
+        "rusqlite",
+        "libsqlite3-sys",
+        "tauri",
+        "clap",
+    ] {
+        assert!(
+            !dependencies.contains(forbidden),
+            "relais-lan depends on {forbidden}: it carries lines between tills, nothing more"
+        );
+    }
+    // Only the CLI (for now) carries iroh: the app, the store, the core and the bundle do not.
+    for krate in ["relais-core", "relais-bundle", "relais-store", "relais-app"] {
+        assert!(
+            !dependencies_of(krate).contains("iroh"),
+            "{krate} depends on iroh"
+        );
+    }
+}
+
 #[test]
 fn only_the_ledger_touches_chain_head() {
     let allowed = [

@@ -36,6 +36,30 @@ pub use tables::HashingFile;
 pub use verify::{verify_bundle, BundleVerdict, FileState, VerdictStep};
 pub use writer::{BundleWriter, LedgerLine, Written};
 
+/// One line of records.jsonl, as a bundle writes it (canonical JSON, no newline): the line a
+/// till serves its peers (issue 26).
+pub fn record_line(till: &str, stored: &LedgerLine) -> String {
+    writer::line_text(till, stored)
+}
+
+/// One line of records.jsonl read on its own: its till, the row the chain check takes
+/// (`body` canonical), and the record already parsed when the line's body was canonical (then
+/// `RecordAudit::push_parsed` checks it without parsing it again; else `push`); or what is
+/// wrong with it, as (English, French).
+#[allow(clippy::type_complexity)]
+pub fn read_record_line(
+    line: &str,
+) -> std::result::Result<
+    (
+        String,
+        relais_core::StoredRecord,
+        Option<relais_core::Record>,
+    ),
+    (String, String),
+> {
+    verify::read_line(line)
+}
+
 /// The software version written into merged manifests.
 pub const SOFTWARE_VERSION: &str = env!("CARGO_PKG_VERSION");
 

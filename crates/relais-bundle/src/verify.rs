@@ -233,4 +233,5 @@ fn check_derived(
 mod archive;
 mod files;
 mod lines;
+pub(crate) use lines::read_line;
 mod records;

@@ -333,6 +333,15 @@ fn write_records(
     })
 }
 
+/// [`write_line`]'s line as text, without its newline.
+pub(crate) fn line_text(till: &str, stored: &LedgerLine) -> String {
+    let till_json = serde_json::to_string(till).unwrap_or_default();
+    let mut line = Vec::with_capacity(stored.body.len() + 200);
+    build_line(&mut line, &till_json, stored);
+    line.pop();
+    String::from_utf8(line).unwrap_or_default()
+}
+
 /// One line of records.jsonl, itself canonical JSON: keys in order, the record as stored.
 /// Built in `line` and written at once (the file hashes what it is given).
 fn write_line(
@@ -341,6 +350,13 @@ fn write_line(
     till_json: &str,
     stored: &LedgerLine,
 ) -> Result<()> {
+    build_line(line, till_json, stored);
+    jsonl
+        .write_all(line)
+        .map_err(|e| BundleError::Corrupt(format!("records.jsonl: {e}")))
+}
+
+fn build_line(line: &mut Vec<u8>, till_json: &str, stored: &LedgerLine) {
     line.clear();
     line.extend_from_slice(b"{\"hash\":\"");
     line.extend_from_slice(stored.hash.as_bytes());
@@ -353,7 +369,4 @@ fn write_line(
     line.extend_from_slice(b",\"till\":");
     line.extend_from_slice(till_json.as_bytes());
     line.extend_from_slice(b"}\n");
-    jsonl
-        .write_all(line)
-        .map_err(|e| BundleError::Corrupt(format!("records.jsonl: {e}")))
 }

@@ -13,6 +13,7 @@ mod printer;
 mod recovery;
 mod sale;
 mod scale;
+mod shop;
 mod staff;
 mod verify;
 
@@ -204,6 +205,11 @@ enum Command {
         /// As JSON
         #[arg(long)]
         json: bool,
+    },
+    /// The shop's tills on the LAN: invite, join, serve, sync, status
+    Shop {
+        #[command(subcommand)]
+        command: shop::ShopCommand,
     },
 }
 
@@ -406,6 +412,7 @@ fn writes(command: &Command) -> bool {
             order::OrderCommand::Create { .. } | order::OrderCommand::Status { .. }
         ),
         Command::Avoir { command } => avoir::writes(command),
+        Command::Shop { command } => shop::writes(command),
         Command::Export(_)
         | Command::Archive(_)
         | Command::Audit(_)
@@ -470,6 +477,7 @@ fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<E
         Command::Day { command } => day::run(command, store, out),
         Command::Order { command } => order::run(command, store, out),
         Command::Avoir { command } => avoir::run(command, store, out),
+        Command::Shop { command } => shop::run(command, store, out),
         Command::Staff { command } => staff::run(command, store, out),
         Command::Printer { command } => printer::run(command, store, out),
         Command::Drawer { command } => printer::drawer(command, store, out),

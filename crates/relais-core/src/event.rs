@@ -42,11 +42,14 @@ pub enum EventType {
     TaxAudit,
     TillKeyImported,
     CartAbandoned,
+    TillPaired,
+    TillUnpaired,
+    PeerDefect,
 }
 
 impl EventType {
     /// Every event type, in the order of docs/CHAIN.md's table.
-    pub const ALL: [EventType; 33] = [
+    pub const ALL: [EventType; 36] = [
         EventType::TillInitialised,
         EventType::Startup,
         EventType::NewVersion,
@@ -80,6 +83,9 @@ impl EventType {
         EventType::TaxAudit,
         EventType::TillKeyImported,
         EventType::CartAbandoned,
+        EventType::TillPaired,
+        EventType::TillUnpaired,
+        EventType::PeerDefect,
     ];
 
     /// (code, name, French label). A match, so that no type can lack its row.
@@ -136,6 +142,17 @@ impl EventType {
                 "Import de la clé publique d'une caisse (avoirs)",
             ),
             EventType::CartAbandoned => (1200, "cart_abandoned", "Abandon de ticket en cours"),
+            EventType::TillPaired => (1400, "till_paired", "Appairage d'une caisse du magasin"),
+            EventType::TillUnpaired => (
+                1401,
+                "till_unpaired",
+                "Désappairage d'une caisse du magasin",
+            ),
+            EventType::PeerDefect => (
+                1402,
+                "peer_defect",
+                "Enregistrements refusés d'une caisse du magasin",
+            ),
         }
     }
 

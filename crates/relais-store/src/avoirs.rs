@@ -139,25 +139,32 @@ fn key_of(conn: &Connection, config: &TillConfig, till: &str) -> Option<String> 
 }
 
 /// An avoir as presented, its code checked: a full code (any till of the shop), or the
-/// number of one of this till's avoirs, whose code the ledger holds.
+/// number of one of this till's avoirs, whose code the ledger holds, or of a paired till's,
+/// whose code its records received hold (issue 26).
 pub(crate) fn presented(conn: &Connection, config: &TillConfig, text: &str) -> Result<AvoirCode> {
     let text = text.trim();
-    let local = crate::ledger::parse_number(text)
-        .filter(|(till, series, _)| *series == Series::Avoir && *till == config.till);
-    let code_text = match local {
-        Some((_, _, seq)) => {
+    let number =
+        crate::ledger::parse_number(text).filter(|(_, series, _)| *series == Series::Avoir);
+    let code_text = match number {
+        Some((till, _, seq)) if till == config.till => {
             view::local_code(conn, seq)?.ok_or_else(|| StoreError::no_record(text))?
+        }
+        Some((till, _, seq)) => {
+            view::peer_code(conn, &till, seq)?.ok_or_else(|| StoreError::no_record(text))?
         }
         None => text.to_string(),
     };
     AvoirCode::verify(&code_text, |till| key_of(conn, config, till)).map_err(refused)
 }
 
-/// What this till has recorded as spent from the avoir `number`.
+/// What the shop's tills have recorded as spent from the avoir `number`: this till, and
+/// the paired tills as far as their records were received (issue 26).
 pub(crate) fn spent(conn: &Connection, number: &str) -> Result<Money> {
     Ok(Money(conn.query_row(
-        "SELECT COALESCE(SUM(json_extract(body, '$.data.amount_cents')), 0) FROM ledger
-         WHERE kind = 'avoir_use' AND json_extract(body, '$.data.source') = 'avoir'
+        "SELECT COALESCE(SUM(json_extract(body, '$.data.amount_cents')), 0) FROM (
+           SELECT body FROM ledger WHERE kind = 'avoir_use'
+           UNION ALL SELECT body FROM peer_records WHERE kind = 'avoir_use')
+         WHERE json_extract(body, '$.data.source') = 'avoir'
            AND json_extract(body, '$.data.voucher') = ?1",
         [number],
         |r| r.get(0),

@@ -28,6 +28,7 @@ mod lost_tail;
 mod orders;
 mod outage;
 mod paper;
+pub mod peers;
 pub mod plural;
 mod printing;
 mod reentry;
@@ -57,6 +58,7 @@ pub use error::{ErrorKind, Refusal, Result, StoreError};
 pub use ledger::{LostTail, VerifyReport, HEAD_FILE};
 pub use orders::{OrderFilter, OrderHistoryEntry, OrderLineView, OrderView};
 pub use paper::{PaperDay, PaperOptions, PaperReport};
+pub use peers::{Invitation, PeerBatch, PeerView, ShopConflict, ShopX, TillX};
 pub use printing::{PrintJob, PrinterSettings, PRINTER_CODE_PAGES, PRINTER_COLUMNS};
 pub use reentry::{ReentryCount, ReentryImport, ReentryItem, ReentryLeft, ReentryStatus};
 pub use sale_settings::SaleSettings;
@@ -105,6 +107,9 @@ pub struct Store {
     /// From how many products a first import leaves its indexing for after it (see
     /// `catalog::index`); lowered by tests.
     index_after: u64,
+    /// Each paired till's audit where the last batch received left it (`peers.rs`), so the
+    /// batches of one catch-up are audited as one chain (closure totals included).
+    peer_audits: std::collections::BTreeMap<String, RecordAudit>,
 }
 
 /// How much of the database file the search connection maps: more than a million-product
@@ -156,6 +161,7 @@ impl Store {
             verifier: RecordAudit::new(till),
             searcher: std::cell::OnceCell::new(),
             index_after: catalog::INDEX_AFTER_FROM,
+            peer_audits: std::collections::BTreeMap::new(),
         })
     }
 

@@ -203,8 +203,23 @@ impl Store {
     }
 
     /// An order by its number (`T1-C000001`) or id, with its history.
+    /// The shop's view (issue 26): an order taken at this till or at a paired one, with its
+    /// deposits and events from every till (in the order they happened when several tills
+    /// had a part in it).
     pub fn order(&self, reference: &str) -> Result<OrderView> {
-        self.order_as_of(reference, i64::MAX as u64)
+        let record = self.find_order(reference)?;
+        let mut related = self.order_records(&record, i64::MAX as u64)?;
+        let elsewhere = self.peer_order_records(&record.id.to_string())?;
+        if !elsewhere.is_empty() {
+            related.extend(elsewhere);
+            related.sort_by(|a, b| a.at.cmp(&b.at));
+        }
+        fold_order(&record, &related).ok_or_else(|| {
+            StoreError::NotFound(text!(
+                fr: "commande {reference} introuvable",
+                en: "no order {reference}",
+            ))
+        })
     }
 
     /// An order as it stood once the ledger reached position `until`.
@@ -279,7 +294,7 @@ impl Store {
         reference: &str,
         status: OrderStatus,
     ) -> Result<(Record, OrderView)> {
-        let (record, _) = self.find(reference)?;
+        let record = self.find_order(reference)?;
         let view = self.order(reference)?;
         if !view.status.can_become(status) {
             let number = &view.number;

@@ -193,6 +193,39 @@ const V9: &str = r#"
 ALTER TABLE departments ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
 "#;
 
+/// Migration 10 (lan): the shop's other tills paired with this one (issue 26), and their
+/// records received over the LAN, kept apart from the own ledger (never in its chain).
+/// `peer_records` holds each peer's chain from its first record, verified as received.
+const V10: &str = r#"
+CREATE TABLE peers (
+    till          TEXT NOT NULL PRIMARY KEY,
+    public_key    TEXT NOT NULL UNIQUE,
+    address       TEXT NOT NULL,
+    paired_at     TEXT NOT NULL,
+    unpaired_at   TEXT,
+    last_exchange TEXT,
+    defect        TEXT,
+    defect_at     TEXT
+) STRICT;
+
+CREATE TABLE peer_records (
+    till      TEXT NOT NULL REFERENCES peers (till),
+    pos       INTEGER NOT NULL,
+    id        TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    series    TEXT NOT NULL,
+    seq       INTEGER NOT NULL,
+    business_day TEXT NOT NULL,
+    body      TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL,
+    PRIMARY KEY (till, pos)
+) STRICT, WITHOUT ROWID;
+CREATE UNIQUE INDEX peer_records_id ON peer_records (till, id);
+CREATE INDEX peer_records_day ON peer_records (business_day);
+CREATE INDEX peer_records_kind ON peer_records (kind);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -204,6 +237,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V7),
         M::up(V8),
         M::up(V9),
+        M::up(V10),
     ])
 }
 

@@ -191,6 +191,21 @@ fn parse_canonical(line: &str) -> Option<Line> {
     })
 }
 
+/// One records.jsonl line read on its own (a peer's records arrive so, issue 26): its till,
+/// the row the chain takes, and the record when the line was read the quick way (its body
+/// canonical); or what is wrong with it (English, French).
+pub(crate) fn read_line(
+    line: &str,
+) -> std::result::Result<(String, StoredRecord, Option<Record>), Defect> {
+    parse_line(line).map(|l| {
+        let record = match l.record {
+            Parsed::Record(record) => Some(record),
+            Parsed::Value(_) => None,
+        };
+        (l.till, l.stored, record)
+    })
+}
+
 /// The value of `key` among canonical members.
 fn member<'a>(members: &[(&str, &'a str)], key: &str) -> Option<&'a str> {
     members.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)

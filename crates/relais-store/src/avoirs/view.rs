@@ -1,5 +1,6 @@
 //! Avoirs as the screens and the CLI show them: amount, balance, state and history, read
-//! from the ledger (the avoir's record, and the uses this till recorded).
+//! from the ledger (the avoir's record, and the uses this till recorded) and from the paired
+//! tills' records received (their uses, and their avoirs' records).
 
 use crate::error::{Result, StoreError};
 use crate::Store;
@@ -108,11 +109,38 @@ pub(crate) fn local_code(conn: &Connection, seq: u64) -> Result<Option<String>> 
         }))
 }
 
+/// The code of a paired till's avoir `till`-V`seq`, from its records received.
+pub(crate) fn peer_code(conn: &Connection, till: &str, seq: u64) -> Result<Option<String>> {
+    let body: Option<String> = conn
+        .prepare_cached(
+            "SELECT body FROM peer_records WHERE till = ?1 AND series = 'avoir' AND seq = ?2",
+        )?
+        .query_row(rusqlite::params![till, seq], |r| r.get(0))
+        .optional()?;
+    Ok(body
+        .and_then(|b| record_of(&b).ok())
+        .and_then(|r| match r.body {
+            Body::Avoir(a) => Some(a.code),
+            _ => None,
+        }))
+}
+
+/// The uses of an avoir at this till and, as far as their records were received, at the
+/// paired tills (issue 26), in the order they happened.
 fn uses_of(conn: &Connection, number: &str) -> Result<Vec<(Record, AvoirUseData)>> {
     let sql = "SELECT body FROM ledger WHERE kind = 'avoir_use'
                AND json_extract(body, '$.data.source') = 'avoir'
                AND json_extract(body, '$.data.voucher') = ?1 ORDER BY pos";
-    Ok(records(conn, sql, [number])?
+    let mut found = records(conn, sql, [number])?;
+    let elsewhere = "SELECT body FROM peer_records WHERE kind = 'avoir_use'
+               AND json_extract(body, '$.data.source') = 'avoir'
+               AND json_extract(body, '$.data.voucher') = ?1 ORDER BY till, pos";
+    let elsewhere = records(conn, elsewhere, [number])?;
+    if !elsewhere.is_empty() {
+        found.extend(elsewhere);
+        found.sort_by(|a, b| a.at.cmp(&b.at));
+    }
+    Ok(found
         .into_iter()
         .filter_map(|r| match r.body.clone() {
             Body::AvoirUse(u) => Some((r, u)),
@@ -198,7 +226,12 @@ impl Store {
         // Another till's avoir by its number: known here only through its uses.
         let elsewhere = crate::ledger::parse_number(reference.trim())
             .filter(|(till, series, _)| *series == Series::Avoir && *till != config.till);
-        if let Some((till, series, seq)) = elsewhere {
+        // (Unless its records were received from a paired till: then as this till's own.)
+        let received = match &elsewhere {
+            Some((till, _, seq)) => peer_code(&self.conn, till, *seq)?.is_some(),
+            None => false,
+        };
+        if let Some((till, series, seq)) = elsewhere.filter(|_| !received) {
             let number = relais_core::display_number(&till, series, seq);
             return self
                 .avoirs()?
@@ -216,6 +249,18 @@ impl Store {
         .into_iter()
         .find(|r| r.number() == number)
         .and_then(issued_facts);
+        // A paired till's avoir: its record as received.
+        let issued = match issued {
+            Some(facts) => Some(facts),
+            None => records(
+                &self.conn,
+                "SELECT body FROM peer_records WHERE till = ?1 AND kind = 'avoir' AND seq = ?2",
+                rusqlite::params![code.till, code.seq],
+            )?
+            .into_iter()
+            .next()
+            .and_then(issued_facts),
+        };
         let facts = issued.unwrap_or(Facts {
             number,
             amount: code.amount_cents,

@@ -1,0 +1,421 @@
+//! `relais shop …`: the shop's tills on the LAN (issue 26). Pairing goes through the store;
+//! the network through `relais-lan`, wired here to the store by its two traits.
+
+use crate::output::Out;
+use clap::Subcommand;
+use relais_bundle::AvoirConflict;
+use relais_core::{text, Text};
+use relais_lan::{Ledger, Peer, PeerOutcome, PeerSink, Unreachable};
+use relais_store::{PeerView, ShopConflict, ShopX, Store, StoreError};
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+/// The port a till listens on unless told otherwise.
+pub const DEFAULT_PORT: u16 = 47300;
+
+#[derive(Subcommand)]
+pub enum ShopCommand {
+    /// Print this till's invitation, for `relais shop join` on another till of the shop
+    Invite {
+        /// Where the other tills reach this one (default: this PC's LAN address, port 47300)
+        #[arg(long, value_name = "IP:PORT")]
+        address: Option<String>,
+    },
+    /// Pair another till of the shop with this one, from its invitation (a manager's act)
+    Join {
+        /// The other till's invitation (relais shop invite there)
+        invitation: String,
+        /// The manager who pairs (journaled)
+        #[arg(long)]
+        operator: String,
+    },
+    /// Unpair a till: nothing more is pulled from it or served to it (a manager's act)
+    Unpair {
+        /// Its till code, e.g. T2
+        till: String,
+        /// The manager who unpairs (journaled)
+        #[arg(long)]
+        operator: String,
+    },
+    /// Serve this till's records to the paired tills (foreground, until stopped)
+    Serve {
+        /// Where to listen
+        #[arg(long, value_name = "IP:PORT", default_value = "0.0.0.0:47300")]
+        listen: String,
+    },
+    /// Pull the paired tills' new records, verified, kept apart from this till's ledger
+    Sync {
+        /// Once, then stop (else again every --every seconds)
+        #[arg(long)]
+        once: bool,
+        /// Seconds between two pulls, without --once
+        #[arg(long, default_value_t = 10)]
+        every: u64,
+        /// One JSON object per sync
+        #[arg(long)]
+        json: bool,
+    },
+    /// The paired tills: positions held, last exchange, defects, conflicts
+    Status {
+        /// As JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// The shop's X: every till's open day as held here, and their sum
+    X {
+        /// As JSON
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn writes(command: &ShopCommand) -> bool {
+    matches!(
+        command,
+        ShopCommand::Join { .. } | ShopCommand::Unpair { .. }
+    )
+}
+
+pub fn run(command: ShopCommand, store: &mut Store, out: &Out) -> relais_store::Result<ExitCode> {
+    match command {
+        ShopCommand::Invite { address } => {
+            let address = address.unwrap_or_else(|| format!("{}:{DEFAULT_PORT}", lan_ip()));
+            println!("{}", store.invitation(&address)?);
+        }
+        ShopCommand::Join {
+            invitation,
+            operator,
+        } => {
+            let by = store.own_manager(&operator)?;
+            let peer = store.pair_till(&invitation, &by)?;
+            let (till, address) = (&peer.till, &peer.address);
+            println!(
+                "{}",
+                out.text(text!(
+                    fr: "Caisse {till} appairée ({address}) : ses enregistrements seront reçus et vérifiés.",
+                    en: "Till {till} paired ({address}): its records will be received and verified.",
+                ))
+            );
+        }
+        ShopCommand::Unpair { till, operator } => {
+            let by = store.own_manager(&operator)?;
+            let peer = store.unpair_till(&till, &by)?;
+            let till = &peer.till;
+            println!(
+                "{}",
+                out.text(text!(fr: "Caisse {till} désappairée.", en: "Till {till} unpaired."))
+            );
+        }
+        ShopCommand::Serve { listen } => return serve(store, &listen, out),
+        ShopCommand::Sync { once, every, json } => loop {
+            let failed = sync(store, json, out)?;
+            if once {
+                return Ok(if failed {
+                    ExitCode::FAILURE
+                } else {
+                    ExitCode::SUCCESS
+                });
+            }
+            std::thread::sleep(std::time::Duration::from_secs(every.max(1)));
+        },
+        ShopCommand::Status { json } => {
+            let conflicts = Conflicts {
+                orders: store.shop_conflicts()?,
+                avoirs: store.shop_avoir_conflicts()?,
+            };
+            status(&store.peers()?, &conflicts, json, out)
+        }
+        ShopCommand::X { json } => shop_x(&store.shop_x()?, json, out),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The address of this PC on its LAN: the one a route to the outside would leave from (a
+/// UDP socket's `connect` sends nothing); loopback when there is none.
+fn lan_ip() -> std::net::IpAddr {
+    std::net::UdpSocket::bind("0.0.0.0:0")
+        .and_then(|s| s.connect("192.0.2.1:9").map(|_| s))
+        .and_then(|s| s.local_addr())
+        .map(|a| a.ip())
+        .unwrap_or(std::net::Ipv4Addr::LOCALHOST.into())
+}
+
+fn lan_error(e: relais_lan::LanError) -> StoreError {
+    let said = e.to_string();
+    StoreError::Invalid(text!(fr: "réseau du magasin : {said}", en: "shop network: {said}"))
+}
+
+/// The store as the transport serves it.
+struct Served(Store);
+
+impl Ledger for Served {
+    fn records_after(&mut self, after: u64, limit: usize) -> Result<Vec<String>, String> {
+        self.0
+            .records_after(after, limit)
+            .map_err(|e| e.to_string())
+    }
+    fn is_paired(&mut self, public_key: &str) -> bool {
+        self.0.is_paired_key(public_key).unwrap_or(false)
+    }
+}
+
+fn serve(store: &mut Store, listen: &str, out: &Out) -> relais_store::Result<ExitCode> {
+    let address: SocketAddr = listen.parse().map_err(|_| {
+        StoreError::Invalid(text!(
+            fr: "« {listen} » n'est pas une adresse IP:port",
+            en: "\"{listen}\" is not an IP:port address",
+        ))
+    })?;
+    let secret = store.lan_secret_key()?;
+    let till = store
+        .config()
+        .map(|c| c.till.clone())
+        .ok_or(StoreError::NotInitialised)?;
+    // The server gets a connection of its own; this one stays with the caller.
+    let served = Served(Store::open(store.data_dir())?);
+    let lang = out.lang;
+    relais_lan::serve(&secret, address, served, |at| {
+        println!(
+            "{}",
+            Text {
+                fr: format!("Caisse {till} à l'écoute sur {at} (Ctrl+C pour arrêter)"),
+                en: format!("Till {till} listening on {at} (Ctrl+C to stop)"),
+            }
+            .into_lang(lang)
+        );
+    })
+    .map_err(lan_error)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The store as a sync fills it; the defects as the store said them, in both languages.
+struct Sink<'a> {
+    store: &'a mut Store,
+    defects: BTreeMap<String, Text>,
+}
+
+impl PeerSink for Sink<'_> {
+    fn held(&mut self, till: &str) -> u64 {
+        self.store.peer(till).map(|p| p.held).unwrap_or(0)
+    }
+    fn receive(&mut self, till: &str, lines: &[String]) -> Result<u64, String> {
+        match self.store.receive_peer_records(till, lines) {
+            Ok(batch) => match batch.defect {
+                None => Ok(batch.kept),
+                Some(defect) => {
+                    let en = defect.en.clone();
+                    self.defects.insert(till.to_string(), defect);
+                    Err(en)
+                }
+            },
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
+/// One pull from every paired till; whether a defect was found.
+fn sync(store: &mut Store, json: bool, out: &Out) -> relais_store::Result<bool> {
+    let secret = store.lan_secret_key()?;
+    let peers: Vec<Peer> = store
+        .peers()?
+        .into_iter()
+        .filter(|p| p.unpaired_at.is_none())
+        .filter_map(|p| {
+            Some(Peer {
+                address: p.address.parse().ok()?,
+                till: p.till,
+                public_key: p.public_key,
+            })
+        })
+        .collect();
+    let mut sink = Sink {
+        store,
+        defects: BTreeMap::new(),
+    };
+    let outcomes = relais_lan::sync_once(&secret, &peers, &mut sink).map_err(lan_error)?;
+    let defects = std::mem::take(&mut sink.defects);
+    for outcome in outcomes.iter().filter(|o| o.unreachable.is_none()) {
+        store.peer_reached(&outcome.till)?;
+    }
+    report(&outcomes, &defects, json, out);
+    Ok(outcomes.iter().any(|o| o.defect.is_some()))
+}
+
+fn report(outcomes: &[PeerOutcome], defects: &BTreeMap<String, Text>, json: bool, out: &Out) {
+    if json {
+        let peers: Vec<serde_json::Value> = outcomes
+            .iter()
+            .map(|o| {
+                serde_json::json!({
+                    "till": o.till,
+                    "received": o.received,
+                    "reachable": o.unreachable.is_none(),
+                    "unreachable": o.unreachable.as_ref().map(|u| u.to_string()),
+                    "defect": defects.get(&o.till).map(|d| &d.en).or(o.defect.as_ref()),
+                    "millis": o.millis,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::json!({ "peers": peers }));
+        return;
+    }
+    if outcomes.is_empty() {
+        println!(
+            "{}",
+            out.text(text!(
+                fr: "Aucune caisse appairée (relais shop join).",
+                en: "No till paired (relais shop join).",
+            ))
+        );
+    }
+    for o in outcomes {
+        let (till, n) = (&o.till, o.received);
+        let line = match (&o.defect, &o.unreachable) {
+            (Some(defect), _) => {
+                let said = defects.get(till).cloned().unwrap_or(Text {
+                    fr: defect.clone(),
+                    en: defect.clone(),
+                });
+                let (fr, en) = (said.fr, said.en);
+                text!(
+                    fr: "{till} : DÉFAUT, enregistrements refusés ({n} reçus avant) : {fr}",
+                    en: "{till}: DEFECT, records refused ({n} received before): {en}",
+                )
+            }
+            (None, Some(why)) => {
+                let (fr, en) = said_unreachable(why);
+                text!(
+                    fr: "{till} : injoignable ({fr})",
+                    en: "{till}: unreachable ({en})",
+                )
+            }
+            (None, None) => text!(
+                fr: "{till} : {n} enregistrement(s) reçu(s)",
+                en: "{till}: {n} record(s) received",
+            ),
+        };
+        println!("{}", out.text(line));
+    }
+}
+
+/// Why a till was not reached, in both languages.
+fn said_unreachable(why: &Unreachable) -> (String, String) {
+    let (connect, read) = (
+        relais_lan::CONNECT_TIMEOUT.as_secs(),
+        relais_lan::READ_TIMEOUT.as_secs(),
+    );
+    match why {
+        Unreachable::NoAnswer => (
+            format!("pas de réponse en {connect} s : éteinte, ou pas à cette adresse"),
+            why.to_string(),
+        ),
+        Unreachable::Silent => (format!("muette depuis {read} s"), why.to_string()),
+        Unreachable::Failed(said) => (
+            format!("connexion refusée ou coupée : {said}"),
+            said.clone(),
+        ),
+    }
+}
+
+/// What partitions left that cannot both stand.
+struct Conflicts {
+    orders: Vec<ShopConflict>,
+    avoirs: Vec<AvoirConflict>,
+}
+
+fn status(peers: &[PeerView], conflicts: &Conflicts, json: bool, out: &Out) {
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "peers": peers,
+                "conflicts": conflicts.orders,
+                "avoir_conflicts": conflicts.avoirs,
+            })
+        );
+        return;
+    }
+    if peers.is_empty() {
+        println!(
+            "{}",
+            out.text(text!(
+                fr: "Aucune caisse appairée (relais shop join).",
+                en: "No till paired (relais shop join).",
+            ))
+        );
+    }
+    for p in peers {
+        let (till, address, held) = (&p.till, &p.address, p.held);
+        let last = p.last_exchange_local.as_deref().unwrap_or("-");
+        let mut line = text!(
+            fr: "{till} ({address}) : jusqu'à la position {held}, dernier échange {last}",
+            en: "{till} ({address}): up to position {held}, last exchange {last}",
+        );
+        if p.unpaired_at.is_some() {
+            line.fr.push_str(" — désappairée");
+            line.en.push_str(" — unpaired");
+        }
+        if let (Some(en), Some(fr)) = (&p.defect, &p.defect_fr) {
+            line.fr.push_str(&format!(" — DÉFAUT : {fr}"));
+            line.en.push_str(&format!(" — DEFECT: {en}"));
+        }
+        println!("{}", out.text(line));
+    }
+    conflict_lines(conflicts, out);
+}
+
+fn conflict_lines(conflicts: &Conflicts, out: &Out) {
+    let orders = conflicts.orders.iter().map(|c| (&c.what_fr, &c.what));
+    let avoirs = conflicts.avoirs.iter().map(|c| (&c.what_fr, &c.what));
+    for (fr, en) in orders.chain(avoirs) {
+        println!(
+            "{}",
+            out.text(text!(fr: "CONFLIT : {fr}", en: "CONFLICT: {en}"))
+        );
+    }
+}
+
+fn shop_x(x: &ShopX, json: bool, out: &Out) {
+    if json {
+        println!("{}", serde_json::json!(x));
+        return;
+    }
+    for till in &x.tills {
+        let (code, total, sales) = (
+            &till.till,
+            out.money(till.totals.total_cents.0),
+            till.totals.sales,
+        );
+        let deposits = out.money(till.totals.deposits_received_cents.0);
+        let line = match till.business_day.as_deref() {
+            Some(day) => {
+                // 2026-12-07 as people read it: 07/12/2026.
+                let fr_day: String = day.split('-').rev().collect::<Vec<_>>().join("/");
+                text!(
+                    fr: "{code} (journée du {fr_day}) : {total} € en {sales} vente(s), acomptes {deposits} €",
+                    en: "{code} (day {day}): {total} in {sales} sale(s), deposits {deposits}",
+                )
+            }
+            None => text!(
+                fr: "{code} : pas de journée ouverte",
+                en: "{code}: no day open",
+            ),
+        };
+        println!("{}", out.text(line));
+    }
+    let (total, sales) = (out.money(x.totals.total_cents.0), x.totals.sales);
+    let deposits = out.money(x.totals.deposits_received_cents.0);
+    println!(
+        "{}",
+        out.text(text!(
+            fr: "Magasin : {total} € en {sales} vente(s), acomptes {deposits} €",
+            en: "Shop: {total} in {sales} sale(s), deposits {deposits}",
+        ))
+    );
+    let conflicts = Conflicts {
+        orders: x.conflicts.clone(),
+        avoirs: x.avoir_conflicts.clone(),
+    };
+    conflict_lines(&conflicts, out);
+}

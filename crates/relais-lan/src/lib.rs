@@ -1,0 +1,351 @@
+//! The shop's tills on the LAN (issue 26): log shipping of ledger records between paired
+//! tills over iroh (QUIC, authenticated and encrypted by the tills' Ed25519 keys).
+//!
+//! This crate is the network IO only. It knows no SQL and no store: a till's side is given
+//! as two small traits the CLI (and later the app) wires to the store: [`Ledger`] (the own
+//! records served to peers, and who is paired) and [`PeerSink`] (what is held of each peer,
+//! and the peer's records received, which the store verifies and keeps apart).
+//!
+//! The endpoint's secret key is the till's own signing key, so a till's iroh node id is the
+//! public key pinned at pairing: a connection is accepted only from a paired till's key, and
+//! a dial reaches only the key it names (TLS checks it). No relay, no discovery: peers are
+//! dialled at the `IP:port` of their invitation. Every connect is bounded by
+//! [`CONNECT_TIMEOUT`], every read by [`READ_TIMEOUT`]: a till that is off never hangs a
+//! sync.
+//!
+//! The protocol (ALPN [`ALPN`]): the client opens one bidirectional stream and writes one
+//! JSON line `{"after":N}`; the server answers with its own records after position `N`, one
+//! records.jsonl line each (docs/EXPORT-FORMAT.md), in order, without waiting for any
+//! acknowledgement, then finishes the stream.
+
+mod wire;
+
+use iroh::endpoint::{presets, Connection};
+use iroh::{Endpoint, EndpointAddr, EndpointId, RelayMode, SecretKey, TransportAddr};
+use std::cell::RefCell;
+use std::net::SocketAddr;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+pub use wire::{request_line, Request};
+
+/// The protocol's name and version, agreed during the QUIC handshake.
+pub const ALPN: &[u8] = b"relais/ledger-sync/0";
+/// How long a dial may take: a till that is off fails here, not after QUIC's 30 s.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long a peer may stay silent in the middle of an answer.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a sync waits for its endpoint to close gracefully.
+pub const CLOSE_TIMEOUT: Duration = Duration::from_millis(300);
+/// Records per batch, read from the ledger and handed to the sink.
+pub const BATCH: usize = 2000;
+
+/// A paired till as the transport needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peer {
+    pub till: String,
+    /// Its Ed25519 public key, 64 hex characters: its iroh node id.
+    pub public_key: String,
+    pub address: SocketAddr,
+}
+
+/// The own side served to peers.
+pub trait Ledger {
+    /// The own records after position `after`, at most `limit`, as records.jsonl lines
+    /// (without their newline).
+    fn records_after(&mut self, after: u64, limit: usize) -> Result<Vec<String>, String>;
+    /// Whether the till of this public key (hex) is paired and not unpaired.
+    fn is_paired(&mut self, public_key: &str) -> bool;
+}
+
+/// What a sync does with what it receives.
+pub trait PeerSink {
+    /// The last position held of `till`'s chain (0: nothing).
+    fn held(&mut self, till: &str) -> u64;
+    /// A batch of `till`'s records, in order. `Ok(n)`: `n` new records kept; `Err(reason)`:
+    /// a defect (the batch does not extend what was held), nothing kept.
+    fn receive(&mut self, till: &str, lines: &[String]) -> Result<u64, String>;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LanError {
+    #[error("cannot listen on {address}: {reason}")]
+    Bind { address: SocketAddr, reason: String },
+    #[error("bad key: {0}")]
+    Key(String),
+    #[error("{0}")]
+    Io(String),
+}
+
+/// Why a peer gave nothing (or stopped) in a sync: partitions are normal, none is a failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreachable {
+    /// No answer within [`CONNECT_TIMEOUT`]: switched off, or not at this address.
+    NoAnswer,
+    /// Answered, then silent for [`READ_TIMEOUT`].
+    Silent,
+    /// The connection failed or was closed (another key at this address, not paired
+    /// there): what the transport said.
+    Failed(String),
+}
+
+impl std::fmt::Display for Unreachable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unreachable::NoAnswer => write!(f, "no answer within {} s", CONNECT_TIMEOUT.as_secs()),
+            Unreachable::Silent => write!(f, "silent for {} s", READ_TIMEOUT.as_secs()),
+            Unreachable::Failed(why) => write!(f, "{why}"),
+        }
+    }
+}
+
+/// What one peer gave in a sync.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeerOutcome {
+    pub till: String,
+    /// New records kept.
+    pub received: u64,
+    /// Why the peer could not be reached or stopped answering, if it did.
+    pub unreachable: Option<Unreachable>,
+    /// A batch refused: the peer's chain does not extend what was held.
+    pub defect: Option<String>,
+    pub millis: u64,
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, LanError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| LanError::Io(e.to_string()))
+}
+
+async fn endpoint(secret: &[u8; 32], bind: SocketAddr, serve: bool) -> Result<Endpoint, LanError> {
+    let builder = Endpoint::builder(presets::Minimal)
+        .relay_mode(RelayMode::Disabled)
+        .clear_address_lookup()
+        .clear_ip_transports()
+        .bind_addr(bind)
+        .map_err(|e| LanError::Bind {
+            address: bind,
+            reason: e.to_string(),
+        })?
+        .secret_key(SecretKey::from_bytes(secret));
+    let builder = if serve {
+        builder.alpns(vec![ALPN.to_vec()])
+    } else {
+        builder
+    };
+    builder.bind().await.map_err(|e| LanError::Bind {
+        address: bind,
+        reason: e.to_string(),
+    })
+}
+
+fn node_id(public_key: &str) -> Result<EndpointId, LanError> {
+    public_key
+        .parse::<EndpointId>()
+        .map_err(|e| LanError::Key(format!("{public_key}: {e}")))
+}
+
+/// Serves the own records to paired tills until the process ends (foreground). `listening`
+/// is called once, with the address bound, before the first connection is taken.
+pub fn serve(
+    secret: &[u8; 32],
+    listen: SocketAddr,
+    ledger: impl Ledger + 'static,
+    listening: impl FnOnce(SocketAddr),
+) -> Result<(), LanError> {
+    let rt = runtime()?;
+    let local = tokio::task::LocalSet::new();
+    local.block_on(&rt, async move {
+        let ep = endpoint(secret, listen, true).await?;
+        let bound = ep.bound_sockets().into_iter().next().unwrap_or(listen);
+        listening(bound);
+        let ledger = Rc::new(RefCell::new(ledger));
+        while let Some(incoming) = ep.accept().await {
+            let ledger = ledger.clone();
+            tokio::task::spawn_local(async move {
+                let Ok(conn) = incoming.await else { return };
+                let remote = hex::encode(conn.remote_id().as_bytes());
+                if !ledger.borrow_mut().is_paired(&remote) {
+                    conn.close(1u32.into(), b"not paired");
+                    return;
+                }
+                let _ = answer(&conn, &ledger).await;
+                let _ = tokio::time::timeout(READ_TIMEOUT, conn.closed()).await;
+            });
+        }
+        ep.close().await;
+        Ok(())
+    })
+}
+
+/// One request on `conn`: the records after the position asked, streamed in batches.
+async fn answer(conn: &Connection, ledger: &Rc<RefCell<impl Ledger>>) -> Result<(), String> {
+    let (mut send, recv) = tokio::time::timeout(READ_TIMEOUT, conn.accept_bi())
+        .await
+        .map_err(|_| "no request".to_string())?
+        .map_err(|e| e.to_string())?;
+    let mut reader = BufReader::new(recv);
+    let mut line = String::new();
+    tokio::time::timeout(READ_TIMEOUT, reader.read_line(&mut line))
+        .await
+        .map_err(|_| "no request".to_string())?
+        .map_err(|e| e.to_string())?;
+    let request = Request::parse(&line)?;
+    let mut after = request.after;
+    loop {
+        let lines = ledger.borrow_mut().records_after(after, BATCH)?;
+        let Some(last) = lines.last() else { break };
+        after = wire::position_of(last).ok_or("a record line without its position")?;
+        let mut bytes = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+        for l in &lines {
+            bytes.extend_from_slice(l.as_bytes());
+            bytes.push(b'\n');
+        }
+        send.write_all(&bytes).await.map_err(|e| e.to_string())?;
+        if lines.len() < BATCH {
+            break;
+        }
+    }
+    send.finish().map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+enum Event {
+    Batch(usize, Vec<String>),
+    Done(usize),
+    Failed(usize, Unreachable),
+}
+
+/// Pulls every peer's records after what is held of it, from all peers at once; returns
+/// one outcome per peer, in the order given. A peer that is off costs at most
+/// [`CONNECT_TIMEOUT`].
+pub fn sync_once(
+    secret: &[u8; 32],
+    peers: &[Peer],
+    sink: &mut impl PeerSink,
+) -> Result<Vec<PeerOutcome>, LanError> {
+    let rt = runtime()?;
+    let local = tokio::task::LocalSet::new();
+    let start = Instant::now();
+    let mut outcomes: Vec<PeerOutcome> = peers
+        .iter()
+        .map(|p| PeerOutcome {
+            till: p.till.clone(),
+            received: 0,
+            unreachable: None,
+            defect: None,
+            millis: 0,
+        })
+        .collect();
+    local.block_on(&rt, async {
+        let ep = endpoint(secret, SocketAddr::from(([0, 0, 0, 0], 0)), false).await?;
+        let (events, mut inbox) = tokio::sync::mpsc::channel::<Event>(8);
+        let mut running = 0;
+        for (index, peer) in peers.iter().enumerate() {
+            let id = match node_id(&peer.public_key) {
+                Ok(id) => id,
+                Err(e) => {
+                    outcomes[index].unreachable = Some(Unreachable::Failed(e.to_string()));
+                    continue;
+                }
+            };
+            let after = sink.held(&peer.till);
+            let addr = EndpointAddr::from_parts(id, [TransportAddr::Ip(peer.address)]);
+            let (ep, events) = (ep.clone(), events.clone());
+            running += 1;
+            tokio::task::spawn_local(async move {
+                let event = match pull(&ep, addr, after, index, &events).await {
+                    Ok(()) => Event::Done(index),
+                    Err(e) => Event::Failed(index, e),
+                };
+                let _ = events.send(event).await;
+            });
+        }
+        drop(events);
+        while running > 0 {
+            let Some(event) = inbox.recv().await else {
+                break;
+            };
+            match event {
+                Event::Batch(index, lines) => {
+                    let outcome = &mut outcomes[index];
+                    if outcome.defect.is_some() {
+                        continue;
+                    }
+                    match sink.receive(&peers[index].till, &lines) {
+                        Ok(n) => outcome.received += n,
+                        Err(defect) => outcome.defect = Some(defect),
+                    }
+                }
+                Event::Done(index) | Event::Failed(index, _) => {
+                    running -= 1;
+                    outcomes[index].millis = start.elapsed().as_millis() as u64;
+                    if let Event::Failed(_, reason) = event {
+                        outcomes[index].unreachable = Some(reason);
+                    }
+                }
+            }
+        }
+        // A dial abandoned at its timeout would hold a graceful close for seconds more.
+        let _ = tokio::time::timeout(CLOSE_TIMEOUT, ep.close()).await;
+        Ok::<(), LanError>(())
+    })?;
+    Ok(outcomes)
+}
+
+/// One peer: dial (bounded), ask, and hand its lines over in batches as they come.
+async fn pull(
+    ep: &Endpoint,
+    addr: EndpointAddr,
+    after: u64,
+    index: usize,
+    events: &tokio::sync::mpsc::Sender<Event>,
+) -> Result<(), Unreachable> {
+    let failed = |e: &dyn std::fmt::Display| Unreachable::Failed(e.to_string());
+    let conn = tokio::time::timeout(CONNECT_TIMEOUT, ep.connect(addr, ALPN))
+        .await
+        .map_err(|_| Unreachable::NoAnswer)?
+        .map_err(|e| failed(&e))?;
+    let (mut send, recv) = conn.open_bi().await.map_err(|e| failed(&e))?;
+    send.write_all(request_line(after).as_bytes())
+        .await
+        .map_err(|e| failed(&e))?;
+    send.finish().map_err(|e| failed(&e))?;
+    let mut reader = BufReader::new(recv);
+    let mut batch = Vec::with_capacity(BATCH);
+    loop {
+        let mut line = String::new();
+        let n = tokio::time::timeout(READ_TIMEOUT, reader.read_line(&mut line))
+            .await
+            .map_err(|_| Unreachable::Silent)?
+            .map_err(|e| failed(&e))?;
+        if n == 0 {
+            break;
+        }
+        let text = line.trim_end_matches(['\n', '\r']);
+        if !text.is_empty() {
+            batch.push(text.to_string());
+        }
+        if batch.len() == BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            events
+                .send(Event::Batch(index, full))
+                .await
+                .map_err(|e| failed(&e))?;
+        }
+    }
+    if !batch.is_empty() {
+        events
+            .send(Event::Batch(index, batch))
+            .await
+            .map_err(|e| failed(&e))?;
+    }
+    conn.close(0u32.into(), b"done");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,157 @@
+//! Two or three endpoints in one process, on loopback: what a sync gets, what it refuses.
+
+use super::*;
+use std::collections::BTreeMap;
+use std::sync::mpsc;
+
+/// A till's ledger in memory: `count` records, and the keys it accepts.
+struct Lines {
+    till: String,
+    count: u64,
+    paired: Vec<String>,
+}
+
+fn line(till: &str, pos: u64) -> String {
+    format!(
+        r#"{{"hash":"h{pos}","pos":{pos},"prev_hash":"h{}","record":{{}},"till":"{till}"}}"#,
+        pos - 1
+    )
+}
+
+impl Ledger for Lines {
+    fn records_after(&mut self, after: u64, limit: usize) -> Result<Vec<String>, String> {
+        Ok((after + 1..=self.count)
+            .take(limit)
+            .map(|pos| line(&self.till, pos))
+            .collect())
+    }
+    fn is_paired(&mut self, public_key: &str) -> bool {
+        self.paired.contains(&public_key.to_string())
+    }
+}
+
+/// What a sync kept: per till, the positions received, in order; refuses a batch whose
+/// first line has the position `refuse_at`.
+#[derive(Default)]
+struct Kept {
+    held: BTreeMap<String, Vec<u64>>,
+    refuse_at: Option<u64>,
+}
+
+impl PeerSink for Kept {
+    fn held(&mut self, till: &str) -> u64 {
+        self.held
+            .get(till)
+            .and_then(|p| p.last().copied())
+            .unwrap_or(0)
+    }
+    fn receive(&mut self, till: &str, lines: &[String]) -> Result<u64, String> {
+        let positions: Vec<u64> = lines.iter().filter_map(|l| wire::position_of(l)).collect();
+        if positions.first() == self.refuse_at.as_ref() {
+            return Err(format!("refused at {positions:?}"));
+        }
+        self.held.entry(till.into()).or_default().extend(&positions);
+        Ok(positions.len() as u64)
+    }
+}
+
+fn key(n: u8) -> ([u8; 32], String) {
+    let secret = [n; 32];
+    let public = SecretKey::from_bytes(&secret).public();
+    (secret, hex::encode(public.as_bytes()))
+}
+
+/// Starts a till serving `count` records to the keys `paired`; returns its address.
+fn start(n: u8, till: &str, count: u64, paired: Vec<String>) -> SocketAddr {
+    let (secret, _) = key(n);
+    let (tx, rx) = mpsc::channel();
+    let till = till.to_string();
+    std::thread::spawn(move || {
+        let ledger = Lines {
+            till,
+            count,
+            paired,
+        };
+        let listen = SocketAddr::from(([127, 0, 0, 1], 0));
+        let _ = serve(&secret, listen, ledger, |at| tx.send(at).unwrap());
+    });
+    rx.recv().unwrap()
+}
+
+fn peer(n: u8, till: &str, address: SocketAddr) -> Peer {
+    Peer {
+        till: till.into(),
+        public_key: key(n).1,
+        address,
+    }
+}
+
+#[test]
+fn a_sync_pulls_each_peer_from_what_it_holds_and_reports_the_others() {
+    let (me, my_key) = key(1);
+    let t2 = start(2, "T2", 1234, vec![my_key.clone()]);
+    let t3 = start(3, "T3", 3, vec![my_key.clone()]);
+    let stranger = start(4, "T4", 5, vec![]);
+    // A port nobody listens on: a till that is off.
+    let off = std::net::UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let mut kept = Kept::default();
+    kept.held.insert("T3".into(), vec![1]);
+    let peers = [
+        peer(2, "T2", t2),
+        peer(3, "T3", t3),
+        peer(4, "T4", stranger),
+        peer(5, "T5", off),
+        // Right address, wrong key: TLS refuses it.
+        peer(9, "T2", t2),
+    ];
+    let outcomes = sync_once(&me, &peers, &mut kept).unwrap();
+    let seen: Vec<(u64, &str, bool)> = outcomes
+        .iter()
+        .map(|o| {
+            let why = match &o.unreachable {
+                None => "",
+                Some(Unreachable::NoAnswer) => "no answer",
+                Some(Unreachable::Silent) => "silent",
+                Some(Unreachable::Failed(_)) => "failed",
+            };
+            (o.received, why, o.defect.is_some())
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (1234, "", false),
+            (2, "", false),
+            (0, "failed", false),
+            (0, "no answer", false),
+            (0, "failed", false)
+        ],
+        "{outcomes:#?}"
+    );
+    assert_eq!(kept.held["T2"], (1..=1234).collect::<Vec<_>>());
+    assert_eq!(kept.held["T3"], [1, 2, 3]);
+    // Nothing new: nothing received.
+    let again = sync_once(&me, &peers[..2], &mut kept).unwrap();
+    assert_eq!(
+        again.iter().map(|o| o.received).sum::<u64>(),
+        0,
+        "{again:#?}"
+    );
+}
+
+#[test]
+fn a_refused_batch_is_a_defect_and_nothing_after_it_is_taken() {
+    let (me, my_key) = key(11);
+    let t2 = start(12, "T2", 2 * BATCH as u64 + 200, vec![my_key]);
+    let mut kept = Kept {
+        refuse_at: Some(BATCH as u64 + 1),
+        ..Kept::default()
+    };
+    let outcomes = sync_once(&me, &[peer(12, "T2", t2)], &mut kept).unwrap();
+    assert_eq!(outcomes[0].received, BATCH as u64, "{outcomes:#?}");
+    assert!(outcomes[0].defect.is_some());
+    assert_eq!(kept.held["T2"].len(), BATCH);
+}
