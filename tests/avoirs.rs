@@ -184,6 +184,10 @@ fn an_avoir_is_checked_offline_at_another_till_and_its_overspend_found_at_the_me
         (Some(3000), Some(3000)),
         "{x}"
     );
+    // The Z signs the same outstanding total, carried (docs/CHAIN.md, « The avoirs'
+    // liability »), and says it in its text.
+    let z = relais_ok(&t1, &["day", "close", "--operator", "alice"], "");
+    assert!(z.contains("= encours à la clôture 30,00 €"), "{z}");
 
     let usb = DataDir::new();
     let folders = [export(&t1, &usb), export(&t2, &usb)];
