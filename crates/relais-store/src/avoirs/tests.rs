@@ -414,3 +414,6 @@ mod sales;
 
 /// The liability each Z signs.
 mod liability;
+
+/// An order's collection paid as a sale is.
+mod collection;
