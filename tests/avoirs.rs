@@ -184,6 +184,10 @@ fn an_avoir_is_checked_offline_at_another_till_and_its_overspend_found_at_the_me
         (Some(3000), Some(3000)),
         "{x}"
     );
+    // The Z signs the same outstanding total, carried (docs/CHAIN.md, « The avoirs'
+    // liability »), and says it in its text.
+    let z = relais_ok(&t1, &["day", "close", "--operator", "alice"], "");
+    assert!(z.contains("= encours à la clôture 30,00 €"), "{z}");
 
     let usb = DataDir::new();
     let folders = [export(&t1, &usb), export(&t2, &usb)];
@@ -280,4 +284,64 @@ fn an_avoir_slip_prints_on_the_receipt_printer() {
     }
     let code = gift["code"].as_str().expect("the voucher's code");
     assert!(events.contains(&Event::Qr(code.into())), "{events:?}");
+}
+
+/// An order collected from the command line as a sale is paid: a gift voucher by its number
+/// (its use linked to the collecting sale) and a voucher of the SaaS accepted blind.
+#[test]
+fn an_order_is_collected_with_an_avoir_and_a_saas_voucher() {
+    let t1 = till("T1");
+    relais_ok(
+        &t1,
+        &[
+            "avoir",
+            "sell",
+            "20",
+            "--pay",
+            "cash:20",
+            "--operator",
+            "alice",
+        ],
+        "",
+    );
+    let order = r#"{"customer":{"name":"Mme Durand"},"lines":[{"label":"Gâteau 8 parts","unit_price_cents":3200,"vat_rate_bp":550}],"operator":"alice"}"#;
+    relais_ok(&t1, &["order", "create", "-"], order);
+    let collected = relais_ok(
+        &t1,
+        &[
+            "order",
+            "status",
+            "T1-C000001",
+            "collected",
+            "--pay",
+            "store_credit:20:T1-V000001",
+            "--pay",
+            "voucher:12:SAAS-77",
+            "--external",
+            "--operator",
+            "alice",
+            "--json",
+        ],
+        "",
+    );
+    let sale = json(collected.lines().next().unwrap());
+    assert_eq!(sale["number"], "T1-000001", "{collected}");
+    let avoir = json(&relais_ok(
+        &t1,
+        &["avoir", "show", "T1-V000001", "--json"],
+        "",
+    ));
+    assert_eq!(
+        (avoir["balance_cents"].as_i64(), &avoir["uses"][0]["sale"]),
+        (Some(0), &Value::from("T1-000001")),
+        "{avoir}"
+    );
+    let external = relais_ok(&t1, &["avoir", "list", "--external", "--json"], "");
+    let external = json(external.lines().next().unwrap());
+    assert_eq!(
+        (external["code"].as_str(), external["sale"].as_str()),
+        (Some("SAAS-77"), Some("T1-000001")),
+        "{external}"
+    );
+    assert!(relais(&t1, &["verify"], "").status.success());
 }

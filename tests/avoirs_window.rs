@@ -139,6 +139,72 @@ async fn pay_with_avoir(w: &Window) -> Check {
     )
 }
 
+/// An order collected in the window: a gift voucher (sold by the CLI) pays part of the
+/// balance through the sale's own avoir tender, the rest in cash; the voucher's use is linked
+/// to the collecting sale, as a sale's would be.
+#[tokio::test]
+async fn an_order_is_collected_with_a_gift_voucher() {
+    let _one_window = app_lock().await;
+    let data = DataDir::new();
+    set_up_till(&data);
+    relais_ok(
+        &data,
+        &[
+            "avoir",
+            "sell",
+            "20",
+            "--pay",
+            "cash:20",
+            "--operator",
+            "Marie",
+        ],
+        "",
+    );
+    let order = r#"{"customer":{"name":"Mme Durand","phone":"06 12 34 56 78"},"lines":[{"label":"Gâteau 8 parts","unit_price_cents":3200,"vat_rate_bp":550}],"deposit":[{"method":"card","amount_cents":1000}],"operator":"Marie"}"#;
+    relais_ok(&data, &["order", "create", "-"], order);
+    with_app("avoir_collect", &data, |app| async move {
+        let w = Window(app);
+        w.log_in("Marie", "1234").await?;
+        w.click("menu").await?;
+        w.click("menu-orders").await?;
+        w.click("orders-tab-all").await?;
+        w.wait_count("order-row", 1).await?;
+        w.click("order-open").await?;
+        w.click("order-collect").await?;
+        w.get("payment-dialog").await?;
+        expect_eq("balance", w.text_of("pay-total").await?, "22,00 €".into())?;
+        w.click("method-store_credit").await?;
+        w.fill("avoir-code", &format!("T1-V000001{}", keys::ENTER))
+            .await?;
+        let checked = w.wait_text("avoir-checked", |t| !t.is_empty()).await?;
+        expect_contains("checked", &checked, &["T1-V000001", "solde 20,00 €"])?;
+        w.wait_text("avoir-left", |t| t.contains("0,00 €")).await?;
+        w.click("avoir-use").await?;
+        w.wait_text("pay-remaining", |t| t == "2,00 €").await?;
+        w.click("method-cash").await?;
+        w.fill("tender-amount", &format!("2{}", keys::ENTER))
+            .await?;
+        w.wait_text("pay-remaining", |t| t == "0,00 €").await?;
+        w.click("pay-validate").await?;
+        let done = w.get("order-collected").await?;
+        expect_contains(
+            "collected",
+            &clean(&crate::window::text(&done).await?),
+            &["Commande remise : vente T1-000002 enregistrée (32,00 €)."],
+        )
+    })
+    .await;
+
+    assert!(
+        relais(&data, &["verify"], "").status.success(),
+        "relais verify"
+    );
+    let shown = relais_ok(&data, &["avoir", "show", "T1-V000001", "--json"], "");
+    let avoir: Value = serde_json::from_str(shown.trim()).expect("avoir show --json");
+    assert_eq!(avoir["balance_cents"].as_i64(), Some(0), "{avoir}");
+    assert_eq!(avoir["uses"][0]["sale"], "T1-000002", "{avoir}");
+}
+
 /// Saves the window as docs/screens/<name>.png when RELAIS_SCREENSHOTS is set (how the
 /// screenshots of the docs are refreshed), else under target/.
 async fn screenshot(w: &Window, name: &str) -> Check {

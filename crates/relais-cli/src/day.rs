@@ -415,6 +415,12 @@ fn z_text(report: &ClosureReport) -> String {
             card.terminal_total_cents, card.variance_cents
         );
     }
+    if let Some(a) = &c.avoirs {
+        s += &format!(
+            "Avoirs et bons de cette caisse : encours précédent {} € + émis {} € + bons vendus {} € − utilisés ici {} € − expirés {} € = encours à la clôture {} €\n",
+            a.opening_cents, a.issued_cents, a.sold_cents, a.redeemed_cents, a.expired_cents, a.outstanding_cents
+        );
+    }
     s += &format!(
         "Grand total perpétuel {} € — en valeur absolue {} €\nSignature Ed25519 {}…\n",
         c.perpetual_total_cents,

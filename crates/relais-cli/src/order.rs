@@ -7,7 +7,7 @@ use relais_core::order::{OrderInput, OrderStatus};
 use relais_core::sale::PaymentInput;
 use relais_core::text;
 use relais_core::Money;
-use relais_store::{OrderFilter, OrderView, Store, StoreError};
+use relais_store::{OrderFilter, OrderView, SaleOptions, Store, StoreError};
 use std::io::Read;
 use std::process::ExitCode;
 
@@ -54,9 +54,17 @@ pub enum OrderCommand {
         /// ready, collected or cancelled
         status: String,
         /// collected: the balance, as METHOD:AMOUNT (cash:28,00 or card:28,00); repeatable;
-        /// cash may be METHOD:AMOUNT:TENDERED for change
-        #[arg(long = "pay", value_name = "METHOD:AMOUNT[:TENDERED]")]
+        /// cash may be cash:AMOUNT:TENDERED for change; an avoir store_credit:AMOUNT:CODE (its
+        /// code or number), a voucher voucher:AMOUNT:CODE
+        #[arg(long = "pay", value_name = "METHOD:AMOUNT[:TENDERED|:CODE]")]
         pay: Vec<String>,
+        /// collected: the voucher payments are vouchers of the SaaS accepted blind (« bon
+        /// externe non vérifié »; a manager approves above the shop's threshold)
+        #[arg(long)]
+        external: bool,
+        /// collected: a manager lets expired avoirs pay (with --manager, or a manager's own)
+        #[arg(long)]
+        allow_expired: bool,
         /// cancelled: refund the deposit by this method (else it is kept as store credit)
         #[arg(long)]
         refund: Option<String>,
@@ -66,7 +74,9 @@ pub enum OrderCommand {
         /// Who changes it
         #[arg(long)]
         operator: String,
-        /// A manager approving a cancellation (PIN from RELAIS_MANAGER_PIN or asked on standard input)
+        /// A manager approving a cancellation, or at collection an expired avoir, a voucher of
+        /// the SaaS above the threshold, the order's discount above the threshold (PIN from
+        /// RELAIS_MANAGER_PIN or asked on standard input)
         #[arg(long)]
         manager: Option<String>,
         /// As JSON lines: the collecting sale, if any, then the order
@@ -96,18 +106,22 @@ pub(crate) fn payment_of(text: &str) -> relais_store::Result<PaymentInput> {
             en: "--pay {text:?}: expected METHOD:AMOUNT[:TENDERED], e.g. cash:28.00:30",
         ))
     };
-    let mut parts = text.split(':');
+    let mut parts = text.splitn(3, ':');
     let method = parts.next().filter(|m| !m.is_empty()).ok_or_else(bad)?;
     let amount = Money::parse(parts.next().ok_or_else(bad)?).map_err(|_| bad())?;
-    let tendered = parts
-        .next()
-        .map(|t| Money::parse(t).map_err(|_| bad()))
-        .transpose()?;
+    // An avoir's or a voucher's third part is its code (which may hold no colon); cash's,
+    // what was tendered.
+    let coded = matches!(method.trim(), "store_credit" | "voucher");
+    let (tendered, reference) = match (parts.next(), coded) {
+        (None, _) => (None, None),
+        (Some(code), true) => (None, Some(code.to_string())),
+        (Some(t), false) => (Some(Money::parse(t).map_err(|_| bad())?), None),
+    };
     Ok(PaymentInput {
         method: method.into(),
         amount_cents: Some(amount.0),
         tendered_cents: tendered.map(|t| t.0),
-        reference: None,
+        reference,
     })
 }
 
@@ -171,6 +185,8 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &Out) -> relais_store:
             number,
             status,
             pay,
+            external,
+            allow_expired,
             refund,
             reason,
             operator,
@@ -186,7 +202,15 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &Out) -> relais_store:
                         .iter()
                         .map(|p| payment_of(p))
                         .collect::<relais_store::Result<Vec<_>>>()?;
-                    let sale = store.collect_order(&number, &payments, &by)?;
+                    let options = SaleOptions {
+                        allow_expired,
+                        external_vouchers: (payments.iter().enumerate())
+                            .filter(|(_, p)| external && p.method.trim() == "voucher")
+                            .map(|(index, _)| index)
+                            .collect(),
+                        approval: approval(manager)?,
+                    };
+                    let sale = store.collect_order(&number, &payments, &options, &by)?;
                     out.recorded(&sale);
                     store.order(&number)?
                 }

@@ -12,6 +12,8 @@
 //!   opening on; a month's or a year's totals are the sum of its day closures;
 //! - the perpetual totals chain: a day closure's are the previous day closure's plus its
 //!   own; a month's or a year's repeat the last day closure's.
+//! - a day closure's avoirs (the shop's liability in this till's avoirs) are those the till's
+//!   avoirs and their uses give, folded from the first record ([`crate::liability`]).
 //!
 //! Streaming: it keeps the open day's running totals, one running sum per month and year not
 //! yet closed, and the last two hashes — never the records. An audit taken up mid-chain

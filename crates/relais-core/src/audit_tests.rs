@@ -1,9 +1,11 @@
 use super::*;
 use crate::chain::{from_hex, seal, to_hex, GENESIS};
 use crate::closure::{
-    signing_bytes, ClosurePeriod, ClosureSignature, Covers, DayOpenData, PeriodTotals,
+    signing_bytes, AvoirLiability, ClosurePeriod, ClosureSignature, Covers, DayOpenData,
+    PeriodTotals,
 };
 use crate::event::EventData;
+use crate::liability::Liability;
 use crate::money::DEFAULT_VAT_RATES;
 use crate::record::FORMAT_VERSION;
 use crate::sale::{price_sale, SaleInput};
@@ -22,6 +24,11 @@ struct Till {
     day: Option<Summarizer>,
     days: Vec<PeriodTotals>,
     perpetual: (Money, Money),
+    /// This till's avoirs, folded as the store folds them.
+    liability: Liability,
+    /// Day closures state their avoirs (false: a till from before they existed).
+    states_avoirs: bool,
+    next_avoirs: Option<AvoirLiability>,
 }
 
 impl Till {
@@ -34,6 +41,9 @@ impl Till {
             day: None,
             days: Vec::new(),
             perpetual: (Money::ZERO, Money::ZERO),
+            liability: Liability::default(),
+            states_avoirs: true,
+            next_avoirs: None,
         };
         let key = till.public_key();
         let setup = EventData::new(
@@ -74,6 +84,9 @@ impl Till {
         if let Some(day) = &mut self.day {
             day.add(&record).unwrap();
         }
+        if !matches!(record.body, Body::Closure(_)) {
+            self.liability.add(&record).unwrap();
+        }
         record
     }
 
@@ -110,6 +123,8 @@ impl Till {
             .checked_add(totals.abs_total_cents)
             .unwrap();
         self.days.push(totals.clone());
+        let avoirs = self.liability.close(day).unwrap();
+        self.next_avoirs = (self.states_avoirs && !avoirs.is_empty()).then_some(avoirs);
         self.close(ClosurePeriod::Day, day, day, totals, clock, forge);
     }
 
@@ -149,6 +164,7 @@ impl Till {
             note: None,
             perpetual_total_cents: self.perpetual.0,
             perpetual_abs_total_cents: self.perpetual.1,
+            avoirs: self.next_avoirs.take(),
             covers: Covers {
                 last_pos: self.rows.len() as u64,
                 last_hash: to_hex(&self.prev),
@@ -314,3 +330,6 @@ fn a_ticket_adds_up_or_is_named() {
 fn record_of(body: &str) -> Record {
     crate::record::record_of(body).unwrap()
 }
+
+#[path = "audit_avoir_tests.rs"]
+mod avoirs;

@@ -243,6 +243,46 @@ pub struct EarlierDay {
     pub abs_total_cents: Money,
 }
 
+/// What the shop owes in this till's avoirs and gift vouchers, carried from one day closure
+/// to the next: `outstanding = opening + issued + sold − redeemed − expired`. Made by
+/// [`crate::liability::Liability`] from the till's records, which the audit folds the same way.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AvoirLiability {
+    /// The previous day closure's `outstanding_cents` (0 before the first).
+    pub opening_cents: Money,
+    /// Avoirs issued (returns, cancelled orders' deposits) since the previous day closure.
+    pub issued_cents: Money,
+    /// Gift vouchers sold since the previous day closure.
+    pub sold_cents: Money,
+    /// Spent at this till, since the previous day closure, from this till's avoirs still
+    /// counted (another till's avoirs are not this till's liability).
+    pub redeemed_cents: Money,
+    /// What was left on this till's avoirs whose last day is before the closed day, taken
+    /// out at this closure.
+    pub expired_cents: Money,
+    /// What is left at the close on this till's avoirs neither spent nor expired.
+    pub outstanding_cents: Money,
+}
+
+impl AvoirLiability {
+    /// Every figure 0: nothing to carry (the closure leaves `avoirs` out).
+    pub fn is_empty(&self) -> bool {
+        *self == AvoirLiability::default()
+    }
+
+    /// Whether `outstanding = opening + issued + sold − redeemed − expired` holds.
+    pub fn adds_up(&self) -> bool {
+        let carried = || -> Result<Money, crate::money::Overflow> {
+            self.opening_cents
+                .checked_add(self.issued_cents)?
+                .checked_add(self.sold_cents)?
+                .checked_sub(self.redeemed_cents)?
+                .checked_sub(self.expired_cents)
+        };
+        carried().is_ok_and(|m| m == self.outstanding_cents)
+    }
+}
+
 /// A closure (Z report, monthly, yearly), signed with the till's key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ClosureData {
@@ -261,6 +301,12 @@ pub struct ClosureData {
     /// values, after this period.
     pub perpetual_total_cents: Money,
     pub perpetual_abs_total_cents: Money,
+    /// Day closures: this till's avoirs and gift vouchers carried from the previous day
+    /// closure to this one, the shop's liability (docs/CHAIN.md, « The avoirs' liability »).
+    /// Left out of the JSON when none, so that closures signed before it keep their signing
+    /// bytes; the till leaves it out when every figure is 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avoirs: Option<AvoirLiability>,
     pub covers: Covers,
     pub signature: ClosureSignature,
 }

@@ -14,6 +14,7 @@ pub mod closure;
 pub mod event;
 pub mod gate;
 pub mod i18n;
+pub mod liability;
 pub mod money;
 pub mod order;
 pub mod order_slip;

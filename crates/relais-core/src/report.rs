@@ -238,6 +238,23 @@ fn closed(r: &mut Text, c: &ClosureData) {
         "  en valeur absolue",
         &amount(c.perpetual_abs_total_cents),
     );
+    if let Some(a) = &c.avoirs {
+        r.line("Avoirs et bons de cette caisse (dû)");
+        for (label, figure) in [
+            ("  Encours précédent", a.opening_cents),
+            ("  + Avoirs émis", a.issued_cents),
+            ("  + Bons cadeaux vendus", a.sold_cents),
+            ("  - Utilisés ici", a.redeemed_cents),
+            ("  - Expirés", a.expired_cents),
+        ] {
+            r.pair(Plain, label, &amount(figure));
+        }
+        r.pair(
+            Strong,
+            "  Encours à la clôture",
+            &amount(a.outstanding_cents),
+        );
+    }
     let signature: String = c.signature.value.chars().take(16).collect();
     r.line(&format!("Signature Ed25519 {signature}…"));
 }

@@ -159,6 +159,7 @@ fn z_record(key: &SigningKey, day: &[Sealed]) -> Record {
         note: None,
         perpetual_total_cents: totals.total_cents,
         perpetual_abs_total_cents: totals.abs_total_cents,
+        avoirs: None,
         totals,
         earlier_days: Vec::new(),
         covers: Covers {

@@ -7,6 +7,7 @@ use crate::day::ensure_day;
 use crate::error::{Result, StoreError};
 use crate::sales::Recorded;
 use crate::staff::Approval;
+use crate::SaleOptions;
 use crate::{Actor, Store};
 use relais_core::fold_order;
 use relais_core::order::{
@@ -14,7 +15,7 @@ use relais_core::order::{
 };
 use relais_core::sale::{price_payments, LineInput, PaymentInput, QtyInput};
 use relais_core::text;
-use relais_core::{Body, EventData, EventType, Link, Method, Money, Payment, Record, SaleInput};
+use relais_core::{Body, EventData, EventType, Method, Money, Payment, Record, SaleInput};
 pub use relais_core::{OrderHistoryEntry, OrderLineView, OrderView};
 use serde::Deserialize;
 use serde_json::json;
@@ -340,11 +341,15 @@ impl Store {
         self.order(reference)
     }
 
-    /// Hands an order over: a sale of its lines, paid by its deposits and the balance.
+    /// Hands an order over: a sale of its lines, paid by its deposits and the balance, with
+    /// what the counter may add to a sale (`SaleOptions`: expired avoirs a manager lets
+    /// through, vouchers of the SaaS accepted blind — `external_vouchers` index `balance` —,
+    /// a manager's approval of the order's discounts above the shop's threshold).
     pub fn collect_order(
         &mut self,
         reference: &str,
         balance: &[PaymentInput],
+        options: &SaleOptions,
         by: &Actor,
     ) -> Result<Recorded> {
         let operator = by.name();
@@ -367,7 +372,10 @@ impl Store {
             })
             .collect();
         let mut payments = Vec::new();
+        let mut options = options.clone();
         if view.deposits_cents > 0 {
+            // The deposits come first: the balance's payments move one place on.
+            options.external_vouchers.iter_mut().for_each(|i| *i += 1);
             payments.push(PaymentInput {
                 method: Method::Deposit.code().into(),
                 amount_cents: Some(view.deposits_cents),
@@ -383,49 +391,7 @@ impl Store {
             note: Some(format!("Commande {}", view.number)),
             ..SaleInput::default()
         };
-        self.record_order_sale(&record, &sale, operator)
-    }
-
-    /// The sale that collects an order, and the order's "collected" event, in one transaction.
-    fn record_order_sale(
-        &mut self,
-        order: &Record,
-        sale: &SaleInput,
-        operator: &str,
-    ) -> Result<Recorded> {
-        let config = self.require_config()?.clone();
-        let ticket = relais_core::price_sale(sale, &config.vat_rates)?;
-        let closer = self.closer()?;
-        let recorded = self.write(|tx| {
-            let day = ensure_day(tx, &closer)?;
-            let sealed = append(
-                tx,
-                &config,
-                closer.now,
-                NewRecord::new(Body::Sale(ticket), operator).on_day(&day),
-            )?;
-            let recorded = Recorded::from_sealed(&sealed);
-            let sale_link = Link {
-                id: uuid::Uuid::parse_str(&recorded.id).expect("a uuid"),
-                number: recorded.number.clone(),
-            };
-            let event = OrderEventData {
-                order: order.link(),
-                status: OrderStatus::Collected,
-                note: None,
-                sale: Some(sale_link),
-                deposit: None,
-            };
-            append(
-                tx,
-                &config,
-                closer.now,
-                NewRecord::new(Body::OrderEvent(event), operator),
-            )?;
-            Ok(recorded)
-        })?;
-        self.after_commit();
-        Ok(recorded)
+        self.record_sale_for(&sale, by, &options, Some(&record))
     }
 
     /// Cancels an order: its deposits are refunded by `refund_method` (a manager's action), or

@@ -299,6 +299,19 @@ impl Store {
         by: &Actor,
         options: &SaleOptions,
     ) -> Result<Recorded> {
+        self.record_sale_for(input, by, options, None)
+    }
+
+    /// `record_sale_with`, or, for `order`, the sale that collects it: its lines as the
+    /// order priced them (not looked up again), its deposits paid by `deposit`, and the
+    /// order's « collected » event after the sale and its uses, in the same transaction.
+    pub(crate) fn record_sale_for(
+        &mut self,
+        input: &SaleInput,
+        by: &Actor,
+        options: &SaleOptions,
+        order: Option<&Record>,
+    ) -> Result<Recorded> {
         let config = self.require_config()?.clone();
         let operator = by.name().to_string();
         // Who lets expired avoirs pay: a manager at the till, or the one who approved.
@@ -311,17 +324,18 @@ impl Store {
         };
         let externals =
             crate::avoirs::external_tenders(&input.payments, &options.external_vouchers)?;
-        if input
-            .payments
-            .iter()
-            .any(|p| p.method.trim() == Method::Deposit.code())
-        {
+        let deposit =
+            |p: &relais_core::sale::PaymentInput| p.method.trim() == Method::Deposit.code();
+        if order.is_none() && input.payments.iter().any(deposit) {
             return Err(StoreError::Invalid(text!(
                 fr: "le moyen « acompte » ne sert qu'au retrait d'une commande client",
                 en: "the deposit method is only used when a customer order is collected",
             )));
         }
-        let mut input = resolve_lines(&self.conn, input)?;
+        let mut input = match order {
+            None => resolve_lines(&self.conn, input)?,
+            Some(_) => input.clone(),
+        };
         let avoirs = crate::avoirs::avoir_tenders(&self.conn, &config, &mut input.payments)?;
         let input = &input;
         let mut ticket = price_sale(input, &config.vat_rates)?;
@@ -411,6 +425,11 @@ impl Store {
             if let Some(approved) = &approved {
                 let event = discount_override(approved, &operator, &recorded.number);
                 append(tx, &config, now, NewRecord::new(Body::Event(event), &operator))?;
+            }
+            if let (Some(order), Some(sale)) = (order, sale) {
+                use relais_core::order::{OrderEventData, OrderStatus};
+                let collected = OrderEventData { order: order.link(), status: OrderStatus::Collected, note: None, sale: Some(sale), deposit: None };
+                append(tx, &config, now, NewRecord::new(Body::OrderEvent(collected), &operator))?;
             }
             Ok(recorded)
         })?;

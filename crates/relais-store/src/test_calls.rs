@@ -343,8 +343,18 @@ impl Store {
         balance: &[PaymentInput],
         operator: &str,
     ) -> Result<Recorded> {
+        self.collect_order_with_as(reference, balance, &crate::SaleOptions::default(), operator)
+    }
+
+    pub(crate) fn collect_order_with_as(
+        &mut self,
+        reference: &str,
+        balance: &[PaymentInput],
+        options: &crate::SaleOptions,
+        operator: &str,
+    ) -> Result<Recorded> {
         let by = self.actor(operator)?;
-        self.collect_order(reference, balance, &by)
+        self.collect_order(reference, balance, options, &by)
     }
 
     pub(crate) fn cancel_order_as(

@@ -13,7 +13,8 @@ use relais_store::backup::{BackupReport, BackupSettings};
 use relais_store::export::{BundleVerdict, ExportOptions, ExportReport, Outage};
 use relais_store::{
     Approval, CloseDayInput, ClosureReport, ErrorKind, OpenDayInput, OrderFilter, OrderView,
-    PaperOptions, PaperReport, Recorded, ReentryImport, ReentryLeft, ReentryStatus, XReport,
+    PaperOptions, PaperReport, Recorded, ReentryImport, ReentryLeft, ReentryStatus, SaleOptions,
+    XReport,
 };
 use std::path::{Path, PathBuf};
 use tauri::State;
@@ -122,14 +123,18 @@ pub fn order_ready(
 }
 
 /// Hands the order over: the sale (deposits deducted, balance paid) and its receipt.
+/// `options`: as a sale's (`record_sale`): expired avoirs a manager lets through, vouchers
+/// of the SaaS accepted blind, a manager's approval.
 #[tauri::command(async)]
 pub fn collect_order(
     state: State<'_, AppState>,
     reference: String,
     payments: Vec<PaymentInput>,
+    options: Option<SaleOptions>,
 ) -> Result<SaleDone, ApiError> {
     let (mut store, by) = state.acting()?;
-    let recorded = store.collect_order(&reference, &payments, &by)?;
+    let options = options.unwrap_or_default();
+    let recorded = store.collect_order(&reference, &payments, &options, &by)?;
     let receipt = store.receipt_doc(&recorded.id)?;
     Ok(SaleDone {
         recorded,

@@ -1,8 +1,11 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { expect, it, vi } from 'vitest';
-import type { SaleDone } from '../lib/api';
+import type { SaleDone, SaleOptions } from '../lib/api';
+import { fakeBackend } from '../test/tauri';
 import type { PaymentInput } from '../lib/bindings/PaymentInput';
 import PaymentDialog from './PaymentDialog.svelte';
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 
 function text(id: string): string {
   return (screen.getByTestId(id).textContent ?? '').replace(/[\s\u202f]+/g, ' ').trim();
@@ -64,4 +67,32 @@ it('shows the backend refusal and stays open', async () => {
   await fireEvent.click(screen.getByTestId('pay-validate'));
   await expect.poll(() => screen.queryByTestId('pay-error')?.dataset.kind).toBe('disk_full');
   expect(onpaid).not.toHaveBeenCalled();
+});
+
+it('asks a manager for what the caller names when the store refuses (an order’s discount), then records with the approval', async () => {
+  fakeBackend({ staff: () => [{ id: 1, name: 'Marie', role: 'manager', active: true }] });
+  const done = { recorded: { number: 'T1-000009' } } as SaleDone;
+  const record = vi.fn(async (_payments: PaymentInput[], options: SaleOptions | null) => {
+    if (options?.approval == null) throw { kind: 'forbidden', message: 'une remise dépasse le seuil du magasin' };
+    return done;
+  });
+  const onpaid = vi.fn();
+  render(PaymentDialog, {
+    total: 7000,
+    record,
+    onpaid,
+    onclose: () => {},
+    approvalWhat: () => 'La remise de la commande T1-C000004 au-delà du seuil du magasin (total 70,00 €)',
+  });
+  await fireEvent.click(screen.getByTestId('method-card'));
+  await fireEvent.input(screen.getByTestId('tender-amount'), { target: { value: '70' } });
+  await fireEvent.click(screen.getByTestId('tender-add'));
+  await fireEvent.click(screen.getByTestId('pay-validate'));
+  expect((await screen.findByTestId('approval-why')).textContent).toBe(
+    'La remise de la commande T1-C000004 au-delà du seuil du magasin (total 70,00 €) : à autoriser par un responsable, qui saisit son code PIN.',
+  );
+  await fireEvent.input(await screen.findByTestId('approval-pin'), { target: { value: '1234' } });
+  await fireEvent.click(screen.getByTestId('approval-pin-ok'));
+  await expect.poll(() => onpaid.mock.calls.length).toBe(1);
+  expect(record.mock.calls[1]?.[1]).toEqual({ allow_expired: false, external_vouchers: [], approval: { manager: 'Marie', pin: '1234' } });
 });

@@ -1,14 +1,19 @@
 //! A closure's figures recomputed as the till computed them when it made it: a day's from
 //! its records, a month's or a year's from its day closures, the perpetual totals from the
-//! previous day closure's.
+//! previous day closure's, the avoirs' liability from the till's avoirs folded since its
+//! first record.
 //!
 //! What an audit taken up mid-chain skips (docs/CHAIN.md, section 6.2): a day closure's
 //! totals, earlier days and dates when its day was opened before the audit's first record; every month's and year's totals
 //! and dates (their first days may lie before it); the perpetual totals until it has seen a
-//! day closure, whose perpetual totals it then takes as given.
+//! day closure, whose perpetual totals it then takes as given; the avoirs' fold, checking only
+//! that a day closure's avoirs add up and start from the previous one's outstanding total.
 
 use crate::chain::{Defect, Figure, RecordName};
-use crate::closure::{ChequeLine, ClosureData, ClosurePeriod, EarlierDay, PeriodTotals};
+use crate::closure::{
+    AvoirLiability, ChequeLine, ClosureData, ClosurePeriod, EarlierDay, PeriodTotals,
+};
+use crate::liability::Liability;
 use crate::money::{Money, Overflow};
 use crate::record::{Body, Record};
 use crate::summary::Summarizer;
@@ -77,6 +82,12 @@ pub(super) struct Periods {
     /// Day closures per month ("2026-11") and per year ("2026") not closed yet; whole
     /// audits only.
     sums: BTreeMap<String, PeriodSum>,
+    /// This till's avoirs folded from the first record (whole audits only).
+    liability: Option<Liability>,
+    /// A day closure stating its `avoirs` was seen: from then on the till writes them.
+    avoirs_seen: bool,
+    /// The last day closure's outstanding avoirs, when known (mid-chain audits).
+    outstanding: Option<Money>,
 }
 
 impl Periods {
@@ -87,6 +98,9 @@ impl Periods {
             day: None,
             perpetual: whole.then_some((Money::ZERO, Money::ZERO)),
             sums: BTreeMap::new(),
+            liability: whole.then(Liability::default),
+            avoirs_seen: false,
+            outstanding: None,
         }
     }
 
@@ -95,6 +109,11 @@ impl Periods {
     /// day's records are added up, and so are the tickets for earlier days recorded since it
     /// opened.
     pub(super) fn add(&mut self, record: &Record) -> Result<(), Defect> {
+        if let Some(liability) = &mut self.liability {
+            liability.add(record).map_err(|_| Defect::OutOfRange {
+                record: RecordName::of(record),
+            })?;
+        }
         let counted_late = matches!((&record.body, &self.day),
             (Body::DayOpen(_), Some(open)) if open.day == record.business_day);
         if let (Body::DayOpen(_), false) = (&record.body, counted_late) {
@@ -185,6 +204,7 @@ impl Periods {
         }
         self.day_known = true;
         self.check_perpetual(record, closure)?;
+        self.check_avoirs(record, closure)?;
         self.perpetual = Some((
             closure.perpetual_total_cents,
             closure.perpetual_abs_total_cents,
@@ -316,6 +336,67 @@ impl Periods {
         }
         Ok(())
     }
+    /// A day closure's avoirs: a whole audit recomputes them with the till's own fold; one
+    /// taken up mid-chain, which cannot know the avoirs issued before its first record, checks
+    /// that they add up and start from the previous day closure's outstanding total. A closure
+    /// without them is one signed before they existed, or one with nothing to carry: after a
+    /// closure that states them, nothing may be left out.
+    fn check_avoirs(&mut self, record: &Record, closure: &ClosureData) -> Result<(), Defect> {
+        let out_of_range = |_| Defect::OutOfRange {
+            record: RecordName::of(record),
+        };
+        let recomputed = match &mut self.liability {
+            Some(liability) => Some(liability.close(&closure.last_day).map_err(out_of_range)?),
+            None => None,
+        };
+        let mismatch = |field: &str, stated: String, recomputed: String| {
+            Err(Defect::LiabilityMismatch {
+                record: RecordName::of(record),
+                figure: Box::new(Figure {
+                    field: field.into(),
+                    stated,
+                    recomputed,
+                }),
+            })
+        };
+        let stated = closure.avoirs.as_ref();
+        match (stated, &recomputed) {
+            (Some(stated), Some(recomputed)) => {
+                if let Some((field, s, r)) = liability_differs(stated, recomputed) {
+                    return mismatch(&field, s, r);
+                }
+            }
+            (None, Some(recomputed)) if self.avoirs_seen && !recomputed.is_empty() => {
+                return mismatch("avoirs", "null".into(), json(recomputed));
+            }
+            (Some(stated), None) => {
+                if let Some(previous) = self.outstanding {
+                    if stated.opening_cents != previous {
+                        return mismatch(
+                            "avoirs.opening_cents",
+                            stated.opening_cents.0.to_string(),
+                            previous.0.to_string(),
+                        );
+                    }
+                }
+                if !stated.adds_up() {
+                    return mismatch(
+                        "avoirs.outstanding_cents",
+                        stated.outstanding_cents.0.to_string(),
+                        "opening + issued + sold - redeemed - expired".into(),
+                    );
+                }
+            }
+            _ => {}
+        }
+        self.avoirs_seen |= stated.is_some();
+        self.outstanding = match (stated, self.avoirs_seen) {
+            (Some(stated), _) => Some(stated.outstanding_cents),
+            (None, true) => Some(Money::ZERO),
+            (None, false) => None,
+        };
+        Ok(())
+    }
 }
 
 /// The first of the closure's dates that is not the period's: `first_day`, `last_day`, and
@@ -362,6 +443,28 @@ fn totals_differ(
         }
     }
     Some(("totals".into(), s.to_string(), r.to_string()))
+}
+
+/// The first figure of the stated avoirs that is not the recomputed one's.
+fn liability_differs(
+    stated: &AvoirLiability,
+    recomputed: &AvoirLiability,
+) -> Option<(String, String, String)> {
+    let (s, r) = (
+        serde_json::to_value(stated).unwrap_or_default(),
+        serde_json::to_value(recomputed).unwrap_or_default(),
+    );
+    let (s, r) = (s.as_object()?, r.as_object()?);
+    s.iter()
+        .find(|(key, value)| r.get(*key) != Some(*value))
+        .map(|(key, value)| {
+            let other = r.get(key).cloned().unwrap_or_default();
+            (
+                format!("avoirs.{key}"),
+                value.to_string(),
+                other.to_string(),
+            )
+        })
 }
 
 fn json(value: &impl serde::Serialize) -> String {

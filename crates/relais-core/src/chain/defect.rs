@@ -157,6 +157,11 @@ pub enum Defect {
     NoDayClosed { record: RecordName, period: String },
     #[error("{record}: an amount is out of range")]
     OutOfRange { record: RecordName },
+    #[error("{record}: {} is {}, but the till's avoirs give {}", .figure.field, .figure.stated, .figure.recomputed)]
+    LiabilityMismatch {
+        record: RecordName,
+        figure: Box<Figure>,
+    },
 }
 
 /// A column's value as a message shows it, quoted; a total as money (« 18,75 € », "€18.75")
@@ -258,6 +263,9 @@ impl Defect {
             Defect::OutOfRange { record } => {
                 format!("{} : un montant est hors limites", record.fr())
             }
+            Defect::LiabilityMismatch { record, figure } => format!(
+                "{} : {} vaut {}, mais les avoirs de la caisse donnent {}", record.fr(), figure.field, figure.stated, figure.recomputed
+            ),
         }
     }
 }

@@ -411,3 +411,9 @@ fn the_x_and_the_z_count_vouchers_apart_from_sales() {
 
 /// What the counter adds to a sale, and a refund with its avoir.
 mod sales;
+
+/// The liability each Z signs.
+mod liability;
+
+/// An order's collection paid as a sale is.
+mod collection;

@@ -8,9 +8,10 @@ use crate::keys;
 use crate::session::open_session;
 use ed25519_dalek::Signer;
 use relais_core::closure::{
-    count_total, signing_bytes, CardCheck, CashCount, ClosureData, ClosurePeriod, ClosureSignature,
-    Covers, DenominationCount, PeriodTotals,
+    count_total, signing_bytes, AvoirLiability, CardCheck, CashCount, ClosureData, ClosurePeriod,
+    ClosureSignature, Covers, DenominationCount, PeriodTotals,
 };
+use relais_core::liability::Liability;
 use relais_core::text;
 use relais_core::{Body, EventData, EventType, Money, Record, Summarizer};
 use rusqlite::{params, Connection};
@@ -67,6 +68,31 @@ pub(super) fn earlier_days(
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The avoirs a day closure of `day` carries: this till's avoirs, their uses and its earlier
+/// day closures folded in position order by the core's [`Liability`], as the audit folds
+/// them; none when every figure is 0.
+pub(super) fn avoir_liability(conn: &Connection, day: &str) -> Result<Option<AvoirLiability>> {
+    let all = records(
+        conn,
+        "SELECT body FROM ledger WHERE kind IN ('avoir', 'avoir_use')
+         OR (kind = 'closure' AND json_extract(body, '$.data.period') = 'day') ORDER BY pos",
+        [],
+    )?;
+    let overflow =
+        |_| StoreError::Invalid(text!(fr: "montant hors limites", en: "amount out of range"));
+    let mut liability = Liability::default();
+    for record in &all {
+        match &record.body {
+            Body::Closure(closure) => {
+                liability.close(&closure.last_day).map_err(overflow)?;
+            }
+            _ => liability.add(record).map_err(overflow)?,
+        }
+    }
+    let figures = liability.close(day).map_err(overflow)?;
+    Ok((!figures.is_empty()).then_some(figures))
 }
 
 /// Every closure of a period kind, oldest first.
@@ -164,9 +190,12 @@ pub(super) fn build_closure(
             (totals, first, last)
         }
     };
-    let earlier_days = match period {
-        ClosurePeriod::Day => earlier_days(conn, &first_day)?,
-        _ => Vec::new(),
+    let (earlier_days, avoirs) = match period {
+        ClosurePeriod::Day => (
+            earlier_days(conn, &first_day)?,
+            avoir_liability(conn, &first_day)?,
+        ),
+        _ => (Vec::new(), None),
     };
     let previous = days
         .last()
@@ -235,6 +264,7 @@ pub(super) fn build_closure(
         note,
         perpetual_total_cents: perpetual.map_err(overflow)?,
         perpetual_abs_total_cents: perpetual_abs.map_err(overflow)?,
+        avoirs,
         covers: Covers {
             last_pos: head.0,
             last_hash: head.1,

@@ -46,6 +46,7 @@ function z(counted: number): ClosureReport {
       period: 'day', first_day: '2026-11-28', last_day: '2026-11-28', totals: day, earlier_days: [],
       cash_count: { denominations: [{ value_cents: 2000, count: 5 }, { value_cents: 1000, count: 3 }, { value_cents: 500, count: 1 }], counted_cents: counted, variance_cents: counted - 13_550 },
       card_check: null, automatic: false, note: 'Pièce tombée', perpetual_total_cents: 350, perpetual_abs_total_cents: 350,
+      avoirs: { opening_cents: 4500, issued_cents: 1200, sold_cents: 2000, redeemed_cents: 700, expired_cents: 1000, outstanding_cents: 6000 },
       covers: { last_pos: 12n, last_hash: 'f'.repeat(64) },
       signature: { algorithm: 'ed25519', key: 'a'.repeat(64), value: 'b'.repeat(128) },
     },
@@ -175,6 +176,14 @@ describe('the day screen', { timeout: 30_000 }, () => {
     expect(text('day-message')).toBe('Journée clôturée : T1-Z000001.');
     expect(text('closure-title')).toBe('Clôture Z T1-Z000001 — journée du 28/11/2026');
     expect(text('closure-variance-amount')).toBe('-0,50 €');
+    expect(lines(screen.getByTestId('closure-avoirs'))).toEqual([
+      'Encours à la clôture précédente 45,00 €',
+      '+ Avoirs émis 12,00 €',
+      '+ Bons cadeaux vendus 20,00 €',
+      '− Utilisés à cette caisse 7,00 €',
+      '− Expirés 10,00 €',
+      '= Encours à la clôture (ce que le magasin doit) 60,00 €',
+    ]);
     expect(backend.calls.filter((c) => c.command === 'close_day')).toHaveLength(1);
 
     await fireEvent.click(screen.getByTestId('closure-print'));
@@ -194,6 +203,8 @@ describe('the day screen', { timeout: 30_000 }, () => {
       '= Espèces attendues 135,50',
       'Espèces comptées 135,00',
       'Écart -0,50',
+      '− Expirés 10,00',
+      '= Encours à la clôture (dû par le magasin) 60,00',
       'Grand total perpétuel 3,50',
       'Signature Ed25519 bbbbbbbbbbbbbbbb…',
       'Note : Pièce tombée',

@@ -159,6 +159,13 @@ export const fr = {
   'day.list.confirm': 'Clôturer',
   'day.list.closed': '{number} enregistrée.',
   'day.list.public_key': 'Clé publique de la caisse (pour vérifier les signatures)',
+  'day.avoirs.title': 'Avoirs et bons cadeaux de cette caisse (hors chiffre d’affaires)',
+  'day.avoirs.opening': 'Encours à la clôture précédente',
+  'day.avoirs.issued': 'Avoirs émis',
+  'day.avoirs.sold': 'Bons cadeaux vendus',
+  'day.avoirs.redeemed': 'Utilisés à cette caisse',
+  'day.avoirs.expired': 'Expirés',
+  'day.avoirs.outstanding': 'Encours à la clôture (ce que le magasin doit)',
 };
 
 export const en: Record<keyof typeof fr, string> = {
@@ -319,4 +326,11 @@ export const en: Record<keyof typeof fr, string> = {
   'day.list.confirm': 'Close',
   'day.list.closed': '{number} recorded.',
   'day.list.public_key': 'The till’s public key (to check the signatures)',
+  'day.avoirs.title': 'This till’s avoirs and gift vouchers (not turnover)',
+  'day.avoirs.opening': 'Outstanding at the previous closure',
+  'day.avoirs.issued': 'Avoirs issued',
+  'day.avoirs.sold': 'Gift vouchers sold',
+  'day.avoirs.redeemed': 'Spent at this till',
+  'day.avoirs.expired': 'Expired',
+  'day.avoirs.outstanding': 'Outstanding at the close (what the shop owes)',
 };

@@ -102,6 +102,7 @@ export const fr = {
   'orders.thermal.print': 'Imprimer le bon',
   'orders.thermal.done': 'Bon de commande {number} imprimé sur l’imprimante de tickets.',
   'orders.print_slip_a4': 'Bon en A4 (imprimante du bureau)',
+  'orders.collect_discount': 'La remise de la commande {number} au-delà du seuil du magasin (total {total})',
 };
 
 export const en: Record<keyof typeof fr, string> = {
@@ -206,4 +207,5 @@ export const en: Record<keyof typeof fr, string> = {
   'orders.thermal.print': 'Print the slip',
   'orders.thermal.done': 'Order slip {number} printed on the receipt printer.',
   'orders.print_slip_a4': 'Slip on A4 (office printer)',
+  'orders.collect_discount': 'The discount of order {number} above the shop’s threshold (total {total})',
 };
