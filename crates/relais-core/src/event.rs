@@ -45,11 +45,12 @@ pub enum EventType {
     TillPaired,
     TillUnpaired,
     PeerDefect,
+    ShopExport,
 }
 
 impl EventType {
     /// Every event type, in the order of docs/CHAIN.md's table.
-    pub const ALL: [EventType; 36] = [
+    pub const ALL: [EventType; 37] = [
         EventType::TillInitialised,
         EventType::Startup,
         EventType::NewVersion,
@@ -86,6 +87,7 @@ impl EventType {
         EventType::TillPaired,
         EventType::TillUnpaired,
         EventType::PeerDefect,
+        EventType::ShopExport,
     ];
 
     /// (code, name, French label). A match, so that no type can lack its row.
@@ -153,6 +155,7 @@ impl EventType {
                 "peer_defect",
                 "Enregistrements refusés d'une caisse du magasin",
             ),
+            EventType::ShopExport => (1650, "shop_export", "Export du magasin"),
         }
     }
 

@@ -23,8 +23,10 @@ use serde_json::json;
 use std::collections::BTreeMap;
 
 mod invitation;
+mod shop_export;
 mod views;
 pub use invitation::Invitation;
+pub use shop_export::ShopExport;
 pub use views::{Collection, ShopConflict, ShopX, TillX};
 
 /// A paired till as this till knows it.
