@@ -132,3 +132,118 @@ fn the_shop_export_from_one_till_equals_the_merge_of_every_tills_bundle() {
     }
     assert!(manifest["totals"]["total_cents"].as_i64().unwrap_or(0) > 0);
 }
+
+/// `catalog find`'s products at a till, as (SKU, price in cents).
+fn prices(till: &Till, query: &str) -> Vec<(String, i64)> {
+    till.ok(&["catalog", "find", query, "--json"], "")
+        .lines()
+        .map(|l| {
+            let p = json(l);
+            (
+                p["sku"].as_str().unwrap_or_default().to_string(),
+                p["price_cents"].as_i64().unwrap_or(-1),
+            )
+        })
+        .collect()
+}
+
+/// `shop sync --once --json`'s price lists: (till fetched from, from_till, name, imported).
+fn synced_lists(till: &Till) -> Vec<(String, String, String, Option<u64>)> {
+    let said = json(&till.ok(&["shop", "sync", "--once", "--json"], ""));
+    said["price_lists"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{said}"))
+        .iter()
+        .map(|p| {
+            let s = |k: &str| p[k].as_str().unwrap_or_default().to_string();
+            (s("till"), s("from_till"), s("name"), p["imported"].as_u64())
+        })
+        .collect()
+}
+
+#[test]
+fn a_price_list_imported_at_one_till_is_imported_by_the_others_at_their_sync() {
+    let mut tills = [Till::new("T1"), Till::new("T2"), Till::new("T3")];
+    pair(&tills);
+    for till in &mut tills[..2] {
+        till.serve();
+    }
+    let work = DataDir::new();
+    let file = work.path().join("prix.csv");
+    std::fs::write(
+        &file,
+        "Référence;Libellé;Prix;TVA\nBAG01;Baguette tradition;1,20;5,5\nTAR02;Tarte aux pommes;18,50;5,5\n",
+    )
+    .unwrap();
+    let said = tills[0].ok(
+        &[
+            "--lang",
+            "en",
+            "catalog",
+            "import",
+            file.to_str().unwrap(),
+            "--shop",
+            "--operator",
+            "Marie",
+        ],
+        "",
+    );
+    assert!(said.contains("offered to the shop's tills"), "{said}");
+    assert!(prices(&tills[1], "baguette").is_empty());
+
+    // T2 fetches it from T1 and imports it with the same code; a second sync does nothing.
+    let got = synced_lists(&tills[1]);
+    assert_eq!(
+        got,
+        [("T1".into(), "T1".into(), "prix.csv".into(), Some(2))],
+        "{got:?}"
+    );
+    assert_eq!(prices(&tills[1], "baguette"), [("BAG01".into(), 120)]);
+    assert_eq!(synced_lists(&tills[1]), []);
+    let journal = tills[1].ok(&["journal", "--json"], "");
+    let import = journal
+        .lines()
+        .map(json)
+        .find(|e| e.to_string().contains("catalog_import"))
+        .unwrap_or_else(|| panic!("{journal}"));
+    let message = import["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("(liste de prix reçue de la caisse T1)"),
+        "{import}"
+    );
+
+    // T1 switched off: T3 gets it from T2, which offers it in turn.
+    tills[0].kill();
+    tills[1].kill();
+    tills[1].serve();
+    let got = synced_lists(&tills[2]);
+    assert_eq!(
+        got,
+        [("T2".into(), "T1".into(), "prix.csv".into(), Some(2))],
+        "{got:?}"
+    );
+
+    // A newer list at T3 (a new price) reaches T2; T2's own older offer does not go back.
+    tills[2].serve();
+    std::fs::write(
+        &file,
+        "Référence;Libellé;Prix;TVA\nBAG01;Baguette tradition;1,30;5,5\n",
+    )
+    .unwrap();
+    tills[2].ok(
+        &[
+            "catalog",
+            "import",
+            file.to_str().unwrap(),
+            "--shop",
+            "--operator",
+            "Marie",
+        ],
+        "",
+    );
+    let got = synced_lists(&tills[1]);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!((got[0].0.as_str(), got[0].3), ("T3", Some(0)), "{got:?}");
+    assert_eq!(prices(&tills[1], "baguette"), [("BAG01".into(), 130)]);
+    assert_eq!(synced_lists(&tills[2]), [], "T3 holds the newest");
+}

@@ -46,11 +46,12 @@ pub enum EventType {
     TillUnpaired,
     PeerDefect,
     ShopExport,
+    PriceListOffered,
 }
 
 impl EventType {
     /// Every event type, in the order of docs/CHAIN.md's table.
-    pub const ALL: [EventType; 37] = [
+    pub const ALL: [EventType; 38] = [
         EventType::TillInitialised,
         EventType::Startup,
         EventType::NewVersion,
@@ -88,6 +89,7 @@ impl EventType {
         EventType::TillUnpaired,
         EventType::PeerDefect,
         EventType::ShopExport,
+        EventType::PriceListOffered,
     ];
 
     /// (code, name, French label). A match, so that no type can lack its row.
@@ -156,6 +158,11 @@ impl EventType {
                 "Enregistrements refusés d'une caisse du magasin",
             ),
             EventType::ShopExport => (1650, "shop_export", "Export du magasin"),
+            EventType::PriceListOffered => (
+                1651,
+                "price_list_offered",
+                "Liste de prix proposée aux caisses du magasin",
+            ),
         }
     }
 

@@ -305,6 +305,19 @@ impl Store {
         options: &ImportOptions,
         by: &Manager,
     ) -> Result<ImportReport> {
+        self.import_catalog_from(path, options, by.name(), None)
+    }
+
+    /// An import, made by `operator`; `received` when it is a price list another till of
+    /// the shop offered (issue 26): its journal event names that till, and the offer is kept
+    /// as this till's in the same transaction.
+    pub(crate) fn import_catalog_from(
+        &mut self,
+        path: &Path,
+        options: &ImportOptions,
+        operator: &str,
+        received: Option<&crate::peers::PriceListOffer>,
+    ) -> Result<ImportReport> {
         let config = self.require_config()?.clone();
         let table = Table::open(path, options.sheet.as_deref())?;
         let file = path.display().to_string();
@@ -353,9 +366,10 @@ impl Store {
             &map,
             &config,
             options,
-            by.name(),
+            operator,
             &name,
             &mut report,
+            received,
         );
         self.conn.pragma_update(None, "foreign_keys", true)?;
         self.conn.pragma_update(None, "cache_size", -2000)?;
@@ -372,6 +386,7 @@ impl Store {
         operator: &str,
         name: &str,
         report: &mut ImportReport,
+        received: Option<&crate::peers::PriceListOffer>,
     ) -> Result<()> {
         let now = self.now();
         let rule = VatRule {
@@ -442,18 +457,25 @@ impl Store {
                 index::index_labels(&tx)?;
             }
         }
-        let event = EventData::new(
-            EventType::CatalogImport,
-            format!(
-                "Import du catalogue {name} : {}, {} mis à jour, {}",
-                plural::fr(report.imported, "créé", "créés"),
-                report.updated,
-                plural::fr(report.rejected, "rejeté", "rejetés")
-            ),
-            json!({"file": name, "imported": report.imported, "updated": report.updated,
-                   "unchanged": report.unchanged, "rejected": report.rejected,
-                   "format": report.source.format, "encoding": report.source.encoding}),
+        let mut message = format!(
+            "Import du catalogue {name} : {}, {} mis à jour, {}",
+            plural::fr(report.imported, "créé", "créés"),
+            report.updated,
+            plural::fr(report.rejected, "rejeté", "rejetés")
         );
+        let mut details = json!({"file": name, "imported": report.imported, "updated": report.updated,
+               "unchanged": report.unchanged, "rejected": report.rejected,
+               "format": report.source.format, "encoding": report.source.encoding});
+        if let Some(offer) = received {
+            message.push_str(&format!(
+                " (liste de prix reçue de la caisse {})",
+                offer.from_till
+            ));
+            details["from_till"] = json!(offer.from_till);
+            details["sha256"] = json!(offer.sha256);
+            crate::peers::keep_offer(&tx, offer)?;
+        }
+        let event = EventData::new(EventType::CatalogImport, message, details);
         append(
             &tx,
             config,
