@@ -27,7 +27,6 @@ mod price_list;
 mod shop_export;
 mod views;
 pub use invitation::Invitation;
-pub(crate) use price_list::keep_offer;
 pub use price_list::PriceListOffer;
 pub use shop_export::ShopExport;
 pub use views::{Collection, ShopConflict, ShopX, TillX};

@@ -39,6 +39,14 @@ pub struct ImportOptions {
     pub operator: String,
 }
 
+/// A price list received from another till of the shop (issue 26): the till, the file's
+/// SHA-256, and the setting written with the import (the offer this till holds then).
+pub(crate) struct Received {
+    pub from_till: String,
+    pub sha256: String,
+    pub setting: (&'static str, String),
+}
+
 /// A refused row: where, why, and its cells as they were.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -316,7 +324,7 @@ impl Store {
         path: &Path,
         options: &ImportOptions,
         operator: &str,
-        received: Option<&crate::peers::PriceListOffer>,
+        received: Option<&Received>,
     ) -> Result<ImportReport> {
         let config = self.require_config()?.clone();
         let table = Table::open(path, options.sheet.as_deref())?;
@@ -386,7 +394,7 @@ impl Store {
         operator: &str,
         name: &str,
         report: &mut ImportReport,
-        received: Option<&crate::peers::PriceListOffer>,
+        received: Option<&Received>,
     ) -> Result<()> {
         let now = self.now();
         let rule = VatRule {
@@ -473,7 +481,7 @@ impl Store {
             ));
             details["from_till"] = json!(offer.from_till);
             details["sha256"] = json!(offer.sha256);
-            crate::peers::keep_offer(&tx, offer)?;
+            crate::settings::put(&tx, offer.setting.0, &offer.setting.1)?;
         }
         let event = EventData::new(EventType::CatalogImport, message, details);
         append(

@@ -7,7 +7,7 @@
 //! off when the first one was on.
 
 use crate::actor::Manager;
-use crate::catalog::{ImportOptions, ImportReport};
+use crate::catalog::{ImportOptions, ImportReport, Received};
 use crate::error::{Result, StoreError};
 use crate::journaled::Journal;
 use crate::Store;
@@ -46,7 +46,7 @@ impl PriceListOffer {
 }
 
 /// Keeps `offer` as this till's, in the caller's transaction (which journals it).
-pub(crate) fn keep_offer(tx: &Connection, offer: &PriceListOffer) -> Result<()> {
+fn keep_offer(tx: &Connection, offer: &PriceListOffer) -> Result<()> {
     let value = serde_json::to_string(offer).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     crate::settings::put(tx, OFFER_KEY, &value)
 }
@@ -164,7 +164,15 @@ impl Store {
             preview_rows: 0,
             operator: "relais".into(),
         };
-        let report = self.import_catalog_from(&path, &options, "relais", Some(&offer))?;
+        let received = Received {
+            from_till: offer.from_till.clone(),
+            sha256: offer.sha256.clone(),
+            setting: (
+                OFFER_KEY,
+                serde_json::to_string(&offer).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            ),
+        };
+        let report = self.import_catalog_from(&path, &options, "relais", Some(&received))?;
         Ok(Some((offer, report)))
     }
 }
