@@ -14,7 +14,7 @@ use std::time::Duration;
 
 const SHOP: &str = "Librairie du Port";
 
-fn json(text: &str) -> Value {
+pub(crate) fn json(text: &str) -> Value {
     serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
@@ -27,15 +27,15 @@ fn free_port() -> u16 {
 }
 
 /// A till and its `relais shop serve`, ended when dropped.
-struct Till {
-    code: &'static str,
-    data: DataDir,
+pub(crate) struct Till {
+    pub code: &'static str,
+    pub data: DataDir,
     address: String,
     server: Option<Child>,
 }
 
 impl Till {
-    fn new(code: &'static str) -> Till {
+    pub fn new(code: &'static str) -> Till {
         let data = DataDir::new();
         relais_ok(&data, &["init", "--shop", SHOP, "--till", code], "");
         Till {
@@ -47,7 +47,7 @@ impl Till {
     }
 
     /// Starts serving; returns its first line, which says where it listens.
-    fn serve(&mut self) -> String {
+    pub fn serve(&mut self) -> String {
         let mut child = Command::new(crate::support::relais_bin())
             .args(["--lang", "en", "shop", "serve", "--listen", &self.address])
             .env("RELAIS_DATA_DIR", self.data.path())
@@ -65,19 +65,19 @@ impl Till {
     }
 
     /// Kills the server, as a till switched off would be.
-    fn kill(&mut self) {
+    pub fn kill(&mut self) {
         if let Some(mut child) = self.server.take() {
             let _ = child.kill();
             let _ = wait_within(&mut child, Duration::from_secs(10));
         }
     }
 
-    fn ok(&self, args: &[&str], stdin: &str) -> String {
+    pub fn ok(&self, args: &[&str], stdin: &str) -> String {
         relais_ok(&self.data, args, stdin)
     }
 
     /// `shop sync --once --json`: per till, (received, reachable, defect).
-    fn sync(&self) -> (bool, Vec<(String, u64, bool, bool)>) {
+    pub fn sync(&self) -> (bool, Vec<(String, u64, bool, bool)>) {
         let output = relais(&self.data, &["shop", "sync", "--once", "--json"], "");
         let said = json(&String::from_utf8_lossy(&output.stdout));
         let peers = said["peers"]
@@ -124,18 +124,15 @@ fn seen(sync: &(bool, Vec<(String, u64, bool, bool)>), tills: &[&str]) -> Vec<(b
         .collect()
 }
 
-const ORDER: &str = r#"{"customer": {"name": "Mme Durand", "phone": "06 12 34 56 78"},
+pub(crate) const ORDER: &str = r#"{"customer": {"name": "Mme Durand", "phone": "06 12 34 56 78"},
  "lines": [{"label": "Coffret BD", "unit_price_cents": 3800, "vat_rate_bp": 550}],
  "deposit": [{"method": "card", "amount_cents": 1000}], "operator": "Marie"}"#;
 
-const SALE: &str = r#"{"lines":[{"label":"Marque-page","unit_price_cents":250,"vat_rate_bp":2000,"qty":2}],
+pub(crate) const SALE: &str = r#"{"lines":[{"label":"Marque-page","unit_price_cents":250,"vat_rate_bp":2000,"qty":2}],
  "payments":[{"method":"cash","tendered_cents":500}],"operator":"Paul"}"#;
 
-#[test]
-fn three_tills_share_an_order_the_shops_x_and_refuse_an_altered_record() {
-    let mut tills = [Till::new("T1"), Till::new("T2"), Till::new("T3")];
-
-    // Pairing: each till joins the two others with their invitations.
+/// Pairing: each till joins the others with their invitations; returns the invitations.
+pub(crate) fn pair(tills: &[Till]) -> Vec<String> {
     let invitations: Vec<String> = tills
         .iter()
         .map(|t| {
@@ -151,6 +148,13 @@ fn three_tills_share_an_order_the_shops_x_and_refuse_an_altered_record() {
             }
         }
     }
+    invitations
+}
+
+#[test]
+fn three_tills_share_an_order_the_shops_x_and_refuse_an_altered_record() {
+    let mut tills = [Till::new("T1"), Till::new("T2"), Till::new("T3")];
+    let invitations = pair(&tills);
     let own = relais(
         &tills[0].data,
         &["shop", "join", &invitations[0], "--operator", "Marie"],

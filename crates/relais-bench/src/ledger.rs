@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::Duration;
 
 /// Sale k: three lines over three VAT rates, paid in cash (≈ 3 lines per sale, as a shop's).
-fn sale(k: usize) -> SaleInput {
+pub(crate) fn sale(k: usize) -> SaleInput {
     let price = 100 + (k * 37 % 5000) as i64;
     serde_json::from_value(serde_json::json!({
         "lines": [
@@ -222,7 +222,7 @@ pub(crate) fn sell(
 const BATCH: usize = 10_000;
 
 /// Records `total` bench sales, `BATCH` per transaction.
-fn fill(store: &mut relais_store::Store, total: usize) {
+pub(crate) fn fill(store: &mut relais_store::Store, total: usize) {
     let mut k = 0;
     while k < total {
         let inputs: Vec<SaleInput> = (k..(k + BATCH).min(total)).map(sale).collect();

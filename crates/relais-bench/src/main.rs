@@ -1,4 +1,4 @@
-//! `relais-bench [--quick] [--dir DIR] [--app RELAIS_APP [--app-only|--drawer-only]]`: measures Relais
+//! `relais-bench [--quick] [--dir DIR] [--lan-only] [--app RELAIS_APP [--app-only|--drawer-only]]`: measures Relais
 //! against what the machine can do, each figure next to a baseline measured in the same run
 //! on the same disk. `--app` adds the desktop app under Xvfb (needs DISPLAY and
 //! tauri-driver). Run it through `cargo xtask bench` (release build). Results and method:
@@ -8,6 +8,7 @@ mod app;
 mod catalog;
 mod data;
 mod drawer;
+mod lan;
 mod ledger;
 mod memory;
 mod stress;
@@ -27,6 +28,10 @@ pub struct Scale {
     pub searches: usize,
     pub commits: usize,
     pub bulk_sales: usize,
+    /// Sales made visible at another till over the LAN, one by one.
+    pub lan_sales: usize,
+    /// Records of a till caught up from it over the LAN.
+    pub lan_records: usize,
 }
 
 const FULL: Scale = Scale {
@@ -35,6 +40,8 @@ const FULL: Scale = Scale {
     searches: 2_000,
     commits: 1_000,
     bulk_sales: 1_000_000,
+    lan_sales: 500,
+    lan_records: 100_000,
 };
 const QUICK: Scale = Scale {
     products: 100_000,
@@ -42,6 +49,8 @@ const QUICK: Scale = Scale {
     searches: 500,
     commits: 200,
     bulk_sales: 50_000,
+    lan_sales: 100,
+    lan_records: 20_000,
 };
 
 /// One line of the result table.
@@ -169,12 +178,16 @@ fn main() {
             }
         }
     }
-    if !args
+    if args.iter().any(|a| a == "--lan-only") {
+        // The shop's LAN figures alone (issue 26), the quick way to measure them again.
+        figures.extend(lan::run(dir, &scale));
+    } else if !args
         .iter()
         .any(|a| a == "--app-only" || a == "--drawer-only")
     {
         figures.extend(catalog::run(dir, &scale));
         figures.extend(ledger::run(dir, &scale));
+        figures.extend(lan::run(dir, &scale));
     }
     print_table(&figures);
     println!("\ntotal time: {:.1} s", started.elapsed().as_secs_f64());
@@ -254,6 +267,8 @@ mod tests {
         searches: 20,
         commits: 20,
         bulk_sales: 300,
+        lan_sales: 5,
+        lan_records: 300,
     };
 
     /// Every figure has a value, a goal, a verdict, and a ratio that is a number.
@@ -298,5 +313,19 @@ mod tests {
         assert!(figures[0].baseline.contains("SQLite alone"));
         let figures = ledger::bulk(dir.path(), &TINY);
         well_formed(&figures, &["bulk sales (300", "verify the whole chain (30"]);
+    }
+
+    #[test]
+    fn the_lan_figures_come_out_at_a_tiny_scale() {
+        let dir = tempfile::tempdir().unwrap();
+        let figures = lan::run(dir.path(), &TINY);
+        well_formed(
+            &figures,
+            &[
+                "a sale at one till visible at another",
+                "catch-up of a peer's",
+            ],
+        );
+        assert!(figures[1].name.contains(" 30"), "{}", figures[1].name);
     }
 }

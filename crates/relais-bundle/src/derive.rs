@@ -38,21 +38,25 @@ pub(crate) fn read_lines(folder: &Path, source: &str) -> Result<Vec<Line>> {
     let mut lines = Vec::new();
     for line in std::io::BufReader::new(file).lines() {
         let line = line.map_err(|e| BundleError::io(&path, e))?;
-        let value: serde_json::Value =
-            serde_json::from_str(&line).map_err(|e| unreadable_line(&e))?;
-        let body = to_canonical(&value["record"])?;
-        let record: Record = serde_json::from_str(&body).map_err(|e| unreadable_line(&e))?;
-        lines.push(Line {
-            source: source.to_string(),
-            till: value["till"].as_str().unwrap_or_default().into(),
-            pos: value["pos"].as_u64().unwrap_or(0),
-            prev_hash: value["prev_hash"].as_str().unwrap_or_default().into(),
-            hash: value["hash"].as_str().unwrap_or_default().into(),
-            body,
-            record,
-        });
+        lines.push(parse_line(&line, source)?);
     }
     Ok(lines)
+}
+
+/// One records.jsonl line (without its newline) of `source`.
+pub(crate) fn parse_line(line: &str, source: &str) -> Result<Line> {
+    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| unreadable_line(&e))?;
+    let body = to_canonical(&value["record"])?;
+    let record: Record = serde_json::from_str(&body).map_err(|e| unreadable_line(&e))?;
+    Ok(Line {
+        source: source.to_string(),
+        till: value["till"].as_str().unwrap_or_default().into(),
+        pos: value["pos"].as_u64().unwrap_or(0),
+        prev_hash: value["prev_hash"].as_str().unwrap_or_default().into(),
+        hash: value["hash"].as_str().unwrap_or_default().into(),
+        body,
+        record,
+    })
 }
 
 /// A merged bundle has no signature of its own: whoever merged may hold no till's key. It

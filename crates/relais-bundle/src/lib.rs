@@ -30,7 +30,7 @@ pub use bundle::{
 };
 pub use error::{BundleError, Result};
 pub use gathered::{write_file, write_orders, write_products, Gathered};
-pub use merge::{merge_bundles, Conflict, MergeReport};
+pub use merge::{merge_bundles, merge_held, Conflict, MergeReport};
 pub use poslog::PoslogWriter;
 pub use tables::HashingFile;
 pub use verify::{verify_bundle, BundleVerdict, FileState, VerdictStep};

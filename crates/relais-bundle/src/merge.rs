@@ -93,10 +93,7 @@ pub struct MergeReport {
 /// Conflicts stop the merge: the report lists them and no bundle is written.
 pub fn merge_bundles(sources: &[PathBuf], out: &Path) -> Result<MergeReport> {
     let mut manifests: Vec<(String, Manifest, String)> = Vec::new();
-    let mut by_id: BTreeMap<String, Line> = BTreeMap::new();
-    let mut keys: BTreeMap<String, String> = BTreeMap::new();
-    let mut conflicts = Vec::new();
-    let mut duplicates = 0u64;
+    let mut sorted = Sorted::default();
     let mut unzipped = Vec::new();
     for given in sources {
         let name = given.display().to_string();
@@ -124,7 +121,10 @@ pub fn merge_bundles(sources: &[PathBuf], out: &Path) -> Result<MergeReport> {
             ))
         })?;
         for till in &manifest.tills {
-            if let Some(known) = keys.insert(till.till.clone(), till.public_key.clone()) {
+            if let Some(known) = sorted
+                .keys
+                .insert(till.till.clone(), till.public_key.clone())
+            {
                 if known != till.public_key {
                     return Err(BundleError::Invalid(text!(
                         fr: format!("deux caisses différentes s'appellent toutes deux {} (leurs clés diffèrent) : donnez à chaque caisse son propre code", till.till),
@@ -133,18 +133,97 @@ pub fn merge_bundles(sources: &[PathBuf], out: &Path) -> Result<MergeReport> {
                 }
             }
         }
-        for line in read_lines(source, &name)? {
+        let lines = read_lines(source, &name)?;
+        sorted.take(lines);
+        manifests.push((name, manifest, manifest_text));
+    }
+    let name = format!(
+        "relais-boutique-{}",
+        sorted.keys.keys().cloned().collect::<Vec<_>>().join("-")
+    );
+    sorted.write(&manifests, out, &name)
+}
+
+/// A shop's bundle from the records one till holds (issue 26, `relais export --shop`): its
+/// own and its paired tills' as received and verified. `attestation` is the till's signed
+/// manifest (scope `held`) naming every chain held, its own first: the source that vouches
+/// for each till's head. `lines` are records.jsonl lines, every till's. Written exactly as
+/// [`merge_bundles`] writes the merge of every till's bundle, into `out/name`.
+pub fn merge_held(
+    attestation: &Manifest,
+    lines: impl IntoIterator<Item = String>,
+    out: &Path,
+    name: &str,
+) -> Result<MergeReport> {
+    let text = String::from_utf8(attestation.to_bytes()?).map_err(|_| {
+        BundleError::Invalid(text!(fr: "manifeste illisible", en: "unreadable manifest"))
+    })?;
+    let source = "held".to_string();
+    let mut sorted = Sorted::default();
+    for till in &attestation.tills {
+        sorted
+            .keys
+            .insert(till.till.clone(), till.public_key.clone());
+    }
+    let mut parsed = Vec::new();
+    for line in lines {
+        parsed.push(crate::derive::parse_line(&line, &source)?);
+    }
+    sorted.take(parsed);
+    sorted.write(&[(source, attestation.clone(), text)], out, name)
+}
+
+/// The records of a merge, each kept once, with the conflicts found on the way.
+#[derive(Default)]
+struct Sorted {
+    by_id: BTreeMap<String, Line>,
+    keys: BTreeMap<String, String>,
+    conflicts: Vec<Conflict>,
+    duplicates: u64,
+}
+
+impl Sorted {
+    fn take(&mut self, lines: Vec<Line>) {
+        for line in lines {
             let id = line.record.id.to_string();
-            match by_id.get(&id) {
-                Some(kept) if kept.body == line.body && kept.hash == line.hash => duplicates += 1,
-                Some(kept) => conflicts.push(Conflict::same_id(kept, &line)),
+            match self.by_id.get(&id) {
+                Some(kept) if kept.body == line.body && kept.hash == line.hash => {
+                    self.duplicates += 1
+                }
+                Some(kept) => self.conflicts.push(Conflict::same_id(kept, &line)),
                 None => {
-                    by_id.insert(id, line);
+                    self.by_id.insert(id, line);
                 }
             }
         }
-        manifests.push((name, manifest, manifest_text));
     }
+
+    /// The merged bundle into `out/name`, unless a conflict stops it.
+    fn write(
+        self,
+        manifests: &[(String, Manifest, String)],
+        out: &Path,
+        name: &str,
+    ) -> Result<MergeReport> {
+        let Sorted {
+            by_id,
+            keys,
+            conflicts,
+            duplicates,
+        } = self;
+        write_sorted(manifests, by_id, keys, conflicts, duplicates, out, name)
+    }
+}
+
+fn write_sorted(
+    manifests: &[(String, Manifest, String)],
+    by_id: BTreeMap<String, Line>,
+    keys: BTreeMap<String, String>,
+    conflicts: Vec<Conflict>,
+    duplicates: u64,
+    out: &Path,
+    name: &str,
+) -> Result<MergeReport> {
     let mut report = MergeReport {
         folder: None,
         tills: keys.keys().cloned().collect(),
@@ -181,11 +260,7 @@ pub fn merge_bundles(sources: &[PathBuf], out: &Path) -> Result<MergeReport> {
             )));
         }
     }
-    let name = format!(
-        "relais-boutique-{}",
-        per_till.keys().cloned().collect::<Vec<_>>().join("-")
-    );
-    let folder = out.join(&name);
+    let folder = out.join(name);
     if folder.exists() {
         let shown = folder.display();
         return Err(BundleError::Invalid(text!(
@@ -199,7 +274,7 @@ pub fn merge_bundles(sources: &[PathBuf], out: &Path) -> Result<MergeReport> {
         book.take(&line.record, "");
     }
     report.avoir_conflicts = book.conflicts();
-    write_merged(&folder, &manifests, &per_till, crate::SOFTWARE_VERSION)?;
+    write_merged(&folder, manifests, &per_till, crate::SOFTWARE_VERSION)?;
     report.folder = Some(folder.display().to_string());
     Ok(report)
 }

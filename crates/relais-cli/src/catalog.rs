@@ -38,6 +38,9 @@ pub enum CatalogCommand {
         /// The whole report as JSON
         #[arg(long)]
         json: bool,
+        /// Also offer it to the shop's paired tills: each imports it at its next `relais shop sync`
+        #[arg(long, conflicts_with = "dry_run")]
+        shop: bool,
     },
     /// Find products by barcode, SKU, or words of the label (accents and order ignored)
     Find {
@@ -135,6 +138,7 @@ pub fn run(
             rejects,
             operator,
             json,
+            shop,
         } => {
             let by = store.own_manager(&operator)?;
             let options = ImportOptions {
@@ -146,6 +150,10 @@ pub fn run(
                 operator,
             };
             let report = store.import_catalog(&file, &options, &by)?;
+            let offered = match shop && report.applied {
+                true => Some(store.offer_price_list(&file, &by)?),
+                false => None,
+            };
             let rejects_file = match report.rejects.is_empty() {
                 true => None,
                 false => {
@@ -159,6 +167,16 @@ pub fn run(
             } else {
                 print_report(out, &report, rejects_file.as_deref());
                 print_index_left(out, store.search_index_pending()?);
+                if let Some(offer) = &offered {
+                    let (name, sha256) = (&offer.name, &offer.sha256);
+                    println!(
+                        "{}",
+                        out.text(text!(
+                            fr: "Liste {name} proposée aux caisses du magasin (SHA-256 {sha256}) : chacune l'importe à sa prochaine synchronisation.",
+                            en: "Price list {name} offered to the shop's tills (SHA-256 {sha256}): each imports it at its next sync.",
+                        ))
+                    );
+                }
             }
             Ok(if report.applied || dry_run {
                 ExitCode::SUCCESS

@@ -37,6 +37,9 @@ pub struct ExportArgs {
     /// The export report as JSON
     #[arg(long)]
     pub json: bool,
+    /// The shop's bundle: this till's records and its paired tills' as received (relais shop sync)
+    #[arg(long)]
+    pub shop: bool,
 }
 
 #[derive(Subcommand)]
@@ -121,6 +124,9 @@ pub enum ReentryCommand {
 }
 
 pub fn export(args: ExportArgs, store: &mut Store, out: &Out) -> relais_store::Result<ExitCode> {
+    if args.shop {
+        return export_shop(&args, store, out);
+    }
     let range = args
         .range
         .as_deref()
@@ -192,6 +198,44 @@ pub fn merge(
     if json {
         println!("{}", serde_json::to_string(&report).expect("serialisable"));
     } else {
+        merge_lines(&report, out);
+    }
+    Ok(if report.conflicts.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// `relais export --shop`: the shop's bundle from this till's own and received records.
+fn export_shop(args: &ExportArgs, store: &mut Store, out: &Out) -> relais_store::Result<ExitCode> {
+    if args.since_last || args.range.is_some() || args.zip || args.fec || args.poslog {
+        return Err(StoreError::Invalid(text!(
+            fr: "--shop exporte tout ce que la caisse détient : sans --since-last, --range, --zip, --fec ni --poslog",
+            en: "--shop exports everything the till holds: without --since-last, --range, --zip, --fec or --poslog",
+        )));
+    }
+    let by = store.own_manager(&args.operator)?;
+    let report = store.export_shop(&args.out, &by)?;
+    if args.json {
+        println!("{}", serde_json::to_string(&report).expect("serialisable"));
+        return Ok(ExitCode::SUCCESS);
+    }
+    merge_lines(&report.merge, out);
+    for c in &report.order_conflicts {
+        println!(
+            "{}",
+            out.text(
+                text!(fr: format!("CONFLIT : {}", c.what_fr), en: format!("CONFLICT: {}", c.what))
+            )
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A merge's report as people read it.
+fn merge_lines(report: &relais_bundle::MergeReport, out: &Out) {
+    {
         println!(
             "{} {} — {}, {}",
             out.text(text!(fr: "Caisses :", en: "Tills:")),
@@ -227,11 +271,6 @@ pub fn merge(
             );
         }
     }
-    Ok(if report.conflicts.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
 }
 
 pub fn outage(

@@ -158,6 +158,10 @@ impl Ledger for Served {
     fn is_paired(&mut self, public_key: &str) -> bool {
         self.0.is_paired_key(public_key).unwrap_or(false)
     }
+    fn price_list(&mut self) -> Result<Option<(serde_json::Value, Vec<u8>)>, String> {
+        let offered = self.0.price_list_offered().map_err(|e| e.to_string())?;
+        Ok(offered.map(|(offer, bytes)| (serde_json::json!(offer), bytes)))
+    }
 }
 
 fn serve(store: &mut Store, listen: &str, out: &Out) -> relais_store::Result<ExitCode> {
@@ -238,12 +242,94 @@ fn sync(store: &mut Store, json: bool, out: &Out) -> relais_store::Result<bool> 
     for outcome in outcomes.iter().filter(|o| o.unreachable.is_none()) {
         store.peer_reached(&outcome.till)?;
     }
-    report(&outcomes, &defects, json, out);
+    let reached: Vec<Peer> = peers
+        .into_iter()
+        .filter(|p| {
+            outcomes
+                .iter()
+                .any(|o| o.till == p.till && o.unreachable.is_none() && o.defect.is_none())
+        })
+        .collect();
+    let prices = price_lists(store, &secret, &reached)?;
+    report(&outcomes, &defects, json, out, &prices);
     Ok(outcomes.iter().any(|o| o.defect.is_some()))
 }
 
-fn report(outcomes: &[PeerOutcome], defects: &BTreeMap<String, Text>, json: bool, out: &Out) {
+/// A price list offered by a peer and what became of it here.
+struct PriceListOutcome {
+    /// The peer it was fetched from.
+    till: String,
+    offer: serde_json::Value,
+    /// The import, or why it was refused.
+    imported: Result<relais_store::catalog::ImportReport, StoreError>,
+}
+
+/// Fetches the price lists the reached peers offer; imports the newest if it is newer
+/// than the one held here (docs/CLI.md, `relais catalog import --shop`).
+fn price_lists(
+    store: &mut Store,
+    secret: &[u8; 32],
+    peers: &[Peer],
+) -> relais_store::Result<Vec<PriceListOutcome>> {
+    if peers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let answers = relais_lan::fetch_price_lists(secret, peers).map_err(lan_error)?;
+    let mut offered: Vec<(String, relais_lan::OfferedPriceList)> = answers
+        .into_iter()
+        .filter_map(|(till, answer)| Some((till, answer.ok()??)))
+        .collect();
+    // The newest first: once it is imported, none of the others is newer.
+    let when = |o: &relais_lan::OfferedPriceList| {
+        (
+            o.offer["offered_at"].as_str().unwrap_or("").to_string(),
+            o.sha256.clone(),
+        )
+    };
+    offered.sort_by_key(|(_, o)| std::cmp::Reverse(when(o)));
+    let mut outcomes = Vec::new();
+    for (till, list) in offered {
+        let imported = match store.receive_price_list(list.offer.clone(), &list.bytes) {
+            Ok(None) => continue,
+            Ok(Some((_, report))) => Ok(report),
+            Err(e) => Err(e),
+        };
+        outcomes.push(PriceListOutcome {
+            till,
+            offer: list.offer,
+            imported,
+        });
+    }
+    Ok(outcomes)
+}
+
+fn report(
+    outcomes: &[PeerOutcome],
+    defects: &BTreeMap<String, Text>,
+    json: bool,
+    out: &Out,
+    prices: &[PriceListOutcome],
+) {
     if json {
+        let prices: Vec<serde_json::Value> = prices
+            .iter()
+            .map(|p| {
+                let (report, error) = match &p.imported {
+                    Ok(r) => (Some(r), None),
+                    Err(e) => (None, Some(e.to_string())),
+                };
+                serde_json::json!({
+                    "till": p.till,
+                    "from_till": p.offer["from_till"],
+                    "name": p.offer["name"],
+                    "sha256": p.offer["sha256"],
+                    "imported": report.map(|r| r.imported),
+                    "updated": report.map(|r| r.updated),
+                    "rejected": report.map(|r| r.rejected),
+                    "error": error,
+                })
+            })
+            .collect();
         let peers: Vec<serde_json::Value> = outcomes
             .iter()
             .map(|o| {
@@ -257,7 +343,10 @@ fn report(outcomes: &[PeerOutcome], defects: &BTreeMap<String, Text>, json: bool
                 })
             })
             .collect();
-        println!("{}", serde_json::json!({ "peers": peers }));
+        println!(
+            "{}",
+            serde_json::json!({ "peers": peers, "price_lists": prices })
+        );
         return;
     }
     if outcomes.is_empty() {
@@ -294,6 +383,33 @@ fn report(outcomes: &[PeerOutcome], defects: &BTreeMap<String, Text>, json: bool
                 fr: "{till} : {n} enregistrement(s) reçu(s)",
                 en: "{till}: {n} record(s) received",
             ),
+        };
+        println!("{}", out.text(line));
+    }
+    price_list_lines(prices, out);
+}
+
+/// The price lists received, as people read them.
+fn price_list_lines(prices: &[PriceListOutcome], out: &Out) {
+    for p in prices {
+        let name = p.offer["name"].as_str().unwrap_or("?");
+        let from = p.offer["from_till"].as_str().unwrap_or("?");
+        let line = match &p.imported {
+            Ok(r) => {
+                let (new, updated, rejected) = (r.imported, r.updated, r.rejected);
+                text!(
+                    fr: "Liste de prix {name} de la caisse {from} importée : {new} créé(s), {updated} mis à jour, {rejected} rejeté(s)",
+                    en: "Price list {name} from till {from} imported: {new} created, {updated} updated, {rejected} rejected",
+                )
+            }
+            Err(e) => {
+                let said = e.text();
+                let (fr, en) = (said.fr, said.en);
+                text!(
+                    fr: "Liste de prix {name} de la caisse {from} refusée : {fr}",
+                    en: "Price list {name} from till {from} refused: {en}",
+                )
+            }
         };
         println!("{}", out.text(line));
     }

@@ -45,11 +45,13 @@ pub enum EventType {
     TillPaired,
     TillUnpaired,
     PeerDefect,
+    ShopExport,
+    PriceListOffered,
 }
 
 impl EventType {
     /// Every event type, in the order of docs/CHAIN.md's table.
-    pub const ALL: [EventType; 36] = [
+    pub const ALL: [EventType; 38] = [
         EventType::TillInitialised,
         EventType::Startup,
         EventType::NewVersion,
@@ -86,6 +88,8 @@ impl EventType {
         EventType::TillPaired,
         EventType::TillUnpaired,
         EventType::PeerDefect,
+        EventType::ShopExport,
+        EventType::PriceListOffered,
     ];
 
     /// (code, name, French label). A match, so that no type can lack its row.
@@ -152,6 +156,12 @@ impl EventType {
                 1402,
                 "peer_defect",
                 "Enregistrements refusés d'une caisse du magasin",
+            ),
+            EventType::ShopExport => (1650, "shop_export", "Export du magasin"),
+            EventType::PriceListOffered => (
+                1651,
+                "price_list_offered",
+                "Liste de prix proposée aux caisses du magasin",
             ),
         }
     }

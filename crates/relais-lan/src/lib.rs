@@ -17,6 +17,12 @@
 //! JSON line `{"after":N}`; the server answers with its own records after position `N`, one
 //! records.jsonl line each (docs/EXPORT-FORMAT.md), in order, without waiting for any
 //! acknowledgement, then finishes the stream.
+//!
+//! A second request on the same ALPN, on a connection of its own: `{"price_list":true}`, the
+//! price list the peer offers the shop (issue 26: a shop imports once). The answer is one JSON
+//! line, `null` when it offers none, else [`PriceListHeader`] (`sha256`, `size`, and the offer
+//! as the serving till describes it), then exactly `size` bytes: the file. The client checks
+//! the size and the SHA-256 before handing it over.
 
 mod wire;
 
@@ -28,7 +34,7 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-pub use wire::{request_line, Request};
+pub use wire::{request_line, Asked, PriceListHeader, Request, PRICE_LIST_REQUEST};
 
 /// The protocol's name and version, agreed during the QUIC handshake.
 pub const ALPN: &[u8] = b"relais/ledger-sync/0";
@@ -57,6 +63,23 @@ pub trait Ledger {
     fn records_after(&mut self, after: u64, limit: usize) -> Result<Vec<String>, String>;
     /// Whether the till of this public key (hex) is paired and not unpaired.
     fn is_paired(&mut self, public_key: &str) -> bool;
+    /// The price list this till offers the shop: the offer (JSON, opaque to the transport)
+    /// and the file's bytes. None by default.
+    fn price_list(&mut self) -> Result<Option<(serde_json::Value, Vec<u8>)>, String> {
+        Ok(None)
+    }
+}
+
+/// The largest price list a till accepts from a peer.
+pub const PRICE_LIST_MAX_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A price list a peer offers, its size and SHA-256 checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferedPriceList {
+    pub offer: serde_json::Value,
+    /// Lowercase hex.
+    pub sha256: String,
+    pub bytes: Vec<u8>,
 }
 
 /// What a sync does with what it receives.
@@ -193,8 +216,29 @@ async fn answer(conn: &Connection, ledger: &Rc<RefCell<impl Ledger>>) -> Result<
         .await
         .map_err(|_| "no request".to_string())?
         .map_err(|e| e.to_string())?;
-    let request = Request::parse(&line)?;
-    let mut after = request.after;
+    let mut after = match Asked::parse(&line)? {
+        Asked::Records(after) => after,
+        Asked::PriceList => {
+            let offered = ledger.borrow_mut().price_list()?;
+            let bytes = match &offered {
+                None => b"null\n".to_vec(),
+                Some((offer, file)) => {
+                    let header = PriceListHeader {
+                        sha256: sha256_hex(file),
+                        size: file.len() as u64,
+                        offer: offer.clone(),
+                    };
+                    let mut bytes = serde_json::to_vec(&header).map_err(|e| e.to_string())?;
+                    bytes.push(b'\n');
+                    bytes.extend_from_slice(file);
+                    bytes
+                }
+            };
+            send.write_all(&bytes).await.map_err(|e| e.to_string())?;
+            send.finish().map_err(|e| e.to_string())?;
+            return Ok(());
+        }
+    };
     loop {
         let lines = ledger.borrow_mut().records_after(after, BATCH)?;
         let Some(last) = lines.last() else { break };
@@ -345,6 +389,100 @@ async fn pull(
     }
     conn.close(0u32.into(), b"done");
     Ok(())
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+/// Asks each peer for the price list it offers, all at once; one answer per peer, in the
+/// order given: `Ok(None)` when it offers none. A peer that is off costs at most
+/// [`CONNECT_TIMEOUT`].
+#[allow(clippy::type_complexity)]
+pub fn fetch_price_lists(
+    secret: &[u8; 32],
+    peers: &[Peer],
+) -> Result<Vec<(String, Result<Option<OfferedPriceList>, Unreachable>)>, LanError> {
+    let rt = runtime()?;
+    let local = tokio::task::LocalSet::new();
+    local.block_on(&rt, async {
+        let ep = endpoint(secret, SocketAddr::from(([0, 0, 0, 0], 0)), false).await?;
+        let mut tasks = Vec::new();
+        for peer in peers {
+            let id = node_id(&peer.public_key);
+            let (ep, address) = (ep.clone(), peer.address);
+            tasks.push(tokio::task::spawn_local(async move {
+                let id = id.map_err(|e| Unreachable::Failed(e.to_string()))?;
+                let addr = EndpointAddr::from_parts(id, [TransportAddr::Ip(address)]);
+                pull_price_list(&ep, addr).await
+            }));
+        }
+        let mut answers = Vec::new();
+        for (peer, task) in peers.iter().zip(tasks) {
+            let answer = task
+                .await
+                .unwrap_or_else(|e| Err(Unreachable::Failed(e.to_string())));
+            answers.push((peer.till.clone(), answer));
+        }
+        let _ = tokio::time::timeout(CLOSE_TIMEOUT, ep.close()).await;
+        Ok(answers)
+    })
+}
+
+async fn pull_price_list(
+    ep: &Endpoint,
+    addr: EndpointAddr,
+) -> Result<Option<OfferedPriceList>, Unreachable> {
+    use tokio::io::AsyncReadExt;
+    let failed = |e: &dyn std::fmt::Display| Unreachable::Failed(e.to_string());
+    let conn = tokio::time::timeout(CONNECT_TIMEOUT, ep.connect(addr, ALPN))
+        .await
+        .map_err(|_| Unreachable::NoAnswer)?
+        .map_err(|e| failed(&e))?;
+    let (mut send, recv) = conn.open_bi().await.map_err(|e| failed(&e))?;
+    send.write_all(PRICE_LIST_REQUEST.as_bytes())
+        .await
+        .map_err(|e| failed(&e))?;
+    send.finish().map_err(|e| failed(&e))?;
+    let mut reader = BufReader::new(recv);
+    let mut line = String::new();
+    tokio::time::timeout(READ_TIMEOUT, reader.read_line(&mut line))
+        .await
+        .map_err(|_| Unreachable::Silent)?
+        .map_err(|e| failed(&e))?;
+    let header: Option<PriceListHeader> =
+        serde_json::from_str(line.trim()).map_err(|e| failed(&format!("bad answer: {e}")))?;
+    let Some(header) = header else {
+        conn.close(0u32.into(), b"done");
+        return Ok(None);
+    };
+    if header.size > PRICE_LIST_MAX_BYTES {
+        return Err(failed(&format!("a price list of {} bytes", header.size)));
+    }
+    let mut bytes = vec![0u8; header.size as usize];
+    let mut read = 0;
+    while read < bytes.len() {
+        let n = tokio::time::timeout(READ_TIMEOUT, reader.read(&mut bytes[read..]))
+            .await
+            .map_err(|_| Unreachable::Silent)?
+            .map_err(|e| failed(&e))?;
+        if n == 0 {
+            return Err(failed(&"the price list ended early"));
+        }
+        read += n;
+    }
+    conn.close(0u32.into(), b"done");
+    if sha256_hex(&bytes) != header.sha256.to_ascii_lowercase() {
+        return Err(failed(
+            &"the price list's SHA-256 differs from the one announced",
+        ));
+    }
+    Ok(Some(OfferedPriceList {
+        offer: header.offer,
+        sha256: header.sha256.to_ascii_lowercase(),
+        bytes,
+    }))
 }
 
 #[cfg(test)]

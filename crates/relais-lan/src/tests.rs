@@ -28,6 +28,51 @@ impl Ledger for Lines {
     fn is_paired(&mut self, public_key: &str) -> bool {
         self.paired.contains(&public_key.to_string())
     }
+    /// Till T1 offers a price list, the others none.
+    fn price_list(&mut self) -> Result<Option<(serde_json::Value, Vec<u8>)>, String> {
+        Ok((self.till == "T1").then(|| (serde_json::json!({"name": "prix.csv"}), price_list())))
+    }
+}
+
+/// A price list larger than a QUIC stream's first window.
+fn price_list() -> Vec<u8> {
+    let mut csv = b"code;libelle;prix\n".to_vec();
+    for n in 0..60_000 {
+        csv.extend_from_slice(
+            format!("{n:013};Article {n};{},{:02}\n", n % 90, n % 100).as_bytes(),
+        );
+    }
+    csv
+}
+
+#[test]
+fn a_price_list_travels_with_its_sha256_from_the_peer_that_offers_it() {
+    let (client, client_key) = key(9);
+    let t1 = start(1, "T1", 3, vec![client_key.clone()]);
+    let t2 = start(2, "T2", 3, vec![client_key]);
+    let stranger = start(3, "T1", 3, vec![]);
+    let off = SocketAddr::from(([127, 0, 0, 1], 9));
+    let peers = [
+        peer(1, "T1", t1),
+        peer(2, "T2", t2),
+        peer(3, "T3", stranger),
+        peer(4, "T4", off),
+    ];
+    let answers = fetch_price_lists(&client, &peers).unwrap();
+    let tills: Vec<&str> = answers.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(tills, ["T1", "T2", "T3", "T4"]);
+    let offered = answers[0].1.clone().unwrap().expect("T1 offers one");
+    let bytes = price_list();
+    assert_eq!(offered.sha256, sha256_hex(&bytes));
+    assert_eq!(offered.bytes, bytes);
+    assert_eq!(offered.offer["name"], "prix.csv");
+    assert_eq!(answers[1].1, Ok(None), "T2 offers none");
+    assert!(
+        matches!(answers[2].1, Err(Unreachable::Failed(_))),
+        "not paired there: {:?}",
+        answers[2].1
+    );
+    assert_eq!(answers[3].1, Err(Unreachable::NoAnswer));
 }
 
 /// What a sync kept: per till, the positions received, in order; refuses a batch whose

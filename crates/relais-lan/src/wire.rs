@@ -15,6 +15,42 @@ impl Request {
     }
 }
 
+/// What a till asks a peer: its records, or the price list it offers the shop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asked {
+    Records(u64),
+    PriceList,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PriceListRequest {
+    price_list: bool,
+}
+
+impl Asked {
+    pub fn parse(line: &str) -> Result<Asked, String> {
+        match serde_json::from_str::<PriceListRequest>(line.trim()) {
+            Ok(PriceListRequest { price_list: true }) => Ok(Asked::PriceList),
+            _ => Request::parse(line).map(|r| Asked::Records(r.after)),
+        }
+    }
+}
+
+/// The request for the price list a peer offers (one JSON line).
+pub const PRICE_LIST_REQUEST: &str = "{\"price_list\":true}\n";
+
+/// The first line of a price list's answer: its SHA-256, its size in bytes (the bytes follow
+/// the line), and the offer as the serving till describes it (opaque here). `null` when the
+/// peer offers none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceListHeader {
+    pub sha256: String,
+    pub size: u64,
+    pub offer: serde_json::Value,
+}
+
 /// The request for the records after `after`, as sent (one JSON line).
 pub fn request_line(after: u64) -> String {
     format!("{{\"after\":{after}}}\n")
@@ -49,6 +85,20 @@ mod tests {
             assert!(Request::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(Request::parse(&request_line(7)).unwrap().after, 7);
+        let asked = [
+            (request_line(3), Ok(Asked::Records(3))),
+            (PRICE_LIST_REQUEST.to_string(), Ok(Asked::PriceList)),
+        ];
+        for (line, expected) in asked {
+            assert_eq!(Asked::parse(&line), expected, "{line}");
+        }
+        for bad in [
+            "{\"price_list\":false}",
+            "{\"price_list\":true,\"after\":1}",
+            "{}",
+        ] {
+            assert!(Asked::parse(bad).is_err(), "{bad}");
+        }
         let line = r#"{"hash":"ab","pos":12,"prev_hash":"cd","record":{"pos":99},"till":"T1"}"#;
         assert_eq!(position_of(line), Some(12));
         assert_eq!(position_of("{}"), None);

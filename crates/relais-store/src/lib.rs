@@ -58,7 +58,9 @@ pub use error::{ErrorKind, Refusal, Result, StoreError};
 pub use ledger::{LostTail, VerifyReport, HEAD_FILE};
 pub use orders::{OrderFilter, OrderHistoryEntry, OrderLineView, OrderView};
 pub use paper::{PaperDay, PaperOptions, PaperReport};
-pub use peers::{Invitation, PeerBatch, PeerView, ShopConflict, ShopX, TillX};
+pub use peers::{
+    Invitation, PeerBatch, PeerView, PriceListOffer, ShopConflict, ShopExport, ShopX, TillX,
+};
 pub use printing::{PrintJob, PrinterSettings, PRINTER_CODE_PAGES, PRINTER_COLUMNS};
 pub use reentry::{ReentryCount, ReentryImport, ReentryItem, ReentryLeft, ReentryStatus};
 pub use sale_settings::SaleSettings;

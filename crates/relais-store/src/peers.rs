@@ -23,8 +23,12 @@ use serde_json::json;
 use std::collections::BTreeMap;
 
 mod invitation;
+mod price_list;
+mod shop_export;
 mod views;
 pub use invitation::Invitation;
+pub use price_list::PriceListOffer;
+pub use shop_export::ShopExport;
 pub use views::{Collection, ShopConflict, ShopX, TillX};
 
 /// A paired till as this till knows it.

@@ -39,6 +39,14 @@ pub struct ImportOptions {
     pub operator: String,
 }
 
+/// A price list received from another till of the shop (issue 26): the till, the file's
+/// SHA-256, and the setting written with the import (the offer this till holds then).
+pub(crate) struct Received {
+    pub from_till: String,
+    pub sha256: String,
+    pub setting: (&'static str, String),
+}
+
 /// A refused row: where, why, and its cells as they were.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -305,6 +313,19 @@ impl Store {
         options: &ImportOptions,
         by: &Manager,
     ) -> Result<ImportReport> {
+        self.import_catalog_from(path, options, by.name(), None)
+    }
+
+    /// An import, made by `operator`; `received` when it is a price list another till of
+    /// the shop offered (issue 26): its journal event names that till, and the offer is kept
+    /// as this till's in the same transaction.
+    pub(crate) fn import_catalog_from(
+        &mut self,
+        path: &Path,
+        options: &ImportOptions,
+        operator: &str,
+        received: Option<&Received>,
+    ) -> Result<ImportReport> {
         let config = self.require_config()?.clone();
         let table = Table::open(path, options.sheet.as_deref())?;
         let file = path.display().to_string();
@@ -353,9 +374,10 @@ impl Store {
             &map,
             &config,
             options,
-            by.name(),
+            operator,
             &name,
             &mut report,
+            received,
         );
         self.conn.pragma_update(None, "foreign_keys", true)?;
         self.conn.pragma_update(None, "cache_size", -2000)?;
@@ -372,6 +394,7 @@ impl Store {
         operator: &str,
         name: &str,
         report: &mut ImportReport,
+        received: Option<&Received>,
     ) -> Result<()> {
         let now = self.now();
         let rule = VatRule {
@@ -442,18 +465,25 @@ impl Store {
                 index::index_labels(&tx)?;
             }
         }
-        let event = EventData::new(
-            EventType::CatalogImport,
-            format!(
-                "Import du catalogue {name} : {}, {} mis à jour, {}",
-                plural::fr(report.imported, "créé", "créés"),
-                report.updated,
-                plural::fr(report.rejected, "rejeté", "rejetés")
-            ),
-            json!({"file": name, "imported": report.imported, "updated": report.updated,
-                   "unchanged": report.unchanged, "rejected": report.rejected,
-                   "format": report.source.format, "encoding": report.source.encoding}),
+        let mut message = format!(
+            "Import du catalogue {name} : {}, {} mis à jour, {}",
+            plural::fr(report.imported, "créé", "créés"),
+            report.updated,
+            plural::fr(report.rejected, "rejeté", "rejetés")
         );
+        let mut details = json!({"file": name, "imported": report.imported, "updated": report.updated,
+               "unchanged": report.unchanged, "rejected": report.rejected,
+               "format": report.source.format, "encoding": report.source.encoding});
+        if let Some(offer) = received {
+            message.push_str(&format!(
+                " (liste de prix reçue de la caisse {})",
+                offer.from_till
+            ));
+            details["from_till"] = json!(offer.from_till);
+            details["sha256"] = json!(offer.sha256);
+            crate::settings::put(&tx, offer.setting.0, &offer.setting.1)?;
+        }
+        let event = EventData::new(EventType::CatalogImport, message, details);
         append(
             &tx,
             config,

@@ -9,6 +9,7 @@ pub(crate) mod read;
 mod scale;
 mod terms;
 
+pub(crate) use import::Received;
 pub use import::{
     write_rejects, write_rejects_csv, ColumnChoice, ImportOptions, ImportReport, PreviewRow, Reject,
 };
