@@ -1,6 +1,7 @@
 //! What every command reaches through `tauri::State`: the open store (or why it could not be
 //! opened), who is logged in, and the health of the database file.
 
+use crate::lan::LanLink;
 use crate::watch::SaasWatch;
 use crate::ApiError;
 use relais_core::text;
@@ -29,6 +30,8 @@ pub struct AppState {
     session: Mutex<Option<StaffView>>,
     health: Arc<Mutex<Health>>,
     saas: Arc<SaasWatch>,
+    /// The shop's other tills: served and pulled in the background (issue 26).
+    lan: Arc<LanLink>,
     /// Set while a thread finishes the search index a big first import left.
     indexing: Arc<std::sync::atomic::AtomicBool>,
     /// The id of the cash sale just recorded whose drawer pulse is still owed: the drawer
@@ -83,6 +86,7 @@ impl AppState {
             session: Mutex::new(None),
             health: Arc::new(Mutex::new(Health::Checking)),
             saas: SaasWatch::start(dir.clone()),
+            lan: LanLink::start(dir.clone()),
             indexing: Arc::default(),
             drawer_owed: Mutex::new(None),
         };
@@ -137,6 +141,10 @@ impl AppState {
 
     pub(crate) fn saas(&self) -> &SaasWatch {
         &self.saas
+    }
+
+    pub(crate) fn lan(&self) -> &LanLink {
+        &self.lan
     }
 
     pub(crate) fn data_dir(&self) -> &std::path::Path {

@@ -1,18 +1,16 @@
 //! `relais shop …`: the shop's tills on the LAN (issue 26). Pairing goes through the store;
-//! the network through `relais-lan`, wired here to the store by its two traits.
+//! the network through `relais-shop` (`relais-lan`'s two traits over the store, shared with
+//! the app, which serves and syncs the same way in the background).
 
 use crate::output::Out;
 use clap::Subcommand;
 use relais_bundle::AvoirConflict;
 use relais_core::{text, Text};
-use relais_lan::{Ledger, Peer, PeerOutcome, PeerSink, Unreachable};
+use relais_lan::PeerOutcome;
+use relais_shop::{lan_ip, said_unreachable, DEFAULT_PORT};
 use relais_store::{PeerView, ShopConflict, ShopX, Store, StoreError};
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 use std::process::ExitCode;
-
-/// The port a till listens on unless told otherwise.
-pub const DEFAULT_PORT: u16 = 47300;
 
 #[derive(Subcommand)]
 pub enum ShopCommand {
@@ -131,51 +129,15 @@ pub fn run(command: ShopCommand, store: &mut Store, out: &Out) -> relais_store::
     Ok(ExitCode::SUCCESS)
 }
 
-/// The address of this PC on its LAN: the one a route to the outside would leave from (a
-/// UDP socket's `connect` sends nothing); loopback when there is none.
-fn lan_ip() -> std::net::IpAddr {
-    std::net::UdpSocket::bind("0.0.0.0:0")
-        .and_then(|s| s.connect("192.0.2.1:9").map(|_| s))
-        .and_then(|s| s.local_addr())
-        .map(|a| a.ip())
-        .unwrap_or(std::net::Ipv4Addr::LOCALHOST.into())
-}
-
-fn lan_error(e: relais_lan::LanError) -> StoreError {
-    let said = e.to_string();
-    StoreError::Invalid(text!(fr: "réseau du magasin : {said}", en: "shop network: {said}"))
-}
-
-/// The store as the transport serves it.
-struct Served(Store);
-
-impl Ledger for Served {
-    fn records_after(&mut self, after: u64, limit: usize) -> Result<Vec<String>, String> {
-        self.0
-            .records_after(after, limit)
-            .map_err(|e| e.to_string())
-    }
-    fn is_paired(&mut self, public_key: &str) -> bool {
-        self.0.is_paired_key(public_key).unwrap_or(false)
-    }
-}
-
 fn serve(store: &mut Store, listen: &str, out: &Out) -> relais_store::Result<ExitCode> {
-    let address: SocketAddr = listen.parse().map_err(|_| {
-        StoreError::Invalid(text!(
-            fr: "« {listen} » n'est pas une adresse IP:port",
-            en: "\"{listen}\" is not an IP:port address",
-        ))
-    })?;
-    let secret = store.lan_secret_key()?;
+    let address = relais_shop::listen_address(listen)?;
     let till = store
         .config()
         .map(|c| c.till.clone())
         .ok_or(StoreError::NotInitialised)?;
-    // The server gets a connection of its own; this one stays with the caller.
-    let served = Served(Store::open(store.data_dir())?);
     let lang = out.lang;
-    relais_lan::serve(&secret, address, served, |at| {
+    // The server gets a connection of its own; this one stays with the caller.
+    relais_shop::serve(store.data_dir(), address, |at| {
         println!(
             "{}",
             Text {
@@ -184,62 +146,15 @@ fn serve(store: &mut Store, listen: &str, out: &Out) -> relais_store::Result<Exi
             }
             .into_lang(lang)
         );
-    })
-    .map_err(lan_error)?;
+    })?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The store as a sync fills it; the defects as the store said them, in both languages.
-struct Sink<'a> {
-    store: &'a mut Store,
-    defects: BTreeMap<String, Text>,
-}
-
-impl PeerSink for Sink<'_> {
-    fn held(&mut self, till: &str) -> u64 {
-        self.store.peer(till).map(|p| p.held).unwrap_or(0)
-    }
-    fn receive(&mut self, till: &str, lines: &[String]) -> Result<u64, String> {
-        match self.store.receive_peer_records(till, lines) {
-            Ok(batch) => match batch.defect {
-                None => Ok(batch.kept),
-                Some(defect) => {
-                    let en = defect.en.clone();
-                    self.defects.insert(till.to_string(), defect);
-                    Err(en)
-                }
-            },
-            Err(e) => Err(e.to_string()),
-        }
-    }
 }
 
 /// One pull from every paired till; whether a defect was found.
 fn sync(store: &mut Store, json: bool, out: &Out) -> relais_store::Result<bool> {
-    let secret = store.lan_secret_key()?;
-    let peers: Vec<Peer> = store
-        .peers()?
-        .into_iter()
-        .filter(|p| p.unpaired_at.is_none())
-        .filter_map(|p| {
-            Some(Peer {
-                address: p.address.parse().ok()?,
-                till: p.till,
-                public_key: p.public_key,
-            })
-        })
-        .collect();
-    let mut sink = Sink {
-        store,
-        defects: BTreeMap::new(),
-    };
-    let outcomes = relais_lan::sync_once(&secret, &peers, &mut sink).map_err(lan_error)?;
-    let defects = std::mem::take(&mut sink.defects);
-    for outcome in outcomes.iter().filter(|o| o.unreachable.is_none()) {
-        store.peer_reached(&outcome.till)?;
-    }
-    report(&outcomes, &defects, json, out);
-    Ok(outcomes.iter().any(|o| o.defect.is_some()))
+    let synced = relais_shop::sync(store)?;
+    report(&synced.outcomes, &synced.defects, json, out);
+    Ok(synced.defect())
 }
 
 fn report(outcomes: &[PeerOutcome], defects: &BTreeMap<String, Text>, json: bool, out: &Out) {
@@ -284,7 +199,7 @@ fn report(outcomes: &[PeerOutcome], defects: &BTreeMap<String, Text>, json: bool
                 )
             }
             (None, Some(why)) => {
-                let (fr, en) = said_unreachable(why);
+                let Text { fr, en } = said_unreachable(why);
                 text!(
                     fr: "{till} : injoignable ({fr})",
                     en: "{till}: unreachable ({en})",
@@ -296,25 +211,6 @@ fn report(outcomes: &[PeerOutcome], defects: &BTreeMap<String, Text>, json: bool
             ),
         };
         println!("{}", out.text(line));
-    }
-}
-
-/// Why a till was not reached, in both languages.
-fn said_unreachable(why: &Unreachable) -> (String, String) {
-    let (connect, read) = (
-        relais_lan::CONNECT_TIMEOUT.as_secs(),
-        relais_lan::READ_TIMEOUT.as_secs(),
-    );
-    match why {
-        Unreachable::NoAnswer => (
-            format!("pas de réponse en {connect} s : éteinte, ou pas à cette adresse"),
-            why.to_string(),
-        ),
-        Unreachable::Silent => (format!("muette depuis {read} s"), why.to_string()),
-        Unreachable::Failed(said) => (
-            format!("connexion refusée ou coupée : {said}"),
-            said.clone(),
-        ),
     }
 }
 
