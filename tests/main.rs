@@ -32,5 +32,6 @@ mod scale;
 mod screens;
 mod security;
 mod shop;
+mod shop_window;
 mod till_printer;
 mod watch;

@@ -3,6 +3,7 @@
 
 export const fr = {
   'menu.shop': 'Caisses du magasin',
+  'shop.linked_none': 'Aucune caisse reliée',
   'shop.linked_one': '{count} caisse reliée',
   'shop.linked_many': '{count} caisses reliées',
   'shop.silent': 'Caisse {till} injoignable depuis {minutes} min',
@@ -49,6 +50,7 @@ export const fr = {
 
 export const en: Record<keyof typeof fr, string> = {
   'menu.shop': 'Shop tills',
+  'shop.linked_none': 'No till linked',
   'shop.linked_one': '{count} till linked',
   'shop.linked_many': '{count} tills linked',
   'shop.silent': 'Till {till} unreachable for {minutes} min',
