@@ -6,7 +6,7 @@
 //! reached. Screenshots of both, at the screen's size, under target/e2e-screenshots.
 
 use crate::support::{app_lock, relais_ok, DataDir};
-use crate::window::{expect_contains, with_app_env, Check, Window};
+use crate::window::{expect_contains, keys, with_app_env, Check, Window};
 
 const SHOP: &str = "Librairie du Port";
 const ORDER: &str = r#"{"customer": {"name": "Mme Durand", "phone": "06 12 34 56 78"},
@@ -80,8 +80,14 @@ async fn an_order_taken_at_one_app_appears_in_the_other() {
         format!("127.0.0.1:{}", free_port()),
         format!("127.0.0.1:{}", free_port()),
     );
-    join(&t2, &relais_ok(&t1, &["shop", "invite", "--address", &a1], ""));
-    join(&t1, &relais_ok(&t2, &["shop", "invite", "--address", &a2], ""));
+    join(
+        &t2,
+        &relais_ok(&t1, &["shop", "invite", "--address", &a1], ""),
+    );
+    join(
+        &t1,
+        &relais_ok(&t2, &["shop", "invite", "--address", &a2], ""),
+    );
 
     let (t1_env, t2_env) = (
         [("RELAIS_LAN_LISTEN", a1.as_str())],
@@ -107,4 +113,42 @@ async fn an_order_taken_at_one_app_appears_in_the_other() {
         Ok(())
     })
     .await;
+}
+
+/// The port the till would listen on is taken: the status bar says so in French, and the
+/// till still opens and sells.
+#[tokio::test]
+async fn a_port_taken_is_said_and_the_till_still_sells() {
+    let _one_test = app_lock().await;
+    let data = till("T1");
+    let taken = std::net::UdpSocket::bind("127.0.0.1:0").expect("a UDP port");
+    let address = taken.local_addr().expect("its address").to_string();
+    let env = [("RELAIS_LAN_LISTEN", address.as_str())];
+    let shown = &address;
+    with_app_env("shop-port-taken", &data, &env, |app| async move {
+        let w = Window(app);
+        w.log_in("Marie", "1234").await?;
+        let said = w
+            .wait_text("shop-listen-error", |t| t.contains("déjà pris"))
+            .await?;
+        expect_contains("status bar", &said, &["Réseau du magasin", shown])?;
+        // A sale at a department key's typed price, paid in cash: the till sells without
+        // its network.
+        w.click_css(r#"[data-testid="dept-key"]"#).await?;
+        w.fill("dept-price", &format!("2,50{}", keys::ENTER))
+            .await?;
+        w.wait_text("total", |t| t == "2,50 €").await?;
+        w.keys(keys::F9).await?;
+        w.get("payment-dialog").await?;
+        w.click("method-cash").await?;
+        w.fill("tender-amount", &format!("2,50{}", keys::ENTER))
+            .await?;
+        w.wait_text("pay-remaining", |t| t == "0,00 €").await?;
+        w.click("pay-validate").await?;
+        w.get("paid").await?;
+        w.shoot("shop-port-taken").await?;
+        Ok(())
+    })
+    .await;
+    drop(taken);
 }

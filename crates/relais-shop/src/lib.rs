@@ -42,8 +42,8 @@ pub fn lan_error(e: relais_lan::LanError) -> StoreError {
     if let relais_lan::LanError::Bind { address, reason } = &e {
         let port = address.port();
         return StoreError::Invalid(text!(
-            fr: "réseau du magasin : impossible d'écouter sur {address} (port {port} déjà pris ?) : {reason}",
-            en: "shop network: cannot listen on {address} (port {port} already taken?): {reason}",
+            fr: "impossible d'écouter sur {address} (port {port} déjà pris ?) : les autres caisses ne lisent pas celle-ci",
+            en: "cannot listen on {address} (port {port} already taken?): {reason}",
         ));
     }
     let said = e.to_string();

@@ -88,7 +88,12 @@ fn conflicts(store: &relais_store::Store) -> Result<Vec<ShopConflictView>, ApiEr
             details: c
                 .collections
                 .iter()
-                .map(|k| format!("{} · {} · {} · {}", k.till, k.operator, k.local_time, k.number))
+                .map(|k| {
+                    format!(
+                        "{} · {} · {} · {}",
+                        k.till, k.operator, k.local_time, k.number
+                    )
+                })
                 .collect(),
         })
         .collect();
@@ -128,7 +133,9 @@ pub fn shop_status(state: State<'_, AppState>) -> Result<ShopStatus, ApiError> {
                 defect,
                 reachable: found.map(|r| r.reachable),
                 for_seconds: found.map_or(0, |r| r.since.elapsed().as_secs()),
-                why: found.and_then(|r| r.why.clone()).map(|t| t.into_lang(lang())),
+                why: found
+                    .and_then(|r| r.why.clone())
+                    .map(|t| t.into_lang(lang())),
                 till: p.till,
             }
         })
@@ -175,7 +182,12 @@ pub fn shop_unpair(state: State<'_, AppState>, till: String) -> Result<String, A
     Ok(store.unpair_till(&till, &by)?.till)
 }
 
-fn till_x(till: &str, own: bool, day: Option<String>, t: &relais_core::closure::PeriodTotals) -> ShopXTill {
+fn till_x(
+    till: &str,
+    own: bool,
+    day: Option<String>,
+    t: &relais_core::closure::PeriodTotals,
+) -> ShopXTill {
     ShopXTill {
         till: till.to_string(),
         own,
