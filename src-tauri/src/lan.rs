@@ -41,6 +41,9 @@ struct Found {
 #[derive(Default)]
 pub struct LanLink {
     found: Mutex<Found>,
+    /// Set while the till's files are replaced (a restore): the sync lets go of its
+    /// connection, and opens the till again once it is cleared.
+    paused: std::sync::atomic::AtomicBool,
 }
 
 impl LanLink {
@@ -67,6 +70,12 @@ impl LanLink {
     /// What the last sync found of each paired till.
     pub fn reach(&self) -> BTreeMap<String, Reach> {
         self.found().reach.clone()
+    }
+
+    /// The till's files are about to be replaced (`true`), or were (`false`).
+    pub fn pause(&self, paused: bool) {
+        self.paused
+            .store(paused, std::sync::atomic::Ordering::SeqCst);
     }
 
     fn serve_loop(&self, dir: &std::path::Path) {
@@ -111,6 +120,10 @@ impl LanLink {
         let mut store: Option<Store> = None;
         loop {
             std::thread::sleep(SYNC_EVERY);
+            if self.paused.load(std::sync::atomic::Ordering::SeqCst) {
+                store = None;
+                continue;
+            }
             if store.is_none() {
                 store = Store::open(dir).ok().filter(|s| s.config().is_some());
             }

@@ -159,6 +159,7 @@ impl AppState {
             text!(fr: "réouverture de la caisse", en: "the till is being reopened"),
         ));
         *store = open_store(&self.dir);
+        self.lan.pause(false);
         *self.health.lock().unwrap_or_else(|p| p.into_inner()) = Health::Checking;
         drop(store);
         self.set_session(None);
@@ -168,6 +169,7 @@ impl AppState {
 
     /// Closes the store (before its files are moved aside by a restore).
     pub(crate) fn close(&self) {
+        self.lan.pause(true);
         *self.store.lock().unwrap_or_else(|p| p.into_inner()) = Err(ApiError::new(
             ErrorKind::Busy,
             text!(fr: "restauration en cours", en: "a restore is under way"),
