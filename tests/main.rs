@@ -33,5 +33,6 @@ mod screens;
 mod security;
 mod shop;
 mod shop_export;
+mod shop_window;
 mod till_printer;
 mod watch;

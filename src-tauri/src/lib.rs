@@ -5,6 +5,7 @@ mod commands;
 mod display;
 mod drives;
 mod error;
+mod lan;
 mod single;
 mod state;
 mod watch;
@@ -180,6 +181,11 @@ pub fn run() {
             commands::avoir::refund_to_avoir,
             commands::printer::print_avoir_slip,
             commands::printer::print_order_slip,
+            commands::shop::shop_status,
+            commands::shop::shop_invitation,
+            commands::shop::shop_join,
+            commands::shop::shop_unpair,
+            commands::shop::shop_x,
         ])
         .build(tauri::generate_context!())
         .expect("error while building the Relais window")

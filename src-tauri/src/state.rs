@@ -1,6 +1,7 @@
 //! What every command reaches through `tauri::State`: the open store (or why it could not be
 //! opened), who is logged in, and the health of the database file.
 
+use crate::lan::LanLink;
 use crate::watch::SaasWatch;
 use crate::ApiError;
 use relais_core::text;
@@ -29,6 +30,8 @@ pub struct AppState {
     session: Mutex<Option<StaffView>>,
     health: Arc<Mutex<Health>>,
     saas: Arc<SaasWatch>,
+    /// The shop's other tills: served and pulled in the background (issue 26).
+    lan: Arc<LanLink>,
     /// Set while a thread finishes the search index a big first import left.
     indexing: Arc<std::sync::atomic::AtomicBool>,
     /// The id of the cash sale just recorded whose drawer pulse is still owed: the drawer
@@ -83,6 +86,7 @@ impl AppState {
             session: Mutex::new(None),
             health: Arc::new(Mutex::new(Health::Checking)),
             saas: SaasWatch::start(dir.clone()),
+            lan: LanLink::start(dir.clone()),
             indexing: Arc::default(),
             drawer_owed: Mutex::new(None),
         };
@@ -139,6 +143,10 @@ impl AppState {
         &self.saas
     }
 
+    pub(crate) fn lan(&self) -> &LanLink {
+        &self.lan
+    }
+
     pub(crate) fn data_dir(&self) -> &std::path::Path {
         &self.dir
     }
@@ -151,6 +159,7 @@ impl AppState {
             text!(fr: "réouverture de la caisse", en: "the till is being reopened"),
         ));
         *store = open_store(&self.dir);
+        self.lan.pause(false);
         *self.health.lock().unwrap_or_else(|p| p.into_inner()) = Health::Checking;
         drop(store);
         self.set_session(None);
@@ -160,6 +169,7 @@ impl AppState {
 
     /// Closes the store (before its files are moved aside by a restore).
     pub(crate) fn close(&self) {
+        self.lan.pause(true);
         *self.store.lock().unwrap_or_else(|p| p.into_inner()) = Err(ApiError::new(
             ErrorKind::Busy,
             text!(fr: "restauration en cours", en: "a restore is under way"),

@@ -151,7 +151,7 @@ fn the_printer_crate_knows_no_store_no_sql_and_no_gui() {
 }
 
 /// The shop's network IO (issue 26) knows no store and no SQL: a till's side comes through
-/// its two traits, which the CLI (and later the app) wire to the store.
+/// its two traits, which `relais-shop` wires to the store for the CLI and the app.
 #[test]
 fn the_lan_crate_knows_no_store_no_sql_and_no_gui() {
     let dependencies = dependencies_of("relais-lan");
@@ -174,8 +174,20 @@ fn the_lan_crate_knows_no_store_no_sql_and_no_gui() {
             "relais-lan depends on {forbidden}: it carries lines between tills, nothing more"
         );
     }
-    // Only the CLI (for now) carries iroh: the app, the store, the core and the bundle do not.
-    for krate in ["relais-core", "relais-bundle", "relais-store", "relais-app"] {
+    // The CLI and the app carry iroh (through relais-shop, which serves and syncs a till the
+    // same way for both); the store, the core, the bundle and the printer do not.
+    for krate in ["relais-shop", "relais-cli", "relais-app"] {
+        assert!(
+            dependencies_of(krate).contains("iroh"),
+            "{krate} no longer carries iroh: update this rule"
+        );
+    }
+    for krate in [
+        "relais-core",
+        "relais-bundle",
+        "relais-store",
+        "relais-printer",
+    ] {
         assert!(
             !dependencies_of(krate).contains("iroh"),
             "{krate} depends on iroh"

@@ -1,18 +1,16 @@
 //! `relais shop …`: the shop's tills on the LAN (issue 26). Pairing goes through the store;
-//! the network through `relais-lan`, wired here to the store by its two traits.
+//! the network through `relais-shop` (`relais-lan`'s two traits over the store, shared with
+//! the app, which serves and syncs the same way in the background).
 
 use crate::output::Out;
 use clap::Subcommand;
 use relais_bundle::AvoirConflict;
 use relais_core::{text, Text};
-use relais_lan::{Ledger, Peer, PeerOutcome, PeerSink, Unreachable};
+use relais_lan::PeerOutcome;
+use relais_shop::{lan_ip, said_unreachable, DEFAULT_PORT};
 use relais_store::{PeerView, ShopConflict, ShopX, Store, StoreError};
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 use std::process::ExitCode;
-
-/// The port a till listens on unless told otherwise.
-pub const DEFAULT_PORT: u16 = 47300;
 
 #[derive(Subcommand)]
 pub enum ShopCommand {
@@ -131,55 +129,15 @@ pub fn run(command: ShopCommand, store: &mut Store, out: &Out) -> relais_store::
     Ok(ExitCode::SUCCESS)
 }
 
-/// The address of this PC on its LAN: the one a route to the outside would leave from (a
-/// UDP socket's `connect` sends nothing); loopback when there is none.
-fn lan_ip() -> std::net::IpAddr {
-    std::net::UdpSocket::bind("0.0.0.0:0")
-        .and_then(|s| s.connect("192.0.2.1:9").map(|_| s))
-        .and_then(|s| s.local_addr())
-        .map(|a| a.ip())
-        .unwrap_or(std::net::Ipv4Addr::LOCALHOST.into())
-}
-
-fn lan_error(e: relais_lan::LanError) -> StoreError {
-    let said = e.to_string();
-    StoreError::Invalid(text!(fr: "réseau du magasin : {said}", en: "shop network: {said}"))
-}
-
-/// The store as the transport serves it.
-struct Served(Store);
-
-impl Ledger for Served {
-    fn records_after(&mut self, after: u64, limit: usize) -> Result<Vec<String>, String> {
-        self.0
-            .records_after(after, limit)
-            .map_err(|e| e.to_string())
-    }
-    fn is_paired(&mut self, public_key: &str) -> bool {
-        self.0.is_paired_key(public_key).unwrap_or(false)
-    }
-    fn price_list(&mut self) -> Result<Option<(serde_json::Value, Vec<u8>)>, String> {
-        let offered = self.0.price_list_offered().map_err(|e| e.to_string())?;
-        Ok(offered.map(|(offer, bytes)| (serde_json::json!(offer), bytes)))
-    }
-}
-
 fn serve(store: &mut Store, listen: &str, out: &Out) -> relais_store::Result<ExitCode> {
-    let address: SocketAddr = listen.parse().map_err(|_| {
-        StoreError::Invalid(text!(
-            fr: "« {listen} » n'est pas une adresse IP:port",
-            en: "\"{listen}\" is not an IP:port address",
-        ))
-    })?;
-    let secret = store.lan_secret_key()?;
+    let address = relais_shop::listen_address(listen)?;
     let till = store
         .config()
         .map(|c| c.till.clone())
         .ok_or(StoreError::NotInitialised)?;
-    // The server gets a connection of its own; this one stays with the caller.
-    let served = Served(Store::open(store.data_dir())?);
     let lang = out.lang;
-    relais_lan::serve(&secret, address, served, |at| {
+    // The server gets a connection of its own; this one stays with the caller.
+    relais_shop::serve(store.data_dir(), address, |at| {
         println!(
             "{}",
             Text {
@@ -188,119 +146,21 @@ fn serve(store: &mut Store, listen: &str, out: &Out) -> relais_store::Result<Exi
             }
             .into_lang(lang)
         );
-    })
-    .map_err(lan_error)?;
+    })?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The store as a sync fills it; the defects as the store said them, in both languages.
-struct Sink<'a> {
-    store: &'a mut Store,
-    defects: BTreeMap<String, Text>,
-}
-
-impl PeerSink for Sink<'_> {
-    fn held(&mut self, till: &str) -> u64 {
-        self.store.peer(till).map(|p| p.held).unwrap_or(0)
-    }
-    fn receive(&mut self, till: &str, lines: &[String]) -> Result<u64, String> {
-        match self.store.receive_peer_records(till, lines) {
-            Ok(batch) => match batch.defect {
-                None => Ok(batch.kept),
-                Some(defect) => {
-                    let en = defect.en.clone();
-                    self.defects.insert(till.to_string(), defect);
-                    Err(en)
-                }
-            },
-            Err(e) => Err(e.to_string()),
-        }
-    }
 }
 
 /// One pull from every paired till; whether a defect was found.
 fn sync(store: &mut Store, json: bool, out: &Out) -> relais_store::Result<bool> {
-    let secret = store.lan_secret_key()?;
-    let peers: Vec<Peer> = store
-        .peers()?
-        .into_iter()
-        .filter(|p| p.unpaired_at.is_none())
-        .filter_map(|p| {
-            Some(Peer {
-                address: p.address.parse().ok()?,
-                till: p.till,
-                public_key: p.public_key,
-            })
-        })
-        .collect();
-    let mut sink = Sink {
-        store,
-        defects: BTreeMap::new(),
-    };
-    let outcomes = relais_lan::sync_once(&secret, &peers, &mut sink).map_err(lan_error)?;
-    let defects = std::mem::take(&mut sink.defects);
-    for outcome in outcomes.iter().filter(|o| o.unreachable.is_none()) {
-        store.peer_reached(&outcome.till)?;
-    }
-    let reached: Vec<Peer> = peers
-        .into_iter()
-        .filter(|p| {
-            outcomes
-                .iter()
-                .any(|o| o.till == p.till && o.unreachable.is_none() && o.defect.is_none())
-        })
-        .collect();
-    let prices = price_lists(store, &secret, &reached)?;
-    report(&outcomes, &defects, json, out, &prices);
-    Ok(outcomes.iter().any(|o| o.defect.is_some()))
-}
-
-/// A price list offered by a peer and what became of it here.
-struct PriceListOutcome {
-    /// The peer it was fetched from.
-    till: String,
-    offer: serde_json::Value,
-    /// The import, or why it was refused.
-    imported: Result<relais_store::catalog::ImportReport, StoreError>,
-}
-
-/// Fetches the price lists the reached peers offer; imports the newest if it is newer
-/// than the one held here (docs/CLI.md, `relais catalog import --shop`).
-fn price_lists(
-    store: &mut Store,
-    secret: &[u8; 32],
-    peers: &[Peer],
-) -> relais_store::Result<Vec<PriceListOutcome>> {
-    if peers.is_empty() {
-        return Ok(Vec::new());
-    }
-    let answers = relais_lan::fetch_price_lists(secret, peers).map_err(lan_error)?;
-    let mut offered: Vec<(String, relais_lan::OfferedPriceList)> = answers
-        .into_iter()
-        .filter_map(|(till, answer)| Some((till, answer.ok()??)))
-        .collect();
-    // The newest first: once it is imported, none of the others is newer.
-    let when = |o: &relais_lan::OfferedPriceList| {
-        (
-            o.offer["offered_at"].as_str().unwrap_or("").to_string(),
-            o.sha256.clone(),
-        )
-    };
-    offered.sort_by_key(|(_, o)| std::cmp::Reverse(when(o)));
-    let mut outcomes = Vec::new();
-    for (till, list) in offered {
-        let imported = match store.receive_price_list(list.offer.clone(), &list.bytes) {
-            Ok(None) => continue,
-            Ok(Some((_, report))) => Ok(report),
-            Err(e) => Err(e),
-        };
-        outcomes.push(PriceListOutcome {
-            till,
-            offer: list.offer,
-            imported,
-        });
-    }
-    Ok(outcomes)
+    let synced = relais_shop::sync(store)?;
+    report(
+        &synced.outcomes,
+        &synced.defects,
+        json,
+        out,
+        &synced.price_lists,
+    );
+    Ok(synced.defect())
 }
 
 fn report(
@@ -308,7 +168,7 @@ fn report(
     defects: &BTreeMap<String, Text>,
     json: bool,
     out: &Out,
-    prices: &[PriceListOutcome],
+    prices: &[relais_shop::PriceListOutcome],
 ) {
     if json {
         let prices: Vec<serde_json::Value> = prices
@@ -373,7 +233,7 @@ fn report(
                 )
             }
             (None, Some(why)) => {
-                let (fr, en) = said_unreachable(why);
+                let Text { fr, en } = said_unreachable(why);
                 text!(
                     fr: "{till} : injoignable ({fr})",
                     en: "{till}: unreachable ({en})",
@@ -390,7 +250,7 @@ fn report(
 }
 
 /// The price lists received, as people read them.
-fn price_list_lines(prices: &[PriceListOutcome], out: &Out) {
+fn price_list_lines(prices: &[relais_shop::PriceListOutcome], out: &Out) {
     for p in prices {
         let name = p.offer["name"].as_str().unwrap_or("?");
         let from = p.offer["from_till"].as_str().unwrap_or("?");
@@ -412,25 +272,6 @@ fn price_list_lines(prices: &[PriceListOutcome], out: &Out) {
             }
         };
         println!("{}", out.text(line));
-    }
-}
-
-/// Why a till was not reached, in both languages.
-fn said_unreachable(why: &Unreachable) -> (String, String) {
-    let (connect, read) = (
-        relais_lan::CONNECT_TIMEOUT.as_secs(),
-        relais_lan::READ_TIMEOUT.as_secs(),
-    );
-    match why {
-        Unreachable::NoAnswer => (
-            format!("pas de réponse en {connect} s : éteinte, ou pas à cette adresse"),
-            why.to_string(),
-        ),
-        Unreachable::Silent => (format!("muette depuis {read} s"), why.to_string()),
-        Unreachable::Failed(said) => (
-            format!("connexion refusée ou coupée : {said}"),
-            said.clone(),
-        ),
     }
 }
 

@@ -235,11 +235,16 @@ impl Store {
         })
     }
 
-    /// The orders, newest first, filtered.
+    /// The orders, newest first, filtered: this till's and, the shop's view (issue 26), those
+    /// taken at a paired till, from its records received.
     pub fn orders(&self, filter: &OrderFilter) -> Result<Vec<OrderView>> {
-        let mut statement = self
-            .conn
-            .prepare("SELECT id FROM ledger WHERE kind = 'order' ORDER BY pos DESC")?;
+        let mut statement = self.conn.prepare(
+            "SELECT id FROM (
+                 SELECT id, at FROM ledger WHERE kind = 'order'
+                 UNION ALL
+                 SELECT id, json_extract(body, '$.at') AS at FROM peer_records WHERE kind = 'order'
+             ) ORDER BY at DESC",
+        )?;
         let ids = statement
             .query_map([], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;

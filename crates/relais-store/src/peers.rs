@@ -263,6 +263,15 @@ impl Store {
         Ok(lines)
     }
 
+    /// Where this till listens for the shop's other tills (the app's background server):
+    /// the shop setting `lan_listen`, else every interface on port 47300.
+    pub fn lan_listen(&self) -> Result<String> {
+        Ok(self
+            .setting("lan_listen")?
+            .filter(|a| !a.trim().is_empty())
+            .unwrap_or_else(|| "0.0.0.0:47300".to_string()))
+    }
+
     /// The till's signing key, which is also its identity on the LAN (the iroh node key):
     /// a peer dials this till by the public key of its invitation.
     pub fn lan_secret_key(&self) -> Result<[u8; 32]> {

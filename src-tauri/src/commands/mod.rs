@@ -14,6 +14,7 @@ pub mod files;
 pub mod manager;
 pub mod printer;
 pub mod sale;
+pub mod shop;
 pub mod till;
 
 /// Types the commands return that no `#[ts(export)]` in relais-core reaches (`price_sale`

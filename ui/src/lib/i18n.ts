@@ -16,16 +16,17 @@ import * as scaleWords from '../manager/settings/scale-words';
 import * as settingsWords from '../manager/settings/words';
 import * as displayWords from '../display/words';
 import * as controlsWords from '../manager/settings/controls-words';
+import * as shopWords from '../manager/shop/words';
 
 export type Lang = 'fr' | 'en';
 export type Params = Record<string, string | number>;
 
 /** The counter's and the screens' words, and each manager area's (the words.ts of each folder of ui/src/manager). */
-export const fr = { ...counterWords.fr, ...screensWords.fr, ...dayWords.fr, ...ordersWords.fr, ...paperWords.fr, ...recoveryWords.fr, ...journalWords.fr, ...settingsWords.fr, ...scaleWords.fr, ...archiveWords.fr, ...displayWords.fr, ...avoirWords.fr, ...keysWords.fr, ...controlsWords.fr };
+export const fr = { ...counterWords.fr, ...screensWords.fr, ...dayWords.fr, ...ordersWords.fr, ...paperWords.fr, ...recoveryWords.fr, ...journalWords.fr, ...settingsWords.fr, ...scaleWords.fr, ...archiveWords.fr, ...displayWords.fr, ...avoirWords.fr, ...keysWords.fr, ...controlsWords.fr, ...shopWords.fr };
 
 export type Key = keyof typeof fr;
 
-export const en: Record<Key, string> = { ...counterWords.en, ...screensWords.en, ...dayWords.en, ...ordersWords.en, ...paperWords.en, ...recoveryWords.en, ...journalWords.en, ...settingsWords.en, ...scaleWords.en, ...archiveWords.en, ...displayWords.en, ...avoirWords.en, ...keysWords.en, ...controlsWords.en };
+export const en: Record<Key, string> = { ...counterWords.en, ...screensWords.en, ...dayWords.en, ...ordersWords.en, ...paperWords.en, ...recoveryWords.en, ...journalWords.en, ...settingsWords.en, ...scaleWords.en, ...archiveWords.en, ...displayWords.en, ...avoirWords.en, ...keysWords.en, ...controlsWords.en, ...shopWords.en };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { fr, en };
 
