@@ -396,33 +396,33 @@ fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(sha2::Sha256::digest(bytes))
 }
 
-/// Asks each peer for the price list it offers, all at once; one answer per peer, in the
-/// order given: `Ok(None)` when it offers none. A peer that is off costs at most
+/// Asks each peer for the price list it offers, one after the other; one answer per peer,
+/// in the order given: `Ok(None)` when it offers none. A peer that is off costs at most
 /// [`CONNECT_TIMEOUT`].
+/// `wanted` sees each offer (the header's `offer`) before its file is read: a list the
+/// caller holds already, or older than its own, is left unread (answered as none), so a
+/// sync every few seconds does not carry the same file again and again.
 #[allow(clippy::type_complexity)]
 pub fn fetch_price_lists(
     secret: &[u8; 32],
     peers: &[Peer],
+    wanted: &dyn Fn(&serde_json::Value) -> bool,
 ) -> Result<Vec<(String, Result<Option<OfferedPriceList>, Unreachable>)>, LanError> {
     let rt = runtime()?;
     let local = tokio::task::LocalSet::new();
     local.block_on(&rt, async {
         let ep = endpoint(secret, SocketAddr::from(([0, 0, 0, 0], 0)), false).await?;
-        let mut tasks = Vec::new();
-        for peer in peers {
-            let id = node_id(&peer.public_key);
-            let (ep, address) = (ep.clone(), peer.address);
-            tasks.push(tokio::task::spawn_local(async move {
-                let id = id.map_err(|e| Unreachable::Failed(e.to_string()))?;
-                let addr = EndpointAddr::from_parts(id, [TransportAddr::Ip(address)]);
-                pull_price_list(&ep, addr).await
-            }));
-        }
+        // One after the other: the peers asked were reached a moment ago, and `wanted`
+        // borrows the caller's store, which a spawned task could not.
         let mut answers = Vec::new();
-        for (peer, task) in peers.iter().zip(tasks) {
-            let answer = task
-                .await
-                .unwrap_or_else(|e| Err(Unreachable::Failed(e.to_string())));
+        for peer in peers {
+            let answer = match node_id(&peer.public_key) {
+                Err(e) => Err(Unreachable::Failed(e.to_string())),
+                Ok(id) => {
+                    let addr = EndpointAddr::from_parts(id, [TransportAddr::Ip(peer.address)]);
+                    pull_price_list(&ep, addr, wanted).await
+                }
+            };
             answers.push((peer.till.clone(), answer));
         }
         let _ = tokio::time::timeout(CLOSE_TIMEOUT, ep.close()).await;
@@ -433,6 +433,7 @@ pub fn fetch_price_lists(
 async fn pull_price_list(
     ep: &Endpoint,
     addr: EndpointAddr,
+    wanted: &dyn Fn(&serde_json::Value) -> bool,
 ) -> Result<Option<OfferedPriceList>, Unreachable> {
     use tokio::io::AsyncReadExt;
     let failed = |e: &dyn std::fmt::Display| Unreachable::Failed(e.to_string());
@@ -457,6 +458,10 @@ async fn pull_price_list(
         conn.close(0u32.into(), b"done");
         return Ok(None);
     };
+    if !wanted(&header.offer) {
+        conn.close(0u32.into(), b"held");
+        return Ok(None);
+    }
     if header.size > PRICE_LIST_MAX_BYTES {
         return Err(failed(&format!("a price list of {} bytes", header.size)));
     }

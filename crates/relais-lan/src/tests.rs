@@ -58,7 +58,10 @@ fn a_price_list_travels_with_its_sha256_from_the_peer_that_offers_it() {
         peer(3, "T3", stranger),
         peer(4, "T4", off),
     ];
-    let answers = fetch_price_lists(&client, &peers).unwrap();
+    // A list the caller holds already is not carried again.
+    let held = fetch_price_lists(&client, &peers[..1], &|_| false).unwrap();
+    assert_eq!(held[0].1, Ok(None), "T1's list, held already");
+    let answers = fetch_price_lists(&client, &peers, &|_| true).unwrap();
     let tills: Vec<&str> = answers.iter().map(|(t, _)| t.as_str()).collect();
     assert_eq!(tills, ["T1", "T2", "T3", "T4"]);
     let offered = answers[0].1.clone().unwrap().expect("T1 offers one");

@@ -187,7 +187,8 @@ fn price_lists(
     if peers.is_empty() {
         return Ok(Vec::new());
     }
-    let answers = relais_lan::fetch_price_lists(secret, peers).map_err(lan_error)?;
+    let wanted = |offer: &serde_json::Value| store.wants_price_list(offer).unwrap_or(true);
+    let answers = relais_lan::fetch_price_lists(secret, peers, &wanted).map_err(lan_error)?;
     let mut offered: Vec<(String, relais_lan::OfferedPriceList)> = answers
         .into_iter()
         .filter_map(|(till, answer)| Some((till, answer.ok()??)))

@@ -126,6 +126,16 @@ impl Store {
         Ok(offer)
     }
 
+    /// Whether a price list a paired till offers (its offer, before its file is fetched)
+    /// would be imported here: another file than the one held, and newer.
+    pub fn wants_price_list(&self, offer: &serde_json::Value) -> Result<bool> {
+        match serde_json::from_value::<PriceListOffer>(offer.clone()) {
+            Ok(offer) => Ok(wanted(self.price_list_offer()?.as_ref(), &offer)),
+            // Fetched, then refused in words by `receive_price_list`.
+            Err(_) => Ok(true),
+        }
+    }
+
     /// A price list a paired till offers: imported with the same code as any import if it
     /// is newer than the one this till holds (then offered from here too), else left. The
     /// till itself imports it (operator `relais`), its journal event naming where it came
@@ -150,10 +160,8 @@ impl Store {
         if hex::encode(Sha256::digest(bytes)) != offer.sha256 || bytes.len() as u64 != offer.size {
             return Err(invalid("its SHA-256 or size is not the one announced"));
         }
-        if let Some(held) = self.price_list_offer()? {
-            if held.sha256 == offer.sha256 || !offer.newer_than(&held) {
-                return Ok(None);
-            }
+        if !wanted(self.price_list_offer()?.as_ref(), &offer) {
+            return Ok(None);
         }
         let path = self.keep_price_list_file(&offer, bytes)?;
         let options = ImportOptions {
@@ -175,4 +183,9 @@ impl Store {
         let report = self.import_catalog_from(&path, &options, "relais", Some(&received))?;
         Ok(Some((offer, report)))
     }
+}
+
+/// Whether `offer` would be imported by a till holding `held`: another file, and newer.
+fn wanted(held: Option<&PriceListOffer>, offer: &PriceListOffer) -> bool {
+    held.is_none_or(|held| held.sha256 != offer.sha256 && offer.newer_than(held))
 }
