@@ -56,7 +56,7 @@ pub enum OrderCommand {
         /// collected: the balance, as METHOD:AMOUNT (cash:28,00 or card:28,00); repeatable;
         /// cash may be cash:AMOUNT:TENDERED for change; an avoir store_credit:AMOUNT:CODE (its
         /// code or number), a voucher voucher:AMOUNT:CODE
-        #[arg(long = "pay", value_name = "METHOD:AMOUNT[:TENDERED|:CODE]")]
+        #[arg(long = "pay", value_name = "METHOD:AMOUNT")]
         pay: Vec<String>,
         /// collected: the voucher payments are vouchers of the SaaS accepted blind (« bon
         /// externe non vérifié »; a manager approves above the shop's threshold)
