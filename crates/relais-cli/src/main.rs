@@ -13,6 +13,7 @@ mod printer;
 mod recovery;
 mod sale;
 mod scale;
+#[cfg(feature = "lan")]
 mod shop;
 mod staff;
 mod verify;
@@ -207,6 +208,7 @@ enum Command {
         json: bool,
     },
     /// The shop's tills on the LAN: invite, join, serve, sync, status
+    #[cfg(feature = "lan")]
     Shop {
         #[command(subcommand)]
         command: shop::ShopCommand,
@@ -412,6 +414,7 @@ fn writes(command: &Command) -> bool {
             order::OrderCommand::Create { .. } | order::OrderCommand::Status { .. }
         ),
         Command::Avoir { command } => avoir::writes(command),
+        #[cfg(feature = "lan")]
         Command::Shop { command } => shop::writes(command),
         Command::Export(_)
         | Command::Archive(_)
@@ -477,6 +480,7 @@ fn run(command: Command, store: &mut Store, out: &Out) -> relais_store::Result<E
         Command::Day { command } => day::run(command, store, out),
         Command::Order { command } => order::run(command, store, out),
         Command::Avoir { command } => avoir::run(command, store, out),
+        #[cfg(feature = "lan")]
         Command::Shop { command } => shop::run(command, store, out),
         Command::Staff { command } => staff::run(command, store, out),
         Command::Printer { command } => printer::run(command, store, out),
