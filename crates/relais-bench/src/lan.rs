@@ -4,7 +4,7 @@
 //! ledger from a peer against verifying the same records' bundle with no till.
 
 use crate::{ms, percentile, timed, Figure, Scale};
-use relais_lan::{Ledger, Peer, PeerSink};
+use relais_lan::{Peer, PeerSink};
 use relais_store::Store;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -25,20 +25,6 @@ fn till(dir: &Path, name: &str, code: &str) -> (Store, PathBuf) {
         })
         .expect("set a bench till up");
     (store, path)
-}
-
-/// The store as `relais shop serve` serves it.
-struct Served(Store);
-
-impl Ledger for Served {
-    fn records_after(&mut self, after: u64, limit: usize) -> Result<Vec<String>, String> {
-        self.0
-            .records_after(after, limit)
-            .map_err(|e| e.to_string())
-    }
-    fn is_paired(&mut self, public_key: &str) -> bool {
-        self.0.is_paired_key(public_key).unwrap_or(false)
-    }
 }
 
 /// The store as `relais shop sync` fills it; `.1` adds up the time spent in the store
@@ -62,14 +48,14 @@ impl PeerSink for Sink<'_> {
     }
 }
 
-/// Serves the till at `path` on loopback from a thread of its own (until the bench ends);
-/// returns where it listens.
-fn serve(path: &Path, secret: [u8; 32]) -> SocketAddr {
+/// Serves the till at `path` on loopback from a thread of its own (until the bench ends),
+/// as `relais shop serve` does (`relais_shop::serve`); returns where it listens.
+fn serve(path: &Path) -> SocketAddr {
     let (tx, rx) = std::sync::mpsc::channel();
-    let served = Served(Store::open(path).expect("the served till"));
+    let path = path.to_path_buf();
     std::thread::spawn(move || {
         let listen = SocketAddr::from(([127, 0, 0, 1], 0));
-        let _ = relais_lan::serve(&secret, listen, served, |at| {
+        let _ = relais_shop::serve(&path, listen, |at| {
             let _ = tx.send(at);
         });
     });
@@ -99,7 +85,7 @@ pub fn run(dir: &Path, scale: &Scale) -> Vec<Figure> {
 pub(crate) fn visible(dir: &Path, scale: &Scale) -> Figure {
     let (mut t1, t1_path) = till(dir, "lan-t1", "T1");
     let (mut t2, _) = till(dir, "lan-t2", "T2");
-    let t1_at = serve(&t1_path, t1.lan_secret_key().expect("key"));
+    let t1_at = serve(&t1_path);
     let peer = pair(&mut t2, &mut t1, t1_at);
     let secret = t2.lan_secret_key().expect("key");
     let mut times: Vec<Duration> = Vec::with_capacity(scale.lan_sales);
@@ -162,7 +148,7 @@ pub(crate) fn catch_up(dir: &Path, scale: &Scale) -> Figure {
     let (verdict, verify_took) =
         timed(|| relais_bundle::verify_bundle(Path::new(&exported.folder)).expect("verify"));
     assert!(verdict.defect.is_none(), "{:?}", verdict.defect);
-    let t3_at = serve(&t3_path, t3.lan_secret_key().expect("key"));
+    let t3_at = serve(&t3_path);
     let (mut t4, _) = till(dir, "lan-t4", "T4");
     let peer = pair(&mut t4, &mut t3, t3_at);
     let secret = t4.lan_secret_key().expect("key");
