@@ -36,8 +36,13 @@ pub(crate) struct Till {
 
 impl Till {
     pub fn new(code: &'static str) -> Till {
+        Till::in_shop(code, SHOP)
+    }
+
+    /// A till of `shop` (a shop of its own per test: its tills' mDNS service is its own).
+    pub fn in_shop(code: &'static str, shop: &str) -> Till {
         let data = DataDir::new();
-        relais_ok(&data, &["init", "--shop", SHOP, "--till", code], "");
+        relais_ok(&data, &["init", "--shop", shop, "--till", code], "");
         Till {
             code,
             data,
@@ -62,6 +67,19 @@ impl Till {
             .expect("the server's first line");
         self.server = Some(child);
         first
+    }
+
+    /// Where it serves (and its invitation says).
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    /// The next `serve` listens on another port (the app restarted elsewhere).
+    pub fn move_to_another_port(&mut self) {
+        let old = self.address.clone();
+        while self.address == old {
+            self.address = format!("127.0.0.1:{}", free_port());
+        }
     }
 
     /// Kills the server, as a till switched off would be.

@@ -100,6 +100,7 @@ pub(crate) fn visible(dir: &Path, scale: &Scale) -> Figure {
             let outcomes = relais_lan::sync_once(
                 &secret,
                 std::slice::from_ref(&peer),
+                None,
                 &mut Sink(&mut t2, Duration::ZERO),
             )
             .expect("sync");
@@ -154,7 +155,7 @@ pub(crate) fn catch_up(dir: &Path, scale: &Scale) -> Figure {
     let secret = t4.lan_secret_key().expect("key");
     let mut sink = Sink(&mut t4, Duration::ZERO);
     let (outcomes, took) =
-        timed(|| relais_lan::sync_once(&secret, &[peer], &mut sink).expect("sync"));
+        timed(|| relais_lan::sync_once(&secret, &[peer], None, &mut sink).expect("sync"));
     let in_store = sink.1.as_secs_f64();
     assert!(outcomes[0].defect.is_none(), "{outcomes:?}");
     let held = t4.peer("T3").expect("T3").held;

@@ -200,6 +200,7 @@ fn report(
                     "unreachable": o.unreachable.as_ref().map(|u| u.to_string()),
                     "defect": defects.get(&o.till).map(|d| &d.en).or(o.defect.as_ref()),
                     "millis": o.millis,
+                    "address": o.address.map(|a| a.to_string()),
                 })
             })
             .collect();
@@ -305,9 +306,13 @@ fn status(peers: &[PeerView], conflicts: &Conflicts, json: bool, out: &Out) {
     for p in peers {
         let (till, address, held) = (&p.till, &p.address, p.held);
         let last = p.last_exchange_local.as_deref().unwrap_or("-");
+        let (fr_from, en_from) = match p.address_from {
+            "mdns" => (", trouvée par mDNS", ", found by mDNS"),
+            _ => ("", ""),
+        };
         let mut line = text!(
-            fr: "{till} ({address}) : jusqu'à la position {held}, dernier échange {last}",
-            en: "{till} ({address}): up to position {held}, last exchange {last}",
+            fr: "{till} ({address}{fr_from}) : jusqu'à la position {held}, dernier échange {last}",
+            en: "{till} ({address}{en_from}): up to position {held}, last exchange {last}",
         );
         if p.unpaired_at.is_some() {
             line.fr.push_str(" — désappairée");

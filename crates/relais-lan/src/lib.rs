@@ -8,8 +8,11 @@
 //!
 //! The endpoint's secret key is the till's own signing key, so a till's iroh node id is the
 //! public key pinned at pairing: a connection is accepted only from a paired till's key, and
-//! a dial reaches only the key it names (TLS checks it). No relay, no discovery: peers are
-//! dialled at the `IP:port` of their invitation. Every connect is bounded by
+//! a dial reaches only the key it names (TLS checks it). No relay, no internet discovery:
+//! peers are dialled by their node id at the `IP:port` stored for them (their invitation's,
+//! or the last found) and, when the caller names the shop's mDNS service ([`mdns_service`]),
+//! at whatever mDNS finds on the LAN for that id at the same time (the serving side
+//! advertises itself there). Every connect is bounded by
 //! [`CONNECT_TIMEOUT`], every read by [`READ_TIMEOUT`]: a till that is off never hangs a
 //! sync.
 //!
@@ -24,6 +27,7 @@
 //! as the serving till describes it), then exactly `size` bytes: the file. The client checks
 //! the size and the SHA-256 before handing it over.
 
+mod mdns;
 mod wire;
 
 use iroh::endpoint::{presets, Connection};
@@ -34,6 +38,7 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
+pub use mdns::service_name as mdns_service;
 pub use wire::{request_line, Asked, PriceListHeader, Request, PRICE_LIST_REQUEST};
 
 /// The protocol's name and version, agreed during the QUIC handshake.
@@ -53,6 +58,7 @@ pub struct Peer {
     pub till: String,
     /// Its Ed25519 public key, 64 hex characters: its iroh node id.
     pub public_key: String,
+    /// Where it was last reached (or its invitation's address): always dialled, mDNS or not.
     pub address: SocketAddr,
 }
 
@@ -134,6 +140,8 @@ pub struct PeerOutcome {
     /// A batch refused: the peer's chain does not extend what was held.
     pub defect: Option<String>,
     pub millis: u64,
+    /// The address it answered at: [`Peer::address`], or one mDNS found for its node id.
+    pub address: Option<SocketAddr>,
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, LanError> {
@@ -143,7 +151,14 @@ fn runtime() -> Result<tokio::runtime::Runtime, LanError> {
         .map_err(|e| LanError::Io(e.to_string()))
 }
 
-async fn endpoint(secret: &[u8; 32], bind: SocketAddr, serve: bool) -> Result<Endpoint, LanError> {
+/// An endpoint with the till's key, no relay; a serving one advertised by mDNS on the LAN
+/// when `advertise` names the shop's service.
+async fn endpoint(
+    secret: &[u8; 32],
+    bind: SocketAddr,
+    serve: bool,
+    advertise: Option<&str>,
+) -> Result<Endpoint, LanError> {
     let builder = Endpoint::builder(presets::Minimal)
         .relay_mode(RelayMode::Disabled)
         .clear_address_lookup()
@@ -154,6 +169,10 @@ async fn endpoint(secret: &[u8; 32], bind: SocketAddr, serve: bool) -> Result<En
             reason: e.to_string(),
         })?
         .secret_key(SecretKey::from_bytes(secret));
+    let builder = match advertise {
+        Some(service) => builder.address_lookup(mdns::advertised(service)),
+        None => builder,
+    };
     let builder = if serve {
         builder.alpns(vec![ALPN.to_vec()])
     } else {
@@ -172,17 +191,19 @@ fn node_id(public_key: &str) -> Result<EndpointId, LanError> {
 }
 
 /// Serves the own records to paired tills until the process ends (foreground). `listening`
-/// is called once, with the address bound, before the first connection is taken.
+/// is called once, with the address bound, before the first connection is taken. With
+/// `mdns` (the shop's service, [`mdns_service`]), the till advertises itself on the LAN.
 pub fn serve(
     secret: &[u8; 32],
     listen: SocketAddr,
+    mdns: Option<&str>,
     ledger: impl Ledger + 'static,
     listening: impl FnOnce(SocketAddr),
 ) -> Result<(), LanError> {
     let rt = runtime()?;
     let local = tokio::task::LocalSet::new();
     local.block_on(&rt, async move {
-        let ep = endpoint(secret, listen, true).await?;
+        let ep = endpoint(secret, listen, true, mdns).await?;
         let bound = ep.bound_sockets().into_iter().next().unwrap_or(listen);
         listening(bound);
         let ledger = Rc::new(RefCell::new(ledger));
@@ -259,16 +280,19 @@ async fn answer(conn: &Connection, ledger: &Rc<RefCell<impl Ledger>>) -> Result<
 
 enum Event {
     Batch(usize, Vec<String>),
-    Done(usize),
+    Done(usize, Option<SocketAddr>),
     Failed(usize, Unreachable),
 }
 
 /// Pulls every peer's records after what is held of it, from all peers at once; returns
 /// one outcome per peer, in the order given. A peer that is off costs at most
-/// [`CONNECT_TIMEOUT`].
+/// [`CONNECT_TIMEOUT`]. With `mdns` (the shop's service), each peer is dialled at its
+/// address and, at once, at whatever mDNS finds for its node id within that bound; the
+/// outcome says where it answered.
 pub fn sync_once(
     secret: &[u8; 32],
     peers: &[Peer],
+    mdns: Option<&str>,
     sink: &mut impl PeerSink,
 ) -> Result<Vec<PeerOutcome>, LanError> {
     let rt = runtime()?;
@@ -282,10 +306,15 @@ pub fn sync_once(
             unreachable: None,
             defect: None,
             millis: 0,
+            address: None,
         })
         .collect();
     local.block_on(&rt, async {
-        let ep = endpoint(secret, SocketAddr::from(([0, 0, 0, 0], 0)), false).await?;
+        let ep = endpoint(secret, SocketAddr::from(([0, 0, 0, 0], 0)), false, None).await?;
+        let finder = match mdns {
+            Some(service) => Some(mdns::Finder::start(service, ep.id())?),
+            None => None,
+        };
         let (events, mut inbox) = tokio::sync::mpsc::channel::<Event>(8);
         let mut running = 0;
         for (index, peer) in peers.iter().enumerate() {
@@ -298,11 +327,12 @@ pub fn sync_once(
             };
             let after = sink.held(&peer.till);
             let addr = EndpointAddr::from_parts(id, [TransportAddr::Ip(peer.address)]);
-            let (ep, events) = (ep.clone(), events.clone());
+            let (ep, events, finder) = (ep.clone(), events.clone(), finder.clone());
             running += 1;
             tokio::task::spawn_local(async move {
-                let event = match pull(&ep, addr, after, index, &events).await {
-                    Ok(()) => Event::Done(index),
+                let dialled = mdns::dial(&ep, addr, finder.as_ref());
+                let event = match pull(dialled, after, index, &events).await {
+                    Ok(at) => Event::Done(index, at),
                     Err(e) => Event::Failed(index, e),
                 };
                 let _ = events.send(event).await;
@@ -324,11 +354,13 @@ pub fn sync_once(
                         Err(defect) => outcome.defect = Some(defect),
                     }
                 }
-                Event::Done(index) | Event::Failed(index, _) => {
+                Event::Done(index, _) | Event::Failed(index, _) => {
                     running -= 1;
                     outcomes[index].millis = start.elapsed().as_millis() as u64;
-                    if let Event::Failed(_, reason) = event {
-                        outcomes[index].unreachable = Some(reason);
+                    match event {
+                        Event::Failed(_, reason) => outcomes[index].unreachable = Some(reason),
+                        Event::Done(_, at) => outcomes[index].address = at,
+                        Event::Batch(..) => {}
                     }
                 }
             }
@@ -340,19 +372,27 @@ pub fn sync_once(
     Ok(outcomes)
 }
 
-/// One peer: dial (bounded), ask, and hand its lines over in batches as they come.
+/// The address the connection's selected path reaches (the one its handshake took).
+fn answered_at(conn: &Connection) -> Option<SocketAddr> {
+    let paths = conn.paths();
+    let selected = paths.iter().find(|p| p.is_selected());
+    match selected.as_ref().map(|p| p.remote_addr()) {
+        Some(TransportAddr::Ip(at)) => Some(*at),
+        _ => None,
+    }
+}
+
+/// One peer: its dial (bounded, [`mdns::dial`]), ask, and hand its lines over in batches as they come; where it
+/// answered.
 async fn pull(
-    ep: &Endpoint,
-    addr: EndpointAddr,
+    dialled: impl std::future::Future<Output = Result<Connection, Unreachable>>,
     after: u64,
     index: usize,
     events: &tokio::sync::mpsc::Sender<Event>,
-) -> Result<(), Unreachable> {
+) -> Result<Option<SocketAddr>, Unreachable> {
     let failed = |e: &dyn std::fmt::Display| Unreachable::Failed(e.to_string());
-    let conn = tokio::time::timeout(CONNECT_TIMEOUT, ep.connect(addr, ALPN))
-        .await
-        .map_err(|_| Unreachable::NoAnswer)?
-        .map_err(|e| failed(&e))?;
+    let conn = dialled.await?;
+    let at = answered_at(&conn);
     let (mut send, recv) = conn.open_bi().await.map_err(|e| failed(&e))?;
     send.write_all(request_line(after).as_bytes())
         .await
@@ -388,7 +428,7 @@ async fn pull(
             .map_err(|e| failed(&e))?;
     }
     conn.close(0u32.into(), b"done");
-    Ok(())
+    Ok(at)
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -411,7 +451,7 @@ pub fn fetch_price_lists(
     let rt = runtime()?;
     let local = tokio::task::LocalSet::new();
     local.block_on(&rt, async {
-        let ep = endpoint(secret, SocketAddr::from(([0, 0, 0, 0], 0)), false).await?;
+        let ep = endpoint(secret, SocketAddr::from(([0, 0, 0, 0], 0)), false, None).await?;
         // One after the other: the peers asked were reached a moment ago, and `wanted`
         // borrows the caller's store, which a spawned task could not.
         let mut answers = Vec::new();

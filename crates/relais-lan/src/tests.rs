@@ -111,6 +111,18 @@ fn key(n: u8) -> ([u8; 32], String) {
 
 /// Starts a till serving `count` records to the keys `paired`; returns its address.
 fn start(n: u8, till: &str, count: u64, paired: Vec<String>) -> SocketAddr {
+    start_at(n, till, count, paired, ([127, 0, 0, 1], 0).into(), None)
+}
+
+/// The same, listening at `listen`, advertised by mDNS under `mdns` if given.
+fn start_at(
+    n: u8,
+    till: &str,
+    count: u64,
+    paired: Vec<String>,
+    listen: SocketAddr,
+    mdns: Option<String>,
+) -> SocketAddr {
     let (secret, _) = key(n);
     let (tx, rx) = mpsc::channel();
     let till = till.to_string();
@@ -120,8 +132,9 @@ fn start(n: u8, till: &str, count: u64, paired: Vec<String>) -> SocketAddr {
             count,
             paired,
         };
-        let listen = SocketAddr::from(([127, 0, 0, 1], 0));
-        let _ = serve(&secret, listen, ledger, |at| tx.send(at).unwrap());
+        let _ = serve(&secret, listen, mdns.as_deref(), ledger, |at| {
+            tx.send(at).unwrap()
+        });
     });
     rx.recv().unwrap()
 }
@@ -155,7 +168,7 @@ fn a_sync_pulls_each_peer_from_what_it_holds_and_reports_the_others() {
         // Right address, wrong key: TLS refuses it.
         peer(9, "T2", t2),
     ];
-    let outcomes = sync_once(&me, &peers, &mut kept).unwrap();
+    let outcomes = sync_once(&me, &peers, None, &mut kept).unwrap();
     let seen: Vec<(u64, &str, bool)> = outcomes
         .iter()
         .map(|o| {
@@ -182,7 +195,7 @@ fn a_sync_pulls_each_peer_from_what_it_holds_and_reports_the_others() {
     assert_eq!(kept.held["T2"], (1..=1234).collect::<Vec<_>>());
     assert_eq!(kept.held["T3"], [1, 2, 3]);
     // Nothing new: nothing received.
-    let again = sync_once(&me, &peers[..2], &mut kept).unwrap();
+    let again = sync_once(&me, &peers[..2], None, &mut kept).unwrap();
     assert_eq!(
         again.iter().map(|o| o.received).sum::<u64>(),
         0,
@@ -198,8 +211,88 @@ fn a_refused_batch_is_a_defect_and_nothing_after_it_is_taken() {
         refuse_at: Some(BATCH as u64 + 1),
         ..Kept::default()
     };
-    let outcomes = sync_once(&me, &[peer(12, "T2", t2)], &mut kept).unwrap();
+    let outcomes = sync_once(&me, &[peer(12, "T2", t2)], None, &mut kept).unwrap();
     assert_eq!(outcomes[0].received, BATCH as u64, "{outcomes:#?}");
     assert!(outcomes[0].defect.is_some());
     assert_eq!(kept.held["T2"].len(), BATCH);
+}
+
+/// A service name of its own: parallel tests (and other runs on the LAN) never see it.
+fn unique_service() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    mdns_service(&format!("test shop {} {nanos}", std::process::id()))
+}
+
+#[test]
+fn a_till_no_longer_at_its_stored_address_is_found_by_mdns_and_only_with_it() {
+    let (me, my_key) = key(21);
+    // (where the till listens now, what it advertises: the LAN's addresses, or loopback's)
+    let cases: [([u8; 4], bool); 2] = [([0, 0, 0, 0], false), ([127, 0, 0, 1], true)];
+    for (n, (ip, loopback)) in cases.into_iter().enumerate() {
+        let service = unique_service();
+        let listen = SocketAddr::from((ip, 0));
+        let till = 22 + n as u8;
+        let now_at = start_at(
+            till,
+            "T2",
+            7,
+            vec![my_key.clone()],
+            listen,
+            Some(service.clone()),
+        );
+        // What was stored: the till's old port, where nobody listens now.
+        let old = std::net::UdpSocket::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap();
+        let peers = [peer(till, "T2", old)];
+        let mut kept = Kept::default();
+        if n == 0 {
+            // Without mDNS, the stored address is all there is.
+            let alone = sync_once(&me, &peers, None, &mut kept).unwrap();
+            assert_eq!(
+                alone[0].unreachable,
+                Some(Unreachable::NoAnswer),
+                "{alone:#?}"
+            );
+            // Under another shop's service: nothing found either.
+            let other = sync_once(&me, &peers, Some(&unique_service()), &mut kept).unwrap();
+            assert_eq!(
+                other[0].unreachable,
+                Some(Unreachable::NoAnswer),
+                "{other:#?}"
+            );
+        }
+        // Under the shop's service: found at its new port, within the connect bound.
+        let found = sync_once(&me, &peers, Some(&service), &mut kept).unwrap();
+        assert_eq!(
+            (found[0].unreachable.as_ref(), found[0].received),
+            (None, 7),
+            "{found:#?}"
+        );
+        let at = found[0].address.expect("where it answered");
+        assert_eq!(
+            at.port(),
+            now_at.port(),
+            "{at} for a till listening on {now_at}"
+        );
+        assert_eq!(
+            at.ip().is_loopback(),
+            loopback,
+            "{at} for a till listening on {now_at}"
+        );
+        assert!(
+            found[0].millis < CONNECT_TIMEOUT.as_millis() as u64,
+            "{found:#?}"
+        );
+        // Where it is stored now: reached there, mDNS or not.
+        let stored = [peer(till, "T2", at)];
+        for mdns in [None, Some(service.as_str())] {
+            let again = sync_once(&me, &stored, mdns, &mut kept).unwrap();
+            assert_eq!(again[0].address, Some(at), "{again:#?}");
+        }
+    }
 }

@@ -16,6 +16,27 @@ pub const DEFAULT_PORT: u16 = 47300;
 /// Where a till listens unless told otherwise: every interface, [`DEFAULT_PORT`].
 pub const DEFAULT_LISTEN: &str = "0.0.0.0:47300";
 
+/// The environment variable that turns mDNS off (`RELAIS_LAN_MDNS=0`): for shops or
+/// networks where multicast is unwanted. The invitation's address (or the last one found)
+/// is then all a till is dialled at.
+pub const MDNS_ENV: &str = "RELAIS_LAN_MDNS";
+
+/// Whether mDNS is on: unless `RELAIS_LAN_MDNS` says `0`, `off`, `no` or `false`.
+pub fn mdns_on() -> bool {
+    let said = std::env::var(MDNS_ENV).unwrap_or_default();
+    !matches!(
+        said.trim().to_ascii_lowercase().as_str(),
+        "0" | "off" | "no" | "false"
+    )
+}
+
+/// The mDNS service of the shop of `store`'s till (its tills advertise and look there), or
+/// none when mDNS is off or the till is not set up.
+pub fn mdns_service(store: &Store) -> Option<String> {
+    let shop = &store.config()?.shop.name;
+    mdns_on().then(|| relais_lan::mdns_service(shop))
+}
+
 /// The address of this PC on its LAN: the one a route to the outside would leave from (a
 /// UDP socket's `connect` sends nothing); loopback when there is none.
 pub fn lan_ip() -> std::net::IpAddr {
@@ -69,7 +90,8 @@ impl Ledger for Served {
 }
 
 /// Serves the records of the till in `dir` to its paired tills, with a connection of its
-/// own, until the process ends; `listening` is called once with the address bound.
+/// own, until the process ends; `listening` is called once with the address bound. The
+/// till advertises itself by mDNS under its shop's service unless mDNS is off.
 pub fn serve(
     dir: &Path,
     listen: SocketAddr,
@@ -77,7 +99,8 @@ pub fn serve(
 ) -> Result<(), StoreError> {
     let store = Store::open(dir)?;
     let secret = store.lan_secret_key()?;
-    relais_lan::serve(&secret, listen, Served(store), listening).map_err(lan_error)
+    let mdns = mdns_service(&store);
+    relais_lan::serve(&secret, listen, mdns.as_deref(), Served(store), listening).map_err(lan_error)
 }
 
 /// The store as a sync fills it; the defects as the store said them, in both languages.
@@ -124,7 +147,10 @@ impl Synced {
 }
 
 /// One pull from every paired till (not unpaired) into `store`; each till reached is noted
-/// as reached. No paired till: nothing is done (no endpoint is even bound).
+/// as reached. No paired till: nothing is done (no endpoint is even bound). Each till is
+/// dialled at its stored address and, unless mDNS is off, wherever mDNS finds it; a till
+/// that answered elsewhere than its stored address is stored there (`Store::peer_found_at`),
+/// so the next start finds it even without multicast.
 pub fn sync(store: &mut Store) -> Result<Synced, StoreError> {
     let peers: Vec<Peer> = store
         .peers()?
@@ -142,23 +168,30 @@ pub fn sync(store: &mut Store) -> Result<Synced, StoreError> {
         return Ok(Synced::default());
     }
     let secret = store.lan_secret_key()?;
+    let mdns = mdns_service(store);
     let mut sink = Sink {
         store,
         defects: BTreeMap::new(),
     };
-    let outcomes = relais_lan::sync_once(&secret, &peers, &mut sink).map_err(lan_error)?;
+    let outcomes =
+        relais_lan::sync_once(&secret, &peers, mdns.as_deref(), &mut sink).map_err(lan_error)?;
     let defects = std::mem::take(&mut sink.defects);
     for outcome in outcomes.iter().filter(|o| o.unreachable.is_none()) {
         store.peer_reached(&outcome.till)?;
     }
-    let reached: Vec<Peer> = peers
-        .into_iter()
-        .filter(|p| {
-            outcomes
-                .iter()
-                .any(|o| o.till == p.till && o.unreachable.is_none() && o.defect.is_none())
-        })
-        .collect();
+    let mut reached = Vec::new();
+    for (peer, outcome) in peers.into_iter().zip(&outcomes) {
+        if outcome.unreachable.is_some() {
+            continue;
+        }
+        let address = outcome.address.unwrap_or(peer.address);
+        if address != peer.address {
+            store.peer_found_at(&peer.till, &address.to_string())?;
+        }
+        if outcome.defect.is_none() {
+            reached.push(Peer { address, ..peer });
+        }
+    }
     let price_lists = price_lists(store, &secret, &reached)?;
     Ok(Synced {
         outcomes,

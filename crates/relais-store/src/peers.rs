@@ -36,8 +36,11 @@ pub use views::{Collection, ShopConflict, ShopX, TillX};
 pub struct PeerView {
     pub till: String,
     pub public_key: String,
-    /// `IP:port`, from its invitation.
+    /// `IP:port`: its invitation's, or where a sync last found it by mDNS.
     pub address: String,
+    /// Where `address` came from: `invitation` (the one journaled when it was paired) or
+    /// `mdns` (found on the LAN since).
+    pub address_from: &'static str,
     pub paired_at: String,
     pub unpaired_at: Option<String>,
     /// The last position of its chain held here (0: nothing yet).
@@ -181,6 +184,7 @@ impl Store {
     /// Every till ever paired, by code.
     pub fn peers(&self) -> Result<Vec<PeerView>> {
         let zone = self.require_config()?.zone;
+        let invited = self.invitation_addresses()?;
         let mut statement = self.conn.prepare(
             "SELECT p.till, p.public_key, p.address, p.paired_at, p.unpaired_at,
                     (SELECT COALESCE(MAX(pos), 0) FROM peer_records r WHERE r.till = p.till),
@@ -194,14 +198,20 @@ impl Store {
                 _ => (defect.clone(), defect),
             };
             let last_exchange: Option<String> = r.get(6)?;
+            let (till, address): (String, String) = (r.get(0)?, r.get(2)?);
+            let address_from = match invited.get(&till) {
+                Some(invited) if *invited != address => "mdns",
+                _ => "invitation",
+            };
             let last_exchange_local = last_exchange
                 .as_deref()
                 .and_then(parse_instant)
                 .map(|at| local_display(zone, at));
             Ok(PeerView {
-                till: r.get(0)?,
+                till,
                 public_key: r.get(1)?,
-                address: r.get(2)?,
+                address,
+                address_from,
                 paired_at: r.get(3)?,
                 unpaired_at: r.get(4)?,
                 held: r.get(5)?,
@@ -283,6 +293,44 @@ impl Store {
             ))
         })?;
         Ok(key.to_bytes())
+    }
+
+    /// The address each till's invitation gave, as its last pairing journaled it.
+    fn invitation_addresses(&self) -> Result<BTreeMap<String, String>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT body FROM ledger WHERE kind = 'event' AND body LIKE '%\"till_paired\"%'
+             ORDER BY pos",
+        )?;
+        let bodies = statement.query_map([], |r| r.get::<_, String>(0))?;
+        let mut invited = BTreeMap::new();
+        for body in bodies {
+            let record: relais_core::Record = serde_json::from_str(&body?)
+                .map_err(|e| StoreError::Corrupt(format!("a journal record: {e}")))?;
+            if let Body::Event(event) = record.body {
+                let details = &event.details;
+                if event.name == EventType::TillPaired.name() {
+                    if let (Some(till), Some(address)) =
+                        (details["till"].as_str(), details["address"].as_str())
+                    {
+                        invited.insert(till.to_string(), address.to_string());
+                    }
+                }
+            }
+        }
+        Ok(invited)
+    }
+
+    /// Stores where a sync found `till` by mDNS (an `IP:port` other than the one stored), so
+    /// that the next start dials it there even without multicast. Machine work, like its
+    /// last exchange, and not journaled: an address is never trust (the key pinned at the
+    /// journaled pairing is), and the invitation's address stays in that pairing's record.
+    pub fn peer_found_at(&mut self, till: &str, address: &str) -> Result<()> {
+        let address: std::net::SocketAddr = address.parse().map_err(|_| bad_address(address))?;
+        self.conn.execute(
+            "UPDATE peers SET address = ?2 WHERE till = ?1 AND unpaired_at IS NULL",
+            params![till, address.to_string()],
+        )?;
+        Ok(())
     }
 
     /// Notes that a sync reached `till` (its last exchange), whatever it brought.

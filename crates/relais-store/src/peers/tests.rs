@@ -229,3 +229,64 @@ fn pairing_refuses_the_own_invitation_another_shop_and_a_changed_key() {
     // Its avoirs are accepted: its key is imported as by `relais avoir key-import`.
     assert!(t1.invitation("bad").is_err());
 }
+
+#[test]
+fn an_address_found_by_mdns_is_stored_and_said_so_until_the_till_joins_again() {
+    let dirs = [(); 3].map(|_| tempfile::tempdir().unwrap());
+    let mut t1 = till(dirs[0].path(), SHOP, "T1");
+    let t2 = till(dirs[1].path(), SHOP, "T2");
+    let t3 = till(dirs[2].path(), SHOP, "T3");
+    pair(&mut t1, &t2.invitation("192.168.1.20:47300").unwrap()).unwrap();
+    pair(&mut t1, &t3.invitation("192.168.1.30:47300").unwrap()).unwrap();
+    let records = t1.records_after(0, 1000).unwrap().len();
+    // (what is done, T2's address and where it came from)
+    let steps: [(&str, Option<&str>, &str, &str); 5] = [
+        ("paired", None, "192.168.1.20:47300", "invitation"),
+        (
+            "found",
+            Some("192.168.1.21:47300"),
+            "192.168.1.21:47300",
+            "mdns",
+        ),
+        (
+            "found again",
+            Some("192.168.1.21:51000"),
+            "192.168.1.21:51000",
+            "mdns",
+        ),
+        (
+            "back",
+            Some("192.168.1.20:47300"),
+            "192.168.1.20:47300",
+            "invitation",
+        ),
+        ("moved", Some("10.0.0.5:47300"), "10.0.0.5:47300", "mdns"),
+    ];
+    for (step, found, address, from) in steps {
+        if let Some(found) = found {
+            t1.peer_found_at("T2", found).unwrap();
+        }
+        let peer = t1.peer("T2").unwrap();
+        assert_eq!(
+            (peer.address.as_str(), peer.address_from),
+            (address, from),
+            "{step}"
+        );
+        let t3_seen = t1.peer("T3").unwrap();
+        assert_eq!(
+            (t3_seen.address.as_str(), t3_seen.address_from),
+            ("192.168.1.30:47300", "invitation"),
+            "{step}"
+        );
+    }
+    assert!(t1.peer_found_at("T2", "not an address").is_err());
+    // Not journaled: machine work, like the last exchange.
+    assert_eq!(t1.records_after(0, 1000).unwrap().len(), records);
+    // Joining again with an invitation: its address, from the invitation.
+    pair(&mut t1, &t2.invitation("192.168.1.22:47300").unwrap()).unwrap();
+    let peer = t1.peer("T2").unwrap();
+    assert_eq!(
+        (peer.address.as_str(), peer.address_from),
+        ("192.168.1.22:47300", "invitation")
+    );
+}
