@@ -151,14 +151,8 @@ fn runtime() -> Result<tokio::runtime::Runtime, LanError> {
         .map_err(|e| LanError::Io(e.to_string()))
 }
 
-/// An endpoint with the till's key, no relay; a serving one advertised by mDNS on the LAN
-/// when `advertise` names the shop's service.
-async fn endpoint(
-    secret: &[u8; 32],
-    bind: SocketAddr,
-    serve: bool,
-    advertise: Option<&str>,
-) -> Result<Endpoint, LanError> {
+/// An endpoint with the till's key, no relay, no address lookup.
+async fn endpoint(secret: &[u8; 32], bind: SocketAddr, serve: bool) -> Result<Endpoint, LanError> {
     let builder = Endpoint::builder(presets::Minimal)
         .relay_mode(RelayMode::Disabled)
         .clear_address_lookup()
@@ -169,10 +163,6 @@ async fn endpoint(
             reason: e.to_string(),
         })?
         .secret_key(SecretKey::from_bytes(secret));
-    let builder = match advertise {
-        Some(service) => builder.address_lookup(mdns::advertised(service)),
-        None => builder,
-    };
     let builder = if serve {
         builder.alpns(vec![ALPN.to_vec()])
     } else {
@@ -203,7 +193,10 @@ pub fn serve(
     let rt = runtime()?;
     let local = tokio::task::LocalSet::new();
     local.block_on(&rt, async move {
-        let ep = endpoint(secret, listen, true, mdns).await?;
+        let ep = endpoint(secret, listen, true).await?;
+        if let Some(service) = mdns {
+            mdns::advertise(&ep, service);
+        }
         let bound = ep.bound_sockets().into_iter().next().unwrap_or(listen);
         listening(bound);
         let ledger = Rc::new(RefCell::new(ledger));
@@ -310,11 +303,8 @@ pub fn sync_once(
         })
         .collect();
     local.block_on(&rt, async {
-        let ep = endpoint(secret, SocketAddr::from(([0, 0, 0, 0], 0)), false, None).await?;
-        let finder = match mdns {
-            Some(service) => Some(mdns::Finder::start(service, ep.id())?),
-            None => None,
-        };
+        let ep = endpoint(secret, SocketAddr::from(([0, 0, 0, 0], 0)), false).await?;
+        let finder = mdns.and_then(|service| mdns::Finder::start(service, ep.id()));
         let (events, mut inbox) = tokio::sync::mpsc::channel::<Event>(8);
         let mut running = 0;
         for (index, peer) in peers.iter().enumerate() {
@@ -451,7 +441,7 @@ pub fn fetch_price_lists(
     let rt = runtime()?;
     let local = tokio::task::LocalSet::new();
     local.block_on(&rt, async {
-        let ep = endpoint(secret, SocketAddr::from(([0, 0, 0, 0], 0)), false, None).await?;
+        let ep = endpoint(secret, SocketAddr::from(([0, 0, 0, 0], 0)), false).await?;
         // One after the other: the peers asked were reached a moment ago, and `wanted`
         // borrows the caller's store, which a spawned task could not.
         let mut answers = Vec::new();

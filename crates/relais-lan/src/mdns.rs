@@ -4,11 +4,11 @@
 //! only authority (TLS refuses an address that answers with another key, and the server
 //! answers paired keys only).
 
-use crate::{LanError, Unreachable, ALPN, CONNECT_TIMEOUT};
+use crate::{Unreachable, ALPN, CONNECT_TIMEOUT};
 use iroh::address_lookup::AddressLookup;
 use iroh::endpoint::Connection;
 use iroh::{Endpoint, EndpointAddr, EndpointId, TransportAddr};
-use iroh_mdns_address_lookup::{MdnsAddressLookup, MdnsAddressLookupBuilder};
+use iroh_mdns_address_lookup::MdnsAddressLookup;
 use std::future::Future;
 use std::time::Duration;
 use tokio_stream::StreamExt;
@@ -26,11 +26,17 @@ pub fn service_name(shop: &str) -> String {
     format!("relais-{}", &crate::sha256_hex(shop.as_bytes())[..8])
 }
 
-/// What a serving endpoint adds: it advertises its addresses under `service`.
-pub(crate) fn advertised(service: &str) -> MdnsAddressLookupBuilder {
-    MdnsAddressLookup::builder()
+/// A serving endpoint advertises its addresses under `service`. Best effort: where no
+/// multicast socket can be opened, the till serves without (it is still reached at the
+/// address stored at the others).
+pub(crate) fn advertise(ep: &Endpoint, service: &str) {
+    let advertised = MdnsAddressLookup::builder()
         .service_name(service)
         .advertise(true)
+        .build(ep.id());
+    if let (Ok(advertised), Ok(lookups)) = (advertised, ep.address_lookup()) {
+        lookups.add(advertised);
+    }
 }
 
 /// A syncing till's look at the LAN: it advertises nothing, and is asked where a paired
@@ -39,15 +45,16 @@ pub(crate) fn advertised(service: &str) -> MdnsAddressLookupBuilder {
 pub(crate) struct Finder(MdnsAddressLookup);
 
 impl Finder {
-    /// Starts looking (in the current tokio runtime).
-    pub(crate) fn start(service: &str, own: EndpointId) -> Result<Finder, LanError> {
+    /// Starts looking (in the current tokio runtime); none where no multicast socket can be
+    /// opened: the sync dials the stored addresses only.
+    pub(crate) fn start(service: &str, own: EndpointId) -> Option<Finder> {
         MdnsAddressLookup::builder()
             .service_name(service)
             .advertise(false)
             .discovery_cadence(QUERY_EVERY)
             .build(own)
             .map(Finder)
-            .map_err(|e| LanError::Io(format!("mDNS: {e}")))
+            .ok()
     }
 
     /// The addresses mDNS finds for `known`'s node id that `known` does not hold already;
