@@ -76,6 +76,11 @@ impl Till {
         relais_ok(&self.data, args, stdin)
     }
 
+    /// Where it serves (`shop serve --listen`), as its invitation names it.
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
     /// `shop sync --once --json`: per till, (received, reachable, defect).
     pub fn sync(&self) -> (bool, Vec<(String, u64, bool, bool)>) {
         let output = relais(&self.data, &["shop", "sync", "--once", "--json"], "");

@@ -203,3 +203,46 @@ fn a_refused_batch_is_a_defect_and_nothing_after_it_is_taken() {
     assert!(outcomes[0].defect.is_some());
     assert_eq!(kept.held["T2"].len(), BATCH);
 }
+
+/// A server stopped from another thread returns and frees its port (the app moves it when a
+/// manager changes the address); stopped before it has bound, it stops once it has.
+#[test]
+fn a_stopped_server_returns_and_frees_its_port() {
+    for stopped_first in [false, true] {
+        let (secret, _) = key(5);
+        let stop = Stop::default();
+        if stopped_first {
+            stop.stop();
+        }
+        let (ended_tx, ended_rx) = mpsc::channel();
+        let (bound_tx, bound_rx) = mpsc::channel();
+        let stopper = stop.clone();
+        std::thread::spawn(move || {
+            let ledger = Lines {
+                till: "T5".into(),
+                count: 1,
+                paired: vec![],
+            };
+            let listen = SocketAddr::from(([127, 0, 0, 1], 0));
+            let ended = serve_until(
+                &secret,
+                listen,
+                ledger,
+                |at| bound_tx.send(at).unwrap(),
+                &stopper,
+            );
+            ended_tx.send(ended.is_ok()).unwrap();
+        });
+        let at = bound_rx.recv().unwrap();
+        if !stopped_first {
+            stop.stop();
+        }
+        // Bounded only so that a server that never stops fails the test instead of hanging it.
+        let ended = ended_rx.recv_timeout(std::time::Duration::from_secs(60));
+        assert_eq!(ended, Ok(true), "stopped first: {stopped_first}");
+        assert!(
+            std::net::UdpSocket::bind(at).is_ok(),
+            "{at} is free again (stopped first: {stopped_first})"
+        );
+    }
+}
