@@ -48,7 +48,10 @@ async fn order_at_t1(w: &Window) -> Check {
     w.click("order-line-free-add").await?;
     w.wait_count("order-line", 1).await?;
     w.fill("order-line-price", "38,00").await?;
+    // Below the fold at 1366×768: brought into view (a click scrolls it) before typing.
+    w.click("order-date").await?;
     w.fill("order-date", "24/12/2030").await?;
+    w.click("order-deposit").await?;
     w.fill("order-deposit", "10").await?;
     w.wait_text("order-total", |t| t == "38,00 €").await?;
     w.click("order-submit").await?;
@@ -151,9 +154,31 @@ async fn a_port_taken_is_said_and_the_till_still_sells() {
         let w = Window(app);
         w.log_in("Marie", "1234").await?;
         let said = w
-            .wait_text("shop-listen-error", |t| t.contains("déjà pris"))
+            .wait_text("shop-listen-error", |t| t.contains("pas d’écoute"))
             .await?;
         expect_contains("status bar", &said, &["Réseau du magasin", shown])?;
+        // One line in the bar, on the same row as its first item; the whole reason in its
+        // title.
+        let item = w.get("shop-listen-error").await?;
+        let title = item
+            .attr("title")
+            .await
+            .map_err(crate::window::err)?
+            .unwrap_or_default();
+        expect_contains("its title", &title, &["déjà pris", shown])?;
+        let rows = w
+            .0
+            .execute(
+                r#"const box = (id) => document.querySelector(`[data-testid="${id}"]`).getBoundingClientRect();
+                   const [item, today] = [box("shop-listen-error"), box("status-today")];
+                   return [Math.abs(item.top - today.top) < today.height / 2, item.height < today.height * 1.5];"#,
+                vec![],
+            )
+            .await
+            .map_err(crate::window::err)?;
+        if rows != serde_json::json!([true, true]) {
+            return Err(format!("the status bar's item wraps (same row, same height: {rows})"));
+        }
         // A sale at a department key's typed price, paid in cash: the till sells without
         // its network.
         w.click_css(r#"[data-testid="dept-key"]"#).await?;

@@ -92,7 +92,7 @@ it('a cashier sees the tills, not the invitation', async () => {
 });
 
 it.each<[name: string, answer: 'kept' | 'refused', said: [id: string, text: string]]>([
-  ['a good address is kept and the invitation asked again', 'kept', ['shop-done', 'La caisse écoute désormais sur 0.0.0.0:47310 : l’invitation ci-dessous porte la nouvelle adresse.']],
+  ['a good address is kept and the invitation asked again', 'kept', ['shop-done', 'La caisse écoute désormais sur 0.0.0.0:47310. Les autres caisses la rejoignent à nouveau avec l’invitation ci-dessous.']],
   ['a port below 1024 is refused in French', 'refused', ['shop-listen-refused', 'le port 80 est refusé : choisissez un port de 1024 à 65535 (47300 par défaut)']],
 ])('the listening address: %s', async (_name, answer, [id, text]) => {
   let invitations = 0;

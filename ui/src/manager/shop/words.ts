@@ -52,7 +52,7 @@ export const fr = {
   'shop.listen_cancel': 'Annuler',
   'shop.listen_hint': '0.0.0.0 : toutes les cartes réseau de ce PC. Port de 1024 à 65535 (47300 par défaut). Les autres caisses doivent rejoindre à nouveau avec la nouvelle invitation.',
   'shop.listen_override': 'Adresse imposée par RELAIS_LAN_LISTEN ({address}) : le réglage de la caisse ({setting}) ne s’applique pas tant qu’elle est définie.',
-  'shop.listen_changed': 'La caisse écoute désormais sur {address} : l’invitation ci-dessous porte la nouvelle adresse.',
+  'shop.listen_changed': 'La caisse écoute désormais sur {address}. Les autres caisses la rejoignent à nouveau avec l’invitation ci-dessous.',
   'shop.listen_short': 'Réseau du magasin : pas d’écoute sur {address}',
   'shop.price_list_title': 'Liste de prix du magasin',
   'shop.price_list_none': 'Aucune liste de prix envoyée ni reçue. Importez-en une dans « Importer le catalogue » avec « Envoyer aussi aux autres caisses ».',
@@ -79,6 +79,8 @@ export const fr = {
   'shop.import_send': 'Envoyer aussi aux autres caisses',
   'shop.import_send_hint': 'Les caisses appairées importent la même liste à leur prochain échange.',
   'shop.import_sent': 'Liste envoyée aux caisses du magasin : chacune l’importe à son prochain échange.',
+  'shop.export_title': 'Export du magasin',
+  'shop.export_out_hint': 'Une clé USB, par exemple /media/usb. Un sous-dossier relais-boutique-T1-T2… y est créé.',
 };
 
 export const en: Record<keyof typeof fr, string> = {
@@ -132,7 +134,7 @@ export const en: Record<keyof typeof fr, string> = {
   'shop.listen_cancel': 'Cancel',
   'shop.listen_hint': '0.0.0.0: every network card of this PC. Port from 1024 to 65535 (47300 by default). The other tills must join again with the new invitation.',
   'shop.listen_override': 'Address forced by RELAIS_LAN_LISTEN ({address}): the till’s setting ({setting}) does not apply while it is set.',
-  'shop.listen_changed': 'The till now listens on {address}: the invitation below carries the new address.',
+  'shop.listen_changed': 'The till now listens on {address}. The other tills join it again with the invitation below.',
   'shop.listen_short': 'Shop network: not listening on {address}',
   'shop.price_list_title': 'Shop price list',
   'shop.price_list_none': 'No price list sent or received. Import one in “Import the catalogue” with “Also send to the other tills”.',
@@ -159,4 +161,6 @@ export const en: Record<keyof typeof fr, string> = {
   'shop.import_send': 'Also send to the other tills',
   'shop.import_send_hint': 'The paired tills import the same list at their next exchange.',
   'shop.import_sent': 'List sent to the shop’s tills: each imports it at its next exchange.',
+  'shop.export_title': 'The shop’s export',
+  'shop.export_out_hint': 'A USB stick, e.g. /media/usb. A folder relais-boutique-T1-T2… is created in it.',
 };
