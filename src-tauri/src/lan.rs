@@ -190,13 +190,13 @@ impl LanLink {
                     &stop,
                 )
             });
-            *self.restart.stop.lock().unwrap_or_else(|p| p.into_inner()) = None;
-            self.restart.ended.notify_all();
             {
                 let mut found = self.found();
                 found.listening = None;
                 found.listen_error = None;
             }
+            *self.restart.stop.lock().unwrap_or_else(|p| p.into_inner()) = None;
+            self.restart.ended.notify_all();
             if served.is_ok() && self.generation() != seen {
                 // Stopped to move or to let a restore replace the files: again at once.
                 continue;
@@ -259,5 +259,69 @@ impl LanLink {
                 },
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use relais_core::Shop;
+    use relais_store::InitOptions;
+
+    fn free_port() -> u16 {
+        std::net::UdpSocket::bind("127.0.0.1:0")
+            .and_then(|s| s.local_addr())
+            .expect("a free UDP port")
+            .port()
+    }
+
+    /// The address listened on once it is `want` (the server binds on its own thread), or
+    /// what it is after a generous bound.
+    fn listening_at(link: &LanLink, want: &str) -> Option<String> {
+        for _ in 0..1200 {
+            if link.listening().0.as_deref() == Some(want) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        link.listening().0
+    }
+
+    /// The setting moves the server at once (the old port freed); a restore's pause ends it
+    /// (port free, no connection kept) before it returns, and it serves again after.
+    #[test]
+    fn the_server_moves_with_the_setting_and_lets_go_during_a_restore() {
+        std::env::remove_var("RELAIS_LAN_LISTEN");
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        store
+            .init(&InitOptions {
+                shop: Shop {
+                    name: "Librairie du Port".into(),
+                    ..Shop::default()
+                },
+                till: "T1".into(),
+                ..InitOptions::default()
+            })
+            .unwrap();
+        let by = store.own_manager("admin").unwrap();
+        let (first, second) = (
+            format!("127.0.0.1:{}", free_port()),
+            format!("127.0.0.1:{}", free_port()),
+        );
+        store.set_lan_listen(&first, &by).unwrap();
+        let link = LanLink::start(dir.path().to_path_buf());
+        assert_eq!(listening_at(&link, &first).as_deref(), Some(first.as_str()));
+
+        store.set_lan_listen(&second, &by).unwrap();
+        link.restart_serve();
+        assert_eq!(listening_at(&link, &second).as_deref(), Some(second.as_str()));
+        assert!(std::net::UdpSocket::bind(&first).is_ok(), "{first} freed");
+
+        link.pause(true);
+        assert_eq!(link.listening(), (None, None), "stopped before the files move");
+        drop(std::net::UdpSocket::bind(&second).expect("its port freed during the restore"));
+        link.pause(false);
+        assert_eq!(listening_at(&link, &second).as_deref(), Some(second.as_str()));
     }
 }
