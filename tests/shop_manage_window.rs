@@ -5,7 +5,7 @@
 //! the invitation read from the window); a price list imported with « Envoyer aussi aux
 //! autres caisses », imported by T2 at its sync and shown with its hash; the shop's export
 //! from the export tab (the tills included and their last exchange), verified by the CLI.
-//! Screenshots under target/e2e-screenshots.
+//! Screenshots under target/e2e-screenshots. And `relais shop listen`, the CLI's side.
 
 use crate::shop::{json, Till, SALE};
 use crate::support::{relais_ok, DataDir};
@@ -224,4 +224,47 @@ async fn a_manager_moves_the_listening_port_sends_a_price_list_and_exports_the_s
     let folder = out.join("relais-boutique-T1-T2");
     let verdict = relais_ok(&t2.data, &["verify", folder.to_str().unwrap()], "");
     assert!(!verdict.is_empty());
+}
+
+/// `relais shop listen`: shown, set by a manager (then `shop invite` names its port),
+/// refused in French below port 1024 or without a manager.
+#[test]
+fn shop_listen_shows_sets_refuses_and_the_invitation_takes_its_port() {
+    let t1 = DataDir::new();
+    relais_ok(&t1, &["init", "--shop", SHOP, "--till", "T1"], "");
+    relais_ok(
+        &t1,
+        &["staff", "add", "Marie", "--role", "manager"],
+        "1234\n",
+    );
+    // (arguments after `shop listen`, succeeds, what it says on stdout or stderr)
+    let cases: [(&[&str], bool, &str); 5] = [
+        (&[], true, "Écoute sur 0.0.0.0:47300"),
+        (
+            &["0.0.0.0:47310", "--operator", "Marie"],
+            true,
+            "écoutera sur 0.0.0.0:47310",
+        ),
+        (&[], true, "Écoute sur 0.0.0.0:47310"),
+        (
+            &["0.0.0.0:80", "--operator", "Marie"],
+            false,
+            "le port 80 est refusé",
+        ),
+        (&["0.0.0.0:47311"], false, "--operator"),
+    ];
+    for (args, ok, said) in cases {
+        let mut all = vec!["--lang", "fr", "shop", "listen"];
+        all.extend_from_slice(args);
+        let output = crate::support::relais(&t1, &all, "");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(output.status.success(), ok, "{args:?}: {text}");
+        assert!(text.contains(said), "{args:?}: {text}");
+    }
+    let invitation = relais_ok(&t1, &["shop", "invite"], "");
+    assert!(invitation.contains(":47310/"), "{invitation}");
 }

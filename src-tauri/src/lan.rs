@@ -315,13 +315,23 @@ mod tests {
 
         store.set_lan_listen(&second, &by).unwrap();
         link.restart_serve();
-        assert_eq!(listening_at(&link, &second).as_deref(), Some(second.as_str()));
+        assert_eq!(
+            listening_at(&link, &second).as_deref(),
+            Some(second.as_str())
+        );
         assert!(std::net::UdpSocket::bind(&first).is_ok(), "{first} freed");
 
         link.pause(true);
-        assert_eq!(link.listening(), (None, None), "stopped before the files move");
+        assert_eq!(
+            link.listening(),
+            (None, None),
+            "stopped before the files move"
+        );
         drop(std::net::UdpSocket::bind(&second).expect("its port freed during the restore"));
         link.pause(false);
-        assert_eq!(listening_at(&link, &second).as_deref(), Some(second.as_str()));
+        assert_eq!(
+            listening_at(&link, &second).as_deref(),
+            Some(second.as_str())
+        );
     }
 }

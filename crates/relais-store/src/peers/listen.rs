@@ -90,8 +90,10 @@ mod tests {
         let mut store = init_store(dir.path());
         hire_marie_and_paul(&mut store);
         assert_eq!(store.lan_listen().unwrap(), "0.0.0.0:47300");
-        // (operator, asked, outcome: the address kept, or the error's kind and French words)
-        let cases: [(&str, &str, std::result::Result<&str, (&str, &str)>); 8] = [
+        // The address kept, or the error's kind and French words.
+        type Outcome = std::result::Result<&'static str, (&'static str, &'static str)>;
+        // (operator, asked, outcome)
+        let cases: [(&str, &str, Outcome); 8] = [
             ("Marie", " 0.0.0.0:47310 ", Ok("0.0.0.0:47310")),
             ("Marie", "127.0.0.1:65535", Ok("127.0.0.1:65535")),
             ("Marie", "0.0.0.0:1024", Ok("0.0.0.0:1024")),
