@@ -66,8 +66,7 @@ pub enum ShopCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Where this till listens for the others (the app's and `shop serve`'s default); with
-    /// an address, sets it (a manager's act)
+    /// Show where this till listens for the others; with an address, set it (a manager's act)
     Listen {
         /// IP:PORT, the port from 1024 to 65535 (e.g. 0.0.0.0:47300)
         address: Option<String>,
