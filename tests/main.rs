@@ -33,6 +33,7 @@ mod screens;
 mod security;
 mod shop;
 mod shop_export;
+mod shop_manage_window;
 mod shop_mdns;
 mod shop_window;
 mod till_printer;

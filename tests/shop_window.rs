@@ -1,17 +1,13 @@
 //! The shop's tills in the app (issue 26): two `relais-app` windows on one display, each
 //! with its own data directory and `RELAIS_LAN_LISTEN` port, each serving and syncing in the
 //! background. Paired through the CLI (`relais shop join`, both ways); an order taken at T1
-//! (with the CLI, on T1's data while its app runs and serves it) appears in T2's orders
-//! screen; T2's status bar says « 1 caisse reliée » and « Caisses du magasin » lists T1 as
+//! through T1's own order form in its window appears in T2's orders screen; T2's status bar says « 1 caisse reliée » and « Caisses du magasin » lists T1 as
 //! reached. Screenshots of both, at the screen's size, under target/e2e-screenshots.
 
 use crate::support::{app_lock, relais_ok, DataDir};
 use crate::window::{expect_contains, keys, with_app_env, Check, Window};
 
 const SHOP: &str = "Librairie du Port";
-const ORDER: &str = r#"{"customer": {"name": "Mme Durand", "phone": "06 12 34 56 78"},
- "lines": [{"label": "Coffret BD", "unit_price_cents": 3800, "vat_rate_bp": 550}],
- "deposit": [{"method": "card", "amount_cents": 1000}], "operator": "Marie"}"#;
 
 /// A port no one listens on now (UDP: QUIC's).
 fn free_port() -> u16 {
@@ -39,6 +35,36 @@ fn join(from: &DataDir, invitation: &str) {
         &["shop", "join", invitation.trim(), "--operator", "Marie"],
         "",
     );
+}
+
+/// T1's window: an order typed by hand in its order form, 10 € deposit by card.
+async fn order_at_t1(w: &Window) -> Check {
+    w.click("menu").await?;
+    w.click("menu-orders").await?;
+    w.click("orders-tab-new").await?;
+    w.fill("order-name", "Mme Durand").await?;
+    w.fill("order-phone", "06 12 34 56 78").await?;
+    w.fill("order-line-free", "Coffret BD").await?;
+    w.click("order-line-free-add").await?;
+    w.wait_count("order-line", 1).await?;
+    w.fill("order-line-price", "38,00").await?;
+    // Below the fold at 1366×768: brought into view (a click scrolls it) before typing.
+    w.click("order-date").await?;
+    w.fill("order-date", "24/12/2030").await?;
+    w.click("order-deposit").await?;
+    w.fill("order-deposit", "10").await?;
+    w.wait_text("order-total", |t| t == "38,00 €").await?;
+    w.click("order-submit").await?;
+    w.get("deposit-dialog").await?;
+    w.click("deposit-method-card").await?;
+    w.fill("tender-amount", "10,00").await?;
+    w.click("tender-add").await?;
+    w.get("deposit-ready").await?;
+    w.click("deposit-validate").await?;
+    let created = w
+        .wait_text("order-created", |t| t.contains("T1-C000001"))
+        .await?;
+    expect_contains("T1's order", &created, &["Commande T1-C000001 enregistrée"])
 }
 
 /// T2's window: the order taken at T1 in its orders screen, its status bar, the shop screen.
@@ -97,9 +123,8 @@ async fn an_order_taken_at_one_app_appears_in_the_other() {
     with_app_env("shop-window-t1", t1_ref, &t1_env, |app1| async move {
         let w1 = Window(app1);
         w1.log_in("Marie", "1234").await?;
-        // Taken at T1 while its app runs: the app serves it from the same database.
-        let order = relais_ok(t1_ref, &["order", "create", "-"], ORDER);
-        expect_contains("T1's order", &order, &["T1-C000001"])?;
+        // Taken in T1's own window: its app serves it to T2 from the same database.
+        order_at_t1(&w1).await?;
         let t1_window = &w1;
         with_app_env("shop-window-t2", t2_ref, &t2_env, |app2| async move {
             at_t2(&Window(app2)).await?;
@@ -129,9 +154,31 @@ async fn a_port_taken_is_said_and_the_till_still_sells() {
         let w = Window(app);
         w.log_in("Marie", "1234").await?;
         let said = w
-            .wait_text("shop-listen-error", |t| t.contains("déjà pris"))
+            .wait_text("shop-listen-error", |t| t.contains("pas d’écoute"))
             .await?;
         expect_contains("status bar", &said, &["Réseau du magasin", shown])?;
+        // One line in the bar, on the same row as its first item; the whole reason in its
+        // title.
+        let item = w.get("shop-listen-error").await?;
+        let title = item
+            .attr("title")
+            .await
+            .map_err(crate::window::err)?
+            .unwrap_or_default();
+        expect_contains("its title", &title, &["déjà pris", shown])?;
+        let rows = w
+            .0
+            .execute(
+                r#"const box = (id) => document.querySelector(`[data-testid="${id}"]`).getBoundingClientRect();
+                   const [item, today] = [box("shop-listen-error"), box("status-today")];
+                   return [Math.abs(item.top - today.top) < today.height / 2, item.height < today.height * 1.5];"#,
+                vec![],
+            )
+            .await
+            .map_err(crate::window::err)?;
+        if rows != serde_json::json!([true, true]) {
+            return Err(format!("the status bar's item wraps (same row, same height: {rows})"));
+        }
         // A sale at a department key's typed price, paid in cash: the till sells without
         // its network.
         w.click_css(r#"[data-testid="dept-key"]"#).await?;

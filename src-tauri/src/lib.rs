@@ -186,6 +186,9 @@ pub fn run() {
             commands::shop::shop_join,
             commands::shop::shop_unpair,
             commands::shop::shop_x,
+            commands::shop::shop_set_listen,
+            commands::shop::shop_export_tills,
+            commands::shop::export_shop,
         ])
         .build(tauri::generate_context!())
         .expect("error while building the Relais window")

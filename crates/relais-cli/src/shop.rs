@@ -38,9 +38,9 @@ pub enum ShopCommand {
     },
     /// Serve this till's records to the paired tills (foreground, until stopped)
     Serve {
-        /// Where to listen
-        #[arg(long, value_name = "IP:PORT", default_value = "0.0.0.0:47300")]
-        listen: String,
+        /// Where to listen (default: the till's setting, `relais shop listen`; 0.0.0.0:47300)
+        #[arg(long, value_name = "IP:PORT")]
+        listen: Option<String>,
     },
     /// Pull the paired tills' new records, verified, kept apart from this till's ledger
     Sync {
@@ -66,19 +66,34 @@ pub enum ShopCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Show where this till listens for the others; with an address, set it (a manager's act)
+    Listen {
+        /// IP:PORT, the port from 1024 to 65535 (e.g. 0.0.0.0:47300)
+        address: Option<String>,
+        /// The manager who changes it (journaled)
+        #[arg(long)]
+        operator: Option<String>,
+    },
 }
 
 pub fn writes(command: &ShopCommand) -> bool {
     matches!(
         command,
-        ShopCommand::Join { .. } | ShopCommand::Unpair { .. }
+        ShopCommand::Join { .. }
+            | ShopCommand::Unpair { .. }
+            | ShopCommand::Listen {
+                address: Some(_),
+                ..
+            }
     )
 }
 
 pub fn run(command: ShopCommand, store: &mut Store, out: &Out) -> relais_store::Result<ExitCode> {
     match command {
         ShopCommand::Invite { address } => {
-            let address = address.unwrap_or_else(|| format!("{}:{DEFAULT_PORT}", lan_ip()));
+            let port = relais_shop::listen_address(&store.lan_listen()?)
+                .map_or(DEFAULT_PORT, |a| a.port());
+            let address = address.unwrap_or_else(|| format!("{}:{port}", lan_ip()));
             println!("{}", store.invitation(&address)?);
         }
         ShopCommand::Join {
@@ -105,7 +120,11 @@ pub fn run(command: ShopCommand, store: &mut Store, out: &Out) -> relais_store::
                 out.text(text!(fr: "Caisse {till} désappairée.", en: "Till {till} unpaired."))
             );
         }
-        ShopCommand::Serve { listen } => return serve(store, &listen, out),
+        ShopCommand::Serve { listen } => {
+            let listen = listen.map_or_else(|| store.lan_listen(), Ok)?;
+            return serve(store, &listen, out);
+        }
+        ShopCommand::Listen { address, operator } => listen(store, address, operator, out)?,
         ShopCommand::Sync { once, every, json } => loop {
             let failed = sync(store, json, out)?;
             if once {
@@ -127,6 +146,39 @@ pub fn run(command: ShopCommand, store: &mut Store, out: &Out) -> relais_store::
         ShopCommand::X { json } => shop_x(&store.shop_x()?, json, out),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Shows where the till listens, or sets it (`--operator`, a manager).
+fn listen(
+    store: &mut Store,
+    address: Option<String>,
+    operator: Option<String>,
+    out: &Out,
+) -> relais_store::Result<()> {
+    let Some(address) = address else {
+        let at = store.lan_listen()?;
+        println!(
+            "{}",
+            out.text(text!(fr: "Écoute sur {at}", en: "Listening on {at}"))
+        );
+        return Ok(());
+    };
+    let operator = operator.ok_or_else(|| {
+        StoreError::Invalid(text!(
+            fr: "--operator NOM : le responsable qui change l'adresse",
+            en: "--operator NAME: the manager who changes the address",
+        ))
+    })?;
+    let by = store.own_manager(&operator)?;
+    let at = store.set_lan_listen(&address, &by)?;
+    println!(
+        "{}",
+        out.text(text!(
+            fr: "La caisse écoutera sur {at} (l'application s'y déplace aussitôt ; relais shop serve au prochain lancement).",
+            en: "The till will listen on {at} (the app moves there at once; relais shop serve at its next start).",
+        ))
+    );
+    Ok(())
 }
 
 fn serve(store: &mut Store, listen: &str, out: &Out) -> relais_store::Result<ExitCode> {

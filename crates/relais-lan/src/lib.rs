@@ -190,8 +190,33 @@ pub fn serve(
     ledger: impl Ledger + 'static,
     listening: impl FnOnce(SocketAddr),
 ) -> Result<(), LanError> {
+    serve_until(secret, listen, mdns, ledger, listening, &Stop::default())
+}
+
+/// Ends a [`serve_until`] from another thread: its endpoint is closed and its port freed
+/// (the app listens again elsewhere when a manager changes the address, without a restart).
+/// Stopped before the server has bound, the server stops as soon as it has.
+#[derive(Debug, Clone, Default)]
+pub struct Stop(std::sync::Arc<tokio::sync::Notify>);
+
+impl Stop {
+    pub fn stop(&self) {
+        self.0.notify_one();
+    }
+}
+
+/// [`serve`], until `stop` is stopped: then `Ok(())`, the port free again.
+pub fn serve_until(
+    secret: &[u8; 32],
+    listen: SocketAddr,
+    mdns: Option<&str>,
+    ledger: impl Ledger + 'static,
+    listening: impl FnOnce(SocketAddr),
+    stop: &Stop,
+) -> Result<(), LanError> {
     let rt = runtime()?;
     let local = tokio::task::LocalSet::new();
+    let stop = stop.0.clone();
     local.block_on(&rt, async move {
         let ep = endpoint(secret, listen, true).await?;
         if let Some(service) = mdns {
@@ -199,6 +224,11 @@ pub fn serve(
         }
         let bound = ep.bound_sockets().into_iter().next().unwrap_or(listen);
         listening(bound);
+        let closing = ep.clone();
+        tokio::task::spawn_local(async move {
+            stop.notified().await;
+            closing.close().await;
+        });
         let ledger = Rc::new(RefCell::new(ledger));
         while let Some(incoming) = ep.accept().await {
             let ledger = ledger.clone();

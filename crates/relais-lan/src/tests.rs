@@ -296,3 +296,47 @@ fn a_till_no_longer_at_its_stored_address_is_found_by_mdns_and_only_with_it() {
         }
     }
 }
+
+/// A server stopped from another thread returns and frees its port (the app moves it when a
+/// manager changes the address); stopped before it has bound, it stops once it has.
+#[test]
+fn a_stopped_server_returns_and_frees_its_port() {
+    for stopped_first in [false, true] {
+        let (secret, _) = key(5);
+        let stop = Stop::default();
+        if stopped_first {
+            stop.stop();
+        }
+        let (ended_tx, ended_rx) = mpsc::channel();
+        let (bound_tx, bound_rx) = mpsc::channel();
+        let stopper = stop.clone();
+        std::thread::spawn(move || {
+            let ledger = Lines {
+                till: "T5".into(),
+                count: 1,
+                paired: vec![],
+            };
+            let listen = SocketAddr::from(([127, 0, 0, 1], 0));
+            let ended = serve_until(
+                &secret,
+                listen,
+                None,
+                ledger,
+                |at| bound_tx.send(at).unwrap(),
+                &stopper,
+            );
+            ended_tx.send(ended.is_ok()).unwrap();
+        });
+        let at = bound_rx.recv().unwrap();
+        if !stopped_first {
+            stop.stop();
+        }
+        // Bounded only so that a server that never stops fails the test instead of hanging it.
+        let ended = ended_rx.recv_timeout(std::time::Duration::from_secs(60));
+        assert_eq!(ended, Ok(true), "stopped first: {stopped_first}");
+        assert!(
+            std::net::UdpSocket::bind(at).is_ok(),
+            "{at} is free again (stopped first: {stopped_first})"
+        );
+    }
+}

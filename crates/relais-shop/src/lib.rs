@@ -97,10 +97,29 @@ pub fn serve(
     listen: SocketAddr,
     listening: impl FnOnce(SocketAddr),
 ) -> Result<(), StoreError> {
+    serve_until(dir, listen, listening, &relais_lan::Stop::default())
+}
+
+/// [`serve`] until `stop` is stopped (the app, when a manager changes the address or a
+/// restore replaces the till's files): then its connection is closed and its port free.
+pub fn serve_until(
+    dir: &Path,
+    listen: SocketAddr,
+    listening: impl FnOnce(SocketAddr),
+    stop: &relais_lan::Stop,
+) -> Result<(), StoreError> {
     let store = Store::open(dir)?;
     let secret = store.lan_secret_key()?;
     let mdns = mdns_service(&store);
-    relais_lan::serve(&secret, listen, mdns.as_deref(), Served(store), listening).map_err(lan_error)
+    relais_lan::serve_until(
+        &secret,
+        listen,
+        mdns.as_deref(),
+        Served(store),
+        listening,
+        stop,
+    )
+    .map_err(lan_error)
 }
 
 /// The store as a sync fills it; the defects as the store said them, in both languages.

@@ -59,7 +59,8 @@ pub use ledger::{LostTail, VerifyReport, HEAD_FILE};
 pub use orders::{OrderFilter, OrderHistoryEntry, OrderLineView, OrderView};
 pub use paper::{PaperDay, PaperOptions, PaperReport};
 pub use peers::{
-    Invitation, PeerBatch, PeerView, PriceListOffer, ShopConflict, ShopExport, ShopX, TillX,
+    valid_lan_listen, Invitation, PeerBatch, PeerView, PriceListOffer, ShopConflict, ShopExport,
+    ShopExportTill, ShopX, TillX, DEFAULT_LAN_LISTEN,
 };
 pub use printing::{PrintJob, PrinterSettings, PRINTER_CODE_PAGES, PRINTER_COLUMNS};
 pub use reentry::{ReentryCount, ReentryImport, ReentryItem, ReentryLeft, ReentryStatus};

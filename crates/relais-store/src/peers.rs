@@ -23,12 +23,14 @@ use serde_json::json;
 use std::collections::BTreeMap;
 
 mod invitation;
+mod listen;
 mod price_list;
 mod shop_export;
 mod views;
 pub use invitation::Invitation;
+pub use listen::{valid_lan_listen, DEFAULT_LAN_LISTEN};
 pub use price_list::PriceListOffer;
-pub use shop_export::ShopExport;
+pub use shop_export::{ShopExport, ShopExportTill};
 pub use views::{Collection, ShopConflict, ShopX, TillX};
 
 /// A paired till as this till knows it.
@@ -271,15 +273,6 @@ impl Store {
             ));
         }
         Ok(lines)
-    }
-
-    /// Where this till listens for the shop's other tills (the app's background server):
-    /// the shop setting `lan_listen`, else every interface on port 47300.
-    pub fn lan_listen(&self) -> Result<String> {
-        Ok(self
-            .setting("lan_listen")?
-            .filter(|a| !a.trim().is_empty())
-            .unwrap_or_else(|| "0.0.0.0:47300".to_string()))
     }
 
     /// The till's signing key, which is also its identity on the LAN (the iroh node key):

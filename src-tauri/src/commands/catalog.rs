@@ -117,7 +117,8 @@ pub fn create_product(
     Ok(store.create_product(&product, &by)?)
 }
 
-/// Imports (or with `dry_run`, previews) a price list; managers only.
+/// Imports (or with `dry_run`, previews) a price list; managers only. With `shop`, an
+/// applied import is also offered to the shop's paired tills (`catalog import --shop`).
 #[tauri::command(async)]
 pub fn import_catalog(
     state: State<'_, AppState>,
@@ -126,6 +127,7 @@ pub fn import_catalog(
     sheet: Option<String>,
     strict: Option<bool>,
     dry_run: Option<bool>,
+    shop: Option<bool>,
 ) -> Result<ImportReport, ApiError> {
     let (mut store, by) = state.managing()?;
     let options = ImportOptions {
@@ -136,7 +138,13 @@ pub fn import_catalog(
         preview_rows: 20,
         operator: by.name().to_string(),
     };
-    let report = store.import_catalog(std::path::Path::new(path.trim()), &options, &by)?;
+    let path = std::path::Path::new(path.trim());
+    let report = store.import_catalog(path, &options, &by)?;
+    // « Envoyer aussi aux autres caisses »: offered as `catalog import --shop` offers it;
+    // the paired tills import it at their next sync.
+    if shop == Some(true) && report.applied {
+        store.offer_price_list(path, &by)?;
+    }
     drop(store);
     state.finish_search_index_in_background();
     Ok(report)

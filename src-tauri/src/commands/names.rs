@@ -16,4 +16,5 @@ pub const NAMES: &[&str] = &[
     "avoir_list", "avoir_sell", "avoir_external", "avoir_settings", "set_avoir_settings", "refund_to_avoir", "print_avoir_slip",
     "print_order_slip",
     "shop_status", "shop_invitation", "shop_join", "shop_unpair", "shop_x",
+    "shop_set_listen", "shop_export_tills", "export_shop",
 ];

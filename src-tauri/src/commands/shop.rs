@@ -5,7 +5,9 @@
 
 use crate::error::lang;
 use crate::{ApiError, AppState};
-use relais_store::ShopX;
+use relais_core::text;
+use relais_store::export::MergeReport;
+use relais_store::{ShopExportTill, ShopX};
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
@@ -52,6 +54,45 @@ pub struct ShopStatus {
     pub listen_error: Option<String>,
     pub peers: Vec<ShopPeer>,
     pub conflicts: Vec<ShopConflictView>,
+    /// The shop setting `lan_listen` (a manager changes it here).
+    pub listen_setting: String,
+    /// `RELAIS_LAN_LISTEN`, when it overrides the setting (tests run two apps on one PC).
+    pub listen_override: Option<String>,
+    /// The price list this till holds for the shop: offered from here, or received.
+    pub price_list: Option<ShopPriceList>,
+}
+
+/// The last price list offered to the shop from this till or received from another.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ShopPriceList {
+    pub name: String,
+    /// Its SHA-256's first 12 hex digits.
+    pub sha256_prefix: String,
+    /// The till where it was imported first, and by whom.
+    pub from_till: String,
+    pub offered_by: String,
+    /// When it was offered, in the till's zone as people read it.
+    pub offered_at: String,
+    /// Offered from this till (else received from `from_till`).
+    pub own: bool,
+}
+
+fn price_list(store: &relais_store::Store) -> Result<Option<ShopPriceList>, ApiError> {
+    let (Some(config), Some(offer)) = (store.config(), store.price_list_offer()?) else {
+        return Ok(None);
+    };
+    let offered_at = relais_core::time::parse_instant(&offer.offered_at)
+        .map(|at| relais_core::time::local_display(config.zone, at))
+        .unwrap_or(offer.offered_at.clone());
+    Ok(Some(ShopPriceList {
+        own: config.till == offer.from_till,
+        sha256_prefix: offer.sha256.chars().take(12).collect(),
+        name: offer.name,
+        from_till: offer.from_till,
+        offered_by: offer.offered_by,
+        offered_at,
+    }))
 }
 
 /// One till's open day in the shop's X.
@@ -146,6 +187,9 @@ pub fn shop_status(state: State<'_, AppState>) -> Result<ShopStatus, ApiError> {
         listen_error: listen_error.map(|t| t.into_lang(lang())),
         peers,
         conflicts: conflicts(&store)?,
+        listen_setting: store.lan_listen()?,
+        listen_override: crate::lan::listen_override(),
+        price_list: price_list(&store)?,
     })
 }
 
@@ -153,12 +197,15 @@ pub fn shop_status(state: State<'_, AppState>) -> Result<ShopStatus, ApiError> {
 #[tauri::command(async)]
 pub fn shop_invitation(state: State<'_, AppState>) -> Result<String, ApiError> {
     let (store, _) = state.managing()?;
-    let (listening, _) = state.lan().listening();
-    let listen = match std::env::var("RELAIS_LAN_LISTEN") {
-        Ok(l) if !l.trim().is_empty() => l,
-        _ => listening.map_or_else(|| store.lan_listen(), Ok)?,
-    };
-    let address = relais_shop::listen_address(&listen)?;
+    let listen = crate::lan::listen_override().map_or_else(|| store.lan_listen(), Ok)?;
+    let mut address = relais_shop::listen_address(&listen)?;
+    if address.port() == 0 {
+        // A port the system chose (tests): the one bound.
+        let (listening, _) = state.lan().listening();
+        if let Some(bound) = listening.and_then(|l| l.parse().ok()) {
+            address = bound;
+        }
+    }
     // Listening on every interface: the others reach this PC at its LAN address.
     let address = if address.ip().is_unspecified() {
         std::net::SocketAddr::new(relais_shop::lan_ip(), address.port())
@@ -210,5 +257,69 @@ pub fn shop_x(state: State<'_, AppState>) -> Result<ShopXView, ApiError> {
             .map(|t| till_x(&t.till, t.own, t.business_day.clone(), &t.totals))
             .collect(),
         total: till_x("", false, None, &x.totals),
+    })
+}
+
+/// Sets where this till listens for the others (a manager's act, journaled): checked, kept,
+/// and the background server moved there at once. Returns the address as kept.
+#[tauri::command(async)]
+pub fn shop_set_listen(state: State<'_, AppState>, address: String) -> Result<String, ApiError> {
+    let (mut store, by) = state.managing()?;
+    let kept = store.set_lan_listen(&address, &by)?;
+    drop(store);
+    state.lan().restart_serve();
+    Ok(kept)
+}
+
+/// The tills the shop's bundle would hold and how fresh each is, for « Exporter le
+/// magasin » (a manager's).
+#[tauri::command(async)]
+pub fn shop_export_tills(state: State<'_, AppState>) -> Result<Vec<ShopExportTill>, ApiError> {
+    let (store, _) = state.managing()?;
+    Ok(store.shop_export_tills()?)
+}
+
+/// What « Exporter le magasin » wrote.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ShopExportView {
+    pub merge: MergeReport,
+    pub tills: Vec<ShopExportTill>,
+    pub order_conflicts: Vec<ShopConflictView>,
+}
+
+/// `relais export --shop` from the app: the shop's bundle from this till's own and received
+/// records (the store's `export_shop`, the merge's own code). Refused, with the reason, when a
+/// till's records were refused: its chain held may stop short of what it sold.
+#[tauri::command(async)]
+pub fn export_shop(state: State<'_, AppState>, out: String) -> Result<ShopExportView, ApiError> {
+    let (mut store, by) = state.managing()?;
+    let tills = store.shop_export_tills()?;
+    if tills.len() < 2 {
+        return Err(relais_store::StoreError::Invalid(text!(
+            fr: "aucune caisse appairée : exportez cette caisse seule",
+            en: "no till is paired: export this till alone",
+        ))
+        .into());
+    }
+    if let Some(bad) = tills.iter().find(|t| t.defect.is_some()) {
+        let till = &bad.till;
+        let fr = bad.defect_fr.clone().unwrap_or_default();
+        let en = bad.defect.clone().unwrap_or_default();
+        return Err(relais_store::StoreError::Invalid(text!(
+            fr: "export du magasin refusé : les enregistrements de la caisse {till} ont été refusés ({fr}). Exportez chaque caisse sur sa propre caisse, puis vérifiez-les ensemble",
+            en: "shop export refused: till {till}'s records were refused ({en}). Export each till on itself, then verify them together",
+        ))
+        .into());
+    }
+    let report = store.export_shop(std::path::Path::new(out.trim()), &by)?;
+    let order_conflicts = conflicts(&store)?
+        .into_iter()
+        .take(report.order_conflicts.len())
+        .collect();
+    Ok(ShopExportView {
+        merge: report.merge,
+        tills,
+        order_conflicts,
     })
 }

@@ -117,6 +117,7 @@ export const api = {
       sheet: options.sheet.trim() === '' ? null : options.sheet.trim(),
       strict: options.strict,
       dryRun: options.dryRun,
+      shop: options.shop === true ? true : undefined,
     }),
   priceSale: (sale: SaleInput) => call<Ticket>('price_sale', { sale }),
   /** The till's VAT rates (basis points), the ones a line typed by hand may take. */
@@ -148,6 +149,8 @@ export interface ImportOptions {
   sheet: string;
   strict: boolean;
   dryRun: boolean;
+  /** Also offered to the shop's paired tills (`catalog import --shop`). */
+  shop?: boolean;
 }
 
 /** Commands reject with the serialized ApiError; anything else (IPC failure, no Tauri

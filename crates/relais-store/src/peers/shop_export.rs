@@ -26,6 +26,26 @@ pub struct ShopExport {
     pub order_conflicts: Vec<ShopConflict>,
 }
 
+/// One till in the shop's bundle written from here, before it is written: how far its chain
+/// is held and how fresh that is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ShopExportTill {
+    pub till: String,
+    /// This till (its chain is here whole, always fresh).
+    pub own: bool,
+    /// The last position of its chain held here (0: none yet, then it is left out).
+    #[ts(type = "number")]
+    pub held: u64,
+    /// The last sync that reached it, in the till's zone as people read it.
+    pub last_exchange: Option<String>,
+    pub unpaired: bool,
+    /// Its last batch refused, in French and English, if one was: the shop's bundle is then
+    /// refused by the app (its records may stop short of what it sold).
+    pub defect: Option<String>,
+    pub defect_fr: Option<String>,
+}
+
 /// A till's chain as held, from its records.jsonl lines (position order).
 fn chain_of(till: &str, public_key: &str, lines: &[String]) -> Result<Option<TillChain>> {
     let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
@@ -73,6 +93,34 @@ impl Store {
         })?;
         rows.map(|r| Ok(relais_bundle::record_line(till, &r?)))
             .collect()
+    }
+
+    /// The tills the shop's bundle written from here holds: this one first, then every till
+    /// ever paired, with how far and how fresh their chains are held.
+    pub fn shop_export_tills(&self) -> Result<Vec<ShopExportTill>> {
+        let till = self.require_config()?.till.clone();
+        let held: u64 =
+            self.conn
+                .query_row("SELECT COALESCE(MAX(pos), 0) FROM ledger", [], |r| r.get(0))?;
+        let mut tills = vec![ShopExportTill {
+            till,
+            own: true,
+            held,
+            last_exchange: None,
+            unpaired: false,
+            defect: None,
+            defect_fr: None,
+        }];
+        tills.extend(self.peers()?.into_iter().map(|p| ShopExportTill {
+            unpaired: p.unpaired_at.is_some(),
+            till: p.till,
+            own: false,
+            held: p.held,
+            last_exchange: p.last_exchange_local,
+            defect: p.defect,
+            defect_fr: p.defect_fr,
+        }));
+        Ok(tills)
     }
 
     /// Writes the shop's bundle into `out` (a manager's act, journaled, JET 1650).

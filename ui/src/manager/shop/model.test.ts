@@ -7,7 +7,7 @@ function peer(till: string, over: Partial<ShopPeer> = {}): ShopPeer {
 }
 
 function status(peers: ShopPeer[]): ShopStatus {
-  return { till: 'T1', listening: '0.0.0.0:47300', listen_error: null, peers, conflicts: [] };
+  return { till: 'T1', listening: '0.0.0.0:47300', listen_error: null, peers, conflicts: [], listen_setting: '0.0.0.0:47300', listen_override: null, price_list: null };
 }
 
 describe('summarize', () => {
