@@ -309,17 +309,17 @@ enum Event {
 
 /// Pulls every peer's records after what is held of it, from all peers at once; returns
 /// one outcome per peer, in the order given. A peer that is off costs at most
-/// [`CONNECT_TIMEOUT`]. With `mdns` (the shop's service), each peer is dialled at its
-/// address and, at once, at whatever mDNS finds for its node id within that bound; the
-/// outcome says where it answered.
+/// [`CONNECT_TIMEOUT`].
+///
+/// The network runs on a thread of its own while the sink works on this one: the next
+/// batch is received (and the serving till goes on reading its ledger) while the last one
+/// is verified and stored, so a catch-up costs the larger of the two, not their sum.
 pub fn sync_once(
     secret: &[u8; 32],
     peers: &[Peer],
     mdns: Option<&str>,
     sink: &mut impl PeerSink,
 ) -> Result<Vec<PeerOutcome>, LanError> {
-    let rt = runtime()?;
-    let local = tokio::task::LocalSet::new();
     let start = Instant::now();
     let mut outcomes: Vec<PeerOutcome> = peers
         .iter()
@@ -332,37 +332,12 @@ pub fn sync_once(
             address: None,
         })
         .collect();
-    local.block_on(&rt, async {
-        let ep = endpoint(secret, SocketAddr::from(([0, 0, 0, 0], 0)), false).await?;
-        let finder = mdns.and_then(|service| mdns::Finder::start(service, ep.id()));
-        let (events, mut inbox) = tokio::sync::mpsc::channel::<Event>(8);
-        let mut running = 0;
-        for (index, peer) in peers.iter().enumerate() {
-            let id = match node_id(&peer.public_key) {
-                Ok(id) => id,
-                Err(e) => {
-                    outcomes[index].unreachable = Some(Unreachable::Failed(e.to_string()));
-                    continue;
-                }
-            };
-            let after = sink.held(&peer.till);
-            let addr = EndpointAddr::from_parts(id, [TransportAddr::Ip(peer.address)]);
-            let (ep, events, finder) = (ep.clone(), events.clone(), finder.clone());
-            running += 1;
-            tokio::task::spawn_local(async move {
-                let dialled = mdns::dial(&ep, addr, finder.as_ref());
-                let event = match pull(dialled, after, index, &events).await {
-                    Ok(at) => Event::Done(index, at),
-                    Err(e) => Event::Failed(index, e),
-                };
-                let _ = events.send(event).await;
-            });
-        }
-        drop(events);
-        while running > 0 {
-            let Some(event) = inbox.recv().await else {
-                break;
-            };
+    let afters: Vec<u64> = peers.iter().map(|p| sink.held(&p.till)).collect();
+    // A few batches ahead at most: beyond that the network waits for the sink.
+    let (events, mut inbox) = tokio::sync::mpsc::channel::<Event>(4);
+    let network = std::thread::scope(|scope| {
+        let network = scope.spawn(|| pull_all(secret, peers, mdns, &afters, events));
+        while let Some(event) = inbox.blocking_recv() {
             match event {
                 Event::Batch(index, lines) => {
                     let outcome = &mut outcomes[index];
@@ -374,22 +349,68 @@ pub fn sync_once(
                         Err(defect) => outcome.defect = Some(defect),
                     }
                 }
-                Event::Done(index, _) | Event::Failed(index, _) => {
-                    running -= 1;
+                Event::Done(index, at) => {
                     outcomes[index].millis = start.elapsed().as_millis() as u64;
-                    match event {
-                        Event::Failed(_, reason) => outcomes[index].unreachable = Some(reason),
-                        Event::Done(_, at) => outcomes[index].address = at,
-                        Event::Batch(..) => {}
-                    }
+                    outcomes[index].address = at;
+                }
+                Event::Failed(index, reason) => {
+                    outcomes[index].millis = start.elapsed().as_millis() as u64;
+                    outcomes[index].unreachable = Some(reason);
                 }
             }
+        }
+        network.join()
+    });
+    match network {
+        Ok(result) => result.map(|()| outcomes),
+        Err(_) => Err(LanError::Io("the network thread panicked".into())),
+    }
+}
+
+/// The network side of [`sync_once`]: one task per peer on a current-thread runtime, each
+/// handing its batches, then its end, to `events`. Returns once every peer is done.
+fn pull_all(
+    secret: &[u8; 32],
+    peers: &[Peer],
+    mdns: Option<&str>,
+    afters: &[u64],
+    events: tokio::sync::mpsc::Sender<Event>,
+) -> Result<(), LanError> {
+    let rt = runtime()?;
+    let local = tokio::task::LocalSet::new();
+    local.block_on(&rt, async {
+        let ep = endpoint(secret, SocketAddr::from(([0, 0, 0, 0], 0)), false).await?;
+        let finder = mdns.and_then(|service| mdns::Finder::start(service, ep.id()));
+        let mut tasks = Vec::new();
+        for (index, peer) in peers.iter().enumerate() {
+            let id = match node_id(&peer.public_key) {
+                Ok(id) => id,
+                Err(e) => {
+                    let failed = Unreachable::Failed(e.to_string());
+                    let _ = events.send(Event::Failed(index, failed)).await;
+                    continue;
+                }
+            };
+            let after = afters[index];
+            let addr = EndpointAddr::from_parts(id, [TransportAddr::Ip(peer.address)]);
+            let (ep, events, finder) = (ep.clone(), events.clone(), finder.clone());
+            tasks.push(tokio::task::spawn_local(async move {
+                let dialled = mdns::dial(&ep, addr, finder.as_ref());
+                let event = match pull(dialled, after, index, &events).await {
+                    Ok(at) => Event::Done(index, at),
+                    Err(e) => Event::Failed(index, e),
+                };
+                let _ = events.send(event).await;
+            }));
+        }
+        drop(events);
+        for task in tasks {
+            let _ = task.await;
         }
         // A dial abandoned at its timeout would hold a graceful close for seconds more.
         let _ = tokio::time::timeout(CLOSE_TIMEOUT, ep.close()).await;
         Ok::<(), LanError>(())
-    })?;
-    Ok(outcomes)
+    })
 }
 
 /// The address the connection's selected path reaches (the one its handshake took).

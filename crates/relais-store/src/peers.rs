@@ -147,7 +147,8 @@ impl Store {
                 tx.execute(
                     "INSERT INTO peers (till, public_key, address, paired_at) VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT (till) DO UPDATE SET address = excluded.address,
-                         paired_at = excluded.paired_at, unpaired_at = NULL",
+                         address_from = 'invitation', paired_at = excluded.paired_at,
+                         unpaired_at = NULL",
                     params![till, public_key, address, now],
                 )?;
                 crate::settings::put(tx, &format!("avoir_key.{till}"), &public_key)
@@ -186,11 +187,10 @@ impl Store {
     /// Every till ever paired, by code.
     pub fn peers(&self) -> Result<Vec<PeerView>> {
         let zone = self.require_config()?.zone;
-        let invited = self.invitation_addresses()?;
-        let mut statement = self.conn.prepare(
+        let mut statement = self.conn.prepare_cached(
             "SELECT p.till, p.public_key, p.address, p.paired_at, p.unpaired_at,
                     (SELECT COALESCE(MAX(pos), 0) FROM peer_records r WHERE r.till = p.till),
-                    p.last_exchange, p.defect, p.defect_at
+                    p.last_exchange, p.defect, p.defect_at, p.address_from
              FROM peers p ORDER BY p.till",
         )?;
         let rows = statement.query_map([], |r| {
@@ -201,8 +201,8 @@ impl Store {
             };
             let last_exchange: Option<String> = r.get(6)?;
             let (till, address): (String, String) = (r.get(0)?, r.get(2)?);
-            let address_from = match invited.get(&till) {
-                Some(invited) if *invited != address => "mdns",
+            let address_from = match r.get::<_, String>(9)?.as_str() {
+                "mdns" => "mdns",
                 _ => "invitation",
             };
             let last_exchange_local = last_exchange
@@ -288,31 +288,6 @@ impl Store {
         Ok(key.to_bytes())
     }
 
-    /// The address each till's invitation gave, as its last pairing journaled it.
-    fn invitation_addresses(&self) -> Result<BTreeMap<String, String>> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT body FROM ledger WHERE kind = 'event' AND body LIKE '%\"till_paired\"%'
-             ORDER BY pos",
-        )?;
-        let bodies = statement.query_map([], |r| r.get::<_, String>(0))?;
-        let mut invited = BTreeMap::new();
-        for body in bodies {
-            let record: relais_core::Record = serde_json::from_str(&body?)
-                .map_err(|e| StoreError::Corrupt(format!("a journal record: {e}")))?;
-            if let Body::Event(event) = record.body {
-                let details = &event.details;
-                if event.name == EventType::TillPaired.name() {
-                    if let (Some(till), Some(address)) =
-                        (details["till"].as_str(), details["address"].as_str())
-                    {
-                        invited.insert(till.to_string(), address.to_string());
-                    }
-                }
-            }
-        }
-        Ok(invited)
-    }
-
     /// Stores where a sync found `till` by mDNS (an `IP:port` other than the one stored), so
     /// that the next start dials it there even without multicast. Machine work, like its
     /// last exchange, and not journaled: an address is never trust (the key pinned at the
@@ -320,7 +295,7 @@ impl Store {
     pub fn peer_found_at(&mut self, till: &str, address: &str) -> Result<()> {
         let address: std::net::SocketAddr = address.parse().map_err(|_| bad_address(address))?;
         self.conn.execute(
-            "UPDATE peers SET address = ?2 WHERE till = ?1 AND unpaired_at IS NULL",
+            "UPDATE peers SET address = ?2, address_from = 'mdns' WHERE till = ?1 AND unpaired_at IS NULL",
             params![till, address.to_string()],
         )?;
         Ok(())
@@ -398,10 +373,10 @@ impl Store {
         lines: &[String],
         mut audit: RecordAudit,
     ) -> Result<std::result::Result<(Vec<StoredRecord>, u64, RecordAudit), Text>> {
-        let mut rows = Vec::new();
+        let mut rows = Vec::with_capacity(lines.len());
         let mut replayed = 0;
-        for line in lines {
-            let (till, row, parsed) = match relais_bundle::read_record_line(line) {
+        for read in read_lines(lines) {
+            let (till, row, parsed) = match read {
                 Ok(read) => read,
                 Err((en, fr)) => return Ok(Err(Text { fr, en })),
             };
@@ -529,3 +504,28 @@ fn bad_address(address: &str) -> StoreError {
 mod tests;
 #[cfg(test)]
 mod views_tests;
+
+/// What `relais_bundle::read_record_line` makes of each line, in order. A large batch is
+/// read on two threads (as a bundle's verification reads its lines): the parsing is a
+/// third of a catch-up's work, and the audit after it must stay in order on one thread.
+#[allow(clippy::type_complexity)]
+fn read_lines(
+    lines: &[String],
+) -> Vec<std::result::Result<(String, StoredRecord, Option<relais_core::Record>), (String, String)>>
+{
+    let read = |part: &[String]| -> Vec<_> {
+        part.iter()
+            .map(|l| relais_bundle::read_record_line(l))
+            .collect()
+    };
+    if lines.len() < 256 {
+        return read(lines);
+    }
+    let (first, second) = lines.split_at(lines.len() / 2);
+    std::thread::scope(|scope| {
+        let later = scope.spawn(|| read(second));
+        let mut all = read(first);
+        all.extend(later.join().expect("the thread reading a batch's lines"));
+        all
+    })
+}

@@ -226,6 +226,37 @@ CREATE INDEX peer_records_day ON peer_records (business_day);
 CREATE INDEX peer_records_kind ON peer_records (kind);
 "#;
 
+/// Migration 11 (lan): `peer_records` as a rowid table. Its rows carry whole record bodies
+/// (a sale's is about 1.1 kB); in a WITHOUT ROWID table such rows are stored in the primary
+/// key's B-tree and each insert moved them about: a catch-up of 100 000 records spent most
+/// of its time there (docs/PERFORMANCE.md). The same columns and keys; no index on the
+/// business day, which no query of peers' records asks by.
+/// `peers.address_from`: where the stored address came from, `invitation` (the pairing) or
+/// `mdns` (found on the LAN since).
+const V11: &str = r#"
+ALTER TABLE peers ADD COLUMN address_from TEXT NOT NULL DEFAULT 'invitation';
+CREATE TABLE peer_records_v11 (
+    till      TEXT NOT NULL REFERENCES peers (till),
+    pos       INTEGER NOT NULL,
+    id        TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    series    TEXT NOT NULL,
+    seq       INTEGER NOT NULL,
+    business_day TEXT NOT NULL,
+    body      TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL,
+    UNIQUE (till, pos)
+) STRICT;
+INSERT INTO peer_records_v11
+    SELECT till, pos, id, kind, series, seq, business_day, body, prev_hash, hash
+    FROM peer_records ORDER BY till, pos;
+DROP TABLE peer_records;
+ALTER TABLE peer_records_v11 RENAME TO peer_records;
+CREATE UNIQUE INDEX peer_records_id ON peer_records (till, id);
+CREATE INDEX peer_records_kind ON peer_records (kind);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -238,6 +269,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V8),
         M::up(V9),
         M::up(V10),
+        M::up(V11),
     ])
 }
 

@@ -255,10 +255,10 @@ fn an_address_found_by_mdns_is_stored_and_said_so_until_the_till_joins_again() {
             "mdns",
         ),
         (
-            "back",
+            "back where the invitation said, found so",
             Some("192.168.1.20:47300"),
             "192.168.1.20:47300",
-            "invitation",
+            "mdns",
         ),
         ("moved", Some("10.0.0.5:47300"), "10.0.0.5:47300", "mdns"),
     ];
