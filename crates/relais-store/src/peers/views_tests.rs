@@ -194,3 +194,54 @@ fn an_avoir_issued_at_one_till_is_spent_at_the_others_and_overspent_is_one_confl
         assert_eq!(till.shop_x().unwrap().avoir_conflicts.len(), 1);
     }
 }
+
+/// An order's deposit taken at T1 and refunded at T2 (the customer cancels at another desk):
+/// T2's drawer pays it out, the order is cancelled everywhere, and the shop's X nets the
+/// deposit to nothing; no till hands the order over afterwards.
+#[test]
+fn a_deposit_taken_at_one_till_is_refunded_at_another_when_the_order_is_cancelled() {
+    let dirs = [(); 3].map(|_| tempfile::tempdir().unwrap());
+    let mut tills = three_tills(&dirs);
+    let order: OrderInput = serde_json::from_value(json!({
+        "customer": {"name": "M. Petit"},
+        "lines": [{"label": "Coffret vinyles", "unit_price_cents": 6000, "vat_rate_bp": 2000}],
+        "operator": "admin"
+    }))
+    .unwrap();
+    let order = OrderInput {
+        deposit: vec![pay("card", 1500)],
+        ..order
+    };
+    tills[0].create_order_as(&order, None).unwrap();
+    all_pull(&mut tills);
+
+    let cancelled = tills[1]
+        .cancel_order_as("T1-C000001", Some("cash"), "client parti", "admin", None)
+        .unwrap();
+    assert_eq!(cancelled.status, OrderStatus::Cancelled);
+    all_pull(&mut tills);
+
+    let own: Vec<_> = tills.iter().map(|t| t.x_report().unwrap().totals).collect();
+    assert_eq!(own[0].deposits_received_cents.0, 1500, "T1 took it");
+    assert_eq!(own[1].deposits_refunded_cents.0, -1500, "T2 paid it back");
+    for till in &mut tills {
+        let code = till.config().unwrap().till.clone();
+        let view = till.order("T1-C000001").unwrap();
+        assert_eq!(view.status, OrderStatus::Cancelled, "{code}");
+        let shop = till.shop_x().unwrap();
+        assert_eq!(
+            (
+                shop.totals.deposits_received_cents.0,
+                shop.totals.deposits_refunded_cents.0
+            ),
+            (1500, -1500),
+            "{code}"
+        );
+        assert!(
+            till.collect_order_as("T1-C000001", &[pay("cash", 6000)], "admin")
+                .is_err(),
+            "{code}: a cancelled order is not handed over"
+        );
+        assert!(till.shop_conflicts().unwrap().is_empty(), "{code}");
+    }
+}
