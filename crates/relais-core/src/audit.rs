@@ -91,6 +91,12 @@ impl RecordAudit {
         }
     }
 
+    /// See [`ChainVerifier::after_skip`].
+    pub fn after_skip(mut self, skipped: u64, seen: std::collections::BTreeSet<Series>) -> Self {
+        self.chain = self.chain.after_skip(skipped, seen);
+        self
+    }
+
     /// The chain verifier underneath (last position, head, series numbers).
     pub fn chain(&self) -> &ChainVerifier {
         &self.chain

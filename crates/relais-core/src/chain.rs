@@ -376,6 +376,14 @@ impl ChainVerifier {
         }
     }
 
+    /// A verifier taken up after an integrity-defect event that skipped `skipped` numbers,
+    /// where only the series in `seen` have had their first record since (the event's own
+    /// included): the others may still jump, as they would have in one walk (rule 8).
+    pub fn after_skip(mut self, skipped: u64, seen: BTreeSet<Series>) -> Self {
+        self.skip = Some((skipped, seen));
+        self
+    }
+
     /// Position of the last record pushed (0 before any).
     pub fn last_pos(&self) -> u64 {
         // A chain taken up at a position 0 (an altered manifest) has no last position.

@@ -484,13 +484,56 @@ fn resume(conn: &Connection, peer: &PeerView) -> Result<RecordAudit> {
             next_seq.insert(series, last + 1);
         }
     }
-    Ok(RecordAudit::resume(
+    let audit = RecordAudit::resume(
         peer.till.clone(),
         peer.held + 1,
         prev,
         next_seq,
         Some(peer.public_key.clone()),
-    ))
+    );
+    Ok(match skip_in_progress(conn, &peer.till)? {
+        Some((skipped, seen)) => audit.after_skip(skipped, seen),
+        None => audit,
+    })
+}
+
+/// The numbers the peer's last integrity-defect event skipped and the series that have had
+/// their first record since (the event's own included), if some series has not: an audit
+/// taken up in between must still let that series jump, as one walk from the start would.
+fn skip_in_progress(
+    conn: &Connection,
+    till: &str,
+) -> Result<Option<(u64, std::collections::BTreeSet<Series>)>> {
+    let last_defect: Option<(u64, String)> = conn
+        .query_row(
+            "SELECT pos, body FROM peer_records
+             WHERE till = ?1 AND kind = 'event' AND body LIKE '%\"integrity_defect\"%'
+             ORDER BY pos DESC LIMIT 1",
+            [till],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((pos, body)) = last_defect else {
+        return Ok(None);
+    };
+    let record: relais_core::Record = serde_json::from_str(&body)
+        .map_err(|e| StoreError::Corrupt(format!("a peer's record: {e}")))?;
+    let skipped = match &record.body {
+        Body::Event(event) if event.name == EventType::IntegrityDefect.name() => {
+            event.details[relais_core::chain::SKIPPED_NUMBERS].as_u64()
+        }
+        _ => None,
+    };
+    let Some(skipped) = skipped else {
+        return Ok(None);
+    };
+    let mut statement = conn
+        .prepare_cached("SELECT DISTINCT series FROM peer_records WHERE till = ?1 AND pos >= ?2")?;
+    let seen = statement
+        .query_map(params![till, pos], |r| r.get::<_, String>(0))?
+        .filter_map(|s| s.ok().and_then(|s| Series::from_code(&s)))
+        .collect();
+    Ok(Some((skipped, seen)))
 }
 
 fn bad_address(address: &str) -> StoreError {

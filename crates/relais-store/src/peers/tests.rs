@@ -290,3 +290,37 @@ fn an_address_found_by_mdns_is_stored_and_said_so_until_the_till_joins_again() {
         ("192.168.1.22:47300", "invitation")
     );
 }
+
+/// A peer that lost its last records and acknowledged it (JET 90, its series then jump by the
+/// numbers skipped) is received in two syncs split just after that event, by a till that
+/// restarted in between (its audit taken up from what it holds): no defect, as in one walk.
+#[test]
+fn a_chain_taken_up_just_after_a_lost_tail_event_still_lets_the_series_jump() {
+    let dirs = [(); 2].map(|_| tempfile::tempdir().unwrap());
+    let mut t2 = till(dirs[1].path(), SHOP, "T2");
+    sell(&mut t2, 3);
+    drop(t2);
+    let older = dirs[1].path().join("older.db");
+    std::fs::copy(dirs[1].path().join(crate::DB_FILE), &older).unwrap();
+    let mut t2 = Store::open(dirs[1].path()).unwrap();
+    sell(&mut t2, 2);
+    drop(t2);
+    std::fs::copy(&older, dirs[1].path().join(crate::DB_FILE)).unwrap();
+    let mut t2 = Store::open(dirs[1].path()).unwrap();
+    assert!(t2.lost_tail().is_some(), "the two last sales are lost");
+    let by = t2.own_manager("admin").unwrap();
+    t2.acknowledge_lost_tail(&by).unwrap();
+    let event_at = t2.records_after(0, 1_000_000).unwrap().len();
+    sell(&mut t2, 1);
+    let lines = t2.records_after(0, 1_000_000).unwrap();
+
+    let mut t1 = till(dirs[0].path(), SHOP, "T1");
+    pair(&mut t1, &t2.invitation("127.0.0.1:47302").unwrap()).unwrap();
+    let first = t1.receive_peer_records("T2", &lines[..event_at]).unwrap();
+    assert_eq!((first.kept as usize, first.defect), (event_at, None));
+    drop(t1);
+    let mut t1 = Store::open(dirs[0].path()).unwrap();
+    let rest = t1.receive_peer_records("T2", &lines[event_at..]).unwrap();
+    assert_eq!(rest.defect, None, "the sale after the skip is no gap");
+    assert_eq!(t1.peer("T2").unwrap().held as usize, lines.len());
+}
