@@ -27,14 +27,15 @@ pub fn package(
     driver: &Path,
     appimage: bool,
 ) -> Result<(), TaskError> {
-    // The .deb carries target/release/relais (tauri.conf.json, bundle.linux.deb.files).
-    let cli = ["build", "--release", "-p", "relais-cli"];
-    steps.run("cargo build --release relais", || {
-        cargo(root).args(cli).run()
-    })?;
+    // The .deb carries target/release/relais (tauri.conf.json, bundle.linux.deb.files): the
+    // bundler's cargo builds it with the app, in one invocation, so that both share one
+    // resolution of features. Built apart, the app's features (tauri's serde, tokio, reqwest
+    // and proc-macro2 ones) differ from the CLI's and every shared crate, iroh's stack
+    // included, was compiled twice: about 5 minutes of a CI run.
     let bundles = if appimage { "deb,appimage" } else { "deb" };
     let tauri = Cmd::new(root.join("ui/node_modules/.bin/tauri"))
         .args(["build", "--ci", "--bundles", bundles])
+        .args(["--", "-p", "relais-app", "-p", "relais-cli"])
         .current_dir(&root.join("src-tauri"));
     steps.run("tauri build", || tauri.run())?;
     let deb = find_deb(root)?;
