@@ -21,7 +21,7 @@ it.each<[name: string, peers: ShopPeer[], listenError: string | null, said: [id:
   ['three tills reached', [peer('T2'), peer('T3'), peer('T4')], null, [['shop-link', '3 caisses reliées']]],
   ['one silent for two minutes', [peer('T2'), peer('T3', { reachable: false, for_seconds: 150 })], null, [['shop-link', 'Caisse T3 injoignable depuis 2 min']]],
   ['a defect', [peer('T2', { defect: 'chaîne rompue' })], null, [['shop-link', 'Défaut : caisse T2']]],
-  ['the port taken', [], 'impossible d’écouter', [['shop-listen-error', 'Réseau du magasin : pas d’écoute sur 0.0.0.0:47300']]],
+  ['the port taken', [], 'impossible d’écouter', [['shop-listen-error', 'Réseau : pas d’écoute']]],
 ])('the status bar: %s', async (_name, peers, listenError, said) => {
   fakeBackend({ shop_status: () => status(peers, listenError) });
   const onopen = vi.fn();
