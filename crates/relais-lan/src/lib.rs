@@ -90,11 +90,17 @@ pub struct OfferedPriceList {
 
 /// What a sync does with what it receives.
 pub trait PeerSink {
+    /// A batch of lines as [`PeerSink::prepare`] leaves it for [`PeerSink::receive`].
+    type Batch: Send;
+    /// The work on a batch that needs nothing of the sink (reading its lines): done on a
+    /// thread of its own while the sink receives the batch before, so that a catch-up
+    /// costs the larger of the two, not their sum.
+    fn prepare(lines: Vec<String>) -> Self::Batch;
     /// The last position held of `till`'s chain (0: nothing).
     fn held(&mut self, till: &str) -> u64;
     /// A batch of `till`'s records, in order. `Ok(n)`: `n` new records kept; `Err(reason)`:
     /// a defect (the batch does not extend what was held), nothing kept.
-    fn receive(&mut self, till: &str, lines: &[String]) -> Result<u64, String>;
+    fn receive(&mut self, till: &str, batch: Self::Batch) -> Result<u64, String>;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -301,8 +307,8 @@ async fn answer(conn: &Connection, ledger: &Rc<RefCell<impl Ledger>>) -> Result<
     Ok(())
 }
 
-enum Event {
-    Batch(usize, Vec<String>),
+enum Event<B> {
+    Batch(usize, B),
     Done(usize, Option<SocketAddr>),
     Failed(usize, Unreachable),
 }
@@ -311,14 +317,15 @@ enum Event {
 /// one outcome per peer, in the order given. A peer that is off costs at most
 /// [`CONNECT_TIMEOUT`].
 ///
-/// The network runs on a thread of its own while the sink works on this one: the next
-/// batch is received (and the serving till goes on reading its ledger) while the last one
-/// is verified and stored, so a catch-up costs the larger of the two, not their sum.
-pub fn sync_once(
+/// Three stages run at once, each on a thread of its own, a few batches apart: the network
+/// receives the next batch (and the serving till goes on reading its ledger) while the one
+/// before is prepared ([`PeerSink::prepare`]) and the one before that is received by the
+/// sink on this thread, so a catch-up costs the slowest stage, not their sum.
+pub fn sync_once<S: PeerSink>(
     secret: &[u8; 32],
     peers: &[Peer],
     mdns: Option<&str>,
-    sink: &mut impl PeerSink,
+    sink: &mut S,
 ) -> Result<Vec<PeerOutcome>, LanError> {
     let start = Instant::now();
     let mut outcomes: Vec<PeerOutcome> = peers
@@ -334,17 +341,30 @@ pub fn sync_once(
         .collect();
     let afters: Vec<u64> = peers.iter().map(|p| sink.held(&p.till)).collect();
     // A few batches ahead at most: beyond that the network waits for the sink.
-    let (events, mut inbox) = tokio::sync::mpsc::channel::<Event>(4);
+    let (events, mut inbox) = tokio::sync::mpsc::channel::<Event<Vec<String>>>(AHEAD);
+    let (prepared, ready) = std::sync::mpsc::sync_channel::<Event<S::Batch>>(AHEAD);
     let network = std::thread::scope(|scope| {
         let network = scope.spawn(|| pull_all(secret, peers, mdns, &afters, events));
-        while let Some(event) = inbox.blocking_recv() {
+        scope.spawn(move || {
+            while let Some(event) = inbox.blocking_recv() {
+                let event = match event {
+                    Event::Batch(index, lines) => Event::Batch(index, S::prepare(lines)),
+                    Event::Done(index, at) => Event::Done(index, at),
+                    Event::Failed(index, why) => Event::Failed(index, why),
+                };
+                if prepared.send(event).is_err() {
+                    break;
+                }
+            }
+        });
+        for event in ready {
             match event {
-                Event::Batch(index, lines) => {
+                Event::Batch(index, batch) => {
                     let outcome = &mut outcomes[index];
                     if outcome.defect.is_some() {
                         continue;
                     }
-                    match sink.receive(&peers[index].till, &lines) {
+                    match sink.receive(&peers[index].till, batch) {
                         Ok(n) => outcome.received += n,
                         Err(defect) => outcome.defect = Some(defect),
                     }
@@ -367,6 +387,9 @@ pub fn sync_once(
     }
 }
 
+/// How many batches a stage of [`sync_once`] may run ahead of the next.
+const AHEAD: usize = 2;
+
 /// The network side of [`sync_once`]: one task per peer on a current-thread runtime, each
 /// handing its batches, then its end, to `events`. Returns once every peer is done.
 fn pull_all(
@@ -374,7 +397,7 @@ fn pull_all(
     peers: &[Peer],
     mdns: Option<&str>,
     afters: &[u64],
-    events: tokio::sync::mpsc::Sender<Event>,
+    events: tokio::sync::mpsc::Sender<Event<Vec<String>>>,
 ) -> Result<(), LanError> {
     let rt = runtime()?;
     let local = tokio::task::LocalSet::new();
@@ -429,7 +452,7 @@ async fn pull(
     dialled: impl std::future::Future<Output = Result<Connection, Unreachable>>,
     after: u64,
     index: usize,
-    events: &tokio::sync::mpsc::Sender<Event>,
+    events: &tokio::sync::mpsc::Sender<Event<Vec<String>>>,
 ) -> Result<Option<SocketAddr>, Unreachable> {
     let failed = |e: &dyn std::fmt::Display| Unreachable::Failed(e.to_string());
     let conn = dialled.await?;

@@ -87,13 +87,17 @@ struct Kept {
 }
 
 impl PeerSink for Kept {
+    type Batch = Vec<String>;
+    fn prepare(lines: Vec<String>) -> Vec<String> {
+        lines
+    }
     fn held(&mut self, till: &str) -> u64 {
         self.held
             .get(till)
             .and_then(|p| p.last().copied())
             .unwrap_or(0)
     }
-    fn receive(&mut self, till: &str, lines: &[String]) -> Result<u64, String> {
+    fn receive(&mut self, till: &str, lines: Vec<String>) -> Result<u64, String> {
         let positions: Vec<u64> = lines.iter().filter_map(|l| wire::position_of(l)).collect();
         if positions.first() == self.refuse_at.as_ref() {
             return Err(format!("refused at {positions:?}"));

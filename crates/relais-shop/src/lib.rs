@@ -6,6 +6,7 @@
 
 use relais_core::{text, Text};
 use relais_lan::{Ledger, Peer, PeerOutcome, PeerSink, Unreachable};
+use relais_store::peers::PeerLines;
 use relais_store::{Store, StoreError};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -129,11 +130,15 @@ struct Sink<'a> {
 }
 
 impl PeerSink for Sink<'_> {
+    type Batch = PeerLines;
+    fn prepare(lines: Vec<String>) -> PeerLines {
+        PeerLines::read(&lines)
+    }
     fn held(&mut self, till: &str) -> u64 {
         self.store.peer(till).map(|p| p.held).unwrap_or(0)
     }
-    fn receive(&mut self, till: &str, lines: &[String]) -> Result<u64, String> {
-        match self.store.receive_peer_records(till, lines) {
+    fn receive(&mut self, till: &str, lines: PeerLines) -> Result<u64, String> {
+        match self.store.receive_peer_lines(till, lines) {
             Ok(batch) => match batch.defect {
                 None => Ok(batch.kept),
                 Some(defect) => {

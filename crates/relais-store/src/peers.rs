@@ -317,6 +317,12 @@ impl Store {
     /// whole batch: it is recorded on the peer and journaled (JET 1402) once per distinct
     /// defect. Machine work, not a person's: who acts is the till itself.
     pub fn receive_peer_records(&mut self, till: &str, lines: &[String]) -> Result<PeerBatch> {
+        self.receive_peer_lines(till, PeerLines::read(lines))
+    }
+
+    /// [`Store::receive_peer_records`] of lines already read ([`PeerLines::read`], which
+    /// needs no store: a sync reads the next batch on another thread meanwhile).
+    pub fn receive_peer_lines(&mut self, till: &str, lines: PeerLines) -> Result<PeerBatch> {
         let peer = self.peer(till)?;
         if peer.unpaired_at.is_some() {
             return Err(StoreError::Invalid(text!(
@@ -370,12 +376,12 @@ impl Store {
     fn check_batch(
         &self,
         peer: &PeerView,
-        lines: &[String],
+        lines: PeerLines,
         mut audit: RecordAudit,
     ) -> Result<std::result::Result<(Vec<StoredRecord>, u64, RecordAudit), Text>> {
-        let mut rows = Vec::with_capacity(lines.len());
+        let mut rows = Vec::with_capacity(lines.0.len());
         let mut replayed = 0;
-        for read in read_lines(lines) {
+        for read in lines.0 {
             let (till, row, parsed) = match read {
                 Ok(read) => read,
                 Err((en, fr)) => return Ok(Err(Text { fr, en })),
@@ -548,27 +554,32 @@ mod tests;
 #[cfg(test)]
 mod views_tests;
 
-/// What `relais_bundle::read_record_line` makes of each line, in order. A large batch is
-/// read on two threads (as a bundle's verification reads its lines): the parsing is a
-/// third of a catch-up's work, and the audit after it must stay in order on one thread.
-#[allow(clippy::type_complexity)]
-fn read_lines(
-    lines: &[String],
-) -> Vec<std::result::Result<(String, StoredRecord, Option<relais_core::Record>), (String, String)>>
-{
-    let read = |part: &[String]| -> Vec<_> {
-        part.iter()
-            .map(|l| relais_bundle::read_record_line(l))
-            .collect()
-    };
-    if lines.len() < 256 {
-        return read(lines);
+/// A batch of a peer's records.jsonl lines as `relais_bundle::read_record_line` reads them,
+/// in order, not yet checked against what is held.
+pub struct PeerLines(Vec<ReadLine>);
+
+type ReadLine =
+    std::result::Result<(String, StoredRecord, Option<relais_core::Record>), (String, String)>;
+
+impl PeerLines {
+    /// Reads `lines`; a large batch on two threads (as a bundle's verification reads its
+    /// lines): reading is the larger part of a catch-up's work, and the audit after it must
+    /// stay in order on one thread.
+    pub fn read(lines: &[String]) -> PeerLines {
+        let read = |part: &[String]| -> Vec<ReadLine> {
+            part.iter()
+                .map(|l| relais_bundle::read_record_line(l))
+                .collect()
+        };
+        if lines.len() < 256 {
+            return PeerLines(read(lines));
+        }
+        let (first, second) = lines.split_at(lines.len() / 2);
+        PeerLines(std::thread::scope(|scope| {
+            let later = scope.spawn(|| read(second));
+            let mut all = read(first);
+            all.extend(later.join().expect("the thread reading a batch's lines"));
+            all
+        }))
     }
-    let (first, second) = lines.split_at(lines.len() / 2);
-    std::thread::scope(|scope| {
-        let later = scope.spawn(|| read(second));
-        let mut all = read(first);
-        all.extend(later.join().expect("the thread reading a batch's lines"));
-        all
-    })
 }
