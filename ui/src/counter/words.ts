@@ -87,7 +87,7 @@ export const fr = {
   'legend.title': 'Autres touches',
   'legend.lines': 'choisir la ligne',
   'legend.enter': 'ajouter, valider',
-  'legend.delete': 'supprimer la ligne',
+  'legend.delete': 'retirer la ligne',
   'legend.escape': 'annuler, fermer',
 
   'qty.title': 'Quantité — {label}',
