@@ -148,6 +148,16 @@ async fn in_sight(w: &Window, what: &str, size: (u32, u32), ids: &[&str]) -> Che
     )
 }
 
+/// The keys' legend, when the screen is short, is hidden whole: never half a line of it.
+async fn legend_whole_or_hidden(w: &Window, size: (u32, u32)) -> Check {
+    const CUT: &str = r#"
+const el = document.querySelector('.legend');
+if (el === null || getComputedStyle(el).visibility === 'hidden') return [];
+return el.scrollHeight > el.clientHeight + 1 ? [`${el.clientHeight} of ${el.scrollHeight} px shown`] : [];
+"#;
+    none("the keys' legend cut", size, listed(w, CUT, vec![]).await?)
+}
+
 async fn covers_nothing(w: &Window, what: &str, size: (u32, u32), top: &str, under: &str) -> Check {
     let found = listed(w, COVERED, vec![top.into(), under.into()]).await?;
     none(&format!("{what} covers"), size, found)
@@ -329,6 +339,17 @@ async fn payment(w: &Window, size: (u32, u32)) -> Check {
     shot(w, "payment", size).await?;
     w.click("pay-validate").await?;
     w.get("paid").await?;
+    // (At the first size, the day this sale opened is said too.) Everything stays above the
+    // department keys.
+    covers_nothing(
+        w,
+        "the paid panel's last line",
+        size,
+        r#"[data-testid="paid"] .left > :last-child"#,
+        &test_id("dept-key"),
+    )
+    .await?;
+    legend_whole_or_hidden(w, size).await?;
     w.keys(keys::ENTER).await?;
     w.get("cart-empty").await.map(|_| ())
 }
