@@ -36,7 +36,7 @@ use std::cell::RefCell;
 use std::net::SocketAddr;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt, BufReader};
 
 pub use mdns::service_name as mdns_service;
 pub use wire::{request_line, Asked, PriceListHeader, Request, PRICE_LIST_REQUEST};
@@ -51,6 +51,26 @@ pub const READ_TIMEOUT: Duration = Duration::from_secs(5);
 pub const CLOSE_TIMEOUT: Duration = Duration::from_millis(300);
 /// Records per batch, read from the ledger and handed to the sink.
 pub const BATCH: usize = 2000;
+
+/// The longest line either side reads (a request, a record): a record line is a few kB, a
+/// sale of a thousand lines a few hundred. A peer sending a longer one is cut off there,
+/// not buffered without end.
+pub const MAX_LINE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// `read_line`, bounded by [`MAX_LINE_BYTES`].
+async fn read_line_bounded(
+    reader: &mut (impl AsyncBufRead + Unpin),
+    line: &mut String,
+) -> std::io::Result<usize> {
+    let n = reader.take(MAX_LINE_BYTES).read_line(line).await?;
+    if n as u64 == MAX_LINE_BYTES && !line.ends_with('\n') {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("a line longer than {} MiB", MAX_LINE_BYTES / (1024 * 1024)),
+        ));
+    }
+    Ok(n)
+}
 
 /// A paired till as the transport needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -262,7 +282,7 @@ async fn answer(conn: &Connection, ledger: &Rc<RefCell<impl Ledger>>) -> Result<
         .map_err(|e| e.to_string())?;
     let mut reader = BufReader::new(recv);
     let mut line = String::new();
-    tokio::time::timeout(READ_TIMEOUT, reader.read_line(&mut line))
+    tokio::time::timeout(READ_TIMEOUT, read_line_bounded(&mut reader, &mut line))
         .await
         .map_err(|_| "no request".to_string())?
         .map_err(|e| e.to_string())?;
@@ -466,7 +486,7 @@ async fn pull(
     let mut batch = Vec::with_capacity(BATCH);
     loop {
         let mut line = String::new();
-        let n = tokio::time::timeout(READ_TIMEOUT, reader.read_line(&mut line))
+        let n = tokio::time::timeout(READ_TIMEOUT, read_line_bounded(&mut reader, &mut line))
             .await
             .map_err(|_| Unreachable::Silent)?
             .map_err(|e| failed(&e))?;
@@ -552,7 +572,7 @@ async fn pull_price_list(
     send.finish().map_err(|e| failed(&e))?;
     let mut reader = BufReader::new(recv);
     let mut line = String::new();
-    tokio::time::timeout(READ_TIMEOUT, reader.read_line(&mut line))
+    tokio::time::timeout(READ_TIMEOUT, read_line_bounded(&mut reader, &mut line))
         .await
         .map_err(|_| Unreachable::Silent)?
         .map_err(|e| failed(&e))?;

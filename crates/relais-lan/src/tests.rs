@@ -9,6 +9,8 @@ struct Lines {
     till: String,
     count: u64,
     paired: Vec<String>,
+    /// A position whose line is padded past [`MAX_LINE_BYTES`] (a hostile peer).
+    huge_at: Option<u64>,
 }
 
 fn line(till: &str, pos: u64) -> String {
@@ -22,7 +24,12 @@ impl Ledger for Lines {
     fn records_after(&mut self, after: u64, limit: usize) -> Result<Vec<String>, String> {
         Ok((after + 1..=self.count)
             .take(limit)
-            .map(|pos| line(&self.till, pos))
+            .map(|pos| match self.huge_at {
+                Some(huge) if huge == pos => {
+                    " ".repeat(MAX_LINE_BYTES as usize) + &line(&self.till, pos)
+                }
+                _ => line(&self.till, pos),
+            })
             .collect())
     }
     fn is_paired(&mut self, public_key: &str) -> bool {
@@ -118,6 +125,18 @@ fn start(n: u8, till: &str, count: u64, paired: Vec<String>) -> SocketAddr {
     start_at(n, till, count, paired, ([127, 0, 0, 1], 0).into(), None)
 }
 
+/// Serves `ledger` on loopback from a thread of its own; returns its address.
+fn serve_lines(n: u8, ledger: Lines, listen: SocketAddr, mdns: Option<String>) -> SocketAddr {
+    let (secret, _) = key(n);
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = serve(&secret, listen, mdns.as_deref(), ledger, |at| {
+            tx.send(at).unwrap()
+        });
+    });
+    rx.recv().unwrap()
+}
+
 /// The same, listening at `listen`, advertised by mDNS under `mdns` if given.
 fn start_at(
     n: u8,
@@ -127,20 +146,13 @@ fn start_at(
     listen: SocketAddr,
     mdns: Option<String>,
 ) -> SocketAddr {
-    let (secret, _) = key(n);
-    let (tx, rx) = mpsc::channel();
-    let till = till.to_string();
-    std::thread::spawn(move || {
-        let ledger = Lines {
-            till,
-            count,
-            paired,
-        };
-        let _ = serve(&secret, listen, mdns.as_deref(), ledger, |at| {
-            tx.send(at).unwrap()
-        });
-    });
-    rx.recv().unwrap()
+    let ledger = Lines {
+        till: till.to_string(),
+        count,
+        paired,
+        huge_at: None,
+    };
+    serve_lines(n, ledger, listen, mdns)
 }
 
 fn peer(n: u8, till: &str, address: SocketAddr) -> Peer {
@@ -219,6 +231,28 @@ fn a_refused_batch_is_a_defect_and_nothing_after_it_is_taken() {
     assert_eq!(outcomes[0].received, BATCH as u64, "{outcomes:#?}");
     assert!(outcomes[0].defect.is_some());
     assert_eq!(kept.held["T2"].len(), BATCH);
+}
+
+#[test]
+fn a_line_longer_than_the_bound_stops_that_peer_unbuffered() {
+    let (me, my_key) = key(21);
+    let ledger = Lines {
+        till: "T2".into(),
+        count: 10,
+        paired: vec![my_key],
+        huge_at: Some(6),
+    };
+    let t2 = serve_lines(22, ledger, ([127, 0, 0, 1], 0).into(), None);
+    let mut kept = Kept::default();
+    let outcomes = sync_once(&me, &[peer(22, "T2", t2)], None, &mut kept).unwrap();
+    let failed = match &outcomes[0].unreachable {
+        Some(Unreachable::Failed(why)) => why.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert!(failed.contains("longer than 8 MiB"), "{failed}");
+    // Lines are handed over in batches: the five before it never reached the sink either.
+    assert_eq!(outcomes[0].received, 0, "{outcomes:#?}");
+    assert!(!kept.held.contains_key("T2"));
 }
 
 /// A service name of its own: parallel tests (and other runs on the LAN) never see it.
@@ -319,6 +353,7 @@ fn a_stopped_server_returns_and_frees_its_port() {
                 till: "T5".into(),
                 count: 1,
                 paired: vec![],
+                huge_at: None,
             };
             let listen = SocketAddr::from(([127, 0, 0, 1], 0));
             let ended = serve_until(
