@@ -19,7 +19,7 @@ enum Event<B> {
 
 /// Pulls every peer's records after what is held of it, from all peers at once; returns
 /// one outcome per peer, in the order given. A peer that is off costs at most
-/// [`CONNECT_TIMEOUT`].
+/// [`crate::CONNECT_TIMEOUT`].
 ///
 /// Three stages run at once, each on a thread of its own, a few batches apart: the network
 /// receives the next batch (and the serving till goes on reading its ledger) while the one
