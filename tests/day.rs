@@ -6,6 +6,7 @@
 
 use crate::support::{app_lock, relais, relais_ok, DataDir};
 mod journal_staff;
+mod zone;
 use journal_staff::{check_journal, staff};
 
 use crate::window::{

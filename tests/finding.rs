@@ -33,10 +33,23 @@ fn record_sales(data: &DataDir) -> Vec<String> {
 
 /// A real till (a training one exports nothing): Marie, its manager (PIN 1234), and Paul.
 pub(crate) fn real_till() -> DataDir {
+    real_till_in("Europe/Paris")
+}
+
+/// The same, the shop in the time zone `zone`.
+pub(crate) fn real_till_in(zone: &str) -> DataDir {
     let data = DataDir::new();
     relais_ok(
         &data,
-        &["init", "--shop", "Épicerie du Marché", "--till", "T1"],
+        &[
+            "init",
+            "--shop",
+            "Épicerie du Marché",
+            "--till",
+            "T1",
+            "--timezone",
+            zone,
+        ],
         "",
     );
     for (name, role, pin) in [("Marie", "manager", "1234"), ("Paul", "cashier", "5678")] {

@@ -148,6 +148,9 @@ pub struct XReport {
     pub generated_at: String,
     /// `generated_at` in the till's zone, as people read it ("28/11/2026 15:16:09").
     pub local_time: String,
+    /// Today in the till's zone (YYYY-MM-DD), not in this PC's: the day a manager opens
+    /// unless saying otherwise.
+    pub today: String,
 }
 
 /// A closure as written.
@@ -326,7 +329,8 @@ impl Store {
 
     /// The open day's figures so far; writes nothing.
     pub fn x_report(&self) -> Result<XReport> {
-        let zone = self.require_config()?.zone;
+        let config = self.require_config()?;
+        let zone = config.zone;
         let session = open_session(&self.conn)?;
         let (totals, automatic) = match &session {
             Some((day, from)) => (
@@ -343,6 +347,7 @@ impl Store {
             avoirs_outstanding_cents: self.avoirs_outstanding()?.0,
             generated_at: format_instant(now),
             local_time: local_display(zone, now),
+            today: config.local_day(now),
         })
     }
 

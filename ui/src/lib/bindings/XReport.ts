@@ -13,4 +13,9 @@ avoirs_outstanding_cents: number, generated_at: string,
 /**
  * `generated_at` in the till's zone, as people read it ("28/11/2026 15:16:09").
  */
-local_time: string, };
+local_time: string, 
+/**
+ * Today in the till's zone (YYYY-MM-DD), not in this PC's: the day a manager opens
+ * unless saying otherwise.
+ */
+today: string, };

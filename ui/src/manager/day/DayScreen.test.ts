@@ -34,8 +34,8 @@ const day: PeriodTotals = {
   cheques: [{ ticket: 'T1-000002', number: '0012345', amount_cents: 1_000 }],
 };
 
-const closed: XReport = { business_day: null, automatic_opening: false, totals: zero, avoirs_outstanding_cents: 0, generated_at: '2026-11-28T08:00:00Z', local_time: '28/11/2026 09:00:00' };
-const open: XReport = { business_day: '2026-11-28', automatic_opening: false, totals: day, avoirs_outstanding_cents: 0, generated_at: '2026-11-28T15:00:00Z', local_time: '28/11/2026 16:00:00' };
+const closed: XReport = { business_day: null, automatic_opening: false, totals: zero, avoirs_outstanding_cents: 0, generated_at: '2026-11-28T08:00:00Z', local_time: '28/11/2026 09:00:00', today: '2026-11-28' };
+const open: XReport = { business_day: '2026-11-28', automatic_opening: false, totals: day, avoirs_outstanding_cents: 0, generated_at: '2026-11-28T15:00:00Z', local_time: '28/11/2026 16:00:00', today: '2026-11-28' };
 
 function z(counted: number): ClosureReport {
   return {
@@ -73,7 +73,8 @@ async function type(id: string, value: string) {
 // Several screens and dialogs each: generous on a loaded 2-core machine.
 describe('the day screen', { timeout: 30_000 }, () => {
   it('opens the day with a float counted by denomination', async () => {
-    let x = closed;
+    // The till's today, whatever this PC's date: the form offers it.
+    let x: XReport = { ...closed, today: '2031-01-02' };
     const backend = fakeBackend({
       x_report: () => x,
       closures: () => [],
@@ -87,6 +88,7 @@ describe('the day screen', { timeout: 30_000 }, () => {
     render(DayScreen, { operator: marie, ondone: () => {} });
     await screen.findByTestId('day-open-form');
     expect(text('day-state')).toBe('Aucune journée ouverte');
+    expect((screen.getByTestId('day-open-date') as HTMLInputElement).value).toBe('02/01/2031');
 
     await type('float-count-2000', '5');
     await type('float-count-1000', '3');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PaymentInput } from '../../lib/bindings/PaymentInput';
-import { frenchSoldAt, localMinute, parseSlipDay, parseSlipTime, slipPayments, slipSoldAt, type PaymentProblem, type PaymentRow } from './model';
+import { frenchSoldAt, parseSlipDay, parseSlipTime, slipPayments, slipSoldAt, type PaymentProblem, type PaymentRow } from './model';
 
 describe('the day written on a slip', () => {
   const today = '2026-11-28';
@@ -62,9 +62,6 @@ describe('when the slip really happened, as sent to the backend', () => {
     ['autre', 'autre'],
   ])('%s is shown %s', (soldAt, shown) => {
     expect(frenchSoldAt(soldAt)).toBe(shown);
-  });
-  it('reads the local minute of a date', () => {
-    expect(localMinute(new Date(2026, 10, 5, 9, 7, 59))).toBe('2026-11-05 09:07');
   });
 });
 

@@ -100,11 +100,6 @@ export function slipPayments(rows: readonly PaymentRow[], total: number): Paymen
   return payments;
 }
 
-/** Local "YYYY-MM-DD HH:MM" of a Date (the till's computer is in the shop's zone). */
-export function localMinute(date: Date): string {
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
 /** A slip recorded in this session, as the screen lists it. */
 export interface Entered {
   number: string;

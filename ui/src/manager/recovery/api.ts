@@ -60,5 +60,4 @@ export const recoveryApi = {
   backup: (to: string) => call<BackupReport>('backup', { to: to.trim() === '' ? null : to.trim() }),
   listBackups: (folder: string) => call<string[]>('list_backups', { folder: folder.trim() }),
   publicKey: () => call<string>('public_key'),
-  tillZone: () => call<string | null>('till_zone'),
 };
