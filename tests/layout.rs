@@ -102,20 +102,36 @@ for (const el of document.querySelectorAll(arguments[1])) {
 return out;
 "#;
 
+/// What `script` lists once the layout has settled: measured after two frames (the frame
+/// that lays out what just appeared, then the one where ResizeObservers, such as the keys'
+/// legend's, have acted), and again 300 ms later if something was found, so that only what
+/// stays wrong is reported, never a frame caught halfway.
 async fn listed(
     w: &Window,
     script: &str,
     args: Vec<serde_json::Value>,
 ) -> Result<Vec<String>, String> {
-    let found = w.0.execute(script, args).await.map_err(err)?;
-    Ok(found
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default())
+    const TWO_FRAMES: &str = "return await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(1))));";
+    let mut found = Vec::new();
+    for attempt in 0..2 {
+        if attempt > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        }
+        w.0.execute(TWO_FRAMES, vec![]).await.map_err(err)?;
+        let value = w.0.execute(script, args.clone()).await.map_err(err)?;
+        found = value
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if found.is_empty() {
+            break;
+        }
+    }
+    Ok(found)
 }
 
 fn none(what: &str, size: (u32, u32), found: Vec<String>) -> Check {
