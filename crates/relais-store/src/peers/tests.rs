@@ -85,6 +85,11 @@ fn a_peers_records_are_kept_when_they_extend_what_is_held_and_refused_otherwise(
         .map(|l| l.replacen("\"unit_price_cents\":100", "\"unit_price_cents\":1", 1))
         .collect();
     assert_ne!(tampered, more, "a sale of T2's was altered");
+    // Only the last record altered: the good ones before it are not kept either.
+    let mut last_altered = more.clone();
+    let last = last_altered.len() - 1;
+    last_altered[last] = last_altered[last].replacen("\"operator\":\"", "\"operator\":\"x", 1);
+    assert_ne!(last_altered, more, "T2's last record was altered");
     let mut shifted = first.clone();
     shifted.remove(1);
     let steps = vec![
@@ -116,6 +121,12 @@ fn a_peers_records_are_kept_when_they_extend_what_is_held_and_refused_otherwise(
             name: "the same again: a replay",
             lines: first.clone(),
             expected: (0, n, false),
+            held_after: n,
+        },
+        Step {
+            name: "good records, then an altered one",
+            lines: last_altered,
+            expected: (0, 0, true),
             held_after: n,
         },
         Step {
