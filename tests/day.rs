@@ -196,13 +196,7 @@ async fn open_day(w: &Window) -> Result<String, String> {
         w.text_of("day-state").await?,
         "Aucune journée ouverte".into(),
     )?;
-    let date = w
-        .get("day-open-date")
-        .await?
-        .prop("value")
-        .await
-        .map_err(err)?
-        .unwrap_or_default();
+    let date = w.value_of("day-open-date").await?;
     if date.len() != 10 || date.matches('/').count() != 2 {
         return Err(format!("the date field should hold today, holds {date:?}"));
     }

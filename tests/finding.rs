@@ -172,7 +172,7 @@ async fn file_fields_offer_the_usb_stick_and_a_backup_proposes_it() {
         let proposed = format!("{on_stick}/sauvegardes-relais");
         expect_eq(
             "the folder proposed",
-            value(&w, "backup-folder").await?,
+            w.value_of("backup-folder").await?,
             proposed.clone(),
         )?;
         expect_contains("last backup", &w.text_of("backup-last").await?, &["jamais"])?;
@@ -203,7 +203,7 @@ async fn file_fields_offer_the_usb_stick_and_a_backup_proposes_it() {
             .await?;
         expect_eq(
             "export folder",
-            value(&w, "export-out").await?,
+            w.value_of("export-out").await?,
             on_stick.clone(),
         )?;
         w.click("export-run").await?;
@@ -238,9 +238,4 @@ async fn file_fields_offer_the_usb_stick_and_a_backup_proposes_it() {
         .filter(|e| e.file_name().to_string_lossy().starts_with("relais-"))
         .count();
     assert_eq!(bundles, 1, "one bundle exported onto the stick");
-}
-
-async fn value(w: &Window, id: &str) -> Result<String, String> {
-    let field = w.get(id).await?;
-    Ok(field.prop("value").await.map_err(err)?.unwrap_or_default())
 }

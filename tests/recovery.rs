@@ -375,12 +375,7 @@ async fn reenter_one_sale(w: &Window) -> Check {
         .await?;
     expect_eq(
         "the picked record's number in the form",
-        w.get("reentry-number")
-            .await?
-            .prop("value")
-            .await
-            .map_err(err)?
-            .unwrap_or_default(),
+        w.value_of("reentry-number").await?,
         "T1-000001".into(),
     )?;
     expect_eq("focus", w.focused().await?, Some("reentry-saas-ref".into()))?;

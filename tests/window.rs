@@ -287,6 +287,12 @@ impl Window {
         focused.attr("data-testid").await.map_err(err)
     }
 
+    /// The value of the field `id` (what is typed in it).
+    pub async fn value_of(&self, id: &str) -> Result<String, String> {
+        let field = self.get(id).await?;
+        Ok(field.prop("value").await.map_err(err)?.unwrap_or_default())
+    }
+
     pub async fn text_of(&self, id: &str) -> Result<String, String> {
         let element = self.get(id).await?;
         text(&element).await.map(|t| clean(&t))

@@ -34,13 +34,7 @@ async fn the_day_opens_on_the_tills_date_whatever_this_pcs_zone() {
         expect_eq("the window's zone", zone, serde_json::json!(PC_ZONE))?;
         w.log_in("Marie", "1234").await?;
         menu(&w, "day").await?;
-        let offered = w
-            .get("day-open-date")
-            .await?
-            .prop("value")
-            .await
-            .map_err(err)?
-            .unwrap_or_default();
+        let offered = w.value_of("day-open-date").await?;
         expect_eq("the date offered", offered, french.clone())?;
         fill(&w, "float-count-2000", "1").await?;
         w.wait_text("float-total", |t| t == "20,00 €").await?;

@@ -18,24 +18,3 @@ export async function loadTillZone(): Promise<void> {
     zone = undefined;
   }
 }
-
-/** `date` as "YYYY-MM-DD HH:MM" in `timeZone` (default, or unknown: this PC's). */
-export function minuteIn(date: Date, timeZone?: string): string {
-  const options: Intl.DateTimeFormatOptions = {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  };
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat('en-GB', { ...options, timeZone });
-  } catch {
-    format = new Intl.DateTimeFormat('en-GB', options);
-  }
-  const parts = format.formatToParts(date);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
-}

@@ -1,6 +1,7 @@
 // The pure logic of the recovery screens: dates, paths, progress and file lists. No IPC.
 
 import type { BundleFile } from '../../lib/bindings/BundleFile';
+import { frenchMinute, minuteIn } from '../../lib/time';
 import type { ReentryStatus } from '../../lib/bindings/ReentryStatus';
 
 /** Which CSV folder of a bundle someone opens: both are always written. */
@@ -33,24 +34,7 @@ function pad(n: number, width = 2): string {
 export function localInstant(utc: string, timeZone?: string): string {
   const date = new Date(utc);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(utc) || Number.isNaN(date.getTime())) return utc;
-  const options: Intl.DateTimeFormatOptions = {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  };
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat('fr-FR', { ...options, timeZone });
-  } catch {
-    // A zone this engine does not know: this computer's, rather than nothing.
-    format = new Intl.DateTimeFormat('fr-FR', options);
-  }
-  const parts = format.formatToParts(date);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('day')}/${part('month')}/${part('year')} ${part('hour')}:${part('minute')}`;
+  return frenchMinute(minuteIn(date, timeZone));
 }
 
 function validDate(year: number, month: number, day: number): boolean {

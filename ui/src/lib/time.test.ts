@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { minuteIn } from './zone.svelte';
+import { frenchMinute, minuteIn } from './time';
 
 describe("an instant's minute in the till's zone", () => {
   it.each([
@@ -16,5 +16,14 @@ describe("an instant's minute in the till's zone", () => {
   it("is this PC's when the zone is unknown", () => {
     const date = new Date('2026-11-05T09:07:59Z');
     expect(minuteIn(date, 'Nowhere/Atlantis')).toBe(minuteIn(date));
+  });
+});
+
+describe('a minute as French people read it', () => {
+  it.each([
+    ['2026-12-08 00:30', '08/12/2026 00:30'],
+    ['2026-01-31 23:59', '31/01/2026 23:59'],
+  ])('%s is %s', (minute, french) => {
+    expect(frenchMinute(minute)).toBe(french);
   });
 });
