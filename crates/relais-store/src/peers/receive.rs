@@ -8,7 +8,7 @@ use crate::Store;
 use relais_core::chain::{from_hex, GENESIS};
 use relais_core::record::Series;
 use relais_core::time::format_instant;
-use relais_core::{text, Body, EventType, Record, RecordAudit, StoredRecord, Text};
+use relais_core::{text, Body, EventType, RecordAudit, StoredRecord, Text};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -43,17 +43,10 @@ impl Store {
             Ok(split) => split,
             Err(defect) => return self.refuse_batch(&peer, defect),
         };
-        let (rows, parsed): (Vec<_>, Vec<_>) = fresh
-            .into_iter()
-            .map(|read| match read {
-                Ok((till, row, record)) => (Ok((till, row)), record),
-                Err(error) => (Err(error), None),
-            })
-            .unzip();
         // (Auditing on a thread of its own while inserting, and rolling back on a defect,
         // was measured: no faster, the cores being busy with the sync's other stages.)
-        let audit = match audit_batch(&peer, &rows, parsed, audit) {
-            Ok(audit) => audit,
+        let (rows, audit) = match audit_batch(&peer, fresh, audit) {
+            Ok(audited) => audited,
             Err(defect) => return self.refuse_batch(&peer, defect),
         };
         self.write(|tx| insert_rows(tx, &peer.till, &rows))?;
@@ -142,33 +135,23 @@ impl Store {
     }
 }
 
-type Row = std::result::Result<(String, StoredRecord), (String, String)>;
-
-/// The batch's rows audited in order, from `audit` (where what is held ends): the audit
-/// after them, or the first defect (a line that did not read, a record of another till, a
+/// The batch's lines audited in order, from `audit` (where what is held ends): their rows
+/// and the audit after them, or the first defect (a line that did not read, a record of another till, a
 /// broken link, hash or number, a set-up with another key than the invitation's).
 fn audit_batch(
     peer: &PeerView,
-    rows: &[Row],
-    parsed: Vec<Option<Record>>,
+    lines: Vec<ReadLine>,
     mut audit: RecordAudit,
-) -> std::result::Result<RecordAudit, Text> {
-    for (row, parsed) in rows.iter().zip(parsed) {
-        let (till, row) = match row {
-            Ok(row) => row,
-            Err((en, fr)) => {
-                return Err(Text {
-                    fr: fr.clone(),
-                    en: en.clone(),
-                })
-            }
-        };
-        if let Some(defect) = other_till(peer, till) {
+) -> std::result::Result<(Vec<StoredRecord>, RecordAudit), Text> {
+    let mut rows = Vec::with_capacity(lines.len());
+    for line in lines {
+        let (till, row, parsed) = line.map_err(|(en, fr)| Text { fr, en })?;
+        if let Some(defect) = other_till(peer, &till) {
             return Err(defect);
         }
         let checked = match parsed {
-            Some(record) => audit.push_parsed(row, record),
-            None => audit.push(row),
+            Some(record) => audit.push_parsed(&row, record),
+            None => audit.push(&row),
         };
         let record = checked.map_err(|defect| defect.text())?;
         if let Body::Event(event) = &record.body {
@@ -180,8 +163,9 @@ fn audit_batch(
                 ));
             }
         }
+        rows.push(row);
     }
-    Ok(audit)
+    Ok((rows, audit))
 }
 
 /// The defect of a record of another till than the one that sent it.
@@ -195,14 +179,13 @@ fn other_till(peer: &PeerView, till: &str) -> Option<Text> {
     })
 }
 
-/// The rows of an audited batch (all read: the audit refuses a batch with a line that did
-/// not), inserted.
-fn insert_rows(tx: &Connection, till: &str, rows: &[Row]) -> Result<()> {
+/// The rows of an audited batch, inserted.
+fn insert_rows(tx: &Connection, till: &str, rows: &[StoredRecord]) -> Result<()> {
     let mut insert = tx.prepare_cached(
         "INSERT INTO peer_records (till, pos, id, kind, series, seq, business_day, body, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
-    for (_, r) in rows.iter().flatten() {
+    for r in rows {
         insert.execute(params![
             till,
             r.pos,
