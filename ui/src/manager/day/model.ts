@@ -3,6 +3,7 @@
 // Money stays integer cents, as in relais-core (closure.rs: EURO_DENOMINATIONS, count_total).
 
 import type { DenominationCount } from '../../lib/bindings/DenominationCount';
+import { frenchMinute, minuteIn } from '../../lib/time';
 
 /** Every euro coin and note, largest first (the same list as the backend's). */
 export const DENOMINATIONS: readonly number[] = [
@@ -140,8 +141,7 @@ export function isoDay(text: string): string | null {
 
 /** Today in this computer's zone as YYYY-MM-DD (the backend's default is the till's zone). */
 export function localToday(now: Date = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  return minuteIn(now).slice(0, 10);
 }
 
 const MONTHS = [
@@ -203,9 +203,7 @@ export function periodsToClose(
 /** A UTC instant ("2026-11-28T14:16:09.123Z") as people read it here: "28/11/2026 15:16". */
 export function localTime(instant: string): string {
   const date = new Date(instant);
-  if (Number.isNaN(date.getTime())) return instant;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(date.getDate())}/${pad(date.getMonth() + 1)}/${date.getFullYear()} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return Number.isNaN(date.getTime()) ? instant : frenchMinute(minuteIn(date));
 }
 
 /** The first characters of a hash or signature, as receipts print them. */
