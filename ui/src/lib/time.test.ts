@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frenchMinute, minuteIn } from './time';
+import { frenchMinute, minuteIn, setupZone } from './time';
 
 describe("an instant's minute in the till's zone", () => {
   it.each([
@@ -25,5 +25,20 @@ describe('a minute as French people read it', () => {
     ['2026-01-31 23:59', '31/01/2026 23:59'],
   ])('%s is %s', (minute, french) => {
     expect(frenchMinute(minute)).toBe(french);
+  });
+});
+
+describe("a new till's zone guessed from this PC's", () => {
+  it.each([
+    ['Europe/Paris', 'Europe/Paris'],
+    ['Indian/Reunion', 'Indian/Reunion'],
+    ['America/Guadeloupe', 'America/Guadeloupe'],
+    ['UTC', null],
+    ['Etc/UTC', null],
+    ['Etc/GMT-1', null],
+    ['', null],
+    [undefined, null],
+  ])('%s gives %s', (pc, zone) => {
+    expect(setupZone(pc)).toBe(zone);
   });
 });

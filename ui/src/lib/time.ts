@@ -26,3 +26,11 @@ export function minuteIn(date: Date, timeZone?: string): string {
 export function frenchMinute(minute: string): string {
   return `${minute.slice(8, 10)}/${minute.slice(5, 7)}/${minute.slice(0, 4)} ${minute.slice(11)}`;
 }
+
+// The zone a new till is set up in: this PC's, if it names a place. "UTC" and the fixed
+// offsets of "Etc/…" know no summer time: a French shop's PC set to one is a PC nobody set,
+// and the backend's default (Europe/Paris) is then the right guess.
+export function setupZone(pcZone: string | undefined): string | null {
+  if (typeof pcZone !== 'string' || !pcZone.includes('/')) return null;
+  return pcZone.startsWith('Etc/') ? null : pcZone;
+}
