@@ -387,4 +387,17 @@ fn three_tills_share_an_order_the_shops_x_and_refuse_an_altered_record() {
     let status = tills[0].ok(&["shop", "status"], "");
     assert!(status.contains("DÉFAUT"), "{status}");
     assert!(relais(&tills[0].data, &["verify"], "").status.success());
+
+    // The shop's bundle is refused while T3's chain held may stop short: nothing written.
+    let out = DataDir::new();
+    let shop_dir = out.path().join("shop");
+    let refused = relais(
+        &tills[0].data,
+        &["export", "--shop", "--out", shop_dir.to_str().unwrap(), "--operator", "Marie"],
+        "",
+    );
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success(), "{said}");
+    assert!(said.contains("caisse T3 ont été refusés"), "{said}");
+    assert!(!shop_dir.exists(), "{}", shop_dir.display());
 }

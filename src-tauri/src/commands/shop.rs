@@ -5,7 +5,6 @@
 
 use crate::error::lang;
 use crate::{ApiError, AppState};
-use relais_core::text;
 use relais_store::export::MergeReport;
 use relais_store::{ShopExportTill, ShopX};
 use serde::Serialize;
@@ -289,30 +288,13 @@ pub struct ShopExportView {
 }
 
 /// `relais export --shop` from the app: the shop's bundle from this till's own and received
-/// records (the store's `export_shop`, the merge's own code). Refused, with the reason, when a
-/// till's records were refused: its chain held may stop short of what it sold.
+/// records (the store's `export_shop`, the merge's own code, which refuses it with no till
+/// paired or when a till's records were refused).
 #[tauri::command(async)]
 pub fn export_shop(state: State<'_, AppState>, out: String) -> Result<ShopExportView, ApiError> {
     let (mut store, by) = state.managing()?;
-    let tills = store.shop_export_tills()?;
-    if tills.len() < 2 {
-        return Err(relais_store::StoreError::Invalid(text!(
-            fr: "aucune caisse appairée : exportez cette caisse seule",
-            en: "no till is paired: export this till alone",
-        ))
-        .into());
-    }
-    if let Some(bad) = tills.iter().find(|t| t.defect.is_some()) {
-        let till = &bad.till;
-        let fr = bad.defect_fr.clone().unwrap_or_default();
-        let en = bad.defect.clone().unwrap_or_default();
-        return Err(relais_store::StoreError::Invalid(text!(
-            fr: "export du magasin refusé : les enregistrements de la caisse {till} ont été refusés ({fr}). Exportez chaque caisse sur sa propre caisse, puis vérifiez-les ensemble",
-            en: "shop export refused: till {till}'s records were refused ({en}). Export each till on itself, then verify them together",
-        ))
-        .into());
-    }
     let report = store.export_shop(std::path::Path::new(out.trim()), &by)?;
+    let tills = store.shop_export_tills()?;
     let order_conflicts = conflicts(&store)?
         .into_iter()
         .take(report.order_conflicts.len())

@@ -123,8 +123,26 @@ impl Store {
         Ok(tills)
     }
 
-    /// Writes the shop's bundle into `out` (a manager's act, journaled, JET 1650).
+    /// Writes the shop's bundle into `out` (a manager's act, journaled, JET 1650). Refused
+    /// with no till paired (export this till alone), and when a till's records were refused:
+    /// its chain held may stop short of what it sold.
     pub fn export_shop(&mut self, out: &Path, by: &Manager) -> Result<ShopExport> {
+        let tills = self.shop_export_tills()?;
+        if tills.len() < 2 {
+            return Err(StoreError::Invalid(text!(
+                fr: "aucune caisse appairée : exportez cette caisse seule",
+                en: "no till is paired: export this till alone",
+            )));
+        }
+        if let Some(bad) = tills.iter().find(|t| t.defect.is_some()) {
+            let till = &bad.till;
+            let fr = bad.defect_fr.clone().unwrap_or_default();
+            let en = bad.defect.clone().unwrap_or_default();
+            return Err(StoreError::Invalid(text!(
+                fr: "export du magasin refusé : les enregistrements de la caisse {till} ont été refusés ({fr}). Exportez chaque caisse sur sa propre caisse, puis vérifiez-les ensemble",
+                en: "shop export refused: till {till}'s records were refused ({en}). Export each till on itself, then verify them together",
+            )));
+        }
         let training = text!(
             fr: "caisse de formation : ses enregistrements ne sont pas de vraies ventes et ne sont jamais exportés",
             en: "this is a training till: its records are not real sales and are never exported",
