@@ -393,7 +393,14 @@ fn three_tills_share_an_order_the_shops_x_and_refuse_an_altered_record() {
     let shop_dir = out.path().join("shop");
     let refused = relais(
         &tills[0].data,
-        &["export", "--shop", "--out", shop_dir.to_str().unwrap(), "--operator", "Marie"],
+        &[
+            "export",
+            "--shop",
+            "--out",
+            shop_dir.to_str().unwrap(),
+            "--operator",
+            "Marie",
+        ],
         "",
     );
     let said = String::from_utf8_lossy(&refused.stderr);
