@@ -4,8 +4,8 @@
 //! ledger from a peer against verifying the same records' bundle with no till.
 
 use crate::{ms, percentile, timed, Figure, Scale};
-use relais_lan::{Peer, PeerSink};
-use relais_store::peers::PeerLines;
+use relais_lan::Peer;
+use relais_shop::Sink;
 use relais_store::Store;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -26,32 +26,6 @@ fn till(dir: &Path, name: &str, code: &str) -> (Store, PathBuf) {
         })
         .expect("set a bench till up");
     (store, path)
-}
-
-/// The store as `relais shop sync` fills it; `.1` adds up the time spent in the store
-/// (auditing and storing), while the next batch's lines are read and the one after it
-/// received on other threads.
-struct Sink<'a>(&'a mut Store, Duration);
-
-impl PeerSink for Sink<'_> {
-    type Batch = PeerLines;
-    fn prepare(lines: Vec<String>) -> PeerLines {
-        PeerLines::read(&lines)
-    }
-    fn held(&mut self, till: &str) -> u64 {
-        self.0.peer(till).map(|p| p.held).unwrap_or(0)
-    }
-    fn receive(&mut self, till: &str, lines: PeerLines) -> Result<u64, String> {
-        let (received, took) = timed(|| self.0.receive_peer_lines(till, lines));
-        self.1 += took;
-        match received {
-            Ok(batch) => match batch.defect {
-                None => Ok(batch.kept),
-                Some(defect) => Err(defect.en),
-            },
-            Err(e) => Err(e.to_string()),
-        }
-    }
 }
 
 /// Serves the till at `path` on loopback from a thread of its own (until the bench ends),
@@ -107,7 +81,7 @@ pub(crate) fn visible(dir: &Path, scale: &Scale) -> Figure {
                 &secret,
                 std::slice::from_ref(&peer),
                 None,
-                &mut Sink(&mut t2, Duration::ZERO),
+                &mut Sink::new(&mut t2),
             )
             .expect("sync");
             assert!(outcomes[0].defect.is_none(), "{outcomes:?}");
@@ -159,10 +133,10 @@ pub(crate) fn catch_up(dir: &Path, scale: &Scale) -> Figure {
     let (mut t4, _) = till(dir, "lan-t4", "T4");
     let peer = pair(&mut t4, &mut t3, t3_at);
     let secret = t4.lan_secret_key().expect("key");
-    let mut sink = Sink(&mut t4, Duration::ZERO);
+    let mut sink = Sink::new(&mut t4);
     let (outcomes, took) =
         timed(|| relais_lan::sync_once(&secret, &[peer], None, &mut sink).expect("sync"));
-    let in_store = sink.1.as_secs_f64();
+    let in_store = sink.in_store.as_secs_f64();
     assert!(outcomes[0].defect.is_none(), "{outcomes:?}");
     let held = t4.peer("T3").expect("T3").held;
     assert!(held >= exported.to_pos, "{held} of {}", exported.to_pos);

@@ -123,10 +123,22 @@ pub fn serve_until(
     .map_err(lan_error)
 }
 
-/// The store as a sync fills it; the defects as the store said them, in both languages.
-struct Sink<'a> {
+/// The store as a sync fills it; the defects as the store said them, in both languages, and
+/// the time spent in the store (auditing and storing: the bench splits it off a catch-up).
+pub struct Sink<'a> {
     store: &'a mut Store,
-    defects: BTreeMap<String, Text>,
+    pub defects: BTreeMap<String, Text>,
+    pub in_store: std::time::Duration,
+}
+
+impl<'a> Sink<'a> {
+    pub fn new(store: &'a mut Store) -> Sink<'a> {
+        Sink {
+            store,
+            defects: BTreeMap::new(),
+            in_store: std::time::Duration::ZERO,
+        }
+    }
 }
 
 impl PeerSink for Sink<'_> {
@@ -138,7 +150,10 @@ impl PeerSink for Sink<'_> {
         self.store.peer(till).map(|p| p.held).unwrap_or(0)
     }
     fn receive(&mut self, till: &str, lines: PeerLines) -> Result<u64, String> {
-        match self.store.receive_peer_lines(till, lines) {
+        let start = std::time::Instant::now();
+        let received = self.store.receive_peer_lines(till, lines);
+        self.in_store += start.elapsed();
+        match received {
             Ok(batch) => match batch.defect {
                 None => Ok(batch.kept),
                 Some(defect) => {
@@ -193,10 +208,7 @@ pub fn sync(store: &mut Store) -> Result<Synced, StoreError> {
     }
     let secret = store.lan_secret_key()?;
     let mdns = mdns_service(store);
-    let mut sink = Sink {
-        store,
-        defects: BTreeMap::new(),
-    };
+    let mut sink = Sink::new(store);
     let outcomes =
         relais_lan::sync_once(&secret, &peers, mdns.as_deref(), &mut sink).map_err(lan_error)?;
     let defects = std::mem::take(&mut sink.defects);
