@@ -151,7 +151,7 @@ pub fn run(
             };
             let report = store.import_catalog(&file, &options, &by)?;
             let offered = match shop && report.applied {
-                true => Some(store.offer_price_list(&file, &by)?),
+                true => Some(store.offer_price_list(&file, &options, &by)?),
                 false => None,
             };
             let rejects_file = match report.rejects.is_empty() {

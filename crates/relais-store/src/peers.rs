@@ -319,6 +319,8 @@ fn bad_address(address: &str) -> StoreError {
 }
 
 #[cfg(test)]
+mod price_list_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod views_tests;

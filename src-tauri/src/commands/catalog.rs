@@ -143,7 +143,7 @@ pub fn import_catalog(
     // « Envoyer aussi aux autres caisses »: offered as `catalog import --shop` offers it;
     // the paired tills import it at their next sync.
     if shop == Some(true) && report.applied {
-        store.offer_price_list(path, &by)?;
+        store.offer_price_list(path, &options, &by)?;
     }
     drop(store);
     state.finish_search_index_in_background();

@@ -36,6 +36,12 @@ pub struct PriceListOffer {
     pub from_till: String,
     pub offered_by: String,
     pub offered_at: String,
+    /// The import's `COLUMN=FIELD` overrides and sheet, which every till imports it with:
+    /// a list whose columns were mapped by hand reads the same everywhere. Absent: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub map: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
 }
 
 impl PriceListOffer {
@@ -94,9 +100,14 @@ impl Store {
         Ok((hex::encode(Sha256::digest(&bytes)) == offer.sha256).then_some((offer, bytes)))
     }
 
-    /// Offers the price list at `path`, just imported here, to the shop's other tills (a
-    /// manager's act, journaled, JET 1651).
-    pub fn offer_price_list(&mut self, path: &Path, by: &Manager) -> Result<PriceListOffer> {
+    /// Offers the price list at `path`, just imported here with `options` (its column map
+    /// and sheet go with it), to the shop's other tills (a manager's act, journaled, JET 1651).
+    pub fn offer_price_list(
+        &mut self,
+        path: &Path,
+        options: &ImportOptions,
+        by: &Manager,
+    ) -> Result<PriceListOffer> {
         let bytes = std::fs::read(path).map_err(|e| StoreError::io(path, e))?;
         let name = path
             .file_name()
@@ -109,6 +120,8 @@ impl Store {
             from_till: self.require_config()?.till.clone(),
             offered_by: by.name().to_string(),
             offered_at: format_instant(self.now()),
+            map: options.map.clone(),
+            sheet: options.sheet.clone(),
         };
         self.keep_price_list_file(&offer, &bytes)?;
         self.write_journaled(
@@ -165,8 +178,8 @@ impl Store {
         }
         let path = self.keep_price_list_file(&offer, bytes)?;
         let options = ImportOptions {
-            map: Vec::new(),
-            sheet: None,
+            map: offer.map.clone(),
+            sheet: offer.sheet.clone(),
             strict: false,
             dry_run: false,
             preview_rows: 0,
