@@ -245,7 +245,8 @@ impl Store {
         Ok(recorded)
     }
 
-    /// The day a manager opens: the date asked, else today; never a day to come or closed.
+    /// The day a manager opens: the date asked, else today; never a day to come, closed or
+    /// before the last day closed.
     fn opening_date(
         &self,
         input: &OpenDayInput,
@@ -479,7 +480,10 @@ fn opened_by_a_wrong_clock(day: &str, today: &str) -> bool {
 }
 
 /// A day is opened today or for a past day never closed: never a day to come (its sales would
-/// be dated ahead of the clock), never a day already closed (two Z for one day).
+/// be dated ahead of the clock), never a day already closed (two Z for one day), never a day
+/// before the last one closed: days follow each other in the chain in date order, so the
+/// records between two months' closings are the first month's (an archive holds its days
+/// alone, ARCHIVE.md). Sales of such a day are keyed in as paper slips.
 fn check_opening_date(conn: &rusqlite::Connection, day: &str, today: &str) -> Result<()> {
     if day > today {
         return Err(StoreError::Invalid(text!(
@@ -491,6 +495,12 @@ fn check_opening_date(conn: &rusqlite::Connection, day: &str, today: &str) -> Re
         return Err(StoreError::Invalid(text!(
             fr: "la journée du {day} est déjà clôturée : elle ne peut pas être rouverte (saisissez les ventes oubliées comme tickets papier)",
             en: "the day {day} is already closed and cannot be reopened (enter forgotten sales as paper slips)",
+        )));
+    }
+    if let Some(last) = crate::session::last_day_closed(conn)?.filter(|last| day < last.as_str()) {
+        return Err(StoreError::Invalid(text!(
+            fr: "le {day} est antérieur à la dernière journée clôturée ({last}) : les journées s'ouvrent dans l'ordre des dates (saisissez les ventes de ce jour comme tickets papier)",
+            en: "{day} is before the last day closed ({last}): days are opened in date order (enter that day's sales as paper slips)",
         )));
     }
     Ok(())

@@ -35,6 +35,16 @@ pub(crate) fn open_day(conn: &Connection) -> Result<Option<String>> {
 }
 
 /// Whether a day closure (Z) of `day` exists.
+/// The latest business day a day closure (Z) closed, if any.
+pub(crate) fn last_day_closed(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT MAX(business_day) FROM ledger WHERE kind = 'closure'
+                AND json_extract(body, '$.data.period') = 'day'",
+        )?
+        .query_row([], |r| r.get(0))?)
+}
+
 pub(crate) fn day_closed(conn: &Connection, day: &str) -> Result<bool> {
     Ok(conn
         .prepare_cached(

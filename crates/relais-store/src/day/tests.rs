@@ -387,8 +387,9 @@ fn a_day_opened_for_a_chosen_date_keeps_it_and_a_second_opening_is_refused() {
     assert!(store.open_day_as(&bad).is_err(), "3 € is not a coin");
 }
 
-/// `day open --date` cannot open a day to come, nor a day already closed (two Z for one day);
-/// today and a past day never closed can be opened.
+/// `day open --date` cannot open a day to come, nor a day already closed (two Z for one day),
+/// nor a day before the last one closed (days in date order); today and a past day after the
+/// last day closed can be opened.
 #[test]
 fn a_day_is_never_opened_ahead_of_the_clock_or_again_after_its_z() {
     let dir = tempfile::tempdir().unwrap();
@@ -412,9 +413,10 @@ fn a_day_is_never_opened_ahead_of_the_clock_or_again_after_its_z() {
         (
             "a day before the day closed, never closed itself",
             "2026-11-20",
-            None,
+            Some("antérieur à la dernière journée clôturée (2026-11-27)"),
         ),
-        ("a past day never closed", "2026-11-28", None),
+        ("a past day never closed, after the last closed", "2026-11-28", None),
+        ("then the day before it", "2026-11-26", Some("antérieur")),
     ];
     for (what, day, refused) in cases {
         match (store.open_day_as(&open(day)), refused) {
@@ -427,7 +429,7 @@ fn a_day_is_never_opened_ahead_of_the_clock_or_again_after_its_z() {
         }
     }
     store.open_day_as(&open("2026-11-29")).unwrap();
-    assert_eq!(store.closures().unwrap().len(), 3, "one Z for each day");
+    assert_eq!(store.closures().unwrap().len(), 2, "one Z for each day");
 }
 
 /// A sale after the Z opens a new day and says so, with its float; the day is closed again.
