@@ -126,16 +126,18 @@ fn find_tauri_driver() -> Option<PathBuf> {
     })
 }
 
-/// The Python readers the tests read the bundle with, pinned: DuckDB's wheel (`csv/`) and
-/// fec-parser (the FEC), installed under the target folder (never in the system's Python);
+/// The Python readers the tests read the bundle with, pinned: DuckDB's wheel (`csv/`),
+/// fec-parser (the FEC) and `cryptography` (Ed25519, for the auditor's verifier in
+/// tests/auditor/), installed under the target folder (never in the system's Python);
 /// returns the folder to put in `PYTHONPATH`. Installs Python's pip from Debian first if
-/// `python3 -m pip` is missing.
+/// `python3 -m pip` is missing. The folder's number changes with the wheels, so that a
+/// folder of older wheels is never taken for the new one.
 pub fn ensure_python_readers(target: &Path) -> Result<PathBuf, TaskError> {
-    const WHEELS: [&str; 2] = ["duckdb==2.0.1", "fec-parser==1.0.1"];
-    let folder = target.join("python-readers-1");
+    const WHEELS: [&str; 3] = ["duckdb==2.0.1", "fec-parser==1.0.1", "cryptography==48.0.0"];
+    let folder = target.join("python-readers-2");
     let ready = || {
         Cmd::new("python3")
-            .args(["-c", "import duckdb, fec_parser"])
+            .args(["-c", "import duckdb, fec_parser, cryptography"])
             .env("PYTHONPATH", &folder)
             .succeeds_quietly()
     };

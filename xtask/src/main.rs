@@ -211,6 +211,7 @@ fn test(steps: &mut Steps) -> Result<(), TaskError> {
         .args(["test", "-p", "relais-e2e", "--", "--test-threads=1"])
         .env("RELAIS_BIN", target.join("debug/relais"))
         .env("RELAIS_APP_BIN", target.join("debug/relais-app"))
+        .env("RELAIS_PYTHONPATH", &readers)
         .env("TAURI_DRIVER", &driver)
         .env("DISPLAY", display.name());
     let result = steps.run("e2e tests", || e2e.run());
