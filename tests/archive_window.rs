@@ -31,7 +31,7 @@ fn the_month_before_is_found_across_a_new_year() {
 
 /// A real till (T1, Marie manager 1234) with one day of last month opened and closed
 /// (counted); the month to archive and this month (`YYYY-MM`).
-fn a_till_with_last_month_closed_day(data: &DataDir) -> (String, String) {
+pub(crate) fn a_till_with_last_month_closed_day(data: &DataDir) -> (String, String) {
     relais_ok(
         data,
         &[

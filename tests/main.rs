@@ -7,6 +7,7 @@ mod window;
 
 mod app;
 mod archive_window;
+mod auditor;
 mod avoirs;
 mod avoirs_screen_window;
 mod avoirs_window;

@@ -4,7 +4,7 @@
 # sources (nor be fixed by reading them): it exists to prove that those documents are a
 # contract a third party can check a bundle against. When it disagrees with `relais verify`,
 # either the documents or the program is wrong; fix the one that is, never this verifier by
-# copying the program.
+# copying the program. tests/auditor.rs runs it on every `cargo xtask test`.
 """Independent verifier of Relais bundles.
 
 Usage: verify.py BUNDLE_DIR_OR_ZIP... [--public-key HEX]... [-v]
